@@ -1,0 +1,183 @@
+/**
+ * The engine's event contract. Only structured-clone data: plain objects, arrays, numbers, strings.
+ * Every union is discriminated on `type`; consumers end their switches with `assertNever`.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Per-role token counts (content tokens plus chat-template overhead of the messages that have tokens in the window). */
+export type RoleBreakdown = Record<Role, number>;
+
+/** Where the budget stood when a decision was taken. */
+export interface BudgetLine {
+  maxTokens: number;
+  /** Tokens the context would take before this decision (content + template overhead). */
+  usedBefore: number;
+  usedAfter: number;
+}
+
+export type EvictionKind =
+  /** The oldest unpinned tokens went because the context was over budget. */
+  | 'budget'
+  /** Extra tokens dropped so that the context starts at a sentence boundary instead of mid-sentence. */
+  | 'sentence-align';
+
+export interface EvictionReason {
+  policy: string;
+  kind: EvictionKind;
+  /** Human-readable one-liner, shown as-is in the UI and the CLI. */
+  detail: string;
+  /** Policy score of the evicted span, when the policy scores spans (lower = less valuable). */
+  score?: number;
+  /** Cluster id, for clustering policies. */
+  cluster?: number;
+  budget: BudgetLine;
+}
+
+/** Tokens [from, to) of one message, as offsets into that message's own token list. */
+export interface MessageRange {
+  messageId: number;
+  from: number;
+  to: number;
+}
+
+export interface MessageAppendedEvent {
+  type: 'messageAppended';
+  turn: number;
+  messageId: number;
+  role: Role;
+  pinned: boolean;
+  /** Absolute position of the message's first token in the conversation's token stream. */
+  startPos: number;
+  tokens: number;
+  preview: string;
+}
+
+export interface WindowSnapshotEvent {
+  type: 'windowSnapshot';
+  turn: number;
+  maxTokens: number;
+  /** Tokens the context takes now: pinned + retained content + template overhead (+ generation prompt). */
+  used: number;
+  pinned: number;
+  retained: number;
+  byRole: RoleBreakdown;
+  /** Absolute position of the oldest unpinned token still in the window (-1 if none). */
+  windowStartPos: number;
+  /** Absolute position one past the newest token. */
+  endPos: number;
+}
+
+export interface EvictionEvent {
+  type: 'eviction';
+  turn: number;
+  /** Sequence number of this eviction in the session, starting at 0. */
+  seq: number;
+  /** Absolute token positions [startPos, endPos) evicted by this event (contiguous). */
+  startPos: number;
+  endPos: number;
+  tokens: number;
+  ranges: MessageRange[];
+  preview: string;
+  reason: EvictionReason;
+}
+
+export interface ContextSegment extends MessageRange {
+  role: Role;
+  pinned: boolean;
+}
+
+export interface ContextBuiltEvent {
+  type: 'contextBuilt';
+  turn: number;
+  /** Tokens of the context including the chat template's overhead and the generation prompt. */
+  tokens: number;
+  maxTokens: number;
+  segments: ContextSegment[];
+  /** True when the first unpinned token of the context starts a sentence. */
+  startsAtSentence: boolean;
+  ms: number;
+}
+
+export interface MemoryStats {
+  /** Every token appended, all roles. */
+  tokensSeen: number;
+  /** Tokens in the window now (pinned + retained). */
+  tokensRetained: number;
+  tokensPinned: number;
+  tokensEvicted: number;
+  /** Eviction events. */
+  evictions: number;
+  /** tokensSeen / tokensRetained (1 when nothing was evicted). */
+  compressionRatio: number;
+  /** Duration of the most recent policy call. */
+  policyLatencyMs: number;
+  policyLatencyMsTotal: number;
+  policyCalls: number;
+  /** Turns where a policy overran its latency budget and the engine fell back to sliding. */
+  fallbackCount: number;
+  /** Sentence-boundary detection answered from the decoded-token cache. */
+  anchorCacheHits: number;
+  anchorCacheMisses: number;
+  contextBuilds: number;
+  turns: number;
+}
+
+export interface TurnStats {
+  turn: number;
+  /** Tokens appended during the turn (all roles). */
+  tokensIn: number;
+  tokenizeMs: number;
+  policyMs: number;
+  buildMs: number;
+  /** policyMs + buildMs: the engine's own time, tokenization excluded. */
+  engineMs: number;
+  evictedTokens: number;
+  evictionEvents: number;
+  contextTokens: number;
+  used: number;
+}
+
+export interface StatsEvent {
+  type: 'stats';
+  stats: MemoryStats;
+  turn?: TurnStats;
+}
+
+export interface ProfileSpan {
+  name: string;
+  /** Milliseconds on the engine's injected clock. */
+  start: number;
+  end: number;
+  depth: number;
+  turn: number;
+}
+
+export interface ProfileSpanEvent {
+  type: 'profileSpan';
+  span: ProfileSpan;
+}
+
+export interface WarningEvent {
+  type: 'warning';
+  turn: number;
+  code: 'pinned-over-budget' | 'no-sentence-boundary';
+  message: string;
+}
+
+export type EngineEvent =
+  | MessageAppendedEvent
+  | WindowSnapshotEvent
+  | EvictionEvent
+  | ContextBuiltEvent
+  | StatsEvent
+  | ProfileSpanEvent
+  | WarningEvent;
+
+export type EngineEventType = EngineEvent['type'];
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}
