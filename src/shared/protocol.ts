@@ -75,7 +75,10 @@ export interface EvictionEvent {
   turn: number;
   /** Sequence number of this eviction in the session, starting at 0. */
   seq: number;
-  /** Absolute token positions [startPos, endPos) evicted by this event (contiguous). */
+  /**
+   * Absolute positions of the first evicted token and one past the last. Pinned messages in between
+   * are not evicted: `ranges` lists exactly which tokens went.
+   */
   startPos: number;
   endPos: number;
   tokens: number;

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { runReplay } from './replayCommand.js';
+
+const USAGE = `usage: fms replay <file> [--policy sliding] [--max-tokens 2048] [--window 256] [--json]
+                   [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]`;
+
+/** Thrown for bad input: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  try {
+    if (command !== 'replay') throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          policy: { type: 'string', default: 'sliding' },
+          'max-tokens': { type: 'string', default: '2048' },
+          window: { type: 'string', default: '256' },
+          json: { type: 'boolean', default: false },
+          tokenizer: { type: 'string', default: 'qwen3' },
+          metrics: { type: 'string' },
+          dump: { type: 'string' },
+        },
+      });
+    } catch (err) {
+      throw new UsageError((err as Error).message.split('\n')[0]);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new UsageError(`replay takes exactly one file (got ${positionals.length})`);
+    return await runReplay({
+      file: positionals[0],
+      policy: values.policy,
+      maxTokens: intFlag('--max-tokens', values['max-tokens']),
+      window: intFlag('--window', values.window),
+      json: values.json,
+      tokenizer: values.tokenizer,
+      metrics: values.metrics,
+      dump: values.dump,
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`fms: ${message.split('\n')[0]}\n`);
+    return err instanceof UsageError || (err as { exitCode?: number }).exitCode === 2 ? 2 : 1;
+  }
+}
+
+function intFlag(name: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number (got "${value}")`);
+  return Number(value);
+}

@@ -1,0 +1,21 @@
+import type { ReplayResult } from './replay.js';
+
+const ms = (x: number): string => (x < 1 ? x.toFixed(3) : x.toFixed(1));
+
+/** The readable replay report: one line per turn, then the final stats. */
+export function formatReplay(r: ReplayResult): string {
+  const lines: string[] = [];
+  lines.push(`policy ${r.policy}  max-tokens ${r.config.maxTokens}  window ${r.config.window}  tokenizer ${r.tokenizer}`);
+  for (const t of r.turns) {
+    const ev = t.evictedTokens > 0 ? `  evicted ${t.evictedTokens} (${t.evictionEvents} events)` : '';
+    lines.push(`turn ${String(t.turn).padStart(4)}  +${t.tokensIn} tok  used ${t.used}/${r.config.maxTokens}${ev}  engine ${ms(t.engineMs)} ms`);
+  }
+  const s = r.stats;
+  lines.push('');
+  lines.push(`messages ${r.messages}${r.ignoredMessages ? ` (${r.ignoredMessages} after the last user message not replayed)` : ''}`);
+  lines.push(`tokens seen ${s.tokensSeen}  retained ${s.tokensRetained} (pinned ${s.tokensPinned})  evicted ${s.tokensEvicted} in ${s.evictions} events`);
+  lines.push(`compression ${s.compressionRatio.toFixed(2)}x  policy calls ${s.policyCalls}  fallbacks ${s.fallbackCount}  anchor cache ${s.anchorCacheHits} hits / ${s.anchorCacheMisses} misses`);
+  lines.push(`context ${r.contextTokens} tokens for the last user message${r.startsAtSentence ? '' : ' (starts mid-sentence: no boundary before the recent window)'}`);
+  lines.push(`engine time ${ms(r.engineMsTotal)} ms total (policy + build, tokenization excluded)`);
+  return `${lines.join('\n')}\n`;
+}

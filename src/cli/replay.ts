@@ -1,0 +1,95 @@
+import type { EngineEvent, EvictionEvent, MemoryStats, TurnStats } from '../shared/protocol.js';
+import { createEngine, type EngineConfig } from '../engine/engine.js';
+import type { BuiltContext } from '../engine/contextBuilder.js';
+import type { Tokenizer } from '../engine/tokenizer.js';
+import type { TurnDumpRecord } from '../engine/telemetry.js';
+import { decisionsFromEvictions } from '../engine/telemetry.js';
+import type { ReplayMessage } from './replayInput.js';
+
+export interface ReplayResult {
+  policy: string;
+  config: EngineConfig;
+  tokenizer: string;
+  messages: number;
+  /** Messages after the last user message: not replayed (the last user message is the query). */
+  ignoredMessages: number;
+  /** The exact prompt for the last user message, chat template applied. */
+  context: string;
+  /** Tokens of `context`, counted by encoding it. */
+  contextTokens: number;
+  /** The engine's own count for the same context (template overhead included). */
+  contextTokensEngine: number;
+  startsAtSentence: boolean;
+  stats: MemoryStats;
+  turns: TurnStats[];
+  /** Policy + context-build time over all turns, tokenization excluded. */
+  engineMsTotal: number;
+  evictions: EvictionEvent[];
+  dump: TurnDumpRecord[];
+}
+
+/** Replays messages through a fresh engine; the last user message is the query. */
+export function replayMessages(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>): ReplayResult {
+  let last = -1;
+  messages.forEach((m, i) => {
+    if (m.role === 'user') last = i;
+  });
+  if (last < 0) throw new Error('no user message to use as the query');
+  const engine = createEngine({ tokenizer, ...config });
+  const evictions: EvictionEvent[] = [];
+  const dump: TurnDumpRecord[] = [];
+  let pending: EvictionEvent[] = [];
+  let input = '';
+  let output: string | undefined;
+  let tokens = { input: 0, output: 0, context: 0 };
+  const flush = (turn?: TurnStats): void => {
+    if (!turn || turn.turn === 0) return;
+    dump.push({ turn: turn.turn, input, output, tokens: { ...tokens, context: turn.contextTokens }, stats: engine.stats(), turnStats: turn, decisions: decisionsFromEvictions(pending) });
+    pending = [];
+  };
+  engine.subscribe((e: EngineEvent) => {
+    if (e.type === 'eviction') {
+      evictions.push(e);
+      pending.push(e);
+    } else if (e.type === 'stats' && e.turn) flush(e.turn);
+  });
+  let built: BuiltContext | undefined;
+  for (let i = 0; i <= last; i++) {
+    const m = messages[i];
+    if (m.role === 'user') {
+      engine.finishTurn();
+      input = m.content;
+      output = undefined;
+      tokens = { input: 0, output: 0, context: 0 };
+    }
+    const { message, context } = engine.ingest(m);
+    if (m.role === 'user') tokens.input = message.tokens;
+    else if (m.role === 'assistant') {
+      output = output === undefined ? m.content : `${output}\n${m.content}`;
+      tokens.output += message.tokens;
+    }
+    if (context) built = context;
+  }
+  const trailing = messages.slice(last + 1).filter((m) => m.role === 'assistant');
+  if (trailing.length > 0) output = trailing.map((m) => m.content).join('\n');
+  engine.finishTurn();
+  if (!built) throw new Error('no context was built');
+  const context = engine.renderContext(built);
+  const turns = [...engine.turns()];
+  return {
+    policy: engine.config().policy,
+    config: engine.config(),
+    tokenizer: tokenizer.name,
+    messages: last + 1,
+    ignoredMessages: messages.length - last - 1,
+    context,
+    contextTokens: tokenizer.countTokens(context),
+    contextTokensEngine: built.tokens,
+    startsAtSentence: built.startsAtSentence,
+    stats: engine.stats(),
+    turns,
+    engineMsTotal: turns.reduce((s, t) => s + t.engineMs, 0),
+    evictions,
+    dump,
+  };
+}

@@ -1,0 +1,55 @@
+import { writeFile } from 'node:fs/promises';
+import { validateConfig, DEFAULT_CONFIG } from '../engine/engine.js';
+import { loadTokenizer } from '../engine/node/loadTokenizer.js';
+import { statsToPrometheus, turnDumpLine } from '../engine/telemetry.js';
+import { formatReplay } from './format.js';
+import { replayMessages } from './replay.js';
+import { readReplayInput } from './replayInput.js';
+
+export interface ReplayFlags {
+  file: string;
+  policy: string;
+  maxTokens: number;
+  window: number;
+  json: boolean;
+  tokenizer: string;
+  metrics?: string;
+  dump?: string;
+}
+
+/** Errors about the user's input: exit code 2. */
+const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
+
+export async function runReplay(flags: ReplayFlags): Promise<number> {
+  const config = { ...DEFAULT_CONFIG, policy: flags.policy, maxTokens: flags.maxTokens, window: flags.window };
+  const bad = validateConfig(config);
+  if (bad) throw inputError(bad);
+  let input;
+  try {
+    input = await readReplayInput(flags.file);
+  } catch (err) {
+    throw inputError((err as Error).message);
+  }
+  let tokenizer;
+  try {
+    tokenizer = await loadTokenizer(flags.tokenizer, { allowRemote: true });
+  } catch (err) {
+    throw inputError((err as Error).message);
+  }
+  let result;
+  try {
+    result = replayMessages(input.messages, tokenizer, config);
+  } catch (err) {
+    throw inputError((err as Error).message);
+  }
+  if (flags.metrics) await writeFile(flags.metrics, statsToPrometheus(result.stats, { turns: result.turns }));
+  if (flags.dump) await writeFile(flags.dump, result.dump.map(turnDumpLine).join(''));
+  if (flags.json) {
+    const { evictions, dump, ...rest } = result;
+    void dump;
+    process.stdout.write(`${JSON.stringify({ ...rest, evictions: evictions.length })}\n`);
+  } else {
+    process.stdout.write(formatReplay(result));
+  }
+  return 0;
+}

@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent, EvictionEvent, Role } from '../shared/protocol.js';
+import { createEngine, type EngineConfig } from './engine.js';
+import { FLAG_PINNED, FLAG_SENTENCE_START } from './tokenRing.js';
+import type { Tokenizer } from './tokenizer.js';
+import { messageText, rng, syntheticChat } from './testing/syntheticChat.js';
+import { testTokenizer } from './testing/testTokenizer.js';
+
+let tok: Tokenizer;
+beforeAll(async () => {
+  tok = await testTokenizer();
+});
+
+/** A fake clock that advances 1 ms per reading: timings are deterministic. */
+const fakeClock = (): (() => number) => {
+  let t = 0;
+  return () => t++;
+};
+
+interface Msg {
+  role: Role;
+  content: string;
+  pinned?: boolean;
+}
+
+function run(messages: Msg[], config: Partial<EngineConfig>) {
+  const engine = createEngine({ tokenizer: tok, clock: fakeClock(), ...config });
+  const events: EngineEvent[] = [];
+  engine.subscribe((e) => events.push(e));
+  const contexts = messages.map((m) => engine.ingest(m).context);
+  engine.finishTurn();
+  return { engine, events, contexts };
+}
+
+const messageArb = fc.record({
+  role: fc.constantFrom<Role>('user', 'assistant', 'assistant', 'tool', 'system'),
+  seed: fc.integer({ min: 1, max: 1e6 }),
+  sentences: fc.integer({ min: 0, max: 14 }),
+  pinned: fc.option(fc.boolean(), { nil: undefined }),
+});
+
+describe('engine invariants (property)', () => {
+  it('budget, pinned, eviction coverage and sentence alignment hold for random chats', () => {
+    fc.assert(
+      fc.property(
+        fc.array(messageArb, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 120, max: 900 }),
+        fc.integer({ min: 0, max: 100 }),
+        (specs, maxTokens, window) => {
+          // keep pinned content small so it can always fit the budget
+          let pinnedBudget = maxTokens / 3;
+          const messages: Msg[] = specs.map((s) => {
+            let content = messageText(rng(s.seed), s.sentences);
+            const pinned = s.pinned ?? s.role === 'system';
+            if (pinned) {
+              if (tok.encode(content).length + 8 > pinnedBudget) content = 'Pinned note.';
+              pinnedBudget -= tok.encode(content).length + 8;
+            }
+            return { role: s.role, content, pinned: s.pinned };
+          });
+          const { engine, events } = run([{ role: 'user', content: 'Start.' }, ...messages], { maxTokens, window });
+          const ledger = engine.ledger;
+          // the budget line holds after every policy call
+          for (const e of events) if (e.type === 'windowSnapshot') expect(e.used).toBeLessThanOrEqual(maxTokens);
+          // built contexts never exceed the budget, counted on the rendered prompt
+          const built = engine.buildContext();
+          expect(built.tokens).toBeLessThanOrEqual(maxTokens);
+          expect(tok.countTokens(engine.renderContext(built))).toBeLessThanOrEqual(maxTokens);
+          // pinned messages are whole
+          for (const m of engine.messages()) if (m.pinned) expect(ledger.messageRetained(m.id)).toBe(m.tokens);
+          // every evicted position is covered by exactly one eviction event
+          const evictions = events.filter((e): e is EvictionEvent => e.type === 'eviction');
+          const covered = new Uint8Array(ledger.nextPos);
+          for (const ev of evictions) {
+            let n = 0;
+            for (const r of ev.ranges) {
+              const start = engine.messages()[r.messageId].startPos;
+              for (let p = start + r.from; p < start + r.to; p++) covered[p]++;
+              n += r.to - r.from;
+              expect(start + r.from).toBeGreaterThanOrEqual(ev.startPos);
+              expect(start + r.to).toBeLessThanOrEqual(ev.endPos);
+            }
+            expect(n).toBe(ev.tokens);
+          }
+          const retained = new Uint8Array(ledger.nextPos);
+          for (let i = 0; i < ledger.pinned.length; i++) retained[ledger.pinned.pos(i)] = 1;
+          for (let i = 0; i < ledger.window.length; i++) {
+            retained[ledger.window.pos(i)] = 1;
+            expect(ledger.window.flags(i) & FLAG_PINNED).toBe(0);
+          }
+          for (let p = 0; p < ledger.nextPos; p++) expect(covered[p] + retained[p]).toBe(1);
+          // never mid-sentence when a boundary exists before the recent window
+          const win = ledger.window;
+          if (win.length > 0 && !(win.flags(0) & FLAG_SENTENCE_START)) {
+            expect(win.findFlag(FLAG_SENTENCE_START, 1, Math.max(1, win.length - window + 1))).toBe(-1);
+          }
+          expect(engine.stats().tokensEvicted + ledger.retainedTokens).toBe(engine.stats().tokensSeen);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('engine', () => {
+  const chat = syntheticChat({ seed: 11, turns: 40 });
+
+  it('replays deterministically', () => {
+    const strip = (events: EngineEvent[]) => JSON.stringify(events.filter((e) => e.type !== 'stats' && e.type !== 'profileSpan'));
+    const a = run(chat, { maxTokens: 400, window: 64 });
+    const b = run(chat, { maxTokens: 400, window: 64 });
+    expect(strip(a.events)).toBe(strip(b.events));
+    expect(a.engine.renderContext(a.engine.buildContext())).toBe(b.engine.renderContext(b.engine.buildContext()));
+  });
+
+  it('keeps the system prompt and evicts with reasons and previews', () => {
+    const { engine, events } = run(chat, { maxTokens: 300, window: 50 });
+    const evictions = events.filter((e): e is EvictionEvent => e.type === 'eviction');
+    expect(evictions.length).toBeGreaterThan(10);
+    const budget = evictions.filter((e) => e.reason.kind === 'budget');
+    expect(budget.length).toBeGreaterThan(0);
+    for (const e of budget) {
+      expect(e.reason.policy).toBe('sliding');
+      expect(e.reason.budget.usedBefore).toBeGreaterThan(300);
+      expect(e.preview.length).toBeGreaterThan(0);
+      expect(e.ranges.reduce((n, r) => n + r.to - r.from, 0)).toBe(e.tokens);
+    }
+    const text = engine.renderContext(engine.buildContext());
+    expect(text.startsWith('<|im_start|>system\nYou are a careful assistant.')).toBe(true);
+    expect(text.endsWith('<|im_start|>assistant\n')).toBe(true);
+  });
+
+  it('aligns a cut message to a sentence start and says so', () => {
+    const { engine, events } = run(chat, { maxTokens: 500, window: 32 });
+    const align = events.filter((e): e is EvictionEvent => e.type === 'eviction' && e.reason.kind === 'sentence-align');
+    expect(align.length).toBeGreaterThan(0);
+    const built = engine.buildContext();
+    expect(built.startsAtSentence).toBe(true);
+    const first = built.segments.find((s) => !s.pinned)!;
+    const content = engine.contextMessages(built)[built.segments.indexOf(first)].content;
+    if (first.from > 0) expect(content).toMatch(/^\s*\S/); // a partial message starts at a sentence
+  });
+
+  it('reports per-turn stats, snapshots by role and profiler spans', () => {
+    const { engine, events } = run(chat, { maxTokens: 600, window: 64 });
+    const turns = engine.turns();
+    expect(turns.length).toBe(41); // turn 0 (system) + 40 user turns
+    expect(turns[5].engineMs).toBe(turns[5].policyMs + turns[5].buildMs);
+    const snap = engine.snapshot();
+    expect(Object.values(snap.byRole).reduce((a, b) => a + b, 0) + engine.overhead.generationPrompt).toBe(snap.used);
+    expect(events.some((e) => e.type === 'profileSpan' && e.span.name === 'policy:sliding')).toBe(true);
+    const s = engine.stats();
+    expect(s.compressionRatio).toBeCloseTo(s.tokensSeen / s.tokensRetained);
+    expect(s.policyCalls).toBe(chat.length);
+    expect(s.anchorCacheHits + s.anchorCacheMisses).toBe(s.tokensSeen);
+  });
+
+  it('rejects a window as large as the budget and unknown policies', () => {
+    expect(() => createEngine({ tokenizer: tok, maxTokens: 100, window: 100 })).toThrow(/window \(100\) must be smaller/);
+    expect(() => createEngine({ tokenizer: tok, policy: 'magic' })).toThrow(/unknown policy "magic"/);
+  });
+
+  it('never exceeds the budget even when pinned tokens alone do, and warns', () => {
+    const big = messageText(rng(5), 40);
+    const { engine, events } = run([{ role: 'system', content: big }, { role: 'user', content: 'Hi there.' }], { maxTokens: 64, window: 8 });
+    expect(events.some((e) => e.type === 'warning' && e.code === 'pinned-over-budget')).toBe(true);
+    const built = engine.buildContext();
+    expect(built.tokens).toBeLessThanOrEqual(64);
+  });
+});

@@ -1,0 +1,197 @@
+import { ROLES, type MessageRange, type Role, type RoleBreakdown } from '../shared/protocol.js';
+import { RunDeque } from './runDeque.js';
+import { FLAG_MESSAGE_START, FLAG_PINNED, TokenRing } from './tokenRing.js';
+
+/** Tokens the chat template adds around each message, per role, and for the generation prompt. */
+export interface TemplateOverhead {
+  perRole: RoleBreakdown;
+  generationPrompt: number;
+  /** Extra tokens when the prompt ends with an assistant message (Qwen3 adds an empty think block). */
+  trailingAssistant: number;
+}
+
+const ASSISTANT = ROLES.indexOf('assistant');
+
+export const roleIndex = (role: Role): number => ROLES.indexOf(role);
+
+/**
+ * The message-aware token ledger: pinned tokens and the unpinned window in two typed-array rings,
+ * with per-role and per-message counters kept incrementally so that the budget line is O(1).
+ */
+export class Ledger {
+  readonly pinned = new TokenRing(256);
+  readonly window: TokenRing;
+  readonly pinnedRuns = new RunDeque();
+  readonly windowRuns = new RunDeque();
+  readonly overhead: TemplateOverhead;
+  #overheadByIndex: Int32Array;
+  #nextPos = 0;
+  #msgCount = 0;
+  #msgRole = new Uint8Array(64);
+  #msgStart = new Int32Array(64);
+  #msgTokens = new Int32Array(64);
+  #msgTurn = new Int32Array(64);
+  #msgRetained = new Int32Array(64);
+  #contentByRole = new Int32Array(ROLES.length);
+  #messagesByRole = new Int32Array(ROLES.length);
+
+  constructor(overhead: TemplateOverhead, capacity = 1024) {
+    this.overhead = overhead;
+    this.#overheadByIndex = Int32Array.from(ROLES, (r) => overhead.perRole[r]);
+    this.window = new TokenRing(capacity);
+  }
+
+  get nextPos(): number {
+    return this.#nextPos;
+  }
+  get messageCount(): number {
+    return this.#msgCount;
+  }
+  get pinnedTokens(): number {
+    return this.pinned.length;
+  }
+  get retainedTokens(): number {
+    return this.pinned.length + this.window.length;
+  }
+  messageRole(id: number): Role {
+    return ROLES[this.#msgRole[id]];
+  }
+  messageStart(id: number): number {
+    return this.#msgStart[id];
+  }
+  messageTokens(id: number): number {
+    return this.#msgTokens[id];
+  }
+  messageTurn(id: number): number {
+    return this.#msgTurn[id];
+  }
+  messageRetained(id: number): number {
+    return this.#msgRetained[id];
+  }
+
+  /** Tokens the context takes: retained content + template overhead of messages with tokens + generation prompt. */
+  used(): number {
+    let total = this.overhead.generationPrompt + this.#trailingExtra();
+    for (let r = 0; r < ROLES.length; r++) total += this.#contentByRole[r] + this.#messagesByRole[r] * this.#overheadByIndex[r];
+    return total;
+  }
+
+  #trailingExtra(): number {
+    const last = this.#msgCount - 1;
+    return last >= 0 && this.#msgRole[last] === ASSISTANT && this.#msgRetained[last] > 0 ? this.overhead.trailingAssistant : 0;
+  }
+
+  /** Per-role share of `used()` (without the generation prompt; a trailing assistant's extra counts as assistant). */
+  byRole(): RoleBreakdown {
+    const out = {} as RoleBreakdown;
+    ROLES.forEach((role, r) => {
+      out[role] = this.#contentByRole[r] + this.#messagesByRole[r] * this.#overheadByIndex[r];
+    });
+    out.assistant += this.#trailingExtra();
+    return out;
+  }
+
+  /** What evicting the whole message would give back beyond its tokens (its template overhead). */
+  overheadOf(id: number): number {
+    return this.#overheadByIndex[this.#msgRole[id]];
+  }
+
+  /**
+   * Appends a message's tokens. `flags` carries per-token sentence flags (FLAG_SENTENCE_START);
+   * the pinned and message-start bits are added here. Returns the new message id.
+   */
+  addMessage(role: Role, turn: number, pinned: boolean, ids: ArrayLike<number>, flags: ArrayLike<number>, startPos = this.#nextPos): number {
+    const id = this.#msgCount++;
+    this.#ensureMessages(this.#msgCount);
+    const r = roleIndex(role);
+    if (r < 0) throw new Error(`unknown role "${role}"`);
+    this.#msgRole[id] = r;
+    this.#msgStart[id] = startPos;
+    this.#msgTokens[id] = ids.length;
+    this.#msgTurn[id] = turn;
+    this.#msgRetained[id] = 0;
+    this.#nextPos = startPos + ids.length;
+    if (ids.length === 0) return id;
+    const ring = pinned ? this.pinned : this.window;
+    const runs = pinned ? this.pinnedRuns : this.windowRuns;
+    const extra = pinned ? FLAG_PINNED : 0;
+    for (let i = 0; i < ids.length; i++) {
+      const f = flags[i] | extra | (i === 0 ? FLAG_MESSAGE_START : 0);
+      ring.push(ids[i], startPos + i, id, r, turn, f);
+      runs.pushToken(id, startPos + i);
+    }
+    this.#msgRetained[id] = ids.length;
+    this.#contentByRole[r] += ids.length;
+    this.#messagesByRole[r]++;
+    return id;
+  }
+
+  /**
+   * Restores retained tokens of an existing message (session load): `from` is the offset of the
+   * first token inside the message.
+   */
+  restoreTokens(id: number, from: number, ids: ArrayLike<number>, flags: ArrayLike<number>): void {
+    const pinnedRun = (flags[0] & FLAG_PINNED) !== 0;
+    const ring = pinnedRun ? this.pinned : this.window;
+    const runs = pinnedRun ? this.pinnedRuns : this.windowRuns;
+    const r = this.#msgRole[id];
+    const start = this.#msgStart[id] + from;
+    const turn = this.#msgTurn[id];
+    for (let i = 0; i < ids.length; i++) {
+      ring.push(ids[i], start + i, id, r, turn, flags[i]);
+      runs.pushToken(id, start + i);
+    }
+    if (this.#msgRetained[id] === 0 && ids.length > 0) this.#messagesByRole[r]++;
+    this.#msgRetained[id] += ids.length;
+    this.#contentByRole[r] += ids.length;
+  }
+
+  /** Registers a message without tokens in the window (session load). */
+  restoreMessage(role: Role, turn: number, startPos: number, tokens: number): number {
+    const id = this.#msgCount++;
+    this.#ensureMessages(this.#msgCount);
+    this.#msgRole[id] = roleIndex(role);
+    this.#msgStart[id] = startPos;
+    this.#msgTokens[id] = tokens;
+    this.#msgTurn[id] = turn;
+    this.#msgRetained[id] = 0;
+    this.#nextPos = Math.max(this.#nextPos, startPos + tokens);
+    return id;
+  }
+
+  /** Evicts the oldest n unpinned tokens; returns the message ranges they covered. O(runs touched). */
+  evictFront(n: number): MessageRange[] {
+    if (n > this.window.length) throw new RangeError(`cannot evict ${n} of ${this.window.length} tokens`);
+    const ranges: MessageRange[] = [];
+    let left = n;
+    while (left > 0) {
+      const msg = this.windowRuns.msg(0);
+      const k = Math.min(left, this.windowRuns.count(0));
+      const from = this.windowRuns.start(0) - this.#msgStart[msg];
+      ranges.push({ messageId: msg, from, to: from + k });
+      this.windowRuns.shrinkFirst(k);
+      const r = this.#msgRole[msg];
+      this.#contentByRole[r] -= k;
+      this.#msgRetained[msg] -= k;
+      if (this.#msgRetained[msg] === 0) this.#messagesByRole[r]--;
+      left -= k;
+    }
+    this.window.shift(n);
+    return ranges;
+  }
+
+  #ensureMessages(n: number): void {
+    if (n <= this.#msgRole.length) return;
+    const cap = Math.max(n, this.#msgRole.length * 2);
+    const grow = <T extends Int32Array | Uint8Array>(a: T, make: (c: number) => T): T => {
+      const out = make(cap);
+      out.set(a);
+      return out;
+    };
+    this.#msgRole = grow(this.#msgRole, (c) => new Uint8Array(c));
+    this.#msgStart = grow(this.#msgStart, (c) => new Int32Array(c));
+    this.#msgTokens = grow(this.#msgTokens, (c) => new Int32Array(c));
+    this.#msgTurn = grow(this.#msgTurn, (c) => new Int32Array(c));
+    this.#msgRetained = grow(this.#msgRetained, (c) => new Int32Array(c));
+  }
+}

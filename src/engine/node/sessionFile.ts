@@ -1,0 +1,101 @@
+/**
+ * Session files on disk (Node only). Saves are atomic: a temp file beside the target, fsync, rename.
+ * Loading never throws: every failure comes back as one line naming the file and the problem.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Session } from '../../shared/session';
+import {
+  DEFAULT_MAX_SESSION_BYTES,
+  parseSession,
+  serializeSession,
+  tooLargeMessage,
+  type ParseSessionResult,
+} from '../sessionCodec';
+
+export async function saveSessionFile(path: string, session: Session): Promise<void> {
+  const text = serializeSession(session);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const mode = await stat(path).then((s) => s.mode & 0o777, () => 0o666);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(temp, 'wx', mode);
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temp, path);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw new Error(`cannot save session file ${quote(path)}: ${describe(error, 'save')}`, { cause: error });
+  }
+  await syncDirectory(dirname(path));
+}
+
+export async function loadSessionFile(
+  path: string,
+  options: { maxBytes?: number } = {},
+): Promise<ParseSessionResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_SESSION_BYTES;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return fail(path, 'it is a directory');
+    if (!info.isFile()) return fail(path, 'not a regular file');
+    if (info.size > maxBytes) return { ok: false, error: tooLargeMessage(info.size, maxBytes) };
+    const bytes = await readFile(path);
+    if (bytes.length > maxBytes) return { ok: false, error: tooLargeMessage(bytes.length, maxBytes) };
+    return parseSession(bytes.toString('utf8'), { maxBytes: Infinity }); // size checked above, on the bytes
+  } catch (error) {
+    return fail(path, describe(error, 'load'));
+  }
+}
+
+/** Makes the rename itself durable; not every platform can open a directory, so failures are ignored. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close().catch(() => undefined);
+}
+
+function describe(error: unknown, action: 'save' | 'load'): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return action === 'load' ? 'no such file' : 'its folder does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a parent of the path is not a directory';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    default: {
+      const message = error instanceof Error ? error.message : String(error);
+      return oneLine(code && !message.includes(code) ? `${code}: ${message}` : message);
+    }
+  }
+}
+
+function fail(path: string, problem: string): ParseSessionResult {
+  return { ok: false, error: `cannot read session file ${quote(path)}: ${problem}` };
+}
+
+function quote(path: string): string {
+  return `"${oneLine(path)}"`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+}

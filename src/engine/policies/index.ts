@@ -1,0 +1,15 @@
+import { slidingPolicy } from './sliding.js';
+import type { Policy } from './types.js';
+
+export type { Policy, PolicyContext } from './types.js';
+
+const POLICIES: Record<string, Policy> = {
+  sliding: slidingPolicy,
+};
+
+export const POLICY_NAMES = Object.keys(POLICIES);
+
+/** The policy of that name, or undefined. */
+export function getPolicy(name: string): Policy | undefined {
+  return Object.hasOwn(POLICIES, name) ? POLICIES[name] : undefined;
+}

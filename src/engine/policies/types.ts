@@ -1,0 +1,19 @@
+import type { EvictionKind } from '../../shared/protocol.js';
+import type { Ledger } from '../ledger.js';
+
+/** What a policy sees and may do during one call. */
+export interface PolicyContext {
+  readonly ledger: Ledger;
+  readonly maxTokens: number;
+  /** Most recent tokens that are kept verbatim: sentence alignment never cuts into them. */
+  readonly window: number;
+  /** Evicts the oldest n unpinned tokens as one eviction event with this reason. */
+  evictFront(n: number, kind: EvictionKind, detail: string): void;
+  warn(code: 'pinned-over-budget', message: string): void;
+}
+
+/** A memory policy: a plain object behind one interface. */
+export interface Policy {
+  readonly name: string;
+  apply(ctx: PolicyContext): void;
+}

@@ -1,0 +1,85 @@
+/**
+ * Runs of consecutive tokens of one message, in position order: (message id, first position, length).
+ * The ledger keeps one beside each token ring so that a context can be described per message in
+ * O(messages) instead of O(tokens).
+ */
+export class RunDeque {
+  #cap = 64;
+  #head = 0;
+  #len = 0;
+  #msg = new Int32Array(this.#cap);
+  #start = new Int32Array(this.#cap);
+  #count = new Int32Array(this.#cap);
+
+  get length(): number {
+    return this.#len;
+  }
+
+  #slot(i: number): number {
+    const s = this.#head + i;
+    return s >= this.#cap ? s - this.#cap : s;
+  }
+
+  msg(i: number): number {
+    return this.#msg[this.#slot(i)];
+  }
+  start(i: number): number {
+    return this.#start[this.#slot(i)];
+  }
+  count(i: number): number {
+    return this.#count[this.#slot(i)];
+  }
+
+  /** Records one token appended at the end. */
+  pushToken(msg: number, pos: number): void {
+    if (this.#len > 0) {
+      const last = this.#slot(this.#len - 1);
+      if (this.#msg[last] === msg && this.#start[last] + this.#count[last] === pos) {
+        this.#count[last]++;
+        return;
+      }
+    }
+    if (this.#len === this.#cap) this.#grow();
+    const s = this.#slot(this.#len);
+    this.#msg[s] = msg;
+    this.#start[s] = pos;
+    this.#count[s] = 1;
+    this.#len++;
+  }
+
+  /** Shrinks the first run by n tokens (n <= its count), dropping it when empty. */
+  shrinkFirst(n: number): void {
+    const s = this.#head;
+    if (n > this.#count[s]) throw new RangeError(`run has ${this.#count[s]} tokens, cannot drop ${n}`);
+    this.#count[s] -= n;
+    this.#start[s] += n;
+    if (this.#count[s] === 0) {
+      this.#head = this.#slot(1);
+      this.#len--;
+      if (this.#len === 0) this.#head = 0;
+    }
+  }
+
+  clear(): void {
+    this.#head = 0;
+    this.#len = 0;
+  }
+
+  #grow(): void {
+    const cap = this.#cap * 2;
+    const msg = new Int32Array(cap);
+    const start = new Int32Array(cap);
+    const count = new Int32Array(cap);
+    for (let i = 0; i < this.#len; i++) {
+      const s = this.#slot(i);
+      msg[i] = this.#msg[s];
+      start[i] = this.#start[s];
+      count[i] = this.#count[s];
+    }
+    this.#msg = msg;
+    this.#start = start;
+    this.#count = count;
+    this.#head = 0;
+    this.#cap = cap;
+  }
+}

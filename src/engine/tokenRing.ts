@@ -1,0 +1,142 @@
+/** Token flag bits, one byte per token. */
+export const FLAG_PINNED = 1;
+/** The token starts a sentence (computed once, when the token is appended). */
+export const FLAG_SENTENCE_START = 2;
+/** The token starts its message. */
+export const FLAG_MESSAGE_START = 4;
+
+/**
+ * A growable ring buffer of tokens in typed arrays. Every token knows its id, absolute position,
+ * message, role, turn and flags. Removing from the front is O(n removed) at most (O(1) bookkeeping);
+ * nothing is ever rebuilt on the hot path.
+ */
+export class TokenRing {
+  #cap: number;
+  #head = 0;
+  #len = 0;
+  #ids: Int32Array;
+  #pos: Int32Array;
+  #msg: Int32Array;
+  #turn: Int32Array;
+  #role: Uint8Array;
+  #flags: Uint8Array;
+
+  constructor(capacity = 1024) {
+    this.#cap = Math.max(16, capacity);
+    this.#ids = new Int32Array(this.#cap);
+    this.#pos = new Int32Array(this.#cap);
+    this.#msg = new Int32Array(this.#cap);
+    this.#turn = new Int32Array(this.#cap);
+    this.#role = new Uint8Array(this.#cap);
+    this.#flags = new Uint8Array(this.#cap);
+  }
+
+  get length(): number {
+    return this.#len;
+  }
+
+  get capacity(): number {
+    return this.#cap;
+  }
+
+  /** Bytes held by the typed arrays (what memory grows with). */
+  get bytes(): number {
+    return this.#cap * (4 * 4 + 2);
+  }
+
+  #slot(i: number): number {
+    const s = this.#head + i;
+    return s >= this.#cap ? s - this.#cap : s;
+  }
+
+  push(id: number, pos: number, msg: number, role: number, turn: number, flags: number): void {
+    if (this.#len === this.#cap) this.#grow(this.#cap * 2);
+    const s = this.#slot(this.#len);
+    this.#ids[s] = id;
+    this.#pos[s] = pos;
+    this.#msg[s] = msg;
+    this.#role[s] = role;
+    this.#turn[s] = turn;
+    this.#flags[s] = flags;
+    this.#len++;
+  }
+
+  /** Drops the first n tokens. */
+  shift(n: number): void {
+    if (n < 0 || n > this.#len) throw new RangeError(`cannot shift ${n} of ${this.#len} tokens`);
+    this.#head = this.#slot(n);
+    this.#len -= n;
+    if (this.#len === 0) this.#head = 0;
+  }
+
+  /** Removes tokens [from, to) from the middle, keeping order (O(length)). */
+  remove(from: number, to: number): void {
+    if (from < 0 || to > this.#len || from > to) throw new RangeError(`bad range [${from}, ${to}) of ${this.#len}`);
+    if (from === 0) return this.shift(to);
+    const n = to - from;
+    for (let i = to; i < this.#len; i++) {
+      const a = this.#slot(i - n);
+      const b = this.#slot(i);
+      this.#ids[a] = this.#ids[b];
+      this.#pos[a] = this.#pos[b];
+      this.#msg[a] = this.#msg[b];
+      this.#role[a] = this.#role[b];
+      this.#turn[a] = this.#turn[b];
+      this.#flags[a] = this.#flags[b];
+    }
+    this.#len -= n;
+  }
+
+  clear(): void {
+    this.#head = 0;
+    this.#len = 0;
+  }
+
+  id(i: number): number {
+    return this.#ids[this.#slot(i)];
+  }
+  pos(i: number): number {
+    return this.#pos[this.#slot(i)];
+  }
+  msg(i: number): number {
+    return this.#msg[this.#slot(i)];
+  }
+  role(i: number): number {
+    return this.#role[this.#slot(i)];
+  }
+  turn(i: number): number {
+    return this.#turn[this.#slot(i)];
+  }
+  flags(i: number): number {
+    return this.#flags[this.#slot(i)];
+  }
+
+  /** Copies token ids [from, to) into a new Int32Array. */
+  ids(from = 0, to = this.#len): Int32Array {
+    const out = new Int32Array(to - from);
+    for (let i = from; i < to; i++) out[i - from] = this.#ids[this.#slot(i)];
+    return out;
+  }
+
+  /** Index of the first token in [from, to) whose flags include `mask`, or -1. */
+  findFlag(mask: number, from: number, to: number): number {
+    for (let i = from; i < to; i++) if (this.#flags[this.#slot(i)] & mask) return i;
+    return -1;
+  }
+
+  #grow(cap: number): void {
+    const copy = <T extends Int32Array | Uint8Array>(src: T, make: (n: number) => T): T => {
+      const out = make(cap);
+      for (let i = 0; i < this.#len; i++) out[i] = src[this.#slot(i)];
+      return out;
+    };
+    this.#ids = copy(this.#ids, (n) => new Int32Array(n));
+    this.#pos = copy(this.#pos, (n) => new Int32Array(n));
+    this.#msg = copy(this.#msg, (n) => new Int32Array(n));
+    this.#turn = copy(this.#turn, (n) => new Int32Array(n));
+    this.#role = copy(this.#role, (n) => new Uint8Array(n));
+    this.#flags = copy(this.#flags, (n) => new Uint8Array(n));
+    this.#head = 0;
+    this.#cap = cap;
+  }
+}

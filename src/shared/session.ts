@@ -1,0 +1,110 @@
+/**
+ * The saved-session file format (version 1). Pure data, kept apart from the engine's runtime classes.
+ * Field order in the schemas below is the serialization order (see engine/sessionCodec.ts).
+ * Objects are strict: unknown keys are rejected, so a typo never loads silently.
+ */
+import { z } from 'zod';
+import { ROLES } from './protocol';
+
+export const SESSION_FORMAT = 'finite-memory-studio.session';
+export const SESSION_VERSION = 1;
+
+const count = () => z.int().min(0);
+const amount = () => z.number().min(0);
+
+export const SessionMetadataSchema = z.strictObject({
+  title: z.string(),
+  app: z.string(),
+  createdAt: z.iso.datetime({ offset: true }),
+  savedAt: z.iso.datetime({ offset: true }),
+});
+
+export const SessionConfigSchema = z.strictObject({
+  policy: z.string(),
+  maxTokens: z.int().min(1),
+  window: count(),
+  tokenizer: z.string(),
+  pinSystem: z.boolean(),
+});
+
+export const SessionMessageSchema = z.strictObject({
+  id: count(),
+  role: z.enum(ROLES),
+  turn: count(),
+  content: z.string(),
+  pinned: z.boolean(),
+  /** Tokens of the message's content. */
+  tokens: count(),
+  /** Absolute position of the message's first token in the conversation's token stream. */
+  startPos: count(),
+});
+
+/** Retained tokens [from, to) of one message, as offsets into that message's own tokens. */
+export const LedgerRunSchema = z.strictObject({
+  messageId: count(),
+  from: count(),
+  to: count(),
+});
+
+export const SessionLedgerSchema = z.strictObject({
+  nextPos: count(),
+  turn: count(),
+  nextMessageId: count(),
+  evictionSeq: count(),
+  /** In ascending absolute position (message.startPos + from), non-overlapping. */
+  runs: z.array(LedgerRunSchema),
+  /** Base64 of the little-endian Int32 token ids of all runs, concatenated in run order. */
+  tokenIds: z.string(),
+  /** Base64 of one Uint8 flag byte per retained token, in the same order as tokenIds. */
+  flags: z.string(),
+});
+
+/** Mirrors protocol.ts MemoryStats (checked at compile time in session.test.ts). */
+export const MemoryStatsSchema = z.strictObject({
+  tokensSeen: amount(),
+  tokensRetained: amount(),
+  tokensPinned: amount(),
+  tokensEvicted: amount(),
+  evictions: amount(),
+  compressionRatio: amount(),
+  policyLatencyMs: amount(),
+  policyLatencyMsTotal: amount(),
+  policyCalls: amount(),
+  fallbackCount: amount(),
+  anchorCacheHits: amount(),
+  anchorCacheMisses: amount(),
+  contextBuilds: amount(),
+  turns: amount(),
+});
+
+/** Mirrors protocol.ts TurnStats. */
+export const TurnStatsSchema = z.strictObject({
+  turn: amount(),
+  tokensIn: amount(),
+  tokenizeMs: amount(),
+  policyMs: amount(),
+  buildMs: amount(),
+  engineMs: amount(),
+  evictedTokens: amount(),
+  evictionEvents: amount(),
+  contextTokens: amount(),
+  used: amount(),
+});
+
+export const SessionSchema = z.strictObject({
+  format: z.literal(SESSION_FORMAT),
+  version: z.literal(SESSION_VERSION),
+  metadata: SessionMetadataSchema,
+  config: SessionConfigSchema,
+  messages: z.array(SessionMessageSchema),
+  ledger: SessionLedgerSchema,
+  stats: MemoryStatsSchema,
+  turns: z.array(TurnStatsSchema),
+});
+
+export type SessionMetadata = z.infer<typeof SessionMetadataSchema>;
+export type SessionConfig = z.infer<typeof SessionConfigSchema>;
+export type SessionMessage = z.infer<typeof SessionMessageSchema>;
+export type LedgerRun = z.infer<typeof LedgerRunSchema>;
+export type SessionLedger = z.infer<typeof SessionLedgerSchema>;
+export type Session = z.infer<typeof SessionSchema>;
