@@ -20,6 +20,15 @@ export interface BuiltContext {
  * still never exceeds `maxTokens`.
  */
 export function buildContext(ledger: Ledger, maxTokens: number): BuiltContext {
+  const { segments, ringStarts } = retainedRuns(ledger);
+  let tokens = ledger.used();
+  if (tokens > maxTokens) tokens = trimToBudget(ledger, segments, ringStarts, tokens, maxTokens);
+  const win = ledger.window;
+  return { segments, ringStarts, tokens, startsAtSentence: win.length === 0 || startsSentence(win) };
+}
+
+/** Every retained run, pinned and unpinned merged in conversation order, with its ring offset. */
+export function retainedRuns(ledger: Ledger): { segments: ContextSegment[]; ringStarts: number[] } {
   const segments: ContextSegment[] = [];
   const ringStarts: number[] = [];
   let p = 0;
@@ -36,10 +45,7 @@ export function buildContext(ledger: Ledger, maxTokens: number): BuiltContext {
     if (takePinned) pIdx += pr.count(i);
     else wIdx += wr.count(i);
   }
-  let tokens = ledger.used();
-  if (tokens > maxTokens) tokens = trimToBudget(ledger, segments, ringStarts, tokens, maxTokens);
-  const win = ledger.window;
-  return { segments, ringStarts, tokens, startsAtSentence: win.length === 0 || startsSentence(win) };
+  return { segments, ringStarts };
 }
 
 function startsSentence(win: TokenRing): boolean {

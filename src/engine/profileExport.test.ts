@@ -112,7 +112,9 @@ describe('toSpeedscope', () => {
   });
 
   it('opens the parent before the child and closes the child first at equal times', () => {
-    for (const spans of [[span('child', 0, 5, 1), span('parent', 0, 5, 0)], [span('parent', 0, 5, 0), span('child', 0, 5, 1)]]) {
+    const parent = span('parent', 0, 5, 0);
+    const child = span('child', 0, 5, 1);
+    for (const spans of [[child, parent], [parent, child]]) {
       const file = toSpeedscope(spans, { name: 'x' });
       checkSpeedscope(file);
       expect(opens(file)).toEqual(['O:parent@0', 'O:child@0', 'C:child@5', 'C:parent@5']);
@@ -192,7 +194,10 @@ type Op = { op: 'begin'; name: string } | { op: 'end' } | { op: 'tick'; dt: numb
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('begin' as const), name: fc.constantFrom('turn', 'policy', 'score', 'build', 'x"\n') }),
   fc.constant({ op: 'end' as const }),
-  fc.record({ op: fc.constant('tick' as const), dt: fc.oneof(fc.constantFrom(0, 1, 2), fc.double({ min: 0, max: 3, noNaN: true })) }),
+  fc.record({
+    op: fc.constant('tick' as const),
+    dt: fc.oneof(fc.constantFrom(0, 1, 2), fc.double({ min: 0, max: 3, noNaN: true })),
+  }),
   fc.constant({ op: 'turn' as const }),
 );
 

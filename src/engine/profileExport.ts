@@ -8,9 +8,9 @@ export interface PlacedSpan {
   depth: number;
 }
 
-interface Node {
+interface SpanNode {
   span: ProfileSpan;
-  children: Node[];
+  children: SpanNode[];
 }
 
 /**
@@ -24,9 +24,9 @@ export function layoutSpans(spans: readonly ProfileSpan[]): PlacedSpan[] {
   const byEnd = spans
     .filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end))
     .sort((a, b) => Math.max(a.start, a.end) - Math.max(b.start, b.end)); // stable: keeps given order on ties
-  const pending: Node[] = [];
+  const pending: SpanNode[] = [];
   for (const span of byEnd) {
-    const children: Node[] = [];
+    const children: SpanNode[] = [];
     for (let top = pending.at(-1); top !== undefined && isChild(top.span, span); top = pending.at(-1)) {
       children.push(top);
       pending.pop();
@@ -34,7 +34,7 @@ export function layoutSpans(spans: readonly ProfileSpan[]): PlacedSpan[] {
     pending.push({ span, children: children.reverse() });
   }
   const order: Array<{ span: ProfileSpan; depth: number }> = [];
-  const visit = (node: Node, depth: number): void => {
+  const visit = (node: SpanNode, depth: number): void => {
     order.push({ span: node.span, depth });
     for (const child of node.children) visit(child, depth + 1);
   };

@@ -71,19 +71,23 @@ class RingProfiler implements Profiler {
   measure<T>(name: string, fn: () => T): T {
     this.begin(name);
     const depth = this.#depth;
-    let returned = false;
+    let result: T;
     try {
-      const result = fn();
-      returned = true;
-      return result;
-    } finally {
-      if (this.#depth >= depth) {
-        const now = this.#clock();
-        while (this.#depth >= depth) this.#close(now);
-      } else if (returned) {
-        throw new Error(`profiler.measure('${name}'): its span was ended inside fn`);
-      }
+      result = fn();
+    } catch (err) {
+      this.#closeDownTo(depth);
+      throw err;
     }
+    if (this.#depth < depth) throw new Error(`profiler.measure('${name}'): its span was ended inside fn`);
+    this.#closeDownTo(depth);
+    return result;
+  }
+
+  /** Closes the span at `depth` and any spans left open inside it. */
+  #closeDownTo(depth: number): void {
+    if (this.#depth < depth) return;
+    const now = this.#clock();
+    while (this.#depth >= depth) this.#close(now);
   }
 
   setTurn(turn: number): void {

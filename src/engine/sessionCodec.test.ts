@@ -65,6 +65,7 @@ function shuffleKeys(value: unknown, seed: number): unknown {
 }
 
 /** Serialized fixture after `mutate` (applied to a parsed JSON copy, so anything goes). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw JSON copy that tests corrupt freely
 function mutated(mutate: (raw: any) => void): string {
   const raw = JSON.parse(serializeSession(fixture()));
   mutate(raw);

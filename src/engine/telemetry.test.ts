@@ -6,6 +6,7 @@ import {
   quantile,
   statsToPrometheus,
   turnDumpLine,
+  type PrometheusOptions,
   type TurnDumpRecord,
 } from './telemetry';
 
@@ -73,7 +74,10 @@ function parseExposition(text: string): Map<string, Family> {
   if (!text.endsWith('\n')) throw new Error('must end with a newline');
   const families = new Map<string, Family & { helpSeen: boolean }>();
   const series = new Set<string>();
-  const family = (name: string) => families.get(name) ?? families.set(name, { type: '', help: '', samples: [], helpSeen: false }).get(name)!;
+  const family = (name: string) => {
+    if (!families.has(name)) families.set(name, { type: '', help: '', samples: [], helpSeen: false });
+    return families.get(name)!;
+  };
   let current: string | undefined;
   for (const line of text.slice(0, -1).split('\n')) {
     const meta = /^# (HELP|TYPE) (\S+) (.*)$/.exec(line);
@@ -114,7 +118,9 @@ function parseExposition(text: string): Map<string, Family> {
 }
 
 const value = (fams: Map<string, Family>, name: string, labels: Record<string, string> = {}) =>
-  fams.get(name)?.samples.find((s) => s.name === name && JSON.stringify(s.labels) === JSON.stringify(labels))?.value;
+  [...fams.values()]
+    .flatMap((f) => f.samples)
+    .find((s) => s.name === name && JSON.stringify(s.labels) === JSON.stringify(labels))?.value;
 
 describe('parseExposition (the checker itself)', () => {
   it.each([
@@ -176,7 +182,14 @@ describe('statsToPrometheus', () => {
     expect(escapeLabelValue('plain')).toBe('plain');
   });
 
-  it.each([{ prefix: '9fms' }, { prefix: 'fm-s' }, { labels: { 'bad-name': 'x' } }, { labels: { __name__: 'x' } }, { labels: { quantile: 'x' } }])(
+  const invalid: PrometheusOptions[] = [
+    { prefix: '9fms' },
+    { prefix: 'fm-s' },
+    { labels: { 'bad-name': 'x' } },
+    { labels: { __name__: 'x' } },
+    { labels: { quantile: 'x' } },
+  ];
+  it.each(invalid)(
     'rejects invalid names %o',
     (options) => {
       expect(() => statsToPrometheus(stats, options)).toThrow(/invalid/);
@@ -217,13 +230,17 @@ describe('statsToPrometheus', () => {
     expect([q('0.5'), q('0.9'), q('0.99')]).toEqual([0.02, 0.04, 0.04]);
     expect(quantile([3, 1, 2], 0)).toBe(1);
     expect(quantile([3, 1, 2], 1)).toBe(3);
+    const oneToSeven = [7, 3, 5, 1, 6, 2, 4];
+    expect([0.5, 0.9, 0.99].map((x) => quantile(oneToSeven, x))).toEqual([4, 7, 7]); // ranks ceil(3.5), ceil(6.3)
+    expect([0.1, 0.5].map((x) => quantile([10, 9, 8, 7, 6, 5, 4, 3, 2, 1], x))).toEqual([1, 5]);
+    expect(quantile([], 0.5)).toBeNaN();
   });
 
   it('an empty turn list gives NaN quantiles and zero count; no turns gives no summary', () => {
     const fams = parseExposition(statsToPrometheus(stats, { turns: [] }));
     expect(value(fams, 'fms_turn_engine_seconds', { quantile: '0.5' })).toBeNaN();
-    expect(value(fams, 'fms_turn_engine_seconds_count')).toBeUndefined(); // lookups by family name only
-    expect(fams.get('fms_turn_engine_seconds')!.samples.at(-1)).toEqual({ name: 'fms_turn_engine_seconds_count', labels: {}, value: 0 });
+    expect(value(fams, 'fms_turn_engine_seconds_count')).toBe(0);
+    expect(value(fams, 'fms_turn_engine_seconds_sum')).toBe(0);
     expect(parseExposition(statsToPrometheus(stats)).has('fms_turn_engine_seconds')).toBe(false);
   });
 });
@@ -231,7 +248,13 @@ describe('statsToPrometheus', () => {
 const eviction = (seq: number, score?: number): EvictionEvent => ({
   type: 'eviction', turn: 3, seq, startPos: 100 + seq * 10, endPos: 110 + seq * 10, tokens: 10,
   ranges: [{ messageId: 2, from: 0, to: 10 }], preview: 'old text',
-  reason: { policy: 'sliding', kind: seq === 0 ? 'budget' : 'sentence-align', detail: `drop ${seq}`, score, budget: { maxTokens: 512, usedBefore: 530, usedAfter: 520 } },
+  reason: {
+    policy: 'sliding',
+    kind: seq === 0 ? 'budget' : 'sentence-align',
+    detail: `drop ${seq}`,
+    score,
+    budget: { maxTokens: 512, usedBefore: 530, usedAfter: 520 },
+  },
 });
 
 describe('decisionsFromEvictions', () => {
@@ -282,5 +305,8 @@ describe('turnDumpLine', () => {
 });
 
 function turn0(): TurnStats {
-  return { turn: 3, tokensIn: 12, tokenizeMs: 0.5, policyMs: 1.25, buildMs: 0.75, engineMs: 2, evictedTokens: 20, evictionEvents: 2, contextTokens: 480, used: 492 };
+  return {
+    turn: 3, tokensIn: 12, tokenizeMs: 0.5, policyMs: 1.25, buildMs: 0.75, engineMs: 2,
+    evictedTokens: 20, evictionEvents: 2, contextTokens: 480, used: 492,
+  };
 }

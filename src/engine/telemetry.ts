@@ -32,9 +32,9 @@ export function statsToPrometheus(stats: MemoryStats, options: PrometheusOptions
     ['evictions_total', 'counter', 'Eviction events.', stats.evictions],
     ['policy_calls_total', 'counter', 'Eviction policy calls.', stats.policyCalls],
     ['policy_seconds_total', 'counter', 'Time spent in eviction policy calls.', stats.policyLatencyMsTotal / 1000],
-    ['policy_fallbacks_total', 'counter', 'Turns where a policy overran its latency budget and sliding took over.', stats.fallbackCount],
-    ['anchor_cache_hits_total', 'counter', 'Sentence-boundary lookups answered from the decoded-token cache.', stats.anchorCacheHits],
-    ['anchor_cache_misses_total', 'counter', 'Sentence-boundary lookups that had to decode tokens.', stats.anchorCacheMisses],
+    ['policy_fallbacks_total', 'counter', 'Turns where a policy overran its latency budget.', stats.fallbackCount],
+    ['anchor_cache_hits_total', 'counter', 'Sentence-boundary lookups answered from cache.', stats.anchorCacheHits],
+    ['anchor_cache_misses_total', 'counter', 'Sentence-boundary lookups that decoded tokens.', stats.anchorCacheMisses],
     ['context_builds_total', 'counter', 'Contexts built for generation.', stats.contextBuilds],
     ['turns_total', 'counter', 'Conversation turns.', stats.turns],
     ['tokens_retained', 'gauge', 'Tokens in the context window now (pinned and retained).', stats.tokensRetained],
@@ -43,15 +43,18 @@ export function statsToPrometheus(stats: MemoryStats, options: PrometheusOptions
     ['policy_last_latency_seconds', 'gauge', 'Duration of the most recent policy call.', stats.policyLatencyMs / 1000],
   ];
   const base = labels.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`);
-  const set = (extra: string[] = []) => (base.length + extra.length === 0 ? '' : `{${[...base, ...extra].join(',')}}`);
+  const set = (extra: string[] = []) =>
+    base.length + extra.length === 0 ? '' : `{${[...base, ...extra].join(',')}}`;
   const lines: string[] = [];
   for (const [name, type, help, value] of metrics) {
-    lines.push(`# HELP ${p}${name} ${escapeHelp(help)}`, `# TYPE ${p}${name} ${type}`, `${p}${name}${set()} ${formatValue(value)}`);
+    const full = p + name;
+    lines.push(`# HELP ${full} ${escapeHelp(help)}`, `# TYPE ${full} ${type}`, `${full}${set()} ${formatValue(value)}`);
   }
   if (options.turns !== undefined) {
     const name = `${p}turn_engine_seconds`;
     const seconds = options.turns.map((t) => t.engineMs / 1000).filter(Number.isFinite);
-    lines.push(`# HELP ${name} Engine time per turn (policy and context build, tokenization excluded).`, `# TYPE ${name} summary`);
+    lines.push(`# HELP ${name} Engine time per turn (policy and context build, no tokenization).`);
+    lines.push(`# TYPE ${name} summary`);
     for (const q of TURN_QUANTILES) lines.push(`${name}${set([`quantile="${q}"`])} ${formatValue(quantile(seconds, q))}`);
     const sum = seconds.reduce((a, b) => a + b, 0);
     lines.push(`${name}_sum${set()} ${formatValue(sum)}`, `${name}_count${set()} ${seconds.length}`);
@@ -119,7 +122,8 @@ export function turnDumpLine(record: TurnDumpRecord): string {
 export function decisionsFromEvictions(events: readonly EvictionEvent[]): TurnDecision[] {
   return events.map((e) => {
     const { policy, kind, detail, score } = e.reason;
-    const decision: TurnDecision = { seq: e.seq, kind, policy, tokens: e.tokens, startPos: e.startPos, endPos: e.endPos, detail };
+    const { seq, tokens, startPos, endPos } = e;
+    const decision: TurnDecision = { seq, kind, policy, tokens, startPos, endPos, detail };
     if (score !== undefined) decision.score = score;
     return decision;
   });

@@ -1,0 +1,101 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticChat } from '../engine/testing/syntheticChat.js';
+import { testTokenizer } from '../engine/testing/testTokenizer.js';
+import { createEngine } from '../engine/engine.js';
+import { engineToSession } from '../engine/sessionState.js';
+import { serializeSession } from '../engine/sessionCodec.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'fms-cli-'));
+const chatFile = path.join(dir, 'chat.jsonl');
+const cli = path.resolve('dist/cli/fms.js');
+
+function fms(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build-cli.mjs']);
+  const chat = syntheticChat({ seed: 5, turns: 50 });
+  chat.push({ role: 'user', content: 'What did Kenji say about the March 3 report?' });
+  writeFileSync(chatFile, chat.map((m) => JSON.stringify(m)).join('\n') + '\n');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('fms replay', () => {
+  it('prints one JSON object with the stable keys, and a context that fits', async () => {
+    const r = fms('replay', chatFile, '--max-tokens', '600', '--window', '64', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    for (const key of ['context', 'contextTokens', 'policy', 'stats', 'turns', 'engineMsTotal']) expect(out).toHaveProperty(key);
+    expect(out.policy).toBe('sliding');
+    expect(out.contextTokens).toBeLessThanOrEqual(600);
+    expect(out.contextTokens).toBe(out.contextTokensEngine);
+    expect(out.context.startsWith('<|im_start|>system\n')).toBe(true);
+    expect(out.context.endsWith('<|im_start|>user\nWhat did Kenji say about the March 3 report?<|im_end|>\n<|im_start|>assistant\n')).toBe(true);
+    expect(out.turns).toHaveLength(52); // turn 0 (system prompt) + 51 user turns
+    expect(out.stats.tokensEvicted).toBeGreaterThan(0);
+    const tok = await testTokenizer();
+    expect(tok.countTokens(out.context)).toBe(out.contextTokens);
+  });
+
+  it('writes Prometheus metrics and a JSONL turn dump', () => {
+    const metrics = path.join(dir, 'm.prom');
+    const dump = path.join(dir, 'd.jsonl');
+    const r = fms('replay', chatFile, '--max-tokens', '500', '--metrics', metrics, '--dump', dump);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^turn +1 /m);
+    expect(r.stdout).toMatch(/compression [\d.]+x/);
+    const prom = readFileSync(metrics, 'utf8');
+    expect(prom).toMatch(/^# TYPE fms_tokens_seen_total counter$/m);
+    expect(prom).toMatch(/^fms_turn_engine_seconds_count 52$/m);
+    const lines = readFileSync(dump, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(51);
+    const evicting = lines.find((l) => l.decisions.length > 0);
+    expect(evicting.decisions[0]).toMatchObject({ policy: 'sliding' });
+    expect(lines[0]).toHaveProperty('input');
+    expect(lines[0]).toHaveProperty('output');
+  });
+
+  it('replays a saved session file', async () => {
+    const tok = await testTokenizer();
+    const engine = createEngine({ tokenizer: tok, maxTokens: 300, window: 32 });
+    for (const m of syntheticChat({ seed: 8, turns: 6 })) engine.ingest(m);
+    const file = path.join(dir, 's.json');
+    const now = new Date(0).toISOString();
+    writeFileSync(file, serializeSession(engineToSession(engine, { title: 't', app: 'fms', createdAt: now, savedAt: now })));
+    const r = fms('replay', file, '--json', '--max-tokens', '4000', '--window', '16');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).messages).toBe(12);
+  });
+
+  it('exits 2 with one line on bad input', () => {
+    const bad = path.join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"role":"user","content":"hi"}\n{"role":"wizard","content":"x"}\n');
+    const truncated = path.join(dir, 'trunc.json');
+    writeFileSync(truncated, '{\n  "format": "finite-memory-studio.session",\n  "version": 1,\n  "meta');
+    const cases: [string[], RegExp][] = [
+      [['replay', chatFile, '--policy', 'nope'], /unknown policy "nope"/],
+      [['replay', path.join(dir, 'missing.jsonl')], /no such file/],
+      [['replay', chatFile, '--bogus'], /Unknown option '--bogus'/],
+      [['replay', chatFile, '--max-tokens', 'lots'], /--max-tokens must be a whole number/],
+      [['replay', chatFile, '--max-tokens', '100', '--window', '200'], /window \(200\) must be smaller/],
+      [['replay', bad], /bad\.jsonl:2: role/],
+      [['replay', truncated], /not valid JSON/],
+      [['replay'], /exactly one file/],
+      [['frobnicate'], /unknown command/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = fms(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stdout).toBe('');
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import { SESSION_FORMAT, SESSION_VERSION, type Session, type SessionMetadata } from '../shared/session.js';
+import { base64ToBytes, base64ToInt32, bytesToBase64, int32ToBase64 } from './base64.js';
+import { retainedRuns } from './contextBuilder.js';
+import { createEngine, type Engine, type EngineOptions } from './engine.js';
+
+/** The engine's whole state as a versioned session object (runtime classes stay out of it). */
+export function engineToSession(engine: Engine, metadata: SessionMetadata): Session {
+  const { ledger } = engine;
+  const { segments, ringStarts } = retainedRuns(ledger);
+  const total = segments.reduce((n, s) => n + s.to - s.from, 0);
+  const ids = new Int32Array(total);
+  const flags = new Uint8Array(total);
+  let o = 0;
+  segments.forEach((seg, i) => {
+    const ring = seg.pinned ? ledger.pinned : ledger.window;
+    for (let k = 0; k < seg.to - seg.from; k++, o++) {
+      ids[o] = ring.id(ringStarts[i] + k);
+      flags[o] = ring.flags(ringStarts[i] + k);
+    }
+  });
+  const config = engine.config();
+  return {
+    format: SESSION_FORMAT,
+    version: SESSION_VERSION,
+    metadata,
+    config: { policy: config.policy, maxTokens: config.maxTokens, window: config.window, tokenizer: engine.tokenizer.name, pinSystem: config.pinSystem },
+    messages: engine.messages().map((m) => ({ ...m })),
+    ledger: {
+      nextPos: ledger.nextPos,
+      turn: engine.turn,
+      nextMessageId: ledger.messageCount,
+      evictionSeq: engine.evictionSeq,
+      runs: segments.map((s) => ({ messageId: s.messageId, from: s.from, to: s.to })),
+      tokenIds: int32ToBase64(ids),
+      flags: bytesToBase64(flags),
+    },
+    stats: engine.stats(),
+    turns: engine.turns().map((t) => ({ ...t })),
+  };
+}
+
+/**
+ * Rebuilds an engine from a validated session. Throws a one-line error when the session cannot be
+ * restored with this tokenizer (token ids are tokenizer-specific).
+ */
+export function engineFromSession(session: Session, options: Omit<EngineOptions, 'policy' | 'maxTokens' | 'window' | 'pinSystem'>): Engine {
+  const { config, ledger: saved } = session;
+  if (config.tokenizer !== options.tokenizer.name) {
+    throw new Error(`session was tokenized with "${config.tokenizer}", not "${options.tokenizer.name}": load it with that tokenizer or replay its messages`);
+  }
+  const engine = createEngine({ ...options, policy: config.policy, maxTokens: config.maxTokens, window: config.window, pinSystem: config.pinSystem });
+  const { ledger } = engine;
+  session.messages.forEach((m, i) => {
+    if (m.id !== i) throw new Error(`session message ids must count up from 0 (message ${i} has id ${m.id})`);
+    ledger.restoreMessage(m.role, m.turn, m.startPos, m.tokens);
+  });
+  const ids = base64ToInt32(saved.tokenIds);
+  const flags = base64ToBytes(saved.flags);
+  let o = 0;
+  for (const run of saved.runs) {
+    const n = run.to - run.from;
+    ledger.restoreTokens(run.messageId, run.from, ids.subarray(o, o + n), flags.subarray(o, o + n));
+    o += n;
+  }
+  if (ledger.nextPos !== saved.nextPos) throw new Error(`session ledger is inconsistent: next position ${saved.nextPos}, messages end at ${ledger.nextPos}`);
+  engine._restore({ stats: session.stats, turns: session.turns, turn: saved.turn, evictionSeq: saved.evictionSeq, messages: session.messages });
+  return engine;
+}
