@@ -10,7 +10,7 @@ import { toChromeTrace, toSpeedscope, type ChromeTraceEvent, type SpeedscopeFile
 import { createProfiler } from './profiler';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const schemaPath = path.resolve(here, '../../../shared/formats/speedscope-file-format-schema.json');
+const schemaPath = path.resolve(here, '../../formats/speedscope-file-format-schema.json') // vendored from speedscope's file-format-schema.json;
 const ajv = new Ajv({ allErrors: true });
 ajv.addMetaSchema(draft06);
 const validateSpeedscope = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
