@@ -62,6 +62,18 @@ describe('fms replay', () => {
     expect(lines[0]).toHaveProperty('output');
   });
 
+  it('exports the profile as speedscope and Chrome trace JSON', () => {
+    const profile = path.join(dir, 'p.speedscope.json');
+    const trace = path.join(dir, 't.trace.json');
+    expect(fms('replay', chatFile, '--max-tokens', '500', '--profile', profile, '--trace', trace).code).toBe(0);
+    const speedscope = JSON.parse(readFileSync(profile, 'utf8'));
+    expect(speedscope.$schema).toBe('https://www.speedscope.app/file-format-schema.json');
+    const names = speedscope.shared.frames.map((f: { name: string }) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['ingest:user', 'tokenize', 'policy:sliding', 'build']));
+    const events = JSON.parse(readFileSync(trace, 'utf8')).traceEvents.filter((e: { ph: string }) => e.ph === 'X');
+    expect(events.length).toBeGreaterThan(100);
+  });
+
   it('replays a saved session file', async () => {
     const tok = await testTokenizer();
     const engine = createEngine({ tokenizer: tok, maxTokens: 300, window: 32 });

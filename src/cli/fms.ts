@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { runReplay } from './replayCommand.js';
 
 const USAGE = `usage: fms replay <file> [--policy sliding] [--max-tokens 2048] [--window 256] [--json]
-                   [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]`;
+                   [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]
+                   [--profile FILE.speedscope.json] [--trace FILE.trace.json]`;
 
 /** Thrown for bad input: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -29,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
           tokenizer: { type: 'string', default: 'qwen3' },
           metrics: { type: 'string' },
           dump: { type: 'string' },
+          profile: { type: 'string' },
+          trace: { type: 'string' },
         },
       });
     } catch (err) {
@@ -45,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
       tokenizer: values.tokenizer,
       metrics: values.metrics,
       dump: values.dump,
+      profile: values.profile,
+      trace: values.trace,
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

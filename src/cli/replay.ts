@@ -1,4 +1,4 @@
-import type { EngineEvent, EvictionEvent, MemoryStats, TurnStats } from '../shared/protocol.js';
+import type { EngineEvent, EvictionEvent, MemoryStats, ProfileSpan, TurnStats } from '../shared/protocol.js';
 import { createEngine, type EngineConfig } from '../engine/engine.js';
 import type { BuiltContext } from '../engine/contextBuilder.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
@@ -26,6 +26,7 @@ export interface ReplayResult {
   engineMsTotal: number;
   evictions: EvictionEvent[];
   dump: TurnDumpRecord[];
+  spans: ProfileSpan[];
 }
 
 /** Replays messages through a fresh engine; the last user message is the query. */
@@ -91,5 +92,6 @@ export function replayMessages(messages: readonly ReplayMessage[], tokenizer: To
     engineMsTotal: turns.reduce((s, t) => s + t.engineMs, 0),
     evictions,
     dump,
+    spans: [...engine.profiler.spans()],
   };
 }

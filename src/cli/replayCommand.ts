@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { validateConfig, DEFAULT_CONFIG } from '../engine/engine.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { statsToPrometheus, turnDumpLine } from '../engine/telemetry.js';
+import { toChromeTrace, toSpeedscope } from '../engine/profileExport.js';
 import { formatReplay } from './format.js';
 import { replayMessages } from './replay.js';
 import { readReplayInput } from './replayInput.js';
@@ -15,6 +16,10 @@ export interface ReplayFlags {
   tokenizer: string;
   metrics?: string;
   dump?: string;
+  /** speedscope JSON of the engine's profiler spans. */
+  profile?: string;
+  /** Chrome trace-event JSON of the same spans (opens in Perfetto). */
+  trace?: string;
 }
 
 /** Errors about the user's input: exit code 2. */
@@ -44,9 +49,12 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   }
   if (flags.metrics) await writeFile(flags.metrics, statsToPrometheus(result.stats, { turns: result.turns }));
   if (flags.dump) await writeFile(flags.dump, result.dump.map(turnDumpLine).join(''));
+  if (flags.profile) await writeFile(flags.profile, JSON.stringify(toSpeedscope(result.spans, { name: `fms replay ${flags.file}` })));
+  if (flags.trace) await writeFile(flags.trace, JSON.stringify(toChromeTrace(result.spans)));
   if (flags.json) {
-    const { evictions, dump, ...rest } = result;
+    const { evictions, dump, spans, ...rest } = result;
     void dump;
+    void spans;
     process.stdout.write(`${JSON.stringify({ ...rest, evictions: evictions.length })}\n`);
   } else {
     process.stdout.write(formatReplay(result));

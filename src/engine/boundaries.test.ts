@@ -22,6 +22,9 @@ describe('sentence boundaries', () => {
   it('treats CJK full stops as boundaries without spaces', () => {
     expect(flagsOf(['你好', '。', '再见'])).toEqual(['你好', '再见']);
   });
+  it('does not end a sentence after a title abbreviation', () => {
+    expect(flagsOf(['Ask', ' Dr', '.', ' Okafor', ' now', '.', ' Then', ' go'])).toEqual(['Ask', ' Then']);
+  });
   it('never flags a whitespace-only token', () => {
     expect(flagsOf(['Hi', '.', ' ', '\n', ' ', 'Next'])).toEqual(['Hi', 'Next']);
   });

@@ -3,6 +3,8 @@ import { FLAG_SENTENCE_START } from './tokenRing.js';
 const TERMINATORS = new Set(['.', '!', '?', '…']);
 /** CJK full stops end a sentence without a following space. */
 const TIGHT_TERMINATORS = new Set(['。', '！', '？']);
+/** Titles and Latin abbreviations whose period does not end a sentence ("Dr. Okafor"). */
+const ABBREVIATIONS = new Set(['dr', 'mr', 'mrs', 'ms', 'prof', 'sr', 'jr', 'st', 'vs', 'e.g', 'i.e', 'cf', 'approx', 'no', 'fig']);
 const CLOSERS = new Set(['"', "'", ')', ']', '}', '»', '”', '’', '*', '_', '`']);
 
 const enum State {
@@ -23,8 +25,15 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
 export function sentenceFlags(ids: ArrayLike<number>, decodeToken: (id: number) => string): Uint8Array {
   const flags = new Uint8Array(ids.length);
   let state = State.Ended;
+  let prev = '';
   for (let i = 0; i < ids.length; i++) {
     const s = decodeToken(ids[i]);
+    if (s === '.' && ABBREVIATIONS.has(prev.trim().toLowerCase())) {
+      state = State.None;
+      prev = s;
+      continue;
+    }
+    prev = s;
     let j = 0;
     // leading whitespace of this token
     while (j < s.length && isSpace(s.charCodeAt(j))) {
