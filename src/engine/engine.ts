@@ -194,7 +194,7 @@ export function createEngine(options: EngineOptions) {
     messages.push(record);
     stats.tokensSeen += ids.length;
     current.tokensIn += ids.length;
-    emit({ type: 'messageAppended', turn, messageId: id, role: input.role, pinned, startPos, tokens: ids.length, preview: input.content.slice(0, 120) });
+    emit({ type: 'messageAppended', turn, messageId: id, role: input.role, pinned, startPos, tokens: ids.length, content: input.content });
     return record;
   }
 

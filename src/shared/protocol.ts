@@ -52,7 +52,7 @@ export interface MessageAppendedEvent {
   /** Absolute position of the message's first token in the conversation's token stream. */
   startPos: number;
   tokens: number;
-  preview: string;
+  content: string;
 }
 
 export interface WindowSnapshotEvent {
@@ -183,4 +183,122 @@ export type EngineEventType = EngineEvent['type'];
 
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host protocol: commands (client -> host) and host events (host -> client), sent in batches.
+// ---------------------------------------------------------------------------------------------
+
+export interface EngineConfigData {
+  policy: string;
+  maxTokens: number;
+  window: number;
+  pinSystem: boolean;
+}
+
+export interface ChatMessageData {
+  role: Role;
+  content: string;
+  /** Never evicted (system messages are pinned by default). */
+  pinned?: boolean;
+}
+
+/** What a backend needs to be created; secrets are not part of events. */
+export type BackendConfig =
+  | { kind: 'none' }
+  | { kind: 'local'; model: string }
+  | { kind: 'openai'; baseUrl: string; model: string; apiKey?: string };
+
+export type EngineCommand =
+  | { type: 'hello'; protocolVersion: number; client: string }
+  | { type: 'ack'; seq: number }
+  | { type: 'chat'; id: string; content: string; maxNewTokens?: number; temperature?: number }
+  | { type: 'cancel'; id: string }
+  | { type: 'setConfig'; config: Partial<EngineConfigData>; rerun?: boolean }
+  | { type: 'setBackend'; backend: BackendConfig }
+  | { type: 'newSession'; systemPrompt?: string }
+  | { type: 'appendMessages'; messages: ChatMessageData[] }
+  | { type: 'replay'; messages: ChatMessageData[]; config?: Partial<EngineConfigData>; title?: string }
+  | { type: 'openSession'; path: string }
+  | { type: 'openSessionText'; name: string; text: string }
+  | { type: 'saveSession'; path?: string }
+  | { type: 'exportProfile'; format: 'speedscope' | 'chrome' }
+  | { type: 'getMetrics' };
+
+export type EngineCommandType = EngineCommand['type'];
+
+export interface SessionInfo {
+  title: string;
+  /** File the session was opened from or last saved to. */
+  path?: string;
+  messages: number;
+  config: EngineConfigData;
+  tokenizer: string;
+}
+
+export interface MessageData {
+  role: Role;
+  content: string;
+  id: number;
+  turn: number;
+  pinned: boolean;
+  tokens: number;
+  startPos: number;
+}
+
+export type HostErrorCode =
+  | 'bad-command'
+  | 'protocol-mismatch'
+  | 'bad-config'
+  | 'bad-session'
+  | 'io'
+  | 'busy'
+  | 'no-backend'
+  | 'backend'
+  | 'internal';
+
+export type HostEvent =
+  | EngineEvent
+  | {
+      type: 'helloAck';
+      protocolVersion: number;
+      host: string;
+      session: SessionInfo;
+      /** The whole conversation so far, so a (re)connecting client can draw it. */
+      messages: MessageData[];
+      backend: BackendConfig;
+    }
+  | { type: 'error'; code: HostErrorCode; message: string; command?: EngineCommandType; id?: string }
+  | { type: 'sessionLoaded'; session: SessionInfo; messages: MessageData[]; reason: 'new' | 'open' | 'replay' | 'restore' | 'rerun' }
+  | { type: 'sessionSaved'; path?: string; text?: string; bytes: number }
+  | { type: 'replayProgress'; done: number; total: number }
+  | { type: 'configChanged'; config: EngineConfigData }
+  | { type: 'backendChanged'; backend: BackendConfig; ready: boolean; message?: string }
+  | { type: 'chatToken'; id: string; text: string }
+  | { type: 'chatDone'; id: string; finishReason: 'stop' | 'length' | 'cancelled'; messageId?: number; promptTokens: number; completionTokens: number; ms: number }
+  | { type: 'cacheReport'; turn: number; hit: boolean; reusedTokens: number; recomputedTokens: number }
+  | { type: 'profileExport'; format: 'speedscope' | 'chrome'; json: string }
+  | { type: 'metrics'; text: string }
+  | { type: 'hostRestarted'; reason: string; restoredMessages: number };
+
+export type HostEventType = HostEvent['type'];
+
+/**
+ * Profiler spans travel as columns in a transferred Float64Array: [start, end, depth, turn] per span,
+ * with `names` giving each span's name.
+ */
+export interface SpanColumns {
+  names: string[];
+  data: Float64Array<ArrayBuffer>;
+}
+
+export interface EventBatch {
+  type: 'batch';
+  seq: number;
+  events: HostEvent[];
+  spans?: SpanColumns;
+  /** Events merged away (last-value-wins snapshots, concatenated tokens), for the UI's counters. */
+  merged: number;
+  /** Host clock (ms since epoch) when the batch was flushed. */
+  sentAt: number;
 }

@@ -14,7 +14,8 @@ import {
   type ParseSessionResult,
 } from '../sessionCodec';
 
-export async function saveSessionFile(path: string, session: Session): Promise<void> {
+/** Saves atomically; resolves with the number of bytes written. */
+export async function saveSessionFile(path: string, session: Session): Promise<number> {
   const text = serializeSession(session);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const mode = await stat(path).then((s) => s.mode & 0o777, () => 0o666);
@@ -32,6 +33,7 @@ export async function saveSessionFile(path: string, session: Session): Promise<v
     throw new Error(`cannot save session file ${quote(path)}: ${describe(error, 'save')}`, { cause: error });
   }
   await syncDirectory(dirname(path));
+  return Buffer.byteLength(text);
 }
 
 export async function loadSessionFile(

@@ -1,0 +1,146 @@
+import type { EventBatch, HostEvent, SpanColumns } from '../shared/protocol.js';
+
+export interface BatcherOptions {
+  /** Delivers one batch; `transfer` lists buffers that may be transferred instead of copied. */
+  send: (batch: EventBatch, transfer: ArrayBuffer[]) => void;
+  /** Wall clock (ms since epoch) stamped on batches. */
+  now: () => number;
+  /** Runs fn after ms; returns a cancel function. Injected so tests need no real time. */
+  schedule: (fn: () => void, ms: number) => () => void;
+  tickMs?: number;
+  /** Events per batch at most; the rest wait for the next ack (nothing is dropped). */
+  maxEvents?: number;
+}
+
+/**
+ * Batches host events: flushes on a ~16 ms tick or when the size cap is reached, keeps one batch
+ * in flight until the client acks it, and merges while waiting: window snapshots and replay
+ * progress are last-value-wins, consecutive chat tokens of one reply are concatenated, and profiler
+ * spans travel as columns in a transferred Float64Array. Nothing else is merged or dropped.
+ */
+export class EventBatcher {
+  #o: Required<BatcherOptions>;
+  #pending: (HostEvent | undefined)[] = [];
+  #live = 0;
+  #lastWins = new Map<string, number>();
+  #spanNames: string[] = [];
+  #spanData: number[] = [];
+  #merged = 0;
+  #seq = 0;
+  #inFlight: number | undefined;
+  #cancelTick: (() => void) | undefined;
+  #started = false;
+
+  constructor(options: BatcherOptions) {
+    this.#o = { tickMs: 16, maxEvents: 2000, ...options };
+  }
+
+  get inFlight(): number | undefined {
+    return this.#inFlight;
+  }
+  get pending(): number {
+    return this.#live + (this.#spanNames.length > 0 ? 1 : 0);
+  }
+
+  /** Starts sending (after the client's hello); a new client resets the in-flight batch. */
+  start(): void {
+    this.#started = true;
+    this.#inFlight = undefined;
+    this.#arm();
+  }
+
+  push(event: HostEvent): void {
+    switch (event.type) {
+      case 'profileSpan': {
+        const s = event.span;
+        this.#spanNames.push(s.name);
+        this.#spanData.push(s.start, s.end, s.depth, s.turn);
+        break;
+      }
+      case 'windowSnapshot':
+      case 'replayProgress':
+        this.#replaceLast(event.type, event);
+        break;
+      case 'chatToken': {
+        const last = this.#pending[this.#pending.length - 1];
+        if (last?.type === 'chatToken' && last.id === event.id) {
+          this.#pending[this.#pending.length - 1] = { ...last, text: last.text + event.text };
+          this.#merged++;
+        } else this.#append(event);
+        break;
+      }
+      default:
+        this.#append(event);
+    }
+    if (this.#live >= this.#o.maxEvents) this.flush();
+    else this.#arm();
+  }
+
+  ack(seq: number): void {
+    if (seq !== this.#inFlight) return;
+    this.#inFlight = undefined;
+    if (this.pending > 0) this.flush();
+  }
+
+  /** Sends what is pending now, unless a batch is still in flight. */
+  flush(): void {
+    this.#cancelTick?.();
+    this.#cancelTick = undefined;
+    if (!this.#started || this.#inFlight !== undefined || this.pending === 0) return;
+    const events: HostEvent[] = [];
+    let i = 0;
+    for (; i < this.#pending.length && events.length < this.#o.maxEvents; i++) {
+      const e = this.#pending[i];
+      if (e) events.push(e);
+    }
+    this.#pending = this.#pending.slice(i);
+    this.#live -= events.length;
+    this.#lastWins.clear();
+    this.#pending.forEach((e, j) => {
+      if (e && (e.type === 'windowSnapshot' || e.type === 'replayProgress')) this.#lastWins.set(e.type, j);
+    });
+    const batch: EventBatch = { type: 'batch', seq: this.#seq++, events, merged: this.#merged, sentAt: this.#o.now() };
+    const transfer: ArrayBuffer[] = [];
+    if (this.#spanNames.length > 0) {
+      const spans: SpanColumns = { names: this.#spanNames, data: Float64Array.from(this.#spanData) };
+      batch.spans = spans;
+      transfer.push(spans.data.buffer);
+      this.#spanNames = [];
+      this.#spanData = [];
+    }
+    this.#merged = 0;
+    this.#inFlight = batch.seq;
+    this.#o.send(batch, transfer);
+    if (this.pending > 0) this.#arm();
+  }
+
+  dispose(): void {
+    this.#cancelTick?.();
+    this.#started = false;
+  }
+
+  #append(event: HostEvent): void {
+    this.#pending.push(event);
+    this.#live++;
+  }
+
+  #replaceLast(key: string, event: HostEvent): void {
+    const at = this.#lastWins.get(key);
+    if (at !== undefined && this.#pending[at]) {
+      this.#pending[at] = undefined;
+      this.#live--;
+      this.#merged++;
+    }
+    this.#lastWins.set(key, this.#pending.length);
+    this.#append(event);
+  }
+
+  #arm(): void {
+    if (!this.#started || this.#cancelTick || this.#inFlight !== undefined) return;
+    if (this.pending === 0) return;
+    this.#cancelTick = this.#o.schedule(() => {
+      this.#cancelTick = undefined;
+      this.flush();
+    }, this.#o.tickMs);
+  }
+}

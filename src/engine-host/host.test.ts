@@ -1,0 +1,207 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BackendError, type Backend, type GenerateRequest } from '../engine/backend.js';
+import { syntheticChat } from '../engine/testing/syntheticChat.js';
+import { hostPair } from './testing/harness.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'fms-host-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const chat = syntheticChat({ seed: 4, turns: 40 });
+
+/** A scripted backend: streams the given reply word by word, or fails / waits for cancel. */
+function scriptedBackend(reply: string, mode: 'ok' | 'fail' | 'hang' = 'ok'): Backend {
+  return {
+    kind: 'openai',
+    model: 'scripted',
+    tokenizer: undefined as never,
+    capabilities: { logits: false, embeddings: false, kvReuse: false },
+    async generate(req: GenerateRequest) {
+      if (mode === 'fail') throw new BackendError('connection', 'cannot reach http://127.0.0.1:9/v1 (connection refused)');
+      let text = '';
+      for (const piece of reply.split(/(?= )/)) {
+        if (req.signal?.aborted) return { text, finishReason: 'cancelled', promptTokens: 1, completionTokens: 1, usageSource: 'server', timings: { firstTokenMs: 0, totalMs: 0 } };
+        text += piece;
+        req.onToken?.(piece);
+        await new Promise((r) => setTimeout(r, mode === 'hang' ? 50 : 0));
+      }
+      return { text, finishReason: 'stop', promptTokens: 10, completionTokens: 5, usageSource: 'server', cache: { hit: true, reusedTokens: 7, recomputedTokens: 3 }, timings: { firstTokenMs: 1, totalMs: 2 } };
+    },
+    async dispose() {},
+  };
+}
+
+describe('engine host over a MessageChannel', () => {
+  it('answers hello, then validates commands and survives malformed ones', async () => {
+    const h = await hostPair();
+    h.client.hello();
+    const ack = await h.waitFor('helloAck');
+    expect(ack.protocolVersion).toBe(1);
+    expect(ack.session.config.policy).toBe('sliding');
+    h.client.send({ type: 'launch' } as never);
+    h.client.send({ type: 'setConfig', config: { maxTokens: -1 } });
+    h.client.send({ type: 'hello', protocolVersion: 99, client: 'old' });
+    const bad = await h.waitFor('error', (e) => e.code === 'bad-command');
+    expect(bad.message).toMatch(/malformed command "launch"/);
+    await h.waitFor('error', (e) => e.command === 'setConfig');
+    await h.waitFor('error', (e) => e.code === 'protocol-mismatch');
+    h.client.send({ type: 'appendMessages', messages: [{ role: 'user', content: 'Still alive?' }] });
+    await h.waitFor('messageAppended', (e) => e.content === 'Still alive?');
+    await h.close();
+  });
+
+  it('replays a conversation with eviction reasons, merged snapshots and span columns, losing nothing under slow acks', async () => {
+    const h = await hostPair({ ackDelayMs: 15, replayChunk: 8 });
+    h.client.hello();
+    h.client.send({ type: 'replay', messages: chat, config: { maxTokens: 300, window: 40 } });
+    await h.waitFor('replayProgress', (e) => e.done === e.total);
+    await h.waitFor('configChanged');
+    expect(h.of('messageAppended')).toHaveLength(chat.length);
+    const evictions = h.of('eviction');
+    expect(evictions.length).toBeGreaterThan(10);
+    expect(evictions.map((e) => e.seq)).toEqual(evictions.map((_, i) => i));
+    expect(evictions[0].reason.policy).toBe('sliding');
+    // snapshots are last-value-wins: fewer arrive than policy calls, and the merged counter says so
+    expect(h.of('windowSnapshot').length).toBeLessThan(chat.length);
+    expect(h.batches.reduce((n, b) => n + b.merged, 0)).toBeGreaterThan(0);
+    for (const s of h.of('windowSnapshot')) expect(s.used).toBeLessThanOrEqual(300);
+    const spans = h.batches.filter((b) => b.spans);
+    expect(spans.length).toBeGreaterThan(0);
+    expect(spans[0].spans!.data).toBeInstanceOf(Float64Array);
+    expect(spans[0].spans!.data.length).toBe(spans[0].spans!.names.length * 4);
+    expect(h.batches.map((b) => b.seq)).toEqual(h.batches.map((_, i) => i));
+    expect(h.errors).toEqual([]);
+    await h.close();
+  });
+
+  it('keeps one batch in flight until the client acks', async () => {
+    const h = await hostPair();
+    let sent = 0;
+    const original = h.host.batcher;
+    const inFlightSeen: (number | undefined)[] = [];
+    h.client.hello();
+    await h.waitFor('helloAck');
+    h.host.engine.subscribe(() => {
+      sent++;
+      inFlightSeen.push(original.inFlight);
+    });
+    h.client.send({ type: 'appendMessages', messages: chat.slice(0, 30) });
+    await h.waitFor('messageAppended', (e) => e.messageId === 29);
+    expect(sent).toBeGreaterThan(30);
+    // while events were produced synchronously the first batch stayed in flight: no second send
+    expect(new Set(inFlightSeen.filter((x) => x !== undefined)).size).toBeLessThanOrEqual(1);
+    await h.close();
+  });
+
+  it('re-runs the session under new settings, and rejects bad ones', async () => {
+    const h = await hostPair();
+    h.client.hello();
+    h.client.send({ type: 'appendMessages', messages: chat });
+    await h.waitFor('messageAppended', (e) => e.messageId === chat.length - 1);
+    h.client.send({ type: 'setConfig', config: { maxTokens: 256, window: 32 }, rerun: true });
+    const loaded = await h.waitFor('sessionLoaded', (e) => e.reason === 'rerun');
+    expect(loaded.session.config.maxTokens).toBe(256);
+    const cfg = await h.waitFor('configChanged', (e) => e.config.maxTokens === 256);
+    expect(cfg.config.window).toBe(32);
+    expect(h.host.engine.ledger.used()).toBeLessThanOrEqual(256);
+    h.client.send({ type: 'setConfig', config: { window: 5000 } });
+    const err = await h.waitFor('error', (e) => e.code === 'bad-config');
+    expect(err.message).toMatch(/window \(5000\) must be smaller/);
+    await h.close();
+  });
+
+  it('saves a session as text and opens it again; a corrupt file changes nothing', async () => {
+    const h = await hostPair();
+    h.client.hello();
+    h.client.send({ type: 'appendMessages', messages: chat.slice(0, 11) });
+    await h.waitFor('messageAppended', (e) => e.messageId === 10);
+    h.client.send({ type: 'saveSession' });
+    const saved = await h.waitFor('sessionSaved');
+    expect(saved.bytes).toBeGreaterThan(100);
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, saved.text!.slice(0, saved.text!.length / 2));
+    h.client.send({ type: 'openSession', path: bad });
+    const err = await h.waitFor('error', (e) => e.code === 'bad-session');
+    expect(err.message).toMatch(/not valid JSON/);
+    expect(err.message.includes('\n')).toBe(false);
+    expect(h.host.engine.messages()).toHaveLength(11);
+    h.client.send({ type: 'openSessionText', name: 'again.json', text: saved.text! });
+    await h.waitFor('sessionLoaded', (e) => e.reason === 'open');
+    await h.waitFor('replayProgress', (e) => e.done === 11);
+    expect(h.host.engine.messages().map((m) => m.content)).toEqual(chat.slice(0, 11).map((m) => m.content));
+    h.client.send({ type: 'openSession', path: path.join(dir, 'nope.json') });
+    expect((await h.waitFor('error', (e) => e.code === 'io')).message).toMatch(/no such file/);
+    await h.close();
+  });
+
+  it('exports profiles and metrics', async () => {
+    const h = await hostPair();
+    h.client.hello();
+    h.client.send({ type: 'appendMessages', messages: chat.slice(0, 9) });
+    h.client.send({ type: 'exportProfile', format: 'speedscope' });
+    h.client.send({ type: 'exportProfile', format: 'chrome' });
+    h.client.send({ type: 'getMetrics' });
+    const sp = JSON.parse((await h.waitFor('profileExport', (e) => e.format === 'speedscope')).json);
+    expect(sp.profiles[0].events.length).toBeGreaterThan(10);
+    const tr = JSON.parse((await h.waitFor('profileExport', (e) => e.format === 'chrome')).json);
+    expect(tr.traceEvents.some((e: { name: string }) => e.name === 'policy:sliding')).toBe(true);
+    expect((await h.waitFor('metrics')).text).toMatch(/^fms_tokens_seen_total \d+$/m);
+    await h.close();
+  });
+
+  it('chats through a backend: streams tokens, appends the reply, reports the cache; failures keep the user message', async () => {
+    let mode: 'ok' | 'fail' | 'hang' = 'ok';
+    const h = await hostPair({ createBackend: async () => scriptedBackend('The answer is forty two.', mode) });
+    h.client.hello();
+    h.client.send({ type: 'chat', id: 'c0', content: 'Hello?' });
+    expect((await h.waitFor('error', (e) => e.id === 'c0')).code).toBe('no-backend');
+    h.client.send({ type: 'setBackend', backend: { kind: 'openai', baseUrl: 'http://127.0.0.1:1', model: 'm', apiKey: 'secret' } });
+    const changed = await h.waitFor('backendChanged');
+    expect(changed.ready).toBe(true);
+    expect(JSON.stringify(changed)).not.toContain('secret');
+    h.client.send({ type: 'chat', id: 'c1', content: 'What is the answer?' });
+    const done = await h.waitFor('chatDone', (e) => e.id === 'c1');
+    expect(done.finishReason).toBe('stop');
+    expect(h.of('chatToken').filter((e) => e.id === 'c1').map((e) => e.text).join('')).toBe('The answer is forty two.');
+    expect((await h.waitFor('cacheReport')).reusedTokens).toBe(7);
+    const msgs = h.host.engine.messages();
+    expect(msgs.map((m) => m.role)).toEqual(['user', 'assistant']); // without a backend the first message was refused, not appended
+    mode = 'fail';
+    h.client.send({ type: 'setBackend', backend: { kind: 'openai', baseUrl: 'http://127.0.0.1:1', model: 'm' } });
+    await h.waitFor('backendChanged', (e) => e.backend.kind === 'openai' && h.of('backendChanged').length === 2);
+    h.client.send({ type: 'chat', id: 'c2', content: 'Again?' });
+    const err = await h.waitFor('error', (e) => e.id === 'c2');
+    expect(err.code).toBe('backend');
+    expect(err.message).toMatch(/connection refused/);
+    expect(h.host.engine.messages().at(-1)).toMatchObject({ role: 'user', content: 'Again?' });
+    mode = 'hang';
+    h.client.send({ type: 'setBackend', backend: { kind: 'openai', baseUrl: 'http://127.0.0.1:1', model: 'm' } });
+    await h.waitFor('backendChanged', () => h.of('backendChanged').length === 3);
+    h.client.send({ type: 'chat', id: 'c3', content: 'Long one please.' });
+    await h.waitFor('chatToken', (e) => e.id === 'c3');
+    h.client.send({ type: 'chat', id: 'c4', content: 'Meanwhile?' });
+    expect((await h.waitFor('error', (e) => e.id === 'c4')).code).toBe('busy');
+    h.client.send({ type: 'cancel', id: 'c3' });
+    expect((await h.waitFor('chatDone', (e) => e.id === 'c3')).finishReason).toBe('cancelled');
+    expect(h.host.engine.messages().at(-1)).toMatchObject({ role: 'user', content: 'Long one please.' });
+    await h.close();
+  });
+
+  it('autosaves each turn and restores the autosave after a restart, saying so', async () => {
+    const autosavePath = path.join(dir, 'autosave.json');
+    const a = await hostPair({ autosavePath });
+    a.client.hello();
+    a.client.send({ type: 'appendMessages', messages: chat.slice(0, 7) });
+    a.client.send({ type: 'saveSession' });
+    await a.waitFor('sessionSaved');
+    await a.close();
+    const b = await hostPair({ autosavePath, restartReason: 'the engine crashed (exit code 1)' });
+    b.client.hello();
+    const restarted = await b.waitFor('hostRestarted');
+    expect(restarted.restoredMessages).toBe(7);
+    expect(restarted.reason).toMatch(/crashed/);
+    expect(b.host.engine.messages().map((m) => m.content)).toEqual(chat.slice(0, 7).map((m) => m.content));
+    await b.close();
+  });
+});

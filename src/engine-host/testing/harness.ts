@@ -1,0 +1,58 @@
+import { MessageChannel } from 'node:worker_threads';
+import type { EngineCommand, EventBatch, HostEvent } from '../../shared/protocol.js';
+import { EngineClient } from '../../renderer/engine/engineClient.js';
+import { testTokenizer } from '../../engine/testing/testTokenizer.js';
+import { createHost, type HostOptions } from '../host.js';
+import { nodePortTransport } from '../transport.js';
+
+/** A host and a real EngineClient joined by a Node MessageChannel, recording everything received. */
+export async function hostPair(options: Partial<Omit<HostOptions, 'transport' | 'tokenizer'>> & { ackDelayMs?: number } = {}) {
+  const { port1, port2 } = new MessageChannel();
+  const tokenizer = await testTokenizer();
+  const host = await createHost({ transport: nodePortTransport(port1), tokenizer, ...options });
+  const batches: EventBatch[] = [];
+  const events: HostEvent[] = [];
+  const errors: string[] = [];
+  let waiters: (() => void)[] = [];
+  const client = new EngineClient(
+    {
+      send: (cmd: EngineCommand) => port2.postMessage(cmd),
+      onMessage: (handler) =>
+        port2.on('message', (data) => {
+          if (options.ackDelayMs) setTimeout(() => handler(data), options.ackDelayMs);
+          else handler(data);
+        }),
+      close: () => port2.close(),
+    },
+    {
+      onBatch: (batch) => {
+        batches.push(batch);
+        events.push(...batch.events);
+        const w = waiters;
+        waiters = [];
+        w.forEach((f) => f());
+      },
+      onProtocolError: (m) => errors.push(m),
+    },
+  );
+  /** Resolves when a received event matches (or rejects after timeoutMs). */
+  function waitFor<T extends HostEvent['type']>(type: T, pred: (e: Extract<HostEvent, { type: T }>) => boolean = () => true, timeoutMs = 15_000) {
+    return new Promise<Extract<HostEvent, { type: T }>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}`)), timeoutMs);
+      const check = () => {
+        const hit = events.find((e) => e.type === type && pred(e as Extract<HostEvent, { type: T }>));
+        if (hit) {
+          clearTimeout(timer);
+          resolve(hit as Extract<HostEvent, { type: T }>);
+        } else waiters.push(check);
+      };
+      check();
+    });
+  }
+  const close = async () => {
+    await host.dispose();
+    client.close();
+    port1.close();
+  };
+  return { host, client, batches, events, errors, waitFor, close, of: <T extends HostEvent['type']>(type: T) => events.filter((e) => e.type === type) as Extract<HostEvent, { type: T }>[] };
+}

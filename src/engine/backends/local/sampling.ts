@@ -1,0 +1,43 @@
+/** Deterministic PRNG (mulberry32): the same seed gives the same sampled replies. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Index of the largest logit (the first one on ties; NaN never wins). */
+export function argmax(logits: ArrayLike<number>): number {
+  let best = 0;
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) {
+    if (logits[i] > max) {
+      max = logits[i];
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** Greedy when temperature is 0, otherwise a draw from softmax(logits / temperature). */
+export function pickToken(logits: ArrayLike<number>, temperature: number, random: () => number): number {
+  if (!(temperature > 0)) return argmax(logits);
+  const max = logits[argmax(logits)];
+  const weights = new Float64Array(logits.length);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const w = Number.isFinite(logits[i]) ? Math.exp((logits[i] - max) / temperature) : 0;
+    weights[i] = w;
+    sum += w;
+  }
+  let r = random() * sum;
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i];
+    if (r < 0) return i;
+  }
+  return argmax(logits);
+}

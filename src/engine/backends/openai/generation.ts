@@ -1,0 +1,225 @@
+import { BackendError, type BackendErrorCode, type GenerateRequest, type GenerateResult } from '../../backend.js';
+import type { Tokenizer } from '../../tokenizer.js';
+import { networkErrorText, oneLine, serverErrorText } from './http.js';
+import { backoffMs, parseRetryAfter, type Sleep } from './retry.js';
+import { consumeStream, type Completion } from './stream.js';
+
+/** A server asking us to wait longer than this gets an error now rather than a silent long wait. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+export interface GenerationConfig {
+  url: string;
+  /** "URL (model "x")", for messages. */
+  where: string;
+  model: string;
+  apiKey?: string;
+  tokenizer: Tokenizer;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  fetch: typeof fetch;
+  sleep: Sleep;
+}
+
+/** Why a generation was aborted; the first reason wins. */
+export type StopReason = 'cancel' | 'dispose' | 'first-byte' | 'idle';
+
+/** A failed attempt, before we know whether it will be retried. */
+class Failure {
+  constructor(
+    readonly code: BackendErrorCode,
+    readonly message: string,
+    readonly retryable: boolean,
+    readonly cause?: unknown,
+    readonly retryAfterMs?: number,
+  ) {}
+  toError(suffix = ''): BackendError {
+    return new BackendError(this.code, this.message + suffix, { retryable: this.retryable, cause: this.cause });
+  }
+}
+
+/** One generate() call: attempts, retries with backoff, timeouts and cancellation. */
+export class Generation {
+  readonly #cfg: GenerationConfig;
+  readonly #req: GenerateRequest;
+  readonly #ctl = new AbortController();
+  readonly #started = performance.now();
+  readonly #c: Completion = { text: '', sawDone: false };
+  #stop: StopReason | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #firstTokenAt: number | undefined;
+
+  constructor(cfg: GenerationConfig, req: GenerateRequest) {
+    this.#cfg = cfg;
+    this.#req = req;
+  }
+
+  stop(why: StopReason): void {
+    if (this.#stop) return;
+    this.#stop = why;
+    clearTimeout(this.#timer);
+    this.#ctl.abort();
+  }
+
+  async run(): Promise<GenerateResult> {
+    const signal = this.#req.signal;
+    if (signal?.aborted) return this.#result('cancelled');
+    const onAbort = (): void => this.stop('cancel');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const outcome = await this.#attempt();
+        if (!(outcome instanceof Failure)) return outcome;
+        const retries = attempt === 0 ? '' : ` (gave up after ${attempt} ${attempt === 1 ? 'retry' : 'retries'})`;
+        if (!outcome.retryable || this.#c.text !== '' || attempt >= this.#cfg.maxRetries) throw outcome.toError(retries);
+        if ((outcome.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS) {
+          throw outcome.toError(`; the server asks to retry after ${Math.ceil(outcome.retryAfterMs! / 1000)} s`);
+        }
+        try {
+          await this.#cfg.sleep(outcome.retryAfterMs ?? backoffMs(attempt, this.#cfg.retryBaseMs), this.#ctl.signal);
+        } catch {
+          // an injected sleep may reject when aborted; the stop reason below says what happened
+        }
+        const stopped = this.#stopped();
+        if (stopped instanceof Failure) throw stopped.toError();
+        if (stopped) return stopped;
+      }
+    } finally {
+      clearTimeout(this.#timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async #attempt(): Promise<GenerateResult | Failure> {
+    const { url, where, idleTimeoutMs } = this.#cfg;
+    this.#arm('first-byte', this.#cfg.timeoutMs);
+    try {
+      let res: Response;
+      try {
+        res = await this.#cfg.fetch(url, { method: 'POST', headers: this.#headers(), body: this.#body(), signal: this.#ctl.signal });
+      } catch (err) {
+        return this.#stopped() ?? new Failure('connection', `cannot connect to ${where}: ${networkErrorText(err)}`, true, err);
+      }
+      if (!res.ok) return await this.#httpFailure(res);
+      if (!res.body || /json/i.test(res.headers.get('content-type') ?? '')) {
+        await res.body?.cancel().catch(() => undefined);
+        return new Failure('bad-stream', `${where} answered without an event stream (content-type ${res.headers.get('content-type') ?? 'none'}); does it support stream: true?`, false);
+      }
+      try {
+        await consumeStream(res.body, this.#c, {
+          where,
+          onBytes: () => this.#arm('idle', idleTimeoutMs),
+          onPiece: (piece) => this.#piece(piece),
+          stopped: () => this.#stop !== undefined,
+        });
+      } catch (err) {
+        const stopped = this.#stopped();
+        if (stopped) return stopped;
+        if (err instanceof BackendError) return new Failure(err.code, err.message, false, err.cause ?? err);
+        return this.#dropped(`dropped the connection (${networkErrorText(err)})`, err);
+      }
+      const stopped = this.#stopped();
+      if (stopped) return stopped;
+      if (!this.#c.sawDone && this.#c.finishReason === undefined) return this.#dropped('ended the stream without [DONE] or a finish_reason');
+      return this.#result(this.#c.finishReason === 'length' ? 'length' : 'stop');
+    } finally {
+      clearTimeout(this.#timer);
+    }
+  }
+
+  #dropped(what: string, cause?: unknown): Failure {
+    const n = this.#c.text.length;
+    // Nothing reached the caller yet, so trying again cannot duplicate text.
+    return new Failure('stream-dropped', `${this.#cfg.where} ${what} after ${n} characters of reply`, n === 0, cause);
+  }
+
+  async #httpFailure(res: Response): Promise<GenerateResult | Failure> {
+    let body = '';
+    try {
+      body = await res.text();
+    } catch (err) {
+      const stopped = this.#stopped();
+      if (stopped) return stopped;
+      body = `(error body unreadable: ${networkErrorText(err)})`;
+    }
+    const { where, apiKey } = this.#cfg;
+    const status = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+    const detail = body.trim() ? `: ${serverErrorText(body)}` : '';
+    const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
+    if (res.status === 429) return new Failure('rate-limited', `${where} is rate-limiting requests (${status})${detail}`, true, undefined, retryAfter);
+    if (res.status >= 500) return new Failure('http', `${where} failed with ${status}${detail}`, true, undefined, retryAfter);
+    const hint = res.status === 401 && !apiKey ? ' (no API key is set)' : '';
+    return new Failure('http', `${where} rejected the request with ${status}${detail}${hint}`, false);
+  }
+
+  /** What an abort means: a cancelled result, or the failure that caused it; undefined if not aborted. */
+  #stopped(): GenerateResult | Failure | undefined {
+    const { where, timeoutMs, idleTimeoutMs } = this.#cfg;
+    switch (this.#stop) {
+      case undefined:
+        return undefined;
+      case 'cancel':
+        return this.#result('cancelled');
+      case 'dispose':
+        return new Failure('cancelled', `request to ${where} aborted: the backend was disposed`, false);
+      case 'first-byte':
+        return new Failure('timeout', `no response from ${where} within ${timeoutMs} ms`, false);
+      case 'idle':
+        return new Failure('timeout', `stream from ${where} stalled: no data for ${idleTimeoutMs} ms after ${this.#c.text.length} characters of reply`, false);
+      default:
+        return assertNever(this.#stop);
+    }
+  }
+
+  #arm(why: 'first-byte' | 'idle', ms: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.stop(why), ms);
+  }
+
+  #piece(piece: string): void {
+    this.#firstTokenAt ??= performance.now();
+    try {
+      this.#req.onToken?.(piece);
+    } catch (err) {
+      throw new BackendError('internal', `onToken callback threw: ${oneLine(String(err), 120)}`, { cause: err });
+    }
+  }
+
+  #headers(): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
+    if (this.#cfg.apiKey) headers.authorization = `Bearer ${this.#cfg.apiKey}`;
+    return headers;
+  }
+
+  #body(): string {
+    const { model } = this.#cfg;
+    const { messages, temperature, maxNewTokens } = this.#req;
+    return JSON.stringify({
+      model,
+      messages: messages.map((m) => ({ role: m.role, content: m.content })),
+      stream: true,
+      stream_options: { include_usage: true },
+      temperature,
+      max_tokens: maxNewTokens,
+    });
+  }
+
+  #result(finishReason: GenerateResult['finishReason']): GenerateResult {
+    const { tokenizer } = this.#cfg;
+    const { text, usage } = this.#c;
+    const totalMs = performance.now() - this.#started;
+    return {
+      text,
+      finishReason,
+      promptTokens: usage?.promptTokens ?? tokenizer.countTokens(tokenizer.renderChat(this.#req.messages, true)),
+      completionTokens: usage?.completionTokens ?? tokenizer.encode(text).length,
+      usageSource: usage ? 'server' : 'tokenizer',
+      timings: { firstTokenMs: this.#firstTokenAt === undefined ? totalMs : this.#firstTokenAt - this.#started, totalMs },
+    };
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected stop reason ${String(x)}`);
+}

@@ -1,0 +1,82 @@
+import { BackendError } from '../../backend.js';
+import { oneLine, serverErrorText } from './http.js';
+import { SseParser, type SseEvent } from './sse.js';
+
+/** What a chat-completions stream has said so far. */
+export interface Completion {
+  text: string;
+  /** The last `finish_reason` seen ("stop", "length", ...). */
+  finishReason?: string;
+  /** From the usage chunk that `stream_options.include_usage` asks for. */
+  usage?: { promptTokens: number; completionTokens: number };
+  sawDone: boolean;
+}
+
+export interface StreamHooks {
+  /** Names the server in error messages. */
+  where: string;
+  /** Bytes arrived (re-arms the idle timer). */
+  onBytes(): void;
+  /** A piece of content, in order. */
+  onPiece(piece: string): void;
+  /** True once the caller wants no more events (cancelled). */
+  stopped(): boolean;
+}
+
+/**
+ * Reads an OpenAI chat-completions event stream into `c` until `[DONE]`, the end of the body, or
+ * `hooks.stopped()`. Throws BackendError for malformed events and for errors the server reports inside
+ * the stream; read errors (socket closed, aborted) propagate unchanged for the caller to classify.
+ */
+export async function consumeStream(body: ReadableStream<Uint8Array>, c: Completion, hooks: StreamHooks): Promise<void> {
+  const reader = body.getReader();
+  const parser = new SseParser();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (!done) hooks.onBytes();
+      for (const event of done ? parser.end() : parser.push(value)) {
+        if (applyEvent(event, c, hooks)) return;
+        if (hooks.stopped()) return;
+      }
+      if (done || hooks.stopped()) return;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Applies one event; true when it was the `[DONE]` sentinel. */
+function applyEvent(event: SseEvent, c: Completion, hooks: StreamHooks): boolean {
+  const data = event.data.trim();
+  if (data === '[DONE]') {
+    c.sawDone = true;
+    return true;
+  }
+  if (event.event === 'error') {
+    throw new BackendError('http', `${hooks.where} reported an error mid-stream: ${serverErrorText(data)}`);
+  }
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(data);
+  } catch (err) {
+    throw new BackendError('bad-stream', `${hooks.where} sent a malformed stream event (not JSON): ${oneLine(data, 120)}`, { cause: err });
+  }
+  if (!chunk || typeof chunk !== 'object' || Array.isArray(chunk)) {
+    throw new BackendError('bad-stream', `${hooks.where} sent a stream event that is not a JSON object: ${oneLine(data, 120)}`);
+  }
+  const o = chunk as { error?: unknown; choices?: unknown; usage?: unknown };
+  if (o.error) throw new BackendError('http', `${hooks.where} reported an error mid-stream: ${serverErrorText(data)}`);
+  const choice = Array.isArray(o.choices) ? (o.choices[0] as { delta?: { content?: unknown }; finish_reason?: unknown } | undefined) : undefined;
+  const content = choice?.delta?.content;
+  if (typeof content === 'string' && content !== '') {
+    c.text += content;
+    hooks.onPiece(content);
+  }
+  if (typeof choice?.finish_reason === 'string') c.finishReason = choice.finish_reason;
+  const usage = o.usage as { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined;
+  if (usage && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
+    c.usage = { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
+  }
+  return false;
+}

@@ -1,0 +1,62 @@
+import { PROTOCOL_VERSION, type EngineCommand, type EventBatch } from '../../shared/protocol.js';
+import { EventBatchSchema, firstIssue } from '../../shared/protocolSchemas.js';
+
+/** How the renderer reaches the engine host: a MessagePort (Electron) or a WebSocket (browser mode). */
+export interface ClientTransport {
+  send(command: EngineCommand): void;
+  onMessage(handler: (data: unknown) => void): void;
+  close(): void;
+}
+
+export interface EngineClientOptions {
+  /** Commits one batch to the UI stores; the batch is acked when this returns. */
+  onBatch: (batch: EventBatch) => void;
+  /** A batch that failed validation (it is dropped, and acked so the host is not stalled). */
+  onProtocolError?: (message: string) => void;
+  clientName?: string;
+}
+
+/**
+ * The renderer's side of the protocol: validates every batch with zod before it touches state,
+ * acks each batch after it is committed (one batch in flight), and sends typed commands.
+ */
+export class EngineClient {
+  #t: ClientTransport;
+  #o: EngineClientOptions;
+  #closed = false;
+
+  constructor(transport: ClientTransport, options: EngineClientOptions) {
+    this.#t = transport;
+    this.#o = options;
+    transport.onMessage((data) => this.#receive(data));
+  }
+
+  hello(): void {
+    this.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: this.#o.clientName ?? 'renderer' });
+  }
+
+  send(command: EngineCommand): void {
+    if (!this.#closed) this.#t.send(command);
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#t.close();
+  }
+
+  #receive(data: unknown): void {
+    const parsed = EventBatchSchema.safeParse(data);
+    if (!parsed.success) {
+      this.#o.onProtocolError?.(`malformed batch from the engine: ${firstIssue(parsed.error)}`);
+      const seq = (data as { seq?: unknown } | undefined)?.seq;
+      if (typeof seq === 'number') this.send({ type: 'ack', seq });
+      return;
+    }
+    const batch = parsed.data as EventBatch;
+    try {
+      this.#o.onBatch(batch);
+    } finally {
+      this.send({ type: 'ack', seq: batch.seq });
+    }
+  }
+}

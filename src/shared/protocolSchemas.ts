@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { ROLES, type EngineCommandType } from './protocol.js';
+import { MemoryStatsSchema, TurnStatsSchema } from './session.js';
+
+/** Zod mirrors of protocol.ts; protocolSchemas.test.ts checks they match the TypeScript types. */
+const int = () => z.int();
+const count = () => z.int().min(0);
+const role = z.enum(ROLES);
+const byRole = z.strictObject({ system: z.number(), user: z.number(), assistant: z.number(), tool: z.number() });
+const range = { messageId: count(), from: count(), to: count() };
+
+export const EngineConfigDataSchema = z.strictObject({
+  policy: z.string().min(1),
+  maxTokens: count(),
+  window: count(),
+  pinSystem: z.boolean(),
+});
+const ChatMessageDataSchema = z.strictObject({ role, content: z.string(), pinned: z.boolean().optional() });
+export const BackendConfigSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('local'), model: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('openai'), baseUrl: z.string().min(1), model: z.string().min(1), apiKey: z.string().optional() }),
+]);
+
+export const EngineCommandSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('hello'), protocolVersion: int(), client: z.string() }),
+  z.strictObject({ type: z.literal('ack'), seq: count() }),
+  z.strictObject({
+    type: z.literal('chat'),
+    id: z.string().min(1),
+    content: z.string(),
+    maxNewTokens: z.int().min(1).max(32768).optional(),
+    temperature: z.number().min(0).max(5).optional(),
+  }),
+  z.strictObject({ type: z.literal('cancel'), id: z.string() }),
+  z.strictObject({ type: z.literal('setConfig'), config: EngineConfigDataSchema.partial(), rerun: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('setBackend'), backend: BackendConfigSchema }),
+  z.strictObject({ type: z.literal('newSession'), systemPrompt: z.string().optional() }),
+  z.strictObject({ type: z.literal('appendMessages'), messages: z.array(ChatMessageDataSchema) }),
+  z.strictObject({
+    type: z.literal('replay'),
+    messages: z.array(ChatMessageDataSchema).min(1),
+    config: EngineConfigDataSchema.partial().optional(),
+    title: z.string().optional(),
+  }),
+  z.strictObject({ type: z.literal('openSession'), path: z.string().min(1) }),
+  z.strictObject({ type: z.literal('openSessionText'), name: z.string(), text: z.string() }),
+  z.strictObject({ type: z.literal('saveSession'), path: z.string().min(1).optional() }),
+  z.strictObject({ type: z.literal('exportProfile'), format: z.enum(['speedscope', 'chrome']) }),
+  z.strictObject({ type: z.literal('getMetrics') }),
+]);
+
+export const COMMAND_TYPES = EngineCommandSchema.options.map((o) => o.shape.type.value) as [EngineCommandType, ...EngineCommandType[]];
+
+const budget = z.strictObject({ maxTokens: count(), usedBefore: count(), usedAfter: count() });
+const reason = z.strictObject({
+  policy: z.string(),
+  kind: z.enum(['budget', 'sentence-align']),
+  detail: z.string(),
+  score: z.number().optional(),
+  cluster: int().optional(),
+  budget,
+});
+const segment = z.strictObject({ ...range, role, pinned: z.boolean() });
+const span = z.strictObject({ name: z.string(), start: z.number(), end: z.number(), depth: count(), turn: count() });
+
+export const EngineEventSchemas = [
+  z.strictObject({ type: z.literal('messageAppended'), turn: count(), messageId: count(), role, pinned: z.boolean(), startPos: count(), tokens: count(), content: z.string() }),
+  z.strictObject({
+    type: z.literal('windowSnapshot'),
+    turn: count(),
+    maxTokens: count(),
+    used: count(),
+    pinned: count(),
+    retained: count(),
+    byRole,
+    windowStartPos: int(),
+    endPos: count(),
+  }),
+  z.strictObject({
+    type: z.literal('eviction'),
+    turn: count(),
+    seq: count(),
+    startPos: count(),
+    endPos: count(),
+    tokens: count(),
+    ranges: z.array(z.strictObject(range)),
+    preview: z.string(),
+    reason,
+  }),
+  z.strictObject({
+    type: z.literal('contextBuilt'),
+    turn: count(),
+    tokens: count(),
+    maxTokens: count(),
+    segments: z.array(segment),
+    startsAtSentence: z.boolean(),
+    ms: z.number(),
+  }),
+  z.strictObject({ type: z.literal('stats'), stats: MemoryStatsSchema, turn: TurnStatsSchema.optional() }),
+  z.strictObject({ type: z.literal('profileSpan'), span }),
+  z.strictObject({ type: z.literal('warning'), turn: count(), code: z.enum(['pinned-over-budget', 'no-sentence-boundary']), message: z.string() }),
+] as const;
+
+const sessionInfo = z.strictObject({
+  title: z.string(),
+  path: z.string().optional(),
+  messages: count(),
+  config: EngineConfigDataSchema,
+  tokenizer: z.string(),
+});
+const messageData = z.strictObject({ role, content: z.string(), id: count(), turn: count(), pinned: z.boolean(), tokens: count(), startPos: count() });
+const finish = z.enum(['stop', 'length', 'cancelled']);
+
+export const HostEventSchema = z.discriminatedUnion('type', [
+  ...EngineEventSchemas,
+  z.strictObject({ type: z.literal('helloAck'), protocolVersion: int(), host: z.string(), session: sessionInfo, messages: z.array(messageData), backend: BackendConfigSchema }),
+  z.strictObject({
+    type: z.literal('error'),
+    code: z.enum(['bad-command', 'protocol-mismatch', 'bad-config', 'bad-session', 'io', 'busy', 'no-backend', 'backend', 'internal']),
+    message: z.string(),
+    command: z.enum(COMMAND_TYPES).optional(),
+    id: z.string().optional(),
+  }),
+  z.strictObject({ type: z.literal('sessionLoaded'), session: sessionInfo, messages: z.array(messageData), reason: z.enum(['new', 'open', 'replay', 'restore', 'rerun']) }),
+  z.strictObject({ type: z.literal('sessionSaved'), path: z.string().optional(), text: z.string().optional(), bytes: count() }),
+  z.strictObject({ type: z.literal('replayProgress'), done: count(), total: count() }),
+  z.strictObject({ type: z.literal('configChanged'), config: EngineConfigDataSchema }),
+  z.strictObject({ type: z.literal('backendChanged'), backend: BackendConfigSchema, ready: z.boolean(), message: z.string().optional() }),
+  z.strictObject({ type: z.literal('chatToken'), id: z.string(), text: z.string() }),
+  z.strictObject({
+    type: z.literal('chatDone'),
+    id: z.string(),
+    finishReason: finish,
+    messageId: count().optional(),
+    promptTokens: count(),
+    completionTokens: count(),
+    ms: z.number(),
+  }),
+  z.strictObject({ type: z.literal('cacheReport'), turn: count(), hit: z.boolean(), reusedTokens: count(), recomputedTokens: count() }),
+  z.strictObject({ type: z.literal('profileExport'), format: z.enum(['speedscope', 'chrome']), json: z.string() }),
+  z.strictObject({ type: z.literal('metrics'), text: z.string() }),
+  z.strictObject({ type: z.literal('hostRestarted'), reason: z.string(), restoredMessages: count() }),
+]);
+
+export const EventBatchSchema = z.strictObject({
+  type: z.literal('batch'),
+  seq: count(),
+  events: z.array(HostEventSchema),
+  spans: z.strictObject({ names: z.array(z.string()), data: z.instanceof(Float64Array) }).optional(),
+  merged: count(),
+  sentAt: z.number(),
+});
+
+/** One line naming the first problem of a failed parse. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}
