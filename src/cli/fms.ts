@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { runReplay } from './replayCommand.js';
 
-const USAGE = `usage: fms replay <file> [--policy sliding] [--max-tokens 2048] [--window 256] [--json]
+
+const USAGE = `usage: fms serve [--port 5174] [--data DIR]
+       fms replay <file> [--policy sliding] [--max-tokens 2048] [--window 256] [--json]
                    [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]
                    [--profile FILE.speedscope.json] [--trace FILE.trace.json]`;
 
@@ -15,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   try {
+    if (command === 'serve') return await serve(rest);
     if (command !== 'replay') throw new UsageError(`unknown command "${command}"\n${USAGE}`);
     let parsed;
     try {
@@ -56,6 +59,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`fms: ${message.split('\n')[0]}\n`);
     return err instanceof UsageError || (err as { exitCode?: number }).exitCode === 2 ? 2 : 1;
   }
+}
+
+async function serve(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, strict: true, options: { port: { type: 'string', default: '5174' }, data: { type: 'string' } } }));
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+  const { runServe } = await import('./serveCommand.js');
+  return runServe({ port: intFlag('--port', values.port), data: values.data });
 }
 
 function intFlag(name: string, value: string): number {

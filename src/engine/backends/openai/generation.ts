@@ -1,7 +1,8 @@
-import { BackendError, type BackendErrorCode, type GenerateRequest, type GenerateResult } from '../../backend.js';
+import { BackendError, type GenerateRequest, type GenerateResult } from '../../backend.js';
 import type { Tokenizer } from '../../tokenizer.js';
-import { networkErrorText, oneLine, serverErrorText } from './http.js';
-import { backoffMs, parseRetryAfter, type Sleep } from './retry.js';
+import { Failure, httpFailure } from './failure.js';
+import { networkErrorText, oneLine } from './http.js';
+import { backoffMs, type Sleep } from './retry.js';
 import { consumeStream, type Completion } from './stream.js';
 
 /** A server asking us to wait longer than this gets an error now rather than a silent long wait. */
@@ -24,20 +25,6 @@ export interface GenerationConfig {
 
 /** Why a generation was aborted; the first reason wins. */
 export type StopReason = 'cancel' | 'dispose' | 'first-byte' | 'idle';
-
-/** A failed attempt, before we know whether it will be retried. */
-class Failure {
-  constructor(
-    readonly code: BackendErrorCode,
-    readonly message: string,
-    readonly retryable: boolean,
-    readonly cause?: unknown,
-    readonly retryAfterMs?: number,
-  ) {}
-  toError(suffix = ''): BackendError {
-    return new BackendError(this.code, this.message + suffix, { retryable: this.retryable, cause: this.cause });
-  }
-}
 
 /** One generate() call: attempts, retries with backoff, timeouts and cancellation. */
 export class Generation {
@@ -73,11 +60,12 @@ export class Generation {
         if (!(outcome instanceof Failure)) return outcome;
         const retries = attempt === 0 ? '' : ` (gave up after ${attempt} ${attempt === 1 ? 'retry' : 'retries'})`;
         if (!outcome.retryable || this.#c.text !== '' || attempt >= this.#cfg.maxRetries) throw outcome.toError(retries);
-        if ((outcome.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS) {
-          throw outcome.toError(`; the server asks to retry after ${Math.ceil(outcome.retryAfterMs! / 1000)} s`);
+        const { retryAfterMs } = outcome;
+        if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
+          throw outcome.toError(`; the server asks to retry after ${Math.ceil(retryAfterMs / 1000)} s`);
         }
         try {
-          await this.#cfg.sleep(outcome.retryAfterMs ?? backoffMs(attempt, this.#cfg.retryBaseMs), this.#ctl.signal);
+          await this.#cfg.sleep(retryAfterMs ?? backoffMs(attempt, this.#cfg.retryBaseMs), this.#ctl.signal);
         } catch {
           // an injected sleep may reject when aborted; the stop reason below says what happened
         }
@@ -93,6 +81,8 @@ export class Generation {
 
   async #attempt(): Promise<GenerateResult | Failure> {
     const { url, where, idleTimeoutMs } = this.#cfg;
+    // Retries start only while no text has streamed, so only the stream's end markers need resetting.
+    Object.assign(this.#c, { finishReason: undefined, usage: undefined, sawDone: false });
     this.#arm('first-byte', this.#cfg.timeoutMs);
     try {
       let res: Response;
@@ -143,14 +133,7 @@ export class Generation {
       if (stopped) return stopped;
       body = `(error body unreadable: ${networkErrorText(err)})`;
     }
-    const { where, apiKey } = this.#cfg;
-    const status = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
-    const detail = body.trim() ? `: ${serverErrorText(body)}` : '';
-    const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-    if (res.status === 429) return new Failure('rate-limited', `${where} is rate-limiting requests (${status})${detail}`, true, undefined, retryAfter);
-    if (res.status >= 500) return new Failure('http', `${where} failed with ${status}${detail}`, true, undefined, retryAfter);
-    const hint = res.status === 401 && !apiKey ? ' (no API key is set)' : '';
-    return new Failure('http', `${where} rejected the request with ${status}${detail}${hint}`, false);
+    return httpFailure(res, body, this.#cfg.where, this.#cfg.apiKey !== undefined && this.#cfg.apiKey !== '');
   }
 
   /** What an abort means: a cancelled result, or the failure that caused it; undefined if not aborted. */

@@ -1,0 +1,85 @@
+/** A running engine host, however it was started (Electron utility process or Node child). */
+export interface HostProcess {
+  onExit(listener: (code: number | null, signal?: string) => void): void;
+  kill(): void;
+}
+
+export interface SupervisorOptions<P extends HostProcess> {
+  /** Starts a host; `restartReason` is set when it replaces a crashed one. */
+  spawn: (restartReason: string | undefined) => P;
+  /** Called with each new host (first start and restarts). */
+  onStart: (proc: P, restartReason: string | undefined) => void;
+  /** Called when the host crashed too often and was not restarted. */
+  onGiveUp: (reason: string) => void;
+  schedule?: (fn: () => void, ms: number) => void;
+  now?: () => number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Crashes within `windowMs` before giving up. */
+  maxCrashes?: number;
+  windowMs?: number;
+}
+
+/**
+ * Keeps one engine host running: restarts it after a crash with exponential backoff (250 ms,
+ * 500 ms, ... capped), gives up after too many crashes in a minute, and never restarts a host that
+ * was stopped on purpose.
+ */
+export class Supervisor<P extends HostProcess> {
+  #o: Required<SupervisorOptions<P>>;
+  #proc: P | undefined;
+  #crashes: number[] = [];
+  #stopped = false;
+
+  constructor(options: SupervisorOptions<P>) {
+    this.#o = {
+      schedule: (fn, ms) => void setTimeout(fn, ms),
+      now: Date.now,
+      baseDelayMs: 250,
+      maxDelayMs: 8000,
+      maxCrashes: 5,
+      windowMs: 60_000,
+      ...options,
+    };
+  }
+
+  get current(): P | undefined {
+    return this.#proc;
+  }
+
+  start(restartReason?: string): P {
+    const proc = this.#o.spawn(restartReason);
+    this.#proc = proc;
+    proc.onExit((code, signal) => this.#exited(proc, code, signal));
+    this.#o.onStart(proc, restartReason);
+    return proc;
+  }
+
+  /** Stops the host for good (app quit). */
+  stop(): void {
+    this.#stopped = true;
+    this.#proc?.kill();
+  }
+
+  /** Kills the current host as if it crashed (tests, "restart engine" menu item). */
+  restart(): void {
+    this.#proc?.kill();
+  }
+
+  #exited(proc: P, code: number | null, signal?: string): void {
+    if (proc !== this.#proc || this.#stopped) return;
+    const now = this.#o.now();
+    this.#crashes = this.#crashes.filter((t) => now - t < this.#o.windowMs);
+    this.#crashes.push(now);
+    const why = signal ? `the engine was killed (${signal})` : `the engine exited unexpectedly (code ${code})`;
+    if (this.#crashes.length > this.#o.maxCrashes) {
+      this.#proc = undefined;
+      this.#o.onGiveUp(`${why}; it crashed ${this.#crashes.length} times in a minute, so it was not restarted`);
+      return;
+    }
+    const delay = Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (this.#crashes.length - 1));
+    this.#o.schedule(() => {
+      if (!this.#stopped) this.start(`${why}; restarted after ${delay} ms`);
+    }, delay);
+  }
+}
