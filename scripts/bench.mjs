@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const only = process.argv.slice(2);
-const benches = ['engine', 'tokenizer', 'coldstart'].filter((b) => only.length === 0 || only.includes(b));
+const benches = ['engine', 'tokenizer', 'coldstart', 'kvreuse'].filter((b) => only.length === 0 || only.includes(b));
 if (benches.includes('coldstart') && !existsSync('dist/cli/fms.js')) {
   spawnSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' });
 }

@@ -36,7 +36,8 @@ function vitest(label, args) {
   }
 }
 
-check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+check('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.json']);
+check('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json']);
 check('lint', bin('eslint'), ['.']);
 vitest('unit', []);
 

@@ -135,6 +135,24 @@ describe('engine host over a MessageChannel', () => {
     await h.close();
   });
 
+  it('compares two parameter sets on the current session (what-if)', async () => {
+    const h = await hostPair();
+    h.client.hello();
+    h.client.send({ type: 'appendMessages', messages: chat });
+    h.client.send({ type: 'whatIf', a: { maxTokens: 300, window: 32 }, b: { maxTokens: 900, window: 32 } });
+    const r = await h.waitFor('whatIfResult');
+    expect(r.messages).toBe(chat.length);
+    expect(r.a.contextTokens).toBeLessThanOrEqual(300);
+    expect(r.b.contextTokens).toBeLessThanOrEqual(900);
+    expect(r.b.contextTokens).toBeGreaterThan(r.a.contextTokens);
+    expect(r.a.evictedTokens).toBeGreaterThan(r.b.evictedTokens);
+    const kept = (side: typeof r.a) => side.segments.reduce((n, seg) => n + seg.to - seg.from, 0);
+    expect(kept(r.b)).toBeGreaterThan(kept(r.a));
+    // the live session is untouched
+    expect(h.host.engine.config().maxTokens).toBe(2048);
+    await h.close();
+  });
+
   it('exports profiles and metrics', async () => {
     const h = await hostPair();
     h.client.hello();

@@ -18,6 +18,7 @@ import { EventBatcher } from './batcher.js';
 import type { HostTransport } from './transport.js';
 import { HostSessions } from './sessions.js';
 import { runChat } from './chat.js';
+import { whatIfSide } from './whatIf.js';
 
 export interface HostOptions {
   transport: HostTransport;
@@ -206,6 +207,14 @@ export async function createHost(options: HostOptions) {
           busy = undefined;
           await sessions.autosave(engine, title);
         }
+        return;
+      }
+      case 'whatIf': {
+        const a = mergedConfig(cmd.a);
+        const b = mergedConfig(cmd.b);
+        const msgs = engine.messages().map((m) => ({ role: m.role, content: m.content, pinned: m.pinned }));
+        if (msgs.length === 0) throw new CommandError('bad-command', 'the session has no messages to compare');
+        emit({ type: 'whatIfResult', messages: msgs.length, a: await whatIfSide(msgs, tokenizer, a), b: await whatIfSide(msgs, tokenizer, b) });
         return;
       }
       case 'cancel':

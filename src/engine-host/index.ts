@@ -7,10 +7,10 @@
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { createBackend } from './backends.js';
 import { createHost } from './host.js';
-import { electronPortTransport, ipcTransport, type ElectronPortLike, type HostTransport } from './transport.js';
+import { electronPortTransport, ipcTransport, SwitchableTransport, type ElectronPortLike, type HostTransport } from './transport.js';
 
 interface ParentPort {
-  once(event: 'message', listener: (e: { data: unknown; ports: ElectronPortLike[] }) => void): void;
+  on(event: 'message', listener: (e: { data: unknown; ports: ElectronPortLike[] }) => void): void;
 }
 
 async function start(transport: HostTransport): Promise<void> {
@@ -31,10 +31,17 @@ function fail(err: unknown): void {
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (parentPort) {
-  parentPort.once('message', (e) => {
+  // main sends a fresh port whenever the window (re)loads; the host keeps its state across them
+  const transport = new SwitchableTransport();
+  let started = false;
+  parentPort.on('message', (e) => {
     const port = e.ports[0];
-    if (!port) return fail(new Error('main sent no MessagePort'));
-    start(electronPortTransport(port)).catch(fail);
+    if (!port) return;
+    transport.attach(electronPortTransport(port));
+    if (!started) {
+      started = true;
+      start(transport).catch(fail);
+    }
   });
 } else if (process.send) {
   start(ipcTransport(process)).catch(fail);

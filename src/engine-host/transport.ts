@@ -40,3 +40,27 @@ export function ipcTransport(proc: NodeJS.Process): HostTransport {
     onMessage: (handler) => proc.on('message', handler),
   };
 }
+
+/**
+ * A transport whose port can be replaced (Electron hands the host a new port when the window
+ * reloads). Messages from old ports are ignored; batches go to the newest port.
+ */
+export class SwitchableTransport implements HostTransport {
+  #current: HostTransport | undefined;
+  #handler: ((data: unknown) => void) | undefined;
+
+  attach(next: HostTransport): void {
+    this.#current = next;
+    next.onMessage((data) => {
+      if (this.#current === next) this.#handler?.(data);
+    });
+  }
+
+  send(batch: EventBatch, transfer: ArrayBuffer[]): void {
+    this.#current?.send(batch, transfer);
+  }
+
+  onMessage(handler: (data: unknown) => void): void {
+    this.#handler = handler;
+  }
+}

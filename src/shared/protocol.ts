@@ -223,7 +223,8 @@ export type EngineCommand =
   | { type: 'openSessionText'; name: string; text: string }
   | { type: 'saveSession'; path?: string }
   | { type: 'exportProfile'; format: 'speedscope' | 'chrome' }
-  | { type: 'getMetrics' };
+  | { type: 'getMetrics' }
+  | { type: 'whatIf'; a: Partial<EngineConfigData>; b: Partial<EngineConfigData> };
 
 export type EngineCommandType = EngineCommand['type'];
 
@@ -279,9 +280,21 @@ export type HostEvent =
   | { type: 'cacheReport'; turn: number; hit: boolean; reusedTokens: number; recomputedTokens: number }
   | { type: 'profileExport'; format: 'speedscope' | 'chrome'; json: string }
   | { type: 'metrics'; text: string }
-  | { type: 'hostRestarted'; reason: string; restoredMessages: number };
+  | { type: 'hostRestarted'; reason: string; restoredMessages: number }
+  | { type: 'modelProgress'; file: string; loaded: number; total: number; percent: number; status: string }
+  | { type: 'whatIfResult'; messages: number; a: WhatIfSide; b: WhatIfSide };
 
 export type HostEventType = HostEvent['type'];
+
+/** One side of a what-if: the session replayed under one parameter set. */
+export interface WhatIfSide {
+  config: EngineConfigData;
+  contextTokens: number;
+  evictions: number;
+  evictedTokens: number;
+  engineMs: number;
+  segments: ContextSegment[];
+}
 
 /**
  * Profiler spans travel as columns in a transferred Float64Array: [start, end, depth, turn] per span,

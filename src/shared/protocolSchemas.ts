@@ -48,6 +48,7 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('saveSession'), path: z.string().min(1).optional() }),
   z.strictObject({ type: z.literal('exportProfile'), format: z.enum(['speedscope', 'chrome']) }),
   z.strictObject({ type: z.literal('getMetrics') }),
+  z.strictObject({ type: z.literal('whatIf'), a: EngineConfigDataSchema.partial(), b: EngineConfigDataSchema.partial() }),
 ]);
 
 export const COMMAND_TYPES = EngineCommandSchema.options.map((o) => o.shape.type.value) as [EngineCommandType, ...EngineCommandType[]];
@@ -112,6 +113,15 @@ const sessionInfo = z.strictObject({
 const messageData = z.strictObject({ role, content: z.string(), id: count(), turn: count(), pinned: z.boolean(), tokens: count(), startPos: count() });
 const finish = z.enum(['stop', 'length', 'cancelled']);
 
+const whatIfSide = z.strictObject({
+  config: EngineConfigDataSchema,
+  contextTokens: count(),
+  evictions: count(),
+  evictedTokens: count(),
+  engineMs: z.number(),
+  segments: z.array(segment),
+});
+
 export const HostEventSchema = z.discriminatedUnion('type', [
   ...EngineEventSchemas,
   z.strictObject({ type: z.literal('helloAck'), protocolVersion: int(), host: z.string(), session: sessionInfo, messages: z.array(messageData), backend: BackendConfigSchema }),
@@ -141,6 +151,8 @@ export const HostEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('profileExport'), format: z.enum(['speedscope', 'chrome']), json: z.string() }),
   z.strictObject({ type: z.literal('metrics'), text: z.string() }),
   z.strictObject({ type: z.literal('hostRestarted'), reason: z.string(), restoredMessages: count() }),
+  z.strictObject({ type: z.literal('modelProgress'), file: z.string(), loaded: z.number(), total: z.number(), percent: z.number(), status: z.string() }),
+  z.strictObject({ type: z.literal('whatIfResult'), messages: count(), a: whatIfSide, b: whatIfSide }),
 ]);
 
 export const EventBatchSchema = z.strictObject({

@@ -70,7 +70,7 @@ export function loadError(err: unknown, model: string, o: LoadOptions): BackendE
 
 export interface LoadedChatModel {
   model: PreTrainedModel;
-  tokenizer: HfTokenizerLike & { pad_token_id?: number | null };
+  tokenizer: HfTokenizerLike & { pad_token_id?: number | null; all_special_ids?: number[] };
 }
 
 /** Loads the causal LM, then its tokenizer (config first: a missing model fails before any tokenizer download). */

@@ -11,7 +11,7 @@ export class StreamDecoder {
   #text = '';
 
   constructor(decode: (ids: number[]) => string) {
-    this.#decode = decode;
+    this.#decode = (ids) => (ids.length === 0 ? '' : decode(ids));
   }
 
   /** Text emitted so far: the concatenation of every returned piece. */

@@ -21,7 +21,8 @@ export interface TurnContext {
 /** Reuses the longest cached prefix of the prompt, runs the rest, then decodes token by token. */
 export async function runTurn(ctx: TurnContext, req: GenerateRequest): Promise<LocalGenerateResult> {
   const t0 = performance.now();
-  const { cache, runner, signal } = ctx;
+  const { cache, runner } = ctx;
+  const { signal } = req;
   const prompt = ctx.tokenizer.encodeRendered(ctx.tokenizer.renderChat(req.messages, true));
   const common = ctx.reuse && runner.croppable ? cache.commonPrefix(prompt) : 0;
   const reused = common >= Math.max(1, ctx.minReuseTokens) ? common : 0;

@@ -1,0 +1,77 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BackendError } from '../../backend.js';
+import { tinyLlamaDir } from '../../testing/testModels.js';
+import { isLocalPath } from './load.js';
+import { createLocalBackend, DEFAULT_CHAT_MODEL } from './localBackend.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'fms-local-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function loadFailure(run: () => Promise<unknown>): Promise<BackendError> {
+  const err = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(BackendError);
+  return err as BackendError;
+}
+
+describe('local model loading', () => {
+  it('tells folders from Hub ids', () => {
+    for (const p of ['/models/tiny', './tiny', '../tiny', '.', 'C:\\models\\tiny', 'models/a/b']) expect(isLocalPath(p)).toBe(true);
+    for (const id of [DEFAULT_CHAT_MODEL, 'Xenova/all-MiniLM-L6-v2', 'gpt2']) expect(isLocalPath(id)).toBe(false);
+  });
+
+  it('reports a missing folder as model-unavailable in one line naming it', async () => {
+    const missing = path.join(tmp, 'no-such-model');
+    const err = await loadFailure(() => createLocalBackend({ model: missing }));
+    expect(err.code).toBe('model-unavailable');
+    expect(err.message).toContain(missing);
+    expect(err.message).toContain('--model');
+    expect(err.message).not.toContain('\n');
+  });
+
+  it('reports a folder without ONNX weights as model-unavailable', async () => {
+    const partial = path.join(tmp, 'partial');
+    (await import('node:fs')).mkdirSync(partial);
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) copyFileSync(path.join(tinyLlamaDir(), f), path.join(partial, f));
+    const err = await loadFailure(() => createLocalBackend({ model: partial }));
+    expect(err.code).toBe('model-unavailable');
+    expect(err.message).toMatch(/model\.onnx/);
+  });
+
+  it('reports an uncached Hub model with downloads off as model-unavailable', async () => {
+    const err = await loadFailure(() => createLocalBackend({ model: DEFAULT_CHAT_MODEL, cacheDir: path.join(tmp, 'cache'), allowRemote: false }));
+    expect(err.code).toBe('model-unavailable');
+    expect(err.message).toContain(DEFAULT_CHAT_MODEL);
+    expect(err.message).toMatch(/network access/);
+    expect(err.message).not.toContain('\n');
+  });
+
+  it('reports an unreachable Hub as model-unavailable', async () => {
+    const { env } = await import('@huggingface/transformers');
+    const host = env.remoteHost;
+    env.remoteHost = 'http://127.0.0.1:9/'; // nothing listens there: offline, whatever this machine can reach
+    try {
+      const err = await loadFailure(() => createLocalBackend({ model: DEFAULT_CHAT_MODEL, cacheDir: path.join(tmp, 'cache') }));
+      expect(err.code).toBe('model-unavailable');
+      expect(err.message).toContain(DEFAULT_CHAT_MODEL);
+      expect(err.message).not.toContain('\n');
+    } finally {
+      env.remoteHost = host;
+    }
+  });
+
+  it('reports a missing embedding model on the first embed() call', async () => {
+    const backend = await createLocalBackend({ model: tinyLlamaDir(), embeddingModel: path.join(tmp, 'no-embedder') });
+    try {
+      const err = await loadFailure(() => backend.embed(['hello']));
+      expect(err.code).toBe('model-unavailable');
+    } finally {
+      await backend.dispose();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+
+/** The renderer's Content-Security-Policy: our own code only, no remote content, no eval. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Window options with Electron's security checklist applied. */
+export function secureWindowOptions(preload: string, bounds: { width: number; height: number; x?: number; y?: number }): BrowserWindowConstructorOptions {
+  return {
+    ...bounds,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Finite Memory Studio',
+    backgroundColor: '#101418',
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  };
+}
+
+/** Denies every permission request, sets the CSP header, and refuses remote requests. */
+export function lockDownSession(session: Session): void {
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.webRequest.onBeforeRequest((details, callback) => {
+    const local = /^(file|devtools|data|blob):/.test(details.url) || isDevServer(details.url);
+    callback({ cancel: !local });
+  });
+}
+
+/** Blocks navigation away from the app and every new window. */
+export function lockDownContents(contents: WebContents, appUrl: () => string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (url !== appUrl()) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** electron-vite's dev server (only in `npm run dev`). */
+export function isDevServer(url: string): boolean {
+  const dev = process.env.ELECTRON_RENDERER_URL;
+  return Boolean(dev && url.startsWith(dev.replace(/\/$/, '')));
+}

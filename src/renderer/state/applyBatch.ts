@@ -1,0 +1,156 @@
+import { assertNever, type EventBatch, type HostEvent, type MessageData } from '../../shared/protocol.js';
+import { profilerModel } from './profilerModel.js';
+import { cacheStore, evictionStore, notify, sessionStore, windowStore, type CacheState, type EvictionState, type SessionState, type WindowState } from './stores.js';
+
+const MAX_HISTORY = 5000;
+const MAX_TURNS = 5000;
+
+/** Side effects a batch can ask for (downloads differ between Electron and the browser). */
+export interface BatchEffects {
+  saveText: (name: string, text: string) => void;
+}
+
+/**
+ * Commits one batch: collects every change first, then makes one `set` per store, so React
+ * renders once per batch (batches arrive at most once per ~16 ms).
+ */
+export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
+  const s: Partial<SessionState> = {};
+  const w: Partial<WindowState> = {};
+  let ev: EvictionState | undefined;
+  let cache: CacheState | undefined;
+  const session = () => ({ ...sessionStore.getState(), ...s });
+  const win = () => ({ ...windowStore.getState(), ...w });
+  let messages: MessageData[] | undefined;
+  const msgs = () => (messages ??= [...session().messages]);
+  const evictions = () => (ev ??= { ...evictionStore.getState(), rows: [...evictionStore.getState().rows], byMessage: { ...evictionStore.getState().byMessage } });
+  let history: WindowState['history'] | undefined;
+  let turns: WindowState['turns'] | undefined;
+
+  const reset = () => {
+    messages = [];
+    ev = { rows: [], byMessage: {}, evictedTokens: 0 };
+    cache = { reports: [] };
+    history = [];
+    turns = [];
+    Object.assign(w, { snapshot: undefined, context: undefined, stats: undefined });
+    Object.assign(s, { streaming: undefined, interrupted: [], replay: undefined });
+    profilerModel.clear();
+  };
+
+  for (const e of batch.events) handle(e);
+  if (batch.spans) profilerModel.addColumns(batch.spans);
+
+  function handle(e: HostEvent): void {
+    switch (e.type) {
+      case 'helloAck':
+        reset();
+        messages = [...e.messages];
+        Object.assign(s, { info: e.session, backend: e.backend, connection: 'connected' });
+        w.config = e.session.config;
+        return;
+      case 'sessionLoaded':
+        reset();
+        messages = [...e.messages];
+        s.info = e.session;
+        w.config = e.session.config;
+        return;
+      case 'messageAppended':
+        msgs().push({ id: e.messageId, role: e.role, content: e.content, turn: e.turn, pinned: e.pinned, tokens: e.tokens, startPos: e.startPos });
+        if (s.info ?? session().info) s.info = { ...(session().info as NonNullable<SessionState['info']>), messages: msgs().length };
+        return;
+      case 'windowSnapshot':
+        w.snapshot = e;
+        return;
+      case 'eviction': {
+        const x = evictions();
+        x.rows.push(e);
+        x.evictedTokens += e.tokens;
+        for (const r of e.ranges) x.byMessage[r.messageId] = [...(x.byMessage[r.messageId] ?? []), r.from, r.to, e.seq];
+        return;
+      }
+      case 'contextBuilt':
+        w.context = e;
+        return;
+      case 'stats':
+        w.stats = e.stats;
+        if (e.turn) {
+          const snap = win().snapshot;
+          history ??= [...windowStore.getState().history];
+          turns ??= [...windowStore.getState().turns];
+          turns.push(e.turn);
+          history.push({ turn: e.turn.turn, used: e.turn.used, maxTokens: snap?.maxTokens ?? 0, ...(snap?.byRole ?? { system: 0, user: 0, assistant: 0, tool: 0 }) });
+        }
+        return;
+      case 'profileSpan':
+        return; // spans travel as columns
+      case 'warning':
+        if (!session().notices.some((n) => n.text === e.message)) notify('info', e.message);
+        return;
+      case 'error':
+        if (e.id && session().streaming?.id === e.id) {
+          const st = session().streaming!;
+          s.interrupted = [...session().interrupted, { id: e.id, text: st.text, reason: e.message, afterMessageId: msgs().at(-1)?.id ?? -1 }];
+          s.streaming = undefined;
+        }
+        notify('error', e.message);
+        return;
+      case 'replayProgress':
+        s.replay = e.done >= e.total ? undefined : { done: e.done, total: e.total };
+        return;
+      case 'configChanged':
+        w.config = e.config;
+        if (session().info) s.info = { ...session().info!, config: e.config };
+        return;
+      case 'backendChanged':
+        Object.assign(s, { backend: e.backend, backendReady: e.ready, backendMessage: e.message, download: undefined });
+        if (e.message) notify('error', e.message);
+        return;
+      case 'modelProgress':
+        s.download = e.percent >= 100 && e.status === 'ready' ? undefined : { file: e.file, percent: e.percent };
+        return;
+      case 'chatToken': {
+        const st = session().streaming;
+        s.streaming = { id: e.id, text: (st?.id === e.id ? st.text : '') + e.text };
+        return;
+      }
+      case 'chatDone': {
+        const st = session().streaming;
+        if (e.finishReason === 'cancelled' && st) {
+          s.interrupted = [...session().interrupted, { id: e.id, text: st.text, reason: 'stopped', afterMessageId: msgs().at(-1)?.id ?? -1 }];
+        }
+        s.streaming = undefined;
+        return;
+      }
+      case 'cacheReport':
+        cache ??= { reports: [...cacheStore.getState().reports] };
+        cache.reports.push({ turn: e.turn, hit: e.hit, reusedTokens: e.reusedTokens, recomputedTokens: e.recomputedTokens });
+        return;
+      case 'sessionSaved':
+        if (e.text !== undefined) effects.saveText(`${(session().info?.title ?? 'session').replace(/[^\w.-]+/g, '-')}.json`, e.text);
+        notify('info', e.path ? `Saved ${e.path} (${(e.bytes / 1024).toFixed(1)} KB)` : `Session downloaded (${(e.bytes / 1024).toFixed(1)} KB)`);
+        if (e.path && session().info) s.info = { ...session().info!, path: e.path };
+        return;
+      case 'profileExport':
+        effects.saveText(e.format === 'speedscope' ? 'profile.speedscope.json' : 'profile.trace.json', e.json);
+        return;
+      case 'metrics':
+        return;
+      case 'hostRestarted':
+        notify('info', `The engine restarted: ${e.reason}. ${e.restoredMessages} messages were restored from the autosave.`);
+        return;
+      case 'whatIfResult':
+        return; // handled by the what-if panel's own subscription
+      default:
+        assertNever(e, 'event');
+    }
+  }
+
+  if (messages) s.messages = messages;
+  if (history) w.history = history.length > MAX_HISTORY ? history.slice(-MAX_HISTORY) : history;
+  if (turns) w.turns = turns.length > MAX_TURNS ? turns.slice(-MAX_TURNS) : turns;
+  if (Object.keys(s).length > 0) sessionStore.setState(s);
+  if (Object.keys(w).length > 0) windowStore.setState(w);
+  if (ev) evictionStore.setState(ev);
+  if (cache) cacheStore.setState(cache);
+}

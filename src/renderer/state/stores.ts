@@ -1,0 +1,98 @@
+import { createStore } from 'zustand/vanilla';
+import type {
+  BackendConfig,
+  ContextBuiltEvent,
+  EngineConfigData,
+  EvictionEvent,
+  MemoryStats,
+  MessageData,
+  SessionInfo,
+  TurnStats,
+  WindowSnapshotEvent,
+} from '../../shared/protocol.js';
+
+export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface SessionState {
+  connection: Connection;
+  info: SessionInfo | undefined;
+  messages: MessageData[];
+  /** The reply being streamed. */
+  streaming: { id: string; text: string } | undefined;
+  /** Replies that were stopped or failed: shown, never part of the conversation. */
+  interrupted: { id: string; text: string; reason: string; afterMessageId: number }[];
+  backend: BackendConfig;
+  backendReady: boolean;
+  backendMessage: string | undefined;
+  download: { file: string; percent: number } | undefined;
+  replay: { done: number; total: number } | undefined;
+  notices: Notice[];
+}
+
+export interface WindowState {
+  config: EngineConfigData | undefined;
+  snapshot: WindowSnapshotEvent | undefined;
+  /** One point per turn (bounded, downsampled for charts). */
+  history: { turn: number; used: number; maxTokens: number; system: number; user: number; assistant: number; tool: number }[];
+  context: ContextBuiltEvent | undefined;
+  stats: MemoryStats | undefined;
+  turns: TurnStats[];
+}
+
+export interface EvictionState {
+  /** Oldest first; views show newest first. */
+  rows: EvictionEvent[];
+  /** Evicted token ranges per message id: [from, to, eviction seq] triples. */
+  byMessage: Record<number, number[]>;
+  evictedTokens: number;
+}
+
+export interface CacheState {
+  reports: { turn: number; hit: boolean; reusedTokens: number; recomputedTokens: number }[];
+}
+
+export interface UiState {
+  theme: 'dark' | 'light';
+  selectedMessageId: number | undefined;
+  /** Bumped to ask the chat to scroll to the selected message. */
+  jump: number;
+}
+
+export const sessionStore = createStore<SessionState>(() => ({
+  connection: 'connecting',
+  info: undefined,
+  messages: [],
+  streaming: undefined,
+  interrupted: [],
+  backend: { kind: 'none' },
+  backendReady: false,
+  backendMessage: undefined,
+  download: undefined,
+  replay: undefined,
+  notices: [],
+}));
+
+export const windowStore = createStore<WindowState>(() => ({ config: undefined, snapshot: undefined, history: [], context: undefined, stats: undefined, turns: [] }));
+
+export const evictionStore = createStore<EvictionState>(() => ({ rows: [], byMessage: {}, evictedTokens: 0 }));
+
+export const cacheStore = createStore<CacheState>(() => ({ reports: [] }));
+
+const savedTheme = typeof localStorage !== 'undefined' ? localStorage.getItem('fms-theme') : undefined;
+export const uiStore = createStore<UiState>(() => ({ theme: savedTheme === 'light' ? 'light' : 'dark', selectedMessageId: undefined, jump: 0 }));
+
+let noticeId = 0;
+export function notify(kind: Notice['kind'], text: string): void {
+  const notice = { id: ++noticeId, kind, text };
+  sessionStore.setState((s) => ({ notices: [...s.notices.slice(-4), notice] }));
+}
+
+export function dismissNotice(id: number): void {
+  sessionStore.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
