@@ -13,7 +13,7 @@ import {
 import { COMMAND_TYPES, EngineCommandSchema, firstIssue } from '../shared/protocolSchemas.js';
 import { createEngine, DEFAULT_CONFIG, validateConfig, type Engine } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
-import type { Backend } from '../engine/backend.js';
+import type { Backend, DownloadProgress } from '../engine/backend.js';
 import { EventBatcher } from './batcher.js';
 import type { HostTransport } from './transport.js';
 import { HostSessions } from './sessions.js';
@@ -27,7 +27,7 @@ export interface HostOptions {
   autosavePath?: string;
   /** Set when main restarted a crashed host: restore the autosave and say why. */
   restartReason?: string;
-  createBackend?: (config: BackendConfig, tokenizer: Tokenizer) => Promise<Backend>;
+  createBackend?: (config: BackendConfig, tokenizer: Tokenizer, onProgress: (p: DownloadProgress) => void) => Promise<Backend>;
   clock?: () => number;
   now?: () => number;
   schedule?: (fn: () => void, ms: number) => () => void;
@@ -190,7 +190,7 @@ export async function createHost(options: HostOptions) {
         }
         if (!options.createBackend) throw new CommandError('no-backend', 'this host cannot create model backends');
         try {
-          backend = await options.createBackend(cmd.backend, tokenizer);
+          backend = await options.createBackend(cmd.backend, tokenizer, (p) => emit({ type: 'modelProgress', ...p }));
           emit({ type: 'backendChanged', backend: publicBackend(cmd.backend), ready: true });
         } catch (err) {
           emit({ type: 'backendChanged', backend: publicBackend(cmd.backend), ready: false, message: (err as Error).message });

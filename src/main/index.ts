@@ -1,5 +1,6 @@
 /// <reference types="electron-vite/node" />
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import hostEntry from '../engine-host/index?modulePath';
 import type { MenuAction } from '../shared/bridge.js';
@@ -7,7 +8,7 @@ import { AppStateStore } from './appState.js';
 import { createHostManager, handOffPorts } from './hostManager.js';
 import { registerIpc, SecretStore, SESSION_FILTERS } from './ipc.js';
 import { menuTemplate } from './menu.js';
-import { isDevServer, lockDownContents, lockDownSession, secureWindowOptions } from './security.js';
+import { lockDownContents, lockDownSession, secureWindowOptions } from './security.js';
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -16,7 +17,8 @@ if (!app.requestSingleInstanceLock()) {
   const state = new AppStateStore(userData);
   const secrets = new SecretStore(userData);
   let win: BrowserWindow | undefined;
-  const rendererUrl = (): string => process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(__dirname, '../renderer/index.html')}`;
+  // a real file URL (Windows drive letters, spaces): lockDownContents compares it with what Chromium navigates to
+  const rendererUrl = (): string => process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).href;
 
   const hosts = createHostManager({
     entry: hostEntry,
@@ -85,6 +87,7 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
     buildMenu();
+    state.onRecentChange(buildMenu);
     hosts.start();
     createWindow();
     app.on('activate', () => {
@@ -96,5 +99,4 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('before-quit', () => hosts.stop());
-  void isDevServer;
 }

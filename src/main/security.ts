@@ -59,8 +59,15 @@ export function lockDownContents(contents: WebContents, appUrl: () => string): v
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** electron-vite's dev server (only in `npm run dev`). */
+/** electron-vite's dev server (only in `npm run dev`): same host and port, http or its HMR WebSocket. */
 export function isDevServer(url: string): boolean {
   const dev = process.env.ELECTRON_RENDERER_URL;
-  return Boolean(dev && url.startsWith(dev.replace(/\/$/, '')));
+  if (!dev) return false;
+  try {
+    const target = new URL(url);
+    const server = new URL(dev);
+    return target.host === server.host && [server.protocol, server.protocol.replace(/^http/, 'ws')].includes(target.protocol);
+  } catch {
+    return false;
+  }
 }

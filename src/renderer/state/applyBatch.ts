@@ -26,6 +26,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   const evictions = () => (ev ??= { ...evictionStore.getState(), rows: [...evictionStore.getState().rows], byMessage: { ...evictionStore.getState().byMessage } });
   let history: WindowState['history'] | undefined;
   let turns: WindowState['turns'] | undefined;
+  let anchors: WindowState['anchorHistory'] | undefined;
 
   const reset = () => {
     messages = [];
@@ -33,6 +34,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
     cache = { reports: [] };
     history = [];
     turns = [];
+    anchors = [];
     Object.assign(w, { snapshot: undefined, context: undefined, stats: undefined });
     Object.assign(s, { streaming: undefined, interrupted: [], replay: undefined });
     profilerModel.clear();
@@ -80,6 +82,11 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
           turns ??= [...windowStore.getState().turns];
           turns.push(e.turn);
           history.push({ turn: e.turn.turn, used: e.turn.used, maxTokens: snap?.maxTokens ?? 0, ...(snap?.byRole ?? { system: 0, user: 0, assistant: 0, tool: 0 }) });
+          anchors ??= [...windowStore.getState().anchorHistory];
+          const prev = anchors[anchors.length - 1];
+          const dh = e.stats.anchorCacheHits - (prev?.hits ?? 0);
+          const dm = e.stats.anchorCacheMisses - (prev?.misses ?? 0);
+          anchors.push({ turn: e.turn.turn, hits: e.stats.anchorCacheHits, misses: e.stats.anchorCacheMisses, hitRate: dh + dm > 0 ? (100 * dh) / (dh + dm) : 100 });
         }
         return;
       case 'profileSpan':
@@ -148,6 +155,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
 
   if (messages) s.messages = messages;
   if (history) w.history = history.length > MAX_HISTORY ? history.slice(-MAX_HISTORY) : history;
+  if (anchors) w.anchorHistory = anchors.length > MAX_HISTORY ? anchors.slice(-MAX_HISTORY) : anchors;
   if (turns) w.turns = turns.length > MAX_TURNS ? turns.slice(-MAX_TURNS) : turns;
   if (Object.keys(s).length > 0) sessionStore.setState(s);
   if (Object.keys(w).length > 0) windowStore.setState(w);

@@ -43,6 +43,8 @@ export interface WindowState {
   context: ContextBuiltEvent | undefined;
   stats: MemoryStats | undefined;
   turns: TurnStats[];
+  /** Anchor (decoded-token) cache hit rate per turn, from the counters' deltas. */
+  anchorHistory: { turn: number; hitRate: number; hits: number; misses: number }[];
 }
 
 export interface EvictionState {
@@ -78,7 +80,7 @@ export const sessionStore = createStore<SessionState>(() => ({
   notices: [],
 }));
 
-export const windowStore = createStore<WindowState>(() => ({ config: undefined, snapshot: undefined, history: [], context: undefined, stats: undefined, turns: [] }));
+export const windowStore = createStore<WindowState>(() => ({ config: undefined, snapshot: undefined, history: [], context: undefined, stats: undefined, turns: [], anchorHistory: [] }));
 
 export const evictionStore = createStore<EvictionState>(() => ({ rows: [], byMessage: {}, evictedTokens: 0 }));
 

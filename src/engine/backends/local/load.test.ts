@@ -1,11 +1,12 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackendError } from '../../backend.js';
+import { BackendError, type DownloadProgress } from '../../backend.js';
 import { tinyLlamaDir } from '../../testing/testModels.js';
 import { isLocalPath } from './load.js';
-import { createLocalBackend, DEFAULT_CHAT_MODEL } from './localBackend.js';
+import { createLocalBackend } from './localBackend.js';
+import { DEFAULT_CHAT_MODEL } from './options.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'fms-local-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -25,6 +26,16 @@ describe('local model loading', () => {
     for (const id of [DEFAULT_CHAT_MODEL, 'Xenova/all-MiniLM-L6-v2', 'gpt2']) expect(isLocalPath(id)).toBe(false);
   });
 
+  it('reports loading progress per file', async () => {
+    const seen: DownloadProgress[] = [];
+    const backend = await createLocalBackend({ model: tinyLlamaDir(), onProgress: (p) => seen.push(p) });
+    await backend.dispose();
+    const weights = seen.filter((p) => p.file === 'onnx/model.onnx');
+    expect(weights.map((p) => p.status)).toEqual(expect.arrayContaining(['initiate', 'done']));
+    expect(weights.at(-1)).toMatchObject({ status: 'done', percent: 100 });
+    expect(weights.at(-1)!.total).toBeGreaterThan(1e5);
+  });
+
   it('reports a missing folder as model-unavailable in one line naming it', async () => {
     const missing = path.join(tmp, 'no-such-model');
     const err = await loadFailure(() => createLocalBackend({ model: missing }));
@@ -36,7 +47,7 @@ describe('local model loading', () => {
 
   it('reports a folder without ONNX weights as model-unavailable', async () => {
     const partial = path.join(tmp, 'partial');
-    (await import('node:fs')).mkdirSync(partial);
+    mkdirSync(partial);
     for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) copyFileSync(path.join(tinyLlamaDir(), f), path.join(partial, f));
     const err = await loadFailure(() => createLocalBackend({ model: partial }));
     expect(err.code).toBe('model-unavailable');

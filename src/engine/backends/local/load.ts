@@ -1,6 +1,6 @@
 import { BackendError, type DownloadProgress } from '../../backend.js';
 import type { HfTokenizerLike } from '../../tokenizer.js';
-import { toDownloadProgress, type ProgressEvent } from './progress.js';
+import { progressCallback } from './progress.js';
 import type { PreTrainedModel, Transformers } from './types.js';
 
 export interface LoadOptions {
@@ -24,17 +24,11 @@ export function isLocalPath(model: string): boolean {
 /** transformers.js `from_pretrained` options for `model`; Hub models default to `hubDtype`. */
 export function pretrainedOptions(model: string, o: LoadOptions, hubDtype: string): Record<string, unknown> {
   const local = isLocalPath(model);
-  const onProgress = o.onProgress;
   return {
     cache_dir: o.cacheDir,
     local_files_only: local || o.allowRemote === false,
     dtype: o.dtype ?? (local ? 'fp32' : hubDtype),
-    progress_callback: onProgress
-      ? (e: ProgressEvent) => {
-          const p = toDownloadProgress(e);
-          if (p) onProgress(p);
-        }
-      : undefined,
+    progress_callback: o.onProgress ? progressCallback(o.onProgress) : undefined,
   };
 }
 

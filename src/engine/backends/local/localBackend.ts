@@ -1,41 +1,15 @@
-import { BackendError, type Backend, type BackendCapabilities, type DownloadProgress, type GenerateRequest } from '../../backend.js';
+import type { Backend, BackendCapabilities, GenerateRequest } from '../../backend.js';
 import { HfTokenizer, type Tokenizer } from '../../tokenizer.js';
 import { nextTokenLogits } from './batchLogits.js';
 import { Embedder, EMBED_BATCH } from './embedder.js';
 import { KvCache } from './kvCache.js';
 import { LmRunner } from './lmRunner.js';
+import { asBackendError, disposedError, stopIds } from './chatModel.js';
 import { loadChatModel, type LoadedChatModel } from './load.js';
+import { DEFAULT_CHAT_DTYPE, DEFAULT_EMBEDDING_MODEL, MIN_REUSE_TOKENS, type LocalBackendOptions } from './options.js';
 import { mulberry32 } from './sampling.js';
 import { runTurn } from './turn.js';
 import type { LocalGenerateResult, Transformers } from './types.js';
-
-/** A small instruct model with ONNX weights; Hub models load as q4 unless `dtype` says otherwise. */
-export const DEFAULT_CHAT_MODEL = 'onnx-community/Qwen2.5-0.5B-Instruct';
-export const DEFAULT_CHAT_DTYPE = 'q4';
-export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
-/** A common prefix shorter than this (e.g. just `<|im_start|>user\n`) counts as a miss. */
-export const MIN_REUSE_TOKENS = 8;
-
-export interface LocalBackendOptions {
-  /** Hub id ("owner/name") or a local folder (absolute or ./-relative) with config.json, tokenizer.json, onnx/. */
-  model: string;
-  cacheDir?: string;
-  /** Hub id or folder of a feature-extraction model, loaded on the first embed() call. */
-  embeddingModel?: string;
-  /** Chat model weights variant; default q4 for Hub models, fp32 for folders. */
-  dtype?: string;
-  /** Embedding model weights variant; default q8 for Hub models, fp32 for folders. */
-  embeddingDtype?: string;
-  onProgress?: (p: DownloadProgress) => void;
-  /** Allow Hub downloads (default true). */
-  allowRemote?: boolean;
-  /** Reuse the previous turn's KV cache for the common prompt prefix (default true). */
-  kvReuse?: boolean;
-  minReuseTokens?: number;
-  embedBatchSize?: number;
-  /** Seed of the sampler used when temperature > 0. */
-  seed?: number;
-}
 
 export class LocalBackend implements Backend {
   readonly kind = 'local' as const;
@@ -129,31 +103,6 @@ export class LocalBackend implements Backend {
     this.#queue = run.catch(() => undefined);
     return run;
   }
-}
-
-const disposedError = () => new BackendError('internal', 'the local backend was disposed');
-
-function asBackendError(err: unknown, what: string): BackendError {
-  if (err instanceof BackendError) return err;
-  const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return new BackendError('internal', `${what}: ${why}`, { cause: err });
-}
-
-/** EOS ids from generation_config.json and config.json, plus chat end markers that are special tokens. */
-function stopIds(loaded: LoadedChatModel, tokenizer: Tokenizer): Set<number> {
-  const ids = new Set<number>();
-  const add = (v: unknown): void => {
-    if (typeof v === 'number') ids.add(v);
-    else if (Array.isArray(v)) v.forEach(add);
-  };
-  add((loaded.model.generation_config as { eos_token_id?: unknown } | null)?.eos_token_id);
-  add((loaded.model.config as { eos_token_id?: unknown }).eos_token_id);
-  const specials = new Set(loaded.tokenizer.all_special_ids ?? []);
-  for (const marker of ['<|im_end|>', '<|eot_id|>', '<|end|>', '<end_of_turn>']) {
-    const enc = tokenizer.encodeRendered(marker);
-    if (enc.length === 1 && specials.has(enc[0])) ids.add(enc[0]);
-  }
-  return ids;
 }
 
 /** Loads a local transformers.js model (downloading it into `cacheDir` when allowed). */

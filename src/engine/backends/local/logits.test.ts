@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyLlamaDir } from '../../testing/testModels.js';
 import { createLocalBackend, type LocalBackend } from './localBackend.js';
@@ -6,7 +8,7 @@ let backend: LocalBackend;
 let vocab: number;
 beforeAll(async () => {
   backend = await createLocalBackend({ model: tinyLlamaDir() });
-  const config = JSON.parse(await (await import('node:fs/promises')).readFile(`${tinyLlamaDir()}/config.json`, 'utf8'));
+  const config = JSON.parse(readFileSync(path.join(tinyLlamaDir(), 'config.json'), 'utf8'));
   vocab = config.vocab_size;
 });
 afterAll(() => backend?.dispose());

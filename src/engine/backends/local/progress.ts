@@ -28,3 +28,15 @@ export function toDownloadProgress(e: ProgressEvent): DownloadProgress | undefin
     status: e.status as DownloadProgress['status'],
   };
 }
+
+/** A progress_callback for one load: `done` events carry the file's last known byte counts. */
+export function progressCallback(onProgress: (p: DownloadProgress) => void): (e: ProgressEvent) => void {
+  const sizes = new Map<string, { loaded: number; total: number }>();
+  return (e) => {
+    const p = toDownloadProgress(e);
+    if (!p) return;
+    if (p.status === 'progress') sizes.set(p.file, { loaded: p.loaded, total: p.total });
+    else if (p.status === 'done') Object.assign(p, sizes.get(p.file));
+    onProgress(p);
+  };
+}

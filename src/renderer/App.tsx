@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import { useStore } from 'zustand';
+import type { HostEvent } from '../shared/protocol';
+import demoChat from '../../examples/demo-chat.jsonl?raw';
+import { onConnected, send, subscribeEvents } from './engine/connection';
+import { openLocalFile } from './lib/openFile';
+import { sessionStore, uiStore } from './state/stores';
+import { BudgetView } from './views/BudgetView';
+import { CacheView } from './views/CacheView';
+import { ChatView } from './views/ChatView';
+import { ContextMapView } from './views/ContextMapView';
+import { EvictionLogView } from './views/EvictionLogView';
+import { Header } from './views/Header';
+import { Notices } from './views/Notices';
+import { PolicyView } from './views/PolicyView';
+import { ProfilerView } from './views/ProfilerView';
+import { SessionsView } from './views/SessionsView';
+import { SettingsDialog } from './views/SettingsDialog';
+
+const DEMO_FLAG = 'fms-demo-opened';
+
+/** First run: with no session yet, open the bundled demo (a long chat with planted facts). */
+function openDemoIfEmpty(): void {
+  const { messages } = sessionStore.getState();
+  if (messages.length > 0 || localStorage.getItem(DEMO_FLAG)) return;
+  localStorage.setItem(DEMO_FLAG, '1');
+  send({ type: 'openSessionText', name: 'Demo - planted facts.jsonl', text: demoChat });
+}
+
+export function App() {
+  const theme = useStore(uiStore, (s) => s.theme);
+  const [settings, setSettings] = useState(false);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    localStorage.setItem('fms-theme', theme);
+  }, [theme]);
+
+  useEffect(() => onConnected(openDemoIfEmpty), []);
+
+  useEffect(() => {
+    if (!window.fms) return;
+    return window.fms.onMenu((m) => {
+      if (m.action === 'new') send({ type: 'newSession' });
+      else if (m.action === 'open') send({ type: 'openSession', path: m.path });
+      else if (m.action === 'save') send({ type: 'saveSession', path: m.path });
+      else if (m.action === 'exportProfile') send({ type: 'exportProfile', format: 'speedscope' });
+    });
+  }, []);
+
+  const onWhatIf = useCallback(
+    (listener: (e: Extract<HostEvent, { type: 'whatIfResult' }>) => void) => subscribeEvents((e) => e.type === 'whatIfResult' && listener(e)),
+    [],
+  );
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (file) void openLocalFile(file);
+  };
+
+  return (
+    <div
+      className={`app ${dragging ? 'dropzone' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <Header onSettings={() => setSettings(true)} />
+      <main className="main">
+        <ChatView />
+        <div className="inspector">
+          <BudgetView />
+          <PolicyView />
+          <ContextMapView />
+          <EvictionLogView />
+          <CacheView />
+          <ProfilerView />
+          <SessionsView onWhatIf={onWhatIf} />
+        </div>
+      </main>
+      <SettingsDialog open={settings} onClose={() => setSettings(false)} />
+      <Notices />
+    </div>
+  );
+}

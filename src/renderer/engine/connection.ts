@@ -1,0 +1,93 @@
+import type { EngineCommand, HostEvent } from '../../shared/protocol.js';
+import { applyBatch, type BatchEffects } from '../state/applyBatch.js';
+import { notify, sessionStore } from '../state/stores.js';
+import { EngineClient, type ClientTransport } from './engineClient.js';
+import { onElectronPort, webSocketTransport } from './transports.js';
+
+let client: EngineClient | undefined;
+const helloListeners = new Set<() => void>();
+const eventListeners = new Set<(event: HostEvent) => void>();
+
+/** Raw events, after the stores have committed their batch (for panels that wait on one answer). */
+export function subscribeEvents(listener: (event: HostEvent) => void): () => void {
+  eventListeners.add(listener);
+  return () => eventListeners.delete(listener);
+}
+
+/** Sends a command to the engine (dropped with a notice while disconnected). */
+export function send(command: EngineCommand): void {
+  if (!client) {
+    notify('error', 'The engine is not connected yet; try again in a moment.');
+    return;
+  }
+  client.send(command);
+}
+
+/** Called after every successful (re)connection. */
+export function onConnected(listener: () => void): () => void {
+  helloListeners.add(listener);
+  return () => helloListeners.delete(listener);
+}
+
+export function saveTextEffect(name: string, text: string): void {
+  if (window.fms) {
+    void window.fms.saveTextFile(name, text);
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const effects: BatchEffects = { saveText: saveTextEffect };
+
+function attach(transport: ClientTransport): void {
+  client?.close();
+  client = new EngineClient(transport, {
+    onBatch: (batch) => {
+      applyBatch(batch, effects);
+      if (eventListeners.size > 0) for (const e of batch.events) eventListeners.forEach((l) => l(e));
+      if (batch.events.some((e) => e.type === 'helloAck')) helloListeners.forEach((l) => l());
+    },
+    onProtocolError: (m) => notify('error', m),
+  });
+  client.hello();
+}
+
+/** Connects over the Electron MessagePort, or over a WebSocket in browser mode (reconnecting). */
+export function connectEngine(): void {
+  if (window.fms) {
+    onElectronPort((transport) => attach(transport));
+    return;
+  }
+  let attempt = 0;
+  const open = (): void => {
+    webSocketTransport((code, reason) => {
+      client = undefined;
+      if (code === 4000) {
+        sessionStore.setState({ connection: 'failed' });
+        notify('error', 'Another window connected to this engine; this one is now disconnected. Reload to take over.');
+        return;
+      }
+      sessionStore.setState({ connection: 'reconnecting' });
+      if (code === 4001) notify('info', 'The engine restarted; reconnecting…');
+      else if (reason) notify('info', `Connection closed (${reason}); reconnecting…`);
+      setTimeout(open, 200);
+    }).then(
+      (t) => {
+        attempt = 0;
+        attach(t);
+      },
+      () => {
+        attempt++;
+        sessionStore.setState({ connection: attempt > 20 ? 'failed' : 'reconnecting' });
+        if (attempt <= 20) setTimeout(open, Math.min(5000, 200 * 2 ** Math.min(attempt, 5)));
+        else notify('error', 'Cannot reach the engine. Is `fms serve` still running?');
+      },
+    );
+  };
+  open();
+}

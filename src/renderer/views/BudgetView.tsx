@@ -1,0 +1,65 @@
+import { useMemo } from 'react';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useStore } from 'zustand';
+import { ROLES } from '../../shared/protocol';
+import { downsample } from '../lib/downsample';
+import { ROLE_COLORS } from '../lib/roles';
+import { windowStore } from '../state/stores';
+
+const MAX_POINTS = 240;
+
+export function BudgetView() {
+  const snapshot = useStore(windowStore, (s) => s.snapshot);
+  const history = useStore(windowStore, (s) => s.history);
+  const data = useMemo(() => downsample(history, MAX_POINTS), [history]);
+  const used = snapshot?.used ?? 0;
+  const max = snapshot?.maxTokens ?? 0;
+  const pct = max > 0 ? (100 * used) / max : 0;
+  return (
+    <section className="panel" aria-label="Budget">
+      <h2>
+        Budget <span className="hint">tokens the prompt takes, chat template included</span>
+      </h2>
+      <div className="row" style={{ alignItems: 'baseline', gap: 14 }}>
+        <span style={{ fontSize: 22, fontWeight: 600 }} aria-label="Used tokens">
+          {used.toLocaleString()} / {max.toLocaleString()}
+        </span>
+        <span className="muted" aria-label="Percent of window">
+          {pct.toFixed(1)}% of the window
+        </span>
+      </div>
+      <div aria-label="Per-role breakdown" style={{ display: 'flex', height: 12, borderRadius: 4, overflow: 'hidden', background: 'var(--panel-2)', margin: '8px 0' }}>
+        {ROLES.map((r) => (
+          <div key={r} title={`${r}: ${snapshot?.byRole[r] ?? 0}`} style={{ width: `${max ? (100 * (snapshot?.byRole[r] ?? 0)) / max : 0}%`, background: ROLE_COLORS[r] }} />
+        ))}
+      </div>
+      <div className="legend">
+        {ROLES.map((r) => (
+          <span key={r}>
+            <span className="swatch" style={{ background: ROLE_COLORS[r] }} />
+            {r} {(snapshot?.byRole[r] ?? 0).toLocaleString()}
+          </span>
+        ))}
+        <span>pinned {snapshot?.pinned.toLocaleString() ?? 0}</span>
+      </div>
+      <div style={{ height: 170, marginTop: 8 }} aria-label="Usage over turns">
+        {data.length > 1 ? (
+          <ResponsiveContainer width="100%" height="100%">
+            <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+              <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
+              <YAxis stroke="var(--muted)" fontSize={11} width={48} />
+              <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
+              {ROLES.map((r) => (
+                <Area key={r} type="stepAfter" dataKey={r} stackId="1" stroke={ROLE_COLORS[r]} fill={ROLE_COLORS[r]} fillOpacity={0.35} isAnimationActive={false} />
+              ))}
+              <Line type="stepAfter" dataKey="maxTokens" stroke="var(--danger)" dot={false} isAnimationActive={false} />
+            </ComposedChart>
+          </ResponsiveContainer>
+        ) : (
+          <p className="muted">The chart fills in as turns complete.</p>
+        )}
+      </div>
+    </section>
+  );
+}

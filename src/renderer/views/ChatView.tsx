@@ -1,0 +1,134 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useStore } from 'zustand';
+import type { MessageData } from '../../shared/protocol';
+import { send } from '../engine/connection';
+import { evictedOf, ROLE_COLORS } from '../lib/roles';
+import { evictionStore, sessionStore, uiStore } from '../state/stores';
+
+const PAGE = 200;
+let chatSeq = 0;
+
+function Badges({ m }: { m: MessageData }) {
+  const evicted = useStore(evictionStore, (s) => evictedOf(s.byMessage[m.id]));
+  return (
+    <span className="row" style={{ gap: 4 }}>
+      <span className="muted">{m.tokens} tok</span>
+      {m.pinned && <span className="pill">pinned</span>}
+      {evicted > 0 && evicted < m.tokens && <span className="pill">partly evicted {evicted}/{m.tokens}</span>}
+      {evicted > 0 && evicted >= m.tokens && <span className="pill bad">evicted</span>}
+    </span>
+  );
+}
+
+function Message({ m, selected }: { m: MessageData; selected: boolean }) {
+  const evicted = useStore(evictionStore, (s) => m.tokens > 0 && evictedOf(s.byMessage[m.id]) >= m.tokens);
+  return (
+    <article
+      id={`msg-${m.id}`}
+      aria-label={`${m.role} message ${m.id}`}
+      style={{ borderLeft: `3px solid ${ROLE_COLORS[m.role]}`, padding: '6px 8px', margin: '6px 0', opacity: evicted ? 0.55 : 1, background: selected ? 'var(--panel-2)' : undefined, borderRadius: 4 }}
+    >
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <strong style={{ color: ROLE_COLORS[m.role] }}>{m.role}</strong>
+        <Badges m={m} />
+      </div>
+      <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.content}</div>
+    </article>
+  );
+}
+
+export function ChatView() {
+  const messages = useStore(sessionStore, (s) => s.messages);
+  const streaming = useStore(sessionStore, (s) => s.streaming);
+  const interrupted = useStore(sessionStore, (s) => s.interrupted);
+  const ready = useStore(sessionStore, (s) => s.backendReady);
+  const selected = useStore(uiStore, (s) => s.selectedMessageId);
+  const jump = useStore(uiStore, (s) => s.jump);
+  const [text, setText] = useState('');
+  const [shown, setShown] = useState(PAGE);
+  const list = useRef<HTMLDivElement>(null);
+  const start = Math.max(0, messages.length - shown);
+
+  useEffect(() => {
+    const el = list.current;
+    if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 200) el.scrollTop = el.scrollHeight;
+  }, [messages.length, streaming?.text]);
+
+  useEffect(() => {
+    if (selected === undefined || jump === 0) return;
+    const idx = messages.findIndex((m) => m.id === selected);
+    if (idx >= 0 && idx < start) setShown(messages.length - idx + 20);
+    requestAnimationFrame(() => document.getElementById(`msg-${selected}`)?.scrollIntoView({ block: 'center' }));
+  }, [jump]);
+
+  const submit = (withReply: boolean) => {
+    const content = text.trim();
+    if (!content) return;
+    if (withReply) send({ type: 'chat', id: `c${Date.now()}-${chatSeq++}`, content });
+    else send({ type: 'appendMessages', messages: [{ role: 'user', content }] });
+    setText('');
+  };
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      submit(ready);
+    }
+  };
+
+  return (
+    <section aria-label="Chat" style={{ display: 'grid', gridTemplateRows: '1fr auto', minHeight: 0, borderRight: '1px solid var(--border)' }}>
+      <div ref={list} style={{ overflow: 'auto', padding: '4px 12px' }}>
+        {start > 0 && (
+          <button type="button" onClick={() => setShown(shown + PAGE)} style={{ width: '100%' }}>
+            Show {Math.min(PAGE, start)} earlier messages ({start} hidden)
+          </button>
+        )}
+        {messages.length === 0 && <p className="muted">No messages yet. Type below, open a session, or drop a .jsonl / session file anywhere.</p>}
+        {messages.slice(start).map((m) => (
+          <div key={m.id}>
+            <Message m={m} selected={m.id === selected} />
+            {interrupted
+              .filter((r) => r.afterMessageId === m.id)
+              .map((r) => (
+                <article key={r.id} aria-label="Interrupted reply" style={{ opacity: 0.6, padding: '6px 8px', borderLeft: '3px dashed var(--muted)' }}>
+                  <div className="muted">assistant · not added to the conversation ({r.reason})</div>
+                  <div style={{ whiteSpace: 'pre-wrap' }}>{r.text || '∅'}</div>
+                </article>
+              ))}
+          </div>
+        ))}
+        {streaming && (
+          <article aria-label="Streaming reply" aria-live="polite" style={{ borderLeft: `3px solid ${ROLE_COLORS.assistant}`, padding: '6px 8px' }}>
+            <strong style={{ color: ROLE_COLORS.assistant }}>assistant</strong>
+            <div style={{ whiteSpace: 'pre-wrap' }}>{streaming.text}▍</div>
+          </article>
+        )}
+      </div>
+      <div style={{ padding: 10, borderTop: '1px solid var(--border)' }}>
+        <textarea
+          aria-label="Message"
+          rows={3}
+          style={{ width: '100%', resize: 'vertical' }}
+          placeholder={ready ? 'Message (Enter to send, Shift+Enter for a new line)' : 'No model connected: Enter adds the message to the context without a reply'}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKey}
+        />
+        <div className="row" style={{ justifyContent: 'flex-end', marginTop: 6 }}>
+          <button type="button" onClick={() => submit(false)} disabled={!text.trim() || Boolean(streaming)} title="Append as a user message without generating a reply">
+            Add without reply
+          </button>
+          {streaming ? (
+            <button type="button" className="danger" onClick={() => send({ type: 'cancel', id: streaming.id })}>
+              Stop
+            </button>
+          ) : (
+            <button type="button" className="primary" onClick={() => submit(true)} disabled={!text.trim() || !ready}>
+              Send
+            </button>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

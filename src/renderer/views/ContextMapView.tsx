@@ -1,0 +1,192 @@
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { Role } from '../../shared/protocol';
+import { cssColor } from '../lib/roles';
+import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
+import { anchorPosition, runAt, tokenRuns, type Run } from './contextMapLayout';
+
+const ROW_H = 12;
+const GAP = 3;
+const MAX_ROWS = 18;
+
+interface Geometry {
+  perRow: number;
+  px: number;
+  runs: Run[];
+  total: number;
+}
+
+interface Hover {
+  x: number;
+  y: number;
+  text: string;
+}
+
+/** The whole conversation as a token strip on canvas, coloured by state; hover explains, click jumps. */
+export function ContextMapView() {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const geo = useRef<Geometry>({ perRow: 1, px: 1, runs: [], total: 0 });
+  const [hover, setHover] = useState<Hover | undefined>();
+  const [height, setHeight] = useState(60);
+
+  useEffect(() => {
+    let frame = 0;
+    const draw = () => {
+      frame = 0;
+      const c = canvas.current;
+      if (!c) return;
+      const { messages } = sessionStore.getState();
+      const { byMessage } = evictionStore.getState();
+      const runs = tokenRuns(messages, byMessage);
+      const total = runs.length > 0 ? runs[runs.length - 1].end : 0;
+      const width = c.parentElement?.clientWidth ?? 600;
+      const px = total > 0 ? Math.min(6, (width * MAX_ROWS) / total) : 1;
+      const perRow = Math.max(1, Math.floor(width / px));
+      const rows = Math.max(1, Math.ceil(total / perRow));
+      const h = rows * (ROW_H + GAP);
+      const dpr = window.devicePixelRatio || 1;
+      c.width = Math.floor(width * dpr);
+      c.height = Math.floor(h * dpr);
+      c.style.width = `${width}px`;
+      c.style.height = `${h}px`;
+      setHeight(h);
+      geo.current = { perRow, px, runs, total };
+      const ctx = c.getContext('2d');
+      if (!ctx) return;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, width, h);
+      const colors: Record<Role | 'evicted' | 'anchor', string> = {
+        system: cssColor('--system'),
+        user: cssColor('--user'),
+        assistant: cssColor('--assistant'),
+        tool: cssColor('--tool'),
+        evicted: cssColor('--evicted'),
+        anchor: cssColor('--anchor'),
+      };
+      const roleOf = new Map(messages.map((m) => [m.id, m.role]));
+      for (const r of runs) {
+        ctx.fillStyle = r.state === 'evicted' ? colors.evicted : colors[roleOf.get(r.messageId) ?? 'user'];
+        fillSpan(ctx, r.start, r.end, perRow, px, r.state === 'pinned');
+      }
+      // message boundaries as thin gaps
+      ctx.fillStyle = cssColor('--panel');
+      for (const m of messages) {
+        const { x, y } = place(m.startPos, perRow, px);
+        ctx.fillRect(x, y, 1, ROW_H);
+      }
+      const anchor = anchorPosition(windowStore.getState().context, messages);
+      if (anchor !== undefined) {
+        const { x, y } = place(anchor, perRow, px);
+        ctx.fillStyle = colors.anchor;
+        ctx.fillRect(x - 1, y - 2, 3, ROW_H + 4);
+      }
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(draw);
+    };
+    schedule();
+    const unsubs = [sessionStore.subscribe(schedule), evictionStore.subscribe(schedule), windowStore.subscribe(schedule), uiStore.subscribe(schedule)];
+    const ro = new ResizeObserver(schedule);
+    if (canvas.current?.parentElement) ro.observe(canvas.current.parentElement);
+    return () => {
+      cancelAnimationFrame(frame);
+      unsubs.forEach((u) => u());
+      ro.disconnect();
+    };
+  }, []);
+
+  const posAt = (e: MouseEvent<HTMLCanvasElement>): number => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const { perRow, px } = geo.current;
+    const row = Math.floor((e.clientY - rect.top) / (ROW_H + GAP));
+    return row * perRow + Math.floor((e.clientX - rect.left) / px);
+  };
+
+  const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
+    const run = runAt(geo.current.runs, posAt(e));
+    if (!run) return setHover(undefined);
+    const m = sessionStore.getState().messages.find((x) => x.id === run.messageId);
+    if (!m) return setHover(undefined);
+    const ev = run.seq !== undefined ? evictionStore.getState().rows.find((r) => r.seq === run.seq) : undefined;
+    const state = run.state === 'evicted' ? `evicted (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''} / ${ev?.reason.kind ?? ''}): ${ev?.reason.detail ?? ''}` : run.state === 'pinned' ? 'pinned: never evicted' : 'in the window';
+    const rect = e.currentTarget.getBoundingClientRect();
+    setHover({
+      x: e.clientX - rect.left,
+      y: e.clientY - rect.top,
+      text: `#${m.id} ${m.role} · tokens ${run.start - m.startPos}–${run.end - m.startPos} of ${m.tokens}\n${state}\n“${(ev?.preview ?? m.content).slice(0, 200)}”`,
+    });
+  };
+
+  const select = (id: number | undefined) => {
+    if (id === undefined) return;
+    uiStore.setState((s) => ({ selectedMessageId: id, jump: s.jump + 1 }));
+  };
+
+  const onKey = (e: KeyboardEvent<HTMLCanvasElement>) => {
+    const msgs = sessionStore.getState().messages;
+    if (msgs.length === 0) return;
+    const cur = msgs.findIndex((m) => m.id === uiStore.getState().selectedMessageId);
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      const next = Math.max(0, Math.min(msgs.length - 1, (cur < 0 ? msgs.length : cur) + (e.key === 'ArrowRight' ? 1 : -1)));
+      select(msgs[next].id);
+    }
+  };
+
+  return (
+    <section className="panel wide" aria-label="Context map">
+      <h2>
+        Context map <span className="hint">every token of the conversation; hover to see why, click to jump (←/→ on the map)</span>
+      </h2>
+      <div className="legend" style={{ marginBottom: 6 }}>
+        <span><span className="swatch" style={{ background: 'var(--system)' }} />system</span>
+        <span><span className="swatch" style={{ background: 'var(--user)' }} />user</span>
+        <span><span className="swatch" style={{ background: 'var(--assistant)' }} />assistant</span>
+        <span><span className="swatch" style={{ background: 'var(--tool)' }} />tool</span>
+        <span><span className="swatch" style={{ background: 'var(--evicted)' }} />evicted</span>
+        <span>pinned: outlined</span>
+        <span><span className="swatch" style={{ background: 'var(--anchor)' }} />context starts here (sentence anchor)</span>
+      </div>
+      <div style={{ position: 'relative', minHeight: height }}>
+        <canvas
+          ref={canvas}
+          tabIndex={0}
+          role="img"
+          aria-label="Token strip: window, evicted and pinned tokens"
+          onMouseMove={onMove}
+          onMouseLeave={() => setHover(undefined)}
+          onClick={(e) => select(runAt(geo.current.runs, posAt(e))?.messageId)}
+          onKeyDown={onKey}
+          style={{ cursor: 'pointer', display: 'block' }}
+        />
+        {hover && (
+          <div role="tooltip" style={{ position: 'absolute', left: Math.min(hover.x + 12, 520), top: hover.y + 14, background: 'var(--panel)', border: '1px solid var(--border)', borderRadius: 6, padding: 6, whiteSpace: 'pre-wrap', maxWidth: 420, zIndex: 5, pointerEvents: 'none', fontSize: 12 }}>
+            {hover.text}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function place(pos: number, perRow: number, px: number): { x: number; y: number } {
+  return { x: (pos % perRow) * px, y: Math.floor(pos / perRow) * (ROW_H + GAP) };
+}
+
+/** Fills tokens [start, end) across wrapped rows. */
+function fillSpan(ctx: CanvasRenderingContext2D, start: number, end: number, perRow: number, px: number, outlined: boolean): void {
+  let p = start;
+  while (p < end) {
+    const rowEnd = (Math.floor(p / perRow) + 1) * perRow;
+    const q = Math.min(end, rowEnd);
+    const { x, y } = place(p, perRow, px);
+    const w = Math.max(1, (q - p) * px);
+    ctx.fillRect(x, y, w, ROW_H);
+    if (outlined) {
+      ctx.save();
+      ctx.strokeStyle = cssColor('--text');
+      ctx.strokeRect(x + 0.5, y + 0.5, w - 1, ROW_H - 1);
+      ctx.restore();
+    }
+    p = q;
+  }
+}

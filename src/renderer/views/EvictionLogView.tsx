@@ -1,0 +1,90 @@
+import { useMemo, useState } from 'react';
+import { useStore } from 'zustand';
+import type { EvictionEvent } from '../../shared/protocol';
+import { evictionStore, sessionStore, uiStore } from '../state/stores';
+
+const ROW = 46;
+const HEIGHT = 300;
+
+/** One row per eviction, newest first, virtualized (only visible rows are in the DOM). */
+export function EvictionLogView() {
+  const rows = useStore(evictionStore, (s) => s.rows);
+  const total = useStore(evictionStore, (s) => s.evictedTokens);
+  const [kind, setKind] = useState('all');
+  const [policy, setPolicy] = useState('all');
+  const [scroll, setScroll] = useState(0);
+  const policies = useMemo(() => [...new Set(rows.map((r) => r.reason.policy))], [rows]);
+  const kinds = useMemo(() => [...new Set(rows.map((r) => r.reason.kind))], [rows]);
+  const filtered = useMemo(() => {
+    const out: EvictionEvent[] = [];
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const r = rows[i];
+      if ((kind === 'all' || r.reason.kind === kind) && (policy === 'all' || r.reason.policy === policy)) out.push(r);
+    }
+    return out;
+  }, [rows, kind, policy]);
+  const first = Math.max(0, Math.floor(scroll / ROW) - 5);
+  const visible = filtered.slice(first, first + Math.ceil(HEIGHT / ROW) + 10);
+  const jump = (id: number) => uiStore.setState((s) => ({ selectedMessageId: id, jump: s.jump + 1 }));
+  const roleOf = (id: number) => sessionStore.getState().messages.find((m) => m.id === id)?.role ?? '';
+
+  return (
+    <section className="panel" aria-label="Eviction log">
+      <h2>
+        Eviction log <span className="hint">{rows.length.toLocaleString()} evictions · {total.toLocaleString()} tokens</span>
+      </h2>
+      <div className="row" style={{ marginBottom: 6 }}>
+        <label>
+          Reason{' '}
+          <select aria-label="Filter by reason" value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="all">all</option>
+            {kinds.map((k) => (
+              <option key={k}>{k}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Policy{' '}
+          <select aria-label="Filter by policy" value={policy} onChange={(e) => setPolicy(e.target.value)}>
+            <option value="all">all</option>
+            {policies.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">{filtered.length.toLocaleString()} shown, newest first</span>
+      </div>
+      <div role="list" aria-label="Evictions" style={{ height: HEIGHT, overflow: 'auto', position: 'relative' }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)}>
+        <div style={{ height: filtered.length * ROW, position: 'relative' }}>
+          {visible.map((r, i) => (
+            <div
+              key={r.seq}
+              role="listitem"
+              aria-label={`eviction ${r.seq}`}
+              style={{ position: 'absolute', top: (first + i) * ROW, left: 0, right: 0, height: ROW - 4, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden' }}
+            >
+              <div className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
+                <span className="muted">turn {r.turn}</span>
+                <span className="pill">{r.reason.policy}</span>
+                <span className="pill">{r.reason.kind}</span>
+                <span>{r.tokens} tok</span>
+                <span className="muted">
+                  pos {r.startPos}–{r.endPos} · budget {r.reason.budget.usedBefore}→{r.reason.budget.usedAfter}/{r.reason.budget.maxTokens}
+                  {r.reason.score !== undefined ? ` · score ${r.reason.score.toFixed(3)}` : ''}
+                  {r.reason.cluster !== undefined ? ` · cluster ${r.reason.cluster}` : ''}
+                </span>
+                <button type="button" style={{ padding: '0 6px', marginLeft: 'auto' }} onClick={() => jump(r.ranges[0]?.messageId ?? 0)} aria-label={`Show message ${r.ranges[0]?.messageId}`}>
+                  #{r.ranges[0]?.messageId} {roleOf(r.ranges[0]?.messageId ?? -1)}
+                </button>
+              </div>
+              <div className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={`${r.reason.detail}\n${r.preview}`}>
+                {r.preview}
+              </div>
+            </div>
+          ))}
+        </div>
+        {filtered.length === 0 && <p className="muted">Nothing evicted yet: the conversation fits the budget.</p>}
+      </div>
+    </section>
+  );
+}

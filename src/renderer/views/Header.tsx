@@ -1,0 +1,50 @@
+import { useStore } from 'zustand';
+import { sessionStore, uiStore } from '../state/stores';
+
+export function Header({ onSettings }: { onSettings: () => void }) {
+  const info = useStore(sessionStore, (s) => s.info);
+  const connection = useStore(sessionStore, (s) => s.connection);
+  const backend = useStore(sessionStore, (s) => s.backend);
+  const ready = useStore(sessionStore, (s) => s.backendReady);
+  const download = useStore(sessionStore, (s) => s.download);
+  const replay = useStore(sessionStore, (s) => s.replay);
+  const theme = useStore(uiStore, (s) => s.theme);
+  const backendLabel =
+    backend.kind === 'none' ? 'No model connected' : backend.kind === 'local' ? `Local: ${backend.model}` : `Server: ${backend.model} @ ${backend.baseUrl}`;
+  return (
+    <header className="header" aria-label="Header">
+      <h1>Finite Memory Studio</h1>
+      <span className="muted" aria-label="Session title">
+        {info?.title ?? '…'} · {info?.messages ?? 0} messages
+      </span>
+      {replay && (
+        <span className="pill" role="status">
+          Replaying {replay.done}/{replay.total}
+        </span>
+      )}
+      <span className="spacer" />
+      <span className={`pill ${connection === 'connected' ? 'ok' : connection === 'failed' ? 'bad' : ''}`} role="status" aria-label="Engine connection">
+        Engine {connection}
+      </span>
+      <span className={`pill ${ready ? 'ok' : ''}`} aria-label="Backend">
+        {backendLabel}
+        {download ? ` · downloading ${download.file} ${download.percent.toFixed(0)}%` : ''}
+      </span>
+      {!ready && (
+        <button type="button" onClick={onSettings}>
+          Connect a model…
+        </button>
+      )}
+      <button type="button" onClick={onSettings} aria-label="Settings">
+        Settings
+      </button>
+      <button
+        type="button"
+        aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        onClick={() => uiStore.setState({ theme: theme === 'dark' ? 'light' : 'dark' })}
+      >
+        {theme === 'dark' ? '☀' : '☾'}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { EngineConfigData, HostEvent } from '../../shared/protocol';
+import { send } from '../engine/connection';
+import { sessionStore, uiStore, windowStore } from '../state/stores';
+import { parseDraft } from './PolicyView';
+import { diffContexts } from './whatIfDiff';
+
+type Result = Extract<HostEvent, { type: 'whatIfResult' }>;
+
+function SideForm({ label, value, onChange }: { label: string; value: { maxTokens: string; window: string }; onChange: (v: { maxTokens: string; window: string }) => void }) {
+  const { errors } = parseDraft({ policy: 'sliding', pinSystem: true, ...value });
+  return (
+    <fieldset style={{ border: '1px solid var(--border)', borderRadius: 6 }}>
+      <legend>{label}</legend>
+      <label>
+        max tokens <input aria-label={`${label} max tokens`} value={value.maxTokens} aria-invalid={Boolean(errors.maxTokens)} onChange={(e) => onChange({ ...value, maxTokens: e.target.value })} style={{ width: 80 }} />
+      </label>{' '}
+      <label>
+        window <input aria-label={`${label} window`} value={value.window} aria-invalid={Boolean(errors.window)} onChange={(e) => onChange({ ...value, window: e.target.value })} style={{ width: 60 }} />
+      </label>
+      {(errors.maxTokens || errors.window) && <div className="error-text">{errors.maxTokens ?? errors.window}</div>}
+    </fieldset>
+  );
+}
+
+/** Replays the loaded session under two parameter sets and diffs their final contexts. */
+export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void) => () => void }) {
+  const config = useStore(windowStore, (s) => s.config);
+  const messages = useStore(sessionStore, (s) => s.messages);
+  const [a, setA] = useState({ maxTokens: '512', window: '64' });
+  const [b, setB] = useState({ maxTokens: '2048', window: '256' });
+  const [result, setResult] = useState<Result | undefined>();
+  const [running, setRunning] = useState(false);
+  useEffect(() => onResult((r) => {
+    setResult(r);
+    setRunning(false);
+  }), [onResult]);
+  const pa = parseDraft({ policy: config?.policy ?? 'sliding', pinSystem: config?.pinSystem ?? true, ...a }).config;
+  const pb = parseDraft({ policy: config?.policy ?? 'sliding', pinSystem: config?.pinSystem ?? true, ...b }).config;
+  const run = () => {
+    if (!pa || !pb) return;
+    setRunning(true);
+    send({ type: 'whatIf', a: pa, b: pb });
+  };
+  const diff = result ? diffContexts(result.a.segments, result.b.segments, messages) : undefined;
+  const side = (name: string, s: Result['a'], c: EngineConfigData) => (
+    <td>
+      <strong>{name}</strong> {c.maxTokens}/{c.window}: {s.contextTokens} tok in context, {s.evictions} evictions ({s.evictedTokens} tok), engine {s.engineMs.toFixed(1)} ms
+    </td>
+  );
+  return (
+    <div aria-label="What-if" style={{ marginTop: 10, borderTop: '1px solid var(--border)', paddingTop: 8 }}>
+      <strong>What-if</strong> <span className="muted">replay this session under two settings and compare the final contexts</span>
+      <div className="row" style={{ marginTop: 6, alignItems: 'flex-start' }}>
+        <SideForm label="A" value={a} onChange={setA} />
+        <SideForm label="B" value={b} onChange={setB} />
+        <button type="button" className="primary" onClick={run} disabled={!pa || !pb || running || messages.length === 0}>
+          {running ? 'Running…' : 'Compare'}
+        </button>
+      </div>
+      {result && diff && (
+        <div aria-label="What-if result" style={{ marginTop: 8 }}>
+          <table>
+            <tbody>
+              <tr>{side('A', result.a, result.a.config)}</tr>
+              <tr>{side('B', result.b, result.b.config)}</tr>
+            </tbody>
+          </table>
+          <div className="row" style={{ margin: '6px 0' }}>
+            <span className="pill">kept in A only: {diff.onlyA} tok</span>
+            <span className="pill">kept in B only: {diff.onlyB} tok</span>
+            <span className="pill">kept in both: {diff.both} tok</span>
+          </div>
+          <div style={{ maxHeight: 180, overflow: 'auto' }}>
+            <table aria-label="Per-message difference">
+              <thead>
+                <tr><th>message</th><th>A only</th><th>B only</th><th>both</th><th>text</th></tr>
+              </thead>
+              <tbody>
+                {diff.rows.filter((r) => r.onlyA + r.onlyB > 0).slice(0, 200).map((r) => (
+                  <tr key={r.messageId}>
+                    <td>
+                      <button type="button" style={{ padding: '0 4px' }} onClick={() => uiStore.setState((s) => ({ selectedMessageId: r.messageId, jump: s.jump + 1 }))}>
+                        #{r.messageId} {r.role}
+                      </button>
+                    </td>
+                    <td>{r.onlyA}</td>
+                    <td>{r.onlyB}</td>
+                    <td>{r.both}</td>
+                    <td className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 260 }}>{r.preview}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
