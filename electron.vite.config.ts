@@ -23,6 +23,14 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     build: { rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') } },
-    plugins: [react()],
+    plugins: [
+      react(),
+      {
+        // dev server only: React Refresh needs an inline preamble (see src/main/security.ts)
+        name: 'fms-dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html: string) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws:"),
+      },
+    ],
   },
 });

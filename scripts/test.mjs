@@ -40,6 +40,8 @@ check('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.json']);
 check('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json']);
 check('lint', bin('eslint'), ['.']);
 vitest('unit', []);
+check('build (renderer, main, preload, host, cli)', 'npm', ['run', 'build', '--silent']);
+vitest('e2e', ['--config', 'vitest.e2e.config.ts']);
 
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChatMessageData, EngineConfigData } from '../shared/protocol.js';
 import { parseConversationText } from '../engine/conversationText.js';
@@ -82,6 +82,7 @@ export class HostSessions {
   async autosave(engine: Engine, title: string): Promise<void> {
     if (!this.#autosavePath) return;
     try {
+      await mkdir(path.dirname(this.#autosavePath), { recursive: true });
       await saveSessionFile(this.#autosavePath, this.#session(engine, title));
     } catch (err) {
       throw new CommandError('io', `autosave failed: ${(err as Error).message}`);

@@ -71,6 +71,25 @@ describe('Supervisor', () => {
     expect(s.procs).toHaveLength(6);
   });
 
+  it('restarts on request at once, without counting a crash', () => {
+    const s = setup();
+    s.sup.start();
+    for (let i = 0; i < 8; i++) s.sup.restart();
+    expect(s.procs).toHaveLength(9);
+    expect(s.started.at(-1)).toBe('the engine was restarted on request');
+    expect(s.gaveUp()).toBeUndefined();
+    expect(s.sup.current).toBe(s.procs[8]);
+  });
+
+  it('has no current host while a crashed one waits to restart', () => {
+    const s = setup();
+    s.sup.start();
+    s.procs[0].crash(1);
+    expect(s.sup.current).toBeUndefined();
+    s.advance(250);
+    expect(s.sup.current).toBe(s.procs[1]);
+  });
+
   it('does not restart a host stopped on purpose', () => {
     const s = setup();
     s.sup.start();

@@ -30,6 +30,7 @@ export class Supervisor<P extends HostProcess> {
   #proc: P | undefined;
   #crashes: number[] = [];
   #stopped = false;
+  #restarting = false;
 
   constructor(options: SupervisorOptions<P>) {
     this.#o = {
@@ -61,19 +62,26 @@ export class Supervisor<P extends HostProcess> {
     this.#proc?.kill();
   }
 
-  /** Kills the current host as if it crashed (tests, "restart engine" menu item). */
+  /** Restarts the host on purpose (the "Restart Engine" menu item): not counted as a crash. */
   restart(): void {
-    this.#proc?.kill();
+    if (!this.#proc) return void this.start('restarted from the menu');
+    this.#restarting = true;
+    this.#proc.kill();
   }
 
   #exited(proc: P, code: number | null, signal?: string): void {
     if (proc !== this.#proc || this.#stopped) return;
+    this.#proc = undefined;
+    if (this.#restarting) {
+      this.#restarting = false;
+      this.start('the engine was restarted on request');
+      return;
+    }
     const now = this.#o.now();
     this.#crashes = this.#crashes.filter((t) => now - t < this.#o.windowMs);
     this.#crashes.push(now);
     const why = signal ? `the engine was killed (${signal})` : `the engine exited unexpectedly (code ${code})`;
     if (this.#crashes.length > this.#o.maxCrashes) {
-      this.#proc = undefined;
       this.#o.onGiveUp(`${why}; it crashed ${this.#crashes.length} times in a minute, so it was not restarted`);
       return;
     }

@@ -157,7 +157,7 @@ export function createEngine(options: EngineOptions) {
     stats.turns = turns.length;
     refreshStats();
     current = emptyTurn(turn);
-    emit({ type: 'stats', stats: { ...stats }, turn: done });
+    emit({ type: 'stats', stats: { ...stats }, turn: done, byRole: ledger.byRole() });
     return done;
   }
 

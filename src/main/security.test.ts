@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Session, WebContents } from 'electron';
 import { FakeSession, FakeWebContents, resetFakes } from './testing/fakeElectron.js';
-import { CONTENT_SECURITY_POLICY, lockDownContents, lockDownSession, secureWindowOptions } from './security.js';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, lockDownContents, lockDownSession, secureWindowOptions } from './security.js';
 
 vi.mock('electron', () => import('./testing/fakeElectron.js'));
 
@@ -107,5 +107,16 @@ describe('lockDownContents', () => {
     expect(contents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler?.({ url: appUrl })).toEqual({ action: 'deny' });
     expect(contents.cancellable('will-attach-webview', {}, {})).toBe(true);
+  });
+});
+
+describe('dev-server policy', () => {
+  it('relaxes only script-src (inline React Refresh preamble) and connect-src (Vite client) in dev', () => {
+    expect(contentSecurityPolicy(undefined)).toBe(CONTENT_SECURITY_POLICY);
+    const dev = contentSecurityPolicy('http://localhost:5173');
+    expect(dev).toContain("script-src 'self' 'unsafe-inline'");
+    expect(dev).toContain("connect-src 'self' ws://localhost:5173");
+    expect(dev).not.toContain('unsafe-eval');
+    expect(dev).toContain("object-src 'none'");
   });
 });

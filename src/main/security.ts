@@ -14,6 +14,16 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * `npm run dev` only: React Refresh injects an inline preamble and Vite's client talks over a
+ * WebSocket to the dev server, so the dev policy allows both. Packaged builds use the strict one.
+ */
+export function contentSecurityPolicy(devServer: string | undefined): string {
+  if (!devServer) return CONTENT_SECURITY_POLICY;
+  const ws = devServer.replace(/^http/, 'ws');
+  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", `connect-src 'self' ${ws}`);
+}
+
 /** Window options with Electron's security checklist applied. */
 export function secureWindowOptions(preload: string, bounds: { width: number; height: number; x?: number; y?: number }): BrowserWindowConstructorOptions {
   return {
@@ -42,7 +52,7 @@ export function lockDownSession(session: Session): void {
   session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(process.env.ELECTRON_RENDERER_URL)] } });
   });
   session.webRequest.onBeforeRequest((details, callback) => {
     const local = /^(file|devtools|data|blob):/.test(details.url) || isDevServer(details.url);

@@ -147,6 +147,8 @@ export interface StatsEvent {
   type: 'stats';
   stats: MemoryStats;
   turn?: TurnStats;
+  /** Per-role share of the window when the turn ended (with `turn`). */
+  byRole?: RoleBreakdown;
 }
 
 export interface ProfileSpan {

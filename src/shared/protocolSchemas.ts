@@ -98,7 +98,7 @@ export const EngineEventSchemas = [
     startsAtSentence: z.boolean(),
     ms: z.number(),
   }),
-  z.strictObject({ type: z.literal('stats'), stats: MemoryStatsSchema, turn: TurnStatsSchema.optional() }),
+  z.strictObject({ type: z.literal('stats'), stats: MemoryStatsSchema, turn: TurnStatsSchema.optional(), byRole: byRole.optional() }),
   z.strictObject({ type: z.literal('profileSpan'), span }),
   z.strictObject({ type: z.literal('warning'), turn: count(), code: z.enum(['pinned-over-budget', 'no-sentence-boundary']), message: z.string() }),
 ] as const;

@@ -1,19 +1,20 @@
-/**
- * JSON for transports that cannot structured-clone (WebSocket): Float64Arrays are tagged so they
- * come back as Float64Arrays. MessagePort and process IPC send objects as they are.
- */
-const TAG = '$f64';
+import type { EventBatch } from './protocol.js';
 
+/**
+ * JSON for transports that cannot structured-clone (WebSocket). The only typed array on the wire
+ * is a batch's span columns (`spans.data`), so it is converted by path, not with a reviver over
+ * every value (a reviver made decoding a 2,000-event batch 4x slower than JSON.parse).
+ */
 export function encodeWire(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Float64Array ? { [TAG]: Array.from(v) } : v));
+  const batch = value as Partial<EventBatch> | undefined;
+  if (batch?.type === 'batch' && batch.spans) {
+    return JSON.stringify({ ...batch, spans: { names: batch.spans.names, data: Array.from(batch.spans.data) } });
+  }
+  return JSON.stringify(value);
 }
 
 export function decodeWire(text: string): unknown {
-  return JSON.parse(text, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const tagged = (v as Record<string, unknown>)[TAG];
-      if (Array.isArray(tagged) && Object.keys(v).length === 1) return Float64Array.from(tagged as number[]);
-    }
-    return v;
-  });
+  const value = JSON.parse(text) as { type?: unknown; spans?: { data?: unknown } };
+  if (value?.type === 'batch' && Array.isArray(value.spans?.data)) value.spans.data = Float64Array.from(value.spans.data as number[]);
+  return value;
 }

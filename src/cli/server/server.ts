@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
@@ -29,6 +30,7 @@ export type Server = Awaited<ReturnType<typeof startServer>>;
  * token. The server is the host's client when no browser is connected, so /metrics always works.
  */
 export async function startServer(options: ServeOptions) {
+  mkdirSync(options.dataDir, { recursive: true });
   const token = options.token ?? randomBytes(24).toString('base64url');
   const log = options.log ?? (() => undefined);
   let client: WebSocket | undefined;

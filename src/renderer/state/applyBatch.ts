@@ -23,14 +23,15 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   const win = () => ({ ...windowStore.getState(), ...w });
   let messages: MessageData[] | undefined;
   const msgs = () => (messages ??= [...session().messages]);
-  const evictions = () => (ev ??= { ...evictionStore.getState(), rows: [...evictionStore.getState().rows], byMessage: { ...evictionStore.getState().byMessage } });
+  const evictions = () =>
+    (ev ??= { ...evictionStore.getState(), rows: [...evictionStore.getState().rows], byMessage: { ...evictionStore.getState().byMessage }, times: { ...evictionStore.getState().times } });
   let history: WindowState['history'] | undefined;
   let turns: WindowState['turns'] | undefined;
   let anchors: WindowState['anchorHistory'] | undefined;
 
   const reset = () => {
     messages = [];
-    ev = { rows: [], byMessage: {}, evictedTokens: 0 };
+    ev = { rows: [], byMessage: {}, evictedTokens: 0, times: {} };
     cache = { reports: [] };
     history = [];
     turns = [];
@@ -67,6 +68,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
       case 'eviction': {
         const x = evictions();
         x.rows.push(e);
+        x.times[e.seq] = batch.sentAt;
         x.evictedTokens += e.tokens;
         for (const r of e.ranges) x.byMessage[r.messageId] = [...(x.byMessage[r.messageId] ?? []), r.from, r.to, e.seq];
         return;
@@ -77,11 +79,10 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
       case 'stats':
         w.stats = e.stats;
         if (e.turn) {
-          const snap = win().snapshot;
           history ??= [...windowStore.getState().history];
           turns ??= [...windowStore.getState().turns];
           turns.push(e.turn);
-          history.push({ turn: e.turn.turn, used: e.turn.used, maxTokens: snap?.maxTokens ?? 0, ...(snap?.byRole ?? { system: 0, user: 0, assistant: 0, tool: 0 }) });
+          history.push({ turn: e.turn.turn, used: e.turn.used, maxTokens: win().config?.maxTokens ?? 0, ...(e.byRole ?? { system: 0, user: 0, assistant: 0, tool: 0 }) });
           anchors ??= [...windowStore.getState().anchorHistory];
           const prev = anchors[anchors.length - 1];
           const dh = e.stats.anchorCacheHits - (prev?.hits ?? 0);

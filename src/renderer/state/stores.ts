@@ -53,6 +53,8 @@ export interface EvictionState {
   /** Evicted token ranges per message id: [from, to, eviction seq] triples. */
   byMessage: Record<number, number[]>;
   evictedTokens: number;
+  /** When each eviction reached the UI (the host's clock when its batch was sent), by seq. */
+  times: Record<number, number>;
 }
 
 export interface CacheState {
@@ -82,7 +84,7 @@ export const sessionStore = createStore<SessionState>(() => ({
 
 export const windowStore = createStore<WindowState>(() => ({ config: undefined, snapshot: undefined, history: [], context: undefined, stats: undefined, turns: [], anchorHistory: [] }));
 
-export const evictionStore = createStore<EvictionState>(() => ({ rows: [], byMessage: {}, evictedTokens: 0 }));
+export const evictionStore = createStore<EvictionState>(() => ({ rows: [], byMessage: {}, evictedTokens: 0, times: {} }));
 
 export const cacheStore = createStore<CacheState>(() => ({ reports: [] }));
 

@@ -49,9 +49,12 @@ export function ChatView() {
   const list = useRef<HTMLDivElement>(null);
   const start = Math.max(0, messages.length - shown);
 
+  const lastCount = useRef(0);
   useEffect(() => {
     const el = list.current;
-    if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 200) el.scrollTop = el.scrollHeight;
+    const loaded = messages.length - lastCount.current > 1; // a session was opened or replayed
+    lastCount.current = messages.length;
+    if (el && (loaded || el.scrollHeight - el.scrollTop - el.clientHeight < 200)) el.scrollTop = el.scrollHeight;
   }, [messages.length, streaming?.text]);
 
   useEffect(() => {

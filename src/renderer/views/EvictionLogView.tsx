@@ -3,13 +3,14 @@ import { useStore } from 'zustand';
 import type { EvictionEvent } from '../../shared/protocol';
 import { evictionStore, sessionStore, uiStore } from '../state/stores';
 
-const ROW = 46;
+const ROW = 48;
 const HEIGHT = 300;
 
 /** One row per eviction, newest first, virtualized (only visible rows are in the DOM). */
 export function EvictionLogView() {
   const rows = useStore(evictionStore, (s) => s.rows);
   const total = useStore(evictionStore, (s) => s.evictedTokens);
+  const times = useStore(evictionStore, (s) => s.times);
   const [kind, setKind] = useState('all');
   const [policy, setPolicy] = useState('all');
   const [scroll, setScroll] = useState(0);
@@ -61,19 +62,20 @@ export function EvictionLogView() {
               key={r.seq}
               role="listitem"
               aria-label={`eviction ${r.seq}`}
-              style={{ position: 'absolute', top: (first + i) * ROW, left: 0, right: 0, height: ROW - 4, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden' }}
+              style={{ position: 'absolute', top: (first + i) * ROW, left: 0, right: 0, height: ROW - 2, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden', fontSize: 12 }}
             >
-              <div className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
+              <div className="row" style={{ gap: 6, flexWrap: 'nowrap', whiteSpace: 'nowrap', overflow: 'hidden' }}>
                 <span className="muted">turn {r.turn}</span>
+                <span className="muted">{new Date(times[r.seq] ?? 0).toLocaleTimeString()}</span>
                 <span className="pill">{r.reason.policy}</span>
                 <span className="pill">{r.reason.kind}</span>
                 <span>{r.tokens} tok</span>
-                <span className="muted">
+                <span className="muted" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
                   pos {r.startPos}–{r.endPos} · budget {r.reason.budget.usedBefore}→{r.reason.budget.usedAfter}/{r.reason.budget.maxTokens}
                   {r.reason.score !== undefined ? ` · score ${r.reason.score.toFixed(3)}` : ''}
                   {r.reason.cluster !== undefined ? ` · cluster ${r.reason.cluster}` : ''}
                 </span>
-                <button type="button" style={{ padding: '0 6px', marginLeft: 'auto' }} onClick={() => jump(r.ranges[0]?.messageId ?? 0)} aria-label={`Show message ${r.ranges[0]?.messageId}`}>
+                <button type="button" style={{ padding: '0 6px', marginLeft: 'auto', flexShrink: 0 }} onClick={() => jump(r.ranges[0]?.messageId ?? 0)} aria-label={`Show message ${r.ranges[0]?.messageId}`}>
                   #{r.ranges[0]?.messageId} {roleOf(r.ranges[0]?.messageId ?? -1)}
                 </button>
               </div>

@@ -1,0 +1,53 @@
+/// <reference types="node" />
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type Server } from '../src/cli/server/server';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface Studio {
+  server: Server;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and page errors seen so far: any of them fails a test. */
+  consoleErrors: string[];
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Starts `fms serve` in-process (engine host in a child) and opens the UI in Debian's Chromium. */
+export async function openStudio(options: { viewport?: { width: number; height: number } } = {}): Promise<Studio> {
+  for (const f of ['out/renderer/index.html', 'dist/host/index.js']) {
+    if (!existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: build first (npm run build)`);
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'fms-e2e-'));
+  const server = await startServer({ port: 0, rendererDir: path.join(ROOT, 'out/renderer'), hostEntry: path.join(ROOT, 'dist/host/index.js'), dataDir });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1600, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  await page.goto(server.url);
+  return {
+    server,
+    browser,
+    context,
+    page,
+    consoleErrors,
+    dataDir,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/// <reference types="node" />
+/**
+ * The full UI and engine end to end in Debian's Chromium, against browser mode (`fms serve`):
+ * first run with the demo, opening a JSONL file, policy changes, what-if, profile export, streaming
+ * chat with the tiny generated model, and engine crash recovery. Any console error fails a test.
+ * Screenshots of each view go to docs/screenshots/.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import draft6 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tinyLlamaDir } from '../src/engine/testing/testModels';
+import { openStudio, ROOT, type Studio } from './harness';
+
+let s: Studio;
+const shots = path.join(ROOT, 'docs/screenshots');
+const region = (name: string) => s.page.getByRole('region', { name, exact: true });
+const shot = (name: string, file: string) => region(name).screenshot({ path: path.join(shots, file) });
+
+beforeAll(async () => {
+  s = await openStudio();
+});
+afterAll(async () => s?.close());
+afterEach(() => {
+  expect(s.consoleErrors).toEqual([]);
+});
+
+describe('Finite Memory Studio in the browser', () => {
+  it('opens the bundled demo on first run and shows every view working', async () => {
+    await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toMatch(/Demo - planted facts · 164 messages/);
+    await expect.poll(() => s.page.getByRole('listitem').count()).toBeGreaterThan(5);
+    const log = await region('Eviction log').innerText();
+    expect(log).toMatch(/\d+ evictions/);
+    expect(log).toMatch(/budget/);
+    expect(log).toMatch(/sentence-align/);
+    await expect.poll(() => s.page.getByLabel('Used tokens').innerText()).toMatch(/\/ 2,048/);
+    const chat = await region('Chat').innerText();
+    expect(chat).toContain('my locker code is 5521');
+    expect(chat).toMatch(/evicted/);
+    expect(await s.page.getByLabel('Engine connection').innerText()).toBe('Engine connected');
+    await s.page.screenshot({ path: path.join(shots, 'app.png') });
+    for (const [name, file] of [['Chat', 'chat.png'], ['Budget', 'budget.png'], ['Context map', 'context-map.png'], ['Eviction log', 'eviction-log.png'], ['Policy', 'policy.png'], ['Sessions', 'sessions.png']] as const) await shot(name, file);
+  });
+
+  it('explains a token on hover in the context map and jumps to its message on click', async () => {
+    const canvas = s.page.getByRole('img', { name: /Token strip/ });
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await s.page.mouse.move(box.x + 30, box.y + 20);
+    await expect.poll(() => s.page.getByRole('tooltip').innerText()).toMatch(/evicted \(turn \d+, sliding/);
+    await s.page.mouse.click(box.x + 30, box.y + 20);
+    const selected = s.page.locator('article[aria-label$="message 1"], article[aria-label$="message 2"], article[aria-label$="message 3"]').first();
+    await expect.poll(() => selected.isVisible()).toBe(true);
+  });
+
+  it('opens a JSONL file through the file input and shows evictions with reasons', async () => {
+    const lines = [{ role: 'system', content: 'Be terse.' }];
+    for (let i = 0; i < 60; i++) lines.push({ role: 'user', content: `Question ${i}: what is ${i} times 7? Please show the work in a sentence.` }, { role: 'assistant', content: `Answer ${i}: ${i} times 7 is ${i * 7}. That is all.` });
+    const file = path.join(s.dataDir, 'arith.jsonl');
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+    await s.page.getByLabel('Open session').setInputFiles(file);
+    await expect.poll(() => s.page.getByLabel('Session title').innerText()).toMatch(/arith · 121 messages/);
+    await expect.poll(() => region('Eviction log').innerText()).toMatch(/Question \d+|Answer \d+/);
+    expect(await region('Chat').innerText()).toContain('Answer 59: 59 times 7 is 413.');
+  });
+
+  it('re-runs the session under a new policy setting and shows what changed', async () => {
+    const before = await s.page.getByLabel('Used tokens').innerText();
+    await s.page.getByLabel('Max tokens', { exact: true }).fill('abc');
+    expect(await region('Policy').getByRole('alert').innerText()).toMatch(/whole number/);
+    await s.page.getByLabel('Max tokens', { exact: true }).fill('400');
+    await s.page.getByLabel('Window', { exact: true }).fill('500');
+    expect(await region('Policy').getByRole('alert').innerText()).toMatch(/window \(500\) must be smaller/);
+    await s.page.getByLabel('Window', { exact: true }).fill('64');
+    await s.page.getByRole('button', { name: 'Apply and re-run' }).click();
+    await expect.poll(() => s.page.getByLabel('Used tokens').innerText()).toMatch(/\/ 400$/);
+    expect(before).not.toMatch(/\/ 400$/);
+    const changed = await s.page.getByLabel('What changed').innerText();
+    expect(changed).toMatch(/2048 \/ 256\s+400 \/ 64/);
+    await shot('Policy', 'policy-changed.png');
+  });
+
+  it('runs a what-if and diffs the two contexts', async () => {
+    await s.page.getByLabel('A max tokens').fill('300');
+    await s.page.getByLabel('B max tokens').fill('1200');
+    await s.page.getByLabel('B window').fill('128');
+    await s.page.getByRole('button', { name: 'Compare' }).click();
+    const result = s.page.getByLabel('What-if result');
+    await expect.poll(() => result.isVisible(), { timeout: 30_000 }).toBe(true);
+    const text = await result.innerText();
+    expect(text).toMatch(/kept in B only: [1-9]\d* tok/);
+    expect(text).toMatch(/kept in both: [1-9]\d* tok/);
+    await shot('Sessions', 'what-if.png');
+  });
+
+  it('exports the profile as speedscope JSON that validates against the published schema', async () => {
+    const download = s.page.waitForEvent('download');
+    await s.page.getByRole('button', { name: 'Export speedscope' }).click();
+    const file = await (await download).path();
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    const ajv = new Ajv({ allErrors: true });
+    ajv.addMetaSchema(draft6);
+    const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'formats/speedscope-file-format-schema.json'), 'utf8')));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.shared.frames.map((f: { name: string }) => f.name)).toContain('policy:sliding');
+    await shot('Profiler', 'profiler.png');
+  });
+
+  it('connects the tiny local model and streams a reply into the chat', async () => {
+    const llama = tinyLlamaDir();
+    await s.page.getByRole('button', { name: 'Settings' }).click();
+    await s.page.getByLabel('Model', { exact: true }).fill(llama);
+    await s.page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect.poll(() => s.page.getByLabel('Backend').innerText(), { timeout: 60_000 }).toContain('Local:');
+    await expect.poll(() => s.page.getByRole('dialog', { name: 'Settings' }).getByText('connected', { exact: true }).isVisible()).toBe(true);
+    await s.page.getByRole('button', { name: 'Close' }).click();
+    const box = s.page.getByRole('textbox', { name: 'Message', exact: true });
+    await box.fill('Hello there, tiny model.');
+    await box.press('Enter');
+    await region('Chat').getByRole('article', { name: 'Streaming reply' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await expect.poll(() => region('Chat').locator('article[aria-label^="assistant message"]').count(), { timeout: 60_000 }).toBeGreaterThan(60);
+    const last = await region('Chat').locator('article').last().innerText();
+    expect(last).toMatch(/^assistant/);
+    await expect.poll(() => region('Cache').innerText()).toMatch(/KV reuse: [\d.]+% of prompt tokens over 1 turns/);
+    await shot('Cache', 'cache.png');
+  });
+
+  it('restarts a killed engine, restores the autosave and says so', async () => {
+    const messages = await s.page.getByLabel('Session title').innerText();
+    s.server.supervisor.restart();
+    await expect.poll(() => s.page.getByRole('status').filter({ hasText: /The engine restarted: the engine was killed .*\d+ messages were restored/ }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => s.page.getByLabel('Engine connection').innerText(), { timeout: 30_000 }).toBe('Engine connected');
+    await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toBe(messages);
+  });
+});
