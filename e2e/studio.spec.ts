@@ -128,7 +128,7 @@ describe('Finite Memory Studio in the browser', () => {
 
   it('restarts a killed engine, restores the autosave and says so', async () => {
     const messages = await s.page.getByLabel('Session title').innerText();
-    s.server.supervisor.restart();
+    s.server.supervisor.current!.child.kill('SIGKILL'); // a crash, not a requested restart
     await expect.poll(() => s.page.getByRole('status').filter({ hasText: /The engine restarted: the engine was killed .*\d+ messages were restored/ }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => s.page.getByLabel('Engine connection').innerText(), { timeout: 30_000 }).toBe('Engine connected');
     await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toBe(messages);

@@ -10,6 +10,8 @@ export interface ChatRun {
   signal: AbortSignal;
   emit: (event: HostEvent) => void;
   clock: () => number;
+  /** Called once the user's message is in the ledger, before generation (the host autosaves it). */
+  onUserMessage?: () => Promise<void>;
 }
 
 /**
@@ -17,10 +19,11 @@ export interface ChatRun {
  * apply the policy again. A failed or cancelled reply is never appended as if it were complete;
  * the user's message stays.
  */
-export async function runChat({ engine, backend, command, signal, emit, clock }: ChatRun): Promise<void> {
+export async function runChat({ engine, backend, command, signal, emit, clock, onUserMessage }: ChatRun): Promise<void> {
   const t0 = clock();
   const { context } = engine.ingest({ role: 'user', content: command.content });
   if (!context) throw new CommandError('internal', 'no context was built for the user message');
+  await onUserMessage?.();
   try {
     const result = await backend.generate({
       messages: engine.contextMessages(context),

@@ -202,7 +202,7 @@ export async function createHost(options: HostOptions) {
         const abort = new AbortController();
         busy = { kind: 'chat', id: cmd.id, abort };
         try {
-          await runChat({ engine, backend, command: cmd, signal: abort.signal, emit, clock });
+          await runChat({ engine, backend, command: cmd, signal: abort.signal, emit, clock, onUserMessage: () => sessions.autosave(engine, title) });
         } finally {
           busy = undefined;
           await sessions.autosave(engine, title);
@@ -242,15 +242,23 @@ export async function createHost(options: HostOptions) {
     });
   }
 
-  transport.onMessage(onMessage);
+  // Commands wait until a restore has finished, so a client never sees a half-restored session.
+  let startup: Promise<void> = Promise.resolve();
+  transport.onMessage((data) => {
+    void startup.then(() => onMessage(data));
+  });
 
   if (options.restartReason !== undefined) {
-    const restored = await sessions.readAutosave();
-    if (restored) {
-      title = restored.title;
-      await replay(restored.messages, restored.config ? mergedConfig(restored.config) : config, 'restore');
-    }
-    emit({ type: 'hostRestarted', reason: options.restartReason, restoredMessages: restored?.messages.length ?? 0 });
+    const reason = options.restartReason;
+    startup = (async () => {
+      const restored = await sessions.readAutosave();
+      if (restored) {
+        title = restored.title;
+        await replay(restored.messages, restored.config ? mergedConfig(restored.config) : config, 'restore');
+      }
+      emit({ type: 'hostRestarted', reason, restoredMessages: restored?.messages.length ?? 0 });
+    })();
+    await startup;
   }
 
   return {
