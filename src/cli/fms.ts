@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import { runReplay } from './replayCommand.js';
 
 
-const USAGE = `usage: fms serve [--port 5174] [--data DIR]
+const USAGE = `usage: fms chat [--backend local|openai] [--model ID|PATH] [--base-url URL] [--api-key KEY]
+                [--policy sliding] [--max-tokens 2048] [--window 256] [--max-new-tokens 512]
+                [--system TEXT] [--message TEXT [--json]]
+       fms serve [--port 5174] [--data DIR]
        fms replay <file> [--policy sliding] [--max-tokens 2048] [--window 256] [--json]
                    [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]
                    [--profile FILE.speedscope.json] [--trace FILE.trace.json]`;
@@ -18,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (command === 'serve') return await serve(rest);
+    if (command === 'chat') return await chat(rest);
     if (command !== 'replay') throw new UsageError(`unknown command "${command}"\n${USAGE}`);
     let parsed;
     try {
@@ -59,6 +63,47 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`fms: ${message.split('\n')[0]}\n`);
     return err instanceof UsageError || (err as { exitCode?: number }).exitCode === 2 ? 2 : 1;
   }
+}
+
+async function chat(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      options: {
+        backend: { type: 'string', default: 'local' },
+        model: { type: 'string' },
+        'base-url': { type: 'string' },
+        'api-key': { type: 'string' },
+        policy: { type: 'string', default: 'sliding' },
+        'max-tokens': { type: 'string', default: '2048' },
+        window: { type: 'string', default: '256' },
+        'max-new-tokens': { type: 'string', default: '512' },
+        system: { type: 'string' },
+        message: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+  if (values.backend !== 'local' && values.backend !== 'openai') throw new UsageError(`unknown backend "${values.backend}" (local or openai)`);
+  if (values.json && values.message === undefined) throw new UsageError('--json needs --message');
+  const { runChat } = await import('./chatCommand.js');
+  return runChat({
+    backend: values.backend,
+    model: values.model,
+    baseUrl: values['base-url'],
+    apiKey: values['api-key'],
+    policy: values.policy,
+    maxTokens: intFlag('--max-tokens', values['max-tokens']),
+    window: intFlag('--window', values.window),
+    maxNewTokens: intFlag('--max-new-tokens', values['max-new-tokens']),
+    system: values.system,
+    message: values.message,
+    json: values.json,
+  });
 }
 
 async function serve(args: string[]): Promise<number> {

@@ -14,41 +14,28 @@ export interface ChatRun {
   onUserMessage?: () => Promise<void>;
 }
 
-/**
- * One chat turn: append the user message (policy + build), stream the reply, then append it and
- * apply the policy again. A failed or cancelled reply is never appended as if it were complete;
- * the user's message stays.
- */
+/** One chat turn from a client command: engine.chat, with tokens and the cache report as events. */
 export async function runChat({ engine, backend, command, signal, emit, clock, onUserMessage }: ChatRun): Promise<void> {
   const t0 = clock();
-  const { context } = engine.ingest({ role: 'user', content: command.content });
-  if (!context) throw new CommandError('internal', 'no context was built for the user message');
-  await onUserMessage?.();
   try {
-    const result = await backend.generate({
-      messages: engine.contextMessages(context),
-      maxNewTokens: command.maxNewTokens ?? 512,
-      temperature: command.temperature ?? 0,
+    const { reply, result } = await engine.chat(backend, command.content, {
+      maxNewTokens: command.maxNewTokens,
+      temperature: command.temperature,
       signal,
       onToken: (text) => emit({ type: 'chatToken', id: command.id, text }),
+      onUserMessage,
     });
     if (result.cache) emit({ type: 'cacheReport', turn: engine.turn, ...result.cache });
-    let messageId: number | undefined;
-    if (result.finishReason !== 'cancelled' && result.text.length > 0) {
-      messageId = engine.ingest({ role: 'assistant', content: result.text }).message.id;
-    }
-    engine.finishTurn();
     emit({
       type: 'chatDone',
       id: command.id,
       finishReason: result.finishReason,
-      messageId,
+      messageId: reply?.id,
       promptTokens: result.promptTokens,
       completionTokens: result.completionTokens,
       ms: clock() - t0,
     });
   } catch (err) {
-    engine.finishTurn();
     const message = err instanceof BackendError ? err.message : `the model failed: ${(err as Error).message}`;
     throw new CommandError('backend', message);
   }

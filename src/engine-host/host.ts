@@ -49,7 +49,9 @@ export type Host = Awaited<ReturnType<typeof createHost>>;
 
 /** The engine host: validates commands, drives the engine, batches its events to one client. */
 export async function createHost(options: HostOptions) {
-  const { transport, tokenizer } = options;
+  const { transport } = options;
+  /** The engine counts with the model's own tokenizer when a local model is connected. */
+  let tokenizer = options.tokenizer;
   const clock = options.clock ?? (() => performance.now());
   const schedule =
     options.schedule ??
@@ -106,6 +108,14 @@ export async function createHost(options: HostOptions) {
     } finally {
       busy = undefined;
     }
+  }
+
+  /** Switches tokenizers (a local model's own, or the default) and re-runs the session with it. */
+  async function useTokenizer(next: Tokenizer): Promise<void> {
+    if (next === tokenizer) return;
+    tokenizer = next;
+    const msgs = engine.messages().map((m) => ({ role: m.role, content: m.content, pinned: m.pinned }));
+    await replay(msgs, config, 'rerun');
   }
 
   function mergedConfig(partial: Partial<EngineConfigData>): EngineConfigData {
@@ -186,15 +196,17 @@ export async function createHost(options: HostOptions) {
         backendConfig = cmd.backend;
         if (cmd.backend.kind === 'none') {
           emit({ type: 'backendChanged', backend: cmd.backend, ready: false });
+          await useTokenizer(options.tokenizer);
           return;
         }
         if (!options.createBackend) throw new CommandError('no-backend', 'this host cannot create model backends');
         try {
-          backend = await options.createBackend(cmd.backend, tokenizer, (p) => emit({ type: 'modelProgress', ...p }));
+          backend = await options.createBackend(cmd.backend, options.tokenizer, (p) => emit({ type: 'modelProgress', ...p }));
           emit({ type: 'backendChanged', backend: publicBackend(cmd.backend), ready: true });
         } catch (err) {
           emit({ type: 'backendChanged', backend: publicBackend(cmd.backend), ready: false, message: (err as Error).message });
         }
+        await useTokenizer(backend?.tokenizer ?? options.tokenizer);
         return;
       case 'chat': {
         if (busy) throw new CommandError('busy', `the engine is busy with a ${busy.kind}; wait or cancel it`);

@@ -18,6 +18,8 @@ import { createProfiler, type Profiler } from './profiler.js';
 import type { ChatMessage, Tokenizer } from './tokenizer.js';
 import { emptyStats, emptyTurn } from './turnStats.js';
 import { previewText } from './preview.js';
+import type { Backend } from './backend.js';
+import { chatTurn, type ChatOptions, type ChatTurn } from './chat.js';
 
 export interface EngineConfig {
   policy: string;
@@ -267,6 +269,8 @@ export function createEngine(options: EngineOptions) {
   }
 
   return {
+    /** One chat turn through a backend: see chat.ts. */
+    chat: (backend: Backend, content: string, chatOptions?: ChatOptions): Promise<ChatTurn> => chatTurn({ ingest, contextMessages, finishTurn }, backend, content, chatOptions),
     tokenizer,
     ledger,
     profiler,
