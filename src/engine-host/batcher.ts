@@ -14,8 +14,8 @@ export interface BatcherOptions {
 
 /**
  * Batches host events: flushes on a ~16 ms tick or when the size cap is reached, keeps one batch
- * in flight until the client acks it, and merges while waiting: window snapshots and replay
- * progress are last-value-wins, consecutive chat tokens of one reply are concatenated, and profiler
+ * in flight until the client acks it, and merges while waiting: window snapshots, built contexts
+ * and replay progress are last-value-wins, consecutive chat tokens of one reply are concatenated, and profiler
  * spans travel as columns in a transferred Float64Array. Nothing else is merged or dropped.
  */
 export class EventBatcher {
@@ -32,7 +32,7 @@ export class EventBatcher {
   #started = false;
 
   constructor(options: BatcherOptions) {
-    this.#o = { tickMs: 16, maxEvents: 2000, ...options };
+    this.#o = { tickMs: 16, maxEvents: 500, ...options };
   }
 
   get inFlight(): number | undefined {
@@ -59,6 +59,7 @@ export class EventBatcher {
       }
       case 'windowSnapshot':
       case 'replayProgress':
+      case 'contextBuilt':
         this.#replaceLast(event.type, event);
         break;
       case 'chatToken': {
@@ -97,7 +98,7 @@ export class EventBatcher {
     this.#live -= events.length;
     this.#lastWins.clear();
     this.#pending.forEach((e, j) => {
-      if (e && (e.type === 'windowSnapshot' || e.type === 'replayProgress')) this.#lastWins.set(e.type, j);
+      if (e && (e.type === 'windowSnapshot' || e.type === 'replayProgress' || e.type === 'contextBuilt')) this.#lastWins.set(e.type, j);
     });
     const batch: EventBatch = { type: 'batch', seq: this.#seq++, events, merged: this.#merged, sentAt: this.#o.now() };
     const transfer: ArrayBuffer[] = [];

@@ -34,6 +34,8 @@ export interface HostOptions {
   /** Messages replayed between yields to the event loop (acks and cancels get through). */
   replayChunk?: number;
   title?: string;
+  /** Events per batch at most (smaller batches commit faster in the UI). */
+  maxBatchEvents?: number;
 }
 
 export class CommandError extends Error {
@@ -59,7 +61,7 @@ export async function createHost(options: HostOptions) {
       const t = setTimeout(fn, ms);
       return () => clearTimeout(t);
     });
-  const batcher = new EventBatcher({ send: (b, t) => transport.send(b, t), now: options.now ?? Date.now, schedule });
+  const batcher = new EventBatcher({ send: (b, t) => transport.send(b, t), now: options.now ?? Date.now, schedule, ...(options.maxBatchEvents ? { maxEvents: options.maxBatchEvents } : {}) });
   const emit = (event: HostEvent): void => batcher.push(event);
   let config: EngineConfigData = { ...DEFAULT_CONFIG };
   let engine: Engine = createEngine({ tokenizer, clock, ...config });

@@ -1,4 +1,4 @@
-import type { EngineCommand, HostEvent } from '../../shared/protocol.js';
+import type { EngineCommand, EventBatch, HostEvent } from '../../shared/protocol.js';
 import { applyBatch, type BatchEffects } from '../state/applyBatch.js';
 import { notify, sessionStore } from '../state/stores.js';
 import { EngineClient, type ClientTransport } from './engineClient.js';
@@ -44,11 +44,24 @@ export function saveTextEffect(name: string, text: string): void {
 
 const effects: BatchEffects = { saveText: saveTextEffect };
 
+interface PerfProbe {
+  batches: { sentAt: number; shownAt: number; evictions: number }[];
+}
+
+/** Benchmark hook (bench/ui.bench.ts sets window.__FMS_PERF__): when each batch reached the screen. */
+function probe(batch: EventBatch): void {
+  const perf = (window as unknown as { __FMS_PERF__?: PerfProbe }).__FMS_PERF__;
+  if (!perf) return;
+  const evictions = batch.events.filter((e) => e.type === 'eviction').length;
+  requestAnimationFrame(() => requestAnimationFrame(() => perf.batches.push({ sentAt: batch.sentAt, shownAt: Date.now(), evictions })));
+}
+
 function attach(transport: ClientTransport): void {
   client?.close();
   client = new EngineClient(transport, {
     onBatch: (batch) => {
       applyBatch(batch, effects);
+      probe(batch);
       if (eventListeners.size > 0) for (const e of batch.events) eventListeners.forEach((l) => l(e));
       if (batch.events.some((e) => e.type === 'helloAck')) helloListeners.forEach((l) => l());
     },

@@ -1,17 +1,18 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStore } from 'zustand';
 import { ROLES } from '../../shared/protocol';
 import { downsample } from '../lib/downsample';
 import { ROLE_COLORS } from '../lib/roles';
-import { windowStore } from '../state/stores';
+import { useThrottledStore } from '../lib/useThrottledStore';
+import { windowStore, type WindowState } from '../state/stores';
 
-const MAX_POINTS = 240;
+const MAX_POINTS = 120;
+const selectHistory = (s: WindowState) => s.history;
 
 export function BudgetView() {
   const snapshot = useStore(windowStore, (s) => s.snapshot);
-  const history = useStore(windowStore, (s) => s.history);
-  const data = useMemo(() => downsample(history, MAX_POINTS), [history]);
+  const history = useThrottledStore(windowStore, selectHistory, 1000);
   const used = snapshot?.used ?? 0;
   const max = snapshot?.maxTokens ?? 0;
   const pct = max > 0 ? (100 * used) / max : 0;
@@ -42,24 +43,32 @@ export function BudgetView() {
         ))}
         <span>pinned {snapshot?.pinned.toLocaleString() ?? 0}</span>
       </div>
-      <div style={{ height: 170, marginTop: 8 }} aria-label="Usage over turns">
-        {data.length > 1 ? (
-          <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-              <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
-              <YAxis stroke="var(--muted)" fontSize={11} width={48} />
-              <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
-              {ROLES.map((r) => (
-                <Area key={r} type="stepAfter" dataKey={r} stackId="1" stroke={ROLE_COLORS[r]} fill={ROLE_COLORS[r]} fillOpacity={0.35} isAnimationActive={false} />
-              ))}
-              <Line type="stepAfter" dataKey="maxTokens" stroke="var(--danger)" dot={false} isAnimationActive={false} />
-            </ComposedChart>
-          </ResponsiveContainer>
-        ) : (
-          <p className="muted">The chart fills in as turns complete.</p>
-        )}
-      </div>
+      <UsageChart history={history} />
     </section>
   );
 }
+
+/** Memoized: the SVG chart only re-renders when its (throttled) data changes, not on every snapshot. */
+const UsageChart = memo(function UsageChart({ history }: { history: WindowState['history'] }) {
+  const data = useMemo(() => downsample(history, MAX_POINTS), [history]);
+  return (
+      <div style={{ height: 170, marginTop: 8 }} aria-label="Usage over turns">
+      {data.length > 1 ? (
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+            <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
+            <YAxis stroke="var(--muted)" fontSize={11} width={48} />
+            <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
+            {ROLES.map((r) => (
+              <Area key={r} type="stepAfter" dataKey={r} stackId="1" stroke={ROLE_COLORS[r]} fill={ROLE_COLORS[r]} fillOpacity={0.35} isAnimationActive={false} />
+            ))}
+            <Line type="stepAfter" dataKey="maxTokens" stroke="var(--danger)" dot={false} isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      ) : (
+        <p className="muted">The chart fills in as turns complete.</p>
+      )}
+    </div>
+  );
+});

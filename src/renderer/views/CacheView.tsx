@@ -1,16 +1,18 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStore } from 'zustand';
 import { downsample } from '../lib/downsample';
-import { cacheStore, windowStore } from '../state/stores';
+import { useThrottledStore } from '../lib/useThrottledStore';
+import { cacheStore, windowStore, type CacheState, type WindowState } from '../state/stores';
 
+const selectReports = (s: CacheState) => s.reports;
+const selectAnchors = (s: WindowState) => s.anchorHistory;
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
 
 /** KV prefix reuse per turn, and the anchor (decoded-token) cache hit rate over turns. */
 export function CacheView() {
-  const reports = useStore(cacheStore, (s) => s.reports);
+  const reports = useThrottledStore(cacheStore, selectReports, 1000);
   const stats = useStore(windowStore, (s) => s.stats);
-  const kv = useMemo(() => downsample(reports, 120), [reports]);
   const totalReused = reports.reduce((n, r) => n + r.reusedTokens, 0);
   const totalPrompt = reports.reduce((n, r) => n + r.reusedTokens + r.recomputedTokens, 0);
   const anchorRate = stats && stats.anchorCacheHits + stats.anchorCacheMisses > 0 ? (100 * stats.anchorCacheHits) / (stats.anchorCacheHits + stats.anchorCacheMisses) : undefined;
@@ -23,6 +25,34 @@ export function CacheView() {
         <span>KV reuse: {totalPrompt > 0 ? `${((100 * totalReused) / totalPrompt).toFixed(1)}% of prompt tokens over ${reports.length} turns` : 'no generated turns yet (connect a model and chat)'}</span>
         <span>Anchor cache hit rate: {anchorRate !== undefined ? `${anchorRate.toFixed(1)}%` : '–'}</span>
       </div>
+      <KvChart reports={reports} />
+      <AnchorChart />
+    </section>
+  );
+}
+
+const AnchorChart = memo(function AnchorChart() {
+  const history = useThrottledStore(windowStore, selectAnchors, 1000);
+  const data = useMemo(() => downsample(history, 200), [history]);
+  if (data.length < 2) return null;
+  return (
+    <div style={{ height: 110 }} aria-label="Anchor cache hit rate over turns">
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
+          <YAxis domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" />
+          <Tooltip contentStyle={tooltipStyle} />
+          <Line type="monotone" dataKey="hitRate" name="anchor cache hit %" stroke="var(--accent)" dot={false} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+});
+
+/** Memoized so the SVG only re-renders when the (throttled) reports change. */
+const KvChart = memo(function KvChart({ reports }: { reports: CacheState['reports'] }) {
+  const kv = useMemo(() => downsample(reports, 120), [reports]);
+  return (
       <div style={{ height: 160 }} aria-label="KV reuse per turn">
         {kv.length > 0 ? (
           <ResponsiveContainer width="100%" height="100%">
@@ -40,25 +70,5 @@ export function CacheView() {
           <p className="muted">Each generated turn shows how many prompt tokens came from the previous turn's KV cache.</p>
         )}
       </div>
-      <AnchorChart />
-    </section>
   );
-}
-
-function AnchorChart() {
-  const history = useStore(windowStore, (s) => s.anchorHistory);
-  const data = useMemo(() => downsample(history, 200), [history]);
-  if (data.length < 2) return null;
-  return (
-    <div style={{ height: 110 }} aria-label="Anchor cache hit rate over turns">
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
-          <YAxis domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" />
-          <Tooltip contentStyle={tooltipStyle} />
-          <Line type="monotone" dataKey="hitRate" name="anchor cache hit %" stroke="var(--accent)" dot={false} isAnimationActive={false} />
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
-  );
-}
+});

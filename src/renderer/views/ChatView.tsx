@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import type { MessageData } from '../../shared/protocol';
 import { send } from '../engine/connection';
 import { evictedOf, ROLE_COLORS } from '../lib/roles';
-import { evictionStore, sessionStore, uiStore } from '../state/stores';
+import { useThrottledStore } from '../lib/useThrottledStore';
+import { evictionStore, sessionStore, uiStore, type SessionState } from '../state/stores';
 
-const PAGE = 200;
+const PAGE = 50;
+const selectMessages = (s: SessionState) => s.messages;
 let chatSeq = 0;
 
 function Badges({ m }: { m: MessageData }) {
@@ -20,12 +22,13 @@ function Badges({ m }: { m: MessageData }) {
   );
 }
 
-function Message({ m, selected }: { m: MessageData; selected: boolean }) {
+const Message = memo(function Message({ m, selected }: { m: MessageData; selected: boolean }) {
   const evicted = useStore(evictionStore, (s) => m.tokens > 0 && evictedOf(s.byMessage[m.id]) >= m.tokens);
   return (
     <article
       id={`msg-${m.id}`}
       aria-label={`${m.role} message ${m.id}`}
+      className="message"
       style={{ borderLeft: `3px solid ${ROLE_COLORS[m.role]}`, padding: '6px 8px', margin: '6px 0', opacity: evicted ? 0.55 : 1, background: selected ? 'var(--panel-2)' : undefined, borderRadius: 4 }}
     >
       <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -35,10 +38,11 @@ function Message({ m, selected }: { m: MessageData; selected: boolean }) {
       <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.content}</div>
     </article>
   );
-}
+});
 
 export function ChatView() {
-  const messages = useStore(sessionStore, (s) => s.messages);
+  // throttled: a fast replay appends hundreds of messages per second; the list follows at 4 Hz
+  const messages = useThrottledStore(sessionStore, selectMessages, 250);
   const streaming = useStore(sessionStore, (s) => s.streaming);
   const interrupted = useStore(sessionStore, (s) => s.interrupted);
   const ready = useStore(sessionStore, (s) => s.backendReady);
@@ -49,12 +53,17 @@ export function ChatView() {
   const list = useRef<HTMLDivElement>(null);
   const start = Math.max(0, messages.length - shown);
 
-  const lastCount = useRef(0);
+  // Follow the newest message while the user is at the bottom. Whether they are is updated on
+  // scroll, not measured per batch: reading layout on every batch of a fast replay cost ~200 ms.
+  const atBottom = useRef(true);
+  const frame = useRef(0);
   useEffect(() => {
-    const el = list.current;
-    const loaded = messages.length - lastCount.current > 1; // a session was opened or replayed
-    lastCount.current = messages.length;
-    if (el && (loaded || el.scrollHeight - el.scrollTop - el.clientHeight < 200)) el.scrollTop = el.scrollHeight;
+    if (!atBottom.current || frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const el = list.current;
+      if (el) el.scrollTop = el.scrollHeight;
+    });
   }, [messages.length, streaming?.text]);
 
   useEffect(() => {
@@ -80,7 +89,14 @@ export function ChatView() {
 
   return (
     <section aria-label="Chat" style={{ display: 'grid', gridTemplateRows: '1fr auto', minHeight: 0, borderRight: '1px solid var(--border)' }}>
-      <div ref={list} style={{ overflow: 'auto', padding: '4px 12px' }}>
+      <div
+        ref={list}
+        style={{ overflow: 'auto', padding: '4px 12px' }}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        }}
+      >
         {start > 0 && (
           <button type="button" onClick={() => setShown(shown + PAGE)} style={{ width: '100%' }}>
             Show {Math.min(PAGE, start)} earlier messages ({start} hidden)
