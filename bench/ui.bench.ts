@@ -10,8 +10,9 @@ import { summarize, table } from './util.js';
 const chat = syntheticChat({ seed: 7, turns: 950, sentencesPerMessage: 6 });
 const s = await openStudio();
 try {
-  await s.page.waitForFunction(() => document.querySelector('[aria-label="Engine connection"]')?.textContent === 'Engine connected');
-  await s.page.waitForFunction(() => /164 messages/.test(document.querySelector('[aria-label="Session title"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+  const title = s.page.getByLabel('Session title');
+  await s.page.getByText('Engine connected').waitFor();
+  await s.page.waitForFunction(`/164 messages/.test(document.querySelector('[aria-label="Session title"]')?.textContent ?? '')`, undefined, { timeout: 30_000 });
   const file = path.join(s.dataDir, 'long.jsonl');
   writeFileSync(file, chat.map((m) => JSON.stringify(m)).join('\n'));
   // a string, so the bundler's helpers (tsx adds __name to named functions) stay out of the page
@@ -25,8 +26,9 @@ try {
   })()`);
   const t0 = Date.now();
   await s.page.getByLabel('Open session').setInputFiles(file);
-  await s.page.waitForFunction((n) => new RegExp(`long · ${n} messages`).test(document.querySelector('[aria-label="Session title"]')?.textContent ?? ''), chat.length, { timeout: 300_000 });
-  await s.page.waitForFunction(() => !document.querySelector('[aria-label="Header"] [role="status"]:not([aria-label])'), undefined, { timeout: 300_000 });
+  await title.filter({ hasText: `long · ${chat.length} messages` }).waitFor({ timeout: 300_000 });
+  // the header's "Replaying n/N" pill disappears when the replay is done
+  await s.page.getByText(/^Replaying \d+\/\d+$/).waitFor({ state: 'detached', timeout: 300_000 });
   const wall = Date.now() - t0;
   await s.page.waitForTimeout(500);
   const data = (await s.page.evaluate(`(() => { window.__stop = true; return { frames: window.__frames.slice(1), batches: window.__FMS_PERF__.batches }; })()`)) as {

@@ -12,7 +12,7 @@ const selectHistory = (s: WindowState) => s.history;
 
 export function BudgetView() {
   const snapshot = useStore(windowStore, (s) => s.snapshot);
-  const history = useThrottledStore(windowStore, selectHistory, 1000);
+  const history = useThrottledStore(windowStore, selectHistory, 500);
   const used = snapshot?.used ?? 0;
   const max = snapshot?.maxTokens ?? 0;
   const pct = max > 0 ? (100 * used) / max : 0;

@@ -55,8 +55,18 @@ export function ChatView() {
 
   // Follow the newest message while the user is at the bottom. Whether they are is updated on
   // scroll, not measured per batch: reading layout on every batch of a fast replay cost ~200 ms.
+  const lastLength = useRef(0);
   const atBottom = useRef(true);
   const frame = useRef(0);
+  const firstId = messages[0]?.id;
+  const sessionKey = useRef(firstId);
+  if (sessionKey.current !== firstId || messages.length < lastLength.current) {
+    // another session was opened (or the current one re-run): start at its newest messages
+    sessionKey.current = firstId;
+    atBottom.current = true;
+    if (shown !== PAGE) setShown(PAGE);
+  }
+  lastLength.current = messages.length;
   useEffect(() => {
     if (!atBottom.current || frame.current) return;
     frame.current = requestAnimationFrame(() => {
