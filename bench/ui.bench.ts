@@ -12,36 +12,46 @@ const s = await openStudio();
 try {
   const title = s.page.getByLabel('Session title');
   await s.page.getByText('Engine connected').waitFor();
-  await s.page.waitForFunction(`/164 messages/.test(document.querySelector('[aria-label="Session title"]')?.textContent ?? '')`, undefined, { timeout: 30_000 });
-  const file = path.join(s.dataDir, 'long.jsonl');
-  writeFileSync(file, chat.map((m) => JSON.stringify(m)).join('\n'));
-  // a string, so the bundler's helpers (tsx adds __name to named functions) stay out of the page
-  await s.page.evaluate(`(() => {
-    window.__FMS_PERF__ = { batches: [] };
-    window.__frames = [];
-    window.__stop = false;
-    let last = performance.now();
-    const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-  })()`);
-  const t0 = Date.now();
-  await s.page.getByLabel('Open session').setInputFiles(file);
-  await title.filter({ hasText: `long · ${chat.length} messages` }).waitFor({ timeout: 300_000 });
-  // the header's "Replaying n/N" pill disappears when the replay is done
-  await s.page.getByText(/^Replaying \d+\/\d+$/).waitFor({ state: 'detached', timeout: 300_000 });
-  const wall = Date.now() - t0;
-  await s.page.waitForTimeout(500);
-  const data = (await s.page.evaluate(`(() => { window.__stop = true; return { frames: window.__frames.slice(1), batches: window.__FMS_PERF__.batches }; })()`)) as {
-    frames: number[];
-    batches: { sentAt: number; shownAt: number; evictions: number }[];
-  };
+  await title.filter({ hasText: '164 messages' }).waitFor({ timeout: 30_000 }); // the demo has opened
+  const RUNS = 3;
+  const frames: number[] = [];
+  const batches: { sentAt: number; shownAt: number; evictions: number }[] = [];
+  const walls: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const name = `long-${run}`;
+    const file = path.join(s.dataDir, `${name}.jsonl`);
+    writeFileSync(file, chat.map((m) => JSON.stringify(m)).join('\n'));
+    await s.page.evaluate(`(() => {
+      window.__FMS_PERF__ = { batches: [] };
+      window.__frames = [];
+      window.__stop = false;
+      let last = performance.now();
+      const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+    })()`);
+    const t0 = Date.now();
+    await s.page.getByLabel('Open session').setInputFiles(file);
+    await title.filter({ hasText: `${name} · ${chat.length} messages` }).waitFor({ timeout: 300_000 });
+    // the header's "Replaying n/N" pill disappears when the replay is done
+    await s.page.getByText(/^Replaying \d+\/\d+$/).waitFor({ state: 'detached', timeout: 300_000 });
+    walls.push(Date.now() - t0);
+    await s.page.waitForTimeout(500);
+    const data = (await s.page.evaluate(`(() => { window.__stop = true; return { frames: window.__frames.slice(1), batches: window.__FMS_PERF__.batches }; })()`)) as {
+      frames: number[];
+      batches: { sentAt: number; shownAt: number; evictions: number }[];
+    };
+    frames.push(...data.frames);
+    batches.push(...data.batches);
+  }
+  const data = { frames, batches };
+  const wall = Math.round(walls.reduce((a, b) => a + b, 0) / RUNS);
   const tokens = await s.page.getByLabel('Used tokens').innerText();
   const evictionRows = await s.page.getByRole('region', { name: 'Eviction log', exact: true }).locator('h2').innerText();
   const f = summarize(data.frames);
   const withEvictions = data.batches.filter((b) => b.evictions > 0).map((b) => b.shownAt - b.sentAt);
   const lag = summarize(withEvictions);
   const fps = data.frames.length / (data.frames.reduce((a, b) => a + b, 0) / 1000);
-  console.log(`session: ${chat.length} messages (${evictionRows}); replay to last frame ${wall} ms; window ${tokens}\n`);
+  console.log(`session: ${chat.length} messages, ${evictionRows.replace(/\s+/g, ' ')}; ${RUNS} replays pooled, ${wall} ms each on average; window ${tokens}\n`);
   console.log(
     table('UI under a full-speed replay (Chromium, browser mode)', ['metric', 'p50', 'p95', 'max', 'target'], [
       ['frame time ms', f.p50, f.p95, f.max, 'p95 <= 18'],

@@ -127,7 +127,11 @@ describe('Finite Memory Studio in the browser', () => {
     await streaming.waitFor({ state: 'detached', timeout: 60_000 });
     await expect.poll(() => region('Chat').locator('article').last().getAttribute('aria-label')).toMatch(/^assistant message \d+$/);
     await expect.poll(() => region('Chat').locator('article[aria-label^="user message"]').last().textContent()).toContain('Hello there, tiny model.');
-    await expect.poll(() => region('Cache').innerText()).toMatch(/KV reuse: [\d.]+% of prompt tokens over 1 turns/);
+    await expect.poll(() => region('Cache').innerText()).toMatch(/KV reuse: 0\.0% of prompt tokens over 1 turns/);
+    // the second turn shares the first turn's prompt as a prefix: the KV cache serves it
+    await box.fill('And a second question.');
+    await box.press('Enter');
+    await expect.poll(() => region('Cache').innerText(), { timeout: 60_000 }).toMatch(/KV reuse: [1-9][\d.]*% of prompt tokens over 2 turns/);
     await shot('Cache', 'cache.png');
   });
 

@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type KnapsackItem, type KnapsackResult, knapsack, knapsackExact, knapsackGreedy } from './knapsack.js';
+
+/** Optimal value by enumerating every subset (n <= 12 here). */
+function bruteForce(items: KnapsackItem[], capacity: number): number {
+  let best = 0;
+  for (let mask = 0; mask < 1 << items.length; mask++) {
+    let cost = 0;
+    let value = 0;
+    for (let i = 0; i < items.length; i++) {
+      if (mask & (1 << i)) {
+        cost += items[i].cost;
+        value += items[i].value;
+      }
+    }
+    if (cost <= capacity && value > best) best = value;
+  }
+  return best;
+}
+
+/** The chosen set is valid: ascending unique indices, within capacity, and the reported sums are its sums. */
+function expectConsistent(items: KnapsackItem[], capacity: number, r: KnapsackResult): void {
+  let cost = 0;
+  let value = 0;
+  for (let k = 0; k < r.chosen.length; k++) {
+    if (k > 0) expect(r.chosen[k]).toBeGreaterThan(r.chosen[k - 1]);
+    cost += items[r.chosen[k]].cost;
+    value += items[r.chosen[k]].value;
+  }
+  expect(cost).toBeLessThanOrEqual(capacity);
+  expect(r.cost).toBe(cost);
+  expect(r.value).toBe(value);
+}
+
+const closeTo = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+const value = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 100, noNaN: true }));
+const item = fc.record({ cost: fc.integer({ min: 1, max: 60 }), value });
+const random = fc.tuple(fc.array(item, { maxLength: 12 }), fc.integer({ min: 0, max: 60 }));
+/** Greedy's worst case: a tiny item with the best ratio crowds out one big item worth far more. */
+const trap = fc.tuple(fc.integer({ min: 3, max: 60 }), fc.integer({ min: 1, max: 100 }), fc.array(item, { maxLength: 4 })).map(
+  ([capacity, v, extra]): [KnapsackItem[], number] => [[{ cost: 1, value: v }, { cost: capacity, value: capacity * v * 0.9 }, ...extra], capacity],
+);
+const instance = fc.oneof(random, trap);
+
+describe('knapsackExact', () => {
+  it('matches brute force on random small instances', () => {
+    fc.assert(
+      fc.property(instance, ([items, capacity]) => {
+        const r = knapsackExact(items, capacity);
+        expect(r.method).toBe('exact');
+        expectConsistent(items, capacity, r);
+        expect(closeTo(r.value, bruteForce(items, capacity))).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+  it('solves a case greedy gets wrong', () => {
+    const items = [{ cost: 1, value: 2 }, { cost: 10, value: 10 }];
+    expect(Array.from(knapsackExact(items, 10).chosen)).toEqual([1]);
+    expect(knapsackGreedy(items, 10).value).toBe(10); // rescued by the best-single-item guard
+    const three = [{ cost: 5, value: 6 }, { cost: 5, value: 6 }, { cost: 6, value: 8 }];
+    expect(knapsackExact(three, 10).value).toBe(12);
+    expect(knapsackGreedy(three, 10).value).toBe(8);
+  });
+  it('prefers the cheapest of equally valuable optimal sets', () => {
+    const r = knapsackExact([{ cost: 3, value: 5 }, { cost: 9, value: 5 }], 20);
+    expect(Array.from(r.chosen)).toEqual([0, 1]);
+    const tie = knapsackExact([{ cost: 8, value: 5 }, { cost: 2, value: 5 }], 8);
+    expect(Array.from(tie.chosen)).toEqual([1]);
+    expect(tie.cost).toBe(2);
+  });
+  it('throws a RangeError naming the table size past maxCells', () => {
+    const items = Array.from({ length: 10 }, () => ({ cost: 50, value: 1 }));
+    expect(() => knapsackExact(items, 99, { maxCells: 999 })).toThrow(/10 items × 100 capacities = 1000 cells exceeds maxCells 999/);
+    expect(knapsackExact(items, 99, { maxCells: 1000 }).value).toBe(1);
+  });
+  it('clamps a huge capacity to the total cost of the items', () => {
+    const r = knapsackExact([{ cost: 4, value: 1 }, { cost: 7, value: 2 }], 1e12);
+    expect(Array.from(r.chosen)).toEqual([0, 1]);
+    expect(knapsackExact([{ cost: 4, value: 1 }], Infinity).cost).toBe(4);
+  });
+});
+
+describe('knapsackGreedy', () => {
+  it('never exceeds capacity and keeps at least half of the optimum', () => {
+    fc.assert(
+      fc.property(instance, ([items, capacity]) => {
+        const r = knapsackGreedy(items, capacity);
+        expect(r.method).toBe('greedy');
+        expectConsistent(items, capacity, r);
+        const opt = bruteForce(items, capacity);
+        expect(r.value).toBeLessThanOrEqual(opt + 1e-9);
+        expect(r.value * 2).toBeGreaterThanOrEqual(opt - 1e-9);
+      }),
+      { numRuns: 400 },
+    );
+  });
+  it('is optimal when all ratios and costs are equal, or when everything fits', () => {
+    const equal = fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 60 }));
+    fc.assert(
+      fc.property(equal, ([cost, ratio, n, capacity]) => {
+        const items = Array.from({ length: n }, () => ({ cost, value: cost * ratio }));
+        expect(knapsackGreedy(items, capacity).value).toBe(bruteForce(items, capacity));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 12 }), (items) => {
+        const total = items.reduce((s, x) => s + x.cost, 0);
+        expect(closeTo(knapsackGreedy(items, total).value, bruteForce(items, total))).toBe(true);
+      }),
+    );
+  });
+  it('with equal ratios but mixed costs it is subset-sum greedy, not optimal', () => {
+    // ratio 1 everywhere: cheapest first takes 2 + 3 and cannot fit the second 3; the optimum is 3 + 3
+    const items = [{ cost: 2, value: 2 }, { cost: 3, value: 3 }, { cost: 3, value: 3 }];
+    expect(knapsackGreedy(items, 6).value).toBe(5);
+    expect(knapsackExact(items, 6).value).toBe(6);
+  });
+  it('orders ties by lower cost, then lower index', () => {
+    const r = knapsackGreedy([{ cost: 4, value: 4 }, { cost: 2, value: 2 }, { cost: 2, value: 2 }], 4);
+    expect(Array.from(r.chosen)).toEqual([1, 2]);
+    expect(Array.from(knapsackGreedy([{ cost: 3, value: 3 }, { cost: 3, value: 3 }], 4).chosen)).toEqual([0]);
+  });
+  it('fills leftover capacity after the first item that does not fit', () => {
+    const r = knapsackGreedy([{ cost: 5, value: 10 }, { cost: 4, value: 6 }, { cost: 1, value: 1 }], 6);
+    expect(Array.from(r.chosen)).toEqual([0, 2]);
+    expect(r.value).toBe(11);
+  });
+});
+
+describe('edge cases (both solvers)', () => {
+  const solvers = { exact: knapsackExact, greedy: knapsackGreedy, auto: knapsack };
+  for (const [name, solve] of Object.entries(solvers)) {
+    it(`${name}: empty input, capacity 0, oversized items, zero values`, () => {
+      expect(solve([], 10)).toMatchObject({ value: 0, cost: 0, chosen: new Int32Array(0) });
+      expect(solve([{ cost: 1, value: 5 }], 0).chosen.length).toBe(0);
+      expect(Array.from(solve([{ cost: 11, value: 100 }, { cost: 10, value: 1 }], 10).chosen)).toEqual([1]);
+      expect(solve([{ cost: 1, value: 0 }, { cost: 2, value: 0 }], 10)).toMatchObject({ value: 0, cost: 0 });
+    });
+    it(`${name}: rejects invalid items and capacities`, () => {
+      expect(() => solve([{ cost: 0, value: 1 }], 5)).toThrow(RangeError);
+      expect(() => solve([{ cost: 1.5, value: 1 }], 5)).toThrow(/item 0 cost/);
+      expect(() => solve([{ cost: 1, value: -1 }], 5)).toThrow(/item 0 value/);
+      expect(() => solve([{ cost: 1, value: Number.NaN }], 5)).toThrow(RangeError);
+      expect(() => solve([{ cost: 1, value: 1 }], -1)).toThrow(/capacity/);
+    });
+  }
+});
+
+describe('knapsack', () => {
+  it('is exact when the table fits and greedy otherwise', () => {
+    const items = [{ cost: 5, value: 6 }, { cost: 5, value: 6 }, { cost: 6, value: 8 }];
+    expect(knapsack(items, 10)).toMatchObject({ method: 'exact', value: 12 });
+    expect(knapsack(items, 10, { maxCells: 33 })).toMatchObject({ method: 'exact', value: 12 }); // 3 items × 11 capacities
+    expect(knapsack(items, 10, { maxCells: 32 })).toMatchObject({ method: 'greedy', value: 8 });
+  });
+});
