@@ -221,5 +221,12 @@ describe('engine host over a MessageChannel', () => {
     expect(restarted.reason).toMatch(/crashed/);
     expect(b.host.engine.messages().map((m) => m.content)).toEqual(chat.slice(0, 7).map((m) => m.content));
     await b.close();
+    // a normal start reopens the last session without claiming a crash
+    const c = await hostPair({ autosavePath, restoreLastSession: true });
+    c.client.hello();
+    const ack = await c.waitFor('helloAck');
+    expect(ack.messages).toHaveLength(7);
+    expect(c.of('hostRestarted')).toHaveLength(0);
+    await c.close();
   });
 });

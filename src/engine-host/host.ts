@@ -27,6 +27,8 @@ export interface HostOptions {
   autosavePath?: string;
   /** Set when main restarted a crashed host: restore the autosave and say why. */
   restartReason?: string;
+  /** Reopen the last session (the autosave) on a normal start too. */
+  restoreLastSession?: boolean;
   createBackend?: (config: BackendConfig, tokenizer: Tokenizer, onProgress: (p: DownloadProgress) => void) => Promise<Backend>;
   clock?: () => number;
   now?: () => number;
@@ -262,15 +264,15 @@ export async function createHost(options: HostOptions) {
     void startup.then(() => onMessage(data));
   });
 
-  if (options.restartReason !== undefined) {
-    const reason = options.restartReason;
+  const reason = options.restartReason;
+  if (reason !== undefined || options.restoreLastSession) {
     startup = (async () => {
       const restored = await sessions.readAutosave();
       if (restored) {
         title = restored.title;
         await replay(restored.messages, restored.config ? mergedConfig(restored.config) : config, 'restore');
       }
-      emit({ type: 'hostRestarted', reason, restoredMessages: restored?.messages.length ?? 0 });
+      if (reason !== undefined) emit({ type: 'hostRestarted', reason, restoredMessages: restored?.messages.length ?? 0 });
     })();
     await startup;
   }

@@ -20,6 +20,7 @@ async function start(transport: HostTransport): Promise<void> {
     tokenizer,
     autosavePath: process.env.FMS_AUTOSAVE || undefined,
     restartReason: process.env.FMS_RESTART_REASON || undefined,
+    restoreLastSession: true,
     createBackend: (config, tok, onProgress) => createBackend(config, tok, { cacheDir: process.env.FMS_MODELS_DIR, onProgress }),
   });
 }
