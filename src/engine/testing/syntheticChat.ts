@@ -1,16 +1,8 @@
 import type { Role } from '../../shared/protocol.js';
+import { mulberry32 } from '../rng.js';
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same chat everywhere. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG: the same seed gives the same chat everywhere. */
+export const rng = mulberry32;
 
 const SUBJECTS = ['The build', 'Our parser', 'Maria', 'The cache layer', 'Kenji', 'This query', 'The retry loop', 'Dr. Okafor', 'The scheduler', 'Your test'];
 const VERBS = ['handles', 'drops', 'rewrites', 'measures', 'forgets', 'reorders', 'batches', 'validates', 'streams', 'caches'];
