@@ -97,32 +97,22 @@ export function maskNnz(n: number, kept: KeptSpans, { causal = true }: MaskOptio
 }
 
 /**
- * Block mask from span geometry: per block, the first and last kept token. Block pair (bi, bj) is
- * allowed iff both blocks hold a kept token and, when causal, first(bj) <= last(bi).
+ * Block mask from span geometry. Block pair (bi, bj) is allowed iff both blocks hold a kept token and,
+ * when causal, bj <= bi: a kept token attends itself, and any kept token of an earlier block precedes
+ * every token of a later one, so the order of blocks decides causality.
  */
 export function blockMask(n: number, kept: KeptSpans, blockSize: number, { causal = true }: MaskOptions = {}): BlockMask {
   checkSpans(n, kept);
   if (!Number.isInteger(blockSize) || blockSize < 1) throw new RangeError(`blockMask: blockSize must be an integer >= 1, got ${blockSize}`);
   const blocks = Math.ceil(n / blockSize);
-  const first = new Int32Array(blocks).fill(-1);
-  const last = new Int32Array(blocks).fill(-1);
+  const hasKept = new Uint8Array(blocks);
   for (let s = 0; s < kept.starts.length; s++) {
-    const start = kept.starts[s];
-    const end = kept.ends[s];
-    if (start === end) continue;
-    for (let b = Math.floor(start / blockSize); b <= Math.floor((end - 1) / blockSize); b++) {
-      if (first[b] < 0) first[b] = Math.max(start, b * blockSize);
-      last[b] = Math.min(end - 1, (b + 1) * blockSize - 1);
-    }
+    if (kept.starts[s] === kept.ends[s]) continue;
+    hasKept.fill(1, Math.floor(kept.starts[s] / blockSize), Math.floor((kept.ends[s] - 1) / blockSize) + 1);
   }
   const mask = new Uint8Array(blocks * blocks);
   for (let bi = 0; bi < blocks; bi++) {
-    if (last[bi] < 0) continue;
-    for (let bj = 0; bj < blocks; bj++) {
-      if (first[bj] < 0) continue;
-      if (causal && first[bj] > last[bi]) break; // first[] only grows with bj
-      mask[bi * blocks + bj] = 1;
-    }
+    if (hasKept[bi]) mask.set(hasKept.subarray(0, causal ? bi + 1 : blocks), bi * blocks);
   }
   return { blocks, blockSize, mask };
 }

@@ -24,12 +24,6 @@ interface Doc {
 
 const wordPrefix = (term: string): boolean => term.length >= 3 && !/\p{N}/u.test(term);
 
-/**
- * Sort key that makes last-bit float noise a tie: MiniSearch keeps the average field length as a
- * running mean, so the same span set built in another order can differ by an ulp.
- */
-const tieKey = (score: number): number => Number(score.toPrecision(12));
-
 export class LexicalIndex {
   readonly #search: MiniSearch<Doc>;
 
@@ -69,13 +63,13 @@ export class LexicalIndex {
     this.#search.removeAll();
   }
 
-  /** Matches for `query` scoring >= minScore, by score desc then id asc. */
+  /** Matches for `query` scoring >= minScore, by score desc then id asc (MiniSearch breaks ties by insertion). */
   rank(query: string, minScore = -Infinity): LexicalHit[] {
     if (this.#search.documentCount === 0) return [];
     const hits: LexicalHit[] = [];
     for (const result of this.#search.search(query)) {
       if (result.score >= minScore) hits.push({ id: result.id as number, score: result.score });
     }
-    return hits.sort((a, b) => tieKey(b.score) - tieKey(a.score) || a.id - b.id);
+    return hits.sort((a, b) => b.score - a.score || a.id - b.id);
   }
 }
