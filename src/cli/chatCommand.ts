@@ -14,6 +14,7 @@ export interface ChatFlags {
   policy: string;
   maxTokens: number;
   window: number;
+  recall: boolean;
   maxNewTokens: number;
   system?: string;
   message?: string;
@@ -51,7 +52,7 @@ function summary(engine: Engine, ms: number, cache?: { reusedTokens: number; rec
 
 /** `fms chat`: an interactive terminal chat, or one turn with --message (and --json). */
 export async function runChat(flags: ChatFlags): Promise<number> {
-  const config = { ...DEFAULT_CONFIG, policy: flags.policy, maxTokens: flags.maxTokens, window: flags.window };
+  const config = { ...DEFAULT_CONFIG, policy: flags.policy, maxTokens: flags.maxTokens, window: flags.window, recall: flags.recall };
   const bad = validateConfig(config);
   if (bad) throw inputError(bad);
   let backend: Backend;

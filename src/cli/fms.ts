@@ -3,10 +3,10 @@ import { runReplay } from './replayCommand.js';
 
 
 const USAGE = `usage: fms chat [--backend local|openai] [--model ID|PATH] [--base-url URL] [--api-key KEY]
-                [--policy sliding] [--max-tokens 2048] [--window 256] [--max-new-tokens 512]
+                [--policy sliding] [--max-tokens 2048] [--window 256] [--recall on|off] [--max-new-tokens 512]
                 [--system TEXT] [--message TEXT [--json]]
        fms serve [--port 5174] [--data DIR]
-       fms replay <file> [--policy sliding] [--max-tokens 2048] [--window 256] [--json]
+       fms replay <file> [--policy sliding] [--max-tokens 2048] [--window 256] [--recall on|off] [--json]
                    [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]
                    [--profile FILE.speedscope.json] [--trace FILE.trace.json]`;
 
@@ -34,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
           'max-tokens': { type: 'string', default: '2048' },
           window: { type: 'string', default: '256' },
           json: { type: 'boolean', default: false },
+          recall: { type: 'string', default: 'off' },
           tokenizer: { type: 'string', default: 'qwen3' },
           metrics: { type: 'string' },
           dump: { type: 'string' },
@@ -51,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       policy: values.policy,
       maxTokens: intFlag('--max-tokens', values['max-tokens']),
       window: intFlag('--window', values.window),
+      recall: onOff('--recall', values.recall),
       json: values.json,
       tokenizer: values.tokenizer,
       metrics: values.metrics,
@@ -79,6 +81,7 @@ async function chat(args: string[]): Promise<number> {
         policy: { type: 'string', default: 'sliding' },
         'max-tokens': { type: 'string', default: '2048' },
         window: { type: 'string', default: '256' },
+        recall: { type: 'string', default: 'off' },
         'max-new-tokens': { type: 'string', default: '512' },
         system: { type: 'string' },
         message: { type: 'string' },
@@ -99,6 +102,7 @@ async function chat(args: string[]): Promise<number> {
     policy: values.policy,
     maxTokens: intFlag('--max-tokens', values['max-tokens']),
     window: intFlag('--window', values.window),
+    recall: onOff('--recall', values.recall),
     maxNewTokens: intFlag('--max-new-tokens', values['max-new-tokens']),
     system: values.system,
     message: values.message,
@@ -115,6 +119,11 @@ async function serve(args: string[]): Promise<number> {
   }
   const { runServe } = await import('./serveCommand.js');
   return runServe({ port: intFlag('--port', values.port), data: values.data });
+}
+
+function onOff(name: string, value: string): boolean {
+  if (value !== 'on' && value !== 'off') throw new UsageError(`${name} must be on or off (got "${value}")`);
+  return value === 'on';
 }
 
 function intFlag(name: string, value: string): number {

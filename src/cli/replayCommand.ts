@@ -12,6 +12,7 @@ export interface ReplayFlags {
   policy: string;
   maxTokens: number;
   window: number;
+  recall: boolean;
   json: boolean;
   tokenizer: string;
   metrics?: string;
@@ -26,7 +27,7 @@ export interface ReplayFlags {
 const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
 
 export async function runReplay(flags: ReplayFlags): Promise<number> {
-  const config = { ...DEFAULT_CONFIG, policy: flags.policy, maxTokens: flags.maxTokens, window: flags.window };
+  const config = { ...DEFAULT_CONFIG, policy: flags.policy, maxTokens: flags.maxTokens, window: flags.window, recall: flags.recall };
   const bad = validateConfig(config);
   if (bad) throw inputError(bad);
   let input;

@@ -11,7 +11,7 @@ import {
   type SessionInfo,
 } from '../shared/protocol.js';
 import { COMMAND_TYPES, EngineCommandSchema, firstIssue } from '../shared/protocolSchemas.js';
-import { createEngine, DEFAULT_CONFIG, validateConfig, type Engine } from '../engine/engine.js';
+import { createEngine, DEFAULT_CONFIG, validateConfig, type Engine, type EngineConfig } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
 import type { Backend, DownloadProgress } from '../engine/backend.js';
 import { EventBatcher } from './batcher.js';
@@ -65,7 +65,7 @@ export async function createHost(options: HostOptions) {
     });
   const batcher = new EventBatcher({ send: (b, t) => transport.send(b, t), now: options.now ?? Date.now, schedule, ...(options.maxBatchEvents ? { maxEvents: options.maxBatchEvents } : {}) });
   const emit = (event: HostEvent): void => batcher.push(event);
-  let config: EngineConfigData = { ...DEFAULT_CONFIG };
+  let config: EngineConfig = { ...DEFAULT_CONFIG };
   let engine: Engine = createEngine({ tokenizer, clock, ...config });
   let unsubscribe = engine.subscribe(emit);
   let title = options.title ?? 'Untitled session';
@@ -76,12 +76,12 @@ export async function createHost(options: HostOptions) {
   const sessions = new HostSessions({ tokenizer, autosavePath: options.autosavePath });
 
   function sessionInfo(): SessionInfo {
-    return { title, path, messages: engine.messages().length, config: { ...config }, tokenizer: tokenizer.name };
+    return { title, path, messages: engine.messages().length, config: publicConfig(config), tokenizer: tokenizer.name };
   }
   const messageData = (): MessageData[] => engine.messages().map((m) => ({ ...m }));
 
   /** Starts a fresh engine (all events of the old one stop). */
-  function resetEngine(next: EngineConfigData): void {
+  function resetEngine(next: EngineConfig): void {
     unsubscribe();
     engine = createEngine({ tokenizer, clock, ...next });
     config = next;
@@ -90,7 +90,7 @@ export async function createHost(options: HostOptions) {
 
   const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-  async function replay(messages: ChatMessageData[], next: EngineConfigData, reason: 'replay' | 'open' | 'restore' | 'rerun', id = 'replay'): Promise<void> {
+  async function replay(messages: ChatMessageData[], next: EngineConfig, reason: 'replay' | 'open' | 'restore' | 'rerun', id = 'replay'): Promise<void> {
     if (busy) throw new CommandError('busy', `the engine is busy with a ${busy.kind}; cancel it first`);
     const abort = new AbortController();
     busy = { kind: 'replay', id, abort };
@@ -107,7 +107,7 @@ export async function createHost(options: HostOptions) {
         }
       }
       engine.finishTurn();
-      emit({ type: 'configChanged', config: { ...config } });
+      emit({ type: 'configChanged', config: publicConfig(config) });
       await sessions.autosave(engine, title);
     } finally {
       busy = undefined;
@@ -122,7 +122,7 @@ export async function createHost(options: HostOptions) {
     await replay(msgs, config, 'rerun');
   }
 
-  function mergedConfig(partial: Partial<EngineConfigData>): EngineConfigData {
+  function mergedConfig(partial: Partial<EngineConfigData>): EngineConfig {
     const next = { ...config, ...partial };
     const bad = validateConfig(next);
     if (bad) throw new CommandError('bad-config', bad);
@@ -152,7 +152,7 @@ export async function createHost(options: HostOptions) {
         engine.setConfig(next);
         config = next;
         engine.applyPolicy();
-        emit({ type: 'configChanged', config: { ...config } });
+        emit({ type: 'configChanged', config: publicConfig(config) });
         return;
       }
       case 'newSession':
@@ -289,6 +289,11 @@ export async function createHost(options: HostOptions) {
       await backend?.dispose();
     },
   };
+}
+
+/** The settings clients see and set (the protocol's shape). */
+export function publicConfig(c: EngineConfig): EngineConfigData {
+  return { policy: c.policy, maxTokens: c.maxTokens, window: c.window, pinSystem: c.pinSystem, recall: c.recall };
 }
 
 /** The backend config as shown to clients: the API key never leaves the host. */

@@ -1,9 +1,9 @@
-import type { ChatMessageData, EngineConfigData, WhatIfSide } from '../shared/protocol.js';
-import { createEngine } from '../engine/engine.js';
+import type { ChatMessageData, WhatIfSide } from '../shared/protocol.js';
+import { createEngine, type EngineConfig } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
 
 /** Replays messages under one parameter set in a scratch engine and reports its final context. */
-export async function whatIfSide(messages: readonly ChatMessageData[], tokenizer: Tokenizer, config: EngineConfigData, yieldEvery = 200): Promise<WhatIfSide> {
+export async function whatIfSide(messages: readonly ChatMessageData[], tokenizer: Tokenizer, config: EngineConfig, yieldEvery = 200): Promise<WhatIfSide> {
   const engine = createEngine({ tokenizer, ...config, maxProfileSpans: 0 });
   for (let i = 0; i < messages.length; i++) {
     engine.ingest(messages[i]);
@@ -13,7 +13,7 @@ export async function whatIfSide(messages: readonly ChatMessageData[], tokenizer
   const built = engine.buildContext();
   const stats = engine.stats();
   return {
-    config,
+    config: { policy: config.policy, maxTokens: config.maxTokens, window: config.window, pinSystem: config.pinSystem, recall: config.recall },
     contextTokens: built.tokens,
     evictions: stats.evictions,
     evictedTokens: stats.tokensEvicted,

@@ -11,8 +11,9 @@ import type {
 import type { Session } from '../shared/session.js';
 import { sentenceFlags } from './boundaries.js';
 import { measureTemplateOverhead } from './chatTemplate.js';
-import { buildContext, type BuiltContext } from './contextBuilder.js';
-import { Ledger, type TemplateOverhead } from './ledger.js';
+import { buildContext, segmentTokens, type BuiltContext } from './contextBuilder.js';
+import { Ledger, type RecalledSpan, type TemplateOverhead } from './ledger.js';
+import { RecallController } from './recallController.js';
 import { getPolicy, POLICY_NAMES, type Policy, type PolicyContext } from './policies/index.js';
 import { createProfiler, type Profiler } from './profiler.js';
 import type { ChatMessage, Tokenizer } from './tokenizer.js';
@@ -28,6 +29,10 @@ export interface EngineConfig {
   window: number;
   /** Pin system messages (never evicted). */
   pinSystem: boolean;
+  /** Query-aware recall of evicted spans on each user message. */
+  recall: boolean;
+  /** Share of the budget recalled spans may take (0–0.5). */
+  recallShare: number;
 }
 
 export interface EngineOptions extends Partial<EngineConfig> {
@@ -58,7 +63,7 @@ export interface MessageRecord {
 
 export type EngineListener = (event: EngineEvent) => void;
 
-export const DEFAULT_CONFIG: EngineConfig = { policy: 'sliding', maxTokens: 2048, window: 256, pinSystem: true };
+export const DEFAULT_CONFIG: EngineConfig = { policy: 'sliding', maxTokens: 2048, window: 256, pinSystem: true, recall: false, recallShare: 0.25 };
 
 /** Checks a config; returns a one-line problem or undefined. */
 export function validateConfig(c: EngineConfig): string | undefined {
@@ -66,6 +71,7 @@ export function validateConfig(c: EngineConfig): string | undefined {
   if (!Number.isInteger(c.maxTokens) || c.maxTokens < 16) return `max tokens must be an integer >= 16 (got ${c.maxTokens})`;
   if (!Number.isInteger(c.window) || c.window < 0) return `window must be a non-negative integer (got ${c.window})`;
   if (c.window >= c.maxTokens) return `window (${c.window}) must be smaller than max tokens (${c.maxTokens})`;
+  if (!(c.recallShare > 0 && c.recallShare <= 0.5)) return `recall share must be between 0 and 0.5 (got ${c.recallShare})`;
   return undefined;
 }
 
@@ -83,6 +89,8 @@ export function createEngine(options: EngineOptions) {
     maxTokens: options.maxTokens ?? DEFAULT_CONFIG.maxTokens,
     window: options.window ?? DEFAULT_CONFIG.window,
     pinSystem: options.pinSystem ?? DEFAULT_CONFIG.pinSystem,
+    recall: options.recall ?? DEFAULT_CONFIG.recall,
+    recallShare: options.recallShare ?? DEFAULT_CONFIG.recallShare,
   };
   const problem = validateConfig(config);
   if (problem) throw new Error(problem);
@@ -112,6 +120,7 @@ export function createEngine(options: EngineOptions) {
     const startPos = ring.pos(0);
     const endPos = ring.pos(n - 1) + 1;
     const preview = previewText(tokenizer, ring, 0, n);
+    if (config.recall) recall.indexEvicted(n);
     const usedBefore = ledger.used();
     const ranges = ledger.evictFront(n);
     const event: EvictionEvent = {
@@ -131,6 +140,40 @@ export function createEngine(options: EngineOptions) {
     current.evictionEvents++;
     emit(event);
   }
+
+  /** A recalled span leaves the context again: an eviction event like any other. */
+  function expireRecalled(span: RecalledSpan, detail: string): void {
+    const n = span.ids.length;
+    const usedAfter = ledger.used();
+    const overhead = ledger.messageRetained(span.messageId) === 0 ? ledger.overheadOf(span.messageId) : 0;
+    stats.tokensEvicted += n;
+    stats.evictions++;
+    current.evictedTokens += n;
+    current.evictionEvents++;
+    emit({
+      type: 'eviction',
+      turn,
+      seq: evictionSeq++,
+      startPos: span.startPos,
+      endPos: span.startPos + n,
+      tokens: n,
+      ranges: [{ messageId: span.messageId, from: span.from, to: span.to }],
+      preview: tokenizer.decode(span.ids.subarray(0, 40)),
+      reason: { policy: 'recall', kind: 'recall-expired', detail, budget: { maxTokens: config.maxTokens, usedBefore: usedAfter + n + overhead, usedAfter } },
+    });
+  }
+
+  const recall = new RecallController({
+    ledger,
+    tokenizer,
+    maxTokens: () => config.maxTokens,
+    window: () => config.window,
+    share: () => config.recallShare,
+    turn: () => turn,
+    nextSeq: () => evictionSeq++,
+    emit,
+    expire: expireRecalled,
+  });
 
   const policyContext: PolicyContext = {
     ledger,
@@ -241,14 +284,22 @@ export function createEngine(options: EngineOptions) {
     return built;
   }
 
-  /** The chat messages of a built context (partial messages decoded from their retained tokens). */
+  /**
+   * The chat messages of a built context: whole messages as written, partial ones decoded from their
+   * retained tokens. Consecutive segments of one message (a recalled sentence next to the message's
+   * retained tail) become one message, so the template overhead is paid once, as the ledger counts it.
+   */
   function contextMessages(built: BuiltContext): ChatMessage[] {
-    return built.segments.map((seg, i) => {
+    const out: ChatMessage[] = [];
+    let last = -1;
+    built.segments.forEach((seg, i) => {
       const m = messages[seg.messageId];
-      if (seg.from === 0 && seg.to === m.tokens) return { role: m.role, content: m.content };
-      const ring = seg.pinned ? ledger.pinned : ledger.window;
-      return { role: m.role, content: tokenizer.decode(ring.ids(built.ringStarts[i], built.ringStarts[i] + seg.to - seg.from)) };
+      const text = seg.from === 0 && seg.to === m.tokens ? m.content : tokenizer.decode(segmentTokens(ledger, built, i).ids);
+      if (seg.messageId === last) out[out.length - 1].content += text;
+      else out.push({ role: m.role, content: text });
+      last = seg.messageId;
     });
+    return out;
   }
 
   /** One step of a replay or chat: append, apply the policy, and build the context for user messages. */
@@ -256,6 +307,12 @@ export function createEngine(options: EngineOptions) {
     return profiler.measure(`ingest:${input.role}`, () => {
       const message = append(input);
       applyPolicy();
+      if (input.role === 'user' && config.recall) {
+        const t0 = clock();
+        const admitted = profiler.measure('recall', () => recall.recallFor(input.content));
+        current.policyMs += clock() - t0;
+        if (admitted > 0) applyPolicy();
+      }
       return { message, context: input.role === 'user' ? build() : undefined };
     });
   }

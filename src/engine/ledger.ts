@@ -1,6 +1,6 @@
 import { ROLES, type MessageRange, type Role, type RoleBreakdown } from '../shared/protocol.js';
 import { RunDeque } from './runDeque.js';
-import { FLAG_MESSAGE_START, FLAG_PINNED, TokenRing } from './tokenRing.js';
+import { FLAG_MESSAGE_START, FLAG_PINNED, FLAG_RECALLED, TokenRing } from './tokenRing.js';
 
 /** Tokens the chat template adds around each message, per role, and for the generation prompt. */
 export interface TemplateOverhead {
@@ -11,6 +11,18 @@ export interface TemplateOverhead {
 }
 
 const ASSISTANT = ROLES.indexOf('assistant');
+
+/** An evicted span brought back by recall: its tokens, and where they sit in the conversation. */
+export interface RecalledSpan {
+  recallId: number;
+  messageId: number;
+  /** Offsets into the message's tokens. */
+  from: number;
+  to: number;
+  startPos: number;
+  ids: Int32Array;
+  flags: Uint8Array;
+}
 
 export const roleIndex = (role: Role): number => ROLES.indexOf(role);
 
@@ -33,6 +45,8 @@ export class Ledger {
   #msgTurn = new Int32Array(64);
   #msgRetained = new Int32Array(64);
   #contentByRole = new Int32Array(ROLES.length);
+  #recalled: RecalledSpan[] = [];
+  #recalledTokens = 0;
   #messagesByRole = new Int32Array(ROLES.length);
 
   constructor(overhead: TemplateOverhead, capacity = 1024) {
@@ -51,7 +65,43 @@ export class Ledger {
     return this.pinned.length;
   }
   get retainedTokens(): number {
-    return this.pinned.length + this.window.length;
+    return this.pinned.length + this.window.length + this.#recalledTokens;
+  }
+  get recalledTokens(): number {
+    return this.#recalledTokens;
+  }
+  /** Recalled spans, in position order. */
+  get recalled(): readonly RecalledSpan[] {
+    return this.#recalled;
+  }
+
+  /** Brings an evicted span back into the context (kept apart from the window, in position order). */
+  addRecalled(span: RecalledSpan): void {
+    let at = this.#recalled.length;
+    while (at > 0 && this.#recalled[at - 1].startPos > span.startPos) at--;
+    this.#recalled.splice(at, 0, span);
+    this.#count(span.messageId, span.ids.length);
+    this.#recalledTokens += span.ids.length;
+  }
+
+  /** Drops a recalled span again. */
+  removeRecalled(recallId: number): RecalledSpan | undefined {
+    const at = this.#recalled.findIndex((r) => r.recallId === recallId);
+    if (at < 0) return undefined;
+    const [span] = this.#recalled.splice(at, 1);
+    this.#count(span.messageId, -span.ids.length);
+    this.#recalledTokens -= span.ids.length;
+    return span;
+  }
+
+  /** Adjusts a message's retained-token counters by delta tokens. */
+  #count(msg: number, delta: number): void {
+    const r = this.#msgRole[msg];
+    const before = this.#msgRetained[msg];
+    this.#msgRetained[msg] += delta;
+    this.#contentByRole[r] += delta;
+    if (before === 0 && delta > 0) this.#messagesByRole[r]++;
+    if (before > 0 && this.#msgRetained[msg] === 0) this.#messagesByRole[r]--;
   }
   messageRole(id: number): Role {
     return ROLES[this.#msgRole[id]];
@@ -131,6 +181,11 @@ export class Ledger {
    * first token inside the message.
    */
   restoreTokens(id: number, from: number, ids: ArrayLike<number>, flags: ArrayLike<number>): void {
+    if (ids.length > 0 && flags[0] & FLAG_RECALLED) {
+      const start = this.#msgStart[id] + from;
+      this.addRecalled({ recallId: this.#recalled.length, messageId: id, from, to: from + ids.length, startPos: start, ids: Int32Array.from(ids), flags: Uint8Array.from(flags) });
+      return;
+    }
     const pinnedRun = (flags[0] & FLAG_PINNED) !== 0;
     const ring = pinnedRun ? this.pinned : this.window;
     const runs = pinnedRun ? this.pinnedRuns : this.windowRuns;

@@ -1,29 +1,29 @@
 import { SESSION_FORMAT, SESSION_VERSION, type Session, type SessionMetadata } from '../shared/session.js';
 import { base64ToBytes, base64ToInt32, bytesToBase64, int32ToBase64 } from './base64.js';
-import { retainedRuns } from './contextBuilder.js';
+import { retainedRuns, segmentTokens } from './contextBuilder.js';
 import { createEngine, type Engine, type EngineOptions } from './engine.js';
 
 /** The engine's whole state as a versioned session object (runtime classes stay out of it). */
 export function engineToSession(engine: Engine, metadata: SessionMetadata): Session {
   const { ledger } = engine;
-  const { segments, ringStarts } = retainedRuns(ledger);
+  const runs = retainedRuns(ledger);
+  const { segments } = runs;
   const total = segments.reduce((n, s) => n + s.to - s.from, 0);
   const ids = new Int32Array(total);
   const flags = new Uint8Array(total);
   let o = 0;
-  segments.forEach((seg, i) => {
-    const ring = seg.pinned ? ledger.pinned : ledger.window;
-    for (let k = 0; k < seg.to - seg.from; k++, o++) {
-      ids[o] = ring.id(ringStarts[i] + k);
-      flags[o] = ring.flags(ringStarts[i] + k);
-    }
+  segments.forEach((_seg, i) => {
+    const t = segmentTokens(ledger, runs, i);
+    ids.set(t.ids, o);
+    flags.set(t.flags, o);
+    o += t.ids.length;
   });
   const config = engine.config();
   return {
     format: SESSION_FORMAT,
     version: SESSION_VERSION,
     metadata,
-    config: { policy: config.policy, maxTokens: config.maxTokens, window: config.window, tokenizer: engine.tokenizer.name, pinSystem: config.pinSystem },
+    config: { policy: config.policy, maxTokens: config.maxTokens, window: config.window, tokenizer: engine.tokenizer.name, pinSystem: config.pinSystem, recall: config.recall },
     messages: engine.messages().map((m) => ({ ...m })),
     ledger: {
       nextPos: ledger.nextPos,
@@ -48,7 +48,7 @@ export function engineFromSession(session: Session, options: Omit<EngineOptions,
   if (config.tokenizer !== options.tokenizer.name) {
     throw new Error(`session was tokenized with "${config.tokenizer}", not "${options.tokenizer.name}": load it with that tokenizer or replay its messages`);
   }
-  const engine = createEngine({ ...options, policy: config.policy, maxTokens: config.maxTokens, window: config.window, pinSystem: config.pinSystem });
+  const engine = createEngine({ ...options, policy: config.policy, maxTokens: config.maxTokens, window: config.window, pinSystem: config.pinSystem, recall: config.recall ?? false });
   const { ledger } = engine;
   session.messages.forEach((m, i) => {
     if (m.id !== i) throw new Error(`session message ids must count up from 0 (message ${i} has id ${m.id})`);

@@ -4,6 +4,8 @@ export const FLAG_PINNED = 1;
 export const FLAG_SENTENCE_START = 2;
 /** The token starts its message. */
 export const FLAG_MESSAGE_START = 4;
+/** The token was evicted and brought back by query-aware recall. */
+export const FLAG_RECALLED = 8;
 
 /**
  * A growable ring buffer of tokens in typed arrays. Every token knows its id, absolute position,

@@ -22,7 +22,9 @@ export type EvictionKind =
   /** The oldest unpinned tokens went because the context was over budget. */
   | 'budget'
   /** Extra tokens dropped so that the context starts at a sentence boundary instead of mid-sentence. */
-  | 'sentence-align';
+  | 'sentence-align'
+  /** A recalled span left the context: it is no longer among the most relevant to the latest message. */
+  | 'recall-expired';
 
 export interface EvictionReason {
   policy: string;
@@ -87,9 +89,34 @@ export interface EvictionEvent {
   reason: EvictionReason;
 }
 
+/** One evicted span brought back into the context by query-aware recall. */
+export interface RecalledSpanData extends MessageRange {
+  startPos: number;
+  endPos: number;
+  tokens: number;
+  /** Fused (reciprocal-rank) relevance to the query. */
+  score: number;
+  bm25Rank?: number;
+  denseRank?: number;
+  preview: string;
+}
+
+export interface RecallEvent {
+  type: 'recall';
+  turn: number;
+  seq: number;
+  /** The user message the spans were retrieved for (truncated). */
+  query: string;
+  spans: RecalledSpanData[];
+  tokens: number;
+  budget: BudgetLine;
+}
+
 export interface ContextSegment extends MessageRange {
   role: Role;
   pinned: boolean;
+  /** Evicted earlier and brought back by query-aware recall. */
+  recalled?: boolean;
 }
 
 export interface ContextBuiltEvent {
@@ -179,7 +206,8 @@ export type EngineEvent =
   | ContextBuiltEvent
   | StatsEvent
   | ProfileSpanEvent
-  | WarningEvent;
+  | WarningEvent
+  | RecallEvent;
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -196,6 +224,8 @@ export interface EngineConfigData {
   maxTokens: number;
   window: number;
   pinSystem: boolean;
+  /** Query-aware recall of evicted spans. */
+  recall?: boolean;
 }
 
 export interface ChatMessageData {

@@ -14,6 +14,7 @@ export const EngineConfigDataSchema = z.strictObject({
   maxTokens: count(),
   window: count(),
   pinSystem: z.boolean(),
+  recall: z.boolean().optional(),
 });
 const ChatMessageDataSchema = z.strictObject({ role, content: z.string(), pinned: z.boolean().optional() });
 export const BackendConfigSchema = z.discriminatedUnion('kind', [
@@ -56,13 +57,13 @@ export const COMMAND_TYPES = EngineCommandSchema.options.map((o) => o.shape.type
 const budget = z.strictObject({ maxTokens: count(), usedBefore: count(), usedAfter: count() });
 const reason = z.strictObject({
   policy: z.string(),
-  kind: z.enum(['budget', 'sentence-align']),
+  kind: z.enum(['budget', 'sentence-align', 'recall-expired']),
   detail: z.string(),
   score: z.number().optional(),
   cluster: int().optional(),
   budget,
 });
-const segment = z.strictObject({ ...range, role, pinned: z.boolean() });
+const segment = z.strictObject({ ...range, role, pinned: z.boolean(), recalled: z.boolean().optional() });
 const span = z.strictObject({ name: z.string(), start: z.number(), end: z.number(), depth: count(), turn: count() });
 
 export const EngineEventSchemas = [
@@ -100,6 +101,26 @@ export const EngineEventSchemas = [
   }),
   z.strictObject({ type: z.literal('stats'), stats: MemoryStatsSchema, turn: TurnStatsSchema.optional(), byRole: byRole.optional() }),
   z.strictObject({ type: z.literal('profileSpan'), span }),
+  z.strictObject({
+    type: z.literal('recall'),
+    turn: count(),
+    seq: count(),
+    query: z.string(),
+    spans: z.array(
+      z.strictObject({
+        ...range,
+        startPos: count(),
+        endPos: count(),
+        tokens: count(),
+        score: z.number(),
+        bm25Rank: count().optional(),
+        denseRank: count().optional(),
+        preview: z.string(),
+      }),
+    ),
+    tokens: count(),
+    budget,
+  }),
   z.strictObject({ type: z.literal('warning'), turn: count(), code: z.enum(['pinned-over-budget', 'no-sentence-boundary']), message: z.string() }),
 ] as const;
 

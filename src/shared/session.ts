@@ -25,6 +25,8 @@ export const SessionConfigSchema = z.strictObject({
   window: count(),
   tokenizer: z.string(),
   pinSystem: z.boolean(),
+  /** Query-aware recall; absent in sessions saved before it existed (off). */
+  recall: z.boolean().optional(),
 });
 
 export const SessionMessageSchema = z.strictObject({

@@ -147,6 +147,12 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
       case 'hostRestarted':
         notify('info', `The engine restarted: ${e.reason}. ${e.restoredMessages} messages were restored from the autosave.`);
         return;
+      case 'recall': {
+        const x = evictions();
+        x.rows.push(e);
+        x.times[e.seq] = batch.sentAt;
+        return;
+      }
       case 'whatIfResult':
         return; // handled by the what-if panel's own subscription
       default:

@@ -5,6 +5,7 @@ import type {
   EngineConfigData,
   EvictionEvent,
   MemoryStats,
+  RecallEvent,
   MessageData,
   SessionInfo,
   TurnStats,
@@ -47,9 +48,12 @@ export interface WindowState {
   anchorHistory: { turn: number; hitRate: number; hits: number; misses: number }[];
 }
 
+/** A row of the eviction log: an eviction, or a recall that brought evicted spans back. */
+export type LogRow = EvictionEvent | RecallEvent;
+
 export interface EvictionState {
   /** Oldest first; views show newest first. */
-  rows: EvictionEvent[];
+  rows: LogRow[];
   /** Evicted token ranges per message id: [from, to, eviction seq] triples. */
   byMessage: Record<number, number[]>;
   evictedTokens: number;

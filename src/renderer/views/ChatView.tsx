@@ -4,7 +4,7 @@ import type { MessageData } from '../../shared/protocol';
 import { send } from '../engine/connection';
 import { evictedOf, ROLE_COLORS } from '../lib/roles';
 import { useThrottledStore } from '../lib/useThrottledStore';
-import { evictionStore, sessionStore, uiStore, type SessionState } from '../state/stores';
+import { evictionStore, sessionStore, uiStore, windowStore, type SessionState } from '../state/stores';
 
 const PAGE = 50;
 const selectMessages = (s: SessionState) => s.messages;
@@ -12,12 +12,18 @@ let chatSeq = 0;
 
 function Badges({ m }: { m: MessageData }) {
   const evicted = useStore(evictionStore, (s) => evictedOf(s.byMessage[m.id]));
+  const recalled = useStore(windowStore, (s) => s.context?.segments.some((sg) => sg.recalled && sg.messageId === m.id) ?? false);
   return (
     <span className="row" style={{ gap: 4 }}>
       <span className="muted">{m.tokens} tok</span>
       {m.pinned && <span className="pill">pinned</span>}
       {evicted > 0 && evicted < m.tokens && <span className="pill">partly evicted {evicted}/{m.tokens}</span>}
-      {evicted > 0 && evicted >= m.tokens && <span className="pill bad">evicted</span>}
+      {evicted > 0 && evicted >= m.tokens && !recalled && <span className="pill bad">evicted</span>}
+      {recalled && (
+        <span className="pill" style={{ color: 'var(--recalled)', borderColor: 'var(--recalled)' }}>
+          recalled
+        </span>
+      )}
     </span>
   );
 }

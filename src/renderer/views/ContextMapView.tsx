@@ -73,6 +73,14 @@ export function ContextMapView() {
         const { x, y } = place(m.startPos, perRow, px);
         ctx.fillRect(x, y, 1, ROW_H);
       }
+      // recalled spans: evicted once, back in the context now
+      ctx.fillStyle = cssColor('--recalled');
+      const startOf = new Map(messages.map((m) => [m.id, m.startPos]));
+      for (const sg of windowStore.getState().context?.segments ?? []) {
+        if (!sg.recalled) continue;
+        const base = startOf.get(sg.messageId) ?? 0;
+        fillSpan(ctx, base + sg.from, base + sg.to, perRow, px, false);
+      }
       const anchor = anchorPosition(windowStore.getState().context, messages);
       if (anchor !== undefined) {
         const { x, y } = place(anchor, perRow, px);
@@ -106,8 +114,17 @@ export function ContextMapView() {
     if (!run) return setHover(undefined);
     const m = sessionStore.getState().messages.find((x) => x.id === run.messageId);
     if (!m) return setHover(undefined);
-    const ev = run.seq !== undefined ? evictionStore.getState().rows.find((r) => r.seq === run.seq) : undefined;
-    const state = run.state === 'evicted' ? `evicted (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''} / ${ev?.reason.kind ?? ''}): ${ev?.reason.detail ?? ''}` : run.state === 'pinned' ? 'pinned: never evicted' : 'in the window';
+    const found = run.seq !== undefined ? evictionStore.getState().rows.find((r) => r.seq === run.seq) : undefined;
+    const ev = found?.type === 'eviction' ? found : undefined;
+    const pos = posAt(e);
+    const recalled = windowStore.getState().context?.segments.some((sg) => sg.recalled && sg.messageId === m.id && pos >= m.startPos + sg.from && pos < m.startPos + sg.to);
+    const state = recalled
+      ? `recalled: evicted earlier, brought back for the latest message (was ${ev?.reason.kind ?? 'evicted'})`
+      : run.state === 'evicted'
+        ? `evicted (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''} / ${ev?.reason.kind ?? ''}): ${ev?.reason.detail ?? ''}`
+        : run.state === 'pinned'
+          ? 'pinned: never evicted'
+          : 'in the window';
     const rect = e.currentTarget.getBoundingClientRect();
     setHover({
       x: e.clientX - rect.left,
@@ -143,6 +160,7 @@ export function ContextMapView() {
         <span><span className="swatch" style={{ background: 'var(--assistant)' }} />assistant</span>
         <span><span className="swatch" style={{ background: 'var(--tool)' }} />tool</span>
         <span><span className="swatch" style={{ background: 'var(--evicted)' }} />evicted</span>
+        <span><span className="swatch" style={{ background: 'var(--recalled)' }} />recalled</span>
         <span>pinned: outlined</span>
         <span><span className="swatch" style={{ background: 'var(--anchor)' }} />context starts here (sentence anchor)</span>
       </div>

@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import type { EvictionEvent } from '../../shared/protocol';
-import { evictionStore, sessionStore, uiStore } from '../state/stores';
+import { evictionStore, sessionStore, uiStore, type LogRow } from '../state/stores';
+
+const kindOf = (r: LogRow): string => (r.type === 'recall' ? 'recall' : r.reason.kind);
+const policyOf = (r: LogRow): string => (r.type === 'recall' ? 'recall' : r.reason.policy);
 
 const ROW = 48;
 const HEIGHT = 300;
@@ -14,13 +16,13 @@ export function EvictionLogView() {
   const [kind, setKind] = useState('all');
   const [policy, setPolicy] = useState('all');
   const [scroll, setScroll] = useState(0);
-  const policies = useMemo(() => [...new Set(rows.map((r) => r.reason.policy))], [rows]);
-  const kinds = useMemo(() => [...new Set(rows.map((r) => r.reason.kind))], [rows]);
+  const policies = useMemo(() => [...new Set(rows.map(policyOf))], [rows]);
+  const kinds = useMemo(() => [...new Set(rows.map(kindOf))], [rows]);
   const filtered = useMemo(() => {
-    const out: EvictionEvent[] = [];
+    const out: LogRow[] = [];
     for (let i = rows.length - 1; i >= 0; i--) {
       const r = rows[i];
-      if ((kind === 'all' || r.reason.kind === kind) && (policy === 'all' || r.reason.policy === policy)) out.push(r);
+      if ((kind === 'all' || kindOf(r) === kind) && (policy === 'all' || policyOf(r) === policy)) out.push(r);
     }
     return out;
   }, [rows, kind, policy]);
@@ -61,32 +63,68 @@ export function EvictionLogView() {
             <div
               key={r.seq}
               role="listitem"
-              aria-label={`eviction ${r.seq}`}
-              style={{ position: 'absolute', top: (first + i) * ROW, left: 0, right: 0, height: ROW - 2, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden', fontSize: 12 }}
+              aria-label={`${r.type === 'recall' ? 'recall' : 'eviction'} ${r.seq}`}
+              style={{ position: 'absolute', top: (first + i) * ROW, left: 0, right: 0, height: ROW - 2, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden', fontSize: 12, background: r.type === 'recall' ? 'color-mix(in srgb, var(--recalled) 12%, transparent)' : undefined }}
             >
-              <div className="row" style={{ gap: 6, flexWrap: 'nowrap', whiteSpace: 'nowrap', overflow: 'hidden' }}>
-                <span className="muted">turn {r.turn}</span>
-                <span className="muted">{new Date(times[r.seq] ?? 0).toLocaleTimeString()}</span>
-                <span className="pill">{r.reason.policy}</span>
-                <span className="pill">{r.reason.kind}</span>
-                <span>{r.tokens} tok</span>
-                <span className="muted" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                  pos {r.startPos}–{r.endPos} · budget {r.reason.budget.usedBefore}→{r.reason.budget.usedAfter}/{r.reason.budget.maxTokens}
-                  {r.reason.score !== undefined ? ` · score ${r.reason.score.toFixed(3)}` : ''}
-                  {r.reason.cluster !== undefined ? ` · cluster ${r.reason.cluster}` : ''}
-                </span>
-                <button type="button" style={{ padding: '0 6px', marginLeft: 'auto', flexShrink: 0 }} onClick={() => jump(r.ranges[0]?.messageId ?? 0)} aria-label={`Show message ${r.ranges[0]?.messageId}`}>
-                  #{r.ranges[0]?.messageId} {roleOf(r.ranges[0]?.messageId ?? -1)}
-                </button>
-              </div>
-              <div className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={`${r.reason.detail}\n${r.preview}`}>
-                {r.preview}
-              </div>
+              {r.type === 'recall' ? <RecallRow r={r} time={times[r.seq]} jump={jump} /> : <EvictionRow r={r} time={times[r.seq]} jump={jump} roleOf={roleOf} />}
             </div>
           ))}
         </div>
         {filtered.length === 0 && <p className="muted">Nothing evicted yet: the conversation fits the budget.</p>}
       </div>
     </section>
+  );
+}
+
+const clock = (t: number | undefined) => new Date(t ?? 0).toLocaleTimeString();
+
+function EvictionRow({ r, time, jump, roleOf }: { r: Extract<LogRow, { type: 'eviction' }>; time: number | undefined; jump: (id: number) => void; roleOf: (id: number) => string }) {
+  return (
+    <>
+      <div className="row" style={{ gap: 6, flexWrap: 'nowrap', whiteSpace: 'nowrap', overflow: 'hidden' }}>
+        <span className="muted">turn {r.turn}</span>
+        <span className="muted">{clock(time)}</span>
+        <span className="pill">{r.reason.policy}</span>
+        <span className="pill">{r.reason.kind}</span>
+        <span>{r.tokens} tok</span>
+        <span className="muted" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          pos {r.startPos}–{r.endPos} · budget {r.reason.budget.usedBefore}→{r.reason.budget.usedAfter}/{r.reason.budget.maxTokens}
+          {r.reason.score !== undefined ? ` · score ${r.reason.score.toFixed(3)}` : ''}
+          {r.reason.cluster !== undefined ? ` · cluster ${r.reason.cluster}` : ''}
+        </span>
+        <button type="button" style={{ padding: '0 6px', marginLeft: 'auto', flexShrink: 0 }} onClick={() => jump(r.ranges[0]?.messageId ?? 0)} aria-label={`Show message ${r.ranges[0]?.messageId}`}>
+          #{r.ranges[0]?.messageId} {roleOf(r.ranges[0]?.messageId ?? -1)}
+        </button>
+      </div>
+      <div className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={`${r.reason.detail}\n${r.preview}`}>
+        {r.preview}
+      </div>
+    </>
+  );
+}
+
+function RecallRow({ r, time, jump }: { r: Extract<LogRow, { type: 'recall' }>; time: number | undefined; jump: (id: number) => void }) {
+  const top = r.spans[0];
+  return (
+    <>
+      <div className="row" style={{ gap: 6, flexWrap: 'nowrap', whiteSpace: 'nowrap', overflow: 'hidden' }}>
+        <span className="muted">turn {r.turn}</span>
+        <span className="muted">{clock(time)}</span>
+        <span className="pill" style={{ color: 'var(--recalled)', borderColor: 'var(--recalled)' }}>recall</span>
+        <span>
+          {r.spans.length} span{r.spans.length === 1 ? '' : 's'} · {r.tokens} tok back
+        </span>
+        <span className="muted" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          best score {top?.score.toFixed(4)}
+          {top?.bm25Rank !== undefined ? ` (BM25 #${top.bm25Rank})` : ''} · budget {r.budget.usedBefore}→{r.budget.usedAfter}/{r.budget.maxTokens}
+        </span>
+        <button type="button" style={{ padding: '0 6px', marginLeft: 'auto', flexShrink: 0 }} onClick={() => jump(top?.messageId ?? 0)} aria-label={`Show message ${top?.messageId}`}>
+          #{top?.messageId}
+        </button>
+      </div>
+      <div className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={`for: ${r.query}\n${r.spans.map((x) => x.preview).join('\n')}`}>
+        for “{r.query.slice(0, 60)}”: {top?.preview}
+      </div>
+    </>
   );
 }

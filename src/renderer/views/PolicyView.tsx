@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { EngineConfigData, MemoryStats } from '../../shared/protocol';
-import { validateConfig } from '../../engine/engine';
+import { DEFAULT_CONFIG, validateConfig } from '../../engine/engine';
 import { POLICY_NAMES } from '../../engine/policies/index';
 import { send } from '../engine/connection';
 import { sessionStore, windowStore } from '../state/stores';
@@ -11,9 +11,10 @@ interface Draft {
   maxTokens: string;
   window: string;
   pinSystem: boolean;
+  recall?: boolean;
 }
 
-const toDraft = (c: EngineConfigData): Draft => ({ policy: c.policy, maxTokens: String(c.maxTokens), window: String(c.window), pinSystem: c.pinSystem });
+const toDraft = (c: EngineConfigData): Draft => ({ policy: c.policy, maxTokens: String(c.maxTokens), window: String(c.window), pinSystem: c.pinSystem, recall: c.recall ?? false });
 
 /** Parses a draft; returns the config or per-field errors (the same checks the engine makes). */
 export function parseDraft(d: Draft): { config?: EngineConfigData; errors: Partial<Record<keyof Draft, string>> } {
@@ -22,9 +23,9 @@ export function parseDraft(d: Draft): { config?: EngineConfigData; errors: Parti
     if (!/^\d+$/.test(v.trim())) errors[field] = 'a whole number';
     return Number(v);
   };
-  const config = { policy: d.policy, maxTokens: int(d.maxTokens, 'maxTokens'), window: int(d.window, 'window'), pinSystem: d.pinSystem };
+  const config = { policy: d.policy, maxTokens: int(d.maxTokens, 'maxTokens'), window: int(d.window, 'window'), pinSystem: d.pinSystem, recall: d.recall ?? false };
   if (Object.keys(errors).length > 0) return { errors };
-  const bad = validateConfig(config);
+  const bad = validateConfig({ ...DEFAULT_CONFIG, ...config });
   if (bad) {
     if (/window/.test(bad)) errors.window = bad;
     else if (/max tokens/.test(bad)) errors.maxTokens = bad;
@@ -91,6 +92,10 @@ export function PolicyView() {
         {field('Window', 'window', 'recent tokens always kept verbatim')}
         <label htmlFor="policy-pin">Pin system</label>
         <input id="policy-pin" type="checkbox" checked={draft.pinSystem} onChange={(e) => edit({ pinSystem: e.target.checked })} style={{ justifySelf: 'start' }} />
+        <label htmlFor="policy-recall">Recall</label>
+        <label className="muted">
+          <input id="policy-recall" type="checkbox" checked={draft.recall ?? false} onChange={(e) => edit({ recall: e.target.checked })} /> bring back evicted spans relevant to each new message
+        </label>
         <span />
         <div className="row">
           <button type="submit" className="primary" disabled={!parsed || replaying}>

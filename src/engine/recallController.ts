@@ -1,0 +1,133 @@
+import type { BudgetLine, EngineEvent, RecalledSpanData } from '../shared/protocol.js';
+import { knapsack } from './knapsack.js';
+import type { Ledger, RecalledSpan } from './ledger.js';
+import { RecallIndex } from './recall/recallIndex.js';
+import { FLAG_RECALLED, FLAG_SENTENCE_START } from './tokenRing.js';
+import type { Tokenizer } from './tokenizer.js';
+
+/** Longest span indexed for recall, in tokens (long sentences are split). */
+const MAX_SPAN = 64;
+/** Hits scoring below this share of the best hit's BM25 score are not recalled (no filler). */
+const RELATIVE_CUT = 0.3;
+const CANDIDATES = 16;
+
+interface PendingSpan {
+  messageId: number;
+  startPos: number;
+  ids: number[];
+  flags: number[];
+}
+
+export interface RecallContext {
+  ledger: Ledger;
+  tokenizer: Tokenizer;
+  maxTokens: () => number;
+  window: () => number;
+  /** Share of the budget recalled spans may take. */
+  share: () => number;
+  turn: () => number;
+  nextSeq: () => number;
+  emit: (event: EngineEvent) => void;
+  /** Emits an eviction event for tokens leaving the context that are not in the window ring. */
+  expire: (span: RecalledSpan, detail: string) => void;
+}
+
+/**
+ * Query-aware recall: every span the policy evicts (sentence-aligned, at most 64 tokens) goes into a
+ * BM25 (+ dense) index; each new user message retrieves the most relevant ones and re-admits them
+ * under a share of the budget (knapsack over relevance per token). Recalled spans that stop being
+ * relevant leave again, each with its event. Works with every policy: it only sees evicted tokens.
+ */
+export class RecallController {
+  #c: RecallContext;
+  #index = new RecallIndex();
+  #spans = new Map<number, RecalledSpan>();
+  #nextId = 0;
+  /** A sentence whose head was evicted and whose tail is still in the window. */
+  #pending: PendingSpan | undefined;
+
+  constructor(context: RecallContext) {
+    this.#c = context;
+  }
+
+  get indexed(): number {
+    return this.#index.size;
+  }
+
+  /**
+   * Indexes window tokens [0, n) of the ledger before they are evicted, one span per sentence. A
+   * sentence cut by this eviction is held back and completed by the next one (sliding evicts the
+   * rest of a cut sentence right away), so a fact is indexed, and recalled, whole.
+   */
+  indexEvicted(n: number): void {
+    const ring = this.#c.ledger.window;
+    let pending = this.#pending;
+    this.#pending = undefined;
+    if (pending && (ring.msg(0) !== pending.messageId || ring.pos(0) !== pending.startPos + pending.ids.length)) {
+      this.#commit(pending);
+      pending = undefined;
+    }
+    let cur = pending ?? this.#open(0);
+    for (let i = 0; i < n; i++) {
+      if (i > 0 || !pending) {
+        const boundary = ring.msg(i) !== cur.messageId || (ring.flags(i) & FLAG_SENTENCE_START) !== 0 || cur.ids.length >= MAX_SPAN;
+        if (boundary && cur.ids.length > 0) {
+          this.#commit(cur);
+          cur = this.#open(i);
+        }
+      }
+      cur.ids.push(ring.id(i));
+      cur.flags.push(ring.flags(i) | FLAG_RECALLED);
+    }
+    const continues = n < ring.length && ring.msg(n) === cur.messageId && (ring.flags(n) & FLAG_SENTENCE_START) === 0 && cur.ids.length < MAX_SPAN;
+    if (continues) this.#pending = cur;
+    else if (cur.ids.length > 0) this.#commit(cur);
+  }
+
+  #open(i: number): PendingSpan {
+    const ring = this.#c.ledger.window;
+    return { messageId: ring.msg(i), startPos: ring.pos(i), ids: [], flags: [] };
+  }
+
+  #commit(p: PendingSpan): void {
+    const { ledger, tokenizer } = this.#c;
+    const id = this.#nextId++;
+    const ids = Int32Array.from(p.ids);
+    const from = p.startPos - ledger.messageStart(p.messageId);
+    const span: RecalledSpan = { recallId: id, messageId: p.messageId, from, to: from + ids.length, startPos: p.startPos, ids, flags: Uint8Array.from(p.flags) };
+    this.#spans.set(id, span);
+    this.#index.add({ id, text: tokenizer.decode(ids), tokens: ids.length, messageId: p.messageId, startPos: p.startPos, endPos: p.startPos + ids.length });
+  }
+
+  /** Retrieves spans for a new user message and swaps the recalled set; returns tokens admitted. */
+  recallFor(query: string): number {
+    const { ledger } = this.#c;
+    const cap = Math.max(0, Math.min(Math.floor(this.#c.share() * this.#c.maxTokens()), this.#c.maxTokens() - this.#c.window() - ledger.pinnedTokens - ledger.overhead.generationPrompt - 8));
+    const hits = this.#index.search(query, { k: CANDIDATES });
+    const best = hits.reduce((m, h) => Math.max(m, h.bm25Score ?? 0), 0);
+    const relevant = hits.filter((h) => (h.bm25Score ?? 0) >= best * RELATIVE_CUT);
+    const items = relevant.map((h) => {
+      const span = this.#spans.get(h.id) as RecalledSpan;
+      return { cost: span.ids.length + ledger.overheadOf(span.messageId), value: h.score };
+    });
+    const chosen = new Set(Array.from(knapsack(items, cap).chosen, (i) => relevant[i].id));
+    for (const r of [...ledger.recalled]) {
+      if (chosen.has(r.recallId)) continue;
+      ledger.removeRecalled(r.recallId);
+      this.#c.expire(r, 'no longer among the evicted spans most relevant to the latest message');
+    }
+    const usedBefore = ledger.used();
+    const admitted: RecalledSpanData[] = [];
+    for (const h of relevant) {
+      if (!chosen.has(h.id) || ledger.recalled.some((r) => r.recallId === h.id)) continue;
+      const span = this.#spans.get(h.id) as RecalledSpan;
+      ledger.addRecalled(span);
+      admitted.push({ messageId: span.messageId, from: span.from, to: span.to, startPos: span.startPos, endPos: span.startPos + span.ids.length, tokens: span.ids.length, score: h.score, bm25Rank: h.bm25Rank, denseRank: h.denseRank, preview: this.#index.get(h.id)?.text.slice(0, 160) ?? '' });
+    }
+    if (admitted.length === 0) return 0;
+    const tokens = admitted.reduce((n, s) => n + s.tokens, 0);
+    const budget: BudgetLine = { maxTokens: this.#c.maxTokens(), usedBefore, usedAfter: ledger.used() };
+    this.#c.emit({ type: 'recall', turn: this.#c.turn(), seq: this.#c.nextSeq(), query: query.slice(0, 160), spans: admitted, tokens, budget });
+    return tokens;
+  }
+}
