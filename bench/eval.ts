@@ -48,19 +48,20 @@ if (args.json) {
     pct(r.retention.early),
     pct(r.retention.mid),
     pct(r.retention.late),
+    pct(r.askedFactKept),
     `${r.compressionRatio.toFixed(1)}×`,
     r.engineMsPerTurn.toFixed(3),
   ]);
-  for (const ref of REFERENCE) rows.push([ref.source, '—', `${ref.budget} of chat`, pct(ref.retention), '—', '—', '—', '—', '—']);
+  for (const ref of REFERENCE) rows.push([ref.source, '—', `${ref.budget} of chat`, pct(ref.retention), '—', '—', '—', '—', '—', '—']);
   const tokens = report.chats.map((c) => c.tokens);
   const facts = report.chats[0]?.facts ?? 0;
   const lines = [
     table(
       `Fact retention (seeds ${report.seeds[0]}..${report.seeds.at(-1)}, ${facts} planted facts per chat, chats of ${Math.min(...tokens)}–${Math.max(...tokens)} tokens, ${tokenizer.name} tokenizer)`,
-      ['policy', 'recall', 'budget', 'retention', 'early', 'mid', 'late', 'compression', 'engine ms/turn'],
+      ['policy', 'recall', 'budget', 'retention (all facts)', 'early', 'mid', 'late', 'asked fact kept', 'compression', 'engine ms/turn'],
       rows,
     ),
-    `A fact counts only when its whole sentence is in the final rendered context; look-alike facts and bare values do not count.`,
+    `A fact counts only when its whole sentence is in the final rendered context; look-alike facts and bare values do not count. "Asked fact kept": the fact the chat's last question is about.`,
     `Retention is pooled over seeds; "% of chat" budgets are resolved per chat (mean shown). Engine ms/turn: policy + context build, tokenization excluded.`,
     report.recall.note,
     `Reference rows are the original project's reported numbers, not measured here.`,

@@ -85,6 +85,19 @@ describe('Finite Memory Studio in the browser', () => {
     await shot('Policy', 'policy-changed.png');
   });
 
+  it('turns on query-aware recall and shows what came back, and why', async () => {
+    await s.page.getByLabel('Recall', { exact: true }).check();
+    await s.page.getByRole('button', { name: 'Apply and re-run' }).click();
+    const reason = region('Eviction log').getByLabel('Filter by reason');
+    await expect.poll(() => reason.locator('option').allInnerTexts(), { timeout: 30_000 }).toContain('recall');
+    await reason.selectOption('recall');
+    const first = await region('Eviction log').getByRole('listitem').first().innerText();
+    expect(first).toMatch(/recall\s+\d+ spans? · \d+ tok back/);
+    expect(first).toMatch(/for “Question \d+: what is \d+ times 7/);
+    await shot('Eviction log', 'recall-log.png');
+    await region('Eviction log').getByLabel('Filter by reason').selectOption('all');
+  });
+
   it('runs a what-if and diffs the two contexts', async () => {
     await s.page.getByLabel('A max tokens').fill('300');
     await s.page.getByLabel('B max tokens').fill('1200');
