@@ -11,8 +11,9 @@ const encoded = chat.map((m) => ({ ...m, ids: tokenizer.encode(m.content) }));
 const totalTokens = encoded.reduce((n, m) => n + m.ids.length, 0);
 
 const rows: (string | number)[][] = [];
+for (const policy of ['sliding', 'salience'])
 for (const maxTokens of [2048, 8192, 32768, 131072]) {
-  let engine: ReturnType<typeof createEngine> | undefined = createEngine({ tokenizer, maxTokens, window: 256, maxProfileSpans: 0 });
+  let engine: ReturnType<typeof createEngine> | undefined = createEngine({ tokenizer, maxTokens, window: 256, maxProfileSpans: 0, policy });
   const perTurn: number[] = [];
   const steady: number[] = [];
   let turnMs = 0;
@@ -45,14 +46,14 @@ for (const maxTokens of [2048, 8192, 32768, 131072]) {
   const retained = withEngine - process.memoryUsage().heapUsed;
   const all = summarize(perTurn);
   const st = summarize(steady);
-  rows.push([maxTokens, perTurn.length, all.mean, st.mean, st.p95, mb(ringBytes), mb(retained)]);
+  rows.push([policy, maxTokens, perTurn.length, all.mean, st.mean, st.p95, mb(ringBytes), mb(retained)]);
 }
 
 console.log(`chat: ${chat.length} messages, ${totalTokens.toLocaleString('en-US')} tokens (Qwen3 tokenizer)\n`);
 console.log(
   table(
     'Engine time per turn (policy + build, ms) and memory',
-    ['budget', 'turns', 'mean ms', 'mean ms (evicting)', 'p95 ms (evicting)', 'ledger typed arrays MB', 'other engine heap MB'],
+    ['policy', 'budget', 'turns', 'mean ms', 'mean ms (evicting)', 'p95 ms (evicting)', 'ledger typed arrays MB', 'other engine heap MB'],
     rows,
   ),
 );

@@ -47,7 +47,8 @@ describe('engine invariants (property)', () => {
         fc.array(messageArb, { minLength: 1, maxLength: 40 }),
         fc.integer({ min: 120, max: 900 }),
         fc.integer({ min: 0, max: 100 }),
-        (specs, maxTokens, window) => {
+        fc.constantFrom('sliding', 'salience'),
+        (specs, maxTokens, window, policy) => {
           // keep pinned content small so it can always fit the budget
           let pinnedBudget = maxTokens / 3;
           const messages: Msg[] = specs.map((s) => {
@@ -59,7 +60,7 @@ describe('engine invariants (property)', () => {
             }
             return { role: s.role, content, pinned: s.pinned };
           });
-          const { engine, events } = run([{ role: 'user', content: 'Start.' }, ...messages], { maxTokens, window });
+          const { engine, events } = run([{ role: 'user', content: 'Start.' }, ...messages], { maxTokens, window, policy });
           const ledger = engine.ledger;
           // the budget line holds after every policy call
           for (const e of events) if (e.type === 'windowSnapshot') expect(e.used).toBeLessThanOrEqual(maxTokens);
@@ -98,7 +99,7 @@ describe('engine invariants (property)', () => {
           expect(engine.stats().tokensEvicted + ledger.retainedTokens).toBe(engine.stats().tokensSeen);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 });

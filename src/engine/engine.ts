@@ -114,7 +114,7 @@ export function createEngine(options: EngineOptions) {
     for (const l of listeners) l(event);
   }
 
-  function evictFront(n: number, kind: EvictionKind, detail: string): void {
+  function evictFront(n: number, kind: EvictionKind, detail: string, score?: number): void {
     if (n <= 0) return;
     const ring = ledger.window;
     const startPos = ring.pos(0);
@@ -132,7 +132,7 @@ export function createEngine(options: EngineOptions) {
       tokens: n,
       ranges,
       preview,
-      reason: { policy: policy.name, kind, detail, budget: { maxTokens: config.maxTokens, usedBefore, usedAfter: ledger.used() } },
+      reason: { policy: policy.name, kind, detail, ...(score !== undefined ? { score } : {}), budget: { maxTokens: config.maxTokens, usedBefore, usedAfter: ledger.used() } },
     };
     stats.tokensEvicted += n;
     stats.evictions++;
@@ -175,6 +175,36 @@ export function createEngine(options: EngineOptions) {
     expire: expireRecalled,
   });
 
+  /** Evicts window tokens [from, to) from the middle of the window (span policies). */
+  function evictRange(from: number, to: number, kind: EvictionKind, detail: string, score?: number): void {
+    if (from === 0) return evictFront(to, kind, detail, score);
+    const ring = ledger.window;
+    const startPos = ring.pos(from);
+    const endPos = ring.pos(to - 1) + 1;
+    const preview = previewText(tokenizer, ring, from, to);
+    if (config.recall) recall.indexRange(from, to);
+    const usedBefore = ledger.used();
+    const ranges = ledger.evictRange(from, to);
+    const n = to - from;
+    stats.tokensEvicted += n;
+    stats.evictions++;
+    current.evictedTokens += n;
+    current.evictionEvents++;
+    emit({
+      type: 'eviction',
+      turn,
+      seq: evictionSeq++,
+      startPos,
+      endPos,
+      tokens: n,
+      ranges,
+      preview,
+      reason: { policy: policy.name, kind, detail, ...(score !== undefined ? { score } : {}), budget: { maxTokens: config.maxTokens, usedBefore, usedAfter: ledger.used() } },
+    });
+  }
+
+  const policyCache = new Map<number, number>();
+
   const policyContext: PolicyContext = {
     ledger,
     get maxTokens() {
@@ -184,6 +214,9 @@ export function createEngine(options: EngineOptions) {
       return config.window;
     },
     evictFront,
+    evictRange,
+    decode: (ids) => tokenizer.decode(ids),
+    cache: policyCache,
     warn: (code, message) => emit({ type: 'warning', turn, code, message }),
   };
 

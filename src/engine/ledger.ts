@@ -214,6 +214,29 @@ export class Ledger {
     return id;
   }
 
+  /**
+   * Evicts window tokens [from, to) from anywhere in the window (span policies). O(window): the
+   * ring is compacted and its runs rebuilt. Returns the message ranges the tokens covered.
+   */
+  evictRange(from: number, to: number): MessageRange[] {
+    if (from === 0) return this.evictFront(to);
+    const ring = this.window;
+    const ranges: MessageRange[] = [];
+    for (let i = from; i < to; ) {
+      const msg = ring.msg(i);
+      let j = i + 1;
+      while (j < to && ring.msg(j) === msg && ring.pos(j) === ring.pos(j - 1) + 1) j++;
+      const start = ring.pos(i) - this.#msgStart[msg];
+      ranges.push({ messageId: msg, from: start, to: start + (j - i) });
+      this.#count(msg, -(j - i));
+      i = j;
+    }
+    ring.remove(from, to);
+    this.windowRuns.clear();
+    for (let i = 0; i < ring.length; i++) this.windowRuns.pushToken(ring.msg(i), ring.pos(i));
+    return ranges;
+  }
+
   /** Evicts the oldest n unpinned tokens; returns the message ranges they covered. O(runs touched). */
   evictFront(n: number): MessageRange[] {
     if (n > this.window.length) throw new RangeError(`cannot evict ${n} of ${this.window.length} tokens`);

@@ -84,6 +84,22 @@ export class RecallController {
     else if (cur.ids.length > 0) this.#commit(cur);
   }
 
+  /** Indexes whole-sentence window tokens [from, to) evicted from the middle of the window. */
+  indexRange(from: number, to: number): void {
+    const ring = this.#c.ledger.window;
+    let cur = this.#open(from);
+    for (let i = from; i < to; i++) {
+      const boundary = ring.msg(i) !== cur.messageId || (i > from && (ring.flags(i) & FLAG_SENTENCE_START) !== 0) || cur.ids.length >= MAX_SPAN;
+      if (boundary && cur.ids.length > 0) {
+        this.#commit(cur);
+        cur = this.#open(i);
+      }
+      cur.ids.push(ring.id(i));
+      cur.flags.push(ring.flags(i) | FLAG_RECALLED);
+    }
+    if (cur.ids.length > 0) this.#commit(cur);
+  }
+
   #open(i: number): PendingSpan {
     const ring = this.#c.ledger.window;
     return { messageId: ring.msg(i), startPos: ring.pos(i), ids: [], flags: [] };

@@ -24,7 +24,9 @@ export type EvictionKind =
   /** Extra tokens dropped so that the context starts at a sentence boundary instead of mid-sentence. */
   | 'sentence-align'
   /** A recalled span left the context: it is no longer among the most relevant to the latest message. */
-  | 'recall-expired';
+  | 'recall-expired'
+  /** A whole sentence span went because its value per token was among the lowest (span policies). */
+  | 'span-value';
 
 export interface EvictionReason {
   policy: string;

@@ -57,7 +57,7 @@ export const COMMAND_TYPES = EngineCommandSchema.options.map((o) => o.shape.type
 const budget = z.strictObject({ maxTokens: count(), usedBefore: count(), usedAfter: count() });
 const reason = z.strictObject({
   policy: z.string(),
-  kind: z.enum(['budget', 'sentence-align', 'recall-expired']),
+  kind: z.enum(['budget', 'sentence-align', 'recall-expired', 'span-value']),
   detail: z.string(),
   score: z.number().optional(),
   cluster: int().optional(),

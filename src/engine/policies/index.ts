@@ -1,3 +1,4 @@
+import { saliencePolicy } from './salience.js';
 import { slidingPolicy } from './sliding.js';
 import type { Policy } from './types.js';
 
@@ -5,6 +6,7 @@ export type { Policy, PolicyContext } from './types.js';
 
 const POLICIES: Record<string, Policy> = {
   sliding: slidingPolicy,
+  salience: saliencePolicy,
 };
 
 export const POLICY_NAMES = Object.keys(POLICIES);

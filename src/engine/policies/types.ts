@@ -9,6 +9,11 @@ export interface PolicyContext {
   readonly window: number;
   /** Evicts the oldest n unpinned tokens as one eviction event with this reason. */
   evictFront(n: number, kind: EvictionKind, detail: string): void;
+  /** Evicts window tokens [from, to) (ring indices) as one eviction event, with the span's score. */
+  evictRange(from: number, to: number, kind: EvictionKind, detail: string, score?: number): void;
+  decode(ids: ArrayLike<number>): string;
+  /** Per-engine scratch space for policies (e.g. span scores keyed by position). */
+  readonly cache: Map<number, number>;
   warn(code: 'pinned-over-budget', message: string): void;
 }
 

@@ -1,0 +1,55 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent, EvictionEvent } from '../../shared/protocol.js';
+import { createEngine } from '../engine.js';
+import { testTokenizer } from '../testing/testTokenizer.js';
+import type { Tokenizer } from '../tokenizer.js';
+
+let tok: Tokenizer;
+beforeAll(async () => {
+  tok = await testTokenizer();
+});
+
+const smallTalk = ['That sounds good to me, thanks.', 'I was thinking about it over lunch today.', 'Sure, whatever works best for you here.', 'Let me know if anything else comes up later.'];
+
+function chat(policy: string) {
+  const engine = createEngine({ tokenizer: tok, maxTokens: 260, window: 40, policy });
+  const events: EngineEvent[] = [];
+  engine.subscribe((e) => events.push(e));
+  engine.ingest({ role: 'system', content: 'Be brief.' });
+  engine.ingest({ role: 'user', content: 'Noted for later. My locker code is 5521 and my manager is Ines Duarte. Thanks a lot.' });
+  for (let i = 0; i < 30; i++) {
+    engine.ingest({ role: 'assistant', content: smallTalk[i % 4] + ' ' + smallTalk[(i + 1) % 4] });
+    engine.ingest({ role: 'user', content: smallTalk[(i + 2) % 4] });
+  }
+  const context = engine.renderContext(engine.buildContext());
+  return { engine, events, context };
+}
+
+describe('salience policy', () => {
+  it('keeps the sentence with facts and drops small talk, where sliding loses it', () => {
+    expect(chat('sliding').context).not.toContain('5521');
+    const { context, events } = chat('salience');
+    expect(context).toContain('My locker code is 5521 and my manager is Ines Duarte.');
+    expect(context).not.toContain('Noted for later.'); // its small-talk neighbours went
+    expect(tok.countTokens(context)).toBeLessThanOrEqual(260);
+    const spans = events.filter((e): e is EvictionEvent => e.type === 'eviction' && e.reason.kind === 'span-value');
+    expect(spans.length).toBeGreaterThan(10);
+    for (const e of spans) {
+      expect(e.reason.policy).toBe('salience');
+      expect(e.reason.score).toBeGreaterThanOrEqual(0);
+      expect(e.reason.detail).toMatch(/salience [\d.]+, recency [\d.]+/);
+    }
+  });
+
+  it('evicts whole sentences only: every span eviction starts at a sentence start', () => {
+    const { engine, events } = chat('salience');
+    const msgs = engine.messages();
+    for (const e of events) {
+      if (e.type !== 'eviction' || e.reason.kind !== 'span-value') continue;
+      const r = e.ranges[0];
+      const text = tok.decode(tok.encode(msgs[r.messageId].content).subarray(r.from, r.to));
+      expect(text.trim()).toMatch(/^[A-Z]/);
+      expect(text.trim()).toMatch(/[.!?]$/);
+    }
+  });
+});
