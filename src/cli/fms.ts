@@ -6,7 +6,8 @@ const USAGE = `usage: fms chat [--backend local|openai] [--model ID|PATH] [--bas
                 [--policy sliding] [--max-tokens 2048] [--window 256] [--recall on|off] [--max-new-tokens 512]
                 [--system TEXT] [--message TEXT [--json]]
        fms serve [--port 5174] [--data DIR]
-       fms replay <file> [--policy sliding] [--max-tokens 2048] [--window 256] [--recall on|off] [--json]
+       fms replay <file> [--policy sliding|salience] [--max-tokens 2048] [--window 256] [--recall on|off]
+                   [--max-policy-ms 25] [--json]
                    [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]
                    [--profile FILE.speedscope.json] [--trace FILE.trace.json]`;
 
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
           window: { type: 'string', default: '256' },
           json: { type: 'boolean', default: false },
           recall: { type: 'string', default: 'off' },
+          'max-policy-ms': { type: 'string', default: '25' },
           tokenizer: { type: 'string', default: 'qwen3' },
           metrics: { type: 'string' },
           dump: { type: 'string' },
@@ -53,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       maxTokens: intFlag('--max-tokens', values['max-tokens']),
       window: intFlag('--window', values.window),
       recall: onOff('--recall', values.recall),
+      maxPolicyMs: intFlag('--max-policy-ms', values['max-policy-ms']),
       json: values.json,
       tokenizer: values.tokenizer,
       metrics: values.metrics,

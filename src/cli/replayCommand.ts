@@ -13,6 +13,7 @@ export interface ReplayFlags {
   maxTokens: number;
   window: number;
   recall: boolean;
+  maxPolicyMs: number;
   json: boolean;
   tokenizer: string;
   metrics?: string;
@@ -27,7 +28,7 @@ export interface ReplayFlags {
 const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
 
 export async function runReplay(flags: ReplayFlags): Promise<number> {
-  const config = { ...DEFAULT_CONFIG, policy: flags.policy, maxTokens: flags.maxTokens, window: flags.window, recall: flags.recall };
+  const config = { ...DEFAULT_CONFIG, policy: flags.policy, maxTokens: flags.maxTokens, window: flags.window, recall: flags.recall, maxPolicyMs: flags.maxPolicyMs };
   const bad = validateConfig(config);
   if (bad) throw inputError(bad);
   let input;

@@ -293,7 +293,7 @@ export async function createHost(options: HostOptions) {
 
 /** The settings clients see and set (the protocol's shape). */
 export function publicConfig(c: EngineConfig): EngineConfigData {
-  return { policy: c.policy, maxTokens: c.maxTokens, window: c.window, pinSystem: c.pinSystem, recall: c.recall };
+  return { policy: c.policy, maxTokens: c.maxTokens, window: c.window, pinSystem: c.pinSystem, recall: c.recall, maxPolicyMs: c.maxPolicyMs };
 }
 
 /** The backend config as shown to clients: the API key never leaves the host. */

@@ -38,7 +38,7 @@ export class HostSessions {
       return {
         title: session.metadata.title,
         messages: session.messages.map((m) => ({ role: m.role, content: m.content, pinned: m.pinned })),
-        config: { policy: session.config.policy, maxTokens: session.config.maxTokens, window: session.config.window, pinSystem: session.config.pinSystem, recall: session.config.recall ?? false },
+        config: { policy: session.config.policy, maxTokens: session.config.maxTokens, window: session.config.window, pinSystem: session.config.pinSystem, recall: session.config.recall ?? false, ...(session.config.maxPolicyMs !== undefined ? { maxPolicyMs: session.config.maxPolicyMs } : {}) },
       };
     } catch (err) {
       throw new CommandError('bad-session', (err as Error).message);

@@ -13,7 +13,7 @@ export async function whatIfSide(messages: readonly ChatMessageData[], tokenizer
   const built = engine.buildContext();
   const stats = engine.stats();
   return {
-    config: { policy: config.policy, maxTokens: config.maxTokens, window: config.window, pinSystem: config.pinSystem, recall: config.recall },
+    config: { policy: config.policy, maxTokens: config.maxTokens, window: config.window, pinSystem: config.pinSystem, recall: config.recall, maxPolicyMs: config.maxPolicyMs },
     contextTokens: built.tokens,
     evictions: stats.evictions,
     evictedTokens: stats.tokensEvicted,

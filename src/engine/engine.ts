@@ -14,7 +14,8 @@ import { measureTemplateOverhead } from './chatTemplate.js';
 import { buildContext, segmentTokens, type BuiltContext } from './contextBuilder.js';
 import { Ledger, type RecalledSpan, type TemplateOverhead } from './ledger.js';
 import { RecallController } from './recallController.js';
-import { getPolicy, POLICY_NAMES, type Policy, type PolicyContext } from './policies/index.js';
+import { getPolicy, POLICY_NAMES, PolicyTimeout, type Policy, type PolicyContext } from './policies/index.js';
+import { slidingPolicy } from './policies/sliding.js';
 import { createProfiler, type Profiler } from './profiler.js';
 import type { ChatMessage, Tokenizer } from './tokenizer.js';
 import { emptyStats, emptyTurn } from './turnStats.js';
@@ -33,6 +34,8 @@ export interface EngineConfig {
   recall: boolean;
   /** Share of the budget recalled spans may take (0–0.5). */
   recallShare: number;
+  /** Latency budget of one policy call; past it the turn falls back to sliding (0 = none). */
+  maxPolicyMs: number;
 }
 
 export interface EngineOptions extends Partial<EngineConfig> {
@@ -63,7 +66,7 @@ export interface MessageRecord {
 
 export type EngineListener = (event: EngineEvent) => void;
 
-export const DEFAULT_CONFIG: EngineConfig = { policy: 'sliding', maxTokens: 2048, window: 256, pinSystem: true, recall: false, recallShare: 0.25 };
+export const DEFAULT_CONFIG: EngineConfig = { policy: 'sliding', maxTokens: 2048, window: 256, pinSystem: true, recall: false, recallShare: 0.25, maxPolicyMs: 25 };
 
 /** Checks a config; returns a one-line problem or undefined. */
 export function validateConfig(c: EngineConfig): string | undefined {
@@ -72,6 +75,7 @@ export function validateConfig(c: EngineConfig): string | undefined {
   if (!Number.isInteger(c.window) || c.window < 0) return `window must be a non-negative integer (got ${c.window})`;
   if (c.window >= c.maxTokens) return `window (${c.window}) must be smaller than max tokens (${c.maxTokens})`;
   if (!(c.recallShare > 0 && c.recallShare <= 0.5)) return `recall share must be between 0 and 0.5 (got ${c.recallShare})`;
+  if (!(c.maxPolicyMs >= 0)) return `the policy latency budget must be >= 0 ms (got ${c.maxPolicyMs})`;
   return undefined;
 }
 
@@ -91,6 +95,7 @@ export function createEngine(options: EngineOptions) {
     pinSystem: options.pinSystem ?? DEFAULT_CONFIG.pinSystem,
     recall: options.recall ?? DEFAULT_CONFIG.recall,
     recallShare: options.recallShare ?? DEFAULT_CONFIG.recallShare,
+    maxPolicyMs: options.maxPolicyMs ?? DEFAULT_CONFIG.maxPolicyMs,
   };
   const problem = validateConfig(config);
   if (problem) throw new Error(problem);
@@ -218,6 +223,7 @@ export function createEngine(options: EngineOptions) {
     decode: (ids) => tokenizer.decode(ids),
     cache: policyCache,
     warn: (code, message) => emit({ type: 'warning', turn, code, message }),
+    timeUp: () => clock() > deadline,
   };
 
   function refreshStats(): void {
@@ -285,9 +291,21 @@ export function createEngine(options: EngineOptions) {
     return record;
   }
 
+  let deadline = Infinity;
+
   function applyPolicy(): void {
     const t0 = clock();
-    profiler.measure(`policy:${policy.name}`, () => policy.apply(policyContext));
+    deadline = config.maxPolicyMs > 0 ? t0 + config.maxPolicyMs : Infinity;
+    try {
+      profiler.measure(`policy:${policy.name}`, () => policy.apply(policyContext));
+    } catch (err) {
+      if (!(err instanceof PolicyTimeout)) throw err;
+      // the latency budget holds: what the policy did stands, sliding finishes the turn
+      deadline = Infinity;
+      profiler.measure('policy:sliding (fallback)', () => slidingPolicy.apply(policyContext));
+      stats.fallbackCount++;
+      emit({ type: 'warning', turn, code: 'policy-fallback', message: `${policy.name} overran its ${config.maxPolicyMs} ms latency budget (${err.step}); this turn fell back to sliding` });
+    }
     const ms = clock() - t0;
     stats.policyCalls++;
     stats.policyLatencyMs = ms;

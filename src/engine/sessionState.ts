@@ -23,7 +23,7 @@ export function engineToSession(engine: Engine, metadata: SessionMetadata): Sess
     format: SESSION_FORMAT,
     version: SESSION_VERSION,
     metadata,
-    config: { policy: config.policy, maxTokens: config.maxTokens, window: config.window, tokenizer: engine.tokenizer.name, pinSystem: config.pinSystem, recall: config.recall },
+    config: { policy: config.policy, maxTokens: config.maxTokens, window: config.window, tokenizer: engine.tokenizer.name, pinSystem: config.pinSystem, recall: config.recall, maxPolicyMs: config.maxPolicyMs },
     messages: engine.messages().map((m) => ({ ...m })),
     ledger: {
       nextPos: ledger.nextPos,
@@ -48,7 +48,7 @@ export function engineFromSession(session: Session, options: Omit<EngineOptions,
   if (config.tokenizer !== options.tokenizer.name) {
     throw new Error(`session was tokenized with "${config.tokenizer}", not "${options.tokenizer.name}": load it with that tokenizer or replay its messages`);
   }
-  const engine = createEngine({ ...options, policy: config.policy, maxTokens: config.maxTokens, window: config.window, pinSystem: config.pinSystem, recall: config.recall ?? false });
+  const engine = createEngine({ ...options, policy: config.policy, maxTokens: config.maxTokens, window: config.window, pinSystem: config.pinSystem, recall: config.recall ?? false, ...(config.maxPolicyMs !== undefined ? { maxPolicyMs: config.maxPolicyMs } : {}) });
   const { ledger } = engine;
   session.messages.forEach((m, i) => {
     if (m.id !== i) throw new Error(`session message ids must count up from 0 (message ${i} has id ${m.id})`);

@@ -197,7 +197,7 @@ export interface ProfileSpanEvent {
 export interface WarningEvent {
   type: 'warning';
   turn: number;
-  code: 'pinned-over-budget' | 'no-sentence-boundary';
+  code: 'pinned-over-budget' | 'no-sentence-boundary' | 'policy-fallback';
   message: string;
 }
 
@@ -228,6 +228,8 @@ export interface EngineConfigData {
   pinSystem: boolean;
   /** Query-aware recall of evicted spans. */
   recall?: boolean;
+  /** Latency budget of one policy call in ms (0 = none); past it the turn falls back to sliding. */
+  maxPolicyMs?: number;
 }
 
 export interface ChatMessageData {

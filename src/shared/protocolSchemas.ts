@@ -15,6 +15,7 @@ export const EngineConfigDataSchema = z.strictObject({
   window: count(),
   pinSystem: z.boolean(),
   recall: z.boolean().optional(),
+  maxPolicyMs: z.number().min(0).max(60_000).optional(),
 });
 const ChatMessageDataSchema = z.strictObject({ role, content: z.string(), pinned: z.boolean().optional() });
 export const BackendConfigSchema = z.discriminatedUnion('kind', [
@@ -121,7 +122,7 @@ export const EngineEventSchemas = [
     tokens: count(),
     budget,
   }),
-  z.strictObject({ type: z.literal('warning'), turn: count(), code: z.enum(['pinned-over-budget', 'no-sentence-boundary']), message: z.string() }),
+  z.strictObject({ type: z.literal('warning'), turn: count(), code: z.enum(['pinned-over-budget', 'no-sentence-boundary', 'policy-fallback']), message: z.string() }),
 ] as const;
 
 const sessionInfo = z.strictObject({

@@ -27,6 +27,7 @@ export const SessionConfigSchema = z.strictObject({
   pinSystem: z.boolean(),
   /** Query-aware recall; absent in sessions saved before it existed (off). */
   recall: z.boolean().optional(),
+  maxPolicyMs: z.number().min(0).optional(),
 });
 
 export const SessionMessageSchema = z.strictObject({

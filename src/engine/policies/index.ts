@@ -3,6 +3,7 @@ import { slidingPolicy } from './sliding.js';
 import type { Policy } from './types.js';
 
 export type { Policy, PolicyContext } from './types.js';
+export { PolicyTimeout } from './types.js';
 
 const POLICIES: Record<string, Policy> = {
   sliding: slidingPolicy,

@@ -53,3 +53,26 @@ describe('salience policy', () => {
     }
   });
 });
+
+describe('latency budget', () => {
+  it('stops an overrunning policy between steps and finishes the turn with sliding, saying so', () => {
+    let t = 0;
+    const clock = () => (t += 1); // every reading costs 1 ms: the salience policy overruns 1 ms
+    const engine = createEngine({ tokenizer: tok, maxTokens: 200, window: 24, policy: 'salience', maxPolicyMs: 1, clock });
+    const events: EngineEvent[] = [];
+    engine.subscribe((e) => events.push(e));
+    for (let i = 0; i < 40; i++) engine.ingest({ role: i % 2 ? 'assistant' : 'user', content: `${smallTalk[i % 4]} Kenji filed ticket ${1000 + i}. ${smallTalk[(i + 1) % 4]}` });
+    const fallbacks = events.filter((e) => e.type === 'warning' && e.code === 'policy-fallback');
+    expect(fallbacks.length).toBeGreaterThan(0);
+    expect(fallbacks[0]).toMatchObject({ message: expect.stringMatching(/salience overran its 1 ms latency budget \(scoring spans|before knapsack\); this turn fell back to sliding/) });
+    expect(engine.stats().fallbackCount).toBe(fallbacks.length);
+    for (const e of events) if (e.type === 'windowSnapshot') expect(e.used).toBeLessThanOrEqual(200);
+    expect(events.some((e) => e.type === 'eviction' && e.reason.policy === 'salience' && e.reason.kind === 'budget')).toBe(true);
+  });
+
+  it('does not fall back when the budget is generous', () => {
+    const engine = createEngine({ tokenizer: tok, maxTokens: 200, window: 24, policy: 'salience', maxPolicyMs: 10_000 });
+    for (let i = 0; i < 40; i++) engine.ingest({ role: i % 2 ? 'assistant' : 'user', content: `${smallTalk[i % 4]} Kenji filed ticket ${1000 + i}.` });
+    expect(engine.stats().fallbackCount).toBe(0);
+  });
+});

@@ -2,7 +2,7 @@ import { knapsack } from '../knapsack.js';
 import { salience } from '../salience.js';
 import { FLAG_SENTENCE_START, type TokenRing } from '../tokenRing.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
-import type { Policy, PolicyContext } from './types.js';
+import { PolicyTimeout, type Policy, type PolicyContext } from './types.js';
 
 const MAX_SPAN = 64;
 export const SALIENCE_WEIGHT = 1;
@@ -46,6 +46,7 @@ export const saliencePolicy: Policy = {
     const spans = limit > 0 ? sentenceSpans(ring, limit) : [];
     if (spans.length > 0) {
       const scores = spans.map((sp, k) => {
+        if (k % 32 === 31 && ctx.timeUp()) throw new PolicyTimeout('scoring spans');
         const key = ring.pos(sp.from);
         let sal = ctx.cache.get(key);
         if (sal === undefined) {
@@ -56,6 +57,7 @@ export const saliencePolicy: Policy = {
       });
       const items = spans.map((sp, k) => ({ cost: sp.to - sp.from, value: (SALIENCE_WEIGHT * scores[k].sal + RECENCY_WEIGHT * scores[k].recency) * (sp.to - sp.from) }));
       const total = items.reduce((n, it) => n + it.cost, 0);
+      if (ctx.timeUp()) throw new PolicyTimeout('before knapsack');
       const keep = new Set(knapsack(items, Math.max(0, total - over), { maxCells: 2e6 }).chosen);
       for (let k = spans.length - 1; k >= 0; k--) {
         if (keep.has(k)) continue;

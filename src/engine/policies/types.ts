@@ -15,10 +15,23 @@ export interface PolicyContext {
   /** Per-engine scratch space for policies (e.g. span scores keyed by position). */
   readonly cache: Map<number, number>;
   warn(code: 'pinned-over-budget', message: string): void;
+  /**
+   * True once this call has used up the policy's latency budget (maxPolicyMs). Policies check it
+   * between steps and throw PolicyTimeout; the engine then finishes the turn with sliding.
+   */
+  timeUp(): boolean;
 }
 
 /** A memory policy: a plain object behind one interface. */
 export interface Policy {
   readonly name: string;
   apply(ctx: PolicyContext): void;
+}
+
+/** Thrown by a policy that ran out of its latency budget between two steps. */
+export class PolicyTimeout extends Error {
+  constructor(readonly step: string) {
+    super(`policy ran out of its latency budget at step "${step}"`);
+    this.name = 'PolicyTimeout';
+  }
 }

@@ -12,9 +12,10 @@ interface Draft {
   window: string;
   pinSystem: boolean;
   recall?: boolean;
+  maxPolicyMs?: string;
 }
 
-const toDraft = (c: EngineConfigData): Draft => ({ policy: c.policy, maxTokens: String(c.maxTokens), window: String(c.window), pinSystem: c.pinSystem, recall: c.recall ?? false });
+const toDraft = (c: EngineConfigData): Draft => ({ policy: c.policy, maxTokens: String(c.maxTokens), window: String(c.window), pinSystem: c.pinSystem, recall: c.recall ?? false, maxPolicyMs: String(c.maxPolicyMs ?? DEFAULT_CONFIG.maxPolicyMs) });
 
 /** Parses a draft; returns the config or per-field errors (the same checks the engine makes). */
 export function parseDraft(d: Draft): { config?: EngineConfigData; errors: Partial<Record<keyof Draft, string>> } {
@@ -23,11 +24,19 @@ export function parseDraft(d: Draft): { config?: EngineConfigData; errors: Parti
     if (!/^\d+$/.test(v.trim())) errors[field] = 'a whole number';
     return Number(v);
   };
-  const config = { policy: d.policy, maxTokens: int(d.maxTokens, 'maxTokens'), window: int(d.window, 'window'), pinSystem: d.pinSystem, recall: d.recall ?? false };
+  const config = {
+    policy: d.policy,
+    maxTokens: int(d.maxTokens, 'maxTokens'),
+    window: int(d.window, 'window'),
+    pinSystem: d.pinSystem,
+    recall: d.recall ?? false,
+    maxPolicyMs: int(d.maxPolicyMs ?? String(DEFAULT_CONFIG.maxPolicyMs), 'maxPolicyMs'),
+  };
   if (Object.keys(errors).length > 0) return { errors };
   const bad = validateConfig({ ...DEFAULT_CONFIG, ...config });
   if (bad) {
-    if (/window/.test(bad)) errors.window = bad;
+    if (/latency/.test(bad)) errors.maxPolicyMs = bad;
+    else if (/window/.test(bad)) errors.window = bad;
     else if (/max tokens/.test(bad)) errors.maxTokens = bad;
     else errors.policy = bad;
     return { errors };
@@ -57,7 +66,7 @@ export function PolicyView() {
     send({ type: 'setConfig', config: parsed, rerun: true });
     setDirty(false);
   };
-  const field = (label: string, key: 'maxTokens' | 'window', hint: string) => (
+  const field = (label: string, key: 'maxTokens' | 'window' | 'maxPolicyMs', hint: string) => (
     <>
       <label htmlFor={`policy-${key}`}>{label}</label>
       <div>
@@ -90,6 +99,7 @@ export function PolicyView() {
         </select>
         {field('Max tokens', 'maxTokens', 'whole prompt, template included')}
         {field('Window', 'window', 'recent tokens always kept verbatim')}
+        {field('Latency budget', 'maxPolicyMs', 'ms per policy call; past it, sliding finishes the turn (0 = none)')}
         <label htmlFor="policy-pin">Pin system</label>
         <input id="policy-pin" type="checkbox" checked={draft.pinSystem} onChange={(e) => edit({ pinSystem: e.target.checked })} style={{ justifySelf: 'start' }} />
         <label htmlFor="policy-recall">Recall</label>
