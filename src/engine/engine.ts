@@ -208,6 +208,36 @@ export function createEngine(options: EngineOptions) {
     });
   }
 
+  /** Evicts several window spans with one compaction of the ring (span policies). */
+  function evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number }[], kind: EvictionKind): void {
+    const ring = ledger.window;
+    for (const sp of spans) {
+      const n = sp.to - sp.from;
+      const startPos = ring.pos(sp.from);
+      const endPos = ring.pos(sp.to - 1) + 1;
+      const preview = previewText(tokenizer, ring, sp.from, sp.to);
+      if (config.recall) recall.indexRange(sp.from, sp.to);
+      const usedBefore = ledger.used();
+      const ranges = ledger.releaseRange(sp.from, sp.to);
+      stats.tokensEvicted += n;
+      stats.evictions++;
+      current.evictedTokens += n;
+      current.evictionEvents++;
+      emit({
+        type: 'eviction',
+        turn,
+        seq: evictionSeq++,
+        startPos,
+        endPos,
+        tokens: n,
+        ranges,
+        preview,
+        reason: { policy: policy.name, kind, detail: sp.detail, ...(sp.score !== undefined ? { score: sp.score } : {}), budget: { maxTokens: config.maxTokens, usedBefore, usedAfter: ledger.used() } },
+      });
+    }
+    ledger.compact(spans);
+  }
+
   const policyCache = new Map<number, number>();
 
   const policyContext: PolicyContext = {
@@ -220,6 +250,7 @@ export function createEngine(options: EngineOptions) {
     },
     evictFront,
     evictRange,
+    evictSpans,
     decode: (ids) => tokenizer.decode(ids),
     cache: policyCache,
     warn: (code, message) => emit({ type: 'warning', turn, code, message }),

@@ -220,6 +220,16 @@ export class Ledger {
    */
   evictRange(from: number, to: number): MessageRange[] {
     if (from === 0) return this.evictFront(to);
+    const ranges = this.releaseRange(from, to);
+    this.compact([{ from, to }]);
+    return ranges;
+  }
+
+  /**
+   * Takes window tokens [from, to) out of the budget (counters) without moving them yet; call
+   * `compact` once with every released range. Lets a policy evict many spans in one O(window) pass.
+   */
+  releaseRange(from: number, to: number): MessageRange[] {
     const ring = this.window;
     const ranges: MessageRange[] = [];
     for (let i = from; i < to; ) {
@@ -231,10 +241,15 @@ export class Ledger {
       this.#count(msg, -(j - i));
       i = j;
     }
-    ring.remove(from, to);
+    return ranges;
+  }
+
+  /** Removes released ranges (ascending, disjoint) from the window ring and rebuilds its runs. */
+  compact(ranges: readonly { from: number; to: number }[]): void {
+    const ring = this.window;
+    ring.removeMany(ranges);
     this.windowRuns.clear();
     for (let i = 0; i < ring.length; i++) this.windowRuns.pushToken(ring.msg(i), ring.pos(i));
-    return ranges;
   }
 
   /** Evicts the oldest n unpinned tokens; returns the message ranges they covered. O(runs touched). */

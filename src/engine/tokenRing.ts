@@ -89,6 +89,28 @@ export class TokenRing {
     this.#len -= n;
   }
 
+  /** Removes several disjoint ranges (ascending) in one compaction pass: O(length). */
+  removeMany(ranges: readonly { from: number; to: number }[]): void {
+    if (ranges.length === 0) return;
+    let write = ranges[0].from;
+    let read = ranges[0].to;
+    for (let r = 1; r <= ranges.length; r++) {
+      const end = r < ranges.length ? ranges[r].from : this.#len;
+      for (; read < end; read++, write++) {
+        const a = this.#slot(write);
+        const b = this.#slot(read);
+        this.#ids[a] = this.#ids[b];
+        this.#pos[a] = this.#pos[b];
+        this.#msg[a] = this.#msg[b];
+        this.#role[a] = this.#role[b];
+        this.#turn[a] = this.#turn[b];
+        this.#flags[a] = this.#flags[b];
+      }
+      if (r < ranges.length) read = ranges[r].to;
+    }
+    this.#len = write;
+  }
+
   clear(): void {
     this.#head = 0;
     this.#len = 0;

@@ -59,13 +59,15 @@ export const saliencePolicy: Policy = {
       const total = items.reduce((n, it) => n + it.cost, 0);
       if (ctx.timeUp()) throw new PolicyTimeout('before knapsack');
       const keep = new Set(knapsack(items, Math.max(0, total - over), { maxCells: 2e6 }).chosen);
-      for (let k = spans.length - 1; k >= 0; k--) {
-        if (keep.has(k)) continue;
+      const evict: { from: number; to: number; detail: string; score: number }[] = [];
+      spans.forEach((sp, k) => {
+        if (keep.has(k)) return;
         const { sal, recency } = scores[k];
         const score = SALIENCE_WEIGHT * sal + RECENCY_WEIGHT * recency;
-        ctx.cache.delete(ring.pos(spans[k].from));
-        ctx.evictRange(spans[k].from, spans[k].to, 'span-value', `value ${score.toFixed(3)}/token (salience ${sal.toFixed(2)}, recency ${recency.toFixed(2)}) was among the lowest under the budget`, score);
-      }
+        ctx.cache.delete(ring.pos(sp.from));
+        evict.push({ from: sp.from, to: sp.to, score, detail: `value ${score.toFixed(3)}/token (salience ${sal.toFixed(2)}, recency ${recency.toFixed(2)}) was among the lowest under the budget` });
+      });
+      ctx.evictSpans(evict, 'span-value');
     }
     // message overheads, or a recent window that alone overflows: the oldest tokens go
     evictOverflow(ctx);

@@ -11,6 +11,8 @@ export interface PolicyContext {
   evictFront(n: number, kind: EvictionKind, detail: string): void;
   /** Evicts window tokens [from, to) (ring indices) as one eviction event, with the span's score. */
   evictRange(from: number, to: number, kind: EvictionKind, detail: string, score?: number): void;
+  /** Evicts several spans (ascending, disjoint ring ranges) in one pass, one event each. */
+  evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number }[], kind: EvictionKind): void;
   decode(ids: ArrayLike<number>): string;
   /** Per-engine scratch space for policies (e.g. span scores keyed by position). */
   readonly cache: Map<number, number>;
