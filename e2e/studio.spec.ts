@@ -86,8 +86,12 @@ describe('Finite Memory Studio in the browser', () => {
   });
 
   it('turns on query-aware recall and shows what came back, and why', async () => {
+    await region('Policy').getByRole('combobox', { name: 'Policy', exact: true }).selectOption('salience');
     await s.page.getByLabel('Recall', { exact: true }).check();
     await s.page.getByRole('button', { name: 'Apply and re-run' }).click();
+    await expect.poll(() => region('Spans').innerText(), { timeout: 30_000 }).toMatch(/salience, turn \d+: \d+ of \d+ sentences kept in [\d,]+ tokens/);
+    await expect.poll(() => region('Spans').getByLabel('Recall hits').innerText()).toMatch(/#\d+\s+0\.\d{4}\s+#\d+\s+\d+\s+\S/);
+    await shot('Spans', 'spans.png');
     const reason = region('Eviction log').getByLabel('Filter by reason');
     await expect.poll(() => reason.locator('option').allInnerTexts(), { timeout: 30_000 }).toContain('recall');
     await reason.selectOption('recall');
@@ -120,7 +124,7 @@ describe('Finite Memory Studio in the browser', () => {
     ajv.addMetaSchema(draft6);
     const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'formats/speedscope-file-format-schema.json'), 'utf8')));
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
-    expect(json.shared.frames.map((f: { name: string }) => f.name)).toContain('policy:sliding');
+    expect(json.shared.frames.map((f: { name: string }) => f.name)).toContain('policy:salience'); // the policy chosen above
     await shot('Profiler', 'profiler.png');
   });
 

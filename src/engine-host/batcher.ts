@@ -60,6 +60,7 @@ export class EventBatcher {
       case 'windowSnapshot':
       case 'replayProgress':
       case 'contextBuilt':
+      case 'spanScores':
         this.#replaceLast(event.type, event);
         break;
       case 'chatToken': {
@@ -98,7 +99,7 @@ export class EventBatcher {
     this.#live -= events.length;
     this.#lastWins.clear();
     this.#pending.forEach((e, j) => {
-      if (e && (e.type === 'windowSnapshot' || e.type === 'replayProgress' || e.type === 'contextBuilt')) this.#lastWins.set(e.type, j);
+      if (e && (e.type === 'windowSnapshot' || e.type === 'replayProgress' || e.type === 'contextBuilt' || e.type === 'spanScores')) this.#lastWins.set(e.type, j);
     });
     const batch: EventBatch = { type: 'batch', seq: this.#seq++, events, merged: this.#merged, sentAt: this.#o.now() };
     const transfer: ArrayBuffer[] = [];

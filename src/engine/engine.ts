@@ -255,6 +255,7 @@ export function createEngine(options: EngineOptions) {
     cache: policyCache,
     warn: (code, message) => emit({ type: 'warning', turn, code, message }),
     timeUp: () => clock() > deadline,
+    report: (event) => emit({ ...event, turn }),
   };
 
   function refreshStats(): void {

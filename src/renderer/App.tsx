@@ -16,6 +16,7 @@ import { PolicyView } from './views/PolicyView';
 import { ProfilerView } from './views/ProfilerView';
 import { SessionsView } from './views/SessionsView';
 import { SettingsDialog } from './views/SettingsDialog';
+import { SpansView } from './views/SpansView';
 
 const DEMO_FLAG = 'fms-demo-opened';
 
@@ -80,6 +81,7 @@ export function App() {
           <ContextMapView />
           <EvictionLogView />
           <CacheView />
+          <SpansView />
           <ProfilerView />
           <SessionsView onWhatIf={onWhatIf} />
         </div>

@@ -114,6 +114,26 @@ export interface RecallEvent {
   budget: BudgetLine;
 }
 
+/** One candidate span of a span policy's knapsack: its cost, its value, and whether it was kept. */
+export interface ScoredSpan {
+  messageId: number;
+  startPos: number;
+  tokens: number;
+  /** Value per token (the policy's score). */
+  score: number;
+  kept: boolean;
+}
+
+/** The knapsack choice of one span-policy call (the most recent spans, at most 400). */
+export interface SpanScoresEvent {
+  type: 'spanScores';
+  turn: number;
+  policy: string;
+  /** Tokens the kept spans could take. */
+  capacity: number;
+  spans: ScoredSpan[];
+}
+
 export interface ContextSegment extends MessageRange {
   role: Role;
   pinned: boolean;
@@ -209,7 +229,8 @@ export type EngineEvent =
   | StatsEvent
   | ProfileSpanEvent
   | WarningEvent
-  | RecallEvent;
+  | RecallEvent
+  | SpanScoresEvent;
 
 export type EngineEventType = EngineEvent['type'];
 

@@ -122,6 +122,13 @@ export const EngineEventSchemas = [
     tokens: count(),
     budget,
   }),
+  z.strictObject({
+    type: z.literal('spanScores'),
+    turn: count(),
+    policy: z.string(),
+    capacity: count(),
+    spans: z.array(z.strictObject({ messageId: count(), startPos: count(), tokens: count(), score: z.number(), kept: z.boolean() })),
+  }),
   z.strictObject({ type: z.literal('warning'), turn: count(), code: z.enum(['pinned-over-budget', 'no-sentence-boundary', 'policy-fallback']), message: z.string() }),
 ] as const;
 

@@ -41,6 +41,18 @@ describe('salience policy', () => {
     }
   });
 
+  it('reports each knapsack choice: kept spans fit the capacity, evicted ones got events', () => {
+    const { events } = chat('salience');
+    const reports = events.filter((e) => e.type === 'spanScores');
+    expect(reports.length).toBeGreaterThan(5);
+    for (const r of reports) {
+      expect(r.policy).toBe('salience');
+      const kept = r.spans.filter((s) => s.kept).reduce((n, s) => n + s.tokens, 0);
+      expect(kept).toBeLessThanOrEqual(r.capacity);
+      expect(r.spans.some((s) => !s.kept)).toBe(true);
+    }
+  });
+
   it('evicts whole sentences only: every span eviction starts at a sentence start', () => {
     const { engine, events } = chat('salience');
     const msgs = engine.messages();

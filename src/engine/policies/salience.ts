@@ -58,7 +58,16 @@ export const saliencePolicy: Policy = {
       const items = spans.map((sp, k) => ({ cost: sp.to - sp.from, value: (SALIENCE_WEIGHT * scores[k].sal + RECENCY_WEIGHT * scores[k].recency) * (sp.to - sp.from) }));
       const total = items.reduce((n, it) => n + it.cost, 0);
       if (ctx.timeUp()) throw new PolicyTimeout('before knapsack');
-      const keep = new Set(knapsack(items, Math.max(0, total - over), { maxCells: 2e6 }).chosen);
+      const capacity = Math.max(0, total - over);
+      const keep = new Set(knapsack(items, capacity, { maxCells: 2e6 }).chosen);
+      const shown = Math.max(0, spans.length - 400);
+      ctx.report({
+        type: 'spanScores',
+        turn: 0,
+        policy: 'salience',
+        capacity,
+        spans: spans.slice(shown).map((sp, i) => ({ messageId: ring.msg(sp.from), startPos: ring.pos(sp.from), tokens: sp.to - sp.from, score: items[shown + i].value / (sp.to - sp.from), kept: keep.has(shown + i) })),
+      });
       const evict: { from: number; to: number; detail: string; score: number }[] = [];
       spans.forEach((sp, k) => {
         if (keep.has(k)) return;

@@ -1,4 +1,4 @@
-import type { EvictionKind } from '../../shared/protocol.js';
+import type { EvictionKind, SpanScoresEvent } from '../../shared/protocol.js';
 import type { Ledger } from '../ledger.js';
 
 /** What a policy sees and may do during one call. */
@@ -17,6 +17,8 @@ export interface PolicyContext {
   /** Per-engine scratch space for policies (e.g. span scores keyed by position). */
   readonly cache: Map<number, number>;
   warn(code: 'pinned-over-budget', message: string): void;
+  /** Reports a knapsack choice (the UI's Spans view shows cost vs value, kept vs evicted). */
+  report(event: SpanScoresEvent): void;
   /**
    * True once this call has used up the policy's latency budget (maxPolicyMs). Policies check it
    * between steps and throw PolicyTimeout; the engine then finishes the turn with sliding.

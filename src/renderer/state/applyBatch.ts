@@ -1,6 +1,18 @@
 import { assertNever, type EventBatch, type HostEvent, type MessageData } from '../../shared/protocol.js';
 import { profilerModel } from './profilerModel.js';
-import { cacheStore, evictionStore, notify, sessionStore, windowStore, type CacheState, type EvictionState, type SessionState, type WindowState } from './stores.js';
+import {
+  cacheStore,
+  evictionStore,
+  notify,
+  sessionStore,
+  spansStore,
+  windowStore,
+  type CacheState,
+  type EvictionState,
+  type SessionState,
+  type SpansState,
+  type WindowState,
+} from './stores.js';
 
 const MAX_HISTORY = 5000;
 const MAX_TURNS = 5000;
@@ -19,6 +31,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   const w: Partial<WindowState> = {};
   let ev: EvictionState | undefined;
   let cache: CacheState | undefined;
+  let spans: SpansState | undefined;
   const session = () => ({ ...sessionStore.getState(), ...s });
   const win = () => ({ ...windowStore.getState(), ...w });
   let messages: MessageData[] | undefined;
@@ -33,6 +46,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
     messages = [];
     ev = { rows: [], byMessage: {}, evictedTokens: 0, times: {} };
     cache = { reports: [] };
+    spans = { scores: undefined, recall: undefined };
     history = [];
     turns = [];
     anchors = [];
@@ -151,8 +165,12 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         const x = evictions();
         x.rows.push(e);
         x.times[e.seq] = batch.sentAt;
+        spans = { ...(spans ?? spansStore.getState()), recall: e };
         return;
       }
+      case 'spanScores':
+        spans = { ...(spans ?? spansStore.getState()), scores: e };
+        return;
       case 'whatIfResult':
         return; // handled by the what-if panel's own subscription
       default:
@@ -168,4 +186,5 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   if (Object.keys(w).length > 0) windowStore.setState(w);
   if (ev) evictionStore.setState(ev);
   if (cache) cacheStore.setState(cache);
+  if (spans) spansStore.setState(spans);
 }

@@ -6,6 +6,7 @@ import type {
   EvictionEvent,
   MemoryStats,
   RecallEvent,
+  SpanScoresEvent,
   MessageData,
   SessionInfo,
   TurnStats,
@@ -61,6 +62,13 @@ export interface EvictionState {
   times: Record<number, number>;
 }
 
+export interface SpansState {
+  /** The latest knapsack choice of a span policy. */
+  scores: SpanScoresEvent | undefined;
+  /** The latest recall. */
+  recall: RecallEvent | undefined;
+}
+
 export interface CacheState {
   reports: { turn: number; hit: boolean; reusedTokens: number; recomputedTokens: number }[];
 }
@@ -91,6 +99,8 @@ export const windowStore = createStore<WindowState>(() => ({ config: undefined, 
 export const evictionStore = createStore<EvictionState>(() => ({ rows: [], byMessage: {}, evictedTokens: 0, times: {} }));
 
 export const cacheStore = createStore<CacheState>(() => ({ reports: [] }));
+
+export const spansStore = createStore<SpansState>(() => ({ scores: undefined, recall: undefined }));
 
 const savedTheme = typeof localStorage !== 'undefined' ? localStorage.getItem('fms-theme') : undefined;
 export const uiStore = createStore<UiState>(() => ({ theme: savedTheme === 'light' ? 'light' : 'dark', selectedMessageId: undefined, jump: 0 }));

@@ -1,0 +1,87 @@
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import { useStore } from 'zustand';
+import { useThrottledStore } from '../lib/useThrottledStore';
+import { spansStore, uiStore, type SpansState } from '../state/stores';
+
+const selectScores = (s: SpansState) => s.scores;
+const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
+
+/** The span policy's knapsack choice (cost vs value, kept vs evicted) and the latest recall's hits. */
+export function SpansView() {
+  const scores = useThrottledStore(spansStore, selectScores, 500);
+  const recall = useStore(spansStore, (s) => s.recall);
+  const jump = (id: number) => uiStore.setState((s) => ({ selectedMessageId: id, jump: s.jump + 1 }));
+  return (
+    <section className="panel wide" aria-label="Spans">
+      <h2>
+        Spans <span className="hint">what a span policy weighed, and what recall brought back</span>
+      </h2>
+      <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 10 }}>
+        <div>
+          <strong>Knapsack choice</strong>{' '}
+          <span className="muted">
+            {scores
+              ? `${scores.policy}, turn ${scores.turn}: ${scores.spans.filter((s) => s.kept).length} of ${scores.spans.length} sentences kept in ${scores.capacity.toLocaleString()} tokens`
+              : 'choose the salience policy: each over-budget turn shows every older sentence’s cost and value here'}
+          </span>
+          <KnapsackChart scores={scores} />
+        </div>
+        <div aria-label="Recall hits">
+          <strong>Recall hits</strong>{' '}
+          <span className="muted">{recall ? `turn ${recall.turn}, for “${recall.query.slice(0, 60)}”` : 'turn recall on in Policy: evicted sentences relevant to each new message come back here'}</span>
+          {recall && (
+            <table style={{ marginTop: 6 }}>
+              <thead>
+                <tr><th>msg</th><th>score</th><th>BM25</th><th>tok</th><th>text</th></tr>
+              </thead>
+              <tbody>
+                {recall.spans.map((s) => (
+                  <tr key={s.startPos}>
+                    <td>
+                      <button type="button" style={{ padding: '0 4px' }} onClick={() => jump(s.messageId)}>
+                        #{s.messageId}
+                      </button>
+                    </td>
+                    <td>{s.score.toFixed(4)}</td>
+                    <td>{s.bm25Rank !== undefined ? `#${s.bm25Rank}` : '–'}</td>
+                    <td>{s.tokens}</td>
+                    <td className="muted" style={{ maxWidth: 320, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={s.preview}>{s.preview}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </div>
+      <p className="muted" style={{ margin: '6px 0 0' }}>Span embeddings, their 2D projection and clusters appear here with the semantic policy, which is not built yet.</p>
+    </section>
+  );
+}
+
+const KnapsackChart = memo(function KnapsackChart({ scores }: { scores: SpansState['scores'] }) {
+  const data = useMemo(() => {
+    type Point = { tokens: number; score: number; messageId: number };
+    const kept: Point[] = [];
+    const evicted: Point[] = [];
+    for (const s of scores?.spans ?? []) (s.kept ? kept : evicted).push({ tokens: s.tokens, score: Number(s.score.toFixed(4)), messageId: s.messageId });
+    return { kept, evicted };
+  }, [scores]);
+  if (!scores) return null;
+  return (
+    <div style={{ height: 200 }} aria-label="Knapsack value versus cost">
+      <ResponsiveContainer width="100%" height="100%">
+        <ScatterChart margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+          <XAxis type="number" dataKey="tokens" name="cost (tokens)" stroke="var(--muted)" fontSize={11} />
+          <YAxis type="number" dataKey="score" name="value per token" stroke="var(--muted)" fontSize={11} width={44} />
+          <ZAxis range={[24, 24]} />
+          <Tooltip contentStyle={tooltipStyle} />
+          <Legend />
+          <Scatter name="kept" data={data.kept} fill="var(--ok)" isAnimationActive={false} />
+          <Scatter name="evicted" data={data.evicted} fill="var(--evicted)" isAnimationActive={false} />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </div>
+  );
+});
