@@ -285,6 +285,7 @@ export function createEngine(options: EngineOptions) {
       used: ledger.used(),
       pinned: ledger.pinnedTokens,
       retained: ledger.retainedTokens,
+      recalled: ledger.recalledTokens,
       byRole: ledger.byRole(),
       windowStartPos: ledger.window.length > 0 ? ledger.window.pos(0) : -1,
       endPos: ledger.nextPos,

@@ -67,6 +67,8 @@ export interface WindowSnapshotEvent {
   used: number;
   pinned: number;
   retained: number;
+  /** Tokens brought back by recall (also counted in byRole, under their messages' roles). */
+  recalled: number;
   byRole: RoleBreakdown;
   /** Absolute position of the oldest unpinned token still in the window (-1 if none). */
   windowStartPos: number;

@@ -76,6 +76,7 @@ export const EngineEventSchemas = [
     used: count(),
     pinned: count(),
     retained: count(),
+    recalled: count(),
     byRole,
     windowStartPos: int(),
     endPos: count(),

@@ -24,7 +24,7 @@ describe('applyBatch', () => {
         appended(0, 'user', 'Hello.'),
         appended(1, 'assistant', 'Hi.'),
         { type: 'eviction', turn: 1, seq: 0, startPos: 0, endPos: 4, tokens: 4, ranges: [{ messageId: 0, from: 0, to: 4 }], preview: 'Hel', reason: { policy: 'sliding', kind: 'budget', detail: 'd', budget: { maxTokens: 100, usedBefore: 104, usedAfter: 100 } } },
-        { type: 'windowSnapshot', turn: 1, maxTokens: 100, used: 96, pinned: 0, retained: 16, byRole, windowStartPos: 4, endPos: 20 },
+        { type: 'windowSnapshot', turn: 1, maxTokens: 100, used: 96, pinned: 0, retained: 16, recalled: 0, byRole, windowStartPos: 4, endPos: 20 },
         { type: 'stats', stats: { tokensSeen: 20, tokensRetained: 16, tokensPinned: 0, tokensEvicted: 4, evictions: 1, compressionRatio: 1.25, policyLatencyMs: 0, policyLatencyMsTotal: 0, policyCalls: 2, fallbackCount: 0, anchorCacheHits: 15, anchorCacheMisses: 5, contextBuilds: 1, turns: 1 }, turn: { turn: 1, tokensIn: 20, tokenizeMs: 0, policyMs: 0, buildMs: 0, engineMs: 0, evictedTokens: 4, evictionEvents: 1, contextTokens: 96, used: 96 }, byRole },
       ],
       { spans: { names: ['policy:sliding'], data: new Float64Array([1, 2, 0, 1]) } },

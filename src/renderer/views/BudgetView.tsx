@@ -42,6 +42,10 @@ export function BudgetView() {
           </span>
         ))}
         <span>pinned {snapshot?.pinned.toLocaleString() ?? 0}</span>
+        <span>
+          <span className="swatch" style={{ background: 'var(--recalled)' }} />
+          recalled {snapshot?.recalled.toLocaleString() ?? 0}
+        </span>
       </div>
       <UsageChart history={history} />
     </section>

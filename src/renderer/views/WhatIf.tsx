@@ -3,16 +3,36 @@ import { useStore } from 'zustand';
 import type { EngineConfigData, HostEvent } from '../../shared/protocol';
 import { send } from '../engine/connection';
 import { sessionStore, uiStore, windowStore } from '../state/stores';
+import { POLICY_NAMES } from '../../engine/policies/index';
 import { parseDraft } from './PolicyView';
 import { diffContexts } from './whatIfDiff';
 
 type Result = Extract<HostEvent, { type: 'whatIfResult' }>;
 
-function SideForm({ label, value, onChange }: { label: string; value: { maxTokens: string; window: string }; onChange: (v: { maxTokens: string; window: string }) => void }) {
-  const { errors } = parseDraft({ policy: 'sliding', pinSystem: true, ...value });
+interface Side {
+  policy: string;
+  maxTokens: string;
+  window: string;
+  recall: boolean;
+}
+
+function SideForm({ label, value, onChange }: { label: string; value: Side; onChange: (v: Side) => void }) {
+  const { errors } = parseDraft({ pinSystem: true, ...value });
   return (
     <fieldset style={{ border: '1px solid var(--border)', borderRadius: 6 }}>
       <legend>{label}</legend>
+      <label>
+        policy{' '}
+        <select aria-label={`${label} policy`} value={value.policy} onChange={(e) => onChange({ ...value, policy: e.target.value })}>
+          {POLICY_NAMES.map((p) => (
+            <option key={p}>{p}</option>
+          ))}
+        </select>
+      </label>{' '}
+      <label>
+        <input type="checkbox" aria-label={`${label} recall`} checked={value.recall} onChange={(e) => onChange({ ...value, recall: e.target.checked })} /> recall
+      </label>
+      <br />
       <label>
         max tokens <input aria-label={`${label} max tokens`} value={value.maxTokens} aria-invalid={Boolean(errors.maxTokens)} onChange={(e) => onChange({ ...value, maxTokens: e.target.value })} style={{ width: 80 }} />
       </label>{' '}
@@ -28,16 +48,16 @@ function SideForm({ label, value, onChange }: { label: string; value: { maxToken
 export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void) => () => void }) {
   const config = useStore(windowStore, (s) => s.config);
   const messages = useStore(sessionStore, (s) => s.messages);
-  const [a, setA] = useState({ maxTokens: '512', window: '64' });
-  const [b, setB] = useState({ maxTokens: '2048', window: '256' });
+  const [a, setA] = useState<Side>({ policy: 'sliding', maxTokens: '512', window: '64', recall: false });
+  const [b, setB] = useState<Side>({ policy: 'sliding', maxTokens: '512', window: '64', recall: true });
   const [result, setResult] = useState<Result | undefined>();
   const [running, setRunning] = useState(false);
   useEffect(() => onResult((r) => {
     setResult(r);
     setRunning(false);
   }), [onResult]);
-  const pa = parseDraft({ policy: config?.policy ?? 'sliding', pinSystem: config?.pinSystem ?? true, ...a }).config;
-  const pb = parseDraft({ policy: config?.policy ?? 'sliding', pinSystem: config?.pinSystem ?? true, ...b }).config;
+  const pa = parseDraft({ pinSystem: config?.pinSystem ?? true, ...a }).config;
+  const pb = parseDraft({ pinSystem: config?.pinSystem ?? true, ...b }).config;
   const run = () => {
     if (!pa || !pb) return;
     setRunning(true);
@@ -46,7 +66,7 @@ export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void)
   const diff = result ? diffContexts(result.a.segments, result.b.segments, messages) : undefined;
   const side = (name: string, s: Result['a'], c: EngineConfigData) => (
     <td>
-      <strong>{name}</strong> {c.maxTokens}/{c.window}: {s.contextTokens} tok in context, {s.evictions} evictions ({s.evictedTokens} tok), engine {s.engineMs.toFixed(1)} ms
+      <strong>{name}</strong> {c.policy}{c.recall ? ' + recall' : ''} {c.maxTokens}/{c.window}: {s.contextTokens} tok in context, {s.evictions} evictions ({s.evictedTokens} tok), engine {s.engineMs.toFixed(1)} ms
     </td>
   );
   return (
