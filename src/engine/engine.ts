@@ -1,8 +1,9 @@
 import type {
   ContextBuiltEvent,
   EngineEvent,
-  EvictionEvent,
   EvictionKind,
+  EvictionReason,
+  MessageRange,
   MemoryStats,
   Role,
   TurnStats,
@@ -119,6 +120,18 @@ export function createEngine(options: EngineOptions) {
     for (const l of listeners) l(event);
   }
 
+  /** Counts one eviction and emits its event (every evicted token is in exactly one). */
+  function recordEviction(e: { tokens: number; startPos: number; endPos: number; ranges: MessageRange[]; preview: string; usedBefore: number; reason: Omit<EvictionReason, 'budget'> }): void {
+    stats.tokensEvicted += e.tokens;
+    stats.evictions++;
+    current.evictedTokens += e.tokens;
+    current.evictionEvents++;
+    const { usedBefore, reason, ...rest } = e;
+    emit({ type: 'eviction', turn, seq: evictionSeq++, ...rest, reason: { ...reason, budget: { maxTokens: config.maxTokens, usedBefore, usedAfter: ledger.used() } } });
+  }
+
+  const why = (kind: EvictionKind, detail: string, score?: number): Omit<EvictionReason, 'budget'> => ({ policy: policy.name, kind, detail, ...(score !== undefined ? { score } : {}) });
+
   function evictFront(n: number, kind: EvictionKind, detail: string, score?: number): void {
     if (n <= 0) return;
     const ring = ledger.window;
@@ -128,43 +141,21 @@ export function createEngine(options: EngineOptions) {
     if (config.recall) recall.indexEvicted(n);
     const usedBefore = ledger.used();
     const ranges = ledger.evictFront(n);
-    const event: EvictionEvent = {
-      type: 'eviction',
-      turn,
-      seq: evictionSeq++,
-      startPos,
-      endPos,
-      tokens: n,
-      ranges,
-      preview,
-      reason: { policy: policy.name, kind, detail, ...(score !== undefined ? { score } : {}), budget: { maxTokens: config.maxTokens, usedBefore, usedAfter: ledger.used() } },
-    };
-    stats.tokensEvicted += n;
-    stats.evictions++;
-    current.evictedTokens += n;
-    current.evictionEvents++;
-    emit(event);
+    recordEviction({ tokens: n, startPos, endPos, ranges, preview, usedBefore, reason: why(kind, detail, score) });
   }
 
   /** A recalled span leaves the context again: an eviction event like any other. */
   function expireRecalled(span: RecalledSpan, detail: string): void {
     const n = span.ids.length;
-    const usedAfter = ledger.used();
     const overhead = ledger.messageRetained(span.messageId) === 0 ? ledger.overheadOf(span.messageId) : 0;
-    stats.tokensEvicted += n;
-    stats.evictions++;
-    current.evictedTokens += n;
-    current.evictionEvents++;
-    emit({
-      type: 'eviction',
-      turn,
-      seq: evictionSeq++,
+    recordEviction({
+      tokens: n,
       startPos: span.startPos,
       endPos: span.startPos + n,
-      tokens: n,
       ranges: [{ messageId: span.messageId, from: span.from, to: span.to }],
       preview: tokenizer.decode(span.ids.subarray(0, 40)),
-      reason: { policy: 'recall', kind: 'recall-expired', detail, budget: { maxTokens: config.maxTokens, usedBefore: usedAfter + n + overhead, usedAfter } },
+      usedBefore: ledger.used() + n + overhead,
+      reason: { policy: 'recall', kind: 'recall-expired', detail },
     });
   }
 
@@ -183,57 +174,20 @@ export function createEngine(options: EngineOptions) {
   /** Evicts window tokens [from, to) from the middle of the window (span policies). */
   function evictRange(from: number, to: number, kind: EvictionKind, detail: string, score?: number): void {
     if (from === 0) return evictFront(to, kind, detail, score);
-    const ring = ledger.window;
-    const startPos = ring.pos(from);
-    const endPos = ring.pos(to - 1) + 1;
-    const preview = previewText(tokenizer, ring, from, to);
-    if (config.recall) recall.indexRange(from, to);
-    const usedBefore = ledger.used();
-    const ranges = ledger.evictRange(from, to);
-    const n = to - from;
-    stats.tokensEvicted += n;
-    stats.evictions++;
-    current.evictedTokens += n;
-    current.evictionEvents++;
-    emit({
-      type: 'eviction',
-      turn,
-      seq: evictionSeq++,
-      startPos,
-      endPos,
-      tokens: n,
-      ranges,
-      preview,
-      reason: { policy: policy.name, kind, detail, ...(score !== undefined ? { score } : {}), budget: { maxTokens: config.maxTokens, usedBefore, usedAfter: ledger.used() } },
-    });
+    evictSpans([{ from, to, detail, score }], kind);
   }
 
   /** Evicts several window spans with one compaction of the ring (span policies). */
   function evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number }[], kind: EvictionKind): void {
     const ring = ledger.window;
     for (const sp of spans) {
-      const n = sp.to - sp.from;
       const startPos = ring.pos(sp.from);
       const endPos = ring.pos(sp.to - 1) + 1;
       const preview = previewText(tokenizer, ring, sp.from, sp.to);
       if (config.recall) recall.indexRange(sp.from, sp.to);
       const usedBefore = ledger.used();
       const ranges = ledger.releaseRange(sp.from, sp.to);
-      stats.tokensEvicted += n;
-      stats.evictions++;
-      current.evictedTokens += n;
-      current.evictionEvents++;
-      emit({
-        type: 'eviction',
-        turn,
-        seq: evictionSeq++,
-        startPos,
-        endPos,
-        tokens: n,
-        ranges,
-        preview,
-        reason: { policy: policy.name, kind, detail: sp.detail, ...(sp.score !== undefined ? { score: sp.score } : {}), budget: { maxTokens: config.maxTokens, usedBefore, usedAfter: ledger.used() } },
-      });
+      recordEviction({ tokens: sp.to - sp.from, startPos, endPos, ranges, preview, usedBefore, reason: why(kind, sp.detail, sp.score) });
     }
     ledger.compact(spans);
   }

@@ -75,18 +75,7 @@ export class TokenRing {
   remove(from: number, to: number): void {
     if (from < 0 || to > this.#len || from > to) throw new RangeError(`bad range [${from}, ${to}) of ${this.#len}`);
     if (from === 0) return this.shift(to);
-    const n = to - from;
-    for (let i = to; i < this.#len; i++) {
-      const a = this.#slot(i - n);
-      const b = this.#slot(i);
-      this.#ids[a] = this.#ids[b];
-      this.#pos[a] = this.#pos[b];
-      this.#msg[a] = this.#msg[b];
-      this.#role[a] = this.#role[b];
-      this.#turn[a] = this.#turn[b];
-      this.#flags[a] = this.#flags[b];
-    }
-    this.#len -= n;
+    this.removeMany([{ from, to }]);
   }
 
   /** Removes several disjoint ranges (ascending) in one compaction pass: O(length). */

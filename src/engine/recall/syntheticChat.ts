@@ -1,3 +1,4 @@
+import { mulberry32 } from '../rng.js';
 import type { RecallSpan } from './recallIndex.js';
 
 /**
@@ -12,16 +13,6 @@ export const LOCKER_ID = 137;
 export const PRIYA_ID = 211;
 export const PRIYANKA_ID = 212;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['Marco', 'Aiko', 'Lena', 'Tomasz', 'Fatima', 'Diego', 'Noor', 'Sven', 'Amara', 'Kenji', 'Olga'];
 const SURNAMES = ['Moreau', 'Silva', 'Kowalski', 'Haddad', 'Okafor', 'Lindqvist', 'Tanaka', 'Reyes'];
