@@ -1,9 +1,6 @@
 import type {
   ContextBuiltEvent,
   EngineEvent,
-  EvictionKind,
-  EvictionReason,
-  MessageRange,
   MemoryStats,
   Role,
   TurnStats,
@@ -13,14 +10,14 @@ import type { Session } from '../shared/session.js';
 import { sentenceFlags } from './boundaries.js';
 import { measureTemplateOverhead } from './chatTemplate.js';
 import { buildContext, segmentTokens, type BuiltContext } from './contextBuilder.js';
-import { Ledger, type RecalledSpan, type TemplateOverhead } from './ledger.js';
+import { Ledger, type TemplateOverhead } from './ledger.js';
 import { RecallController } from './recallController.js';
+import { createEvictor } from './evictions.js';
 import { getPolicy, POLICY_NAMES, PolicyTimeout, type Policy, type PolicyContext } from './policies/index.js';
 import { slidingPolicy } from './policies/sliding.js';
 import { createProfiler, type Profiler } from './profiler.js';
 import type { ChatMessage, Tokenizer } from './tokenizer.js';
 import { emptyStats, emptyTurn } from './turnStats.js';
-import { previewText } from './preview.js';
 import type { Backend } from './backend.js';
 import { chatTurn, type ChatOptions, type ChatTurn } from './chat.js';
 
@@ -120,46 +117,7 @@ export function createEngine(options: EngineOptions) {
     for (const l of listeners) l(event);
   }
 
-  /** Counts one eviction and emits its event (every evicted token is in exactly one). */
-  function recordEviction(e: { tokens: number; startPos: number; endPos: number; ranges: MessageRange[]; preview: string; usedBefore: number; reason: Omit<EvictionReason, 'budget'> }): void {
-    stats.tokensEvicted += e.tokens;
-    stats.evictions++;
-    current.evictedTokens += e.tokens;
-    current.evictionEvents++;
-    const { usedBefore, reason, ...rest } = e;
-    emit({ type: 'eviction', turn, seq: evictionSeq++, ...rest, reason: { ...reason, budget: { maxTokens: config.maxTokens, usedBefore, usedAfter: ledger.used() } } });
-  }
-
-  const why = (kind: EvictionKind, detail: string, score?: number): Omit<EvictionReason, 'budget'> => ({ policy: policy.name, kind, detail, ...(score !== undefined ? { score } : {}) });
-
-  function evictFront(n: number, kind: EvictionKind, detail: string, score?: number): void {
-    if (n <= 0) return;
-    const ring = ledger.window;
-    const startPos = ring.pos(0);
-    const endPos = ring.pos(n - 1) + 1;
-    const preview = previewText(tokenizer, ring, 0, n);
-    if (config.recall) recall.indexEvicted(n);
-    const usedBefore = ledger.used();
-    const ranges = ledger.evictFront(n);
-    recordEviction({ tokens: n, startPos, endPos, ranges, preview, usedBefore, reason: why(kind, detail, score) });
-  }
-
-  /** A recalled span leaves the context again: an eviction event like any other. */
-  function expireRecalled(span: RecalledSpan, detail: string): void {
-    const n = span.ids.length;
-    const overhead = ledger.messageRetained(span.messageId) === 0 ? ledger.overheadOf(span.messageId) : 0;
-    recordEviction({
-      tokens: n,
-      startPos: span.startPos,
-      endPos: span.startPos + n,
-      ranges: [{ messageId: span.messageId, from: span.from, to: span.to }],
-      preview: tokenizer.decode(span.ids.subarray(0, 40)),
-      usedBefore: ledger.used() + n + overhead,
-      reason: { policy: 'recall', kind: 'recall-expired', detail },
-    });
-  }
-
-  const recall = new RecallController({
+  const recall: RecallController = new RecallController({
     ledger,
     tokenizer,
     maxTokens: () => config.maxTokens,
@@ -168,29 +126,27 @@ export function createEngine(options: EngineOptions) {
     turn: () => turn,
     nextSeq: () => evictionSeq++,
     emit,
-    expire: expireRecalled,
+    expire: (span, detail) => evictor.expireRecalled(span, detail),
   });
 
-  /** Evicts window tokens [from, to) from the middle of the window (span policies). */
-  function evictRange(from: number, to: number, kind: EvictionKind, detail: string, score?: number): void {
-    if (from === 0) return evictFront(to, kind, detail, score);
-    evictSpans([{ from, to, detail, score }], kind);
-  }
-
-  /** Evicts several window spans with one compaction of the ring (span policies). */
-  function evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number }[], kind: EvictionKind): void {
-    const ring = ledger.window;
-    for (const sp of spans) {
-      const startPos = ring.pos(sp.from);
-      const endPos = ring.pos(sp.to - 1) + 1;
-      const preview = previewText(tokenizer, ring, sp.from, sp.to);
-      if (config.recall) recall.indexRange(sp.from, sp.to);
-      const usedBefore = ledger.used();
-      const ranges = ledger.releaseRange(sp.from, sp.to);
-      recordEviction({ tokens: sp.to - sp.from, startPos, endPos, ranges, preview, usedBefore, reason: why(kind, sp.detail, sp.score) });
-    }
-    ledger.compact(spans);
-  }
+  const evictor = createEvictor({
+    ledger,
+    tokenizer,
+    recall,
+    recallOn: () => config.recall,
+    maxTokens: () => config.maxTokens,
+    policyName: () => policy.name,
+    turn: () => turn,
+    nextSeq: () => evictionSeq++,
+    counted: (tokens) => {
+      stats.tokensEvicted += tokens;
+      stats.evictions++;
+      current.evictedTokens += tokens;
+      current.evictionEvents++;
+    },
+    emit,
+  });
+  const { evictFront, evictRange, evictSpans } = evictor;
 
   const policyCache = new Map<number, number>();
 

@@ -1,0 +1,94 @@
+import type { EngineEvent, EvictionKind, EvictionReason, MessageRange } from '../shared/protocol.js';
+import type { Ledger, RecalledSpan } from './ledger.js';
+import { previewText } from './preview.js';
+import type { RecallController } from './recallController.js';
+import type { Tokenizer } from './tokenizer.js';
+
+export interface EvictorDeps {
+  ledger: Ledger;
+  tokenizer: Tokenizer;
+  recall: RecallController;
+  recallOn: () => boolean;
+  maxTokens: () => number;
+  policyName: () => string;
+  turn: () => number;
+  nextSeq: () => number;
+  /** Stats for one eviction of this many tokens. */
+  counted: (tokens: number) => void;
+  emit: (event: EngineEvent) => void;
+}
+
+export interface SpanToEvict {
+  from: number;
+  to: number;
+  detail: string;
+  score?: number;
+}
+
+/**
+ * Every way tokens leave the context — from the front of the window, from its middle, or a recalled
+ * span expiring — ends in one eviction event with its reason and budget line, and evicted sentences
+ * go into the recall index first (when recall is on). Every evicted token is in exactly one event.
+ */
+export function createEvictor(d: EvictorDeps) {
+  const { ledger, tokenizer } = d;
+
+  function record(e: { tokens: number; startPos: number; endPos: number; ranges: MessageRange[]; preview: string; usedBefore: number; reason: Omit<EvictionReason, 'budget'> }): void {
+    d.counted(e.tokens);
+    const { usedBefore, reason, ...rest } = e;
+    d.emit({ type: 'eviction', turn: d.turn(), seq: d.nextSeq(), ...rest, reason: { ...reason, budget: { maxTokens: d.maxTokens(), usedBefore, usedAfter: ledger.used() } } });
+  }
+
+  const why = (kind: EvictionKind, detail: string, score?: number): Omit<EvictionReason, 'budget'> => ({ policy: d.policyName(), kind, detail, ...(score !== undefined ? { score } : {}) });
+
+  /** The oldest n unpinned tokens, as one event. */
+  function evictFront(n: number, kind: EvictionKind, detail: string, score?: number): void {
+    if (n <= 0) return;
+    const ring = ledger.window;
+    const startPos = ring.pos(0);
+    const endPos = ring.pos(n - 1) + 1;
+    const preview = previewText(tokenizer, ring, 0, n);
+    if (d.recallOn()) d.recall.indexEvicted(n);
+    const usedBefore = ledger.used();
+    const ranges = ledger.evictFront(n);
+    record({ tokens: n, startPos, endPos, ranges, preview, usedBefore, reason: why(kind, detail, score) });
+  }
+
+  /** Several window spans (ascending, disjoint), one event each, with one compaction of the ring. */
+  function evictSpans(spans: readonly SpanToEvict[], kind: EvictionKind): void {
+    const ring = ledger.window;
+    for (const sp of spans) {
+      const startPos = ring.pos(sp.from);
+      const endPos = ring.pos(sp.to - 1) + 1;
+      const preview = previewText(tokenizer, ring, sp.from, sp.to);
+      if (d.recallOn()) d.recall.indexRange(sp.from, sp.to);
+      const usedBefore = ledger.used();
+      const ranges = ledger.releaseRange(sp.from, sp.to);
+      record({ tokens: sp.to - sp.from, startPos, endPos, ranges, preview, usedBefore, reason: why(kind, sp.detail, sp.score) });
+    }
+    ledger.compact(spans);
+  }
+
+  /** Window tokens [from, to) from anywhere in the window. */
+  function evictRange(from: number, to: number, kind: EvictionKind, detail: string, score?: number): void {
+    if (from === 0) evictFront(to, kind, detail, score);
+    else evictSpans([{ from, to, detail, score }], kind);
+  }
+
+  /** A recalled span leaving the context again (already taken out of the ledger). */
+  function expireRecalled(span: RecalledSpan, detail: string): void {
+    const n = span.ids.length;
+    const overhead = ledger.messageRetained(span.messageId) === 0 ? ledger.overheadOf(span.messageId) : 0;
+    record({
+      tokens: n,
+      startPos: span.startPos,
+      endPos: span.startPos + n,
+      ranges: [{ messageId: span.messageId, from: span.from, to: span.to }],
+      preview: tokenizer.decode(span.ids.subarray(0, 40)),
+      usedBefore: ledger.used() + n + overhead,
+      reason: { policy: 'recall', kind: 'recall-expired', detail },
+    });
+  }
+
+  return { evictFront, evictRange, evictSpans, expireRecalled };
+}
