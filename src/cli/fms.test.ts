@@ -74,6 +74,24 @@ describe('fms replay', () => {
     expect(events.length).toBeGreaterThan(100);
   });
 
+  it('exports the final context as an attention mask over the conversation', () => {
+    const dense = path.join(dir, 'dense.json');
+    const block = path.join(dir, 'block.json');
+    const r = fms('replay', chatFile, '--max-tokens', '400', '--json', '--mask', dense, '--mask-format', 'dense');
+    expect(r.code).toBe(0);
+    const kept = JSON.parse(r.stdout).stats.tokensRetained;
+    const m = JSON.parse(readFileSync(dense, 'utf8'));
+    expect(m).toMatchObject({ format: 'dense', causal: true });
+    // causal over the kept tokens only: K(K+1)/2 allowed pairs
+    expect(m.stats.allowed).toBe((kept * (kept + 1)) / 2);
+    const words = new Uint32Array(Uint8Array.from(Buffer.from(m.data.words, 'base64')).buffer);
+    expect(words.length).toBe(m.n * Math.ceil(m.n / 32));
+    expect(fms('replay', chatFile, '--max-tokens', '400', '--mask', block).code).toBe(0);
+    const b = JSON.parse(readFileSync(block, 'utf8'));
+    expect(b.data.blocks).toBe(Math.ceil(b.n / 64));
+    expect(b.stats.sparsity).toBeGreaterThan(0.5);
+  });
+
   it('replays a saved session file', async () => {
     const tok = await testTokenizer();
     const engine = createEngine({ tokenizer: tok, maxTokens: 300, window: 32 });
@@ -96,6 +114,7 @@ describe('fms replay', () => {
       [['replay', path.join(dir, 'missing.jsonl')], /no such file/],
       [['replay', chatFile, '--bogus'], /Unknown option '--bogus'/],
       [['replay', chatFile, '--max-tokens', 'lots'], /--max-tokens must be a whole number/],
+      [['replay', chatFile, '--mask', 'x.json', '--mask-format', 'magic'], /--mask-format must be one of/],
       [['replay', chatFile, '--max-tokens', '100', '--window', '200'], /window \(200\) must be smaller/],
       [['replay', bad], /bad\.jsonl:2: role/],
       [['replay', truncated], /not valid JSON/],

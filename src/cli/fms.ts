@@ -9,7 +9,8 @@ const USAGE = `usage: fms chat [--backend local|openai] [--model ID|PATH] [--bas
        fms replay <file> [--policy sliding|salience] [--max-tokens 2048] [--window 256] [--recall on|off]
                    [--max-policy-ms 25] [--json]
                    [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]
-                   [--profile FILE.speedscope.json] [--trace FILE.trace.json]`;
+                   [--profile FILE.speedscope.json] [--trace FILE.trace.json]
+                   [--mask FILE.json [--mask-format block|dense|coo|longformer] [--mask-block 64]]`;
 
 /** Thrown for bad input: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -42,6 +43,9 @@ export async function main(argv: string[]): Promise<number> {
           dump: { type: 'string' },
           profile: { type: 'string' },
           trace: { type: 'string' },
+          mask: { type: 'string' },
+          'mask-format': { type: 'string', default: 'block' },
+          'mask-block': { type: 'string', default: '64' },
         },
       });
     } catch (err) {
@@ -62,6 +66,9 @@ export async function main(argv: string[]): Promise<number> {
       dump: values.dump,
       profile: values.profile,
       trace: values.trace,
+      mask: values.mask,
+      maskFormat: values['mask-format'],
+      maskBlock: intFlag('--mask-block', values['mask-block']),
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

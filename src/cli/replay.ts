@@ -5,6 +5,8 @@ import type { Tokenizer } from '../engine/tokenizer.js';
 import type { TurnDumpRecord } from '../engine/telemetry.js';
 import { decisionsFromEvictions } from '../engine/telemetry.js';
 import type { ReplayMessage } from './replayInput.js';
+import { keptSpans } from '../engine/maskExport.js';
+import type { KeptSpans } from '../engine/masks.js';
 
 export interface ReplayResult {
   policy: string;
@@ -27,6 +29,10 @@ export interface ReplayResult {
   evictions: EvictionEvent[];
   dump: TurnDumpRecord[];
   spans: ProfileSpan[];
+  /** The final context's kept tokens over the conversation's positions, and its size. */
+  kept: KeptSpans;
+  conversationTokens: number;
+  pinnedPositions: Int32Array;
 }
 
 /** Replays messages through a fresh engine; the last user message is the query. */
@@ -93,5 +99,8 @@ export function replayMessages(messages: readonly ReplayMessage[], tokenizer: To
     evictions,
     dump,
     spans: [...engine.profiler.spans()],
+    kept: keptSpans(built.segments, (id) => engine.messages()[id].startPos),
+    conversationTokens: engine.ledger.nextPos,
+    pinnedPositions: Int32Array.from({ length: engine.ledger.pinned.length }, (_, i) => engine.ledger.pinned.pos(i)),
   };
 }

@@ -3,6 +3,7 @@ import { validateConfig, DEFAULT_CONFIG } from '../engine/engine.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { statsToPrometheus, turnDumpLine } from '../engine/telemetry.js';
 import { toChromeTrace, toSpeedscope } from '../engine/profileExport.js';
+import { exportMask, MASK_FORMATS, type MaskFormat } from '../engine/maskExport.js';
 import { formatReplay } from './format.js';
 import { replayMessages } from './replay.js';
 import { readReplayInput } from './replayInput.js';
@@ -22,6 +23,10 @@ export interface ReplayFlags {
   profile?: string;
   /** Chrome trace-event JSON of the same spans (opens in Perfetto). */
   trace?: string;
+  /** Attention mask of the final context over the conversation's positions. */
+  mask?: string;
+  maskFormat: string;
+  maskBlock: number;
 }
 
 /** Errors about the user's input: exit code 2. */
@@ -31,6 +36,7 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   const config = { ...DEFAULT_CONFIG, policy: flags.policy, maxTokens: flags.maxTokens, window: flags.window, recall: flags.recall, maxPolicyMs: flags.maxPolicyMs };
   const bad = validateConfig(config);
   if (bad) throw inputError(bad);
+  if (!MASK_FORMATS.includes(flags.maskFormat as MaskFormat)) throw inputError(`--mask-format must be one of ${MASK_FORMATS.join(', ')} (got "${flags.maskFormat}")`);
   let input;
   try {
     input = await readReplayInput(flags.file);
@@ -51,12 +57,15 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   }
   if (flags.metrics) await writeFile(flags.metrics, statsToPrometheus(result.stats, { turns: result.turns }));
   if (flags.dump) await writeFile(flags.dump, result.dump.map(turnDumpLine).join(''));
+  if (flags.mask) {
+    const mask = exportMask(flags.maskFormat as MaskFormat, result.conversationTokens, result.kept, { blockSize: flags.maskBlock, window: flags.window, globalTokens: result.pinnedPositions });
+    await writeFile(flags.mask, JSON.stringify(mask));
+  }
   if (flags.profile) await writeFile(flags.profile, JSON.stringify(toSpeedscope(result.spans, { name: `fms replay ${flags.file}` })));
   if (flags.trace) await writeFile(flags.trace, JSON.stringify(toChromeTrace(result.spans)));
   if (flags.json) {
-    const { evictions, dump, spans, ...rest } = result;
-    void dump;
-    void spans;
+    const { evictions, dump, spans, kept, pinnedPositions, conversationTokens, ...rest } = result;
+    void [dump, spans, kept, pinnedPositions, conversationTokens];
     process.stdout.write(`${JSON.stringify({ ...rest, evictions: evictions.length })}\n`);
   } else {
     process.stdout.write(formatReplay(result));
