@@ -61,6 +61,7 @@ export class EventBatcher {
       case 'replayProgress':
       case 'contextBuilt':
       case 'spanScores':
+      case 'embeddingCache':
         this.#replaceLast(event.type, event);
         break;
       case 'chatToken': {
@@ -99,7 +100,7 @@ export class EventBatcher {
     this.#live -= events.length;
     this.#lastWins.clear();
     this.#pending.forEach((e, j) => {
-      if (e && (e.type === 'windowSnapshot' || e.type === 'replayProgress' || e.type === 'contextBuilt' || e.type === 'spanScores')) this.#lastWins.set(e.type, j);
+      if (e && (e.type === 'windowSnapshot' || e.type === 'replayProgress' || e.type === 'contextBuilt' || e.type === 'spanScores' || e.type === 'embeddingCache')) this.#lastWins.set(e.type, j);
     });
     const batch: EventBatch = { type: 'batch', seq: this.#seq++, events, merged: this.#merged, sentAt: this.#o.now() };
     const transfer: ArrayBuffer[] = [];

@@ -47,7 +47,7 @@ describe('engine invariants (property)', () => {
         fc.array(messageArb, { minLength: 1, maxLength: 40 }),
         fc.integer({ min: 120, max: 900 }),
         fc.integer({ min: 0, max: 100 }),
-        fc.constantFrom('sliding', 'salience'),
+        fc.constantFrom('sliding', 'salience', 'semantic'),
         (specs, maxTokens, window, policy) => {
           // keep pinned content small so it can always fit the budget
           let pinnedBudget = maxTokens / 3;

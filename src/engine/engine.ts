@@ -149,6 +149,7 @@ export function createEngine(options: EngineOptions) {
   const { evictFront, evictRange, evictSpans } = evictor;
 
   const policyCache = new Map<number, number>();
+  const policyState = new Map<string, unknown>();
 
   const policyContext: PolicyContext = {
     ledger,
@@ -163,6 +164,7 @@ export function createEngine(options: EngineOptions) {
     evictSpans,
     decode: (ids) => tokenizer.decode(ids),
     cache: policyCache,
+    state: policyState,
     warn: (code, message) => emit({ type: 'warning', turn, code, message }),
     timeUp: () => clock() > deadline,
     report: (event) => emit({ ...event, turn }),

@@ -23,6 +23,7 @@ export interface SpanToEvict {
   to: number;
   detail: string;
   score?: number;
+  cluster?: number;
 }
 
 /**
@@ -64,7 +65,8 @@ export function createEvictor(d: EvictorDeps) {
       if (d.recallOn()) d.recall.indexRange(sp.from, sp.to);
       const usedBefore = ledger.used();
       const ranges = ledger.releaseRange(sp.from, sp.to);
-      record({ tokens: sp.to - sp.from, startPos, endPos, ranges, preview, usedBefore, reason: why(kind, sp.detail, sp.score) });
+      const reason = why(kind, sp.detail, sp.score);
+      record({ tokens: sp.to - sp.from, startPos, endPos, ranges, preview, usedBefore, reason: sp.cluster !== undefined ? { ...reason, cluster: sp.cluster } : reason });
     }
     ledger.compact(spans);
   }

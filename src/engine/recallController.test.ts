@@ -50,7 +50,7 @@ describe('query-aware recall', () => {
 
   it('keeps the invariants with recall on: budget, no duplicate tokens, every leave and return has its event', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 160, max: 700 }), fc.constantFrom('sliding', 'salience'), (seed, maxTokens, policy) => {
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 160, max: 700 }), fc.constantFrom('sliding', 'salience', 'semantic'), (seed, maxTokens, policy) => {
         const next = rng(seed);
         const engine = createEngine({ tokenizer: tok, maxTokens, window: 32, recall: true, policy });
         const events: EngineEvent[] = [];

@@ -124,6 +124,21 @@ export interface ScoredSpan {
   /** Value per token (the policy's score). */
   score: number;
   kept: boolean;
+  /** Clustering policies: the span's cluster, whether it represents it, and a 2D projection. */
+  cluster?: number;
+  representative?: boolean;
+  x?: number;
+  y?: number;
+}
+
+/** Embedding-cache counters of a policy that embeds spans (cumulative). */
+export interface EmbeddingCacheEvent {
+  type: 'embeddingCache';
+  turn: number;
+  embedder: string;
+  hits: number;
+  misses: number;
+  size: number;
 }
 
 /** The knapsack choice of one span-policy call (the most recent spans, at most 400). */
@@ -232,7 +247,8 @@ export type EngineEvent =
   | ProfileSpanEvent
   | WarningEvent
   | RecallEvent
-  | SpanScoresEvent;
+  | SpanScoresEvent
+  | EmbeddingCacheEvent;
 
 export type EngineEventType = EngineEvent['type'];
 

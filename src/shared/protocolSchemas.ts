@@ -128,8 +128,21 @@ export const EngineEventSchemas = [
     turn: count(),
     policy: z.string(),
     capacity: count(),
-    spans: z.array(z.strictObject({ messageId: count(), startPos: count(), tokens: count(), score: z.number(), kept: z.boolean() })),
+    spans: z.array(
+      z.strictObject({
+        messageId: count(),
+        startPos: count(),
+        tokens: count(),
+        score: z.number(),
+        kept: z.boolean(),
+        cluster: count().optional(),
+        representative: z.boolean().optional(),
+        x: z.number().optional(),
+        y: z.number().optional(),
+      }),
+    ),
   }),
+  z.strictObject({ type: z.literal('embeddingCache'), turn: count(), embedder: z.string(), hits: count(), misses: count(), size: count() }),
   z.strictObject({ type: z.literal('warning'), turn: count(), code: z.enum(['pinned-over-budget', 'no-sentence-boundary', 'policy-fallback']), message: z.string() }),
 ] as const;
 

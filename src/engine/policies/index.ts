@@ -1,4 +1,5 @@
 import { saliencePolicy } from './salience.js';
+import { semanticPolicy } from './semantic.js';
 import { slidingPolicy } from './sliding.js';
 import type { Policy } from './types.js';
 
@@ -8,6 +9,7 @@ export { PolicyTimeout } from './types.js';
 const POLICIES: Record<string, Policy> = {
   sliding: slidingPolicy,
   salience: saliencePolicy,
+  semantic: semanticPolicy,
 };
 
 export const POLICY_NAMES = Object.keys(POLICIES);

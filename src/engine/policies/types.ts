@@ -1,4 +1,4 @@
-import type { EvictionKind, SpanScoresEvent } from '../../shared/protocol.js';
+import type { EmbeddingCacheEvent, EvictionKind, SpanScoresEvent } from '../../shared/protocol.js';
 import type { Ledger } from '../ledger.js';
 
 /** What a policy sees and may do during one call. */
@@ -12,13 +12,15 @@ export interface PolicyContext {
   /** Evicts window tokens [from, to) (ring indices) as one eviction event, with the span's score. */
   evictRange(from: number, to: number, kind: EvictionKind, detail: string, score?: number): void;
   /** Evicts several spans (ascending, disjoint ring ranges) in one pass, one event each. */
-  evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number }[], kind: EvictionKind): void;
+  evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number; cluster?: number }[], kind: EvictionKind): void;
   decode(ids: ArrayLike<number>): string;
   /** Per-engine scratch space for policies (e.g. span scores keyed by position). */
   readonly cache: Map<number, number>;
   warn(code: 'pinned-over-budget', message: string): void;
-  /** Reports a knapsack choice (the UI's Spans view shows cost vs value, kept vs evicted). */
-  report(event: SpanScoresEvent): void;
+  /** Reports a knapsack choice or cache counters (the UI's Spans and Cache views show them). */
+  report(event: SpanScoresEvent | EmbeddingCacheEvent): void;
+  /** Per-engine state a policy keeps between calls (centroids, an embedding cache). */
+  readonly state: Map<string, unknown>;
   /**
    * True once this call has used up the policy's latency budget (maxPolicyMs). Policies check it
    * between steps and throw PolicyTimeout; the engine then finishes the turn with sliding.

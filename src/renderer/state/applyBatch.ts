@@ -45,7 +45,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   const reset = () => {
     messages = [];
     ev = { rows: [], byMessage: {}, evictedTokens: 0, times: {} };
-    cache = { reports: [] };
+    cache = { reports: [], embeddings: [] };
     spans = { scores: undefined, recall: undefined };
     history = [];
     turns = [];
@@ -145,7 +145,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         return;
       }
       case 'cacheReport':
-        cache ??= { reports: [...cacheStore.getState().reports] };
+        cache ??= { ...cacheStore.getState(), reports: [...cacheStore.getState().reports] };
         cache.reports.push({ turn: e.turn, hit: e.hit, reusedTokens: e.reusedTokens, recomputedTokens: e.recomputedTokens });
         return;
       case 'sessionSaved':
@@ -171,6 +171,16 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
       case 'spanScores':
         spans = { ...(spans ?? spansStore.getState()), scores: e };
         return;
+      case 'embeddingCache': {
+        cache ??= { ...cacheStore.getState() };
+        const list = [...cache.embeddings];
+        const prev = list[list.length - 1];
+        const dh = e.hits - (prev?.hits ?? 0);
+        const dm = e.misses - (prev?.misses ?? 0);
+        list.push({ turn: e.turn, hits: e.hits, misses: e.misses, hitRate: dh + dm > 0 ? (100 * dh) / (dh + dm) : 100, embedder: e.embedder });
+        cache.embeddings = list.length > 2000 ? list.slice(-2000) : list;
+        return;
+      }
       case 'whatIfResult':
         return; // handled by the what-if panel's own subscription
       default:

@@ -71,6 +71,8 @@ export interface SpansState {
 
 export interface CacheState {
   reports: { turn: number; hit: boolean; reusedTokens: number; recomputedTokens: number }[];
+  /** Embedding-cache hit rate per policy call that embedded spans (from the cumulative counters). */
+  embeddings: { turn: number; hits: number; misses: number; hitRate: number; embedder: string }[];
 }
 
 export interface UiState {
@@ -98,7 +100,7 @@ export const windowStore = createStore<WindowState>(() => ({ config: undefined, 
 
 export const evictionStore = createStore<EvictionState>(() => ({ rows: [], byMessage: {}, evictedTokens: 0, times: {} }));
 
-export const cacheStore = createStore<CacheState>(() => ({ reports: [] }));
+export const cacheStore = createStore<CacheState>(() => ({ reports: [], embeddings: [] }));
 
 export const spansStore = createStore<SpansState>(() => ({ scores: undefined, recall: undefined }));
 

@@ -27,6 +27,7 @@ export function CacheView() {
       </div>
       <KvChart reports={reports} />
       <AnchorChart />
+      <EmbeddingChart />
     </section>
   );
 }
@@ -70,5 +71,30 @@ const KvChart = memo(function KvChart({ reports }: { reports: CacheState['report
           <p className="muted">Each generated turn shows how many prompt tokens came from the previous turn's KV cache.</p>
         )}
       </div>
+  );
+});
+
+const selectEmbeddings = (s: CacheState) => s.embeddings;
+
+/** Embedding-cache hit rate per policy call (semantic policy), from the cumulative counters. */
+const EmbeddingChart = memo(function EmbeddingChart() {
+  const points = useThrottledStore(cacheStore, selectEmbeddings, 1000);
+  const data = useMemo(() => downsample(points, 200), [points]);
+  if (data.length < 2) return null;
+  const last = data[data.length - 1];
+  return (
+    <div style={{ height: 120 }} aria-label="Embedding cache hit rate">
+      <div className="muted">
+        Embedding cache ({last.embedder}): {last.hits.toLocaleString()} hits, {last.misses.toLocaleString()} misses
+      </div>
+      <ResponsiveContainer width="100%" height="85%">
+        <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
+          <YAxis domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" />
+          <Tooltip contentStyle={tooltipStyle} />
+          <Line type="monotone" dataKey="hitRate" name="embedding cache hit %" stroke="var(--recalled)" dot={false} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
   );
 });

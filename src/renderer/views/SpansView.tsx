@@ -26,6 +26,7 @@ export function SpansView() {
               : 'choose the salience policy: each over-budget turn shows every older sentence’s cost and value here'}
           </span>
           <KnapsackChart scores={scores} />
+          <ProjectionChart scores={scores} />
         </div>
         <div aria-label="Recall hits">
           <strong>Recall hits</strong>{' '}
@@ -54,7 +55,9 @@ export function SpansView() {
           )}
         </div>
       </div>
-      <p className="muted" style={{ margin: '6px 0 0' }}>Span embeddings, their 2D projection and clusters appear here with the semantic policy, which is not built yet.</p>
+      {!scores?.spans.some((s) => s.x !== undefined) && (
+        <p className="muted" style={{ margin: '6px 0 0' }}>Choose the semantic policy to see span embeddings projected to 2D (PCA), coloured by cluster, representatives enlarged.</p>
+      )}
     </section>
   );
 }
@@ -80,6 +83,39 @@ const KnapsackChart = memo(function KnapsackChart({ scores }: { scores: SpansSta
           <Legend />
           <Scatter name="kept" data={data.kept} fill="var(--ok)" isAnimationActive={false} />
           <Scatter name="evicted" data={data.evicted} fill="var(--evicted)" isAnimationActive={false} />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </div>
+  );
+});
+
+const CLUSTER_COLORS = ['#4c8dff', '#3fb950', '#d29922', '#a371f7', '#db61a2', '#39c5cf', '#f0883e', '#8b949e', '#e3b341', '#56d364', '#ff7b72', '#79c0ff'];
+
+/** Span embeddings projected to 2D (PCA in the engine), one colour per cluster, representatives big. */
+const ProjectionChart = memo(function ProjectionChart({ scores }: { scores: SpansState['scores'] }) {
+  const series = useMemo(() => {
+    const byCluster = new Map<number, { x: number; y: number; z: number; kept: string }[]>();
+    for (const s of scores?.spans ?? []) {
+      if (s.x === undefined || s.y === undefined || s.cluster === undefined) continue;
+      const list = byCluster.get(s.cluster) ?? [];
+      list.push({ x: Number(s.x.toFixed(3)), y: Number(s.y.toFixed(3)), z: s.representative ? 120 : 30, kept: s.kept ? 'kept' : 'evicted' });
+      byCluster.set(s.cluster, list);
+    }
+    return [...byCluster.entries()].sort((a, b) => a[0] - b[0]);
+  }, [scores]);
+  if (series.length === 0) return null;
+  return (
+    <div style={{ height: 220 }} aria-label="Span embeddings by cluster">
+      <ResponsiveContainer width="100%" height="100%">
+        <ScatterChart margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+          <XAxis type="number" dataKey="x" name="PC1" stroke="var(--muted)" fontSize={11} />
+          <YAxis type="number" dataKey="y" name="PC2" stroke="var(--muted)" fontSize={11} width={44} />
+          <ZAxis type="number" dataKey="z" range={[20, 120]} />
+          <Tooltip contentStyle={tooltipStyle} />
+          {series.map(([cluster, points]) => (
+            <Scatter key={cluster} name={`cluster ${cluster}`} data={points} fill={CLUSTER_COLORS[cluster % CLUSTER_COLORS.length]} isAnimationActive={false} />
+          ))}
         </ScatterChart>
       </ResponsiveContainer>
     </div>

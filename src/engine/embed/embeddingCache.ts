@@ -1,0 +1,97 @@
+const encoder = new TextEncoder();
+
+/**
+ * FNV-1a 64-bit of the UTF-8 bytes, as 16 lowercase hex chars. Computed in two 32-bit lanes:
+ * the prime is 2^40 + 0x1b3, so h * prime = h * 0x1b3 + (lo << 40) (mod 2^64).
+ */
+export function contentHash(text: string): string {
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (const byte of encoder.encode(text)) {
+    lo = (lo ^ byte) >>> 0;
+    const t = lo * 0x1b3; // < 2^41, exact in a double
+    const carry = Math.floor(t / 0x1_0000_0000);
+    hi = (Math.imul(hi, 0x1b3) + ((lo << 8) >>> 0) + carry) >>> 0;
+    lo = t >>> 0;
+  }
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+/**
+ * LRU cache of embeddings keyed by contentHash. Each embedAll makes at most one batch call with the
+ * distinct texts it has not seen. Counting: every input text is one hit or one miss; a repeat of a
+ * missing text inside the same call is served from that batch and counts as a hit.
+ * Returned vectors are shared with the cache: treat them as read-only.
+ */
+export class EmbeddingCache {
+  readonly #embed: (texts: string[]) => Float32Array[];
+  readonly #capacity: number;
+  /** Map iteration order is the recency order: first entry = least recently used. */
+  readonly #entries = new Map<string, Float32Array>();
+  #hits = 0;
+  #misses = 0;
+
+  constructor(embed: (texts: string[]) => Float32Array[], capacity = 4096) {
+    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`capacity must be a non-negative integer, got ${capacity}`);
+    this.#embed = embed;
+    this.#capacity = capacity;
+  }
+
+  get hits(): number {
+    return this.#hits;
+  }
+
+  get misses(): number {
+    return this.#misses;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  embedAll(texts: readonly string[]): Float32Array[] {
+    const out = new Array<Float32Array | undefined>(texts.length);
+    const pending = new Map<string, { text: string; indices: number[] }>();
+    for (let i = 0; i < texts.length; i++) {
+      const key = contentHash(texts[i]);
+      const cached = this.#entries.get(key);
+      if (cached !== undefined) {
+        this.#entries.delete(key);
+        this.#entries.set(key, cached);
+        out[i] = cached;
+        this.#hits++;
+        continue;
+      }
+      const waiting = pending.get(key);
+      if (waiting !== undefined) {
+        waiting.indices.push(i);
+        this.#hits++;
+      } else {
+        pending.set(key, { text: texts[i], indices: [i] });
+        this.#misses++;
+      }
+    }
+    if (pending.size > 0) {
+      const batch = [...pending.values()];
+      const vectors = this.#embed(batch.map((p) => p.text));
+      if (vectors.length !== batch.length) {
+        throw new Error(`embedder returned ${vectors.length} vectors for ${batch.length} texts`);
+      }
+      let j = 0;
+      for (const [key, { indices }] of pending) {
+        const vector = vectors[j++];
+        for (const i of indices) out[i] = vector;
+        this.#entries.set(key, vector);
+      }
+      this.#evict();
+    }
+    return out as Float32Array[];
+  }
+
+  #evict(): void {
+    for (const key of this.#entries.keys()) {
+      if (this.#entries.size <= this.#capacity) return;
+      this.#entries.delete(key);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { miniBatchKMeans } from './kmeans.js';
+import { mulberry32 } from './rng.js';
+
+/** Gaussian blobs around well-separated centers (Box-Muller over mulberry32). */
+function blobs(seed: number, perBlob: number, dim: number, centers: number[][], sigma: number): { vectors: Float32Array[]; truth: number[] } {
+  const rand = mulberry32(seed);
+  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const vectors: Float32Array[] = [];
+  const truth: number[] = [];
+  for (let i = 0; i < perBlob * centers.length; i++) {
+    const label = i % centers.length; // interleaved, so input order says nothing about labels
+    const v = new Float32Array(dim);
+    for (let j = 0; j < dim; j++) v[j] = (centers[label][j] ?? 0) + sigma * gauss();
+    vectors.push(v);
+    truth.push(label);
+  }
+  return { vectors, truth };
+}
+
+/** True when the two labelings are equal up to a bijective relabeling. */
+function sameClustering(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  const ab = new Map<number, number>();
+  const ba = new Map<number, number>();
+  for (let i = 0; i < a.length; i++) {
+    if ((ab.get(a[i]) ?? b[i]) !== b[i] || (ba.get(b[i]) ?? a[i]) !== a[i]) return false;
+    ab.set(a[i], b[i]);
+    ba.set(b[i], a[i]);
+  }
+  return true;
+}
+
+const CENTERS = [
+  [10, 0, 0, 0],
+  [0, 10, 0, 0],
+  [0, 0, 10, 10],
+];
+
+describe('miniBatchKMeans', () => {
+  it('recovers three well-separated blobs', () => {
+    const { vectors, truth } = blobs(7, 60, 6, CENTERS, 0.6);
+    for (const seed of [1, 2, 3, 42]) {
+      const { centroids, assignments } = miniBatchKMeans(vectors, 3, { seed });
+      expect(centroids.length).toBe(3);
+      expect(new Set(assignments).size).toBe(3);
+      expect(sameClustering(assignments, truth)).toBe(true);
+    }
+  });
+
+  it('detects a wrong clustering (helper sanity)', () => {
+    expect(sameClustering([0, 0, 1], [1, 1, 0])).toBe(true);
+    expect(sameClustering([0, 0, 1], [1, 0, 0])).toBe(false);
+    expect(sameClustering([0, 1, 2], [0, 0, 1])).toBe(false);
+  });
+
+  it('is deterministic for a seed', () => {
+    const { vectors } = blobs(9, 40, 5, CENTERS, 3);
+    const a = miniBatchKMeans(vectors, 4, { seed: 5, batchSize: 16 });
+    const b = miniBatchKMeans(vectors, 4, { seed: 5, batchSize: 16 });
+    expect(Array.from(a.assignments)).toEqual(Array.from(b.assignments));
+    expect(a.centroids.map((c) => Array.from(c))).toEqual(b.centroids.map((c) => Array.from(c)));
+  });
+
+  it('keeps the clustering when warm-started from its own centroids', () => {
+    const { vectors } = blobs(11, 50, 4, CENTERS, 0.8);
+    const first = miniBatchKMeans(vectors, 3, { seed: 1 });
+    const second = miniBatchKMeans(vectors, 3, { seed: 99, init: first.centroids });
+    expect(Array.from(second.assignments)).toEqual(Array.from(first.assignments));
+  });
+
+  it('uses the warm start as given when there are no iterations, filling missing centroids', () => {
+    const { vectors } = blobs(3, 10, 4, CENTERS, 0.5);
+    const init = [Float32Array.of(10, 0, 0, 0)];
+    const { centroids } = miniBatchKMeans(vectors, 3, { seed: 4, iterations: 0, init });
+    expect(Array.from(centroids[0])).toEqual([10, 0, 0, 0]);
+    expect(centroids.length).toBe(3);
+    expect(centroids[0]).not.toBe(init[0]);
+  });
+
+  it('clamps k to [1, n] and handles empty input', () => {
+    const pts = [Float32Array.of(0, 0), Float32Array.of(5, 5)];
+    const big = miniBatchKMeans(pts, 10, { seed: 1 });
+    expect(big.centroids.length).toBe(2);
+    expect(Array.from(big.assignments).sort()).toEqual([0, 1]);
+    const zero = miniBatchKMeans(pts, 0, { seed: 1 });
+    expect(zero.centroids.length).toBe(1);
+    expect(Array.from(zero.assignments)).toEqual([0, 0]);
+    const empty = miniBatchKMeans([], 3, { seed: 1 });
+    expect(empty.centroids).toEqual([]);
+    expect(empty.assignments.length).toBe(0);
+  });
+
+  it('handles identical points with k > 1', () => {
+    const pts = Array.from({ length: 5 }, () => Float32Array.of(1, 2));
+    const { centroids, assignments } = miniBatchKMeans(pts, 3, { seed: 2 });
+    expect(centroids.length).toBe(3);
+    expect(assignments.length).toBe(5);
+  });
+});

@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent, EvictionEvent } from '../../shared/protocol.js';
+import { createEngine } from '../engine.js';
+import { testTokenizer } from '../testing/testTokenizer.js';
+import type { Tokenizer } from '../tokenizer.js';
+
+let tok: Tokenizer;
+beforeAll(async () => {
+  tok = await testTokenizer();
+});
+
+// one distinct topic among many near-duplicate status updates
+const repeats = ['The nightly build is green again today.', 'The nightly build is green again, as usual.', 'Nightly build green again today.', 'The nightly build passed and is green again.'];
+const unique = 'Our ferry to Lisbon leaves from pier nine at dawn.';
+
+function run() {
+  const engine = createEngine({ tokenizer: tok, maxTokens: 220, window: 24, policy: 'semantic', maxPolicyMs: 0 });
+  const events: EngineEvent[] = [];
+  engine.subscribe((e) => events.push(e));
+  engine.ingest({ role: 'user', content: unique });
+  for (let i = 0; i < 36; i++) engine.ingest({ role: i % 2 ? 'assistant' : 'user', content: repeats[i % 4] });
+  return { engine, events, context: engine.renderContext(engine.buildContext()) };
+}
+
+describe('semantic policy', () => {
+  it('evicts redundant sentences first and keeps the one that stands alone', () => {
+    const { context, events } = run();
+    expect(context).toContain(unique);
+    expect(tok.countTokens(context)).toBeLessThanOrEqual(220);
+    const evictions = events.filter((e): e is EvictionEvent => e.type === 'eviction' && e.reason.kind === 'span-value');
+    expect(evictions.length).toBeGreaterThan(10);
+    for (const e of evictions) {
+      expect(e.reason.policy).toBe('semantic');
+      expect(e.reason.cluster).toBeGreaterThanOrEqual(0);
+      expect(e.preview).toMatch(/ightly build/);
+    }
+  });
+
+  it('reports clusters with a 2D projection, and embedding-cache hits grow as spans repeat', () => {
+    const { events } = run();
+    const scores = events.filter((e) => e.type === 'spanScores').at(-1)!;
+    expect(scores.policy).toBe('semantic');
+    expect(scores.spans.every((s) => s.cluster !== undefined && Number.isFinite(s.x) && Number.isFinite(s.y))).toBe(true);
+    const reps = scores.spans.filter((s) => s.representative);
+    expect(new Set(reps.map((s) => s.cluster)).size).toBe(reps.length); // one per cluster
+    const caches = events.filter((e) => e.type === 'embeddingCache');
+    expect(caches.length).toBeGreaterThan(3);
+    const last = caches.at(-1)!;
+    expect(last.embedder).toBe('lexical-hash-256');
+    expect(last.hits).toBeGreaterThan(last.misses);
+  });
+});
