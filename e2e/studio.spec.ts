@@ -102,6 +102,17 @@ describe('Finite Memory Studio in the browser', () => {
     await region('Eviction log').getByLabel('Filter by reason').selectOption('all');
   });
 
+  it('clusters spans with the semantic policy and shows the projection and the embedding cache', async () => {
+    await region('Policy').getByRole('combobox', { name: 'Policy', exact: true }).selectOption('semantic');
+    await s.page.getByRole('button', { name: 'Apply and re-run' }).click();
+    await expect.poll(() => region('Spans').innerText(), { timeout: 30_000 }).toMatch(/semantic, turn \d+: \d+ of \d+ sentences kept/);
+    await region('Spans').getByLabel('Span embeddings by cluster').locator('svg.recharts-surface').waitFor();
+    await expect.poll(() => region('Cache').innerText(), { timeout: 30_000 }).toMatch(/Embedding cache \(lexical-hash-256\): [\d,]+ hits, [\d,]+ misses/);
+    await s.page.waitForTimeout(600);
+    await shot('Spans', 'spans-semantic.png');
+    await shot('Cache', 'cache-embeddings.png');
+  });
+
   it('runs a what-if and diffs the two contexts', async () => {
     await s.page.getByLabel('A max tokens').fill('300');
     await s.page.getByLabel('B max tokens').fill('1200');
@@ -124,7 +135,7 @@ describe('Finite Memory Studio in the browser', () => {
     ajv.addMetaSchema(draft6);
     const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'formats/speedscope-file-format-schema.json'), 'utf8')));
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
-    expect(json.shared.frames.map((f: { name: string }) => f.name)).toContain('policy:salience'); // the policy chosen above
+    expect(json.shared.frames.map((f: { name: string }) => f.name)).toContain('policy:semantic'); // the policy chosen above
     await shot('Profiler', 'profiler.png');
   });
 

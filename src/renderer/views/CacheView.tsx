@@ -80,13 +80,14 @@ const selectEmbeddings = (s: CacheState) => s.embeddings;
 const EmbeddingChart = memo(function EmbeddingChart() {
   const points = useThrottledStore(cacheStore, selectEmbeddings, 1000);
   const data = useMemo(() => downsample(points, 200), [points]);
-  if (data.length < 2) return null;
+  if (data.length === 0) return null;
   const last = data[data.length - 1];
   return (
-    <div style={{ height: 120 }} aria-label="Embedding cache hit rate">
+    <div style={{ height: data.length > 1 ? 120 : undefined }} aria-label="Embedding cache hit rate">
       <div className="muted">
         Embedding cache ({last.embedder}): {last.hits.toLocaleString()} hits, {last.misses.toLocaleString()} misses
       </div>
+      {data.length > 1 && (
       <ResponsiveContainer width="100%" height="85%">
         <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
@@ -95,6 +96,7 @@ const EmbeddingChart = memo(function EmbeddingChart() {
           <Line type="monotone" dataKey="hitRate" name="embedding cache hit %" stroke="var(--recalled)" dot={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
+      )}
     </div>
   );
 });
