@@ -11,7 +11,7 @@ const encoded = chat.map((m) => ({ ...m, ids: tokenizer.encode(m.content) }));
 const totalTokens = encoded.reduce((n, m) => n + m.ids.length, 0);
 
 const rows: (string | number)[][] = [];
-for (const policy of ['sliding', 'salience'])
+for (const policy of ['sliding', 'salience', 'semantic'])
 for (const maxTokens of [2048, 8192, 32768, 131072]) {
   let engine: ReturnType<typeof createEngine> | undefined = createEngine({ tokenizer, maxTokens, window: 256, maxProfileSpans: 0, policy });
   const perTurn: number[] = [];

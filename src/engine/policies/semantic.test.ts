@@ -38,9 +38,14 @@ describe('semantic policy', () => {
 
   it('reports clusters with a 2D projection, and embedding-cache hits grow as spans repeat', () => {
     const { events } = run();
-    const scores = events.filter((e) => e.type === 'spanScores').at(-1)!;
+    const all = events.filter((e) => e.type === 'spanScores');
+    expect(all.every((e) => e.spans.some((s) => s.x !== undefined))).toBe(true); // coordinates carried between refreshes
+    const scores = all.filter((e) => e.spans.some((s) => s.x !== undefined)).at(-1)!;
     expect(scores.policy).toBe('semantic');
-    expect(scores.spans.every((s) => s.cluster !== undefined && Number.isFinite(s.x) && Number.isFinite(s.y))).toBe(true);
+    expect(scores.spans.every((s) => s.cluster !== undefined)).toBe(true);
+    const placed = scores.spans.filter((s) => s.x !== undefined);
+    expect(placed.length).toBeGreaterThan(scores.spans.length / 2);
+    expect(placed.every((s) => Number.isFinite(s.x) && Number.isFinite(s.y))).toBe(true);
     const reps = scores.spans.filter((s) => s.representative);
     expect(new Set(reps.map((s) => s.cluster)).size).toBe(reps.length); // one per cluster
     const caches = events.filter((e) => e.type === 'embeddingCache');

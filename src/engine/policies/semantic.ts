@@ -27,6 +27,12 @@ function cache(ctx: PolicyContext): EmbeddingCache {
   return c;
 }
 
+function textCache(ctx: PolicyContext): Map<number, { text: string; sal: number }> {
+  let m = ctx.state.get('semantic:texts') as Map<number, { text: string; sal: number }> | undefined;
+  if (!m) ctx.state.set('semantic:texts', (m = new Map()));
+  return m;
+}
+
 const dot = (a: Float32Array, b: Float32Array): number => {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
@@ -51,7 +57,18 @@ export const semanticPolicy: Policy = {
     while (limit > 0 && !(ring.flags(limit) & FLAG_SENTENCE_START)) limit--;
     const spans = limit > 0 ? sentenceSpans(ring, limit) : [];
     if (spans.length >= 2) {
-      const texts = spans.map((sp) => ctx.decode(ring.ids(sp.from, sp.to)));
+      // decoded once per span (keyed by position) and forgotten when the span is evicted
+      const known = textCache(ctx);
+      const entries = spans.map((sp) => {
+        const key = ring.pos(sp.from) * 64 + (sp.to - sp.from);
+        let e = known.get(key);
+        if (e === undefined) {
+          const text = ctx.decode(ring.ids(sp.from, sp.to));
+          known.set(key, (e = { text, sal: salience(text, sp.to - sp.from) }));
+        }
+        return e;
+      });
+      const texts = entries.map((e) => e.text);
       if (ctx.timeUp()) throw new PolicyTimeout('decoding spans');
       const embeddings = cache(ctx);
       const vectors = embeddings.embedAll(texts);
@@ -59,7 +76,8 @@ export const semanticPolicy: Policy = {
       if (ctx.timeUp()) throw new PolicyTimeout('embedding spans');
       const k = Math.max(2, Math.min(24, Math.round(Math.sqrt(spans.length / 2))));
       const previous = ctx.state.get('semantic:centroids') as Float32Array[] | undefined;
-      const { centroids, assignments } = miniBatchKMeans(vectors, k, { seed: SEED, init: previous });
+      // warm start: a few mini-batch steps from the last centroids are enough as the window moves
+      const { centroids, assignments } = miniBatchKMeans(vectors, k, { seed: SEED, init: previous, iterations: previous ? 3 : 20 });
       ctx.state.set('semantic:centroids', centroids);
       if (ctx.timeUp()) throw new PolicyTimeout('clustering');
       const best = new Map<number, { k: number; fit: number }>();
@@ -70,7 +88,8 @@ export const semanticPolicy: Policy = {
       });
       const reps = new Set([...best.values()].map((b) => b.k));
       const scores = spans.map((sp, i) => {
-        const sal = salience(texts[i], sp.to - sp.from);
+        const sal = entries[i].sal;
+        void sp;
         return (reps.has(i) ? REPRESENTATIVE_VALUE : 0) + SALIENCE_VALUE * sal + RECENCY_VALUE * ((i + 1) / spans.length);
       });
       const items = spans.map((sp, i) => ({ cost: sp.to - sp.from, value: scores[i] * (sp.to - sp.from) }));
@@ -78,7 +97,16 @@ export const semanticPolicy: Policy = {
       const capacity = Math.max(0, total - over);
       const keep = new Set(knapsack(items, capacity, { maxCells: 2e6 }).chosen);
       const shown = Math.max(0, spans.length - MAX_SHOWN);
-      const xy = project2d(vectors.slice(shown));
+      // the 2D projection is for the Spans view only: refresh it every 4th call (it costs more than the clustering)
+      const calls = ((ctx.state.get('semantic:calls') as number | undefined) ?? 0) + 1;
+      ctx.state.set('semantic:calls', calls);
+      // between refreshes, spans keep their last coordinates (new ones wait for the next refresh)
+      let coords = ctx.state.get('semantic:xy') as Map<number, [number, number]> | undefined;
+      if (!coords || calls % 4 === 1) {
+        const xy = project2d(vectors.slice(shown), { iterations: 10 });
+        coords = new Map(spans.slice(shown).map((sp, j) => [ring.pos(sp.from), [xy[2 * j], xy[2 * j + 1]]]));
+        ctx.state.set('semantic:xy', coords);
+      }
       ctx.report({
         type: 'spanScores',
         turn: 0,
@@ -86,7 +114,9 @@ export const semanticPolicy: Policy = {
         capacity,
         spans: spans.slice(shown).map((sp, j) => {
           const i = shown + j;
-          return { messageId: ring.msg(sp.from), startPos: ring.pos(sp.from), tokens: sp.to - sp.from, score: scores[i], kept: keep.has(i), cluster: assignments[i], representative: reps.has(i), x: xy[2 * j], y: xy[2 * j + 1] };
+          const at = { messageId: ring.msg(sp.from), startPos: ring.pos(sp.from), tokens: sp.to - sp.from, score: scores[i], kept: keep.has(i), cluster: assignments[i], representative: reps.has(i) };
+          const c = coords.get(at.startPos);
+          return c ? { ...at, x: c[0], y: c[1] } : at;
         }),
       });
       const evict = spans
@@ -99,6 +129,7 @@ export const semanticPolicy: Policy = {
           cluster: assignments[i],
           detail: `cluster ${assignments[i]}${reps.has(i) ? ' representative' : ` is represented by span at position ${ring.pos(spans[(best.get(assignments[i]) as { k: number }).k].from)}`}; value ${scores[i].toFixed(3)}/token was among the lowest under the budget`,
         }));
+      for (const e of evict) known.delete(ring.pos(e.from) * 64 + (e.to - e.from));
       ctx.evictSpans(evict, 'span-value');
     }
     evictOverflow(ctx);

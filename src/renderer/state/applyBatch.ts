@@ -46,7 +46,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
     messages = [];
     ev = { rows: [], byMessage: {}, evictedTokens: 0, times: {} };
     cache = { reports: [], embeddings: [] };
-    spans = { scores: undefined, recall: undefined };
+    spans = { scores: undefined, recall: undefined, projection: undefined };
     history = [];
     turns = [];
     anchors = [];
@@ -168,9 +168,11 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         spans = { ...(spans ?? spansStore.getState()), recall: e };
         return;
       }
-      case 'spanScores':
-        spans = { ...(spans ?? spansStore.getState()), scores: e };
+      case 'spanScores': {
+        const projected = e.spans.some((s) => s.x !== undefined);
+        spans = { ...(spans ?? spansStore.getState()), scores: e, ...(projected ? { projection: e } : {}) };
         return;
+      }
       case 'embeddingCache': {
         cache ??= { ...cacheStore.getState() };
         const list = [...cache.embeddings];

@@ -67,6 +67,8 @@ export interface SpansState {
   scores: SpanScoresEvent | undefined;
   /** The latest recall. */
   recall: RecallEvent | undefined;
+  /** The latest knapsack choice that carried a 2D projection (semantic policy). */
+  projection: SpanScoresEvent | undefined;
 }
 
 export interface CacheState {
@@ -102,7 +104,7 @@ export const evictionStore = createStore<EvictionState>(() => ({ rows: [], byMes
 
 export const cacheStore = createStore<CacheState>(() => ({ reports: [], embeddings: [] }));
 
-export const spansStore = createStore<SpansState>(() => ({ scores: undefined, recall: undefined }));
+export const spansStore = createStore<SpansState>(() => ({ scores: undefined, recall: undefined, projection: undefined }));
 
 const savedTheme = typeof localStorage !== 'undefined' ? localStorage.getItem('fms-theme') : undefined;
 export const uiStore = createStore<UiState>(() => ({ theme: savedTheme === 'light' ? 'light' : 'dark', selectedMessageId: undefined, jump: 0 }));

@@ -5,11 +5,13 @@ import { useThrottledStore } from '../lib/useThrottledStore';
 import { spansStore, uiStore, type SpansState } from '../state/stores';
 
 const selectScores = (s: SpansState) => s.scores;
+const selectProjection = (s: SpansState) => s.projection;
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
 
 /** The span policy's knapsack choice (cost vs value, kept vs evicted) and the latest recall's hits. */
 export function SpansView() {
   const scores = useThrottledStore(spansStore, selectScores, 500);
+  const projection = useThrottledStore(spansStore, selectProjection, 500);
   const recall = useStore(spansStore, (s) => s.recall);
   const jump = (id: number) => uiStore.setState((s) => ({ selectedMessageId: id, jump: s.jump + 1 }));
   return (
@@ -26,7 +28,7 @@ export function SpansView() {
               : 'choose the salience policy: each over-budget turn shows every older sentence’s cost and value here'}
           </span>
           <KnapsackChart scores={scores} />
-          <ProjectionChart scores={scores} />
+          <ProjectionChart scores={projection} />
         </div>
         <div aria-label="Recall hits">
           <strong>Recall hits</strong>{' '}
@@ -55,7 +57,7 @@ export function SpansView() {
           )}
         </div>
       </div>
-      {!scores?.spans.some((s) => s.x !== undefined) && (
+      {!projection && (
         <p className="muted" style={{ margin: '6px 0 0' }}>Choose the semantic policy to see span embeddings projected to 2D (PCA), coloured by cluster, representatives enlarged.</p>
       )}
     </section>
