@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runReplay } from './replayCommand.js';
-
 
 const USAGE = `usage: fms chat [--backend local|openai] [--model ID|PATH] [--base-url URL] [--api-key KEY]
                 [--policy sliding] [--max-tokens 2048] [--window 256] [--recall on|off] [--max-new-tokens 512]
@@ -25,40 +24,23 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'serve') return await serve(rest);
     if (command === 'chat') return await chat(rest);
     if (command !== 'replay') throw new UsageError(`unknown command "${command}"\n${USAGE}`);
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          policy: { type: 'string', default: 'sliding' },
-          'max-tokens': { type: 'string', default: '2048' },
-          window: { type: 'string', default: '256' },
-          json: { type: 'boolean', default: false },
-          recall: { type: 'string', default: 'off' },
-          'max-policy-ms': { type: 'string', default: '25' },
-          tokenizer: { type: 'string', default: 'qwen3' },
-          metrics: { type: 'string' },
-          dump: { type: 'string' },
-          profile: { type: 'string' },
-          trace: { type: 'string' },
-          mask: { type: 'string' },
-          'mask-format': { type: 'string', default: 'block' },
-          'mask-block': { type: 'string', default: '64' },
-        },
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message.split('\n')[0]);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parse(rest, {
+      ...ENGINE_OPTIONS,
+      json: { type: 'boolean', default: false },
+      'max-policy-ms': { type: 'string', default: '25' },
+      tokenizer: { type: 'string', default: 'qwen3' },
+      metrics: { type: 'string' },
+      dump: { type: 'string' },
+      profile: { type: 'string' },
+      trace: { type: 'string' },
+      mask: { type: 'string' },
+      'mask-format': { type: 'string', default: 'block' },
+      'mask-block': { type: 'string', default: '64' },
+    }, true);
     if (positionals.length !== 1) throw new UsageError(`replay takes exactly one file (got ${positionals.length})`);
     return await runReplay({
       file: positionals[0],
-      policy: values.policy,
-      maxTokens: intFlag('--max-tokens', values['max-tokens']),
-      window: intFlag('--window', values.window),
-      recall: onOff('--recall', values.recall),
+      ...engineFlags(values),
       maxPolicyMs: intFlag('--max-policy-ms', values['max-policy-ms']),
       json: values.json,
       tokenizer: values.tokenizer,
@@ -78,29 +60,17 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function chat(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      options: {
-        backend: { type: 'string', default: 'local' },
-        model: { type: 'string' },
-        'base-url': { type: 'string' },
-        'api-key': { type: 'string' },
-        policy: { type: 'string', default: 'sliding' },
-        'max-tokens': { type: 'string', default: '2048' },
-        window: { type: 'string', default: '256' },
-        recall: { type: 'string', default: 'off' },
-        'max-new-tokens': { type: 'string', default: '512' },
-        system: { type: 'string' },
-        message: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]);
-  }
+  const { values } = parse(args, {
+    ...ENGINE_OPTIONS,
+    backend: { type: 'string', default: 'local' },
+    model: { type: 'string' },
+    'base-url': { type: 'string' },
+    'api-key': { type: 'string' },
+    'max-new-tokens': { type: 'string', default: '512' },
+    system: { type: 'string' },
+    message: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
   if (values.backend !== 'local' && values.backend !== 'openai') throw new UsageError(`unknown backend "${values.backend}" (local or openai)`);
   if (values.json && values.message === undefined) throw new UsageError('--json needs --message');
   const { runChat } = await import('./chatCommand.js');
@@ -109,10 +79,7 @@ async function chat(args: string[]): Promise<number> {
     model: values.model,
     baseUrl: values['base-url'],
     apiKey: values['api-key'],
-    policy: values.policy,
-    maxTokens: intFlag('--max-tokens', values['max-tokens']),
-    window: intFlag('--window', values.window),
-    recall: onOff('--recall', values.recall),
+    ...engineFlags(values),
     maxNewTokens: intFlag('--max-new-tokens', values['max-new-tokens']),
     system: values.system,
     message: values.message,
@@ -121,14 +88,32 @@ async function chat(args: string[]): Promise<number> {
 }
 
 async function serve(args: string[]): Promise<number> {
-  let values;
+  const { values } = parse(args, { port: { type: 'string', default: '5174' }, data: { type: 'string' } });
+  const { runServe } = await import('./serveCommand.js');
+  return runServe({ port: intFlag('--port', values.port), data: values.data });
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The engine's settings, the same flags for replay and chat. */
+const ENGINE_OPTIONS = {
+  policy: { type: 'string', default: 'sliding' },
+  'max-tokens': { type: 'string', default: '2048' },
+  window: { type: 'string', default: '256' },
+  recall: { type: 'string', default: 'off' },
+} as const satisfies Options;
+
+function engineFlags(values: { policy: string; 'max-tokens': string; window: string; recall: string }) {
+  return { policy: values.policy, maxTokens: intFlag('--max-tokens', values['max-tokens']), window: intFlag('--window', values.window), recall: onOff('--recall', values.recall) };
+}
+
+/** Strict flag parsing; a bad flag is a one-line usage error. */
+function parse<O extends Options>(args: string[], options: O, allowPositionals = false) {
   try {
-    ({ values } = parseArgs({ args, strict: true, options: { port: { type: 'string', default: '5174' }, data: { type: 'string' } } }));
+    return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]);
   }
-  const { runServe } = await import('./serveCommand.js');
-  return runServe({ port: intFlag('--port', values.port), data: values.data });
 }
 
 function onOff(name: string, value: string): boolean {

@@ -73,7 +73,7 @@ export async function createHost(options: HostOptions) {
   let backendConfig: BackendConfig = { kind: 'none' };
   let backend: Backend | undefined;
   let busy: { kind: 'replay' | 'chat'; id: string; abort: AbortController } | undefined;
-  const sessions = new HostSessions({ tokenizer, autosavePath: options.autosavePath });
+  const sessions = new HostSessions({ autosavePath: options.autosavePath });
 
   function sessionInfo(): SessionInfo {
     return { title, path, messages: engine.messages().length, config: publicConfig(config), tokenizer: tokenizer.name };

@@ -8,7 +8,6 @@ import { toChromeTrace, toSpeedscope } from '../engine/profileExport.js';
 import { DEFAULT_MAX_SESSION_BYTES, serializeSession, tooLargeMessage } from '../engine/sessionCodec.js';
 import { engineToSession } from '../engine/sessionState.js';
 import { statsToPrometheus } from '../engine/telemetry.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
 import { CommandError } from './host.js';
 
 export interface OpenedConversation {
@@ -25,7 +24,7 @@ export class HostSessions {
   #autosavePath: string | undefined;
   #createdAt = new Date().toISOString();
 
-  constructor(options: { tokenizer: Tokenizer; autosavePath?: string }) {
+  constructor(options: { autosavePath?: string }) {
     this.#autosavePath = options.autosavePath;
   }
 

@@ -27,6 +27,20 @@ export function sentenceSpans(ring: TokenRing, limit: number): Span[] {
 }
 
 /**
+ * What a span policy may evict: whole sentences older than the recent window (the candidates end at
+ * the last sentence start before it, so no sentence is cut), and how far over budget the context is.
+ * Undefined when the context fits.
+ */
+export function olderSentences(ctx: PolicyContext): { over: number; spans: Span[] } | undefined {
+  const over = ctx.ledger.used() - ctx.maxTokens;
+  if (over <= 0) return undefined;
+  const ring = ctx.ledger.window;
+  let limit = ring.length - ctx.window;
+  while (limit > 0 && !(ring.flags(limit) & FLAG_SENTENCE_START)) limit--;
+  return { over, spans: limit > 0 ? sentenceSpans(ring, limit) : [] };
+}
+
+/**
  * Salience: keeps whole sentences, not scattered tokens. When the context is over budget, every
  * sentence older than the recent window gets a value — salience (numbers, dates, names, quoted
  * strings per token) plus recency — and a 0/1 knapsack keeps the most valuable ones that fit; the
@@ -36,14 +50,10 @@ export function sentenceSpans(ring: TokenRing, limit: number): Span[] {
 export const saliencePolicy: Policy = {
   name: 'salience',
   apply(ctx: PolicyContext): void {
-    const { ledger } = ctx;
-    const over = ledger.used() - ctx.maxTokens;
-    if (over <= 0) return;
-    const ring = ledger.window;
-    // candidates end at the last sentence start before the recent window: no sentence is cut by it
-    let limit = ring.length - ctx.window;
-    while (limit > 0 && !(ring.flags(limit) & FLAG_SENTENCE_START)) limit--;
-    const spans = limit > 0 ? sentenceSpans(ring, limit) : [];
+    const older = olderSentences(ctx);
+    if (!older) return;
+    const { over, spans } = older;
+    const ring = ctx.ledger.window;
     if (spans.length > 0) {
       const scores = spans.map((sp, k) => {
         if (k % 32 === 31 && ctx.timeUp()) throw new PolicyTimeout('scoring spans');

@@ -4,8 +4,7 @@ import { miniBatchKMeans } from '../kmeans.js';
 import { knapsack } from '../knapsack.js';
 import { project2d } from '../pca.js';
 import { salience } from '../salience.js';
-import { FLAG_SENTENCE_START } from '../tokenRing.js';
-import { sentenceSpans } from './salience.js';
+import { olderSentences } from './salience.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { PolicyTimeout, type Policy, type PolicyContext } from './types.js';
 
@@ -49,13 +48,10 @@ const dot = (a: Float32Array, b: Float32Array): number => {
 export const semanticPolicy: Policy = {
   name: 'semantic',
   apply(ctx: PolicyContext): void {
-    const { ledger } = ctx;
-    const over = ledger.used() - ctx.maxTokens;
-    if (over <= 0) return;
-    const ring = ledger.window;
-    let limit = ring.length - ctx.window;
-    while (limit > 0 && !(ring.flags(limit) & FLAG_SENTENCE_START)) limit--;
-    const spans = limit > 0 ? sentenceSpans(ring, limit) : [];
+    const older = olderSentences(ctx);
+    if (!older) return;
+    const { over, spans } = older;
+    const ring = ctx.ledger.window;
     if (spans.length >= 2) {
       // decoded once per span (keyed by position) and forgotten when the span is evicted
       const known = textCache(ctx);

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Role } from '../../shared/protocol';
+import { useCanvasFrame, sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
 import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
 import { anchorPosition, runAt, tokenRuns, type Run } from './contextMapLayout';
@@ -28,12 +29,9 @@ export function ContextMapView() {
   const [hover, setHover] = useState<Hover | undefined>();
   const [height, setHeight] = useState(60);
 
-  useEffect(() => {
-    let frame = 0;
-    const draw = () => {
-      frame = 0;
-      const c = canvas.current;
-      if (!c) return;
+  useCanvasFrame(
+    canvas,
+    (c) => {
       const { messages } = sessionStore.getState();
       const { byMessage } = evictionStore.getState();
       const runs = tokenRuns(messages, byMessage);
@@ -43,16 +41,10 @@ export function ContextMapView() {
       const perRow = Math.max(1, Math.floor(width / px));
       const rows = Math.max(1, Math.ceil(total / perRow));
       const h = rows * (ROW_H + GAP);
-      const dpr = window.devicePixelRatio || 1;
-      c.width = Math.floor(width * dpr);
-      c.height = Math.floor(h * dpr);
-      c.style.width = `${width}px`;
-      c.style.height = `${h}px`;
       setHeight(h);
       geo.current = { perRow, px, runs, total };
-      const ctx = c.getContext('2d');
+      const ctx = sizeCanvas(c, width, h);
       if (!ctx) return;
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, width, h);
       const colors: Record<Role | 'evicted' | 'anchor', string> = {
         system: cssColor('--system'),
@@ -87,20 +79,9 @@ export function ContextMapView() {
         ctx.fillStyle = colors.anchor;
         ctx.fillRect(x - 1, y - 2, 3, ROW_H + 4);
       }
-    };
-    const schedule = () => {
-      if (!frame) frame = requestAnimationFrame(draw);
-    };
-    schedule();
-    const unsubs = [sessionStore.subscribe(schedule), evictionStore.subscribe(schedule), windowStore.subscribe(schedule), uiStore.subscribe(schedule)];
-    const ro = new ResizeObserver(schedule);
-    if (canvas.current?.parentElement) ro.observe(canvas.current.parentElement);
-    return () => {
-      cancelAnimationFrame(frame);
-      unsubs.forEach((u) => u());
-      ro.disconnect();
-    };
-  }, []);
+    },
+    [sessionStore.subscribe, evictionStore.subscribe, windowStore.subscribe, uiStore.subscribe],
+  );
 
   const posAt = (e: MouseEvent<HTMLCanvasElement>): number => {
     const rect = e.currentTarget.getBoundingClientRect();

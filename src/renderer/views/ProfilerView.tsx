@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type WheelEvent } from 'react';
+import { useRef, useState, type KeyboardEvent, type MouseEvent, type WheelEvent } from 'react';
 import type { ProfileSpan } from '../../shared/protocol';
 import { send } from '../engine/connection';
+import { useCanvasFrame, sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
 import { profilerModel } from '../state/profilerModel';
 
@@ -22,16 +23,12 @@ export function ProfilerView() {
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useRef<View>({ t0: 0, t1: 1, live: true });
   const drag = useRef<{ x: number; t0: number; t1: number } | undefined>(undefined);
-  const redraw = useRef<() => void>(() => undefined);
   const [hover, setHover] = useState<{ x: number; y: number; span: ProfileSpan } | undefined>();
   const [count, setCount] = useState(0);
 
-  useEffect(() => {
-    let frame = 0;
-    const draw = () => {
-      frame = 0;
-      const c = canvas.current;
-      if (!c) return;
+  const redraw = useCanvasFrame(
+    canvas,
+    (c) => {
       const spans = profilerModel.spans;
       setCount(spans.length);
       const v = view.current;
@@ -43,14 +40,8 @@ export function ProfilerView() {
         v.t1 = Math.max(end, from + 0.001);
       }
       const width = c.parentElement?.clientWidth ?? 600;
-      const dpr = window.devicePixelRatio || 1;
-      c.width = Math.floor(width * dpr);
-      c.height = Math.floor(HEIGHT * dpr);
-      c.style.width = `${width}px`;
-      c.style.height = `${HEIGHT}px`;
-      const ctx = c.getContext('2d');
+      const ctx = sizeCanvas(c, width, HEIGHT);
       if (!ctx) return;
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, width, HEIGHT);
       const scale = width / (v.t1 - v.t0);
       const colors = PALETTE.map(cssColor);
@@ -72,21 +63,9 @@ export function ProfilerView() {
       }
       ctx.fillStyle = cssColor('--muted');
       ctx.fillText(`${fmt(v.t1 - v.t0)} shown${v.live ? ' · live' : ' · paused (double-click for live)'}`, 4, HEIGHT - 9);
-    };
-    const schedule = () => {
-      if (!frame) frame = requestAnimationFrame(draw);
-    };
-    redraw.current = schedule;
-    schedule();
-    const unsub = profilerModel.subscribe(schedule);
-    const ro = new ResizeObserver(schedule);
-    if (canvas.current?.parentElement) ro.observe(canvas.current.parentElement);
-    return () => {
-      cancelAnimationFrame(frame);
-      unsub();
-      ro.disconnect();
-    };
-  }, []);
+    },
+    [(l) => profilerModel.subscribe(l)],
+  );
 
   const timeAt = (clientX: number): number => {
     const rect = canvas.current!.getBoundingClientRect();
@@ -98,7 +77,7 @@ export function ProfilerView() {
     v.live = false;
     v.t0 = at - (at - v.t0) * factor;
     v.t1 = at + (v.t1 - at) * factor;
-    redraw.current();
+    redraw();
   };
   const onWheel = (e: WheelEvent<HTMLCanvasElement>) => zoom(e.deltaY > 0 ? 1.25 : 0.8, timeAt(e.clientX));
   const onDown = (e: MouseEvent<HTMLCanvasElement>) => {
@@ -110,7 +89,7 @@ export function ProfilerView() {
     if (d) {
       const dt = ((e.clientX - d.x) / rect.width) * (d.t1 - d.t0);
       Object.assign(view.current, { t0: d.t0 - dt, t1: d.t1 - dt, live: false });
-      redraw.current();
+      redraw();
       return;
     }
     const t = timeAt(e.clientX);
@@ -127,10 +106,10 @@ export function ProfilerView() {
     else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       const d = e.key === 'ArrowLeft' ? -pan : pan;
       Object.assign(v, { t0: v.t0 + d, t1: v.t1 + d, live: false });
-      redraw.current();
+      redraw();
     } else if (e.key === '0') {
       v.live = true;
-      redraw.current();
+      redraw();
     } else return;
     e.preventDefault();
   };
@@ -163,7 +142,7 @@ export function ProfilerView() {
           onMouseMove={onMove}
           onDoubleClick={() => {
             view.current.live = true;
-            redraw.current();
+            redraw();
           }}
           onKeyDown={onKey}
           style={{ display: 'block', cursor: 'grab' }}

@@ -1,0 +1,45 @@
+import { useEffect, useRef, type RefObject } from 'react';
+
+type Subscribe = (listener: () => void) => () => void;
+
+/**
+ * Draws a canvas outside React state: at most once per animation frame, whenever one of the sources
+ * changes or the canvas's container resizes. Returns a function that asks for a redraw.
+ */
+export function useCanvasFrame(canvas: RefObject<HTMLCanvasElement | null>, draw: (c: HTMLCanvasElement) => void, sources: readonly Subscribe[]): () => void {
+  const latest = useRef(draw);
+  latest.current = draw;
+  const schedule = useRef<() => void>(() => undefined);
+  useEffect(() => {
+    let frame = 0;
+    const run = () => {
+      frame = 0;
+      if (canvas.current) latest.current(canvas.current);
+    };
+    schedule.current = () => {
+      if (!frame) frame = requestAnimationFrame(run);
+    };
+    schedule.current();
+    const unsubs = sources.map((subscribe) => subscribe(() => schedule.current()));
+    const ro = new ResizeObserver(() => schedule.current());
+    if (canvas.current?.parentElement) ro.observe(canvas.current.parentElement);
+    return () => {
+      cancelAnimationFrame(frame);
+      unsubs.forEach((u) => u());
+      ro.disconnect();
+    };
+  }, []); // sources are module-level stores, fixed for the component's life
+  return () => schedule.current();
+}
+
+/** Sizes a canvas for the device pixel ratio and returns a context drawing in CSS pixels. */
+export function sizeCanvas(c: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
+  const dpr = window.devicePixelRatio || 1;
+  c.width = Math.floor(width * dpr);
+  c.height = Math.floor(height * dpr);
+  c.style.width = `${width}px`;
+  c.style.height = `${height}px`;
+  const ctx = c.getContext('2d');
+  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
