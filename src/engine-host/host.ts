@@ -11,7 +11,7 @@ import {
   type SessionInfo,
 } from '../shared/protocol.js';
 import { COMMAND_TYPES, EngineCommandSchema, firstIssue } from '../shared/protocolSchemas.js';
-import { createEngine, DEFAULT_CONFIG, validateConfig, type Engine, type EngineConfig } from '../engine/engine.js';
+import { configData, createEngine, DEFAULT_CONFIG, validateConfig, type Engine, type EngineConfig } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
 import type { Backend, DownloadProgress } from '../engine/backend.js';
 import { EventBatcher } from './batcher.js';
@@ -118,7 +118,7 @@ export async function createHost(options: HostOptions) {
   async function useTokenizer(next: Tokenizer): Promise<void> {
     if (next === tokenizer) return;
     tokenizer = next;
-    const msgs = engine.messages().map((m) => ({ role: m.role, content: m.content, pinned: m.pinned }));
+    const msgs = engine.conversation();
     await replay(msgs, config, 'rerun');
   }
 
@@ -145,7 +145,7 @@ export async function createHost(options: HostOptions) {
       case 'setConfig': {
         const next = mergedConfig(cmd.config);
         if (cmd.rerun) {
-          const msgs = engine.messages().map((m) => ({ role: m.role, content: m.content, pinned: m.pinned }));
+          const msgs = engine.conversation();
           return replay(msgs, next, 'rerun');
         }
         if (busy) throw new CommandError('busy', `the engine is busy with a ${busy.kind}; cancel it first`);
@@ -228,7 +228,7 @@ export async function createHost(options: HostOptions) {
       case 'whatIf': {
         const a = mergedConfig(cmd.a);
         const b = mergedConfig(cmd.b);
-        const msgs = engine.messages().map((m) => ({ role: m.role, content: m.content, pinned: m.pinned }));
+        const msgs = engine.conversation();
         if (msgs.length === 0) throw new CommandError('bad-command', 'the session has no messages to compare');
         emit({ type: 'whatIfResult', messages: msgs.length, a: await whatIfSide(msgs, tokenizer, a), b: await whatIfSide(msgs, tokenizer, b) });
         return;
@@ -292,9 +292,7 @@ export async function createHost(options: HostOptions) {
 }
 
 /** The settings clients see and set (the protocol's shape). */
-export function publicConfig(c: EngineConfig): EngineConfigData {
-  return { policy: c.policy, maxTokens: c.maxTokens, window: c.window, pinSystem: c.pinSystem, recall: c.recall, maxPolicyMs: c.maxPolicyMs };
-}
+export const publicConfig = (c: EngineConfig): EngineConfigData => configData(c);
 
 /** The backend config as shown to clients: the API key never leaves the host. */
 function publicBackend(b: BackendConfig): BackendConfig {

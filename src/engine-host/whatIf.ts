@@ -1,5 +1,5 @@
 import type { ChatMessageData, WhatIfSide } from '../shared/protocol.js';
-import { createEngine, type EngineConfig } from '../engine/engine.js';
+import { configData, createEngine, type EngineConfig } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
 
 /** Replays messages under one parameter set in a scratch engine and reports its final context. */
@@ -13,7 +13,7 @@ export async function whatIfSide(messages: readonly ChatMessageData[], tokenizer
   const built = engine.buildContext();
   const stats = engine.stats();
   return {
-    config: { policy: config.policy, maxTokens: config.maxTokens, window: config.window, pinSystem: config.pinSystem, recall: config.recall, maxPolicyMs: config.maxPolicyMs },
+    config: configData(config),
     contextTokens: built.tokens,
     evictions: stats.evictions,
     evictedTokens: stats.tokensEvicted,

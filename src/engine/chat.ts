@@ -4,7 +4,7 @@ import type { MessageRecord } from './engine.js';
 
 /** The slice of the engine a chat turn needs (kept narrow so engine.ts stays small). */
 export interface ChatEngine {
-  ingest(input: { role: 'user' | 'assistant'; content: string }): { message: MessageRecord; context?: BuiltContext };
+  ingest(input: { role: 'user' | 'assistant'; content: string }): Promise<{ message: MessageRecord; context?: BuiltContext }>;
   contextMessages(built: BuiltContext): { role: MessageRecord['role']; content: string }[];
   finishTurn(): unknown;
 }
@@ -32,7 +32,7 @@ export interface ChatTurn {
  * rejects with the backend's error; the user's message stays in the conversation.
  */
 export async function chatTurn(engine: ChatEngine, backend: Backend, content: string, options: ChatOptions = {}): Promise<ChatTurn> {
-  const { message: user, context } = engine.ingest({ role: 'user', content });
+  const { message: user, context } = await engine.ingest({ role: 'user', content });
   if (!context) throw new Error('no context was built for the user message');
   await options.onUserMessage?.(user, context);
   let result: GenerateResult;
@@ -48,7 +48,7 @@ export async function chatTurn(engine: ChatEngine, backend: Backend, content: st
     engine.finishTurn();
     throw err;
   }
-  const reply = result.finishReason !== 'cancelled' && result.text.length > 0 ? engine.ingest({ role: 'assistant', content: result.text }).message : undefined;
+  const reply = result.finishReason !== 'cancelled' && result.text.length > 0 ? (await engine.ingest({ role: 'assistant', content: result.text })).message : undefined;
   engine.finishTurn();
   return { user, reply, context, result };
 }

@@ -5,8 +5,8 @@ import { FLAG_SENTENCE_START, type TokenRing } from './tokenRing.js';
 
 /** Where a segment's tokens live: an offset into the pinned or window ring, or a recalled span. */
 export interface SegmentSource {
-  store: 'pinned' | 'window' | 'recalled';
-  /** Ring offset of the first token, or the index into ledger.recalled. */
+  store: 'pinned' | 'window' | 'recalled' | 'summary';
+  /** Ring offset of the first token, or the index into ledger.recalled (0 for the summary). */
   index: number;
 }
 
@@ -46,11 +46,17 @@ export function retainedRuns(ledger: Ledger): { segments: ContextSegment[]; sour
   let pIdx = 0;
   let wIdx = 0;
   const INF = Number.MAX_SAFE_INTEGER;
-  while (p < pr.length || w < wr.length || r < rec.length) {
+  let summary = ledger.summary;
+  while (p < pr.length || w < wr.length || r < rec.length || summary) {
     const ps = p < pr.length ? pr.start(p) : INF;
     const ws = w < wr.length ? wr.start(w) : INF;
     const rs = r < rec.length ? rec[r].startPos : INF;
-    if (rs < ps && rs < ws) {
+    // the summary goes where its first summarized token was: after older pinned runs, before the rest
+    if (summary && summary.startPos <= ws && summary.startPos <= rs && summary.startPos < ps) {
+      segments.push({ messageId: summary.messageId, from: 0, to: summary.ids.length, role: ledger.messageRole(summary.messageId), pinned: false, summary: true });
+      sources.push({ store: 'summary', index: 0 });
+      summary = undefined;
+    } else if (rs < ps && rs < ws) {
       const span = rec[r];
       segments.push({ messageId: span.messageId, from: span.from, to: span.to, role: ledger.messageRole(span.messageId), pinned: false, recalled: true });
       sources.push({ store: 'recalled', index: r++ });
@@ -70,8 +76,8 @@ export function segmentTokens(ledger: Ledger, built: Pick<BuiltContext, 'segment
   const seg = built.segments[i];
   const src = built.sources[i];
   const n = seg.to - seg.from;
-  if (src.store === 'recalled') {
-    const span = ledger.recalled[src.index];
+  if (src.store === 'recalled' || src.store === 'summary') {
+    const span = src.store === 'summary' ? (ledger.summary as NonNullable<typeof ledger.summary>) : ledger.recalled[src.index];
     return { ids: span.ids.subarray(0, n), flags: span.flags.subarray(0, n) };
   }
   const ring = src.store === 'pinned' ? ledger.pinned : ledger.window;

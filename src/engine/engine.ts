@@ -1,5 +1,7 @@
 import type {
   ContextBuiltEvent,
+  EngineConfigData,
+  SummaryGate,
   EngineEvent,
   MemoryStats,
   Role,
@@ -8,18 +10,20 @@ import type {
 } from '../shared/protocol.js';
 import type { Session } from '../shared/session.js';
 import { sentenceFlags } from './boundaries.js';
+import { FLAG_MESSAGE_START, FLAG_SENTENCE_START, FLAG_SUMMARY } from './tokenRing.js';
 import { measureTemplateOverhead } from './chatTemplate.js';
 import { buildContext, segmentTokens, type BuiltContext } from './contextBuilder.js';
 import { Ledger, type TemplateOverhead } from './ledger.js';
-import { RecallController } from './recallController.js';
+import { RecallController, type RecallState } from './recallController.js';
 import { createEvictor } from './evictions.js';
-import { getPolicy, POLICY_NAMES, PolicyTimeout, type Policy, type PolicyContext } from './policies/index.js';
+import { getPolicy, POLICY_NAMES, PolicyTimeout, type Policy, type PolicyContext, type PolicyModel, type PolicyParams } from './policies/index.js';
 import { slidingPolicy } from './policies/sliding.js';
 import { createProfiler, type Profiler } from './profiler.js';
 import type { ChatMessage, Tokenizer } from './tokenizer.js';
 import { emptyStats, emptyTurn } from './turnStats.js';
 import type { Backend } from './backend.js';
 import { chatTurn, type ChatOptions, type ChatTurn } from './chat.js';
+import { policyModelOf } from './policyModel.js';
 
 export interface EngineConfig {
   policy: string;
@@ -34,6 +38,14 @@ export interface EngineConfig {
   recallShare: number;
   /** Latency budget of one policy call; past it the turn falls back to sliding (0 = none). */
   maxPolicyMs: number;
+  /** Logit probes per turn (importance, hybrid). */
+  probes: number;
+  /** Rolling summary: tokens between summaries. */
+  summaryInterval: number;
+  /** Rolling summary QA gate threshold (0–1). */
+  summaryGate: number;
+  /** Hybrid weights. */
+  weights: PolicyParams['weights'];
 }
 
 export interface EngineOptions extends Partial<EngineConfig> {
@@ -60,11 +72,30 @@ export interface MessageRecord {
   pinned: boolean;
   tokens: number;
   startPos: number;
+  /** A rolling summary (not part of the conversation's token stream). */
+  summary?: boolean;
 }
 
 export type EngineListener = (event: EngineEvent) => void;
 
-export const DEFAULT_CONFIG: EngineConfig = { policy: 'sliding', maxTokens: 2048, window: 256, pinSystem: true, recall: false, recallShare: 0.25, maxPolicyMs: 25 };
+export const DEFAULT_CONFIG: EngineConfig = {
+  policy: 'sliding',
+  maxTokens: 2048,
+  window: 256,
+  pinSystem: true,
+  recall: true,
+  recallShare: 0.25,
+  maxPolicyMs: 25,
+  probes: 8,
+  summaryInterval: 1024,
+  summaryGate: 1,
+  weights: { importance: 0.5, uniqueness: 0.3, recency: 0.2 },
+};
+
+/** The settings clients see and set (the protocol's shape). */
+export function configData(c: EngineConfig): EngineConfigData {
+  return { policy: c.policy, maxTokens: c.maxTokens, window: c.window, pinSystem: c.pinSystem, recall: c.recall, maxPolicyMs: c.maxPolicyMs, probes: c.probes, summaryInterval: c.summaryInterval, summaryGate: c.summaryGate, weights: { ...c.weights } };
+}
 
 /** Checks a config; returns a one-line problem or undefined. */
 export function validateConfig(c: EngineConfig): string | undefined {
@@ -74,6 +105,12 @@ export function validateConfig(c: EngineConfig): string | undefined {
   if (c.window >= c.maxTokens) return `window (${c.window}) must be smaller than max tokens (${c.maxTokens})`;
   if (!(c.recallShare > 0 && c.recallShare <= 0.5)) return `recall share must be between 0 and 0.5 (got ${c.recallShare})`;
   if (!(c.maxPolicyMs >= 0)) return `the policy latency budget must be >= 0 ms (got ${c.maxPolicyMs})`;
+  if (!Number.isInteger(c.probes) || c.probes < 0 || c.probes > 256) return `probes must be an integer from 0 to 256 (got ${c.probes})`;
+  if (!Number.isInteger(c.summaryInterval) || c.summaryInterval < 64) return `summary interval must be an integer >= 64 tokens (got ${c.summaryInterval})`;
+  if (!(c.summaryGate >= 0 && c.summaryGate <= 1)) return `summary gate must be between 0 and 1 (got ${c.summaryGate})`;
+  const w = c.weights;
+  const parts = [w?.importance, w?.uniqueness, w?.recency];
+  if (parts.some((x) => !(typeof x === 'number' && x >= 0 && Number.isFinite(x))) || parts.every((x) => x === 0)) return `weights must be three non-negative numbers, not all 0 (importance, uniqueness, recency)`;
   return undefined;
 }
 
@@ -94,6 +131,10 @@ export function createEngine(options: EngineOptions) {
     recall: options.recall ?? DEFAULT_CONFIG.recall,
     recallShare: options.recallShare ?? DEFAULT_CONFIG.recallShare,
     maxPolicyMs: options.maxPolicyMs ?? DEFAULT_CONFIG.maxPolicyMs,
+    probes: options.probes ?? DEFAULT_CONFIG.probes,
+    summaryInterval: options.summaryInterval ?? DEFAULT_CONFIG.summaryInterval,
+    summaryGate: options.summaryGate ?? DEFAULT_CONFIG.summaryGate,
+    weights: { ...(options.weights ?? DEFAULT_CONFIG.weights) },
   };
   const problem = validateConfig(config);
   if (problem) throw new Error(problem);
@@ -148,11 +189,38 @@ export function createEngine(options: EngineOptions) {
   });
   const { evictFront, evictRange, evictSpans } = evictor;
 
+  function summarize(spans: readonly { from: number; to: number }[], text: string, info: { method: 'model' | 'extractive'; fallback?: string; gate: SummaryGate; sourceTokens: number }): void {
+    const ring = ledger.window;
+    const previous = ledger.summary;
+    const startPos = previous ? previous.startPos : spans.length > 0 ? ring.pos(spans[0].from) : ledger.nextPos;
+    const endPos = spans.length > 0 ? ring.pos(spans[spans.length - 1].to - 1) + 1 : (previous?.startPos ?? startPos);
+    const usedBefore = ledger.used();
+    const content = `Summary of the earlier conversation: ${text}`;
+    const ids = tokenizer.encode(content);
+    const id = ledger.addDetachedMessage('system', turn, startPos, ids.length);
+    const record: MessageRecord = { id, role: 'system', turn, content, pinned: false, tokens: ids.length, startPos, summary: true };
+    messages.push(record);
+    emit({ type: 'messageAppended', turn, messageId: id, role: 'system', pinned: false, startPos, tokens: ids.length, content, summary: true });
+    const label = `summary #${id} (${info.method}${info.fallback ? ', fallback' : ''}; gate ${info.gate.found}/${info.gate.checked} facts found in the source)`;
+    if (previous) {
+      ledger.removeSummary();
+      evictor.expireSummary(previous, `the previous summary was folded into ${label}`);
+    }
+    evictSpans(spans.map((sp) => ({ ...sp, detail: `summarized into ${label}` })), 'summarized');
+    const flags = new Uint8Array(ids.length).fill(FLAG_SUMMARY);
+    if (flags.length > 0) flags[0] |= FLAG_SENTENCE_START | FLAG_MESSAGE_START;
+    ledger.setSummary({ messageId: id, startPos, ids, flags });
+    emit({ type: 'summary', turn, seq: evictionSeq++, messageId: id, startPos, endPos, sourceTokens: info.sourceTokens, tokens: ids.length, method: info.method, ...(info.fallback ? { fallback: info.fallback } : {}), gate: info.gate, text: content, budget: { maxTokens: config.maxTokens, usedBefore, usedAfter: ledger.used() } });
+  }
+
   const policyCache = new Map<number, number>();
   const policyState = new Map<string, unknown>();
 
   const policyContext: PolicyContext = {
     ledger,
+    get params(): PolicyParams {
+      return { probes: config.probes, summaryInterval: config.summaryInterval, summaryGate: config.summaryGate, weights: config.weights };
+    },
     get maxTokens() {
       return config.maxTokens;
     },
@@ -163,6 +231,9 @@ export function createEngine(options: EngineOptions) {
     evictRange,
     evictSpans,
     decode: (ids) => tokenizer.decode(ids),
+    encode: (text) => tokenizer.encode(text),
+    summaryText: () => (ledger.summary ? messages[ledger.summary.messageId].content : undefined),
+    summarize,
     cache: policyCache,
     state: policyState,
     warn: (code, message) => emit({ type: 'warning', turn, code, message }),
@@ -300,30 +371,64 @@ export function createEngine(options: EngineOptions) {
 
   /** One step of a replay or chat: append, apply the policy, and build the context for user messages. */
   function ingest(input: MessageInput): { message: MessageRecord; context?: BuiltContext } {
-    return profiler.measure(`ingest:${input.role}`, () => {
+    return profiler.measure(`ingest:${input.role}`, () => afterAppend(input, append(input)));
+  }
+
+  function afterAppend(input: MessageInput, message: MessageRecord): { message: MessageRecord; context?: BuiltContext } {
+    applyPolicy();
+    if (input.role === 'user' && config.recall) {
+      const t0 = clock();
+      const admitted = profiler.measure('recall', () => recall.recallFor(input.content));
+      current.policyMs += clock() - t0;
+      // recalled tokens are back in the context: tokensEvicted counts what is out of it now
+      stats.tokensEvicted -= admitted;
+      if (admitted > 0) applyPolicy();
+    }
+    return { message, context: input.role === 'user' ? build() : undefined };
+  }
+
+  /**
+   * `ingest` with the policy's async model step first (logit probes, embeddings, a summary), when
+   * the policy has one and a model is given. A failing model step is reported as a warning and the
+   * policy runs on what it has (its labelled fallbacks), so a model error never loses the message.
+   */
+  async function ingestAsync(input: MessageInput, model: PolicyModel | undefined): Promise<{ message: MessageRecord; context?: BuiltContext }> {
+    profiler.begin(`ingest:${input.role}`);
+    try {
       const message = append(input);
-      applyPolicy();
-      if (input.role === 'user' && config.recall) {
+      if (model && policy.prepare) {
+        const name = policy.name;
+        profiler.begin(`prepare:${name}`);
         const t0 = clock();
-        const admitted = profiler.measure('recall', () => recall.recallFor(input.content));
-        current.policyMs += clock() - t0;
-        if (admitted > 0) applyPolicy();
+        try {
+          await policy.prepare(policyContext, model);
+        } catch (err) {
+          emit({ type: 'warning', turn, code: 'model-step-failed', message: `${name}: the model step failed (${err instanceof Error ? err.message : String(err)}); this turn used the policy's fallback` });
+        } finally {
+          current.modelMs = (current.modelMs ?? 0) + (clock() - t0);
+          profiler.end();
+        }
       }
-      return { message, context: input.role === 'user' ? build() : undefined };
-    });
+      return afterAppend(input, message);
+    } finally {
+      profiler.end();
+    }
   }
 
   function setConfig(next: Partial<EngineConfig>): void {
     const merged = { ...config, ...next };
     const bad = validateConfig(merged);
     if (bad) throw new Error(bad);
-    Object.assign(config, merged);
+    Object.assign(config, merged, { weights: { ...merged.weights } });
     policy = getPolicy(config.policy) as Policy;
   }
 
   return {
     /** One chat turn through a backend: see chat.ts. */
-    chat: (backend: Backend, content: string, chatOptions?: ChatOptions): Promise<ChatTurn> => chatTurn({ ingest, contextMessages, finishTurn }, backend, content, chatOptions),
+    chat: (backend: Backend, content: string, chatOptions?: ChatOptions): Promise<ChatTurn> => {
+      const model = policyModelOf(backend);
+      return chatTurn({ ingest: (input) => ingestAsync(input, model), contextMessages, finishTurn }, backend, content, chatOptions);
+    },
     tokenizer,
     ledger,
     profiler,
@@ -341,16 +446,31 @@ export function createEngine(options: EngineOptions) {
     contextMessages,
     renderContext: (built: BuiltContext): string => tokenizer.renderChat(contextMessages(built), true),
     ingest,
+    ingestAsync,
     finishTurn,
     snapshot,
     stats: (): MemoryStats => (refreshStats(), { ...stats }),
     turns: (): readonly TurnStats[] => turns,
     messages: (): readonly MessageRecord[] => messages,
+    /** The conversation as written (rolling summaries left out): what a replay under other settings replays. */
+    conversation: (): { role: Role; content: string; pinned: boolean }[] => messages.filter((m) => !m.summary).map((m) => ({ role: m.role, content: m.content, pinned: m.pinned })),
     get turn() {
       return turn;
     },
     get evictionSeq() {
       return evictionSeq;
+    },
+    /** Internal: the recall index for a session (undefined when nothing was ever indexed). */
+    _recallState: (): RecallState | undefined => (recall.indexed > 0 || ledger.recalled.length > 0 ? recall.exportState() : undefined),
+    /** Internal: restores the recall index from a session (messages must be restored first). */
+    _restoreRecall(state: RecallState): void {
+      recall.importState(state, (id) => {
+        const m = messages[id];
+        if (!m || m.summary) throw new Error(`session recall span refers to message ${id}, which is not a conversation message`);
+        const ids = tokenizer.encode(m.content);
+        if (ids.length !== m.tokens) throw new Error(`message ${id} encodes to ${ids.length} tokens, the session says ${m.tokens}`);
+        return { ids, flags: sentenceFlags(ids, (t) => tokenizer.decodeToken(t)) };
+      });
     },
     /** Internal: restores counters from a saved session. */
     _restore(state: { stats: MemoryStats; turns: TurnStats[]; turn: number; evictionSeq: number; messages: MessageRecord[] }): void {

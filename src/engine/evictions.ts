@@ -1,5 +1,5 @@
 import type { EngineEvent, EvictionKind, EvictionReason, MessageRange } from '../shared/protocol.js';
-import type { Ledger, RecalledSpan } from './ledger.js';
+import type { Ledger, RecalledSpan, SummarySpan } from './ledger.js';
 import { previewText } from './preview.js';
 import type { RecallController } from './recallController.js';
 import type { Tokenizer } from './tokenizer.js';
@@ -92,5 +92,19 @@ export function createEvictor(d: EvictorDeps) {
     });
   }
 
-  return { evictFront, evictRange, evictSpans, expireRecalled };
+  /** The previous rolling summary leaving the context (already taken out of the ledger): a new one folds it in. */
+  function expireSummary(span: SummarySpan, detail: string): void {
+    const n = span.ids.length;
+    record({
+      tokens: n,
+      startPos: span.startPos,
+      endPos: span.startPos,
+      ranges: [{ messageId: span.messageId, from: 0, to: n }],
+      preview: tokenizer.decode(span.ids.subarray(0, 40)),
+      usedBefore: ledger.used() + n + ledger.overheadOf(span.messageId),
+      reason: why('summarized', detail),
+    });
+  }
+
+  return { evictFront, evictRange, evictSpans, expireRecalled, expireSummary };
 }

@@ -1,6 +1,6 @@
 import { ROLES, type MessageRange, type Role, type RoleBreakdown } from '../shared/protocol.js';
 import { RunDeque } from './runDeque.js';
-import { FLAG_MESSAGE_START, FLAG_PINNED, FLAG_RECALLED, TokenRing } from './tokenRing.js';
+import { FLAG_MESSAGE_START, FLAG_PINNED, FLAG_RECALLED, FLAG_SUMMARY, TokenRing } from './tokenRing.js';
 
 /** Tokens the chat template adds around each message, per role, and for the generation prompt. */
 export interface TemplateOverhead {
@@ -27,6 +27,17 @@ export interface RecalledSpan {
 export const roleIndex = (role: Role): number => ROLES.indexOf(role);
 
 /**
+ * The rolling summary in the context: the tokens of a summary message that stands in for evicted
+ * spans. It sits, in conversation order, where the first summarized token was.
+ */
+export interface SummarySpan {
+  messageId: number;
+  startPos: number;
+  ids: Int32Array;
+  flags: Uint8Array;
+}
+
+/**
  * The message-aware token ledger: pinned tokens and the unpinned window in two typed-array rings,
  * with per-role and per-message counters kept incrementally so that the budget line is O(1).
  */
@@ -47,6 +58,7 @@ export class Ledger {
   #contentByRole = new Int32Array(ROLES.length);
   #recalled: RecalledSpan[] = [];
   #recalledTokens = 0;
+  #summary: SummarySpan | undefined;
   #messagesByRole = new Int32Array(ROLES.length);
 
   constructor(overhead: TemplateOverhead, capacity = 1024) {
@@ -65,7 +77,45 @@ export class Ledger {
     return this.pinned.length;
   }
   get retainedTokens(): number {
-    return this.pinned.length + this.window.length + this.#recalledTokens;
+    return this.pinned.length + this.window.length + this.#recalledTokens + this.summaryTokens;
+  }
+  get summaryTokens(): number {
+    return this.#summary?.ids.length ?? 0;
+  }
+  /** The rolling summary in the context, if any (there is at most one: each folds in the last). */
+  get summary(): SummarySpan | undefined {
+    return this.#summary;
+  }
+
+  /** Puts a summary message's tokens into the context (replacing none: call `removeSummary` first). */
+  setSummary(span: SummarySpan): void {
+    if (this.#summary) throw new Error('the context already has a summary');
+    this.#summary = span;
+    this.#count(span.messageId, span.ids.length);
+  }
+
+  /** Takes the summary out of the context; returns it. */
+  removeSummary(): SummarySpan | undefined {
+    const span = this.#summary;
+    if (!span) return undefined;
+    this.#summary = undefined;
+    this.#count(span.messageId, -span.ids.length);
+    return span;
+  }
+
+  /**
+   * Registers a message that is not part of the conversation's token stream (a summary): it has an
+   * id, a role and a place in conversation order (startPos) but does not move nextPos.
+   */
+  addDetachedMessage(role: Role, turn: number, startPos: number, tokens: number): number {
+    const id = this.#msgCount++;
+    this.#ensureMessages(this.#msgCount);
+    this.#msgRole[id] = roleIndex(role);
+    this.#msgStart[id] = startPos;
+    this.#msgTokens[id] = tokens;
+    this.#msgTurn[id] = turn;
+    this.#msgRetained[id] = 0;
+    return id;
   }
   get recalledTokens(): number {
     return this.#recalledTokens;
@@ -181,6 +231,10 @@ export class Ledger {
    * first token inside the message.
    */
   restoreTokens(id: number, from: number, ids: ArrayLike<number>, flags: ArrayLike<number>): void {
+    if (ids.length > 0 && flags[0] & FLAG_SUMMARY) {
+      this.setSummary({ messageId: id, startPos: this.#msgStart[id], ids: Int32Array.from(ids), flags: Uint8Array.from(flags) });
+      return;
+    }
     if (ids.length > 0 && flags[0] & FLAG_RECALLED) {
       const start = this.#msgStart[id] + from;
       this.addRecalled({ recallId: this.#recalled.length, messageId: id, from, to: from + ids.length, startPos: start, ids: Int32Array.from(ids), flags: Uint8Array.from(flags) });
@@ -202,7 +256,8 @@ export class Ledger {
   }
 
   /** Registers a message without tokens in the window (session load). */
-  restoreMessage(role: Role, turn: number, startPos: number, tokens: number): number {
+  restoreMessage(role: Role, turn: number, startPos: number, tokens: number, detached = false): number {
+    if (detached) return this.addDetachedMessage(role, turn, startPos, tokens);
     const id = this.#msgCount++;
     this.#ensureMessages(this.#msgCount);
     this.#msgRole[id] = roleIndex(role);

@@ -18,6 +18,16 @@ interface PendingSpan {
   flags: number[];
 }
 
+/** The recall index as a session stores it: span boundaries (tokens come from the messages). */
+export interface RecallState {
+  nextId: number;
+  spans: { id: number; messageId: number; from: number; to: number }[];
+  /** Recall ids of the ledger's recalled spans, in the ledger's order. */
+  recalled: number[];
+  /** A sentence whose head was indexed and whose tail is still in the window. */
+  pending?: { messageId: number; from: number; to: number };
+}
+
 export interface RecallContext {
   ledger: Ledger;
   tokenizer: Tokenizer;
@@ -113,6 +123,42 @@ export class RecallController {
     const span: RecalledSpan = { recallId: id, messageId: p.messageId, from, to: from + ids.length, startPos: p.startPos, ids, flags: Uint8Array.from(p.flags) };
     this.#spans.set(id, span);
     this.#index.add({ id, text: tokenizer.decode(ids), tokens: ids.length, messageId: p.messageId, startPos: p.startPos, endPos: p.startPos + ids.length });
+  }
+
+  /** What a session stores so a restored engine recalls exactly as this one would. */
+  exportState(): RecallState {
+    const spans = [...this.#spans.values()].map((sp) => ({ id: sp.recallId, messageId: sp.messageId, from: sp.from, to: sp.to }));
+    const pending = this.#pending;
+    const { ledger } = this.#c;
+    return {
+      nextId: this.#nextId,
+      spans,
+      recalled: ledger.recalled.map((r) => r.recallId),
+      ...(pending ? { pending: { messageId: pending.messageId, from: pending.startPos - ledger.messageStart(pending.messageId), to: pending.startPos - ledger.messageStart(pending.messageId) + pending.ids.length } } : {}),
+    };
+  }
+
+  /**
+   * Restores the index from a session: span tokens come from the message's own tokens (re-encoded by
+   * the caller with the session's tokenizer), and the ledger's recalled spans get their ids back.
+   */
+  importState(state: RecallState, tokensOf: (messageId: number) => { ids: Int32Array; flags: Uint8Array }): void {
+    const { ledger } = this.#c;
+    const slice = (messageId: number, from: number, to: number) => {
+      const t = tokensOf(messageId);
+      if (to > t.ids.length) throw new Error(`session recall span ${from}–${to} is outside message ${messageId} (${t.ids.length} tokens)`);
+      return { ids: Array.from(t.ids.subarray(from, to)), flags: Array.from(t.flags.subarray(from, to), (f) => f | FLAG_RECALLED) };
+    };
+    for (const sp of state.spans) {
+      this.#nextId = sp.id;
+      this.#commit({ messageId: sp.messageId, startPos: ledger.messageStart(sp.messageId) + sp.from, ...slice(sp.messageId, sp.from, sp.to) });
+    }
+    this.#nextId = state.nextId;
+    if (state.pending) this.#pending = { messageId: state.pending.messageId, startPos: ledger.messageStart(state.pending.messageId) + state.pending.from, ...slice(state.pending.messageId, state.pending.from, state.pending.to) };
+    if (state.recalled.length !== ledger.recalled.length) throw new Error(`session lists ${state.recalled.length} recalled spans, its ledger has ${ledger.recalled.length}`);
+    ledger.recalled.forEach((r, i) => {
+      r.recallId = state.recalled[i];
+    });
   }
 
   /** Retrieves spans for a new user message and swaps the recalled set; returns tokens admitted. */

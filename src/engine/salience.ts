@@ -27,10 +27,35 @@ export function extractSalient(text: string): Salient {
   return { numbers, dates, names, quotes };
 }
 
-/** A 0..1 score: how much checkable fact a span carries for its length. */
+/**
+ * A fact stated as an attribute and its value: "Priya's badge number is 4471", "my flight is on
+ * May 3", "the vault code is 7719", "the courier is Ines Duarte".
+ */
+const STATEMENT = [
+  /(?:\b(?:my|our|his|her|their)\b|\p{L}['’]s)\s+(?:[\p{L}-]+\s+){0,3}?(?:is|are|was|were)\b/iu,
+  /\b(?:is|are|was|were)(?:\s+(?:on|at|due on|set to|now))?\s+(?:["“]|\d|[A-Z]{1,4}-\d|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d|\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+)/u,
+];
+/** Phrases people use when they want something kept: "remember", "for the record", "don't forget". */
+const MEMORY_CUE = /\b(?:remember|please note|note that|for the record|keep in mind|don['’]t forget|do not forget|make sure you|important:|fyi)\b/i;
+
+/** Weights of the three parts of `salience` (they sum to 1). */
+export const DENSITY_WEIGHT = 0.5;
+export const STATEMENT_WEIGHT = 0.3;
+export const CUE_WEIGHT = 0.2;
+
+/**
+ * A 0..1 score of how much checkable fact a span carries: fact density (numbers, dates, names and
+ * quoted strings per token), plus a bonus when a fact is stated as an attribute with its value, plus
+ * a bonus when the writer asked for it to be kept ("remember", "for the record"). Text that merely
+ * mentions names and numbers scores on density alone.
+ */
 export function salience(text: string, tokens: number): number {
   const s = extractSalient(text);
   const facts = s.numbers.length + 1.5 * s.dates.length + s.names.length + 1.5 * s.quotes.length;
   if (facts === 0) return 0;
-  return Math.min(1, (facts * 12) / Math.max(8, tokens));
+  const density = Math.min(1, (facts * 12) / Math.max(8, tokens));
+  const hasValue = s.numbers.length + s.dates.length + s.quotes.length > 0;
+  const statement = hasValue && STATEMENT.some((re) => re.test(text)) ? 1 : 0;
+  const cue = MEMORY_CUE.test(text) ? 1 : 0;
+  return DENSITY_WEIGHT * density + STATEMENT_WEIGHT * statement + CUE_WEIGHT * cue;
 }

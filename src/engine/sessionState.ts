@@ -1,7 +1,7 @@
 import { SESSION_FORMAT, SESSION_VERSION, type Session, type SessionMetadata } from '../shared/session.js';
 import { base64ToBytes, base64ToInt32, bytesToBase64, int32ToBase64 } from './base64.js';
 import { retainedRuns, segmentTokens } from './contextBuilder.js';
-import { createEngine, type Engine, type EngineOptions } from './engine.js';
+import { configData, createEngine, type Engine, type EngineOptions } from './engine.js';
 
 /** The engine's whole state as a versioned session object (runtime classes stay out of it). */
 export function engineToSession(engine: Engine, metadata: SessionMetadata): Session {
@@ -19,11 +19,12 @@ export function engineToSession(engine: Engine, metadata: SessionMetadata): Sess
     o += t.ids.length;
   });
   const config = engine.config();
+  const recall = engine._recallState();
   return {
     format: SESSION_FORMAT,
     version: SESSION_VERSION,
     metadata,
-    config: { policy: config.policy, maxTokens: config.maxTokens, window: config.window, tokenizer: engine.tokenizer.name, pinSystem: config.pinSystem, recall: config.recall, maxPolicyMs: config.maxPolicyMs },
+    config: { ...configData(config), tokenizer: engine.tokenizer.name },
     messages: engine.messages().map((m) => ({ ...m })),
     ledger: {
       nextPos: ledger.nextPos,
@@ -33,6 +34,7 @@ export function engineToSession(engine: Engine, metadata: SessionMetadata): Sess
       runs: segments.map((s) => ({ messageId: s.messageId, from: s.from, to: s.to })),
       tokenIds: int32ToBase64(ids),
       flags: bytesToBase64(flags),
+      ...(recall ? { recall } : {}),
     },
     stats: engine.stats(),
     turns: engine.turns().map((t) => ({ ...t })),
@@ -48,11 +50,15 @@ export function engineFromSession(session: Session, options: Omit<EngineOptions,
   if (config.tokenizer !== options.tokenizer.name) {
     throw new Error(`session was tokenized with "${config.tokenizer}", not "${options.tokenizer.name}": load it with that tokenizer or replay its messages`);
   }
-  const engine = createEngine({ ...options, policy: config.policy, maxTokens: config.maxTokens, window: config.window, pinSystem: config.pinSystem, recall: config.recall ?? false, ...(config.maxPolicyMs !== undefined ? { maxPolicyMs: config.maxPolicyMs } : {}) });
+  const { tokenizer: _name, ...rest } = config;
+  void _name;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  // sessions saved before recall existed had it off
+  const engine = createEngine({ ...options, ...defined, recall: config.recall ?? false });
   const { ledger } = engine;
   session.messages.forEach((m, i) => {
     if (m.id !== i) throw new Error(`session message ids must count up from 0 (message ${i} has id ${m.id})`);
-    ledger.restoreMessage(m.role, m.turn, m.startPos, m.tokens);
+    ledger.restoreMessage(m.role, m.turn, m.startPos, m.tokens, m.summary === true);
   });
   const ids = base64ToInt32(saved.tokenIds);
   const flags = base64ToBytes(saved.flags);
@@ -64,5 +70,6 @@ export function engineFromSession(session: Session, options: Omit<EngineOptions,
   }
   if (ledger.nextPos !== saved.nextPos) throw new Error(`session ledger is inconsistent: next position ${saved.nextPos}, messages end at ${ledger.nextPos}`);
   engine._restore({ stats: session.stats, turns: session.turns, turn: saved.turn, evictionSeq: saved.evictionSeq, messages: session.messages });
+  if (saved.recall) engine._restoreRecall(saved.recall);
   return engine;
 }

@@ -141,7 +141,7 @@ describe('statsToPrometheus', () => {
     const fams = parseExposition(text);
     const expected: Array<[string, string, number]> = [
       ['fms_tokens_seen_total', 'counter', 1200],
-      ['fms_tokens_evicted_total', 'counter', 800],
+      ['fms_tokens_evicted', 'gauge', 800],
       ['fms_evictions_total', 'counter', 7],
       ['fms_policy_calls_total', 'counter', 11],
       ['fms_policy_seconds_total', 'counter', 0.125],

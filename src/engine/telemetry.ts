@@ -28,7 +28,7 @@ export function statsToPrometheus(stats: MemoryStats, options: PrometheusOptions
   }
   const metrics: Metric[] = [
     ['tokens_seen_total', 'counter', 'Tokens appended to the conversation, all roles.', stats.tokensSeen],
-    ['tokens_evicted_total', 'counter', 'Tokens evicted from the context window.', stats.tokensEvicted],
+    ['tokens_evicted', 'gauge', 'Tokens out of the context window now (evicted and not recalled).', stats.tokensEvicted],
     ['evictions_total', 'counter', 'Eviction events.', stats.evictions],
     ['policy_calls_total', 'counter', 'Eviction policy calls.', stats.policyCalls],
     ['policy_seconds_total', 'counter', 'Time spent in eviction policy calls.', stats.policyLatencyMsTotal / 1000],

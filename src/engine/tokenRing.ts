@@ -6,6 +6,8 @@ export const FLAG_SENTENCE_START = 2;
 export const FLAG_MESSAGE_START = 4;
 /** The token was evicted and brought back by query-aware recall. */
 export const FLAG_RECALLED = 8;
+/** The token belongs to the rolling summary (text that stands in for evicted spans). */
+export const FLAG_SUMMARY = 16;
 
 /**
  * A growable ring buffer of tokens in typed arrays. Every token knows its id, absolute position,

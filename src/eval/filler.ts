@@ -17,6 +17,11 @@ const TEMPLATES: readonly Template[] = [
   (n, next) => `${n} renamed the branch to ${makeValue(next, 'quoted')}.`,
   (n, next) => `${n} booked room ${num(next, 500)} for the retro.`,
   (n) => `${n} will send the notes after lunch.`,
+  // ordinary sentences that look like stated facts, or ask to be remembered, so neither signal alone gives facts away
+  (n, next) => `${n}'s team is at ${num(next, 50)} open bugs this week.`,
+  (n, next) => `${n}'s train was ${num(next, 45)} minutes late again.`,
+  (n, next) => `Remember that ${n} is out on ${makeValue(next, 'date')}.`,
+  (n, next) => `Please note the retro moved to room ${num(next, 500)}, ${n} says.`,
 ];
 
 /** One ordinary sentence: half the generic synthetic text, half a named sentence with a number. */
@@ -29,11 +34,12 @@ export function fillerSentences(next: Next, names: readonly string[], count: num
   return Array.from({ length: count }, () => fillerSentence(next, names));
 }
 
-export const FACT_PREFIXES = ['Remember:', 'Please note:', 'For the record:', 'Keep in mind:'];
+/** How a fact is framed: half the time with a request to remember it, otherwise plainly. */
+export const FACT_PREFIXES = ['Remember:', 'For the record:', 'By the way,', 'Also,', ''];
 
-/** "Remember: Priya Raman's badge number is 4471." */
+/** "Remember: Priya Raman's badge number is 4471." or just "Priya Raman's badge number is 4471." */
 export function factSentence(prefix: string, person: string, attribute: Attribute, value: string): string {
-  return `${prefix} ${person}'s ${attribute.name} ${attribute.link} ${value}.`;
+  return `${prefix ? `${prefix} ` : ''}${person}'s ${attribute.name} ${attribute.link} ${value}.`;
 }
 
 /** The same person and attribute with a near-miss value, framed as a typo (never as the fact). */

@@ -26,7 +26,9 @@ export type EvictionKind =
   /** A recalled span left the context: it is no longer among the most relevant to the latest message. */
   | 'recall-expired'
   /** A whole sentence span went because its value per token was among the lowest (span policies). */
-  | 'span-value';
+  | 'span-value'
+  /** The span was folded into the rolling summary (the summary stands in for it). */
+  | 'summarized';
 
 export interface EvictionReason {
   policy: string;
@@ -57,6 +59,8 @@ export interface MessageAppendedEvent {
   startPos: number;
   tokens: number;
   content: string;
+  /** A rolling summary: not part of the conversation's token stream; startPos is where its source began. */
+  summary?: boolean;
 }
 
 export interface WindowSnapshotEvent {
@@ -156,6 +160,8 @@ export interface ContextSegment extends MessageRange {
   pinned: boolean;
   /** Evicted earlier and brought back by query-aware recall. */
   recalled?: boolean;
+  /** The rolling summary (a message that stands in for evicted spans). */
+  summary?: boolean;
 }
 
 export interface ContextBuiltEvent {
@@ -176,6 +182,7 @@ export interface MemoryStats {
   /** Tokens in the window now (pinned + retained). */
   tokensRetained: number;
   tokensPinned: number;
+  /** Tokens out of the context now: evicted and not brought back by recall (folded into a summary counts). */
   tokensEvicted: number;
   /** Eviction events. */
   evictions: number;
@@ -203,6 +210,8 @@ export interface TurnStats {
   buildMs: number;
   /** policyMs + buildMs: the engine's own time, tokenization excluded. */
   engineMs: number;
+  /** Model time of the policy's async step (logit probes, embeddings, a summary); absent when none ran. */
+  modelMs?: number;
   evictedTokens: number;
   evictionEvents: number;
   contextTokens: number;
@@ -234,8 +243,39 @@ export interface ProfileSpanEvent {
 export interface WarningEvent {
   type: 'warning';
   turn: number;
-  code: 'pinned-over-budget' | 'no-sentence-boundary' | 'policy-fallback';
+  code: 'pinned-over-budget' | 'no-sentence-boundary' | 'policy-fallback' | 'model-step-failed';
   message: string;
+}
+
+/** The summary QA gate: facts (numbers, dates, names, quoted strings) of a summary found in its source. */
+export interface SummaryGate {
+  /** Share of the summary's facts that must be found (0–1). */
+  threshold: number;
+  checked: number;
+  found: number;
+  /** Facts of the summary that are not in its source (at most 20). */
+  missing: string[];
+  passed: boolean;
+}
+
+/** The rolling summary was (re)built: it now stands in for conversation positions [startPos, endPos). */
+export interface SummaryEvent {
+  type: 'summary';
+  turn: number;
+  seq: number;
+  messageId: number;
+  startPos: number;
+  endPos: number;
+  /** Tokens of the source: the spans summarized plus the previous summary. */
+  sourceTokens: number;
+  tokens: number;
+  method: 'model' | 'extractive';
+  /** Why the model's summary was not used (failed gate, model error), when it was not. */
+  fallback?: string;
+  /** The gate of the summary in use. */
+  gate: SummaryGate;
+  text: string;
+  budget: BudgetLine;
 }
 
 export type EngineEvent =
@@ -248,7 +288,8 @@ export type EngineEvent =
   | WarningEvent
   | RecallEvent
   | SpanScoresEvent
-  | EmbeddingCacheEvent;
+  | EmbeddingCacheEvent
+  | SummaryEvent;
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -269,6 +310,14 @@ export interface EngineConfigData {
   recall?: boolean;
   /** Latency budget of one policy call in ms (0 = none); past it the turn falls back to sliding. */
   maxPolicyMs?: number;
+  /** Logit probes per turn (importance, hybrid). */
+  probes?: number;
+  /** Rolling summary: tokens between summaries. */
+  summaryInterval?: number;
+  /** Rolling summary QA gate threshold (0–1). */
+  summaryGate?: number;
+  /** Hybrid weights. */
+  weights?: { importance: number; uniqueness: number; recency: number };
 }
 
 export interface ChatMessageData {
@@ -320,6 +369,8 @@ export interface MessageData {
   pinned: boolean;
   tokens: number;
   startPos: number;
+  /** A rolling summary (not part of the conversation's token stream). */
+  summary?: boolean;
 }
 
 export type HostErrorCode =

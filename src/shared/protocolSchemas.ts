@@ -9,6 +9,8 @@ const role = z.enum(ROLES);
 const byRole = z.strictObject({ system: z.number(), user: z.number(), assistant: z.number(), tool: z.number() });
 const range = { messageId: count(), from: count(), to: count() };
 
+export const WeightsSchema = z.strictObject({ importance: z.number().min(0), uniqueness: z.number().min(0), recency: z.number().min(0) });
+
 export const EngineConfigDataSchema = z.strictObject({
   policy: z.string().min(1),
   maxTokens: count(),
@@ -16,6 +18,10 @@ export const EngineConfigDataSchema = z.strictObject({
   pinSystem: z.boolean(),
   recall: z.boolean().optional(),
   maxPolicyMs: z.number().min(0).max(60_000).optional(),
+  probes: z.int().min(0).max(256).optional(),
+  summaryInterval: z.int().min(64).optional(),
+  summaryGate: z.number().min(0).max(1).optional(),
+  weights: WeightsSchema.optional(),
 });
 const ChatMessageDataSchema = z.strictObject({ role, content: z.string(), pinned: z.boolean().optional() });
 export const BackendConfigSchema = z.discriminatedUnion('kind', [
@@ -58,17 +64,17 @@ export const COMMAND_TYPES = EngineCommandSchema.options.map((o) => o.shape.type
 const budget = z.strictObject({ maxTokens: count(), usedBefore: count(), usedAfter: count() });
 const reason = z.strictObject({
   policy: z.string(),
-  kind: z.enum(['budget', 'sentence-align', 'recall-expired', 'span-value']),
+  kind: z.enum(['budget', 'sentence-align', 'recall-expired', 'span-value', 'summarized']),
   detail: z.string(),
   score: z.number().optional(),
   cluster: int().optional(),
   budget,
 });
-const segment = z.strictObject({ ...range, role, pinned: z.boolean(), recalled: z.boolean().optional() });
+const segment = z.strictObject({ ...range, role, pinned: z.boolean(), recalled: z.boolean().optional(), summary: z.boolean().optional() });
 const span = z.strictObject({ name: z.string(), start: z.number(), end: z.number(), depth: count(), turn: count() });
 
 export const EngineEventSchemas = [
-  z.strictObject({ type: z.literal('messageAppended'), turn: count(), messageId: count(), role, pinned: z.boolean(), startPos: count(), tokens: count(), content: z.string() }),
+  z.strictObject({ type: z.literal('messageAppended'), turn: count(), messageId: count(), role, pinned: z.boolean(), startPos: count(), tokens: count(), content: z.string(), summary: z.boolean().optional() }),
   z.strictObject({
     type: z.literal('windowSnapshot'),
     turn: count(),
@@ -143,7 +149,22 @@ export const EngineEventSchemas = [
     ),
   }),
   z.strictObject({ type: z.literal('embeddingCache'), turn: count(), embedder: z.string(), hits: count(), misses: count(), size: count() }),
-  z.strictObject({ type: z.literal('warning'), turn: count(), code: z.enum(['pinned-over-budget', 'no-sentence-boundary', 'policy-fallback']), message: z.string() }),
+  z.strictObject({
+    type: z.literal('summary'),
+    turn: count(),
+    seq: count(),
+    messageId: count(),
+    startPos: count(),
+    endPos: count(),
+    sourceTokens: count(),
+    tokens: count(),
+    method: z.enum(['model', 'extractive']),
+    fallback: z.string().optional(),
+    gate: z.strictObject({ threshold: z.number().min(0).max(1), checked: count(), found: count(), missing: z.array(z.string()), passed: z.boolean() }),
+    text: z.string(),
+    budget,
+  }),
+  z.strictObject({ type: z.literal('warning'), turn: count(), code: z.enum(['pinned-over-budget', 'no-sentence-boundary', 'policy-fallback', 'model-step-failed']), message: z.string() }),
 ] as const;
 
 const sessionInfo = z.strictObject({
@@ -153,7 +174,7 @@ const sessionInfo = z.strictObject({
   config: EngineConfigDataSchema,
   tokenizer: z.string(),
 });
-const messageData = z.strictObject({ role, content: z.string(), id: count(), turn: count(), pinned: z.boolean(), tokens: count(), startPos: count() });
+const messageData = z.strictObject({ role, content: z.string(), id: count(), turn: count(), pinned: z.boolean(), tokens: count(), startPos: count(), summary: z.boolean().optional() });
 const finish = z.enum(['stop', 'length', 'cancelled']);
 
 const whatIfSide = z.strictObject({

@@ -28,6 +28,10 @@ export const SessionConfigSchema = z.strictObject({
   /** Query-aware recall; absent in sessions saved before it existed (off). */
   recall: z.boolean().optional(),
   maxPolicyMs: z.number().min(0).optional(),
+  probes: z.int().min(0).max(256).optional(),
+  summaryInterval: z.int().min(64).optional(),
+  summaryGate: z.number().min(0).max(1).optional(),
+  weights: z.strictObject({ importance: z.number().min(0), uniqueness: z.number().min(0), recency: z.number().min(0) }).optional(),
 });
 
 export const SessionMessageSchema = z.strictObject({
@@ -40,6 +44,8 @@ export const SessionMessageSchema = z.strictObject({
   tokens: count(),
   /** Absolute position of the message's first token in the conversation's token stream. */
   startPos: count(),
+  /** A rolling summary: not part of the token stream (startPos is where its source began). */
+  summary: z.boolean().optional(),
 });
 
 /** Retained tokens [from, to) of one message, as offsets into that message's own tokens. */
@@ -60,6 +66,15 @@ export const SessionLedgerSchema = z.strictObject({
   tokenIds: z.string(),
   /** Base64 of one Uint8 flag byte per retained token, in the same order as tokenIds. */
   flags: z.string(),
+  /** The recall index (span boundaries; tokens come from the messages); absent when recall never ran. */
+  recall: z
+    .strictObject({
+      nextId: count(),
+      spans: z.array(z.strictObject({ id: count(), messageId: count(), from: count(), to: count() })),
+      recalled: z.array(count()),
+      pending: z.strictObject({ messageId: count(), from: count(), to: count() }).optional(),
+    })
+    .optional(),
 });
 
 /** Mirrors protocol.ts MemoryStats (checked at compile time in session.test.ts). */
@@ -92,6 +107,7 @@ export const TurnStatsSchema = z.strictObject({
   evictionEvents: amount(),
   contextTokens: amount(),
   used: amount(),
+  modelMs: amount().optional(),
 });
 
 export const SessionSchema = z.strictObject({

@@ -183,6 +183,12 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         cache.embeddings = list.length > 2000 ? list.slice(-2000) : list;
         return;
       }
+      case 'summary': {
+        const x = evictions();
+        x.rows.push(e);
+        x.times[e.seq] = batch.sentAt;
+        return;
+      }
       case 'whatIfResult':
         return; // handled by the what-if panel's own subscription
       default:

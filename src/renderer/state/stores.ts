@@ -5,7 +5,7 @@ import type {
   EngineConfigData,
   EvictionEvent,
   MemoryStats,
-  RecallEvent,
+  RecallEvent, SummaryEvent,
   SpanScoresEvent,
   MessageData,
   SessionInfo,
@@ -49,8 +49,8 @@ export interface WindowState {
   anchorHistory: { turn: number; hitRate: number; hits: number; misses: number }[];
 }
 
-/** A row of the eviction log: an eviction, or a recall that brought evicted spans back. */
-export type LogRow = EvictionEvent | RecallEvent;
+/** A row of the eviction log: an eviction, a recall that brought evicted spans back, or a new rolling summary. */
+export type LogRow = EvictionEvent | RecallEvent | SummaryEvent;
 
 export interface EvictionState {
   /** Oldest first; views show newest first. */

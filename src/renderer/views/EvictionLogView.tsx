@@ -2,8 +2,12 @@ import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { evictionStore, sessionStore, uiStore, type LogRow } from '../state/stores';
 
-const kindOf = (r: LogRow): string => (r.type === 'recall' ? 'recall' : r.reason.kind);
-const policyOf = (r: LogRow): string => (r.type === 'recall' ? 'recall' : r.reason.policy);
+const kindOf = (r: LogRow): string => (r.type === 'eviction' ? r.reason.kind : r.type);
+const policyOf = (r: LogRow): string => (r.type === 'recall' ? 'recall' : r.type === 'summary' ? 'rolling_summary' : r.reason.policy);
+const TINT: Partial<Record<LogRow['type'], string>> = {
+  recall: 'color-mix(in srgb, var(--recalled) 12%, transparent)',
+  summary: 'color-mix(in srgb, var(--summary) 14%, transparent)',
+};
 
 const ROW = 48;
 const HEIGHT = 300;
@@ -63,10 +67,10 @@ export function EvictionLogView() {
             <div
               key={r.seq}
               role="listitem"
-              aria-label={`${r.type === 'recall' ? 'recall' : 'eviction'} ${r.seq}`}
-              style={{ position: 'absolute', top: (first + i) * ROW, left: 0, right: 0, height: ROW - 2, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden', fontSize: 12, background: r.type === 'recall' ? 'color-mix(in srgb, var(--recalled) 12%, transparent)' : undefined }}
+              aria-label={`${r.type} ${r.seq}`}
+              style={{ position: 'absolute', top: (first + i) * ROW, left: 0, right: 0, height: ROW - 2, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden', fontSize: 12, background: TINT[r.type] }}
             >
-              {r.type === 'recall' ? <RecallRow r={r} time={times[r.seq]} jump={jump} /> : <EvictionRow r={r} time={times[r.seq]} jump={jump} roleOf={roleOf} />}
+              {r.type === 'recall' ? <RecallRow r={r} time={times[r.seq]} jump={jump} /> : r.type === 'summary' ? <SummaryRow r={r} time={times[r.seq]} jump={jump} /> : <EvictionRow r={r} time={times[r.seq]} jump={jump} roleOf={roleOf} />}
             </div>
           ))}
         </div>
@@ -124,6 +128,32 @@ function RecallRow({ r, time, jump }: { r: Extract<LogRow, { type: 'recall' }>; 
       </div>
       <div className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={`for: ${r.query}\n${r.spans.map((x) => x.preview).join('\n')}`}>
         for “{r.query.slice(0, 60)}”: {top?.preview}
+      </div>
+    </>
+  );
+}
+
+function SummaryRow({ r, time, jump }: { r: Extract<LogRow, { type: 'summary' }>; time: number | undefined; jump: (id: number) => void }) {
+  return (
+    <>
+      <div className="row" style={{ gap: 6, flexWrap: 'nowrap', whiteSpace: 'nowrap', overflow: 'hidden' }}>
+        <span className="muted">turn {r.turn}</span>
+        <span className="muted">{clock(time)}</span>
+        <span className="pill" style={{ color: 'var(--summary)', borderColor: 'var(--summary)' }}>summary</span>
+        <span>
+          {r.sourceTokens} → {r.tokens} tok · {r.method}
+          {r.fallback ? ' (fallback)' : ''}
+        </span>
+        <span className="muted" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }} title={r.fallback}>
+          gate {r.gate.found}/{r.gate.checked} facts in source {r.gate.passed ? 'passed' : 'failed'} · pos {r.startPos}–{r.endPos} · budget {r.budget.usedBefore}→{r.budget.usedAfter}/{r.budget.maxTokens}
+        </span>
+        <button type="button" style={{ padding: '0 6px', marginLeft: 'auto', flexShrink: 0 }} onClick={() => jump(r.messageId)} aria-label={`Show message ${r.messageId}`}>
+          #{r.messageId}
+        </button>
+      </div>
+      <div className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={`${r.fallback ? `fallback: ${r.fallback}\n` : ''}${r.text}`}>
+        {r.fallback ? `fallback: ${r.fallback} · ` : ''}
+        {r.text}
       </div>
     </>
   );

@@ -1,0 +1,186 @@
+import type { SummaryGate } from '../../shared/protocol.js';
+import { knapsack } from '../knapsack.js';
+import { extractSalient, salience } from '../salience.js';
+import { candidateSentences, keepMostValuable, olderSentences, spanSalience, type Span } from './spanValue.js';
+import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
+
+/** The summary may take at most this share of the budget, and at most half of what it summarizes. */
+export const SUMMARY_SHARE = 0.3;
+/** Summaries start once the context is this full (an emptier context loses nothing by waiting). */
+const SUMMARIZE_FROM = 0.5;
+const PREFIX = 'Summary of the earlier conversation: ';
+
+interface SummaryState {
+  /** ledger.nextPos when the last summary was made. */
+  lastAt: number;
+  /** The sentences of the current extractive summary, as chosen (re-splitting text would cut "Dr." or "3.5"). */
+  sentences?: { messageText: string; list: string[] };
+  /** A model summary prepared for this source (see `signature`). */
+  pending?: { signature: string; text: string; model: string };
+  /** Why the model could not summarize this source. */
+  failed?: { signature: string; reason: string };
+}
+
+function summaryState(ctx: PolicyContext): SummaryState {
+  let s = ctx.state.get('summary') as SummaryState | undefined;
+  if (!s) ctx.state.set('summary', (s = { lastAt: 0 }));
+  return s;
+}
+
+interface Due {
+  spans: Span[];
+  /** Source text: the previous summary (without its prefix) and then the spans, in order. */
+  previous: string;
+  texts: string[];
+  sourceTokens: number;
+  cap: number;
+  signature: string;
+}
+
+/** The oldest half of the candidate sentences, when a summary is due (every summaryInterval new tokens). */
+function due(ctx: PolicyContext): Due | undefined {
+  const st = summaryState(ctx);
+  const { ledger } = ctx;
+  if (ledger.nextPos - st.lastAt < ctx.params.summaryInterval || ledger.used() < SUMMARIZE_FROM * ctx.maxTokens) return undefined;
+  const candidates = candidateSentences(ctx);
+  const total = candidates.reduce((n, sp) => n + sp.to - sp.from, 0);
+  const spans: Span[] = [];
+  let taken = 0;
+  for (const sp of candidates) {
+    if (taken >= total / 2) break;
+    spans.push(sp);
+    taken += sp.to - sp.from;
+  }
+  if (spans.length === 0) return undefined;
+  const ring = ledger.window;
+  const previous = (ctx.summaryText() ?? '').replace(PREFIX, '');
+  const previousTokens = ledger.summaryTokens;
+  const sourceTokens = taken + previousTokens;
+  const cap = Math.max(16, Math.min(Math.floor(SUMMARY_SHARE * ctx.maxTokens), Math.floor(sourceTokens / 2)));
+  const texts = spans.map((sp) => ctx.decode(ring.ids(sp.from, sp.to)));
+  return { spans, previous, texts, sourceTokens, cap, signature: `${ring.pos(spans[0].from)}:${ring.pos(spans[spans.length - 1].to - 1)}:${previousTokens}` };
+}
+
+const normalize = (s: string): string => s.replace(/\s+/g, ' ');
+
+/**
+ * The summary QA gate: every number, date, proper name and quoted string in the summary must appear
+ * in its source (whitespace-insensitive); `threshold` is the share that must be found.
+ */
+export function summaryGate(summary: string, source: string, threshold: number): SummaryGate {
+  const s = extractSalient(summary);
+  const facts = [...new Set([...s.numbers, ...s.dates, ...s.names, ...s.quotes])];
+  const src = normalize(source);
+  const missing = facts.filter((f) => !src.includes(normalize(f)));
+  const found = facts.length - missing.length;
+  return { threshold, checked: facts.length, found, missing: missing.slice(0, 20), passed: facts.length === 0 || found / facts.length >= threshold };
+}
+
+/**
+ * Sentences of a summary restored from a session or written by a model: split after . ! ? followed by
+ * a space and a capital, except after a one- or two-letter abbreviation ("Dr.", "St.").
+ */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=(?<!\b\p{Lu}\p{Ll}?)[.!?]["”’)]?)\s+(?=["“]?\p{Lu})/u)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+}
+
+/**
+ * Extractive summary: the source's sentences (the previous summary's and the spans') valued by
+ * salience per token, chosen by knapsack under the cap, in their original order, verbatim.
+ */
+export function extractiveSummary(ctx: PolicyContext, d: Due): { text: string; sentences: string[] } {
+  const st = summaryState(ctx);
+  const previous = st.sentences && st.sentences.messageText === ctx.summaryText() ? st.sentences.list : splitSentences(d.previous);
+  const old = previous.map((text) => ({ text, cost: Math.max(1, ctx.encode(text).length) }));
+  const fresh = d.texts.map((text, i) => ({ text: text.trim(), cost: d.spans[i].to - d.spans[i].from }));
+  const all = [...old, ...fresh].filter((c) => c.text.length > 0);
+  const items = all.map((c, i) => ({ cost: c.cost, value: (salience(c.text, c.cost) + 0.05 * ((i + 1) / all.length)) * c.cost }));
+  const chosen = Array.from(knapsack(items, d.cap, { maxCells: 2e6 }).chosen, (i) => all[i].text);
+  return { text: chosen.join(' '), sentences: chosen };
+}
+
+function modelPrompt(d: Due): string {
+  const words = Math.max(12, Math.floor(d.cap * 0.6));
+  return [
+    `Summarize the conversation excerpt below in at most ${words} words.`,
+    'Keep every number, date, name and quoted string exactly as written; leave out small talk.',
+    'Write plain sentences with no preamble.',
+    '',
+    [d.previous, ...d.texts].filter((t) => t.length > 0).join(' '),
+  ].join('\n');
+}
+
+/**
+ * Rolling summary: every `summaryInterval` new tokens (once the context is half full) the oldest
+ * half of the sentences older than the recent window, with the previous summary, become one summary
+ * message that stands in for them. With a model the summary is written by it (a prompt that asks for
+ * numbers, names and dates) and must pass the QA gate — facts in the summary must appear in the
+ * source — or the extractive summary (salient sentences, verbatim) is used and the event says why.
+ * Between summaries the budget is kept like the salience policy keeps it.
+ */
+export const rollingSummaryPolicy: Policy = {
+  name: 'rolling_summary',
+  async prepare(ctx: PolicyContext, model: PolicyModel) {
+    if (!model.complete) return;
+    const d = due(ctx);
+    const st = summaryState(ctx);
+    if (!d || st.pending?.signature === d.signature) return;
+    try {
+      const text = (await model.complete(modelPrompt(d), Math.ceil(d.cap * 1.2))).trim();
+      st.pending = { signature: d.signature, text, model: model.name };
+    } catch (err) {
+      st.failed = { signature: d.signature, reason: `the model could not summarize (${err instanceof Error ? err.message : String(err)})` };
+    }
+  },
+  apply(ctx: PolicyContext): void {
+    const d = due(ctx);
+    if (d) {
+      if (ctx.timeUp()) throw new PolicyTimeout('before summarizing');
+      const st = summaryState(ctx);
+      const source = [d.previous, ...d.texts].join(' ');
+      const threshold = ctx.params.summaryGate;
+      let fallback: string | undefined;
+      let made: { text: string; method: 'model' | 'extractive'; gate: SummaryGate } | undefined;
+      if (st.pending?.signature === d.signature) {
+        const text = st.pending.text;
+        const gate = summaryGate(text, source, threshold);
+        const tokens = ctx.encode(text).length;
+        if (text.length === 0) fallback = `${st.pending.model} returned an empty summary`;
+        else if (!gate.passed) fallback = `${st.pending.model}'s summary failed the QA gate: ${gate.found}/${gate.checked} facts found in the source (needs ${Math.round(threshold * 100)}%), missing ${gate.missing.slice(0, 5).join(', ')}`;
+        else if (tokens > d.cap * 1.5) fallback = `${st.pending.model}'s summary took ${tokens} tokens, over the ${d.cap}-token cap`;
+        else made = { text, method: 'model', gate };
+      } else if (st.failed?.signature === d.signature) {
+        fallback = st.failed.reason;
+      }
+      let chosen: string[];
+      if (made) chosen = splitSentences(made.text);
+      else {
+        const extract = extractiveSummary(ctx, d);
+        chosen = extract.sentences;
+        made = { text: extract.text, method: 'extractive', gate: summaryGate(extract.text, source, threshold) };
+      }
+      st.pending = undefined;
+      st.failed = undefined;
+      st.lastAt = ctx.ledger.nextPos;
+      if (made.text.length > 0) {
+        ctx.summarize(d.spans, made.text, { method: made.method, gate: made.gate, sourceTokens: d.sourceTokens, ...(fallback ? { fallback } : {}) });
+        st.sentences = { messageText: ctx.summaryText() ?? '', list: chosen };
+      } else
+        ctx.evictSpans(
+          d.spans.map((sp) => ({ ...sp, detail: 'summarized: nothing in it was worth keeping (no facts)' })),
+          'summarized',
+        );
+    }
+    const older = olderSentences(ctx);
+    if (!older) return;
+    const sal = spanSalience(ctx, older.spans);
+    const scored = older.spans.map((_sp, k) => {
+      const recency = (k + 1) / older.spans.length;
+      return { score: sal[k] + 0.5 * recency, why: `between summaries: salience ${sal[k].toFixed(2)}, recency ${recency.toFixed(2)}` };
+    });
+    keepMostValuable(ctx, 'rolling_summary', older.over, older.spans, scored);
+  },
+};
