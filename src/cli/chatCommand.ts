@@ -5,16 +5,13 @@ import { createEngine, DEFAULT_CONFIG, validateConfig, type Engine } from '../en
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
 import { defaultDataDir } from './serveCommand.js';
+import { engineSettings, type EngineFlags } from './engineFlags.js';
 
-export interface ChatFlags {
+export interface ChatFlags extends EngineFlags {
   backend: 'local' | 'openai';
   model?: string;
   baseUrl?: string;
   apiKey?: string;
-  policy: string;
-  maxTokens: number;
-  window: number;
-  recall: boolean;
   maxNewTokens: number;
   system?: string;
   message?: string;
@@ -52,7 +49,7 @@ function summary(engine: Engine, ms: number, cache?: { reusedTokens: number; rec
 
 /** `fms chat`: an interactive terminal chat, or one turn with --message (and --json). */
 export async function runChat(flags: ChatFlags): Promise<number> {
-  const config = { ...DEFAULT_CONFIG, policy: flags.policy, maxTokens: flags.maxTokens, window: flags.window, recall: flags.recall };
+  const config = { ...DEFAULT_CONFIG, ...engineSettings(flags) };
   const bad = validateConfig(config);
   if (bad) throw inputError(bad);
   let backend: Backend;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticChat } from '../engine/testing/syntheticChat.js';
 import { testTokenizer } from '../engine/testing/testTokenizer.js';
+import { tinyLlamaDir } from '../engine/testing/testModels.js';
 import { createEngine } from '../engine/engine.js';
 import { engineToSession } from '../engine/sessionState.js';
 import { serializeSession } from '../engine/sessionCodec.js';
@@ -25,6 +26,48 @@ beforeAll(() => {
   writeFileSync(chatFile, chat.map((m) => JSON.stringify(m)).join('\n') + '\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('fms replay: policies and their flags', () => {
+  it('selects every policy by name, with its parameters as flags', () => {
+    for (const policy of ['sliding', 'salience', 'importance', 'semantic', 'rolling_summary', 'hybrid']) {
+      const r = fms('replay', chatFile, '--policy', policy, '--max-tokens', '500', '--window', '64', '--summary-interval', '128', '--probes', '4', '--weights', '0.2,0.5,0.3', '--json');
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout);
+      expect(out.policy).toBe(policy);
+      expect(out.config).toMatchObject({ summaryInterval: 128, probes: 4, weights: { importance: 0.2, uniqueness: 0.5, recency: 0.3 }, recall: true });
+      expect(out.contextTokens).toBeLessThanOrEqual(500);
+    }
+    const off = JSON.parse(fms('replay', chatFile, '--recall', 'off', '--json').stdout);
+    expect(off.config.recall).toBe(false);
+  });
+
+  it('--model runs the policies\' model step: importance probes with the local model\'s logits', () => {
+    const small = path.join(dir, 'small.jsonl');
+    writeFileSync(small, syntheticChat({ seed: 8, turns: 14, sentencesPerMessage: 3 }).map((m) => JSON.stringify(m)).join('\n') + '\n');
+    const dump = path.join(dir, 'probes.jsonl');
+    const r = fms('replay', small, '--policy', 'importance', '--max-tokens', '200', '--window', '32', '--probes', '4', '--model', tinyLlamaDir(), '--dump', dump, '--json');
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).tokenizer).toContain('tiny-llama');
+    const text = readFileSync(dump, 'utf8');
+    expect(text).toMatch(/logit probe KL \d/);
+    expect(text).not.toMatch(/no model with logits/);
+  });
+
+  it('rejects bad policy parameters with one line and exit 2', () => {
+    for (const [args, msg] of [
+      [['--weights', '1,2'], /--weights takes three numbers/],
+      [['--weights', '0,0,0'], /weights must be three non-negative numbers/],
+      [['--summary-gate', '1.5'], /summary gate must be between 0 and 1/],
+      [['--summary-interval', '10'], /summary interval must be an integer >= 64/],
+      [['--probes', 'many'], /--probes must be a whole number/],
+    ] as const) {
+      const r = fms('replay', chatFile, ...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
 
 describe('fms replay', () => {
   it('prints one JSON object with the stable keys, and a context that fits', async () => {

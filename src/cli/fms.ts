@@ -1,15 +1,20 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_CONFIG } from '../engine/engine.js';
+import type { EngineFlags } from './engineFlags.js';
 import { runReplay } from './replayCommand.js';
 
 const USAGE = `usage: fms chat [--backend local|openai] [--model ID|PATH] [--base-url URL] [--api-key KEY]
-                [--policy sliding] [--max-tokens 2048] [--window 256] [--recall on|off] [--max-new-tokens 512]
-                [--system TEXT] [--message TEXT [--json]]
+                [POLICY FLAGS] [--max-new-tokens 512] [--system TEXT] [--message TEXT [--json]]
        fms serve [--port 5174] [--data DIR]
-       fms replay <file> [--policy sliding|salience] [--max-tokens 2048] [--window 256] [--recall on|off]
-                   [--max-policy-ms 25] [--json]
+       fms replay <file> [POLICY FLAGS] [--model PATH] [--json]
                    [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]
                    [--profile FILE.speedscope.json] [--trace FILE.trace.json]
-                   [--mask FILE.json [--mask-format block|dense|coo|longformer] [--mask-block 64]]`;
+                   [--mask FILE.json [--mask-format block|dense|coo|longformer] [--mask-block 64]]
+POLICY FLAGS: [--policy sliding|salience|importance|semantic|rolling_summary|hybrid] [--max-tokens 2048]
+              [--window 256] [--recall on|off] [--max-policy-ms 25] [--probes 8] [--summary-interval 1024]
+              [--summary-gate 1] [--weights IMPORTANCE,UNIQUENESS,RECENCY (0.5,0.3,0.2)]
+replay --model PATH: a local model for the policies' model step (importance probes, hybrid
+              embeddings, rolling-summary summaries); without it they use their labelled fallbacks.`;
 
 /** Thrown for bad input: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -27,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parse(rest, {
       ...ENGINE_OPTIONS,
       json: { type: 'boolean', default: false },
-      'max-policy-ms': { type: 'string', default: '25' },
+      model: { type: 'string' },
       tokenizer: { type: 'string', default: 'qwen3' },
       metrics: { type: 'string' },
       dump: { type: 'string' },
@@ -41,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     return await runReplay({
       file: positionals[0],
       ...engineFlags(values),
-      maxPolicyMs: intFlag('--max-policy-ms', values['max-policy-ms']),
+      model: values.model,
       json: values.json,
       tokenizer: values.tokenizer,
       metrics: values.metrics,
@@ -97,14 +102,38 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** The engine's settings, the same flags for replay and chat. */
 const ENGINE_OPTIONS = {
-  policy: { type: 'string', default: 'sliding' },
-  'max-tokens': { type: 'string', default: '2048' },
-  window: { type: 'string', default: '256' },
-  recall: { type: 'string', default: 'off' },
+  policy: { type: 'string', default: DEFAULT_CONFIG.policy },
+  'max-tokens': { type: 'string', default: String(DEFAULT_CONFIG.maxTokens) },
+  window: { type: 'string', default: String(DEFAULT_CONFIG.window) },
+  recall: { type: 'string', default: DEFAULT_CONFIG.recall ? 'on' : 'off' },
+  'max-policy-ms': { type: 'string', default: String(DEFAULT_CONFIG.maxPolicyMs) },
+  probes: { type: 'string', default: String(DEFAULT_CONFIG.probes) },
+  'summary-interval': { type: 'string', default: String(DEFAULT_CONFIG.summaryInterval) },
+  'summary-gate': { type: 'string', default: String(DEFAULT_CONFIG.summaryGate) },
+  weights: { type: 'string', default: Object.values(DEFAULT_CONFIG.weights).join(',') },
 } as const satisfies Options;
 
-function engineFlags(values: { policy: string; 'max-tokens': string; window: string; recall: string }) {
-  return { policy: values.policy, maxTokens: intFlag('--max-tokens', values['max-tokens']), window: intFlag('--window', values.window), recall: onOff('--recall', values.recall) };
+type EngineValues = { [K in keyof typeof ENGINE_OPTIONS]: string };
+
+function engineFlags(values: EngineValues): EngineFlags {
+  const w = values.weights.split(',').map((x) => numberFlag('--weights', x));
+  if (w.length !== 3) throw new UsageError(`--weights takes three numbers: importance,uniqueness,recency (got "${values.weights}")`);
+  return {
+    policy: values.policy,
+    maxTokens: intFlag('--max-tokens', values['max-tokens']),
+    window: intFlag('--window', values.window),
+    recall: onOff('--recall', values.recall),
+    maxPolicyMs: intFlag('--max-policy-ms', values['max-policy-ms']),
+    probes: intFlag('--probes', values.probes),
+    summaryInterval: intFlag('--summary-interval', values['summary-interval']),
+    summaryGate: numberFlag('--summary-gate', values['summary-gate']),
+    weights: { importance: w[0], uniqueness: w[1], recency: w[2] },
+  };
+}
+
+function numberFlag(name: string, value: string): number {
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value.trim())) throw new UsageError(`${name} must be a non-negative number (got "${value}")`);
+  return Number(value);
 }
 
 /** Strict flag parsing; a bad flag is a one-line usage error. */

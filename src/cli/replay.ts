@@ -6,6 +6,7 @@ import type { TurnDumpRecord } from '../engine/telemetry.js';
 import { decisionsFromEvictions } from '../engine/telemetry.js';
 import type { ReplayMessage } from './replayInput.js';
 import { keptSpans } from '../engine/maskExport.js';
+import type { PolicyModel } from '../engine/policies/types.js';
 import type { KeptSpans } from '../engine/masks.js';
 
 export interface ReplayResult {
@@ -37,6 +38,22 @@ export interface ReplayResult {
 
 /** Replays messages through a fresh engine; the last user message is the query. */
 export function replayMessages(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>): ReplayResult {
+  const run = startReplay(messages, tokenizer, config);
+  for (let i = 0; i <= run.last; i++) run.step(messages[i], run.engine.ingest(messages[i]));
+  return run.finish();
+}
+
+/**
+ * The same replay with a model for the policies' async step (logit probes, embeddings, summaries),
+ * e.g. `fms replay --model PATH`.
+ */
+export async function replayMessagesWithModel(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>, model: PolicyModel): Promise<ReplayResult> {
+  const run = startReplay(messages, tokenizer, config);
+  for (let i = 0; i <= run.last; i++) run.step(messages[i], await run.engine.ingestAsync(messages[i], model));
+  return run.finish();
+}
+
+function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>) {
   let last = -1;
   messages.forEach((m, i) => {
     if (m.role === 'user') last = i;
@@ -61,46 +78,45 @@ export function replayMessages(messages: readonly ReplayMessage[], tokenizer: To
     } else if (e.type === 'stats' && e.turn) flush(e.turn);
   });
   let built: BuiltContext | undefined;
-  for (let i = 0; i <= last; i++) {
-    const m = messages[i];
+  /** Call before ingesting a user message (closes the last turn for the dump). */
+  const step = (m: ReplayMessage, out: { message: { tokens: number }; context?: BuiltContext }): void => {
     if (m.role === 'user') {
-      engine.finishTurn();
       input = m.content;
       output = undefined;
-      tokens = { input: 0, output: 0, context: 0 };
-    }
-    const { message, context } = engine.ingest(m);
-    if (m.role === 'user') tokens.input = message.tokens;
-    else if (m.role === 'assistant') {
+      tokens = { input: out.message.tokens, output: 0, context: 0 };
+    } else if (m.role === 'assistant') {
       output = output === undefined ? m.content : `${output}\n${m.content}`;
-      tokens.output += message.tokens;
+      tokens.output += out.message.tokens;
     }
-    if (context) built = context;
-  }
-  const trailing = messages.slice(last + 1).filter((m) => m.role === 'assistant');
-  if (trailing.length > 0) output = trailing.map((m) => m.content).join('\n');
-  engine.finishTurn();
-  if (!built) throw new Error('no context was built');
-  const context = engine.renderContext(built);
-  const turns = [...engine.turns()];
-  return {
-    policy: engine.config().policy,
-    config: engine.config(),
-    tokenizer: tokenizer.name,
-    messages: last + 1,
-    ignoredMessages: messages.length - last - 1,
-    context,
-    contextTokens: tokenizer.countTokens(context),
-    contextTokensEngine: built.tokens,
-    startsAtSentence: built.startsAtSentence,
-    stats: engine.stats(),
-    turns,
-    engineMsTotal: turns.reduce((s, t) => s + t.engineMs, 0),
-    evictions,
-    dump,
-    spans: [...engine.profiler.spans()],
-    kept: keptSpans(built.segments, (id) => engine.messages()[id].startPos),
-    conversationTokens: engine.ledger.nextPos,
-    pinnedPositions: Int32Array.from({ length: engine.ledger.pinned.length }, (_, i) => engine.ledger.pinned.pos(i)),
+    if (out.context) built = out.context;
   };
+  const finish = (): ReplayResult => {
+    const trailing = messages.slice(last + 1).filter((m) => m.role === 'assistant');
+    if (trailing.length > 0) output = trailing.map((m) => m.content).join('\n');
+    engine.finishTurn();
+    if (!built) throw new Error('no context was built');
+    const context = engine.renderContext(built);
+    const turns = [...engine.turns()];
+    return {
+      policy: engine.config().policy,
+      config: engine.config(),
+      tokenizer: tokenizer.name,
+      messages: last + 1,
+      ignoredMessages: messages.length - last - 1,
+      context,
+      contextTokens: tokenizer.countTokens(context),
+      contextTokensEngine: built.tokens,
+      startsAtSentence: built.startsAtSentence,
+      stats: engine.stats(),
+      turns,
+      engineMsTotal: turns.reduce((s, t) => s + t.engineMs, 0),
+      evictions,
+      dump,
+      spans: [...engine.profiler.spans()],
+      kept: keptSpans(built.segments.filter((seg) => !seg.summary), (id) => engine.messages()[id].startPos),
+      conversationTokens: engine.ledger.nextPos,
+      pinnedPositions: Int32Array.from({ length: engine.ledger.pinned.length }, (_, i) => engine.ledger.pinned.pos(i)),
+    };
+  };
+  return { engine, last, step, finish };
 }

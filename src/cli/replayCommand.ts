@@ -5,16 +5,16 @@ import { statsToPrometheus, turnDumpLine } from '../engine/telemetry.js';
 import { toChromeTrace, toSpeedscope } from '../engine/profileExport.js';
 import { exportMask, MASK_FORMATS, type MaskFormat } from '../engine/maskExport.js';
 import { formatReplay } from './format.js';
-import { replayMessages } from './replay.js';
+import { replayMessages, replayMessagesWithModel } from './replay.js';
+import type { Backend } from '../engine/backend.js';
+import { policyModelOf } from '../engine/policyModel.js';
+import { engineSettings, type EngineFlags } from './engineFlags.js';
 import { readReplayInput } from './replayInput.js';
 
-export interface ReplayFlags {
+export interface ReplayFlags extends EngineFlags {
   file: string;
-  policy: string;
-  maxTokens: number;
-  window: number;
-  recall: boolean;
-  maxPolicyMs: number;
+  /** A local model for the policies' model step. */
+  model?: string;
   json: boolean;
   tokenizer: string;
   metrics?: string;
@@ -33,7 +33,7 @@ export interface ReplayFlags {
 const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
 
 export async function runReplay(flags: ReplayFlags): Promise<number> {
-  const config = { ...DEFAULT_CONFIG, policy: flags.policy, maxTokens: flags.maxTokens, window: flags.window, recall: flags.recall, maxPolicyMs: flags.maxPolicyMs };
+  const config = { ...DEFAULT_CONFIG, ...engineSettings(flags) };
   const bad = validateConfig(config);
   if (bad) throw inputError(bad);
   if (!MASK_FORMATS.includes(flags.maskFormat as MaskFormat)) throw inputError(`--mask-format must be one of ${MASK_FORMATS.join(', ')} (got "${flags.maskFormat}")`);
@@ -43,17 +43,25 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   } catch (err) {
     throw inputError((err as Error).message);
   }
+  let backend: Backend | undefined;
   let tokenizer;
   try {
-    tokenizer = await loadTokenizer(flags.tokenizer, { allowRemote: true });
+    if (flags.model) {
+      const { createLocalBackend } = await import('../engine/backends/local/index.js');
+      backend = await createLocalBackend({ model: flags.model });
+      tokenizer = backend.tokenizer;
+    } else tokenizer = await loadTokenizer(flags.tokenizer, { allowRemote: true });
   } catch (err) {
     throw inputError((err as Error).message);
   }
   let result;
   try {
-    result = replayMessages(input.messages, tokenizer, config);
+    const model = policyModelOf(backend);
+    result = model ? await replayMessagesWithModel(input.messages, tokenizer, config, model) : replayMessages(input.messages, tokenizer, config);
   } catch (err) {
     throw inputError((err as Error).message);
+  } finally {
+    await backend?.dispose();
   }
   if (flags.metrics) await writeFile(flags.metrics, statsToPrometheus(result.stats, { turns: result.turns }));
   if (flags.dump) await writeFile(flags.dump, result.dump.map(turnDumpLine).join(''));
