@@ -49,19 +49,21 @@ if (args.json) {
     pct(r.retention.mid),
     pct(r.retention.late),
     pct(r.askedFactKept),
+    ...(args.askAll ? [r.everyFactAsked === undefined ? '—' : pct(r.everyFactAsked)] : []),
     `${r.compressionRatio.toFixed(1)}×`,
     r.engineMsPerTurn.toFixed(3),
   ]);
-  for (const ref of REFERENCE) rows.push([ref.source, '—', `${ref.budget} of chat`, pct(ref.retention), '—', '—', '—', '—', '—', '—']);
+  for (const ref of REFERENCE) rows.push([ref.source, '—', `${ref.budget} of chat`, pct(ref.retention), '—', '—', '—', '—', ...(args.askAll ? ['—'] : []), '—', '—']);
   const tokens = report.chats.map((c) => c.tokens);
   const facts = report.chats[0]?.facts ?? 0;
   const lines = [
     table(
       `Fact retention (seeds ${report.seeds[0]}..${report.seeds.at(-1)}, ${facts} planted facts per chat, chats of ${Math.min(...tokens)}–${Math.max(...tokens)} tokens, ${tokenizer.name} tokenizer)`,
-      ['policy', 'recall', 'budget', 'retention (all facts)', 'early', 'mid', 'late', 'asked fact kept', 'compression', 'engine ms/turn'],
+      ['policy', 'recall', 'budget', 'retention (all facts)', 'early', 'mid', 'late', 'asked fact kept', ...(args.askAll ? ['each fact, when asked'] : []), 'compression', 'engine ms/turn'],
       rows,
     ),
     `A fact counts only when its whole sentence is in the final rendered context; look-alike facts and bare values do not count. "Asked fact kept": the fact the chat's last question is about.`,
+    ...(args.askAll ? [`"Each fact, when asked": every chat replayed once per planted fact, ending with a question about that fact (recall on only; ${report.chats.length * (report.chats[0]?.facts ?? 0)} replays per row).`] : []),
     `Retention is pooled over seeds; "% of chat" budgets are resolved per chat (mean shown). Engine ms/turn: policy + context build, tokenization excluded.`,
     report.recall.note,
     `Reference rows are the original project's reported numbers, not measured here.`,

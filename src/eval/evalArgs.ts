@@ -4,7 +4,8 @@ import type { RecallSetting } from './recall.js';
 import type { BudgetSpec } from './runEval.js';
 
 export const EVAL_USAGE = `usage: npm run eval -- [--seeds 5] [--policies a,b] [--budgets 512,1024,2048,4096,5%,10%]
-                       [--recall on|off|on,off] [--tokens 20000] [--facts 12] [--json]`;
+                       [--recall on|off|on,off] [--tokens 20000] [--facts 12] [--ask-all] [--json]
+  --ask-all   with recall on, also replay each chat once per planted fact, asking about that fact`;
 
 export interface EvalArgs {
   seeds: number;
@@ -14,6 +15,7 @@ export interface EvalArgs {
   recall?: RecallSetting[];
   targetTokens: number;
   facts: number;
+  askAll: boolean;
   json: boolean;
   help: boolean;
 }
@@ -49,6 +51,7 @@ export function parseEvalArgs(argv: readonly string[], policyNames: readonly str
       tokens: { type: 'string', default: '20000' },
       facts: { type: 'string', default: '12' },
       json: { type: 'boolean', default: false },
+      'ask-all': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -72,6 +75,7 @@ export function parseEvalArgs(argv: readonly string[], policyNames: readonly str
     recall,
     targetTokens: positiveInt('tokens', values.tokens, 2_000_000),
     facts: positiveInt('facts', values.facts, 16),
+    askAll: values['ask-all'],
     json: values.json,
     help: values.help,
   };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testTokenizer } from '../engine/testing/testTokenizer.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
-import { FACT_POSITIONS, plantedChat, type PlantedChat } from './plantedChat.js';
+import { askingAbout, FACT_POSITIONS, plantedChat, type PlantedChat } from './plantedChat.js';
 import { ALL_NAMES } from './plantedFacts.js';
 
 let tokenizer: Tokenizer;
@@ -125,5 +125,16 @@ describe('plantedChat', () => {
     });
     expect(new Set(asked).size).toBe(SEEDS.length);
     expect(new Set(SEEDS.map((seed) => chat(seed).facts[chat(seed).question.factIndex].position)).size).toBe(3);
+  });
+
+  it('askingAbout ends the same chat with a question about the chosen fact', () => {
+    const chat = plantedChat({ seed: 3 });
+    for (let f = 0; f < chat.facts.length; f++) {
+      const asking = askingAbout(chat, f);
+      expect(asking.messages.slice(0, -1)).toEqual(chat.messages.slice(0, -1));
+      expect(asking.messages.at(-1)!.content).toContain(chat.facts[f].person);
+      expect(asking.question.factIndex).toBe(f);
+    }
+    expect(() => askingAbout(chat, chat.facts.length)).toThrow(RangeError);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { rng, type SyntheticMessage } from '../engine/testing/syntheticChat.js';
 import { estimateTokens, fillerSentences, MESSAGE_OVERHEAD } from './filler.js';
-import { pick } from './people.js';
+import { ATTRIBUTES, pick } from './people.js';
 import { ALL_NAMES, chooseFacts, factFractions, type LookalikeKind } from './plantedFacts.js';
 
 export type FactPosition = 'early' | 'mid' | 'late';
@@ -109,6 +109,19 @@ export function plantedChat(options: PlantedChatOptions): PlantedChat {
     lookalikes: lookalikes.map((l) => ({ ...l, factIndex: rank.get(l.factIndex) as number })),
     question: { text: question, factIndex: rank.get(asked) as number },
   };
+}
+
+/**
+ * The same chat ending with a question about fact `factIndex` (chat order) instead: every planted
+ * fact can be the one asked about.
+ */
+export function askingAbout(chat: PlantedChat, factIndex: number): PlantedChat {
+  const fact = chat.facts[factIndex];
+  if (!fact) throw new RangeError(`no fact ${factIndex} (the chat has ${chat.facts.length})`);
+  const attribute = ATTRIBUTES.find((a) => a.name === fact.attribute);
+  if (!attribute) throw new Error(`unknown attribute "${fact.attribute}"`);
+  const text = `${LEADS[factIndex % LEADS.length]} ${attribute.question.replace('{p}', fact.person)}`;
+  return { ...chat, messages: [...chat.messages.slice(0, -1), { role: 'user', content: text }], question: { text, factIndex } };
 }
 
 /** Which fact the question asks about: rotates with the seed, striding across the thirds. */

@@ -54,6 +54,17 @@ describe('runEval', () => {
     expect(row('512', 'on').retention.early + row('512', 'on').retention.mid).toBeGreaterThan(0);
   });
 
+  it('--ask-all asks about every planted fact in turn (recall on rows only)', async () => {
+    const tokenizer = await testTokenizer();
+    const all = runEval(tokenizer, { seeds: 1, policies: ['salience'], budgets: [{ tokens: 512 }], targetTokens: 6000, facts: 6, askAll: true });
+    const on = all.rows.find((r) => r.recall === 'on')!;
+    const off = all.rows.find((r) => r.recall === 'off')!;
+    // recall finds the asked fact far more often than the policy keeps facts without a question
+    expect(on.everyFactAsked).toBeGreaterThan(off.retention.overall);
+    expect(on.everyFactAsked).toBeLessThanOrEqual(100);
+    expect(off.everyFactAsked).toBeUndefined();
+  });
+
   it('resolves % budgets per chat from its rendered tokens', () => {
     const mean = report.chats.reduce((n, c) => n + c.tokens, 0) / report.chats.length;
     expect(row('10%').budgetTokens).toBeCloseTo(mean / 10, 0);

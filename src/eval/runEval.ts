@@ -5,7 +5,7 @@
 import { replayMessages } from '../cli/replay.js';
 import { DEFAULT_CONFIG } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
-import { plantedChat, type PlantedChat } from './plantedChat.js';
+import { askingAbout, plantedChat, type PlantedChat } from './plantedChat.js';
 import { checkRecallApplied, recallSupport, RECALL_SETTINGS, type RecallSetting } from './recall.js';
 import { addRetention, emptyRetention, percent, retainedFacts, retentionByPosition, type RetentionByPosition } from './retention.js';
 
@@ -23,6 +23,11 @@ export interface EvalOptions {
   recall?: readonly RecallSetting[];
   targetTokens?: number;
   facts?: number;
+  /**
+   * With recall on, also replay each chat once per planted fact, ending with a question about that
+   * fact, and report how often the asked fact is in the context (`everyFactAsked`).
+   */
+  askAll?: boolean;
   onProgress?: (line: string) => void;
 }
 
@@ -37,6 +42,8 @@ export interface EvalRow {
   retention: Record<keyof RetentionByPosition, number>;
   /** Percent of seeds whose questioned fact was kept. */
   askedFactKept: number;
+  /** With askAll and recall on: percent of (chat, fact) pairs whose fact was kept when the chat asked about it. */
+  everyFactAsked?: number;
   compressionRatio: number;
   engineMsPerTurn: number;
   contextTokens: number;
@@ -75,7 +82,7 @@ export function runEval(tokenizer: Tokenizer, options: EvalOptions): EvalReport 
     for (const setting of settings) {
       for (const budget of options.budgets) {
         const total = emptyRetention();
-        let budgetTokens = 0, window = 0, asked = 0, ratio = 0, ms = 0, turns = 0, contextTokens = 0;
+        let budgetTokens = 0, window = 0, asked = 0, ratio = 0, ms = 0, turns = 0, contextTokens = 0, everyKept = 0, everyRuns = 0;
         for (const { seed, chat, tokens } of chats) {
           const b = resolveBudget(budget, tokens);
           const config = { policy, ...b, ...(setting === undefined ? {} : support.config(setting)) };
@@ -90,6 +97,14 @@ export function runEval(tokenizer: Tokenizer, options: EvalOptions): EvalReport 
           turns += result.turns.length;
           contextTokens += result.contextTokens;
           options.onProgress?.(`${policy} recall=${setting ?? 'n/a'} budget=${budgetLabel(budget)} seed=${seed}: ${b.maxTokens} tokens`);
+          if (options.askAll && setting === 'on') {
+            for (let f = 0; f < chat.facts.length; f++) {
+              const asking = askingAbout(chat, f);
+              const r = replayMessages(asking.messages, tokenizer, config);
+              if (retainedFacts(r.context, [asking.facts[f]]).length === 1) everyKept++;
+              everyRuns++;
+            }
+          }
         }
         const n = Math.max(1, chats.length);
         const pct = (k: keyof RetentionByPosition): number => percent(total[k]) ?? 0;
@@ -101,6 +116,7 @@ export function runEval(tokenizer: Tokenizer, options: EvalOptions): EvalReport 
           window,
           retention: { overall: pct('overall'), early: pct('early'), mid: pct('mid'), late: pct('late') },
           askedFactKept: (100 * asked) / n,
+          ...(everyRuns > 0 ? { everyFactAsked: (100 * everyKept) / everyRuns } : {}),
           compressionRatio: ratio / n,
           engineMsPerTurn: ms / Math.max(1, turns),
           contextTokens: contextTokens / n,
