@@ -84,7 +84,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   window: 256,
   pinSystem: true,
   recall: true,
-  recallShare: 0.25,
+  recallShare: 0.15,
   maxPolicyMs: 25,
   probes: 8,
   summaryInterval: 1024,

@@ -10,6 +10,8 @@ const MAX_SPAN = 64;
 /** Hits scoring below this share of the best hit's BM25 score are not recalled (no filler). */
 const RELATIVE_CUT = 0.3;
 const CANDIDATES = 16;
+/** Recalled spans may always take this many tokens (a fact sentence or two), even under a small budget. */
+const MIN_CAP = 48;
 
 interface PendingSpan {
   messageId: number;
@@ -164,7 +166,7 @@ export class RecallController {
   /** Retrieves spans for a new user message and swaps the recalled set; returns tokens admitted. */
   recallFor(query: string): number {
     const { ledger } = this.#c;
-    const cap = Math.max(0, Math.min(Math.floor(this.#c.share() * this.#c.maxTokens()), this.#c.maxTokens() - this.#c.window() - ledger.pinnedTokens - ledger.overhead.generationPrompt - 8));
+    const cap = Math.max(0, Math.min(Math.max(MIN_CAP, Math.floor(this.#c.share() * this.#c.maxTokens())), this.#c.maxTokens() - this.#c.window() - ledger.pinnedTokens - ledger.overhead.generationPrompt - 8));
     const hits = this.#index.search(query, { k: CANDIDATES });
     const best = hits.reduce((m, h) => Math.max(m, h.bm25Score ?? 0), 0);
     const relevant = hits.filter((h) => (h.bm25Score ?? 0) >= best * RELATIVE_CUT);
