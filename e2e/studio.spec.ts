@@ -47,6 +47,92 @@ describe('Finite Memory Studio in the browser', () => {
 
   });
 
+  it('folds the demo into a rolling summary and shows it in the log, the chat and the context map', async () => {
+    const policy = region('Policy');
+    await policy.getByRole('combobox', { name: 'Policy', exact: true }).selectOption('rolling_summary');
+    expect(await policy.locator('#policy-explain').innerText()).toMatch(/No model: summaries are extractive/);
+    expect(await policy.getByLabel('Probes', { exact: true }).count()).toBe(0);
+    const interval = policy.getByLabel('Summary interval', { exact: true });
+    await interval.fill('32');
+    expect(await policy.getByRole('alert').innerText()).toMatch(/summary interval must be an integer >= 64/);
+    await interval.fill('128');
+    expect(await policy.getByLabel('Summary gate', { exact: true }).inputValue()).toBe('1');
+    await policy.getByRole('button', { name: 'Apply and re-run' }).click();
+    await expect.poll(() => s.page.getByLabel('What changed').innerText(), { timeout: 30_000 }).toMatch(/policy\s+sliding\s+rolling_summary\s+parameters\s+–\s+summary every 128 tok, gate 1/);
+
+    // the eviction log: summary rows, and evictions of the spans they fold in
+    const log = region('Eviction log');
+    const reason = log.getByLabel('Filter by reason');
+    await expect.poll(() => reason.locator('option').allInnerTexts(), { timeout: 30_000 }).toEqual(expect.arrayContaining(['summary', 'summarized']));
+    await reason.selectOption('summary');
+    const row = await log.getByRole('listitem').first().innerText();
+    expect(row).toMatch(/summary\s+\d+ → \d+ tok · extractive/);
+    expect(row).toMatch(/gate \d+\/\d+ facts in source (passed|failed)/);
+    const id = Number(/#(\d+)/.exec(row)![1]);
+    await reason.selectOption('all');
+
+    // the chat: the summary in the context is shown as such, with its method and gate
+    const chat = region('Chat');
+    const summary = chat.getByRole('article', { name: `summary message ${id}`, exact: true });
+    await expect.poll(() => summary.innerText()).toMatch(/summary · system[\s\S]*summary[\s\S]*extractive[\s\S]*gate \d+\/\d+ (passed|failed)[\s\S]*in context/);
+    expect(await summary.innerText()).toMatch(/stands in for positions \d+–\d+ · \d+ source tokens → \d+/);
+    const [border, summaryColor] = await summary.evaluate((el) => {
+      const probe = document.body.appendChild(document.createElement('span'));
+      probe.style.color = 'var(--summary)';
+      const want = getComputedStyle(probe).color;
+      probe.remove();
+      return [getComputedStyle(el).borderLeftColor, want];
+    });
+    expect(border).toBe(summaryColor);
+    // earlier summaries were folded into the newer ones
+    await expect.poll(() => chat.locator('article[aria-label^="summary message"] .pill', { hasText: /^superseded$/ }).count()).toBeGreaterThan(0);
+    // conversation messages folded into a summary say so, the way evicted ones do
+    const folded = chat.locator('article[aria-label^="user message"], article[aria-label^="assistant message"]').locator('.pill', { hasText: /^(partly )?summarized/ });
+    while ((await folded.count()) === 0) {
+      const earlier = chat.getByRole('button', { name: /Show \d+ earlier/ });
+      if ((await earlier.count()) === 0) break;
+      await earlier.click();
+    }
+    expect(await folded.count()).toBeGreaterThan(0);
+
+    // the context map: the summary in its own row, summarized tokens in the strip, and a legend entry
+    const map = region('Context map');
+    expect(await map.innerText()).toMatch(/summary \(in the context\)[\s\S]*summarized \(the summary stands in\)/);
+    const mapRow = map.getByRole('button', { name: new RegExp(`^Summary message ${id}: \\d+ tokens in the context standing in for positions`) });
+    await mapRow.click();
+    await expect.poll(() => summary.isVisible()).toBe(true);
+    await s.page.waitForTimeout(300); // let the scroll land
+    await shot('Chat', 'summary.png');
+    await shot('Context map', 'context-map-summary.png');
+  });
+
+  it('tunes the hybrid weights and re-runs under them', async () => {
+    const policy = region('Policy');
+    await policy.getByRole('combobox', { name: 'Policy', exact: true }).selectOption('hybrid');
+    expect(await policy.locator('#policy-explain').innerText()).toMatch(/No local model: importance is a labelled recency fallback/);
+    expect(await policy.getByLabel('Summary interval', { exact: true }).count()).toBe(0);
+    expect(await policy.getByLabel('Probes', { exact: true }).inputValue()).toBe('8');
+    for (const w of ['Importance', 'Uniqueness', 'Recency']) await policy.getByLabel(`${w} weight`).fill('0');
+    expect(await policy.getByRole('alert').innerText()).toMatch(/weights must be three non-negative numbers, not all 0/);
+    expect(await policy.getByRole('button', { name: 'Apply and re-run' }).isDisabled()).toBe(true);
+    await policy.getByLabel('Importance weight').fill('1.5');
+    await policy.getByLabel('Uniqueness weight').fill('0.3');
+    await policy.getByLabel('Recency weight').fill('0.2');
+    expect(await policy.locator('#policy-weights-hint').innerText()).toBe('of the score: importance 75% · uniqueness 15% · recency 10%');
+    await policy.getByRole('button', { name: 'Apply and re-run' }).click();
+    await expect.poll(() => s.page.getByLabel('What changed').innerText(), { timeout: 30_000 }).toMatch(/policy\s+rolling_summary\s+hybrid\s+parameters\s+summary every 128 tok, gate 1\s+8 probes, weights 1\.5\/0\.3\/0\.2/);
+    expect(await policy.getByLabel('Importance weight').inputValue()).toBe('1.5');
+    await expect.poll(() => region('Spans').innerText(), { timeout: 30_000 }).toMatch(/hybrid, turn \d+: \d+ of \d+ sentences kept/);
+    const policies = await region('Eviction log').getByLabel('Filter by policy').locator('option').allInnerTexts();
+    expect(policies).toContain('hybrid');
+    expect(policies).not.toContain('rolling_summary');
+    await shot('Policy', 'policy-hybrid.png');
+    // back to sliding for the tests below
+    await policy.getByRole('combobox', { name: 'Policy', exact: true }).selectOption('sliding');
+    await policy.getByRole('button', { name: 'Apply and re-run' }).click();
+    await expect.poll(() => s.page.getByLabel('What changed').innerText(), { timeout: 30_000 }).toMatch(/policy\s+hybrid\s+sliding/);
+  });
+
   it('explains a token on hover in the context map and jumps to its message on click', async () => {
     const canvas = s.page.getByRole('img', { name: /Token strip/ });
     await canvas.scrollIntoViewIfNeeded();
@@ -149,6 +235,8 @@ describe('Finite Memory Studio in the browser', () => {
     await s.page.getByRole('button', { name: 'Close' }).click();
     const box = s.page.getByRole('textbox', { name: 'Message', exact: true });
     await box.fill('Hello there, tiny model.');
+    // connecting re-runs the session with the model's tokenizer; sending waits for that replay
+    await expect.poll(() => region('Chat').getByRole('button', { name: 'Send', exact: true }).isEnabled(), { timeout: 30_000 }).toBe(true);
     await box.press('Enter');
     const streaming = region('Chat').getByRole('article', { name: 'Streaming reply' });
     await streaming.waitFor({ state: 'visible', timeout: 30_000 });

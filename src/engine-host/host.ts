@@ -76,7 +76,7 @@ export async function createHost(options: HostOptions) {
   const sessions = new HostSessions({ autosavePath: options.autosavePath });
 
   function sessionInfo(): SessionInfo {
-    return { title, path, messages: engine.messages().length, config: publicConfig(config), tokenizer: tokenizer.name };
+    return { title, path, messages: engine.conversation().length, config: publicConfig(config), tokenizer: tokenizer.name };
   }
   const messageData = (): MessageData[] => engine.messages().map((m) => ({ ...m }));
 

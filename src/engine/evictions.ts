@@ -34,8 +34,8 @@ export interface SpanToEvict {
 export function createEvictor(d: EvictorDeps) {
   const { ledger, tokenizer } = d;
 
-  function record(e: { tokens: number; startPos: number; endPos: number; ranges: MessageRange[]; preview: string; usedBefore: number; reason: Omit<EvictionReason, 'budget'> }): void {
-    d.counted(e.tokens);
+  function record(e: { tokens: number; startPos: number; endPos: number; ranges: MessageRange[]; preview: string; usedBefore: number; reason: Omit<EvictionReason, 'budget'> }, conversationTokens = e.tokens): void {
+    d.counted(conversationTokens);
     const { usedBefore, reason, ...rest } = e;
     d.emit({ type: 'eviction', turn: d.turn(), seq: d.nextSeq(), ...rest, reason: { ...reason, budget: { maxTokens: d.maxTokens(), usedBefore, usedAfter: ledger.used() } } });
   }
@@ -103,7 +103,7 @@ export function createEvictor(d: EvictorDeps) {
       preview: tokenizer.decode(span.ids.subarray(0, 40)),
       usedBefore: ledger.used() + n + ledger.overheadOf(span.messageId),
       reason: why('summarized', detail),
-    });
+    }, 0); // a summary's own tokens were never conversation tokens: tokensEvicted does not count them
   }
 
   return { evictFront, evictRange, evictSpans, expireRecalled, expireSummary };

@@ -170,8 +170,8 @@ export const rollingSummaryPolicy: Policy = {
         st.sentences = { messageText: ctx.summaryText() ?? '', list: chosen };
       } else
         ctx.evictSpans(
-          d.spans.map((sp) => ({ ...sp, detail: 'summarized: nothing in it was worth keeping (no facts)' })),
-          'summarized',
+          d.spans.map((sp) => ({ ...sp, detail: 'due for the summary, but nothing in it was worth keeping (no facts): dropped' })),
+          'span-value',
         );
     }
     const older = olderSentences(ctx);

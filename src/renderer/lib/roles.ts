@@ -18,3 +18,22 @@ export function evictedOf(ranges: readonly number[] | undefined): number {
   for (let i = 0; i < ranges.length; i += 3) n += ranges[i + 1] - ranges[i];
   return n;
 }
+
+/**
+ * Distinct tokens covered by [from, to, seq] triples: a span evicted, recalled and evicted again
+ * appears twice in the list but is one span of the message.
+ */
+export function coveredOf(ranges: readonly number[] | undefined): number {
+  if (!ranges || ranges.length === 0) return 0;
+  const spans: [number, number][] = [];
+  for (let i = 0; i < ranges.length; i += 3) spans.push([ranges[i], ranges[i + 1]]);
+  spans.sort((a, b) => a[0] - b[0]);
+  let n = 0;
+  let at = -Infinity;
+  for (const [from, to] of spans) {
+    const start = Math.max(from, at);
+    if (to > start) n += to - start;
+    at = Math.max(at, to);
+  }
+  return n;
+}

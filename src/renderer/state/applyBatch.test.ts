@@ -50,6 +50,43 @@ describe('applyBatch', () => {
     expect(sessionStore.getState().messages).toHaveLength(1);
   });
 
+  it('keeps rolling summaries apart: the summary message, what it folded, its event; the header counts the conversation', () => {
+    const budget = { maxTokens: 100, usedBefore: 120, usedAfter: 90 };
+    const gate = { threshold: 1, checked: 2, found: 2, missing: [], passed: true };
+    apply([appended(0, 'user', 'My code is 5521.'), appended(1, 'assistant', 'Noted.')]);
+    apply([
+      { type: 'messageAppended', turn: 1, messageId: 2, role: 'system', pinned: false, startPos: 0, tokens: 8, content: 'Summary of the earlier conversation: My code is 5521.', summary: true },
+      { type: 'eviction', turn: 1, seq: 0, startPos: 0, endPos: 10, tokens: 10, ranges: [{ messageId: 0, from: 0, to: 10 }], preview: 'My', reason: { policy: 'rolling_summary', kind: 'summarized', detail: 'summarized into summary #2', budget } },
+      { type: 'eviction', turn: 1, seq: 1, startPos: 10, endPos: 12, tokens: 2, ranges: [{ messageId: 1, from: 0, to: 2 }], preview: 'No', reason: { policy: 'rolling_summary', kind: 'span-value', detail: 'd', budget } },
+      { type: 'summary', turn: 1, seq: 2, messageId: 2, startPos: 0, endPos: 10, sourceTokens: 10, tokens: 8, method: 'extractive', gate, text: 'Summary of the earlier conversation: My code is 5521.', budget },
+    ]);
+    expect(sessionStore.getState().messages.at(-1)).toMatchObject({ id: 2, summary: true });
+    expect(sessionStore.getState().info?.messages).toBe(2);
+    const ev = evictionStore.getState();
+    expect(ev.summarized).toEqual({ 0: [0, 10, 0] });
+    expect(ev.byMessage[1]).toEqual([0, 2, 1]);
+    expect(ev.summaries[2]).toMatchObject({ method: 'extractive', gate });
+    expect(ev.rows.map((r) => r.type)).toEqual(['eviction', 'eviction', 'summary']);
+    apply([{ type: 'sessionLoaded', session, messages: [], reason: 'rerun' }]);
+    expect(evictionStore.getState()).toMatchObject({ summarized: {}, summaries: {}, rows: [] });
+  });
+
+  it('shows a replay as running from the session load to its closing configChanged', () => {
+    apply([{ type: 'sessionLoaded', session, messages: [], reason: 'rerun' }]);
+    expect(sessionStore.getState().replay).toEqual({ done: 0, total: 0 }); // before the first progress
+    apply([{ type: 'replayProgress', done: 64, total: 164 }]);
+    expect(sessionStore.getState().replay).toEqual({ done: 64, total: 164 });
+    apply([{ type: 'replayProgress', done: 164, total: 164 }]);
+    expect(sessionStore.getState().replay).toBeDefined();
+    apply([{ type: 'configChanged', config: { ...config, policy: 'hybrid' } }]);
+    expect(sessionStore.getState().replay).toBeUndefined();
+    expect(windowStore.getState().config?.policy).toBe('hybrid');
+    apply([{ type: 'sessionLoaded', session, messages: [], reason: 'open' }, { type: 'error', code: 'bad-session', message: 'broken', command: 'openSessionText' }]);
+    expect(sessionStore.getState().replay).toBeUndefined();
+    apply([{ type: 'sessionLoaded', session, messages: [], reason: 'new' }]);
+    expect(sessionStore.getState().replay).toBeUndefined();
+  });
+
   it('resets every view when another session loads, and saves downloads', () => {
     apply([appended(0, 'user', 'old')]);
     apply([{ type: 'sessionLoaded', session: { ...session, title: 'new' }, messages: [], reason: 'open' }]);

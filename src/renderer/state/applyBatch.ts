@@ -2,6 +2,7 @@ import { assertNever, type EventBatch, type HostEvent, type MessageData } from '
 import { profilerModel } from './profilerModel.js';
 import {
   cacheStore,
+  emptyEvictions,
   evictionStore,
   notify,
   sessionStore,
@@ -36,15 +37,18 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   const win = () => ({ ...windowStore.getState(), ...w });
   let messages: MessageData[] | undefined;
   const msgs = () => (messages ??= [...session().messages]);
-  const evictions = () =>
-    (ev ??= { ...evictionStore.getState(), rows: [...evictionStore.getState().rows], byMessage: { ...evictionStore.getState().byMessage }, times: { ...evictionStore.getState().times } });
+  const evictions = () => {
+    if (ev) return ev;
+    const cur = evictionStore.getState();
+    return (ev = { ...cur, rows: [...cur.rows], byMessage: { ...cur.byMessage }, summarized: { ...cur.summarized }, summaries: { ...cur.summaries }, times: { ...cur.times } });
+  };
   let history: WindowState['history'] | undefined;
   let turns: WindowState['turns'] | undefined;
   let anchors: WindowState['anchorHistory'] | undefined;
 
   const reset = () => {
     messages = [];
-    ev = { rows: [], byMessage: {}, evictedTokens: 0, times: {} };
+    ev = emptyEvictions();
     cache = { reports: [], embeddings: [] };
     spans = { scores: undefined, recall: undefined, projection: undefined };
     history = [];
@@ -71,10 +75,12 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         messages = [...e.messages];
         s.info = e.session;
         w.config = e.session.config;
+        // every reason but 'new' replays the conversation next: the first progress comes a chunk later,
+        // and until the replay ends the stats are partial (total unknown until then)
+        if (e.reason !== 'new') s.replay = { done: 0, total: 0 };
         return;
       case 'messageAppended':
-        msgs().push({ id: e.messageId, role: e.role, content: e.content, turn: e.turn, pinned: e.pinned, tokens: e.tokens, startPos: e.startPos });
-        if (s.info ?? session().info) s.info = { ...(session().info as NonNullable<SessionState['info']>), messages: msgs().length };
+        msgs().push({ id: e.messageId, role: e.role, content: e.content, turn: e.turn, pinned: e.pinned, tokens: e.tokens, startPos: e.startPos, ...(e.summary ? { summary: true } : {}) });
         return;
       case 'windowSnapshot':
         w.snapshot = e;
@@ -85,6 +91,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         x.times[e.seq] = batch.sentAt;
         x.evictedTokens += e.tokens;
         for (const r of e.ranges) x.byMessage[r.messageId] = [...(x.byMessage[r.messageId] ?? []), r.from, r.to, e.seq];
+        if (e.reason.kind === 'summarized') for (const r of e.ranges) x.summarized[r.messageId] = [...(x.summarized[r.messageId] ?? []), r.from, r.to, e.seq];
         return;
       }
       case 'contextBuilt':
@@ -110,6 +117,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         if (!session().notices.some((n) => n.text === e.message)) notify('info', e.message);
         return;
       case 'error':
+        if (e.code !== 'busy' && session().replay) s.replay = undefined; // a failed replay ends without progress
         if (e.id && session().streaming?.id === e.id) {
           const st = session().streaming!;
           s.interrupted = [...session().interrupted, { id: e.id, text: st.text, reason: e.message, afterMessageId: msgs().at(-1)?.id ?? -1 }];
@@ -118,9 +126,11 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         notify('error', e.message);
         return;
       case 'replayProgress':
-        s.replay = e.done >= e.total ? undefined : { done: e.done, total: e.total };
+        s.replay = { done: e.done, total: e.total }; // until the replay's closing configChanged (its stats come first)
         return;
       case 'configChanged':
+        // a replay ends with the config it ran under (also when it had no messages to report progress on)
+        if (session().replay) s.replay = undefined;
         w.config = e.config;
         if (session().info) s.info = { ...session().info!, config: e.config };
         return;
@@ -187,6 +197,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         const x = evictions();
         x.rows.push(e);
         x.times[e.seq] = batch.sentAt;
+        x.summaries[e.messageId] = e;
         return;
       }
       case 'whatIfResult':
@@ -196,7 +207,12 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
     }
   }
 
-  if (messages) s.messages = messages;
+  if (messages) {
+    s.messages = messages;
+    // the header counts the conversation: rolling summaries are messages of the engine, not of the chat
+    const info = session().info;
+    if (info) s.info = { ...info, messages: conversationLength(messages) };
+  }
   if (history) w.history = history.length > MAX_HISTORY ? history.slice(-MAX_HISTORY) : history;
   if (anchors) w.anchorHistory = anchors.length > MAX_HISTORY ? anchors.slice(-MAX_HISTORY) : anchors;
   if (turns) w.turns = turns.length > MAX_TURNS ? turns.slice(-MAX_TURNS) : turns;
@@ -205,4 +221,11 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   if (ev) evictionStore.setState(ev);
   if (cache) cacheStore.setState(cache);
   if (spans) spansStore.setState(spans);
+}
+
+/** Messages of the conversation itself (rolling summaries left out). */
+export function conversationLength(messages: readonly MessageData[]): number {
+  let n = 0;
+  for (const m of messages) if (!m.summary) n++;
+  return n;
 }

@@ -5,8 +5,9 @@ import type {
   EngineConfigData,
   EvictionEvent,
   MemoryStats,
-  RecallEvent, SummaryEvent,
+  RecallEvent,
   SpanScoresEvent,
+  SummaryEvent,
   MessageData,
   SessionInfo,
   TurnStats,
@@ -57,6 +58,10 @@ export interface EvictionState {
   rows: LogRow[];
   /** Evicted token ranges per message id: [from, to, eviction seq] triples. */
   byMessage: Record<number, number[]>;
+  /** The part of byMessage that was folded into a rolling summary (eviction kind 'summarized'), same triples. */
+  summarized: Record<number, number[]>;
+  /** The summary event of each summary message, by message id. */
+  summaries: Record<number, SummaryEvent>;
   evictedTokens: number;
   /** When each eviction reached the UI (the host's clock when its batch was sent), by seq. */
   times: Record<number, number>;
@@ -100,7 +105,9 @@ export const sessionStore = createStore<SessionState>(() => ({
 
 export const windowStore = createStore<WindowState>(() => ({ config: undefined, snapshot: undefined, history: [], context: undefined, stats: undefined, turns: [], anchorHistory: [] }));
 
-export const evictionStore = createStore<EvictionState>(() => ({ rows: [], byMessage: {}, evictedTokens: 0, times: {} }));
+export const emptyEvictions = (): EvictionState => ({ rows: [], byMessage: {}, summarized: {}, summaries: {}, evictedTokens: 0, times: {} });
+
+export const evictionStore = createStore<EvictionState>(emptyEvictions);
 
 export const cacheStore = createStore<CacheState>(() => ({ reports: [], embeddings: [] }));
 

@@ -2,7 +2,8 @@ import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import type { MessageData } from '../../shared/protocol';
 import { send } from '../engine/connection';
-import { evictedOf, ROLE_COLORS } from '../lib/roles';
+import { messageBadges } from '../lib/messageBadges';
+import { coveredOf, ROLE_COLORS } from '../lib/roles';
 import { useThrottledStore } from '../lib/useThrottledStore';
 import { evictionStore, sessionStore, uiStore, windowStore, type SessionState } from '../state/stores';
 
@@ -11,37 +12,62 @@ const selectMessages = (s: SessionState) => s.messages;
 let chatSeq = 0;
 
 function Badges({ m }: { m: MessageData }) {
-  const evicted = useStore(evictionStore, (s) => evictedOf(s.byMessage[m.id]));
+  const out = useStore(evictionStore, (s) => coveredOf(s.byMessage[m.id]));
+  const summarized = useStore(evictionStore, (s) => coveredOf(s.summarized[m.id]));
+  const summary = useStore(evictionStore, (s) => (m.summary ? s.summaries[m.id] : undefined));
   const recalled = useStore(windowStore, (s) => s.context?.segments.some((sg) => sg.recalled && sg.messageId === m.id) ?? false);
+  const inContext = useStore(windowStore, (s) => (m.summary ? (s.context?.segments.some((sg) => sg.summary && sg.messageId === m.id) ?? false) : false));
   return (
     <span className="row" style={{ gap: 4 }}>
       <span className="muted">{m.tokens} tok</span>
-      {m.pinned && <span className="pill">pinned</span>}
-      {evicted > 0 && evicted < m.tokens && <span className="pill">partly evicted {evicted}/{m.tokens}</span>}
-      {evicted > 0 && evicted >= m.tokens && !recalled && <span className="pill bad">evicted</span>}
-      {recalled && (
-        <span className="pill" style={{ color: 'var(--recalled)', borderColor: 'var(--recalled)' }}>
-          recalled
+      {messageBadges(m, { out, summarized, recalled, inContext, summary }).map((b) => (
+        <span key={b.label} className={`pill ${b.tone}`} title={b.title}>
+          {b.label}
         </span>
-      )}
+      ))}
     </span>
   );
 }
 
+/** Where a summary stands in the conversation, and why the model's text was not used (from its summary event). */
+function SummaryInfo({ id }: { id: number }) {
+  const e = useStore(evictionStore, (s) => s.summaries[id]);
+  if (!e) return null;
+  return (
+    <div className="muted" style={{ fontSize: 12 }}>
+      stands in for positions {e.startPos}–{e.endPos} · {e.sourceTokens} source tokens → {e.tokens} · turn {e.turn}
+      {e.gate.missing.length > 0 ? ` · facts not in the source: ${e.gate.missing.join(', ')}` : ''}
+      {e.fallback ? ` · fallback: ${e.fallback}` : ''}
+    </div>
+  );
+}
+
 const Message = memo(function Message({ m, selected }: { m: MessageData; selected: boolean }) {
-  const evicted = useStore(evictionStore, (s) => m.tokens > 0 && evictedOf(s.byMessage[m.id]) >= m.tokens);
+  const out = useStore(evictionStore, (s) => m.tokens > 0 && coveredOf(s.byMessage[m.id]) >= m.tokens);
+  const color = m.summary ? 'var(--summary)' : ROLE_COLORS[m.role];
   return (
     <article
       id={`msg-${m.id}`}
-      aria-label={`${m.role} message ${m.id}`}
+      aria-label={`${m.summary ? 'summary' : m.role} message ${m.id}`}
       className="message"
-      style={{ borderLeft: `3px solid ${ROLE_COLORS[m.role]}`, padding: '6px 8px', margin: '6px 0', opacity: evicted ? 0.55 : 1, background: selected ? 'var(--panel-2)' : undefined, borderRadius: 4 }}
+      style={{ borderLeft: `3px solid ${color}`, padding: '6px 8px', margin: '6px 0', opacity: out ? 0.55 : 1, background: selected ? 'var(--panel-2)' : m.summary ? 'color-mix(in srgb, var(--summary) 8%, transparent)' : undefined, borderRadius: 4 }}
     >
       <div className="row" style={{ justifyContent: 'space-between' }}>
-        <strong style={{ color: ROLE_COLORS[m.role] }}>{m.role}</strong>
+        <strong style={{ color }}>
+          {m.summary ? 'summary' : m.role}
+          {m.summary && <span className="muted" style={{ fontWeight: 400 }}> · {m.role}</span>}
+        </strong>
         <Badges m={m} />
       </div>
-      <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.content}</div>
+      {m.summary && <SummaryInfo id={m.id} />}
+      {m.summary && out ? (
+        <details>
+          <summary className="muted">Text of this superseded summary</summary>
+          <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.content}</div>
+        </details>
+      ) : (
+        <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.content}</div>
+      )}
     </article>
   );
 });
@@ -52,6 +78,8 @@ export function ChatView() {
   const streaming = useStore(sessionStore, (s) => s.streaming);
   const interrupted = useStore(sessionStore, (s) => s.interrupted);
   const ready = useStore(sessionStore, (s) => s.backendReady);
+  // the engine is busy replaying the session (re-run, open, restore): a message now would be refused or land mid-replay
+  const replaying = useStore(sessionStore, (s) => s.replay !== undefined);
   const selected = useStore(uiStore, (s) => s.selectedMessageId);
   const jump = useStore(uiStore, (s) => s.jump);
   const [text, setText] = useState('');
@@ -82,16 +110,22 @@ export function ChatView() {
     });
   }, [messages.length, streaming?.text]);
 
+  // A jump is resolved against the whole list: right after a replay the throttled list can still be
+  // a partial one, and a window sized on it would lose the message once the rest arrives.
+  const handledJump = useRef(0);
   useEffect(() => {
-    if (selected === undefined || jump === 0) return;
+    if (selected === undefined || jump === 0 || jump === handledJump.current) return;
+    const latest = sessionStore.getState();
+    if (messages !== latest.messages && latest.replay === undefined) return; // caught up within 250 ms
+    handledJump.current = jump;
     const idx = messages.findIndex((m) => m.id === selected);
     if (idx >= 0 && idx < start) setShown(messages.length - idx + 20);
     requestAnimationFrame(() => document.getElementById(`msg-${selected}`)?.scrollIntoView({ block: 'center' }));
-  }, [jump]);
+  }, [jump, messages]);
 
   const submit = (withReply: boolean) => {
     const content = text.trim();
-    if (!content) return;
+    if (!content || replaying) return;
     if (withReply) send({ type: 'chat', id: `c${Date.now()}-${chatSeq++}`, content });
     else send({ type: 'appendMessages', messages: [{ role: 'user', content }] });
     setText('');
@@ -150,7 +184,12 @@ export function ChatView() {
           onKeyDown={onKey}
         />
         <div className="row" style={{ justifyContent: 'flex-end', marginTop: 6 }}>
-          <button type="button" onClick={() => submit(false)} disabled={!text.trim() || Boolean(streaming)} title="Append as a user message without generating a reply">
+          {replaying && (
+            <span className="muted" role="status">
+              Replaying the session: sending resumes when it is done
+            </span>
+          )}
+          <button type="button" onClick={() => submit(false)} disabled={!text.trim() || Boolean(streaming) || replaying} title="Append as a user message without generating a reply">
             Add without reply
           </button>
           {streaming ? (
@@ -158,7 +197,7 @@ export function ChatView() {
               Stop
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => submit(true)} disabled={!text.trim() || !ready}>
+            <button type="button" className="primary" onClick={() => submit(true)} disabled={!text.trim() || !ready || replaying}>
               Send
             </button>
           )}

@@ -1,13 +1,17 @@
 import { useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useStore } from 'zustand';
 import type { Role } from '../../shared/protocol';
 import { useCanvasFrame, sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
 import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
-import { anchorPosition, runAt, tokenRuns, type Run } from './contextMapLayout';
+import { anchorPosition, runAt, seqsOf, tokenRuns, type Run } from './contextMapLayout';
 
 const ROW_H = 12;
 const GAP = 3;
 const MAX_ROWS = 18;
+/** Summarized tokens: the summary colour, faded (out of the context, but a summary stands in). */
+const SUMMARIZED_ALPHA = 0.45;
+const SUMMARY_TRACK = 120;
 
 interface Geometry {
   perRow: number;
@@ -33,8 +37,8 @@ export function ContextMapView() {
     canvas,
     (c) => {
       const { messages } = sessionStore.getState();
-      const { byMessage } = evictionStore.getState();
-      const runs = tokenRuns(messages, byMessage);
+      const { byMessage, summarized } = evictionStore.getState();
+      const runs = tokenRuns(messages, byMessage, seqsOf(summarized));
       const total = runs.length > 0 ? runs[runs.length - 1].end : 0;
       const width = c.parentElement?.clientWidth ?? 600;
       const px = total > 0 ? Math.min(6, (width * MAX_ROWS) / total) : 1;
@@ -46,22 +50,27 @@ export function ContextMapView() {
       const ctx = sizeCanvas(c, width, h);
       if (!ctx) return;
       ctx.clearRect(0, 0, width, h);
-      const colors: Record<Role | 'evicted' | 'anchor', string> = {
+      const colors: Record<Role | 'evicted' | 'summary' | 'anchor', string> = {
         system: cssColor('--system'),
         user: cssColor('--user'),
         assistant: cssColor('--assistant'),
         tool: cssColor('--tool'),
         evicted: cssColor('--evicted'),
+        summary: cssColor('--summary'),
         anchor: cssColor('--anchor'),
       };
       const roleOf = new Map(messages.map((m) => [m.id, m.role]));
       for (const r of runs) {
-        ctx.fillStyle = r.state === 'evicted' ? colors.evicted : colors[roleOf.get(r.messageId) ?? 'user'];
+        ctx.fillStyle = r.state === 'evicted' ? colors.evicted : r.state === 'summarized' ? colors.summary : colors[roleOf.get(r.messageId) ?? 'user'];
+        // folded into the summary: out of the context like evicted tokens, but something stands in for them
+        ctx.globalAlpha = r.state === 'summarized' ? SUMMARIZED_ALPHA : 1;
         fillSpan(ctx, r.start, r.end, perRow, px, r.state === 'pinned');
       }
-      // message boundaries as thin gaps
+      ctx.globalAlpha = 1;
+      // message boundaries as thin gaps (summary messages occupy no positions of their own)
       ctx.fillStyle = cssColor('--panel');
       for (const m of messages) {
+        if (m.summary) continue;
         const { x, y } = place(m.startPos, perRow, px);
         ctx.fillRect(x, y, 1, ROW_H);
       }
@@ -69,7 +78,7 @@ export function ContextMapView() {
       ctx.fillStyle = cssColor('--recalled');
       const startOf = new Map(messages.map((m) => [m.id, m.startPos]));
       for (const sg of windowStore.getState().context?.segments ?? []) {
-        if (!sg.recalled) continue;
+        if (!sg.recalled || sg.summary) continue;
         const base = startOf.get(sg.messageId) ?? 0;
         fillSpan(ctx, base + sg.from, base + sg.to, perRow, px, false);
       }
@@ -101,11 +110,13 @@ export function ContextMapView() {
     const recalled = windowStore.getState().context?.segments.some((sg) => sg.recalled && sg.messageId === m.id && pos >= m.startPos + sg.from && pos < m.startPos + sg.to);
     const state = recalled
       ? `recalled: evicted earlier, brought back for the latest message (was ${ev?.reason.kind ?? 'evicted'})`
-      : run.state === 'evicted'
-        ? `evicted (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''} / ${ev?.reason.kind ?? ''}): ${ev?.reason.detail ?? ''}`
-        : run.state === 'pinned'
-          ? 'pinned: never evicted'
-          : 'in the window';
+      : run.state === 'summarized'
+        ? `summarized (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''}): ${ev?.reason.detail ?? 'folded into the rolling summary'}`
+        : run.state === 'evicted'
+          ? `evicted (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''} / ${ev?.reason.kind ?? ''}): ${ev?.reason.detail ?? ''}`
+          : run.state === 'pinned'
+            ? 'pinned: never evicted'
+            : 'in the window';
     const rect = e.currentTarget.getBoundingClientRect();
     setHover({
       x: e.clientX - rect.left,
@@ -142,15 +153,18 @@ export function ContextMapView() {
         <span><span className="swatch" style={{ background: 'var(--tool)' }} />tool</span>
         <span><span className="swatch" style={{ background: 'var(--evicted)' }} />evicted</span>
         <span><span className="swatch" style={{ background: 'var(--recalled)' }} />recalled</span>
+        <span><span className="swatch" style={{ background: 'var(--summary)' }} />summary (in the context)</span>
+        <span><span className="swatch" style={{ background: 'var(--summary)', opacity: SUMMARIZED_ALPHA }} />summarized (the summary stands in)</span>
         <span>pinned: outlined</span>
         <span><span className="swatch" style={{ background: 'var(--anchor)' }} />context starts here (sentence anchor)</span>
       </div>
+      <SummaryRow onSelect={select} />
       <div style={{ position: 'relative', minHeight: height }}>
         <canvas
           ref={canvas}
           tabIndex={0}
           role="img"
-          aria-label="Token strip: window, evicted and pinned tokens"
+          aria-label="Token strip: window, evicted, summarized and pinned tokens"
           onMouseMove={onMove}
           onMouseLeave={() => setHover(undefined)}
           onClick={(e) => select(runAt(geo.current.runs, posAt(e))?.messageId)}
@@ -164,6 +178,35 @@ export function ContextMapView() {
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * The rolling summary in the context, as its own row: it is a message of its own that stands in for
+ * earlier positions, so it is not drawn over them in the strip. The bar shows how many tokens stand in
+ * for how many positions.
+ */
+function SummaryRow({ onSelect }: { onSelect: (id: number) => void }) {
+  const seg = useStore(windowStore, (s) => s.context?.segments.find((sg) => sg.summary));
+  const event = useStore(evictionStore, (s) => (seg ? s.summaries[seg.messageId] : undefined));
+  if (!seg) return null;
+  const tokens = seg.to - seg.from;
+  const span = event ? event.endPos - event.startPos : 0;
+  const share = span > 0 ? Math.min(1, tokens / span) : 1;
+  const where = event ? `standing in for positions ${event.startPos}–${event.endPos} (${event.sourceTokens} source tokens, ${event.method}, gate ${event.gate.found}/${event.gate.checked} ${event.gate.passed ? 'passed' : 'failed'})` : 'standing in for earlier positions';
+  return (
+    <div className="row" aria-label="Summary in context" style={{ marginBottom: 6, gap: 6 }}>
+      <button type="button" onClick={() => onSelect(seg.messageId)} aria-label={`Summary message ${seg.messageId}: ${tokens} tokens in the context ${where}. Show it in the chat`} style={{ display: 'flex', alignItems: 'center', gap: 6, padding: '1px 6px' }}>
+        <span style={{ position: 'relative', display: 'inline-block', width: SUMMARY_TRACK, height: ROW_H, background: 'var(--summary)', borderRadius: 2 }}>
+          <span style={{ position: 'absolute', inset: 0, background: 'var(--panel)', opacity: 1 - SUMMARIZED_ALPHA }} />
+          <span style={{ position: 'absolute', left: 0, top: 0, bottom: 0, width: Math.max(2, share * SUMMARY_TRACK), background: 'var(--summary)', borderRadius: 2 }} />
+        </span>
+        summary #{seg.messageId}
+      </button>
+      <span className="muted">
+        {tokens} tok in the context, {where}
+      </span>
+    </div>
   );
 }
 

@@ -19,7 +19,7 @@ export function Header({ onSettings }: { onSettings: () => void }) {
       </span>
       {replay && (
         <span className="pill" role="status">
-          Replaying {replay.done}/{replay.total}
+          {replay.total > 0 ? `Replaying ${replay.done}/${replay.total}` : 'Replaying…'}
         </span>
       )}
       <span className="spacer" />

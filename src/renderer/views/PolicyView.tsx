@@ -1,47 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { EngineConfigData, MemoryStats } from '../../shared/protocol';
-import { DEFAULT_CONFIG, validateConfig } from '../../engine/engine';
+import { DEFAULT_CONFIG } from '../../engine/engine';
 import { POLICY_NAMES } from '../../engine/policies/index';
 import { send } from '../engine/connection';
+import { paramsUsed, policyExplanation, type ModelAccess } from '../lib/policyInfo';
 import { sessionStore, windowStore } from '../state/stores';
+import { paramsOf, parseDraft, toDraft, type Draft } from './policyDraft';
 
-interface Draft {
-  policy: string;
-  maxTokens: string;
-  window: string;
-  pinSystem: boolean;
-  recall?: boolean;
-  maxPolicyMs?: string;
-}
+const WEIGHTS = ['importance', 'uniqueness', 'recency'] as const;
 
-const toDraft = (c: EngineConfigData): Draft => ({ policy: c.policy, maxTokens: String(c.maxTokens), window: String(c.window), pinSystem: c.pinSystem, recall: c.recall ?? false, maxPolicyMs: String(c.maxPolicyMs ?? DEFAULT_CONFIG.maxPolicyMs) });
-
-/** Parses a draft; returns the config or per-field errors (the same checks the engine makes). */
-export function parseDraft(d: Draft): { config?: EngineConfigData; errors: Partial<Record<keyof Draft, string>> } {
-  const errors: Partial<Record<keyof Draft, string>> = {};
-  const int = (v: string, field: keyof Draft) => {
-    if (!/^\d+$/.test(v.trim())) errors[field] = 'a whole number';
-    return Number(v);
-  };
-  const config = {
-    policy: d.policy,
-    maxTokens: int(d.maxTokens, 'maxTokens'),
-    window: int(d.window, 'window'),
-    pinSystem: d.pinSystem,
-    recall: d.recall ?? false,
-    maxPolicyMs: int(d.maxPolicyMs ?? String(DEFAULT_CONFIG.maxPolicyMs), 'maxPolicyMs'),
-  };
-  if (Object.keys(errors).length > 0) return { errors };
-  const bad = validateConfig({ ...DEFAULT_CONFIG, ...config });
-  if (bad) {
-    if (/latency/.test(bad)) errors.maxPolicyMs = bad;
-    else if (/window/.test(bad)) errors.window = bad;
-    else if (/max tokens/.test(bad)) errors.maxTokens = bad;
-    else errors.policy = bad;
-    return { errors };
-  }
-  return { config, errors };
+/** The share of each weight in the hybrid score (the policy divides by their sum). */
+function mixOf(w: { importance: number; uniqueness: number; recency: number }): string {
+  const total = w.importance + w.uniqueness + w.recency;
+  return WEIGHTS.map((k) => `${k} ${Math.round((100 * w[k]) / total)}%`).join(' · ');
 }
 
 /** Choose the policy and its parameters; Apply re-runs the session under them and shows what changed. */
@@ -49,7 +21,8 @@ export function PolicyView() {
   const config = useStore(windowStore, (s) => s.config);
   const stats = useStore(windowStore, (s) => s.stats);
   const replaying = useStore(sessionStore, (s) => s.replay !== undefined);
-  const [draft, setDraft] = useState<Draft>(() => toDraft(config ?? { policy: 'sliding', maxTokens: 2048, window: 256, pinSystem: true }));
+  const model = useStore(sessionStore, (s): ModelAccess => (!s.backendReady ? 'none' : s.backend.kind === 'local' ? 'local' : s.backend.kind === 'openai' ? 'server' : 'none'));
+  const [draft, setDraft] = useState<Draft>(() => toDraft(config ?? DEFAULT_CONFIG));
   const [before, setBefore] = useState<{ config: EngineConfigData; stats: MemoryStats; used: number } | undefined>();
   const [dirty, setDirty] = useState(false);
   useEffect(() => {
@@ -66,11 +39,12 @@ export function PolicyView() {
     send({ type: 'setConfig', config: parsed, rerun: true });
     setDirty(false);
   };
-  const field = (label: string, key: 'maxTokens' | 'window' | 'maxPolicyMs', hint: string) => (
+  const used = paramsUsed(draft.policy);
+  const field = (label: string, key: 'maxTokens' | 'window' | 'maxPolicyMs' | 'probes' | 'summaryInterval' | 'summaryGate', hint: string, decimal = false) => (
     <>
       <label htmlFor={`policy-${key}`}>{label}</label>
       <div>
-        <input id={`policy-${key}`} inputMode="numeric" value={draft[key]} aria-invalid={Boolean(errors[key])} aria-describedby={`policy-${key}-err`} onChange={(e) => edit({ [key]: e.target.value })} style={{ width: 110 }} />{' '}
+        <input id={`policy-${key}`} inputMode={decimal ? 'decimal' : 'numeric'} value={draft[key] ?? ''} aria-invalid={Boolean(errors[key])} aria-describedby={`policy-${key}-err`} onChange={(e) => edit({ [key]: e.target.value })} style={{ width: 110 }} />{' '}
         <span className="muted">{hint}</span>
         {errors[key] && (
           <div id={`policy-${key}-err`} className="error-text" role="alert">
@@ -92,14 +66,51 @@ export function PolicyView() {
         }}
       >
         <label htmlFor="policy-name">Policy</label>
-        <select id="policy-name" value={draft.policy} onChange={(e) => edit({ policy: e.target.value })}>
+        <select id="policy-name" value={draft.policy} aria-describedby="policy-explain" onChange={(e) => edit({ policy: e.target.value })}>
           {POLICY_NAMES.map((p) => (
             <option key={p}>{p}</option>
           ))}
         </select>
+        <span />
+        <p id="policy-explain" className="muted" style={{ margin: 0 }}>
+          {policyExplanation(draft.policy, model)}
+        </p>
         {field('Max tokens', 'maxTokens', 'whole prompt, template included')}
         {field('Window', 'window', 'recent tokens always kept verbatim')}
         {field('Latency budget', 'maxPolicyMs', 'ms per policy call; past it, sliding finishes the turn (0 = none)')}
+        {used.probes && field('Probes', 'probes', 'logit probes per turn, 0–256: each measures one sentence with the local model')}
+        {used.summary && field('Summary interval', 'summaryInterval', 'new tokens between summaries (at least 64)')}
+        {used.summary && field('Summary gate', 'summaryGate', "0–1: share of the summary's facts (numbers, dates, names, quotes) that must be in its source", true)}
+        {used.weights && (
+          <>
+            <span id="policy-weights-label">Weights</span>
+            <div role="group" aria-labelledby="policy-weights-label" aria-describedby="policy-weights-hint policy-weights-err">
+              <div className="row">
+                {WEIGHTS.map((k) => (
+                  <label key={k} className="muted">
+                    {k}{' '}
+                    <input
+                      aria-label={`${k[0].toUpperCase()}${k.slice(1)} weight`}
+                      inputMode="decimal"
+                      value={draft.weights?.[k] ?? ''}
+                      aria-invalid={Boolean(errors.weights)}
+                      onChange={(e) => edit({ weights: { ...(draft.weights ?? toDraft(DEFAULT_CONFIG).weights!), [k]: e.target.value } })}
+                      style={{ width: 60 }}
+                    />
+                  </label>
+                ))}
+              </div>
+              <span id="policy-weights-hint" className="muted">
+                {parsed?.weights ? `of the score: ${mixOf(parsed.weights)}` : 'non-negative numbers, not all 0; the score divides by their sum'}
+              </span>
+              {errors.weights && (
+                <div id="policy-weights-err" className="error-text" role="alert">
+                  {errors.weights}
+                </div>
+              )}
+            </div>
+          </>
+        )}
         <label htmlFor="policy-pin">Pin system</label>
         <input id="policy-pin" type="checkbox" checked={draft.pinSystem} onChange={(e) => edit({ pinSystem: e.target.checked })} style={{ justifySelf: 'start' }} />
         <label htmlFor="policy-recall">Recall</label>
@@ -124,6 +135,8 @@ export function PolicyView() {
           <table>
             <tbody>
               <tr><th /><th>before</th><th>after</th></tr>
+              <tr><td>policy</td><td>{before.config.policy}</td><td>{config?.policy}</td></tr>
+              <tr><td>parameters</td><td>{paramsOf(before.config)}</td><td>{config ? paramsOf(config) : '–'}</td></tr>
               <tr><td>max tokens / window</td><td>{before.config.maxTokens} / {before.config.window}</td><td>{config?.maxTokens} / {config?.window}</td></tr>
               <tr><td>tokens in context</td><td>{before.used}</td><td>{after}</td></tr>
               <tr><td>evicted tokens</td><td>{before.stats.tokensEvicted}</td><td>{stats.tokensEvicted}</td></tr>

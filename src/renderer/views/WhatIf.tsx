@@ -4,7 +4,8 @@ import type { EngineConfigData, HostEvent } from '../../shared/protocol';
 import { send } from '../engine/connection';
 import { sessionStore, uiStore, windowStore } from '../state/stores';
 import { POLICY_NAMES } from '../../engine/policies/index';
-import { parseDraft } from './PolicyView';
+import { policyExplanation } from '../lib/policyInfo';
+import { paramsOf, parseDraft } from './policyDraft';
 import { diffContexts } from './whatIfDiff';
 
 type Result = Extract<HostEvent, { type: 'whatIfResult' }>;
@@ -23,7 +24,7 @@ function SideForm({ label, value, onChange }: { label: string; value: Side; onCh
       <legend>{label}</legend>
       <label>
         policy{' '}
-        <select aria-label={`${label} policy`} value={value.policy} onChange={(e) => onChange({ ...value, policy: e.target.value })}>
+        <select aria-label={`${label} policy`} title={policyExplanation(value.policy, 'none')} value={value.policy} onChange={(e) => onChange({ ...value, policy: e.target.value })}>
           {POLICY_NAMES.map((p) => (
             <option key={p}>{p}</option>
           ))}
@@ -66,12 +67,12 @@ export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void)
   const diff = result ? diffContexts(result.a.segments, result.b.segments, messages) : undefined;
   const side = (name: string, s: Result['a'], c: EngineConfigData) => (
     <td>
-      <strong>{name}</strong> {c.policy}{c.recall ? ' + recall' : ''} {c.maxTokens}/{c.window}: {s.contextTokens} tok in context, {s.evictions} evictions ({s.evictedTokens} tok), engine {s.engineMs.toFixed(1)} ms
+      <strong>{name}</strong> {c.policy}{c.recall ? ' + recall' : ''} {c.maxTokens}/{c.window}{paramsOf(c) !== '–' ? ` (${paramsOf(c)})` : ''}: {s.contextTokens} tok in context, {s.evictions} evictions ({s.evictedTokens} tok), engine {s.engineMs.toFixed(1)} ms
     </td>
   );
   return (
     <div aria-label="What-if" style={{ marginTop: 10, borderTop: '1px solid var(--border)', paddingTop: 8 }}>
-      <strong>What-if</strong> <span className="muted">replay this session under two settings and compare the final contexts</span>
+      <strong>What-if</strong> <span className="muted">replay this session under two settings and compare the final contexts (replays run without the model; probes, summary interval and gate, and weights are the Policy panel's applied values)</span>
       <div className="row" style={{ marginTop: 6, alignItems: 'flex-start' }}>
         <SideForm label="A" value={a} onChange={setA} />
         <SideForm label="B" value={b} onChange={setB} />
@@ -87,33 +88,47 @@ export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void)
               <tr>{side('B', result.b, result.b.config)}</tr>
             </tbody>
           </table>
-          <div className="row" style={{ margin: '6px 0' }}>
-            <span className="pill">kept in A only: {diff.onlyA} tok</span>
-            <span className="pill">kept in B only: {diff.onlyB} tok</span>
-            <span className="pill">kept in both: {diff.both} tok</span>
-          </div>
-          <div style={{ maxHeight: 180, overflow: 'auto' }}>
-            <table aria-label="Per-message difference">
-              <thead>
-                <tr><th>message</th><th>A only</th><th>B only</th><th>both</th><th>text</th></tr>
-              </thead>
-              <tbody>
-                {diff.rows.filter((r) => r.onlyA + r.onlyB > 0).slice(0, 200).map((r) => (
-                  <tr key={r.messageId}>
-                    <td>
-                      <button type="button" style={{ padding: '0 4px' }} onClick={() => uiStore.setState((s) => ({ selectedMessageId: r.messageId, jump: s.jump + 1 }))}>
-                        #{r.messageId} {r.role}
-                      </button>
-                    </td>
-                    <td>{r.onlyA}</td>
-                    <td>{r.onlyB}</td>
-                    <td>{r.both}</td>
-                    <td className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 260 }}>{r.preview}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          {(diff.summaryA > 0 || diff.summaryB > 0) && (
+            <div className="row" style={{ margin: '6px 0' }}>
+              {diff.summaryA > 0 && <span className="pill summary">summary in A: {diff.summaryA} tok</span>}
+              {diff.summaryB > 0 && <span className="pill summary">summary in B: {diff.summaryB} tok</span>}
+            </div>
+          )}
+          {diff.aligned ? (
+            <>
+              <div className="row" style={{ margin: '6px 0' }}>
+                <span className="pill">kept in A only: {diff.onlyA} tok</span>
+                <span className="pill">kept in B only: {diff.onlyB} tok</span>
+                <span className="pill">kept in both: {diff.both} tok</span>
+              </div>
+              <div style={{ maxHeight: 180, overflow: 'auto' }}>
+                <table aria-label="Per-message difference">
+                  <thead>
+                    <tr><th>message</th><th>A only</th><th>B only</th><th>both</th><th>text</th></tr>
+                  </thead>
+                  <tbody>
+                    {diff.rows.filter((r) => r.onlyA + r.onlyB > 0).slice(0, 200).map((r) => (
+                      <tr key={r.messageId}>
+                        <td>
+                          <button type="button" style={{ padding: '0 4px' }} onClick={() => uiStore.setState((s) => ({ selectedMessageId: r.messageId, jump: s.jump + 1 }))}>
+                            #{r.messageId} {r.role}
+                          </button>
+                        </td>
+                        <td>{r.onlyA}</td>
+                        <td>{r.onlyB}</td>
+                        <td>{r.both}</td>
+                        <td className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 260 }}>{r.preview}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : (
+            <p className="muted" role="note">
+              No per-message diff: a side made rolling summaries, and each summary takes a message id in its replay, so its ids no longer line up with the conversation&apos;s. The totals above are exact.
+            </p>
+          )}
         </div>
       )}
     </div>
