@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { miniBatchKMeans } from './kmeans.js';
+import { toSparse } from './embed/sparseVector.js';
+import { miniBatchKMeans, nearestCentroids } from './kmeans.js';
 import { mulberry32 } from './rng.js';
 
 /** Gaussian blobs around well-separated centers (Box-Muller over mulberry32). */
@@ -95,5 +96,31 @@ describe('miniBatchKMeans', () => {
     const { centroids, assignments } = miniBatchKMeans(pts, 3, { seed: 2 });
     expect(centroids.length).toBe(3);
     expect(assignments.length).toBe(5);
+  });
+  it('stops early when time is up, keeping the centroids it has', () => {
+    const { vectors } = blobs(5, 40, 4, CENTERS, 0.5);
+    const never = miniBatchKMeans(vectors, 3, { seed: 1, timeUp: () => true });
+    expect(never.stopped).toBe(true);
+    expect(never.centroids.length).toBe(0);
+    expect(Array.from(never.assignments).every((a) => a === -1)).toBe(true);
+    // time runs out after seeding and two steps: the learning so far is returned, unassigned
+    let checks = 0;
+    const late = miniBatchKMeans(vectors, 3, { seed: 1, batchSize: 8, timeUp: () => ++checks > 5 });
+    expect(late.stopped).toBe(true);
+    expect(late.centroids.length).toBe(3);
+    expect(late.counts.reduce((a, b) => a + b, 0)).toBe(16);
+    const done = miniBatchKMeans(vectors, 3, { seed: 1, timeUp: () => false });
+    expect(done.stopped).toBe(false);
+    expect(Array.from(done.assignments)).toEqual(Array.from(miniBatchKMeans(vectors, 3, { seed: 1 }).assignments));
+  });
+
+  it('continues from a warm start with its counts, and takes precomputed sparse views', () => {
+    const { vectors } = blobs(13, 30, 4, CENTERS, 0.5);
+    const first = miniBatchKMeans(vectors, 3, { seed: 2 });
+    expect(first.counts.reduce((a, b) => a + b, 0)).toBe(20 * 64);
+    const warm = miniBatchKMeans(vectors, 3, { seed: 3, iterations: 2, init: first.centroids, initCounts: first.counts, sparse: vectors.map(toSparse) });
+    expect(Array.from(warm.assignments)).toEqual(Array.from(first.assignments));
+    expect(warm.counts.reduce((a, b) => a + b, 0)).toBe(22 * 64);
+    expect(Array.from(nearestCentroids(vectors.map(toSparse), warm.centroids))).toEqual(Array.from(warm.assignments));
   });
 });

@@ -1,17 +1,24 @@
+import { sparseDot, toSparse, type SparseVector } from './embed/sparseVector.js';
+
 export interface Project2dOptions {
   /** Power-iteration steps per component; default 50. */
   iterations?: number;
 }
 
-/** Covariance times v without forming the matrix: X^T (X v) / n over the centered rows. */
-function covTimes(rows: readonly Float64Array[], v: Float64Array, out: Float64Array): void {
+/**
+ * Covariance times v without forming the matrix or the centered rows: X^T (X v) / n with
+ * X = rows - mean, expanded so each row is only touched at its nonzeros.
+ */
+function covTimes(rows: readonly SparseVector[], mean: Float64Array, v: Float64Array, out: Float64Array): void {
   out.fill(0);
+  const mv = dot(mean, v);
+  let sum = 0;
   for (const row of rows) {
-    let p = 0;
-    for (let j = 0; j < v.length; j++) p += row[j] * v[j];
-    for (let j = 0; j < v.length; j++) out[j] += p * row[j];
+    const p = sparseDot(row, v) - mv;
+    sum += p;
+    for (let k = 0; k < row.index.length; k++) out[row.index[k]] += p * row.value[k];
   }
-  for (let j = 0; j < out.length; j++) out[j] /= rows.length;
+  for (let j = 0; j < out.length; j++) out[j] = (out[j] - mean[j] * sum) / rows.length;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -31,7 +38,8 @@ function normalize(v: Float64Array): number {
  * Top principal direction of the centered rows, orthogonal to `deflate` (already unit vectors with
  * eigenvalues `lambdas`). Returns a zero vector when the remaining variance is negligible.
  */
-function powerIterate(rows: readonly Float64Array[], dim: number, iterations: number, deflate: Float64Array[], lambdas: number[], scale: number, salt: number): { v: Float64Array; lambda: number } {
+function powerIterate(rows: readonly SparseVector[], mean: Float64Array, iterations: number, deflate: Float64Array[], lambdas: number[], scale: number, salt: number): { v: Float64Array; lambda: number } {
+  const dim = mean.length;
   const v = new Float64Array(dim);
   // Deterministic start: all ones plus a small index-based, salt-dependent perturbation.
   for (let i = 0; i < dim; i++) v[i] = 1 + 0.1 * Math.sin((i + 1) * (1.7 + salt));
@@ -39,7 +47,7 @@ function powerIterate(rows: readonly Float64Array[], dim: number, iterations: nu
   const w = new Float64Array(dim);
   let lambda = 0;
   for (let it = 0; it < iterations; it++) {
-    covTimes(rows, v, w);
+    covTimes(rows, mean, v, w);
     for (let k = 0; k < deflate.length; k++) {
       const proj = lambdas[k] * dot(deflate[k], v);
       for (let i = 0; i < dim; i++) w[i] -= proj * deflate[k][i];
@@ -60,30 +68,71 @@ function powerIterate(rows: readonly Float64Array[], dim: number, iterations: nu
   return { v, lambda };
 }
 
+/** The top two principal directions of a point set and its mean: a 2D view other points can be placed in. */
+export interface Axes2d {
+  mean: Float64Array;
+  /** Unit vectors (or zero vectors when the variance along them is negligible). */
+  x: Float64Array;
+  y: Float64Array;
+  /** mean · x and mean · y: a sparse vector is placed at (v · x - origin[0], v · y - origin[1]). */
+  origin: [number, number];
+}
+
+/**
+ * Top two principal directions of the vectors (power iteration with deflation); deterministic.
+ * Each iteration costs O(nonzeros + dim), so sparse embeddings are cheap.
+ */
+export function principalAxes(vectors: readonly Float32Array[], options: Project2dOptions = {}): Axes2d {
+  const n = vectors.length;
+  const dim = n > 0 ? vectors[0].length : 0;
+  const mean = new Float64Array(dim);
+  const zero: Axes2d = { mean, x: new Float64Array(dim), y: new Float64Array(dim), origin: [0, 0] };
+  if (n < 2) return zero;
+  const iterations = Math.max(1, Math.floor(options.iterations ?? 50));
+  for (const v of vectors) {
+    if (v.length !== dim) throw new RangeError('all vectors must have the same dimension');
+    for (let j = 0; j < dim; j++) mean[j] += v[j] / n;
+  }
+  let trace = 0;
+  for (const v of vectors) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += (v[j] - mean[j]) ** 2;
+    trace += s / n;
+  }
+  if (trace === 0) return zero;
+  const rows = vectors.map(toSparse);
+  const first = powerIterate(rows, mean, iterations, [], [], trace, 0);
+  const second = powerIterate(rows, mean, iterations, [first.v], [first.lambda], trace, 1);
+  return { mean, x: first.v, y: second.v, origin: [dot(mean, first.v), dot(mean, second.v)] };
+}
+
+/** Coordinates of v on the axes: (v - mean) · x and (v - mean) · y. */
+export function projectOnto(v: ArrayLike<number>, axes: Axes2d): [number, number] {
+  let x = 0;
+  let y = 0;
+  for (let j = 0; j < v.length; j++) {
+    const d = v[j] - axes.mean[j];
+    x += d * axes.x[j];
+    y += d * axes.y[j];
+  }
+  return [x, y];
+}
+
+/** projectOnto for a sparse vector: O(nonzeros). */
+export function projectSparse(v: SparseVector, axes: Axes2d): [number, number] {
+  return [sparseDot(v, axes.x) - axes.origin[0], sparseDot(v, axes.y) - axes.origin[1]];
+}
+
 /**
  * Projects vectors onto their top two principal directions (power iteration with deflation).
  * Returns 2n interleaved coordinates (x0, y0, x1, y1, ...); deterministic.
  */
 export function project2d(vectors: readonly Float32Array[], options: Project2dOptions = {}): Float32Array {
-  const n = vectors.length;
-  const out = new Float32Array(2 * n);
-  if (n < 2) return out;
-  const dim = vectors[0].length;
-  const iterations = Math.max(1, Math.floor(options.iterations ?? 50));
-  const mean = new Float64Array(dim);
-  for (const v of vectors) {
-    if (v.length !== dim) throw new RangeError('all vectors must have the same dimension');
-    for (let j = 0; j < dim; j++) mean[j] += v[j] / n;
-  }
-  const rows = vectors.map((v) => Float64Array.from(v, (x, j) => x - mean[j]));
-  let trace = 0;
-  for (const row of rows) trace += dot(row, row) / n;
-  if (trace === 0) return out;
-  const first = powerIterate(rows, dim, iterations, [], [], trace, 0);
-  const second = powerIterate(rows, dim, iterations, [first.v], [first.lambda], trace, 1);
-  for (let i = 0; i < n; i++) {
-    out[2 * i] = dot(rows[i], first.v);
-    out[2 * i + 1] = dot(rows[i], second.v);
-  }
+  const out = new Float32Array(2 * vectors.length);
+  if (vectors.length < 2) return out;
+  const axes = principalAxes(vectors, options);
+  vectors.forEach((v, i) => {
+    [out[2 * i], out[2 * i + 1]] = projectOnto(v, axes);
+  });
   return out;
 }

@@ -13,8 +13,8 @@ beforeAll(async () => {
 const repeats = ['The nightly build is green again today.', 'The nightly build is green again, as usual.', 'Nightly build green again today.', 'The nightly build passed and is green again.'];
 const unique = 'Our ferry to Lisbon leaves from pier nine at dawn.';
 
-function run() {
-  const engine = createEngine({ tokenizer: tok, maxTokens: 220, window: 24, policy: 'semantic', maxPolicyMs: 0 });
+function run(config: { maxPolicyMs?: number; clock?: () => number } = {}) {
+  const engine = createEngine({ tokenizer: tok, maxTokens: 220, window: 24, policy: 'semantic', maxPolicyMs: 0, ...config });
   const events: EngineEvent[] = [];
   engine.subscribe((e) => events.push(e));
   engine.ingest({ role: 'user', content: unique });
@@ -53,5 +53,30 @@ describe('semantic policy', () => {
     const last = caches.at(-1)!;
     expect(last.embedder).toBe('lexical-hash-256');
     expect(last.hits).toBeGreaterThan(last.misses);
+  });
+  it('embeds each span once: cache lookups follow new spans, not the window size', () => {
+    const { events } = run();
+    const last = events.filter((e) => e.type === 'embeddingCache').at(-1)!;
+    const scored = events.filter((e) => e.type === 'spanScores').reduce((n, e) => n + e.spans.length, 0);
+    expect(last.hits + last.misses).toBeLessThan(scored / 3);
+  });
+
+  it('stops inside clustering when the latency budget runs out, keeps its progress, and stays under budget', () => {
+    // a fake clock that advances 1 ms per reading: a budget of a few ms runs out between k-means steps
+    const [tiny, ...small] = [2, 8, 16].map((maxPolicyMs) => {
+      let now = 0;
+      const { events, context } = run({ maxPolicyMs, clock: () => now++ });
+      expect(tok.countTokens(context)).toBeLessThanOrEqual(220);
+      const steps = events.flatMap((e) => (e.type === 'warning' && e.code === 'policy-fallback' ? [e.message] : []));
+      return {
+        clustering: steps.filter((m) => m.includes('(clustering)')).length,
+        spanValue: events.filter((e) => e.type === 'eviction' && e.reason.kind === 'span-value').length,
+      };
+    });
+    // every call overran inside clustering, and sliding finished each turn
+    expect(tiny.clustering).toBeGreaterThan(0);
+    expect(tiny.spanValue).toBe(0);
+    // the cold run (20 steps) overran; warm calls (3 steps from the centroids it kept) then fit
+    expect(small.some((b) => b.clustering > 0 && b.spanValue > 0)).toBe(true);
   });
 });

@@ -1,9 +1,11 @@
 import { EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
-import { miniBatchKMeans } from '../kmeans.js';
+import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
+import { miniBatchKMeans, nearestCentroids } from '../kmeans.js';
 import { knapsack } from '../knapsack.js';
-import { project2d } from '../pca.js';
+import { principalAxes, projectSparse, type Axes2d } from '../pca.js';
 import { salience } from '../salience.js';
+import type { TokenRing } from '../tokenRing.js';
 import { olderSentences } from './salience.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { PolicyTimeout, type Policy, type PolicyContext } from './types.js';
@@ -11,38 +13,188 @@ import { PolicyTimeout, type Policy, type PolicyContext } from './types.js';
 const SEED = 7;
 const RECENCY_BIAS = 0.3;
 const MAX_SHOWN = 400;
+/** New spans decoded and embedded per cache batch; time is checked between batches. */
+const EMBED_CHUNK = 32;
+/** Spans one clustering call learns from (new ones first, then a stride over all): bounds the work per call. */
+const COLD_SAMPLE = 256;
+const WARM_SAMPLE = 64;
+/** Mini-batch steps and samples per step once centroids exist. */
+const WARM_STEPS = 3;
+const WARM_BATCH = 32;
+/** Learning-rate floor (1/count >= 1/COUNT_CAP), so centroids keep following the moving window. */
+const COUNT_CAP = 128;
+/** Spans assigned between two time checks. */
+const ASSIGN_CHUNK = 64;
+/** The Spans view's 2D axes: fitted on this many shown spans, refreshed every PCA_EVERY calls. */
+const PCA_SAMPLE = 128;
+const PCA_EVERY = 4;
 
 /** Value per token: one representative per cluster is worth keeping, then facts, then recency. */
 export const REPRESENTATIVE_VALUE = 1;
 export const SALIENCE_VALUE = 0.5;
 export const RECENCY_VALUE = 0.3;
 
-function cache(ctx: PolicyContext): EmbeddingCache {
-  let c = ctx.state.get('semantic:cache') as EmbeddingCache | undefined;
-  if (!c) {
-    c = new EmbeddingCache((texts) => texts.map((t) => hashEmbed(t)));
-    ctx.state.set('semantic:cache', c);
+/** What the policy remembers about one span between calls, keyed by its start position and length. */
+interface SpanState {
+  /** Position of the span's last token: the same key with another end is a different span. */
+  end: number;
+  /** Embedding, shared with the LRU cache: read-only. */
+  vector: Float32Array;
+  /** Its nonzeros: distances and dot products cost O(nnz). */
+  sparse: SparseVector;
+  sal: number;
+  /** Cluster index; -1 until assigned. */
+  cluster: number;
+  x: number;
+  y: number;
+  /** Version of the axes x and y were projected on (0: none yet). */
+  axes: number;
+  /** Last call that saw the span; spans unseen since are swept. */
+  seen: number;
+}
+
+interface SemanticState {
+  /** LRU embedding cache keyed by content hash: new spans only, so a hit is a repeated text. */
+  cache: EmbeddingCache;
+  spans: Map<number, SpanState>;
+  centroids: Float32Array[];
+  /** Samples each centroid has absorbed (mini-batch learning rate 1/count). */
+  counts: Float64Array;
+  axes?: Axes2d;
+  axesVersion: number;
+  calls: number;
+}
+
+interface Span {
+  from: number;
+  to: number;
+}
+
+function semanticState(ctx: PolicyContext): SemanticState {
+  let st = ctx.state.get('semantic') as SemanticState | undefined;
+  if (!st) {
+    const cache = new EmbeddingCache((texts) => texts.map((t) => hashEmbed(t)));
+    st = { cache, spans: new Map(), centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0 };
+    ctx.state.set('semantic', st);
   }
-  return c;
+  return st;
 }
 
-function textCache(ctx: PolicyContext): Map<number, { text: string; sal: number }> {
-  let m = ctx.state.get('semantic:texts') as Map<number, { text: string; sal: number }> | undefined;
-  if (!m) ctx.state.set('semantic:texts', (m = new Map()));
-  return m;
+const spanKey = (ring: TokenRing, sp: Span): number => ring.pos(sp.from) * 64 + (sp.to - sp.from);
+
+/**
+ * The state of every span, in span order. Only spans new since the last call are decoded, scored and
+ * embedded (through the content-hash cache); spans no longer seen are swept now and then.
+ * Returns the indices of the new spans too.
+ */
+function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly Span[]): { states: SpanState[]; fresh: number[] } {
+  const ring = ctx.ledger.window;
+  const states = new Array<SpanState>(spans.length);
+  const fresh: number[] = [];
+  spans.forEach((sp, i) => {
+    const s = st.spans.get(spanKey(ring, sp));
+    if (s !== undefined && s.end === ring.pos(sp.to - 1)) {
+      s.seen = st.calls;
+      states[i] = s;
+    } else fresh.push(i);
+  });
+  for (let c = 0; c < fresh.length; c += EMBED_CHUNK) {
+    if (c > 0 && ctx.timeUp()) throw new PolicyTimeout('embedding spans');
+    const chunk = fresh.slice(c, c + EMBED_CHUNK);
+    const texts = chunk.map((i) => ctx.decode(ring.ids(spans[i].from, spans[i].to)));
+    const vectors = st.cache.embedAll(texts);
+    chunk.forEach((i, j) => {
+      const sp = spans[i];
+      const s: SpanState = { end: ring.pos(sp.to - 1), vector: vectors[j], sparse: toSparse(vectors[j]), sal: salience(texts[j], sp.to - sp.from), cluster: -1, x: 0, y: 0, axes: 0, seen: st.calls };
+      st.spans.set(spanKey(ring, sp), s);
+      states[i] = s;
+    });
+  }
+  if (st.spans.size > 2 * spans.length + 64) {
+    for (const [key, s] of st.spans) if (s.seen !== st.calls) st.spans.delete(key);
+  }
+  const { cache } = st;
+  ctx.report({ type: 'embeddingCache', turn: 0, embedder: HASHING_EMBEDDER_NAME, hits: cache.hits, misses: cache.misses, size: cache.size });
+  return { states, fresh };
 }
 
-const dot = (a: Float32Array, b: Float32Array): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
+/**
+ * Indices of `size` of n spans: all when they fit, else `first` (its last `size` entries) and then an
+ * even stride over [0, n) whose phase moves with `turn`, so every span is revisited now and then.
+ */
+function sample(n: number, size: number, first: readonly number[], turn: number): number[] {
+  if (size >= n) return Array.from({ length: n }, (_, i) => i);
+  const picked = first.slice(-size);
+  const rest = size - picked.length;
+  const phase = (turn * 0.6180339887) % 1;
+  for (let j = 0; j < rest; j++) picked.push(Math.min(n - 1, Math.floor(((j + phase) * n) / rest)));
+  return picked;
+}
+
+/**
+ * Seeded mini-batch k-means, warm-started from the last call's centroids: each call learns from a
+ * fixed-size sample (the new spans plus a rotating stride over all), so its cost does not grow with
+ * the window. Sampled and new spans are (re)assigned; the others keep their last cluster.
+ */
+function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanState[], fresh: readonly number[]): Float32Array[] {
+  const n = states.length;
+  const k = Math.max(2, Math.min(24, Math.round(Math.sqrt(n / 2))));
+  const cold = st.centroids.length === 0;
+  const batch = sample(n, cold ? COLD_SAMPLE : WARM_SAMPLE, fresh, st.calls);
+  const result = miniBatchKMeans(
+    batch.map((i) => states[i].vector),
+    k,
+    {
+      seed: SEED,
+      init: st.centroids,
+      initCounts: st.counts.map((count) => Math.min(count, COUNT_CAP)),
+      iterations: cold ? 20 : WARM_STEPS,
+      batchSize: cold ? 64 : WARM_BATCH,
+      sparse: batch.map((i) => states[i].sparse),
+      timeUp: () => ctx.timeUp(),
+    },
+  );
+  // partial progress is kept: the next call continues from these centroids
+  if (result.centroids.length > 0) {
+    st.centroids = result.centroids;
+    st.counts = result.counts;
+  }
+  if (result.stopped) throw new PolicyTimeout('clustering');
+  const { centroids } = result;
+  batch.forEach((i, b) => (states[i].cluster = result.assignments[b]));
+  // new spans beyond the sample, and spans of a cluster that was dropped (kept if time runs out)
+  const left = states.filter((s) => s.cluster < 0 || s.cluster >= centroids.length);
+  for (let c = 0; c < left.length; c += ASSIGN_CHUNK) {
+    if (c > 0 && ctx.timeUp()) throw new PolicyTimeout('clustering');
+    const chunk = left.slice(c, c + ASSIGN_CHUNK);
+    nearestCentroids(chunk.map((s) => s.sparse), centroids).forEach((nearest, j) => (chunk[j].cluster = nearest));
+  }
+  return centroids;
+}
+
+/** 2D coordinates for the Spans view: axes refit on a sample now and then; spans projected once per fit. */
+function place(st: SemanticState, states: readonly SpanState[], shown: number): void {
+  if (!st.axes || st.calls % PCA_EVERY === 1) {
+    const m = states.length - shown;
+    const size = Math.min(m, PCA_SAMPLE);
+    const rows = Array.from({ length: size }, (_, j) => states[shown + Math.floor((j * m) / size)].vector);
+    st.axes = principalAxes(rows, { iterations: 10 });
+    st.axesVersion++;
+  }
+  for (let i = shown; i < states.length; i++) {
+    const s = states[i];
+    if (s.axes === st.axesVersion) continue;
+    [s.x, s.y] = projectSparse(s.sparse, st.axes);
+    s.axes = st.axesVersion;
+  }
+}
 
 /**
  * Semantic: sentences older than the recent window are embedded (through an LRU cache keyed by
  * content hash), clustered with seeded mini-batch k-means warm-started from the last call's
  * centroids, and each cluster keeps one representative (closest to its centroid, with a recency
  * bias); knapsack then keeps the most valuable spans under the budget. Redundant sentences go first.
+ * Per-span embeddings and clusters are kept between calls, so a warm call only embeds new spans.
  * The embedder today is lexical feature hashing (no model needed); events name it.
  */
 export const semanticPolicy: Policy = {
@@ -53,56 +205,30 @@ export const semanticPolicy: Policy = {
     const { over, spans } = older;
     const ring = ctx.ledger.window;
     if (spans.length >= 2) {
-      // decoded once per span (keyed by position) and forgotten when the span is evicted
-      const known = textCache(ctx);
-      const entries = spans.map((sp) => {
-        const key = ring.pos(sp.from) * 64 + (sp.to - sp.from);
-        let e = known.get(key);
-        if (e === undefined) {
-          const text = ctx.decode(ring.ids(sp.from, sp.to));
-          known.set(key, (e = { text, sal: salience(text, sp.to - sp.from) }));
-        }
-        return e;
-      });
-      const texts = entries.map((e) => e.text);
-      if (ctx.timeUp()) throw new PolicyTimeout('decoding spans');
-      const embeddings = cache(ctx);
-      const vectors = embeddings.embedAll(texts);
-      ctx.report({ type: 'embeddingCache', turn: 0, embedder: HASHING_EMBEDDER_NAME, hits: embeddings.hits, misses: embeddings.misses, size: embeddings.size });
+      const st = semanticState(ctx);
+      st.calls++;
+      const n = spans.length;
+      const { states, fresh } = spanStates(ctx, st, spans);
       if (ctx.timeUp()) throw new PolicyTimeout('embedding spans');
-      const k = Math.max(2, Math.min(24, Math.round(Math.sqrt(spans.length / 2))));
-      const previous = ctx.state.get('semantic:centroids') as Float32Array[] | undefined;
-      // warm start: a few mini-batch steps from the last centroids are enough as the window moves
-      const { centroids, assignments } = miniBatchKMeans(vectors, k, { seed: SEED, init: previous, iterations: previous ? 3 : 20 });
-      ctx.state.set('semantic:centroids', centroids);
-      if (ctx.timeUp()) throw new PolicyTimeout('clustering');
-      const best = new Map<number, { k: number; fit: number }>();
-      spans.forEach((_sp, i) => {
-        const c = assignments[i];
-        const fit = dot(vectors[i], centroids[c]) + RECENCY_BIAS * ((i + 1) / spans.length);
-        if (!best.has(c) || fit > (best.get(c) as { fit: number }).fit) best.set(c, { k: i, fit });
+      const centroids = cluster(ctx, st, states, fresh);
+      // one representative per cluster: the closest to its centroid (O(nnz) each), biased towards recent spans
+      const rep = new Int32Array(centroids.length).fill(-1);
+      const repFit = new Float64Array(centroids.length);
+      states.forEach((s, i) => {
+        const fit = sparseDot(s.sparse, centroids[s.cluster]) + RECENCY_BIAS * ((i + 1) / n);
+        if (rep[s.cluster] < 0 || fit > repFit[s.cluster]) {
+          rep[s.cluster] = i;
+          repFit[s.cluster] = fit;
+        }
       });
-      const reps = new Set([...best.values()].map((b) => b.k));
-      const scores = spans.map((sp, i) => {
-        const sal = entries[i].sal;
-        void sp;
-        return (reps.has(i) ? REPRESENTATIVE_VALUE : 0) + SALIENCE_VALUE * sal + RECENCY_VALUE * ((i + 1) / spans.length);
-      });
+      const isRep = (i: number): boolean => rep[states[i].cluster] === i;
+      const scores = states.map((s, i) => (isRep(i) ? REPRESENTATIVE_VALUE : 0) + SALIENCE_VALUE * s.sal + RECENCY_VALUE * ((i + 1) / n));
       const items = spans.map((sp, i) => ({ cost: sp.to - sp.from, value: scores[i] * (sp.to - sp.from) }));
-      const total = items.reduce((n, it) => n + it.cost, 0);
+      const total = items.reduce((sum, it) => sum + it.cost, 0);
       const capacity = Math.max(0, total - over);
       const keep = new Set(knapsack(items, capacity, { maxCells: 2e6 }).chosen);
-      const shown = Math.max(0, spans.length - MAX_SHOWN);
-      // the 2D projection is for the Spans view only: refresh it every 4th call (it costs more than the clustering)
-      const calls = ((ctx.state.get('semantic:calls') as number | undefined) ?? 0) + 1;
-      ctx.state.set('semantic:calls', calls);
-      // between refreshes, spans keep their last coordinates (new ones wait for the next refresh)
-      let coords = ctx.state.get('semantic:xy') as Map<number, [number, number]> | undefined;
-      if (!coords || calls % 4 === 1) {
-        const xy = project2d(vectors.slice(shown), { iterations: 10 });
-        coords = new Map(spans.slice(shown).map((sp, j) => [ring.pos(sp.from), [xy[2 * j], xy[2 * j + 1]]]));
-        ctx.state.set('semantic:xy', coords);
-      }
+      const shown = Math.max(0, n - MAX_SHOWN);
+      place(st, states, shown);
       ctx.report({
         type: 'spanScores',
         turn: 0,
@@ -110,22 +236,18 @@ export const semanticPolicy: Policy = {
         capacity,
         spans: spans.slice(shown).map((sp, j) => {
           const i = shown + j;
-          const at = { messageId: ring.msg(sp.from), startPos: ring.pos(sp.from), tokens: sp.to - sp.from, score: scores[i], kept: keep.has(i), cluster: assignments[i], representative: reps.has(i) };
-          const c = coords.get(at.startPos);
-          return c ? { ...at, x: c[0], y: c[1] } : at;
+          const s = states[i];
+          return { messageId: ring.msg(sp.from), startPos: ring.pos(sp.from), tokens: sp.to - sp.from, score: scores[i], kept: keep.has(i), cluster: s.cluster, representative: isRep(i), x: s.x, y: s.y };
         }),
       });
-      const evict = spans
-        .map((sp, i) => ({ sp, i }))
-        .filter(({ i }) => !keep.has(i))
-        .map(({ sp, i }) => ({
-          from: sp.from,
-          to: sp.to,
-          score: scores[i],
-          cluster: assignments[i],
-          detail: `cluster ${assignments[i]}${reps.has(i) ? ' representative' : ` is represented by span at position ${ring.pos(spans[(best.get(assignments[i]) as { k: number }).k].from)}`}; value ${scores[i].toFixed(3)}/token was among the lowest under the budget`,
-        }));
-      for (const e of evict) known.delete(ring.pos(e.from) * 64 + (e.to - e.from));
+      const evict: { from: number; to: number; score: number; cluster: number; detail: string }[] = [];
+      spans.forEach((sp, i) => {
+        if (keep.has(i)) return;
+        const c = states[i].cluster;
+        const by = isRep(i) ? ' representative' : ` is represented by span at position ${ring.pos(spans[rep[c]].from)}`;
+        evict.push({ from: sp.from, to: sp.to, score: scores[i], cluster: c, detail: `cluster ${c}${by}; value ${scores[i].toFixed(3)}/token was among the lowest under the budget` });
+        st.spans.delete(spanKey(ring, sp));
+      });
       ctx.evictSpans(evict, 'span-value');
     }
     evictOverflow(ctx);
