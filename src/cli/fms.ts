@@ -6,15 +6,16 @@ import { runReplay } from './replayCommand.js';
 const USAGE = `usage: fms chat [--backend local|openai] [--model ID|PATH] [--base-url URL] [--api-key KEY]
                 [POLICY FLAGS] [--max-new-tokens 512] [--system TEXT] [--message TEXT [--json]]
        fms serve [--port 5174] [--data DIR]
-       fms replay <file> [POLICY FLAGS] [--model PATH] [--json]
+       fms replay <file> [POLICY FLAGS] [--model PATH [--embedding-model PATH]] [--json]
                    [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]
                    [--profile FILE.speedscope.json] [--trace FILE.trace.json]
                    [--mask FILE.json [--mask-format block|dense|coo|longformer] [--mask-block 64]]
 POLICY FLAGS: [--policy sliding|salience|importance|semantic|rolling_summary|hybrid] [--max-tokens 2048]
               [--window 256] [--recall on|off] [--max-policy-ms 25] [--probes 8] [--summary-interval 1024]
               [--summary-gate 1] [--weights IMPORTANCE,UNIQUENESS,RECENCY (0.5,0.3,0.2)]
-replay --model PATH: a local model for the policies' model step (importance probes, hybrid
-              embeddings, rolling-summary summaries); without it they use their labelled fallbacks.`;
+replay --model PATH: a local model for the policies' model step (importance probes, summaries; with
+              --embedding-model, embeddings for semantic and hybrid); without it they use their
+              labelled fallbacks.`;
 
 /** Thrown for bad input: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       ...ENGINE_OPTIONS,
       json: { type: 'boolean', default: false },
       model: { type: 'string' },
+      'embedding-model': { type: 'string' },
       tokenizer: { type: 'string', default: 'qwen3' },
       metrics: { type: 'string' },
       dump: { type: 'string' },
@@ -47,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       file: positionals[0],
       ...engineFlags(values),
       model: values.model,
+      embeddingModel: values['embedding-model'],
       json: values.json,
       tokenizer: values.tokenizer,
       metrics: values.metrics,

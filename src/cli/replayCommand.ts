@@ -15,6 +15,8 @@ export interface ReplayFlags extends EngineFlags {
   file: string;
   /** A local model for the policies' model step. */
   model?: string;
+  /** A local feature-extraction model for semantic/hybrid embeddings (with --model). */
+  embeddingModel?: string;
   json: boolean;
   tokenizer: string;
   metrics?: string;
@@ -36,6 +38,7 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   const config = { ...DEFAULT_CONFIG, ...engineSettings(flags) };
   const bad = validateConfig(config);
   if (bad) throw inputError(bad);
+  if (flags.embeddingModel && !flags.model) throw inputError('--embedding-model needs --model');
   if (!MASK_FORMATS.includes(flags.maskFormat as MaskFormat)) throw inputError(`--mask-format must be one of ${MASK_FORMATS.join(', ')} (got "${flags.maskFormat}")`);
   let input;
   try {
@@ -48,7 +51,7 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   try {
     if (flags.model) {
       const { createLocalBackend } = await import('../engine/backends/local/index.js');
-      backend = await createLocalBackend({ model: flags.model });
+      backend = await createLocalBackend({ model: flags.model, ...(flags.embeddingModel ? { embeddingModel: flags.embeddingModel } : {}) });
       tokenizer = backend.tokenizer;
     } else tokenizer = await loadTokenizer(flags.tokenizer, { allowRemote: true });
   } catch (err) {
@@ -56,7 +59,9 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   }
   let result;
   try {
-    const model = policyModelOf(backend);
+    const full = policyModelOf(backend);
+    // without an embedding model the policies keep their lexical embeddings (no download mid-replay)
+    const model = full && !flags.embeddingModel ? { ...full, embed: undefined } : full;
     result = model ? await replayMessagesWithModel(input.messages, tokenizer, config, model) : replayMessages(input.messages, tokenizer, config);
   } catch (err) {
     throw inputError((err as Error).message);

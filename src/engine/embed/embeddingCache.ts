@@ -30,6 +30,8 @@ export class EmbeddingCache {
   readonly #entries = new Map<string, Float32Array>();
   #hits = 0;
   #misses = 0;
+  /** Keys stored by `put` and not asked for yet. */
+  readonly #fresh = new Set<string>();
 
   constructor(embed: (texts: string[]) => Float32Array[], capacity = 4096) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`capacity must be a non-negative integer, got ${capacity}`);
@@ -49,6 +51,23 @@ export class EmbeddingCache {
     return this.#entries.size;
   }
 
+  /** Whether the text's embedding is cached (does not count as a hit or a miss, does not touch recency). */
+  has(text: string): boolean {
+    return this.#entries.has(contentHash(text));
+  }
+
+  /**
+   * Stores an embedding computed elsewhere (an async model batch, before the sync call that uses it).
+   * The first `embedAll` that asks for it counts the miss it was; a text already cached is kept.
+   */
+  put(text: string, vector: Float32Array): void {
+    const key = contentHash(text);
+    if (this.#entries.has(key)) return;
+    this.#entries.set(key, vector);
+    this.#fresh.add(key);
+    this.#evict();
+  }
+
   embedAll(texts: readonly string[]): Float32Array[] {
     const out = new Array<Float32Array | undefined>(texts.length);
     const pending = new Map<string, { text: string; indices: number[] }>();
@@ -59,7 +78,8 @@ export class EmbeddingCache {
         this.#entries.delete(key);
         this.#entries.set(key, cached);
         out[i] = cached;
-        this.#hits++;
+        if (this.#fresh.delete(key)) this.#misses++;
+        else this.#hits++;
         continue;
       }
       const waiting = pending.get(key);
@@ -92,6 +112,7 @@ export class EmbeddingCache {
     for (const key of this.#entries.keys()) {
       if (this.#entries.size <= this.#capacity) return;
       this.#entries.delete(key);
+      this.#fresh.delete(key);
     }
   }
 }

@@ -6,7 +6,7 @@ import { policyModelOf } from '../policyModel.js';
 import { parseSession, serializeSession } from '../sessionCodec.js';
 import { engineFromSession, engineToSession } from '../sessionState.js';
 import { syntheticChat } from '../testing/syntheticChat.js';
-import { tinyLlamaDir } from '../testing/testModels.js';
+import { tinyBertDir, tinyLlamaDir } from '../testing/testModels.js';
 import { testTokenizer } from '../testing/testTokenizer.js';
 import type { Tokenizer } from '../tokenizer.js';
 import { summaryGate } from './rollingSummary.js';
@@ -79,10 +79,25 @@ describe('importance policy', () => {
   });
 });
 
-describe('importance with a real model (tiny generated Llama)', () => {
+describe('model policies with a real model (tiny generated Llama + tiny BERT embedder)', () => {
   let backend: LocalBackend;
   beforeAll(async () => {
-    backend = await createLocalBackend({ model: tinyLlamaDir() });
+    backend = await createLocalBackend({ model: tinyLlamaDir(), embeddingModel: tinyBertDir() });
+  });
+
+  it('semantic clusters the model’s embeddings, embedded in batches before the policy call', async () => {
+    const model = policyModelOf(backend)!;
+    const batches: number[] = [];
+    const counting: PolicyModel = { ...model, embed: (texts) => (batches.push(texts.length), model.embed!(texts)) };
+    const { events, context } = await runAsync({ policy: 'semantic', maxTokens: 240, window: 32 }, counting, backend.tokenizer);
+    const caches = events.filter((e) => e.type === 'embeddingCache');
+    expect(caches.length).toBeGreaterThan(0);
+    expect(caches.every((e) => e.embedder === model.name)).toBe(true);
+    expect(batches.some((n) => n > 1)).toBe(true);
+    const last = caches.at(-1)!;
+    expect(last.misses).toBe(batches.reduce((a, b) => a + b, 0)); // every model call is one miss per new text
+    expect(evictions(events).some((e) => e.reason.kind === 'span-value' && e.reason.cluster !== undefined)).toBe(true);
+    expect(backend.tokenizer.countTokens(context)).toBeLessThanOrEqual(240);
   });
   afterAll(() => backend?.dispose());
 

@@ -6,9 +6,9 @@ import { knapsack } from '../knapsack.js';
 import { principalAxes, projectSparse, type Axes2d } from '../pca.js';
 import { salience } from '../salience.js';
 import type { TokenRing } from '../tokenRing.js';
-import { olderSentences } from './salience.js';
+import { candidateSentences, olderSentences } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
-import { PolicyTimeout, type Policy, type PolicyContext } from './types.js';
+import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 const SEED = 7;
 const RECENCY_BIAS = 0.3;
@@ -54,6 +54,8 @@ interface SpanState {
 }
 
 interface SemanticState {
+  /** Who embeds: the lexical hashing embedder, or a model (its vectors are filled in by `prepare`). */
+  embedder: string;
   /** LRU embedding cache keyed by content hash: new spans only, so a hit is a repeated text. */
   cache: EmbeddingCache;
   spans: Map<number, SpanState>;
@@ -70,15 +72,35 @@ interface Span {
   to: number;
 }
 
-function semanticState(ctx: PolicyContext): SemanticState {
-  let st = ctx.state.get('semantic') as SemanticState | undefined;
+/**
+ * The policy's state for one embedder. Each embedder has its own (vectors of two embedders are not
+ * comparable): the lexical one, and a model's, whose cache `prepare` fills in batches.
+ */
+function semanticState(ctx: PolicyContext, model?: string): SemanticState {
+  const key = model === undefined ? 'semantic' : `semantic:${model}`;
+  let st = ctx.state.get(key) as SemanticState | undefined;
   if (!st) {
-    const cache = new EmbeddingCache((texts) => texts.map((t) => hashEmbed(t)));
-    st = { cache, spans: new Map(), centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0 };
-    ctx.state.set('semantic', st);
+    const cache = new EmbeddingCache(
+      model === undefined
+        ? (texts) => texts.map((t) => hashEmbed(t))
+        : () => {
+            throw new Error(`${model}: embeddings are computed before the policy call`);
+          },
+    );
+    st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, spans: new Map(), centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0 };
+    ctx.state.set(key, st);
   }
   return st;
 }
+
+/** Texts of the spans `st` has not seen yet. */
+function unseenTexts(ctx: PolicyContext, st: SemanticState, spans: readonly Span[]): string[] {
+  const ring = ctx.ledger.window;
+  return spans.filter((sp) => st.spans.get(spanKey(ring, sp))?.end !== ring.pos(sp.to - 1)).map((sp) => ctx.decode(ring.ids(sp.from, sp.to)));
+}
+
+/** Model embeddings are asked for in batches of this many texts. */
+const MODEL_BATCH = 64;
 
 const spanKey = (ring: TokenRing, sp: Span): number => ring.pos(sp.from) * 64 + (sp.to - sp.from);
 
@@ -114,7 +136,7 @@ function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly Span[
     for (const [key, s] of st.spans) if (s.seen !== st.calls) st.spans.delete(key);
   }
   const { cache } = st;
-  ctx.report({ type: 'embeddingCache', turn: 0, embedder: HASHING_EMBEDDER_NAME, hits: cache.hits, misses: cache.misses, size: cache.size });
+  ctx.report({ type: 'embeddingCache', turn: 0, embedder: st.embedder, hits: cache.hits, misses: cache.misses, size: cache.size });
   return { states, fresh };
 }
 
@@ -195,17 +217,33 @@ function place(st: SemanticState, states: readonly SpanState[], shown: number): 
  * centroids, and each cluster keeps one representative (closest to its centroid, with a recency
  * bias); knapsack then keeps the most valuable spans under the budget. Redundant sentences go first.
  * Per-span embeddings and clusters are kept between calls, so a warm call only embeds new spans.
- * The embedder today is lexical feature hashing (no model needed); events name it.
+ * With a model that embeds, `prepare` embeds the new spans in batches before the call and the policy
+ * clusters model embeddings; otherwise (or when a span's model vector is missing) it uses lexical
+ * feature hashing. Events name the embedder.
  */
 export const semanticPolicy: Policy = {
   name: 'semantic',
+  async prepare(ctx: PolicyContext, model: PolicyModel) {
+    if (!model.embed) return;
+    const st = semanticState(ctx, model.name);
+    const texts = [...new Set(unseenTexts(ctx, st, candidateSentences(ctx)))].filter((t) => !st.cache.has(t));
+    for (let i = 0; i < texts.length; i += MODEL_BATCH) {
+      const batch = texts.slice(i, i + MODEL_BATCH);
+      const vectors = await model.embed(batch);
+      if (vectors.length !== batch.length) throw new Error(`${model.name} returned ${vectors.length} embeddings for ${batch.length} texts`);
+      batch.forEach((t, j) => st.cache.put(t, vectors[j]));
+    }
+    ctx.state.set('semantic:model', model.name);
+  },
   apply(ctx: PolicyContext): void {
     const older = olderSentences(ctx);
     if (!older) return;
     const { over, spans } = older;
     const ring = ctx.ledger.window;
     if (spans.length >= 2) {
-      const st = semanticState(ctx);
+      const model = ctx.state.get('semantic:model') as string | undefined;
+      const dense = model === undefined ? undefined : semanticState(ctx, model);
+      const st = dense && unseenTexts(ctx, dense, spans).every((t) => dense.cache.has(t)) ? dense : semanticState(ctx);
       st.calls++;
       const n = spans.length;
       const { states, fresh } = spanStates(ctx, st, spans);
