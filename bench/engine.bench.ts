@@ -1,6 +1,7 @@
 // Per-turn engine time (policy + context build, tokenization excluded) and memory at several
 // budgets on a ~200k-token synthetic chat. Run with `npm run bench`.
 import { createEngine } from '../src/engine/engine.js';
+import { POLICY_NAMES } from '../src/engine/policies/index.js';
 import { loadTokenizer } from '../src/engine/node/loadTokenizer.js';
 import { syntheticChat } from '../src/engine/testing/syntheticChat.js';
 import { mb, summarize, table } from './util.js';
@@ -11,9 +12,10 @@ const encoded = chat.map((m) => ({ ...m, ids: tokenizer.encode(m.content) }));
 const totalTokens = encoded.reduce((n, m) => n + m.ids.length, 0);
 
 const rows: (string | number)[][] = [];
-for (const policy of ['sliding', 'salience', 'semantic'])
+for (const policy of POLICY_NAMES)
 for (const maxTokens of [2048, 8192, 32768, 131072]) {
-  let engine: ReturnType<typeof createEngine> | undefined = createEngine({ tokenizer, maxTokens, window: 256, maxProfileSpans: 0, policy });
+  // recall off: these rows are the policies alone (the eval reports what recall costs per turn)
+  let engine: ReturnType<typeof createEngine> | undefined = createEngine({ tokenizer, maxTokens, window: 256, maxProfileSpans: 0, policy, recall: false });
   const perTurn: number[] = [];
   const steady: number[] = [];
   let turnMs = 0;

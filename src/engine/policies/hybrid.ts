@@ -1,8 +1,21 @@
 import { contentHash, EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
+import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { forgetProbes, importanceOf, probeSpans } from './importance.js';
 import { candidateSentences, keepMostValuable, olderSentences, SALIENCE_TERM, spanKey, spanSalience, type Span } from './spanValue.js';
-import type { Policy, PolicyContext, PolicyModel } from './types.js';
+import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
+
+/** New spans embedded per batch; time is checked between batches. */
+const EMBED_CHUNK = 32;
+
+/** What hybrid remembers about a span while it is a candidate. */
+interface SpanVectors {
+  /** Position of its last token (the same key with another end is another span). */
+  end: number;
+  text: string;
+  lexical?: SparseVector;
+  dense?: SparseVector;
+}
 
 interface HybridState {
   /** Lexical embeddings through the LRU cache keyed by content hash. */
@@ -10,46 +23,43 @@ interface HybridState {
   /** Model embeddings by content hash, filled by `prepare` in batches. */
   dense: Map<string, Float32Array>;
   denseModel: string;
-  /** Decoded text per span key while the span is a candidate. */
-  texts: Map<number, string>;
+  spans: Map<number, SpanVectors>;
 }
 
 function state(ctx: PolicyContext): HybridState {
   let s = ctx.state.get('hybrid') as HybridState | undefined;
-  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache((texts) => texts.map((t) => hashEmbed(t))), dense: new Map(), denseModel: '', texts: new Map() }));
+  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache((texts) => texts.map((t) => hashEmbed(t))), dense: new Map(), denseModel: '', spans: new Map() }));
   return s;
 }
 
-function textsOf(ctx: PolicyContext, spans: readonly Span[]): string[] {
+/** Each span's remembered text and vectors; new spans are decoded once. */
+function vectorsOf(ctx: PolicyContext, spans: readonly Span[]): SpanVectors[] {
   const ring = ctx.ledger.window;
-  const { texts } = state(ctx);
+  const s = state(ctx);
   return spans.map((sp) => {
     const key = spanKey(ring, sp);
-    let t = texts.get(key);
-    if (t === undefined) texts.set(key, (t = ctx.decode(ring.ids(sp.from, sp.to))));
-    return t;
+    const end = ring.pos(sp.to - 1);
+    let v = s.spans.get(key);
+    if (v === undefined || v.end !== end) s.spans.set(key, (v = { end, text: ctx.decode(ring.ids(sp.from, sp.to)) }));
+    return v;
   });
 }
 
 /**
  * Semantic uniqueness in 0..1: one minus the cosine between a span and the sum of all the others.
  * A sentence that says what the rest already say scores low; one about something else scores high.
+ * O(total nonzeros): with S the sum, v·(S−v) = v·S − |v|² and |S−v|² = |S|² − 2 v·S + |v|².
  */
-export function uniqueness(vectors: readonly Float32Array[]): Float64Array {
+export function uniqueness(vectors: readonly SparseVector[], dim: number): Float64Array {
   const out = new Float64Array(vectors.length);
-  if (vectors.length === 0) return out;
-  const dim = vectors[0].length;
   const sum = new Float64Array(dim);
-  for (const v of vectors) for (let d = 0; d < dim; d++) sum[d] += v[d];
+  for (const v of vectors) for (let k = 0; k < v.index.length; k++) sum[v.index[k]] += v.value[k];
+  let sumSq = 0;
+  for (let d = 0; d < dim; d++) sumSq += sum[d] * sum[d];
   vectors.forEach((v, i) => {
-    let dot = 0, nv = 0, nr = 0;
-    for (let d = 0; d < dim; d++) {
-      const r = sum[d] - v[d];
-      dot += v[d] * r;
-      nv += v[d] * v[d];
-      nr += r * r;
-    }
-    const cos = nv > 0 && nr > 0 ? dot / Math.sqrt(nv * nr) : 0;
+    const vs = sparseDot(v, sum);
+    const restSq = Math.max(0, sumSq - 2 * vs + v.sqNorm);
+    const cos = v.sqNorm > 0 && restSq > 1e-12 ? (vs - v.sqNorm) / Math.sqrt(v.sqNorm * restSq) : 0;
     out[i] = Math.min(1, Math.max(0, 1 - cos));
   });
   return out;
@@ -66,13 +76,14 @@ export const hybridPolicy: Policy = {
     await probeSpans(ctx, model);
     if (!model.embed) return;
     const s = state(ctx);
-    const spans = candidateSentences(ctx);
-    const texts = textsOf(ctx, spans);
-    const missing = [...new Set(texts.map((t) => contentHash(t)))].filter((h) => !s.dense.has(h));
-    if (missing.length === 0) return;
-    const byHash = new Map(texts.map((t) => [contentHash(t), t]));
-    const vectors = await model.embed(missing.map((h) => byHash.get(h) as string));
-    missing.forEach((h, i) => s.dense.set(h, vectors[i]));
+    const texts = vectorsOf(ctx, candidateSentences(ctx)).map((v) => v.text);
+    const missing = [...new Set(texts)].filter((t) => !s.dense.has(contentHash(t)));
+    for (let i = 0; i < missing.length; i += 64) {
+      const batch = missing.slice(i, i + 64);
+      const vectors = await model.embed(batch);
+      if (vectors.length !== batch.length) throw new Error(`${model.name} returned ${vectors.length} embeddings for ${batch.length} texts`);
+      batch.forEach((t, j) => s.dense.set(contentHash(t), vectors[j]));
+    }
     s.denseModel = model.name;
   },
   apply(ctx: PolicyContext): void {
@@ -84,24 +95,46 @@ export const hybridPolicy: Policy = {
     const total = w.importance + w.uniqueness + w.recency;
     const sal = spanSalience(ctx, spans);
     const imp = importanceOf(ctx, spans);
-    const texts = textsOf(ctx, spans);
-    const dense = texts.map((t) => s.dense.get(contentHash(t)));
-    const useDense = dense.length > 0 && dense.every((v) => v !== undefined);
-    const vectors = useDense ? (dense as Float32Array[]) : s.lexical.embedAll(texts);
-    if (!useDense) ctx.report({ type: 'embeddingCache', turn: 0, embedder: HASHING_EMBEDDER_NAME, hits: s.lexical.hits, misses: s.lexical.misses, size: s.lexical.size });
-    const uniq = uniqueness(vectors);
+    const vecs = vectorsOf(ctx, spans);
+    if (ctx.timeUp()) throw new PolicyTimeout('decoding spans');
+    // model vectors when every span has one (vectors of two embedders do not mix), else lexical
+    for (const v of vecs) {
+      if (v.dense || s.dense.size === 0) continue;
+      const d = s.dense.get(contentHash(v.text));
+      if (d) v.dense = toSparse(d);
+    }
+    const useDense = vecs.length > 0 && vecs.every((v) => v.dense !== undefined);
+    let dim = 0;
+    if (useDense) dim = (s.dense.values().next().value as Float32Array).length;
+    else {
+      const fresh = vecs.filter((v) => v.lexical === undefined);
+      for (let c = 0; c < fresh.length; c += EMBED_CHUNK) {
+        if (c > 0 && ctx.timeUp()) throw new PolicyTimeout('embedding spans');
+        const chunk = fresh.slice(c, c + EMBED_CHUNK);
+        s.lexical.embedAll(chunk.map((v) => v.text)).forEach((e, j) => (chunk[j].lexical = toSparse(e)));
+      }
+      dim = 256;
+      ctx.report({ type: 'embeddingCache', turn: 0, embedder: HASHING_EMBEDDER_NAME, hits: s.lexical.hits, misses: s.lexical.misses, size: s.lexical.size });
+    }
+    const uniq = uniqueness(
+      vecs.map((v) => (useDense ? v.dense : v.lexical) as SparseVector),
+      dim,
+    );
+    const embedder = useDense ? s.denseModel : HASHING_EMBEDDER_NAME;
     const scored = spans.map((_sp, k) => {
       const recency = (k + 1) / spans.length;
       const mix = (w.importance * imp[k].value + w.uniqueness * uniq[k] + w.recency * recency) / total;
       return {
         score: mix + SALIENCE_TERM * sal[k],
-        why: `${imp[k].why}; uniqueness ${uniq[k].toFixed(2)} (${useDense ? s.denseModel : HASHING_EMBEDDER_NAME}); recency ${recency.toFixed(2)}; salience ${sal[k].toFixed(2)}`,
+        why: `${imp[k].why}; uniqueness ${uniq[k].toFixed(2)} (${embedder}); recency ${recency.toFixed(2)}; salience ${sal[k].toFixed(2)}`,
       };
     });
     keepMostValuable(ctx, 'hybrid', over, spans, scored);
-    forgetProbes(ctx);
-    const live = new Set(candidateSentences(ctx).map((sp) => spanKey(ctx.ledger.window, sp)));
-    for (const key of s.texts.keys()) if (!live.has(key)) s.texts.delete(key);
-    if (s.dense.size > 4 * live.size + 256) s.dense.clear();
+    forgetProbes(ctx, spans.length);
+    if (s.spans.size > 2 * spans.length + 64) {
+      const live = new Set(candidateSentences(ctx).map((sp) => spanKey(ctx.ledger.window, sp)));
+      for (const key of s.spans.keys()) if (!live.has(key)) s.spans.delete(key);
+      if (s.dense.size > 4 * live.size + 256) s.dense.clear();
+    }
   },
 };

@@ -94,10 +94,10 @@ export function importanceOf(ctx: PolicyContext, spans: readonly Span[]): { valu
   });
 }
 
-/** Forgets probe scores of spans that left the window. */
-export function forgetProbes(ctx: PolicyContext): void {
+/** Forgets probe scores of spans that left the window (now and then: it walks the window). */
+export function forgetProbes(ctx: PolicyContext, candidates: number): void {
   const state = probes(ctx);
-  if (state.kl.size === 0) return;
+  if (state.kl.size <= 2 * candidates + 64) return;
   const ring = ctx.ledger.window;
   const live = new Set(candidateSentences(ctx).map((sp) => spanKey(ring, sp)));
   for (const key of state.kl.keys()) if (!live.has(key)) state.kl.delete(key);
@@ -121,6 +121,6 @@ export const importancePolicy: Policy = {
     const imp = importanceOf(ctx, spans);
     const scored = spans.map((_sp, k) => ({ score: imp[k].value + SALIENCE_TERM * sal[k], why: `${imp[k].why}, salience ${sal[k].toFixed(2)}` }));
     keepMostValuable(ctx, 'importance', over, spans, scored);
-    forgetProbes(ctx);
+    forgetProbes(ctx, spans.length);
   },
 };
