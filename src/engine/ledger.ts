@@ -257,15 +257,8 @@ export class Ledger {
 
   /** Registers a message without tokens in the window (session load). */
   restoreMessage(role: Role, turn: number, startPos: number, tokens: number, detached = false): number {
-    if (detached) return this.addDetachedMessage(role, turn, startPos, tokens);
-    const id = this.#msgCount++;
-    this.#ensureMessages(this.#msgCount);
-    this.#msgRole[id] = roleIndex(role);
-    this.#msgStart[id] = startPos;
-    this.#msgTokens[id] = tokens;
-    this.#msgTurn[id] = turn;
-    this.#msgRetained[id] = 0;
-    this.#nextPos = Math.max(this.#nextPos, startPos + tokens);
+    const id = this.addDetachedMessage(role, turn, startPos, tokens);
+    if (!detached) this.#nextPos = Math.max(this.#nextPos, startPos + tokens);
     return id;
   }
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { evictionStore, sessionStore, uiStore, type LogRow } from '../state/stores';
 
@@ -82,79 +82,99 @@ export function EvictionLogView() {
 
 const clock = (t: number | undefined) => new Date(t ?? 0).toLocaleTimeString();
 
-function EvictionRow({ r, time, jump, roleOf }: { r: Extract<LogRow, { type: 'eviction' }>; time: number | undefined; jump: (id: number) => void; roleOf: (id: number) => string }) {
+const ONE_LINE = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
+
+/**
+ * The two lines every log row has: turn, time, pills, a summary, details (ellipsized, full text on
+ * hover) and a button that jumps to the message; then a preview line.
+ */
+function RowFrame(props: { turn: number; time: number | undefined; pills: ReactNode; what: ReactNode; details: ReactNode; detailsTitle?: string; messageId: number; button: ReactNode; preview: ReactNode; previewTitle: string; jump: (id: number) => void }) {
   return (
     <>
       <div className="row" style={{ gap: 6, flexWrap: 'nowrap', whiteSpace: 'nowrap', overflow: 'hidden' }}>
-        <span className="muted">turn {r.turn}</span>
-        <span className="muted">{clock(time)}</span>
-        <span className="pill">{r.reason.policy}</span>
-        <span className="pill">{r.reason.kind}</span>
-        <span>{r.tokens} tok</span>
-        <span className="muted" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          pos {r.startPos}–{r.endPos} · budget {r.reason.budget.usedBefore}→{r.reason.budget.usedAfter}/{r.reason.budget.maxTokens}
-          {r.reason.score !== undefined ? ` · score ${r.reason.score.toFixed(3)}` : ''}
-          {r.reason.cluster !== undefined ? ` · cluster ${r.reason.cluster}` : ''}
+        <span className="muted">turn {props.turn}</span>
+        <span className="muted">{clock(props.time)}</span>
+        {props.pills}
+        <span>{props.what}</span>
+        <span className="muted" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }} title={props.detailsTitle}>
+          {props.details}
         </span>
-        <button type="button" style={{ padding: '0 6px', marginLeft: 'auto', flexShrink: 0 }} onClick={() => jump(r.ranges[0]?.messageId ?? 0)} aria-label={`Show message ${r.ranges[0]?.messageId}`}>
-          #{r.ranges[0]?.messageId} {roleOf(r.ranges[0]?.messageId ?? -1)}
+        <button type="button" style={{ padding: '0 6px', marginLeft: 'auto', flexShrink: 0 }} onClick={() => props.jump(props.messageId)} aria-label={`Show message ${props.messageId}`}>
+          {props.button}
         </button>
       </div>
-      <div className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={`${r.reason.detail}\n${r.preview}`}>
-        {r.preview}
+      <div className="muted" style={ONE_LINE} title={props.previewTitle}>
+        {props.preview}
       </div>
     </>
+  );
+}
+
+const budgetText = (b: { usedBefore: number; usedAfter: number; maxTokens: number }) => `budget ${b.usedBefore}→${b.usedAfter}/${b.maxTokens}`;
+
+function EvictionRow({ r, time, jump, roleOf }: { r: Extract<LogRow, { type: 'eviction' }>; time: number | undefined; jump: (id: number) => void; roleOf: (id: number) => string }) {
+  const id = r.ranges[0]?.messageId ?? 0;
+  return (
+    <RowFrame
+      turn={r.turn}
+      time={time}
+      pills={
+        <>
+          <span className="pill">{r.reason.policy}</span>
+          <span className="pill">{r.reason.kind}</span>
+        </>
+      }
+      what={`${r.tokens} tok`}
+      details={`pos ${r.startPos}–${r.endPos} · ${budgetText(r.reason.budget)}${r.reason.score !== undefined ? ` · score ${r.reason.score.toFixed(3)}` : ''}${r.reason.cluster !== undefined ? ` · cluster ${r.reason.cluster}` : ''}`}
+      messageId={id}
+      button={`#${id} ${roleOf(id)}`}
+      preview={r.preview}
+      previewTitle={`${r.reason.detail}\n${r.preview}`}
+      jump={jump}
+    />
   );
 }
 
 function RecallRow({ r, time, jump }: { r: Extract<LogRow, { type: 'recall' }>; time: number | undefined; jump: (id: number) => void }) {
   const top = r.spans[0];
   return (
-    <>
-      <div className="row" style={{ gap: 6, flexWrap: 'nowrap', whiteSpace: 'nowrap', overflow: 'hidden' }}>
-        <span className="muted">turn {r.turn}</span>
-        <span className="muted">{clock(time)}</span>
-        <span className="pill" style={{ color: 'var(--recalled)', borderColor: 'var(--recalled)' }}>recall</span>
-        <span>
-          {r.spans.length} span{r.spans.length === 1 ? '' : 's'} · {r.tokens} tok back
+    <RowFrame
+      turn={r.turn}
+      time={time}
+      pills={
+        <span className="pill" style={{ color: 'var(--recalled)', borderColor: 'var(--recalled)' }}>
+          recall
         </span>
-        <span className="muted" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          best score {top?.score.toFixed(4)}
-          {top?.bm25Rank !== undefined ? ` (BM25 #${top.bm25Rank})` : ''} · budget {r.budget.usedBefore}→{r.budget.usedAfter}/{r.budget.maxTokens}
-        </span>
-        <button type="button" style={{ padding: '0 6px', marginLeft: 'auto', flexShrink: 0 }} onClick={() => jump(top?.messageId ?? 0)} aria-label={`Show message ${top?.messageId}`}>
-          #{top?.messageId}
-        </button>
-      </div>
-      <div className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={`for: ${r.query}\n${r.spans.map((x) => x.preview).join('\n')}`}>
-        for “{r.query.slice(0, 60)}”: {top?.preview}
-      </div>
-    </>
+      }
+      what={`${r.spans.length} span${r.spans.length === 1 ? '' : 's'} · ${r.tokens} tok back`}
+      details={`best score ${top?.score.toFixed(4)}${top?.bm25Rank !== undefined ? ` (BM25 #${top.bm25Rank})` : ''} · ${budgetText(r.budget)}`}
+      messageId={top?.messageId ?? 0}
+      button={`#${top?.messageId}`}
+      preview={`for “${r.query.slice(0, 60)}”: ${top?.preview}`}
+      previewTitle={`for: ${r.query}\n${r.spans.map((x) => x.preview).join('\n')}`}
+      jump={jump}
+    />
   );
 }
 
 function SummaryRow({ r, time, jump }: { r: Extract<LogRow, { type: 'summary' }>; time: number | undefined; jump: (id: number) => void }) {
   return (
-    <>
-      <div className="row" style={{ gap: 6, flexWrap: 'nowrap', whiteSpace: 'nowrap', overflow: 'hidden' }}>
-        <span className="muted">turn {r.turn}</span>
-        <span className="muted">{clock(time)}</span>
-        <span className="pill" style={{ color: 'var(--summary)', borderColor: 'var(--summary)' }}>summary</span>
-        <span>
-          {r.sourceTokens} → {r.tokens} tok · {r.method}
-          {r.fallback ? ' (fallback)' : ''}
+    <RowFrame
+      turn={r.turn}
+      time={time}
+      pills={
+        <span className="pill" style={{ color: 'var(--summary)', borderColor: 'var(--summary)' }}>
+          summary
         </span>
-        <span className="muted" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }} title={r.fallback}>
-          gate {r.gate.found}/{r.gate.checked} facts in source {r.gate.passed ? 'passed' : 'failed'} · pos {r.startPos}–{r.endPos} · budget {r.budget.usedBefore}→{r.budget.usedAfter}/{r.budget.maxTokens}
-        </span>
-        <button type="button" style={{ padding: '0 6px', marginLeft: 'auto', flexShrink: 0 }} onClick={() => jump(r.messageId)} aria-label={`Show message ${r.messageId}`}>
-          #{r.messageId}
-        </button>
-      </div>
-      <div className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={`${r.fallback ? `fallback: ${r.fallback}\n` : ''}${r.text}`}>
-        {r.fallback ? `fallback: ${r.fallback} · ` : ''}
-        {r.text}
-      </div>
-    </>
+      }
+      what={`${r.sourceTokens} → ${r.tokens} tok · ${r.method}${r.fallback ? ' (fallback)' : ''}`}
+      details={`gate ${r.gate.found}/${r.gate.checked} facts in source ${r.gate.passed ? 'passed' : 'failed'} · pos ${r.startPos}–${r.endPos} · ${budgetText(r.budget)}`}
+      detailsTitle={r.fallback}
+      messageId={r.messageId}
+      button={`#${r.messageId}`}
+      preview={`${r.fallback ? `fallback: ${r.fallback} · ` : ''}${r.text}`}
+      previewTitle={`${r.fallback ? `fallback: ${r.fallback}\n` : ''}${r.text}`}
+      jump={jump}
+    />
   );
 }

@@ -83,7 +83,9 @@ export function PolicyView() {
         {used.summary && field('Summary gate', 'summaryGate', "0–1: share of the summary's facts (numbers, dates, names, quotes) that must be in its source", true)}
         {used.weights && (
           <>
-            <span id="policy-weights-label">Weights</span>
+            <span id="policy-weights-label" style={{ alignSelf: 'start', paddingTop: 4 }}>
+              Weights
+            </span>
             <div role="group" aria-labelledby="policy-weights-label" aria-describedby="policy-weights-hint policy-weights-err">
               <div className="row">
                 {WEIGHTS.map((k) => (
