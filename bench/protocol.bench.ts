@@ -15,7 +15,8 @@ import { overWebSocket } from './protocolWs.js';
 import { table } from './util.js';
 
 type Replay = Extract<EngineCommand, { type: 'replay' }>;
-const CONFIG = { policy: 'sliding', maxTokens: 256, window: 64, pinSystem: true };
+// recall off: this measures the transport; with recall on the engine itself (a BM25 query per user message) bounds the rate
+const CONFIG = { policy: 'sliding', maxTokens: 256, window: 64, pinSystem: true, recall: false };
 const replayOf = (turns: number, seed: number): Replay => ({ type: 'replay', messages: syntheticChat({ seed, turns, sentencesPerMessage: 6 }), config: CONFIG, title: 'bench' });
 const warm = replayOf(300, 1);
 const measured = replayOf(4000, 42);

@@ -10,6 +10,12 @@ const MAX_SPAN = 64;
 /** Hits scoring below this share of the best hit's BM25 score are not recalled (no filler). */
 const RELATIVE_CUT = 0.3;
 const CANDIDATES = 16;
+/**
+ * The index keeps the most recent evicted spans up to this many (~60k+ tokens): a BM25 query costs
+ * O(documents matching its terms), so an unbounded index made a long replay quadratic (profiled:
+ * 8,000 messages took minutes). The oldest spans leave the index first.
+ */
+export const MAX_INDEXED = 4096;
 /** Recalled spans may always take this many tokens (a fact sentence or two), even under a small budget. */
 const MIN_CAP = 48;
 
@@ -125,6 +131,18 @@ export class RecallController {
     const span: RecalledSpan = { recallId: id, messageId: p.messageId, from, to: from + ids.length, startPos: p.startPos, ids, flags: Uint8Array.from(p.flags) };
     this.#spans.set(id, span);
     this.#index.add({ id, text: tokenizer.decode(ids), tokens: ids.length, messageId: p.messageId, startPos: p.startPos, endPos: p.startPos + ids.length });
+    if (this.#spans.size > MAX_INDEXED) this.#forgetOldest();
+  }
+
+  /** Drops the oldest indexed span that is not in the context now. */
+  #forgetOldest(): void {
+    const inContext = new Set(this.#c.ledger.recalled.map((r) => r.recallId));
+    for (const id of this.#spans.keys()) {
+      if (inContext.has(id)) continue;
+      this.#spans.delete(id);
+      this.#index.remove(id);
+      return;
+    }
   }
 
   /** What a session stores so a restored engine recalls exactly as this one would. */

@@ -103,8 +103,10 @@ export class RecallIndex {
     if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`k must be an integer >= 0, got ${k}`);
     if (!Number.isFinite(rrfK) || rrfK < 0) throw new RangeError(`rrfK must be a finite number >= 0, got ${rrfK}`);
     if (this.#spans.size === 0 || k === 0) return [];
-    const lexical = this.#lexical.rank(query, minBm25Score);
-    const dense = queryEmbedding ? this.#dense.rank(queryEmbedding, minCosine) : [];
+    // fusion only needs the head of each list: ranks past it add under 1/(rrfK + depth) each
+    const depth = Math.max(128, 8 * k);
+    const lexical = this.#lexical.rank(query, minBm25Score).slice(0, depth);
+    const dense = queryEmbedding ? this.#dense.rank(queryEmbedding, minCosine).slice(0, depth) : [];
     const fused = reciprocalRankFusion([lexical.map((h) => h.id), dense.map((h) => h.id)], rrfK);
     const bm25 = new Map(lexical.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
     const cos = new Map(dense.map((h, i) => [h.id, { rank: i + 1, cosine: h.cosine }]));
