@@ -13,6 +13,14 @@ try {
   const title = s.page.getByLabel('Session title');
   await s.page.getByText('Engine connected').waitFor();
   await title.filter({ hasText: '164 messages' }).waitFor({ timeout: 30_000 }); // the demo has opened
+  // FMS_UI_RECALL=off measures with query-aware recall switched off in the Policy panel (default: on)
+  const recall = process.env.FMS_UI_RECALL !== 'off';
+  if (!recall) {
+    const policy = s.page.getByRole('region', { name: 'Policy', exact: true });
+    await policy.getByLabel('Recall', { exact: true }).uncheck();
+    await policy.getByRole('button', { name: 'Apply and re-run' }).click();
+    await s.page.getByText(/^Replaying \d+\/\d+$/).waitFor({ state: 'detached', timeout: 60_000 });
+  }
   const RUNS = 3;
   const frames: number[] = [];
   const batches: { sentAt: number; shownAt: number; evictions: number }[] = [];
@@ -51,7 +59,7 @@ try {
   const withEvictions = data.batches.filter((b) => b.evictions > 0).map((b) => b.shownAt - b.sentAt);
   const lag = summarize(withEvictions);
   const fps = data.frames.length / (data.frames.reduce((a, b) => a + b, 0) / 1000);
-  console.log(`session: ${chat.length} messages, ${evictionRows.replace(/\s+/g, ' ')}; ${RUNS} replays pooled, ${wall} ms each on average; window ${tokens}\n`);
+  console.log(`session: ${chat.length} messages, recall ${recall ? "on" : "off"}, ${evictionRows.replace(/\s+/g, ' ')}; ${RUNS} replays pooled, ${wall} ms each on average; window ${tokens}\n`);
   console.log(
     table('UI under a full-speed replay (Chromium, browser mode)', ['metric', 'p50', 'p95', 'max', 'target'], [
       ['frame time ms', f.p50, f.p95, f.max, 'p95 <= 18'],

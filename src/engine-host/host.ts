@@ -88,6 +88,7 @@ export async function createHost(options: HostOptions) {
     unsubscribe = engine.subscribe(emit);
   }
 
+  const REPLAY_SLICE_MS = 25;
   const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
   async function replay(messages: ChatMessageData[], next: EngineConfig, reason: 'replay' | 'open' | 'restore' | 'rerun', id = 'replay'): Promise<void> {
@@ -98,11 +99,16 @@ export async function createHost(options: HostOptions) {
       resetEngine(next);
       emit({ type: 'sessionLoaded', session: sessionInfo(), messages: [], reason });
       const chunk = options.replayChunk ?? 64;
+      // yield every `chunk` messages or ~25 ms of work, whichever comes first: a batch handed to the
+      // transport only leaves the process when the event loop turns
+      let sliceStart = performance.now();
       for (let i = 0; i < messages.length; i++) {
         engine.ingest(messages[i]);
-        if ((i + 1) % chunk === 0 || i === messages.length - 1) {
+        const now = performance.now();
+        if ((i + 1) % chunk === 0 || i === messages.length - 1 || now - sliceStart > REPLAY_SLICE_MS) {
           emit({ type: 'replayProgress', done: i + 1, total: messages.length });
           await yieldNow();
+          sliceStart = performance.now();
           if (abort.signal.aborted) break;
         }
       }

@@ -167,7 +167,7 @@ export function createEngine(options: EngineOptions) {
     turn: () => turn,
     nextSeq: () => evictionSeq++,
     emit,
-    expire: (span, detail) => evictor.expireRecalled(span, detail),
+    expire: (spans, detail, usedBefore) => evictor.expireRecalled(spans, detail, usedBefore),
   });
 
   const evictor = createEvictor({

@@ -77,18 +77,21 @@ export function createEvictor(d: EvictorDeps) {
     else evictSpans([{ from, to, detail, score }], kind);
   }
 
-  /** A recalled span leaving the context again (already taken out of the ledger). */
-  function expireRecalled(span: RecalledSpan, detail: string): void {
-    const n = span.ids.length;
-    const overhead = ledger.messageRetained(span.messageId) === 0 ? ledger.overheadOf(span.messageId) : 0;
+  /**
+   * Recalled spans leaving the context again (already taken out of the ledger), as one event: a
+   * recall swaps its set at once, and one row per swap keeps the log readable and the stream small.
+   */
+  function expireRecalled(spans: readonly RecalledSpan[], detail: string, usedBefore: number): void {
+    if (spans.length === 0) return;
+    const tokens = spans.reduce((n, sp) => n + sp.ids.length, 0);
     record({
-      tokens: n,
-      startPos: span.startPos,
-      endPos: span.startPos + n,
-      ranges: [{ messageId: span.messageId, from: span.from, to: span.to }],
-      preview: tokenizer.decode(span.ids.subarray(0, 40)),
-      usedBefore: ledger.used() + n + overhead,
-      reason: { policy: 'recall', kind: 'recall-expired', detail },
+      tokens,
+      startPos: Math.min(...spans.map((sp) => sp.startPos)),
+      endPos: Math.max(...spans.map((sp) => sp.startPos + sp.ids.length)),
+      ranges: spans.map((sp) => ({ messageId: sp.messageId, from: sp.from, to: sp.to })),
+      preview: tokenizer.decode(spans[0].ids.subarray(0, 40)),
+      usedBefore,
+      reason: { policy: 'recall', kind: 'recall-expired', detail: spans.length > 1 ? `${spans.length} spans: ${detail}` : detail },
     });
   }
 

@@ -47,7 +47,7 @@ export interface RecallContext {
   nextSeq: () => number;
   emit: (event: EngineEvent) => void;
   /** Emits an eviction event for tokens leaving the context that are not in the window ring. */
-  expire: (span: RecalledSpan, detail: string) => void;
+  expire: (spans: readonly RecalledSpan[], detail: string, usedBefore: number) => void;
 }
 
 /**
@@ -193,11 +193,10 @@ export class RecallController {
       return { cost: span.ids.length + ledger.overheadOf(span.messageId), value: h.score };
     });
     const chosen = new Set(Array.from(knapsack(items, cap).chosen, (i) => relevant[i].id));
-    for (const r of [...ledger.recalled]) {
-      if (chosen.has(r.recallId)) continue;
-      ledger.removeRecalled(r.recallId);
-      this.#c.expire(r, 'no longer among the evicted spans most relevant to the latest message');
-    }
+    const leaving = ledger.recalled.filter((r) => !chosen.has(r.recallId));
+    const usedBeforeExpiry = ledger.used();
+    for (const r of leaving) ledger.removeRecalled(r.recallId);
+    this.#c.expire(leaving, 'no longer among the evicted spans most relevant to the latest message', usedBeforeExpiry);
     const usedBefore = ledger.used();
     const admitted: RecalledSpanData[] = [];
     for (const h of relevant) {

@@ -90,6 +90,8 @@ export function ContextMapView() {
       }
     },
     [sessionStore.subscribe, evictionStore.subscribe, windowStore.subscribe, uiStore.subscribe],
+    // the layout walks every message's evictions: during a fast replay, 10 redraws a second
+    100,
   );
 
   const posAt = (e: MouseEvent<HTMLCanvasElement>): number => {

@@ -65,6 +65,8 @@ export function ProfilerView() {
       ctx.fillText(`${fmt(v.t1 - v.t0)} shown${v.live ? ' · live' : ' · paused (double-click for live)'}`, 4, HEIGHT - 9);
     },
     [(l) => profilerModel.subscribe(l)],
+    // live spans arrive with every batch; 10 redraws a second are plenty for a flamechart
+    100,
   );
 
   const timeAt = (clientX: number): number => {
