@@ -55,6 +55,8 @@ export interface EngineOptions extends Partial<EngineConfig> {
   /** Measured from the tokenizer when absent. */
   overhead?: TemplateOverhead;
   maxProfileSpans?: number;
+  /** Most evicted spans the recall index keeps (tests; default 4,096). */
+  recallIndexMax?: number;
 }
 
 export interface MessageInput {
@@ -168,6 +170,7 @@ export function createEngine(options: EngineOptions) {
     nextSeq: () => evictionSeq++,
     emit,
     expire: (spans, detail, usedBefore) => evictor.expireRecalled(spans, detail, usedBefore),
+    maxIndexed: options.recallIndexMax,
   });
 
   const evictor = createEvictor({

@@ -59,6 +59,7 @@ export class Ledger {
   #recalled: RecalledSpan[] = [];
   #recalledTokens = 0;
   #summary: SummarySpan | undefined;
+  #lastConversationMessage = -1;
   #messagesByRole = new Int32Array(ROLES.length);
 
   constructor(overhead: TemplateOverhead, capacity = 1024) {
@@ -177,7 +178,8 @@ export class Ledger {
   }
 
   #trailingExtra(): number {
-    const last = this.#msgCount - 1;
+    // the last message of the conversation (a summary is not part of it, whatever its id)
+    const last = this.#lastConversationMessage;
     return last >= 0 && this.#msgRole[last] === ASSISTANT && this.#msgRetained[last] > 0 ? this.overhead.trailingAssistant : 0;
   }
 
@@ -203,6 +205,7 @@ export class Ledger {
   addMessage(role: Role, turn: number, pinned: boolean, ids: ArrayLike<number>, flags: ArrayLike<number>, startPos = this.#nextPos): number {
     const id = this.#msgCount++;
     this.#ensureMessages(this.#msgCount);
+    this.#lastConversationMessage = id;
     const r = roleIndex(role);
     if (r < 0) throw new Error(`unknown role "${role}"`);
     this.#msgRole[id] = r;
@@ -258,7 +261,10 @@ export class Ledger {
   /** Registers a message without tokens in the window (session load). */
   restoreMessage(role: Role, turn: number, startPos: number, tokens: number, detached = false): number {
     const id = this.addDetachedMessage(role, turn, startPos, tokens);
-    if (!detached) this.#nextPos = Math.max(this.#nextPos, startPos + tokens);
+    if (!detached) {
+      this.#nextPos = Math.max(this.#nextPos, startPos + tokens);
+      this.#lastConversationMessage = id;
+    }
     return id;
   }
 

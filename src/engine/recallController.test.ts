@@ -101,4 +101,21 @@ describe('query-aware recall', () => {
     expect(serializeSession(engineToSession(restored, meta))).toBe(text);
     expect(restored.renderContext(restored.buildContext())).toBe(engine.renderContext(engine.buildContext()));
   });
+
+  it('keeps only the most recent evicted spans in the index: the oldest leave first', () => {
+    const engine = createEngine({ tokenizer: tok, maxTokens: 200, window: 32, recall: true, recallIndexMax: 24 });
+    const chat = syntheticChat({ seed: 3, turns: 30, sentencesPerMessage: 3 });
+    chat.splice(2, 0, { role: 'user', content: fact }, { role: 'assistant', content: 'Noted.' });
+    for (const m of chat) engine.ingest(m);
+    const state = engine._recallState()!;
+    expect(state.spans.length).toBeLessThanOrEqual(24);
+    expect(state.spans.length).toBeGreaterThan(10);
+    // the early fact left the index, so a question about it recalls nothing with its code
+    const asked = engine.ingest({ role: 'user', content: 'What is my locker code?' });
+    expect(engine.renderContext(asked.context!)).not.toContain('5521');
+    // with the default limit it comes back
+    const full = createEngine({ tokenizer: tok, maxTokens: 200, window: 32, recall: true });
+    for (const m of chat) full.ingest(m);
+    expect(full.renderContext(full.ingest({ role: 'user', content: 'What is my locker code?' }).context!)).toContain('5521');
+  });
 });

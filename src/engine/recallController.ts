@@ -46,6 +46,8 @@ export interface RecallContext {
   turn: () => number;
   nextSeq: () => number;
   emit: (event: EngineEvent) => void;
+  /** Most spans the index keeps (default MAX_INDEXED). */
+  maxIndexed?: number;
   /** Emits an eviction event for tokens leaving the context that are not in the window ring. */
   expire: (spans: readonly RecalledSpan[], detail: string, usedBefore: number) => void;
 }
@@ -131,7 +133,7 @@ export class RecallController {
     const span: RecalledSpan = { recallId: id, messageId: p.messageId, from, to: from + ids.length, startPos: p.startPos, ids, flags: Uint8Array.from(p.flags) };
     this.#spans.set(id, span);
     this.#index.add({ id, text: tokenizer.decode(ids), tokens: ids.length, messageId: p.messageId, startPos: p.startPos, endPos: p.startPos + ids.length });
-    if (this.#spans.size > MAX_INDEXED) this.#forgetOldest();
+    if (this.#spans.size > (this.#c.maxIndexed ?? MAX_INDEXED)) this.#forgetOldest();
   }
 
   /** Drops the oldest indexed span that is not in the context now. */

@@ -5,7 +5,7 @@ import { createEngine, type EngineConfig } from '../engine.js';
 import { policyModelOf } from '../policyModel.js';
 import { parseSession, serializeSession } from '../sessionCodec.js';
 import { engineFromSession, engineToSession } from '../sessionState.js';
-import { syntheticChat } from '../testing/syntheticChat.js';
+import { messageText, rng, syntheticChat } from '../testing/syntheticChat.js';
 import { tinyBertDir, tinyLlamaDir } from '../testing/testModels.js';
 import { testTokenizer } from '../testing/testTokenizer.js';
 import type { Tokenizer } from '../tokenizer.js';
@@ -166,6 +166,24 @@ describe('rolling summary', () => {
     expect(serializeSession(engineToSession(restored, meta))).toBe(text);
     expect(restored.renderContext(restored.buildContext())).toBe(engine.renderContext(engine.buildContext()));
     expect(restored.config().summaryInterval).toBe(128);
+  });
+
+  it('counts the prompt exactly when a reply’s policy call made a summary', () => {
+    // regression: the trailing-assistant template tokens were looked up on the newest message id, which is then the summary's
+    const next = rng(10);
+    const engine = createEngine({ tokenizer: tok, maxTokens: 160, window: 32, policy: 'rolling_summary', summaryInterval: 128 });
+    engine.ingest({ role: 'system', content: 'Be brief.' });
+    let checked = 0;
+    for (let i = 0; i < 24; i++) {
+      engine.ingest({ role: 'user', content: messageText(next, 1 + Math.floor(next() * 4)) });
+      engine.ingest({ role: 'assistant', content: messageText(next, 1 + Math.floor(next() * 6)) });
+      if (!engine.messages().at(-1)!.summary) continue;
+      const built = engine.buildContext();
+      expect(tok.countTokens(engine.renderContext(built))).toBe(built.tokens);
+      expect(built.tokens).toBeLessThanOrEqual(160);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 
   it('the QA gate checks numbers, dates, names and quotes against the source, with a threshold', () => {
