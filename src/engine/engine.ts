@@ -325,6 +325,13 @@ export function createEngine(options: EngineOptions) {
       stats.fallbackCount++;
       emit({ type: 'warning', turn, code: 'policy-fallback', message: `${policy.name} overran its ${config.maxPolicyMs} ms latency budget (${err.step}); this turn fell back to sliding` });
     }
+    // a rolling summary is outside the window: when pinned messages and the summary alone overflow
+    // (or the policy changed to one that does not summarize), the summary itself gives way
+    const summary = ledger.summary;
+    if (summary && ledger.used() > config.maxTokens) {
+      ledger.removeSummary();
+      evictor.expireSummary(summary, `over budget with nothing else to evict: summary #${summary.messageId} left the context`, 'budget');
+    }
     const ms = clock() - t0;
     stats.policyCalls++;
     stats.policyLatencyMs = ms;

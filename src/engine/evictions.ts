@@ -96,7 +96,7 @@ export function createEvictor(d: EvictorDeps) {
   }
 
   /** The previous rolling summary leaving the context (already taken out of the ledger): a new one folds it in. */
-  function expireSummary(span: SummarySpan, detail: string): void {
+  function expireSummary(span: SummarySpan, detail: string, kind: EvictionKind = 'summarized'): void {
     const n = span.ids.length;
     record({
       tokens: n,
@@ -105,7 +105,7 @@ export function createEvictor(d: EvictorDeps) {
       ranges: [{ messageId: span.messageId, from: 0, to: n }],
       preview: tokenizer.decode(span.ids.subarray(0, 40)),
       usedBefore: ledger.used() + n + ledger.overheadOf(span.messageId),
-      reason: why('summarized', detail),
+      reason: why(kind, detail),
     }, 0); // a summary's own tokens were never conversation tokens: tokensEvicted does not count them
   }
 
