@@ -56,6 +56,18 @@ function probe(batch: EventBatch): void {
   requestAnimationFrame(() => requestAnimationFrame(() => perf.batches.push({ sentAt: batch.sentAt, shownAt: Date.now(), evictions })));
 }
 
+/** Runs `fn` after the next frame is drawn, or after 50 ms when frames are paused (a hidden window). */
+function afterFrame(fn: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 50);
+}
+
 function attach(transport: ClientTransport): void {
   client?.close();
   client = new EngineClient(transport, {
@@ -66,6 +78,7 @@ function attach(transport: ClientTransport): void {
       if (batch.events.some((e) => e.type === 'helloAck')) helloListeners.forEach((l) => l());
     },
     onProtocolError: (m) => notify('error', m),
+    deferAck: afterFrame,
   });
   client.hello();
 }

@@ -14,6 +14,12 @@ export interface EngineClientOptions {
   /** A batch that failed validation (it is dropped, and acked so the host is not stalled). */
   onProtocolError?: (message: string) => void;
   clientName?: string;
+  /**
+   * Sends the ack when the given callback runs (default: right after the commit). The renderer acks
+   * after the next frame, so the host coalesces events instead of the UI committing several batches
+   * per frame.
+   */
+  deferAck?: (ack: () => void) => void;
 }
 
 /**
@@ -53,10 +59,12 @@ export class EngineClient {
       return;
     }
     const batch = parsed.data as EventBatch;
+    const ack = () => this.send({ type: 'ack', seq: batch.seq });
     try {
       this.#o.onBatch(batch);
     } finally {
-      this.send({ type: 'ack', seq: batch.seq });
+      if (this.#o.deferAck) this.#o.deferAck(ack);
+      else ack();
     }
   }
 }
