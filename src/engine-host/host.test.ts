@@ -137,6 +137,24 @@ describe('engine host over a MessageChannel', () => {
     await h.close();
   });
 
+  it('takes the next replay as soon as configChanged says the last one is over (autosave included)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fms-host-'));
+    // a real autosave file: its write is what the next replay used to race with
+    const h = await hostPair({ autosavePath: path.join(dir, 'autosave.json') });
+    h.client.hello();
+    await h.waitFor('helloAck');
+    for (let run = 0; run < 3; run++) {
+      const before = h.of('configChanged').length;
+      h.client.send({ type: 'replay', messages: chat, config: { maxTokens: 300, window: 40 } });
+      await h.waitFor('configChanged', () => h.of('configChanged').length > before);
+    }
+    expect(h.of('error')).toEqual([]);
+    expect(h.errors).toEqual([]);
+    expect(h.host.engine.conversation()).toHaveLength(chat.length);
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('compares two parameter sets on the current session (what-if)', async () => {
     const h = await hostPair();
     h.client.hello();

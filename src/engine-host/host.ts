@@ -113,10 +113,12 @@ export async function createHost(options: HostOptions) {
         }
       }
       engine.finishTurn();
-      emit({ type: 'configChanged', config: publicConfig(config) });
       await sessions.autosave(engine, title);
     } finally {
+      // configChanged says the replay is over: only once the engine takes commands again (a client
+      // that starts the next replay on it was refused as busy while the autosave was running)
       busy = undefined;
+      emit({ type: 'configChanged', config: publicConfig(config) });
     }
   }
 
