@@ -78,7 +78,7 @@ function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, c
     } else if (e.type === 'stats' && e.turn) flush(e.turn);
   });
   let built: BuiltContext | undefined;
-  /** Call before ingesting a user message (closes the last turn for the dump). */
+  /** Records what one ingested message contributes to the turn dump (call after each ingest). */
   const step = (m: ReplayMessage, out: { message: { tokens: number }; context?: BuiltContext }): void => {
     if (m.role === 'user') {
       input = m.content;

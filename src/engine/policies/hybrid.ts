@@ -2,7 +2,7 @@ import { contentHash, EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
 import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { forgetProbes, importanceOf, probeSpans } from './importance.js';
-import { candidateSentences, keepMostValuable, olderSentences, SALIENCE_TERM, spanKey, spanSalience, type Span } from './spanValue.js';
+import { candidateSentences, embedInBatches, keepMostValuable, olderSentences, SALIENCE_TERM, spanKey, spanSalience, type Span } from './spanValue.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 /** New spans embedded per batch; time is checked between batches. */
@@ -78,12 +78,7 @@ export const hybridPolicy: Policy = {
     const s = state(ctx);
     const texts = vectorsOf(ctx, candidateSentences(ctx)).map((v) => v.text);
     const missing = [...new Set(texts)].filter((t) => !s.dense.has(contentHash(t)));
-    for (let i = 0; i < missing.length; i += 64) {
-      const batch = missing.slice(i, i + 64);
-      const vectors = await model.embed(batch);
-      if (vectors.length !== batch.length) throw new Error(`${model.name} returned ${vectors.length} embeddings for ${batch.length} texts`);
-      batch.forEach((t, j) => s.dense.set(contentHash(t), vectors[j]));
-    }
+    await embedInBatches(model, missing, (t, v) => s.dense.set(contentHash(t), v));
     s.denseModel = model.name;
   },
   apply(ctx: PolicyContext): void {

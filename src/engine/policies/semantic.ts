@@ -5,8 +5,7 @@ import { miniBatchKMeans, nearestCentroids } from '../kmeans.js';
 import { knapsack } from '../knapsack.js';
 import { principalAxes, projectSparse, type Axes2d } from '../pca.js';
 import { salience } from '../salience.js';
-import type { TokenRing } from '../tokenRing.js';
-import { candidateSentences, olderSentences } from './spanValue.js';
+import { candidateSentences, embedInBatches, olderSentences, spanKey, type Span } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
@@ -67,11 +66,6 @@ interface SemanticState {
   calls: number;
 }
 
-interface Span {
-  from: number;
-  to: number;
-}
-
 /**
  * The policy's state for one embedder. Each embedder has its own (vectors of two embedders are not
  * comparable): the lexical one, and a model's, whose cache `prepare` fills in batches.
@@ -99,10 +93,7 @@ function unseenTexts(ctx: PolicyContext, st: SemanticState, spans: readonly Span
   return spans.filter((sp) => st.spans.get(spanKey(ring, sp))?.end !== ring.pos(sp.to - 1)).map((sp) => ctx.decode(ring.ids(sp.from, sp.to)));
 }
 
-/** Model embeddings are asked for in batches of this many texts. */
-const MODEL_BATCH = 64;
 
-const spanKey = (ring: TokenRing, sp: Span): number => ring.pos(sp.from) * 64 + (sp.to - sp.from);
 
 /**
  * The state of every span, in span order. Only spans new since the last call are decoded, scored and
@@ -227,12 +218,7 @@ export const semanticPolicy: Policy = {
     if (!model.embed) return;
     const st = semanticState(ctx, model.name);
     const texts = [...new Set(unseenTexts(ctx, st, candidateSentences(ctx)))].filter((t) => !st.cache.has(t));
-    for (let i = 0; i < texts.length; i += MODEL_BATCH) {
-      const batch = texts.slice(i, i + MODEL_BATCH);
-      const vectors = await model.embed(batch);
-      if (vectors.length !== batch.length) throw new Error(`${model.name} returned ${vectors.length} embeddings for ${batch.length} texts`);
-      batch.forEach((t, j) => st.cache.put(t, vectors[j]));
-    }
+    await embedInBatches(model, texts, (t, v) => st.cache.put(t, v));
     ctx.state.set('semantic:model', model.name);
   },
   apply(ctx: PolicyContext): void {

@@ -2,7 +2,7 @@ import { knapsack } from '../knapsack.js';
 import { salience } from '../salience.js';
 import { FLAG_SENTENCE_START, type TokenRing } from '../tokenRing.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
-import { PolicyTimeout, type PolicyContext } from './types.js';
+import { PolicyTimeout, type PolicyContext, type PolicyModel } from './types.js';
 
 const MAX_SPAN = 64;
 const MAX_SHOWN = 400;
@@ -108,4 +108,18 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
   }
   evictOverflow(ctx);
   alignToSentence(ctx);
+}
+
+/** Texts embedded per model call in a policy's model step. */
+const MODEL_BATCH = 64;
+
+/** Embeds texts with the model in batches, handing each vector to `put` (nothing when it cannot embed). */
+export async function embedInBatches(model: PolicyModel, texts: readonly string[], put: (text: string, vector: Float32Array) => void): Promise<void> {
+  if (!model.embed) return;
+  for (let i = 0; i < texts.length; i += MODEL_BATCH) {
+    const batch = texts.slice(i, i + MODEL_BATCH);
+    const vectors = await model.embed(batch);
+    if (vectors.length !== batch.length) throw new Error(`${model.name} returned ${vectors.length} embeddings for ${batch.length} texts`);
+    batch.forEach((t, j) => put(t, vectors[j]));
+  }
 }
