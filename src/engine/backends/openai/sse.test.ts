@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SseParser, type SseEvent } from './sse.js';
+import { BackendError } from '../../backend.js';
+import { SseParser, type SseEvent, type SseParserOptions } from './sse.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** Feeds `bytes` cut at the given offsets and collects every event, including those end() flushes. */
-function parseCut(bytes: Uint8Array, cuts: number[]): SseEvent[] {
-  const p = new SseParser();
+function parseCut(bytes: Uint8Array, cuts: number[], options?: SseParserOptions): SseEvent[] {
+  const p = new SseParser(options);
   const out: SseEvent[] = [];
   let start = 0;
   for (const cut of [...cuts, bytes.length]) {
@@ -74,5 +75,50 @@ describe('SseParser', () => {
       for (let j = i; j <= bytes.length; j += 3) expect(parseCut(bytes, [i, j]), `cuts at ${i},${j}`).toEqual(expected);
     }
     expect(parseCut(bytes, Array.from({ length: bytes.length }, (_, k) => k))).toEqual(expected);
+  });
+});
+
+describe('SseParser on long lines', () => {
+  const MiB = 2 ** 20;
+
+  it('parses a 20 MB line delivered in 64 KiB chunks into its one event', () => {
+    const content = 'abcdefghij'.repeat(2_000_000);
+    const bytes = utf8(`data: {"c":"${content}"}\n\n`);
+    const events = parseCut(bytes, Array.from({ length: Math.floor(bytes.length / 65536) }, (_, k) => (k + 1) * 65536), { maxLineBytes: 32 * MiB, maxEventBytes: 32 * MiB });
+    expect(events).toHaveLength(1);
+    expect(events[0].event).toBe('message');
+    expect(events[0].data.length).toBe(content.length + 8);
+    expect(events[0].data === `{"c":"${content}"}`).toBe(true); // not toEqual: a failing diff of 20 MB strings
+  });
+
+  it('throws bad-stream once a line passes the default 16 MiB without a line break', () => {
+    const p = new SseParser();
+    const chunk = utf8('x'.repeat(65536));
+    expect(p.push('data: ')).toEqual([]);
+    let pushed = 6;
+    while (pushed + chunk.length <= 16 * MiB) {
+      expect(p.push(chunk)).toEqual([]);
+      pushed += chunk.length;
+    }
+    expect(() => p.push(chunk)).toThrow(new BackendError('bad-stream', 'a stream line exceeded 16 MiB without a line break'));
+  });
+
+  it('accepts a line at maxLineBytes and rejects one past it, in one chunk or many, however it ends', () => {
+    const line = 'data: ' + 'y'.repeat(1018); // 1024 characters
+    for (const end of ['\n', '\r', '\r\n']) {
+      expect(parseCut(utf8(`${line}${end}${end}`), [], { maxLineBytes: 1024 })).toEqual([{ event: 'message', data: 'y'.repeat(1018) }]);
+      expect(parseCut(utf8(`${line}${end}${end}`), [500, 1000, 1023, 1024], { maxLineBytes: 1024 })).toHaveLength(1);
+      expect(() => parseCut(utf8(`${line}y${end}${end}`), [], { maxLineBytes: 1024 })).toThrow(/exceeded 1 KiB without a line break/);
+      expect(() => parseCut(utf8(`${line}y${end}${end}`), [700], { maxLineBytes: 1024 })).toThrow(/exceeded 1 KiB without a line break/);
+    }
+    expect(() => parseCut(utf8(line + 'y'), [], { maxLineBytes: 1024 })).toThrow(BackendError); // at end() too
+  });
+
+  it('throws bad-stream when one event gathers more data lines than maxEventBytes', () => {
+    const p = new SseParser({ maxEventBytes: 1000 });
+    expect(p.push('data: 123456789\n'.repeat(100))).toEqual([]); // 100 * 9 + 99 newlines = 999
+    expect(() => p.push('data: 123456789\n')).toThrow(new BackendError('bad-stream', "a stream event's data exceeded 1000 characters without a blank line to end it"));
+    const q = new SseParser({ maxEventBytes: 1000 });
+    expect(q.push('data: 123456789\n'.repeat(100) + '\n' + 'data: 123456789\n'.repeat(100) + '\n')).toHaveLength(2);
   });
 });
