@@ -2,6 +2,7 @@ import { BackendError, type GenerateRequest, type GenerateResult } from '../../b
 import type { Tokenizer } from '../../tokenizer.js';
 import { Failure, httpFailure } from './failure.js';
 import { networkErrorText, oneLine } from './http.js';
+import { ReplyLimit } from './replyLimit.js';
 import { backoffMs, type Sleep } from './retry.js';
 import { consumeStream, type Completion } from './stream.js';
 
@@ -32,7 +33,8 @@ export class Generation {
   readonly #req: GenerateRequest;
   readonly #ctl = new AbortController();
   readonly #started = performance.now();
-  readonly #c: Completion = { text: '', sawDone: false };
+  readonly #c: Completion = { text: '', sawDone: false, cutOff: false };
+  readonly #limit: ReplyLimit;
   #stop: StopReason | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #firstTokenAt: number | undefined;
@@ -40,6 +42,7 @@ export class Generation {
   constructor(cfg: GenerationConfig, req: GenerateRequest) {
     this.#cfg = cfg;
     this.#req = req;
+    this.#limit = new ReplyLimit(cfg.tokenizer, req.maxNewTokens);
   }
 
   stop(why: StopReason): void {
@@ -81,7 +84,8 @@ export class Generation {
 
   async #attempt(): Promise<GenerateResult | Failure> {
     const { url, where, idleTimeoutMs } = this.#cfg;
-    // Retries start only while no text has streamed, so only the stream's end markers need resetting.
+    // Retries start only while no text has streamed (and nothing was cut off, which ends the generation),
+    // so only the stream's end markers need resetting.
     Object.assign(this.#c, { finishReason: undefined, usage: undefined, sawDone: false });
     this.#arm('first-byte', this.#cfg.timeoutMs);
     try {
@@ -100,6 +104,7 @@ export class Generation {
         await consumeStream(res.body, this.#c, {
           where,
           onBytes: () => this.#arm('idle', idleTimeoutMs),
+          admit: (piece) => this.#limit.admit(piece),
           onPiece: (piece) => this.#piece(piece),
           stopped: () => this.#stop !== undefined,
         });
@@ -190,13 +195,18 @@ export class Generation {
 
   #result(finishReason: GenerateResult['finishReason']): GenerateResult {
     const { tokenizer } = this.#cfg;
-    const { text, usage } = this.#c;
+    const { text, cutOff } = this.#c;
+    // A server that ran past our limit counts tokens we did not keep (if it sent usage at all).
+    const usage = cutOff ? undefined : this.#c.usage;
+    let completionTokens = usage?.completionTokens ?? tokenizer.encode(text).length;
+    // Whole-text and piece-by-piece counts can differ slightly; the limit is on the pieces' count.
+    if (cutOff && this.#limit.maxTokens !== undefined) completionTokens = Math.min(completionTokens, this.#limit.tokens);
     const totalMs = performance.now() - this.#started;
     return {
       text,
       finishReason,
       promptTokens: usage?.promptTokens ?? tokenizer.countTokens(tokenizer.renderChat(this.#req.messages, true)),
-      completionTokens: usage?.completionTokens ?? tokenizer.encode(text).length,
+      completionTokens,
       usageSource: usage ? 'server' : 'tokenizer',
       timings: { firstTokenMs: this.#firstTokenAt === undefined ? totalMs : this.#firstTokenAt - this.#started, totalMs },
     };

@@ -10,6 +10,8 @@ export interface Completion {
   /** From the usage chunk that `stream_options.include_usage` asks for. */
   usage?: { promptTokens: number; completionTokens: number };
   sawDone: boolean;
+  /** We stopped reading because the reply went over our own limit (finishReason is then 'length'). */
+  cutOff: boolean;
 }
 
 export interface StreamHooks {
@@ -17,16 +19,20 @@ export interface StreamHooks {
   where: string;
   /** Bytes arrived (re-arms the idle timer). */
   onBytes(): void;
-  /** A piece of content, in order. */
+  /** The part of a piece of content to keep: all of it, or a prefix when it goes over the reply limit. */
+  admit(piece: string): string;
+  /** A piece of content (as admitted), in order. */
   onPiece(piece: string): void;
   /** True once the caller wants no more events (cancelled). */
   stopped(): boolean;
 }
 
 /**
- * Reads an OpenAI chat-completions event stream into `c` until `[DONE]`, the end of the body, or
- * `hooks.stopped()`. Throws BackendError for malformed events and for errors the server reports inside
- * the stream; read errors (socket closed, aborted) propagate unchanged for the caller to classify.
+ * Reads an OpenAI chat-completions event stream into `c` until `[DONE]`, the end of the body,
+ * `hooks.stopped()`, or a piece that `hooks.admit` cuts (then finishReason 'length' and `cutOff`).
+ * Stopping early cancels the body, which closes the connection. Throws BackendError for malformed
+ * events, oversized lines or events, and errors the server reports inside the stream; read errors
+ * (socket closed, aborted) propagate unchanged for the caller to classify.
  */
 export async function consumeStream(body: ReadableStream<Uint8Array>, c: Completion, hooks: StreamHooks): Promise<void> {
   const reader = body.getReader();
@@ -35,7 +41,7 @@ export async function consumeStream(body: ReadableStream<Uint8Array>, c: Complet
     for (;;) {
       const { done, value } = await reader.read();
       if (!done) hooks.onBytes();
-      for (const event of done ? parser.end() : parser.push(value)) {
+      for (const event of parse(parser, done ? undefined : value, hooks.where)) {
         if (applyEvent(event, c, hooks)) return;
         if (hooks.stopped()) return;
       }
@@ -46,7 +52,17 @@ export async function consumeStream(body: ReadableStream<Uint8Array>, c: Complet
   }
 }
 
-/** Applies one event; true when it was the `[DONE]` sentinel. */
+/** The events this chunk completes (all that are left when `chunk` is undefined: the body ended). */
+function parse(parser: SseParser, chunk: Uint8Array | undefined, where: string): SseEvent[] {
+  try {
+    return chunk === undefined ? parser.end() : parser.push(chunk);
+  } catch (err) {
+    if (err instanceof BackendError) throw new BackendError(err.code, `${where} sent an unusable stream: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+/** Applies one event; true when the stream should stop: it was the `[DONE]` sentinel, or the reply is cut off. */
 function applyEvent(event: SseEvent, c: Completion, hooks: StreamHooks): boolean {
   const data = event.data.trim();
   if (data === '[DONE]') {
@@ -70,8 +86,16 @@ function applyEvent(event: SseEvent, c: Completion, hooks: StreamHooks): boolean
   const choice = Array.isArray(o.choices) ? (o.choices[0] as { delta?: { content?: unknown }; finish_reason?: unknown } | undefined) : undefined;
   const content = choice?.delta?.content;
   if (typeof content === 'string' && content !== '') {
-    c.text += content;
-    hooks.onPiece(content);
+    const kept = hooks.admit(content);
+    if (kept !== '') {
+      c.text += kept;
+      hooks.onPiece(kept);
+    }
+    if (kept !== content) {
+      c.finishReason = 'length';
+      c.cutOff = true;
+      return true;
+    }
   }
   if (typeof choice?.finish_reason === 'string') c.finishReason = choice.finish_reason;
   const usage = o.usage as { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined;

@@ -30,6 +30,8 @@ export interface RecordedRequest {
   body: unknown;
   /** Set when the client went away before the response was complete. */
   clientAborted: boolean;
+  /** Resolves when the response has closed, finished or not (clientAborted is final by then). */
+  closed: Promise<void>;
 }
 
 export interface TestServer {
@@ -93,10 +95,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, behaviour: Beha
   } catch {
     // not JSON: keep the text
   }
-  const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, clientAborted: false };
+  let closed!: () => void;
+  const record: RecordedRequest = {
+    method: req.method ?? '',
+    path: req.url ?? '',
+    headers: req.headers,
+    body,
+    clientAborted: false,
+    closed: new Promise<void>((resolve) => (closed = resolve)),
+  };
   log.push(record);
   res.on('close', () => {
     if (!res.writableFinished) record.clientAborted = true;
+    closed();
   });
   res.socket?.setNoDelay(true);
   const model = (body as { model?: unknown })?.model;
