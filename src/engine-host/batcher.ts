@@ -12,17 +12,27 @@ export interface BatcherOptions {
   maxEvents?: number;
 }
 
+/** Events where only the latest value matters: a newer one replaces the pending one. */
+const LAST_WINS = new Set<HostEvent['type']>(['windowSnapshot', 'replayProgress', 'contextBuilt', 'spanScores', 'embeddingCache', 'metrics', 'openProgress', 'autosaved']);
+
+/** Error events waiting at most; more are folded into the last one (its `repeated` count). */
+export const MAX_PENDING_ERRORS = 16;
+
 /**
  * Batches host events: flushes on a ~16 ms tick or when the size cap is reached, keeps one batch
  * in flight until the client acks it, and merges while waiting: window snapshots, built contexts
- * and replay progress are last-value-wins, consecutive chat tokens of one reply are concatenated, and profiler
- * spans travel as columns in a transferred Float64Array. Nothing else is merged or dropped.
+ * and replay progress are last-value-wins (LAST_WINS), consecutive chat tokens of one reply are concatenated, profiler
+ * spans travel as columns in a transferred Float64Array, and past MAX_PENDING_ERRORS waiting errors the rest
+ * are counted in the last one (a client flooding bad commands without acking costs a counter, not memory).
+ * Nothing else is merged or dropped.
  */
 export class EventBatcher {
   #o: Required<BatcherOptions>;
   #pending: (HostEvent | undefined)[] = [];
   #live = 0;
   #lastWins = new Map<string, number>();
+  #errors = 0;
+  #lastError = -1;
   #spanNames: string[] = [];
   #spanData: number[] = [];
   #merged = 0;
@@ -57,13 +67,18 @@ export class EventBatcher {
         this.#spanData.push(s.start, s.end, s.depth, s.turn);
         break;
       }
-      case 'windowSnapshot':
-      case 'replayProgress':
-      case 'contextBuilt':
-      case 'spanScores':
-      case 'embeddingCache':
-        this.#replaceLast(event.type, event);
+      case 'error': {
+        const last = this.#pending[this.#lastError];
+        if (this.#errors >= MAX_PENDING_ERRORS && last?.type === 'error') {
+          this.#pending[this.#lastError] = { ...last, repeated: (last.repeated ?? 0) + 1 + (event.repeated ?? 0) };
+          this.#merged++;
+        } else {
+          this.#errors++;
+          this.#lastError = this.#pending.length;
+          this.#append(event);
+        }
         break;
+      }
       case 'chatToken': {
         const last = this.#pending[this.#pending.length - 1];
         if (last?.type === 'chatToken' && last.id === event.id) {
@@ -73,7 +88,8 @@ export class EventBatcher {
         break;
       }
       default:
-        this.#append(event);
+        if (LAST_WINS.has(event.type)) this.#replaceLast(event.type, event);
+        else this.#append(event);
     }
     if (this.#live >= this.#o.maxEvents) this.flush();
     else this.#arm();
@@ -99,8 +115,15 @@ export class EventBatcher {
     this.#pending = this.#pending.slice(i);
     this.#live -= events.length;
     this.#lastWins.clear();
+    this.#errors = 0;
+    this.#lastError = -1;
     this.#pending.forEach((e, j) => {
-      if (e && (e.type === 'windowSnapshot' || e.type === 'replayProgress' || e.type === 'contextBuilt' || e.type === 'spanScores' || e.type === 'embeddingCache')) this.#lastWins.set(e.type, j);
+      if (!e) return;
+      if (LAST_WINS.has(e.type)) this.#lastWins.set(e.type, j);
+      else if (e.type === 'error') {
+        this.#errors++;
+        this.#lastError = j;
+      }
     });
     const batch: EventBatch = { type: 'batch', seq: this.#seq++, events, merged: this.#merged, sentAt: this.#o.now() };
     const transfer: ArrayBuffer[] = [];

@@ -1,7 +1,7 @@
 import type { EngineCommand, HostEvent } from '../shared/protocol.js';
 import { BackendError, type Backend } from '../engine/backend.js';
 import type { Engine } from '../engine/engine.js';
-import { CommandError } from './host.js';
+import { CommandError } from './errors.js';
 
 export interface ChatRun {
   engine: Engine;

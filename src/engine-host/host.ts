@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import {
   PROTOCOL_VERSION,
   assertNever,
@@ -5,20 +6,30 @@ import {
   type ChatMessageData,
   type EngineCommand,
   type EngineConfigData,
-  type HostErrorCode,
   type HostEvent,
   type MessageData,
   type SessionInfo,
 } from '../shared/protocol.js';
-import { COMMAND_TYPES, EngineCommandSchema, firstIssue } from '../shared/protocolSchemas.js';
+import { checkCommand } from '../shared/commandCheck.js';
+import { DEFAULT_LIMITS, type Limits } from '../shared/limits.js';
+import type { ParentMessage } from '../shared/hostControl.js';
 import { configData, createEngine, DEFAULT_CONFIG, validateConfig, type Engine, type EngineConfig } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
 import type { Backend, DownloadProgress } from '../engine/backend.js';
+import { serializeSession } from '../engine/sessionCodec.js';
 import { EventBatcher } from './batcher.js';
-import type { HostTransport } from './transport.js';
-import { HostSessions } from './sessions.js';
+import type { HostTransport, ParentChannel } from './transport.js';
+import { HostSessions, type OpenedConversation } from './sessions.js';
 import { runChat } from './chat.js';
 import { whatIfSide } from './whatIf.js';
+import { Autosave } from './autosave.js';
+import { BackendMemory } from './backendMemory.js';
+import { CommandQueue } from './commandQueue.js';
+import { CommandError } from './errors.js';
+import { FileGrants } from './grants.js';
+import { Uploads } from './uploads.js';
+
+export { CommandError } from './errors.js';
 
 export interface HostOptions {
   transport: HostTransport;
@@ -38,16 +49,19 @@ export interface HostOptions {
   title?: string;
   /** Events per batch at most (smaller batches commit faster in the UI). */
   maxBatchEvents?: number;
+  /** The process that started the host (grants, secrets, shutdown; credits for browser mode's backpressure). */
+  parent?: ParentChannel;
+  limits?: Limits;
+  /** Where the connected backend is remembered (no secrets), to reconnect after a restart. Default: beside the autosave. */
+  backendPath?: string;
+  /** Events waiting for the client past which queued commands wait for its acks. */
+  highWaterEvents?: number;
+  /** Writes the autosave atomically (tests hold or fail writes). */
+  autosaveWrite?: (file: string, text: string) => Promise<number>;
 }
 
-export class CommandError extends Error {
-  constructor(
-    readonly code: HostErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Commands that never wait in the queue: the connection itself, stopping work, and metrics scrapes. */
+const IMMEDIATE = new Set<EngineCommand['type']>(['hello', 'ack', 'cancel', 'getMetrics']);
 
 export type Host = Awaited<ReturnType<typeof createHost>>;
 
@@ -73,7 +87,29 @@ export async function createHost(options: HostOptions) {
   let backendConfig: BackendConfig = { kind: 'none' };
   let backend: Backend | undefined;
   let busy: { kind: 'replay' | 'chat'; id: string; abort: AbortController } | undefined;
-  const sessions = new HostSessions({ autosavePath: options.autosavePath });
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const sessions = new HostSessions({ limits });
+  const grants = new FileGrants();
+  const uploads = new Uploads(limits);
+  const secrets = new Map<string, string>();
+  const backendMemory = new BackendMemory(options.backendPath ?? (options.autosavePath ? join(dirname(options.autosavePath), 'backend.json') : undefined));
+  /** Chat ids cancelled while they waited in the queue (they start cancelled). */
+  const cancelledEarly = new Set<string>();
+
+  const autosave = options.autosavePath
+    ? new Autosave({
+        path: options.autosavePath,
+        snapshot: () => {
+          const session = sessions.session(engine, title);
+          return { text: serializeSession(session), messages: session.messages.length };
+        },
+        onSaved: (saved) => emit({ type: 'autosaved', ...saved }),
+        onError: (err) => emit({ type: 'error', code: 'io', message: `autosave failed: ${err.message}` }),
+        ...(options.autosaveWrite ? { write: options.autosaveWrite } : {}),
+      })
+    : undefined;
+  /** The session changed: the autosave writes it soon (coalesced; `autosaved` says when it is on disk). */
+  const saveSoon = (): void => autosave?.request();
 
   function sessionInfo(): SessionInfo {
     return { title, path, messages: engine.conversation().length, config: publicConfig(config), tokenizer: tokenizer.name };
@@ -113,7 +149,7 @@ export async function createHost(options: HostOptions) {
         }
       }
       engine.finishTurn();
-      await sessions.autosave(engine, title);
+      saveSoon();
     } finally {
       // configChanged says the replay is over: only once the engine takes commands again (a client
       // that starts the next replay on it was refused as busy while the autosave was running)
@@ -135,6 +171,38 @@ export async function createHost(options: HostOptions) {
     const bad = validateConfig(next);
     if (bad) throw new CommandError('bad-config', bad);
     return next;
+  }
+
+  /** Opens a parsed file: its settings are checked before anything changes (a refused open renames nothing). */
+  async function openConversation(opened: OpenedConversation, file: string | undefined): Promise<void> {
+    const next = opened.config ? mergedConfig(opened.config) : config;
+    title = opened.title;
+    path = file;
+    sessions.opened(opened);
+    await replay(opened.messages, next, 'open');
+  }
+
+  async function connectBackend(requested: BackendConfig): Promise<void> {
+    await backend?.dispose();
+    backend = undefined;
+    backendConfig = requested;
+    if (requested.kind === 'none') {
+      await backendMemory.remember(requested);
+      emit({ type: 'backendChanged', backend: requested, ready: false });
+      await useTokenizer(options.tokenizer);
+      return;
+    }
+    if (!options.createBackend) throw new CommandError('no-backend', 'this host cannot create model backends');
+    if (requested.kind === 'openai' && requested.apiKey) secrets.set('openai-api-key', requested.apiKey);
+    const withKey = requested.kind === 'openai' && !requested.apiKey && secrets.has('openai-api-key') ? { ...requested, apiKey: secrets.get('openai-api-key') } : requested;
+    try {
+      backend = await options.createBackend(withKey, options.tokenizer, (p) => emit({ type: 'modelProgress', ...p }));
+      await backendMemory.remember(requested);
+      emit({ type: 'backendChanged', backend: publicBackend(requested), ready: true });
+    } catch (err) {
+      emit({ type: 'backendChanged', backend: publicBackend(requested), ready: false, message: (err as Error).message });
+    }
+    await useTokenizer(backend?.tokenizer ?? options.tokenizer);
   }
 
   async function handle(cmd: EngineCommand): Promise<void> {
@@ -161,6 +229,7 @@ export async function createHost(options: HostOptions) {
         config = next;
         engine.applyPolicy();
         emit({ type: 'configChanged', config: publicConfig(config) });
+        saveSoon();
         return;
       }
       case 'newSession':
@@ -168,30 +237,40 @@ export async function createHost(options: HostOptions) {
         resetEngine(config);
         title = 'Untitled session';
         path = undefined;
+        sessions.opened(undefined);
         if (cmd.systemPrompt) engine.ingest({ role: 'system', content: cmd.systemPrompt });
         emit({ type: 'sessionLoaded', session: sessionInfo(), messages: messageData(), reason: 'new' });
-        await sessions.autosave(engine, title);
+        saveSoon();
         return;
       case 'appendMessages':
         if (busy) throw new CommandError('busy', `the engine is busy with a ${busy.kind}; cancel it first`);
         for (const m of cmd.messages) engine.ingest(m);
         engine.finishTurn();
-        await sessions.autosave(engine, title);
+        saveSoon();
         return;
       case 'replay':
         title = cmd.title ?? title;
         path = undefined;
         return replay(cmd.messages, mergedConfig(cmd.config ?? {}), 'replay');
-      case 'openSession':
-      case 'openSessionText': {
-        const opened = cmd.type === 'openSession' ? await sessions.readFile(cmd.path) : sessions.parseText(cmd.text, cmd.name);
-        title = opened.title;
-        path = cmd.type === 'openSession' ? cmd.path : undefined;
-        return replay(opened.messages, opened.config ? mergedConfig(opened.config) : config, 'open');
+      case 'openSession': {
+        const file = grants.resolve(cmd.handle, 'read');
+        return openConversation(await sessions.readFile(file), file);
       }
+      case 'openSessionText':
+        return openConversation(sessions.parseText(cmd.text, cmd.name), undefined);
+      case 'openBegin':
+        uploads.begin(cmd.id, cmd.name, cmd.bytes);
+        emit({ type: 'openProgress', id: cmd.id, received: 0, total: cmd.bytes });
+        return;
+      case 'openChunk':
+        emit({ type: 'openProgress', id: cmd.id, ...uploads.chunk(cmd.id, cmd.text) });
+        return;
+      case 'openEnd':
+        return openConversation(uploads.end(cmd.id), undefined);
       case 'saveSession': {
-        const saved = await sessions.save(engine, title, cmd.path);
-        if (cmd.path) path = cmd.path;
+        const file = cmd.handle ? grants.resolve(cmd.handle, 'write') : undefined;
+        const saved = await sessions.save(engine, title, file);
+        if (file) path = file;
         emit({ type: 'sessionSaved', ...saved });
         return;
       }
@@ -203,33 +282,23 @@ export async function createHost(options: HostOptions) {
         return;
       case 'setBackend':
         if (busy?.kind === 'chat') throw new CommandError('busy', 'a reply is streaming; stop it first');
-        await backend?.dispose();
-        backend = undefined;
-        backendConfig = cmd.backend;
-        if (cmd.backend.kind === 'none') {
-          emit({ type: 'backendChanged', backend: cmd.backend, ready: false });
-          await useTokenizer(options.tokenizer);
-          return;
-        }
-        if (!options.createBackend) throw new CommandError('no-backend', 'this host cannot create model backends');
-        try {
-          backend = await options.createBackend(cmd.backend, options.tokenizer, (p) => emit({ type: 'modelProgress', ...p }));
-          emit({ type: 'backendChanged', backend: publicBackend(cmd.backend), ready: true });
-        } catch (err) {
-          emit({ type: 'backendChanged', backend: publicBackend(cmd.backend), ready: false, message: (err as Error).message });
-        }
-        await useTokenizer(backend?.tokenizer ?? options.tokenizer);
-        return;
+        return connectBackend(cmd.backend);
       case 'chat': {
         if (busy) throw new CommandError('busy', `the engine is busy with a ${busy.kind}; wait or cancel it`);
         if (!backend) throw new CommandError('no-backend', 'no model is connected: choose a local model or an OpenAI-compatible server in Settings');
         const abort = new AbortController();
+        if (cancelledEarly.delete(cmd.id)) abort.abort();
         busy = { kind: 'chat', id: cmd.id, abort };
+        // the user's message is on disk before the reply starts: a crash mid-reply loses no message
+        const durable = async (): Promise<void> => {
+          saveSoon();
+          await autosave?.flush().catch(() => undefined); // a failed autosave was reported; the chat goes on
+        };
         try {
-          await runChat({ engine, backend, command: cmd, signal: abort.signal, emit, clock, onUserMessage: () => sessions.autosave(engine, title) });
+          await runChat({ engine, backend, command: cmd, signal: abort.signal, emit, clock, onUserMessage: durable });
         } finally {
           busy = undefined;
-          await sessions.autosave(engine, title);
+          saveSoon();
         }
         return;
       }
@@ -243,47 +312,101 @@ export async function createHost(options: HostOptions) {
       }
       case 'cancel':
         if (busy && (busy.id === cmd.id || cmd.id === '*')) busy.abort.abort();
+        else if (!uploads.cancel(cmd.id) && cancelledEarly.size < 64) cancelledEarly.add(cmd.id);
         return;
       default:
         assertNever(cmd, 'command');
     }
   }
 
-  function onMessage(data: unknown): void {
-    const parsed = EngineCommandSchema.safeParse(data);
-    if (!parsed.success) {
-      const type = typeof data === 'object' && data && 'type' in data ? String((data as { type: unknown }).type) : 'unknown';
-      const command = COMMAND_TYPES.find((t) => t === type);
-      emit({ type: 'error', code: 'bad-command', message: `malformed command "${type}": ${firstIssue(parsed.error)}`, command });
-      batcher.start();
-      return;
+  /** Credits for browser mode's server: how many client commands left the host's hands (coalesced per tick). */
+  let credits = 0;
+  const credit = (): void => {
+    if (!options.parent) return;
+    if (credits++ === 0) {
+      setImmediate(() => {
+        options.parent?.send({ type: 'credit', commands: credits });
+        credits = 0;
+      });
     }
-    const cmd = parsed.data as EngineCommand;
-    handle(cmd).catch((err: unknown) => {
+  };
+  const highWater = options.highWaterEvents ?? 4 * (options.maxBatchEvents ?? 500);
+  const queue = new CommandQueue<EngineCommand>({
+    run: (cmd) => run(cmd),
+    canStart: () => batcher.pending < highWater,
+    onTaken: credit,
+  });
+
+  function run(cmd: EngineCommand): Promise<void> {
+    return handle(cmd).catch((err: unknown) => {
       const code = err instanceof CommandError ? err.code : 'internal';
       const id = 'id' in cmd ? cmd.id : undefined;
       emit({ type: 'error', code, message: (err as Error).message ?? String(err), command: cmd.type, id });
     });
   }
 
+  function onMessage(data: unknown): void {
+    const checked = checkCommand(data, limits);
+    if (!checked.ok) {
+      const { ok, ...error } = checked;
+      void ok;
+      emit({ type: 'error', ...error });
+      batcher.start();
+      credit();
+      return;
+    }
+    const cmd = checked.command as EngineCommand;
+    if (IMMEDIATE.has(cmd.type)) {
+      void run(cmd).finally(() => queue.poke()); // an ack may let a waiting command start
+      credit();
+      return;
+    }
+    if (!queue.push(cmd)) {
+      emit({ type: 'error', code: 'overloaded', message: `the engine has ${queue.length} commands waiting; this one was refused`, command: cmd.type, id: 'id' in cmd ? cmd.id : undefined });
+      credit();
+    }
+  }
+
+  function onParent(message: ParentMessage): void {
+    switch (message.type) {
+      case 'grant':
+        grants.grant(message.handle, message.path, message.mode);
+        options.parent?.send({ type: 'granted', handle: message.handle });
+        return;
+      case 'secret':
+        if (message.value) secrets.set(message.name, message.value);
+        else secrets.delete(message.name);
+        return;
+      case 'shutdown':
+        return; // the entry point disposes the host and exits
+      default:
+        assertNever(message, 'parent message');
+    }
+  }
+  options.parent?.onMessage(onParent);
+
+  const reason = options.restartReason;
+  const startup = (async () => {
+    await autosave?.cleanUp();
+    if (reason === undefined && !options.restoreLastSession) return;
+    const restored = options.autosavePath ? await sessions.readFile(options.autosavePath).catch(() => undefined) : undefined;
+    if (restored) {
+      title = restored.title;
+      sessions.opened(restored);
+      await replay(restored.messages, restored.config ? mergedConfig(restored.config) : config, 'restore').catch((err: Error) => {
+        emit({ type: 'error', code: 'bad-session', message: `the autosave could not be restored: ${err.message}` });
+      });
+    }
+    if (reason !== undefined) emit({ type: 'hostRestarted', reason, restoredMessages: restored?.messages.length ?? 0 });
+  })();
   // Commands wait until a restore has finished, so a client never sees a half-restored session.
-  let startup: Promise<void> = Promise.resolve();
   transport.onMessage((data) => {
     void startup.then(() => onMessage(data));
   });
-
-  const reason = options.restartReason;
-  if (reason !== undefined || options.restoreLastSession) {
-    startup = (async () => {
-      const restored = await sessions.readAutosave();
-      if (restored) {
-        title = restored.title;
-        await replay(restored.messages, restored.config ? mergedConfig(restored.config) : config, 'restore');
-      }
-      if (reason !== undefined) emit({ type: 'hostRestarted', reason, restoredMessages: restored?.messages.length ?? 0 });
-    })();
-    await startup;
-  }
+  await startup;
+  // after a restart, the model connection comes back first in line (a download shows its progress)
+  const remembered = reason !== undefined ? await backendMemory.recall() : undefined;
+  if (remembered) queue.push({ type: 'setBackend', backend: remembered });
 
   return {
     get engine() {
@@ -291,11 +414,14 @@ export async function createHost(options: HostOptions) {
     },
     batcher,
     handle,
+    /** Stops work, writes the pending autosave, and lets go of the backend. */
     dispose: async () => {
       busy?.abort.abort();
+      await autosave?.flush().catch(() => undefined);
       batcher.dispose();
       await backend?.dispose();
     },
+    autosave,
   };
 }
 

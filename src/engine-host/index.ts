@@ -2,22 +2,27 @@
  * Engine-host entry. In Electron it runs as a utility process and receives its MessagePort from
  * main; under plain Node (browser mode, tests) it talks over the child-process IPC channel.
  * Options come from the environment: FMS_AUTOSAVE (file), FMS_RESTART_REASON (set by the
- * supervisor after a crash), FMS_TOKENIZER, FMS_MODELS_DIR.
+ * supervisor after a crash), FMS_TOKENIZER, FMS_MODELS_DIR, and the limits (FMS_MAX_*_BYTES).
  */
+import { limitsFromEnv } from '../shared/limits.js';
+import { isParentMessage, type HostMessage, type ParentMessage } from '../shared/hostControl.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { createBackend } from './backends.js';
-import { createHost } from './host.js';
-import { electronPortTransport, ipcTransport, SwitchableTransport, type ElectronPortLike, type HostTransport } from './transport.js';
+import { createHost, type Host } from './host.js';
+import { electronPortTransport, Inbox, ipcChannels, SwitchableTransport, type ElectronPortLike, type HostTransport, type ParentChannel } from './transport.js';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown; ports: ElectronPortLike[] }) => void): void;
+  postMessage(message: unknown): void;
 }
 
-async function start(transport: HostTransport): Promise<void> {
+async function start(transport: HostTransport, parent: ParentChannel): Promise<Host> {
   const tokenizer = await loadTokenizer(process.env.FMS_TOKENIZER || undefined, { cacheDir: process.env.FMS_MODELS_DIR });
-  await createHost({
+  return createHost({
     transport,
+    parent,
     tokenizer,
+    limits: limitsFromEnv(process.env),
     autosavePath: process.env.FMS_AUTOSAVE || undefined,
     restartReason: process.env.FMS_RESTART_REASON || undefined,
     restoreLastSession: true,
@@ -30,22 +35,42 @@ function fail(err: unknown): void {
   process.exit(1);
 }
 
+/** On the parent's shutdown message: finish the pending autosave, then exit. */
+function exitOnShutdown(parent: ParentChannel, host: Promise<Host>): void {
+  parent.onMessage((m) => {
+    if (m.type !== 'shutdown') return;
+    void host
+      .then((h) => h.dispose())
+      .finally(() => process.exit(0));
+  });
+}
+
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (parentPort) {
   // main sends a fresh port whenever the window (re)loads; the host keeps its state across them
   const transport = new SwitchableTransport();
-  let started = false;
+  const inbox = new Inbox<ParentMessage>();
+  const parent: ParentChannel = {
+    onMessage: (handler) => inbox.on(handler),
+    send: (message: HostMessage) => parentPort.postMessage(message),
+  };
+  let host: Promise<Host> | undefined;
   parentPort.on('message', (e) => {
+    if (isParentMessage(e.data)) return inbox.deliver(e.data);
     const port = e.ports[0];
     if (!port) return;
     transport.attach(electronPortTransport(port));
-    if (!started) {
-      started = true;
-      start(transport).catch(fail);
+    if (!host) {
+      host = start(transport, parent);
+      host.then(() => inbox.seal(), fail);
+      exitOnShutdown(parent, host);
     }
   });
 } else if (process.send) {
-  start(ipcTransport(process)).catch(fail);
+  const { transport, parent, seal } = ipcChannels(process);
+  const host = start(transport, parent);
+  host.then(seal, fail);
+  exitOnShutdown(parent, host);
 } else {
   fail(new Error('run me from the app (utility process) or `fms serve` (child process)'));
 }

@@ -2,6 +2,8 @@
 export interface HostProcess {
   onExit(listener: (code: number | null, signal?: string) => void): void;
   kill(): void;
+  /** Asks the host to finish its autosave and exit; resolves when it has exited (or was killed after a grace period). */
+  shutdown?(): Promise<void>;
 }
 
 export interface SupervisorOptions<P extends HostProcess> {
@@ -31,6 +33,7 @@ export class Supervisor<P extends HostProcess> {
   #crashes: number[] = [];
   #stopped = false;
   #restarting = false;
+  #gaveUp = false;
 
   constructor(options: SupervisorOptions<P>) {
     this.#o = {
@@ -56,10 +59,26 @@ export class Supervisor<P extends HostProcess> {
     return proc;
   }
 
-  /** Stops the host for good (app quit). */
-  stop(): void {
+  /** Stops the host for good (app quit): a graceful shutdown (its autosave finishes) where it has one. */
+  async stop(): Promise<void> {
     this.#stopped = true;
-    this.#proc?.kill();
+    const proc = this.#proc;
+    if (!proc) return;
+    if (proc.shutdown) await proc.shutdown();
+    else proc.kill();
+  }
+
+  /** True after it gave up on a host that crashed too often (until `resume`). */
+  get gaveUp(): boolean {
+    return this.#gaveUp;
+  }
+
+  /** Starts again after it gave up (the user pressed "Restart engine"): the crash count starts over. */
+  resume(reason = 'restarted by the user'): void {
+    if (this.#proc || this.#stopped) return;
+    this.#crashes = [];
+    this.#gaveUp = false;
+    this.start(reason);
   }
 
   /** Restarts the host on purpose (the "Restart Engine" menu item): not counted as a crash. */
@@ -82,12 +101,13 @@ export class Supervisor<P extends HostProcess> {
     this.#crashes.push(now);
     const why = signal ? `the engine was killed (${signal})` : `the engine exited unexpectedly (code ${code})`;
     if (this.#crashes.length > this.#o.maxCrashes) {
+      this.#gaveUp = true;
       this.#o.onGiveUp(`${why}; it crashed ${this.#crashes.length} times in a minute, so it was not restarted`);
       return;
     }
     const delay = Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (this.#crashes.length - 1));
     this.#o.schedule(() => {
-      if (!this.#stopped) this.start(`${why}; restarted after ${delay} ms`);
+      if (!this.#stopped && !this.#proc) this.start(`${why}; restarted after ${delay} ms`);
     }, delay);
   }
 }

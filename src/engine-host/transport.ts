@@ -1,4 +1,5 @@
 import type { EventBatch } from '../shared/protocol.js';
+import { isParentMessage, type HostMessage, type IpcEnvelope, type ParentMessage } from '../shared/hostControl.js';
 
 /** How the host talks to one client: a MessagePort (Electron, tests) or process IPC (browser mode). */
 export interface HostTransport {
@@ -30,14 +31,58 @@ export function electronPortTransport(port: ElectronPortLike): HostTransport {
   };
 }
 
-/** A Node child process with an 'advanced' (structured clone) IPC channel. */
-export function ipcTransport(proc: NodeJS.Process): HostTransport {
+/** The trusted channel to the process that started the host (grants, secrets, shutdown; credits back). */
+export interface ParentChannel {
+  onMessage(handler: (message: ParentMessage) => void): void;
+  send(message: HostMessage): void;
+}
+
+/**
+ * Delivers messages to handlers registered later: messages that arrive while the host is still
+ * loading (its tokenizer takes a second) are kept until `seal()` and replayed to each new handler.
+ */
+export class Inbox<T> {
+  #handlers: ((message: T) => void)[] = [];
+  #early: T[] | undefined = [];
+
+  on(handler: (message: T) => void): void {
+    this.#handlers.push(handler);
+    this.#early?.forEach(handler);
+  }
+
+  deliver(message: T): void {
+    this.#early?.push(message);
+    for (const h of this.#handlers) h(message);
+  }
+
+  /** The host is up and listening: stop keeping messages for later handlers. */
+  seal(): void {
+    this.#early = undefined;
+  }
+}
+
+/**
+ * A Node child process with an 'advanced' (structured clone) IPC channel (browser mode). Client
+ * commands and parent messages share the pipe, each in an envelope naming its channel.
+ */
+export function ipcChannels(proc: NodeJS.Process): { transport: HostTransport; parent: ParentChannel; seal: () => void } {
   if (!proc.send) throw new Error('engine-host: no IPC channel');
+  const send = (message: unknown): void => {
+    if (proc.connected) proc.send?.(message, undefined, {}, () => undefined);
+  };
+  const client = new Inbox<unknown>();
+  const parent = new Inbox<ParentMessage>();
+  proc.on('message', (m: IpcEnvelope) => {
+    if (m?.ch === 'client') client.deliver(m.data);
+    else if (m?.ch === 'parent' && isParentMessage(m.data)) parent.deliver(m.data);
+  });
   return {
-    send: (batch) => {
-      proc.send?.(batch);
+    transport: { send: (batch) => send(batch), onMessage: (handler) => client.on(handler) },
+    parent: { onMessage: (handler) => parent.on(handler), send: (message) => send({ ch: 'parent', data: message }) },
+    seal: () => {
+      client.seal();
+      parent.seal();
     },
-    onMessage: (handler) => proc.on('message', handler),
   };
 }
 
@@ -47,12 +92,13 @@ export function ipcTransport(proc: NodeJS.Process): HostTransport {
  */
 export class SwitchableTransport implements HostTransport {
   #current: HostTransport | undefined;
-  #handler: ((data: unknown) => void) | undefined;
+  /** Commands that arrive before the host listens (it is loading its tokenizer) wait here. */
+  readonly #inbox = new Inbox<unknown>();
 
   attach(next: HostTransport): void {
     this.#current = next;
     next.onMessage((data) => {
-      if (this.#current === next) this.#handler?.(data);
+      if (this.#current === next) this.#inbox.deliver(data);
     });
   }
 
@@ -61,6 +107,7 @@ export class SwitchableTransport implements HostTransport {
   }
 
   onMessage(handler: (data: unknown) => void): void {
-    this.#handler = handler;
+    this.#inbox.on(handler);
+    this.#inbox.seal();
   }
 }

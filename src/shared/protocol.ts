@@ -2,7 +2,7 @@
  * The engine's event contract. Only structured-clone data: plain objects, arrays, numbers, strings.
  * Every union is discriminated on `type`; consumers end their switches with `assertNever`.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
 export type Role = (typeof ROLES)[number];
@@ -343,14 +343,28 @@ export type EngineCommand =
   | { type: 'newSession'; systemPrompt?: string }
   | { type: 'appendMessages'; messages: ChatMessageData[] }
   | { type: 'replay'; messages: ChatMessageData[]; config?: Partial<EngineConfigData>; title?: string }
-  | { type: 'openSession'; path: string }
+  /** A file the user picked in a native dialog (Electron): main granted the host this opaque handle. */
+  | { type: 'openSession'; handle: string }
+  /** A small file's whole text (the bundled demo). Larger files are uploaded with openBegin/openChunk/openEnd. */
   | { type: 'openSessionText'; name: string; text: string }
-  | { type: 'saveSession'; path?: string }
+  /** Starts streaming a file's text to the host; the host answers each chunk with openProgress. */
+  | { type: 'openBegin'; id: string; name: string; bytes: number }
+  | { type: 'openChunk'; id: string; text: string }
+  /** The last chunk was sent: the host parses what it received and opens it (or says why not). */
+  | { type: 'openEnd'; id: string }
+  /** Without a handle the host answers with the session's text (browser mode downloads it). */
+  | { type: 'saveSession'; handle?: string }
   | { type: 'exportProfile'; format: 'speedscope' | 'chrome' }
   | { type: 'getMetrics' }
   | { type: 'whatIf'; a: Partial<EngineConfigData>; b: Partial<EngineConfigData> };
 
 export type EngineCommandType = EngineCommand['type'];
+
+/** Commands for the process that parents the host (browser mode's server), not the host itself. */
+export type ServerCommand = { type: 'restartEngine' };
+
+/** What a client may send: engine commands, and in browser mode the server's own. */
+export type ClientCommand = EngineCommand | ServerCommand;
 
 export interface SessionInfo {
   title: string;
@@ -382,6 +396,8 @@ export type HostErrorCode =
   | 'busy'
   | 'no-backend'
   | 'backend'
+  | 'too-large'
+  | 'overloaded'
   | 'internal';
 
 export type HostEvent =
@@ -395,10 +411,17 @@ export type HostEvent =
       messages: MessageData[];
       backend: BackendConfig;
     }
-  | { type: 'error'; code: HostErrorCode; message: string; command?: EngineCommandType; id?: string }
+  /** `repeated`: more errors like it that were folded into this one (a flood of bad commands costs one event). */
+  | { type: 'error'; code: HostErrorCode; message: string; command?: EngineCommandType; id?: string; repeated?: number }
   | { type: 'sessionLoaded'; session: SessionInfo; messages: MessageData[]; reason: 'new' | 'open' | 'replay' | 'restore' | 'rerun' }
   | { type: 'sessionSaved'; path?: string; text?: string; bytes: number }
   | { type: 'replayProgress'; done: number; total: number }
+  /** The autosave is on disk (written, fsynced, renamed) with this many messages. */
+  | { type: 'autosaved'; messages: number; bytes: number }
+  /** An upload's progress: the client keeps a few chunks in flight and waits for this before sending more. */
+  | { type: 'openProgress'; id: string; received: number; total: number }
+  /** The engine crashed too often and was not restarted (sent by its parent, not the host). */
+  | { type: 'engineStopped'; reason: string }
   | { type: 'configChanged'; config: EngineConfigData }
   | { type: 'backendChanged'; backend: BackendConfig; ready: boolean; message?: string }
   | { type: 'chatToken'; id: string; text: string }
@@ -429,6 +452,12 @@ export interface WhatIfSide {
 export interface SpanColumns {
   names: string[];
   data: Float64Array<ArrayBuffer>;
+}
+
+/** Events from the host's parent (browser mode's server): unsequenced, never acked. */
+export interface Notice {
+  type: 'notice';
+  events: HostEvent[];
 }
 
 export interface EventBatch {

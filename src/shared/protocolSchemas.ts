@@ -5,6 +5,10 @@ import { MemoryStatsSchema, TurnStatsSchema } from './session.js';
 /** Zod mirrors of protocol.ts; protocolSchemas.test.ts checks they match the TypeScript types. */
 const int = () => z.int();
 const count = () => z.int().min(0);
+/** Ids, names and handles are short: a client cannot make the host hold a megabyte id. */
+const id = () => z.string().min(1).max(200);
+const name = () => z.string().max(1000);
+const handle = () => z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'not a file handle');
 const role = z.enum(ROLES);
 const byRole = z.strictObject({ system: z.number(), user: z.number(), assistant: z.number(), tool: z.number() });
 const range = { messageId: count(), from: count(), to: count() };
@@ -31,16 +35,16 @@ export const BackendConfigSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const EngineCommandSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('hello'), protocolVersion: int(), client: z.string() }),
+  z.strictObject({ type: z.literal('hello'), protocolVersion: int(), client: name() }),
   z.strictObject({ type: z.literal('ack'), seq: count() }),
   z.strictObject({
     type: z.literal('chat'),
-    id: z.string().min(1),
+    id: id(),
     content: z.string(),
     maxNewTokens: z.int().min(1).max(32768).optional(),
     temperature: z.number().min(0).max(5).optional(),
   }),
-  z.strictObject({ type: z.literal('cancel'), id: z.string() }),
+  z.strictObject({ type: z.literal('cancel'), id: z.string().max(200) }),
   z.strictObject({ type: z.literal('setConfig'), config: EngineConfigDataSchema.partial(), rerun: z.boolean().optional() }),
   z.strictObject({ type: z.literal('setBackend'), backend: BackendConfigSchema }),
   z.strictObject({ type: z.literal('newSession'), systemPrompt: z.string().optional() }),
@@ -51,13 +55,18 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     config: EngineConfigDataSchema.partial().optional(),
     title: z.string().optional(),
   }),
-  z.strictObject({ type: z.literal('openSession'), path: z.string().min(1) }),
-  z.strictObject({ type: z.literal('openSessionText'), name: z.string(), text: z.string() }),
-  z.strictObject({ type: z.literal('saveSession'), path: z.string().min(1).optional() }),
+  z.strictObject({ type: z.literal('openSession'), handle: handle() }),
+  z.strictObject({ type: z.literal('openSessionText'), name: name(), text: z.string() }),
+  z.strictObject({ type: z.literal('openBegin'), id: id(), name: name(), bytes: count() }),
+  z.strictObject({ type: z.literal('openChunk'), id: id(), text: z.string() }),
+  z.strictObject({ type: z.literal('openEnd'), id: id() }),
+  z.strictObject({ type: z.literal('saveSession'), handle: handle().optional() }),
   z.strictObject({ type: z.literal('exportProfile'), format: z.enum(['speedscope', 'chrome']) }),
   z.strictObject({ type: z.literal('getMetrics') }),
   z.strictObject({ type: z.literal('whatIf'), a: EngineConfigDataSchema.partial(), b: EngineConfigDataSchema.partial() }),
 ]);
+
+export const ServerCommandSchema = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('restartEngine') })]);
 
 export const COMMAND_TYPES = EngineCommandSchema.options.map((o) => o.shape.type.value) as [EngineCommandType, ...EngineCommandType[]];
 
@@ -191,14 +200,18 @@ export const HostEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('helloAck'), protocolVersion: int(), host: z.string(), session: sessionInfo, messages: z.array(messageData), backend: BackendConfigSchema }),
   z.strictObject({
     type: z.literal('error'),
-    code: z.enum(['bad-command', 'protocol-mismatch', 'bad-config', 'bad-session', 'io', 'busy', 'no-backend', 'backend', 'internal']),
+    code: z.enum(['bad-command', 'protocol-mismatch', 'bad-config', 'bad-session', 'io', 'busy', 'no-backend', 'backend', 'too-large', 'overloaded', 'internal']),
     message: z.string(),
     command: z.enum(COMMAND_TYPES).optional(),
     id: z.string().optional(),
+    repeated: count().optional(),
   }),
   z.strictObject({ type: z.literal('sessionLoaded'), session: sessionInfo, messages: z.array(messageData), reason: z.enum(['new', 'open', 'replay', 'restore', 'rerun']) }),
   z.strictObject({ type: z.literal('sessionSaved'), path: z.string().optional(), text: z.string().optional(), bytes: count() }),
   z.strictObject({ type: z.literal('replayProgress'), done: count(), total: count() }),
+  z.strictObject({ type: z.literal('autosaved'), messages: count(), bytes: count() }),
+  z.strictObject({ type: z.literal('openProgress'), id: z.string(), received: count(), total: count() }),
+  z.strictObject({ type: z.literal('engineStopped'), reason: z.string() }),
   z.strictObject({ type: z.literal('configChanged'), config: EngineConfigDataSchema }),
   z.strictObject({ type: z.literal('backendChanged'), backend: BackendConfigSchema, ready: z.boolean(), message: z.string().optional() }),
   z.strictObject({ type: z.literal('chatToken'), id: z.string(), text: z.string() }),
@@ -227,6 +240,8 @@ export const EventBatchSchema = z.strictObject({
   merged: count(),
   sentAt: z.number(),
 });
+
+export const NoticeSchema = z.strictObject({ type: z.literal('notice'), events: z.array(HostEventSchema) });
 
 /** One line naming the first problem of a failed parse. */
 export function firstIssue(error: z.ZodError): string {

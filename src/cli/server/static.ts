@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { decodePath } from './target.js';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 
@@ -15,9 +16,13 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Serves a file from `root`; refuses paths that leave it. Returns false when there is no such file. */
-export function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string> = {}): boolean {
-  const rel = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
+/**
+ * Serves a file from `root`; refuses paths that leave it. Returns 'bad' for a malformed path, false when
+ * there is no such file.
+ */
+export function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string> = {}): boolean | 'bad' {
+  const rel = decodePath(urlPath === '/' ? '/index.html' : urlPath);
+  if (rel === undefined) return 'bad';
   const file = path.resolve(root, `.${rel}`);
   if (!file.startsWith(path.resolve(root) + path.sep)) return false;
   if (!existsSync(file) || !statSync(file).isFile()) return false;
@@ -27,6 +32,8 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse, 
     'X-Content-Type-Options': 'nosniff',
     ...headers,
   });
-  createReadStream(file).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy()) // removed between the check and the read: end the response, never crash
+    .pipe(res);
   return true;
 }

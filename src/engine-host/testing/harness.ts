@@ -2,14 +2,27 @@ import { MessageChannel } from 'node:worker_threads';
 import type { EngineCommand, EventBatch, HostEvent } from '../../shared/protocol.js';
 import { EngineClient } from '../../renderer/engine/engineClient.js';
 import { testTokenizer } from '../../engine/testing/testTokenizer.js';
+import type { HostMessage, ParentMessage } from '../../shared/hostControl.js';
 import { createHost, type HostOptions } from '../host.js';
-import { nodePortTransport } from '../transport.js';
+import { nodePortTransport, type ParentChannel } from '../transport.js';
 
 /** A host and a real EngineClient joined by a Node MessageChannel, recording everything received. */
 export async function hostPair(options: Partial<Omit<HostOptions, 'transport' | 'tokenizer'>> & { ackDelayMs?: number } = {}) {
   const { port1, port2 } = new MessageChannel();
   const tokenizer = await testTokenizer();
-  const host = await createHost({ transport: nodePortTransport(port1), tokenizer, ...options });
+  // the trusted parent (Electron main / the server): grants, secrets; receives credits
+  const parentHandlers: ((m: ParentMessage) => void)[] = [];
+  const fromHost: HostMessage[] = [];
+  const parent: ParentChannel = { onMessage: (h) => parentHandlers.push(h), send: (m) => fromHost.push(m) };
+  const toHost = (m: ParentMessage) => parentHandlers.forEach((h) => h(m));
+  let handles = 0;
+  /** Grants a file as a native dialog would; returns the handle a client may use. */
+  const grant = (file: string, mode: 'read' | 'write' = 'read'): string => {
+    const handle = `handle-${++handles}-test`;
+    toHost({ type: 'grant', handle, path: file, mode });
+    return handle;
+  };
+  const host = await createHost({ transport: nodePortTransport(port1), tokenizer, parent, ...options });
   const batches: EventBatch[] = [];
   const events: HostEvent[] = [];
   const errors: string[] = [];
@@ -54,5 +67,5 @@ export async function hostPair(options: Partial<Omit<HostOptions, 'transport' | 
     client.close();
     port1.close();
   };
-  return { host, client, batches, events, errors, waitFor, close, of: <T extends HostEvent['type']>(type: T) => events.filter((e) => e.type === type) as Extract<HostEvent, { type: T }>[] };
+  return { host, client, batches, events, errors, waitFor, close, grant, toHost, fromHost, of: <T extends HostEvent['type']>(type: T) => events.filter((e) => e.type === type) as Extract<HostEvent, { type: T }>[] };
 }

@@ -3,7 +3,7 @@
  * Loading never throws: every failure comes back as one line naming the file and the problem.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Session } from '../../shared/session';
 import {
@@ -16,8 +16,19 @@ import {
 
 /** Saves atomically; resolves with the number of bytes written. */
 export async function saveSessionFile(path: string, session: Session): Promise<number> {
-  const text = serializeSession(session);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return writeFileAtomic(path, serializeSession(session), 'session file');
+}
+
+/** Temp files beside `path` look like `.NAME.PID.RANDOM.tmp`. */
+const tempName = (path: string, pid: number): string => join(dirname(path), `.${basename(path)}.${pid}.${randomBytes(6).toString('hex')}.tmp`);
+
+/**
+ * Writes text atomically: a temp file beside the target, fsync, rename, fsync of the folder. A crash at
+ * any point leaves either the old file or the new one, never a mix (and at worst a temp file, which
+ * `removeStaleTemps` clears). Resolves with the bytes written.
+ */
+export async function writeFileAtomic(path: string, text: string, what = 'file'): Promise<number> {
+  const temp = tempName(path, process.pid);
   const mode = await stat(path).then((s) => s.mode & 0o777, () => 0o666);
   let handle: FileHandle | undefined;
   try {
@@ -30,10 +41,36 @@ export async function saveSessionFile(path: string, session: Session): Promise<n
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
-    throw new Error(`cannot save session file ${quote(path)}: ${describe(error, 'save')}`, { cause: error });
+    throw new Error(`cannot save ${what} ${quote(path)}: ${describe(error, 'save')}`, { cause: error });
   }
   await syncDirectory(dirname(path));
   return Buffer.byteLength(text);
+}
+
+/**
+ * Removes temp files that an earlier writer of `path` left behind (it was killed mid-save): those of
+ * processes that are no longer running. Resolves with how many were removed.
+ */
+export async function removeStaleTemps(path: string): Promise<number> {
+  const prefix = `.${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    if (await unlink(join(dirname(path), name)).then(() => true, () => false)) removed++;
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
 }
 
 export async function loadSessionFile(

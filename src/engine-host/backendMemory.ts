@@ -1,0 +1,37 @@
+import { readFile, unlink } from 'node:fs/promises';
+import type { BackendConfig } from '../shared/protocol.js';
+import { BackendConfigSchema } from '../shared/protocolSchemas.js';
+import { writeFileAtomic } from '../engine/node/sessionFile.js';
+
+/**
+ * Remembers the connected backend beside the autosave (never its API key), so a host restarted after a
+ * crash reconnects to the same model. The key comes from the parent (main's encrypted store, or the
+ * server's memory in browser mode).
+ */
+export class BackendMemory {
+  readonly #file: string | undefined;
+
+  constructor(file: string | undefined) {
+    this.#file = file;
+  }
+
+  async remember(config: BackendConfig): Promise<void> {
+    if (!this.#file) return;
+    if (config.kind === 'none') {
+      await unlink(this.#file).catch(() => undefined);
+      return;
+    }
+    const stored: BackendConfig = config.kind === 'openai' ? { kind: 'openai', baseUrl: config.baseUrl, model: config.model } : config;
+    await writeFileAtomic(this.#file, JSON.stringify(stored), 'backend settings').catch(() => undefined);
+  }
+
+  async recall(): Promise<BackendConfig | undefined> {
+    if (!this.#file) return undefined;
+    try {
+      const parsed = BackendConfigSchema.safeParse(JSON.parse(await readFile(this.#file, 'utf8')));
+      return parsed.success && parsed.data.kind !== 'none' ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

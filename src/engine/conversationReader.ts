@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { ROLES, type ChatMessageData } from '../shared/protocol.js';
+import { DEFAULT_LIMITS, tooLarge, TooLargeError, utf8Length, type Limits } from '../shared/limits.js';
+import type { ConversationText } from './conversationText.js';
+import { parseSession } from './sessionCodec.js';
+
+const LineSchema = z.object({ role: z.enum(ROLES), content: z.string() });
+
+/** A saved session is one JSON document parsed whole: it may not exceed this, whatever the file limit. */
+export const MAX_SESSION_TEXT_BYTES = 256 * 2 ** 20;
+
+/**
+ * Reads a conversation file as it streams in, chunk by chunk: JSONL is parsed line by line as each
+ * line completes (a file of any size up to the file limit costs its messages, not its text twice); a
+ * saved session (a JSON document opening with `{` on its own line or `{"format"`) is collected and
+ * parsed at the end. Limits: the file, each line, each message. Errors are one line naming the file
+ * (and the line).
+ */
+export class ConversationReader {
+  readonly #name: string;
+  readonly #limits: Limits;
+  #kind: 'unknown' | 'jsonl' | 'session' = 'unknown';
+  /** Text not yet parsed: the head until the kind is known, a session's whole text, or a partial line. */
+  #parts: string[] = [];
+  #partLength = 0;
+  #bytes = 0;
+  #line = 0;
+  #messages: ChatMessageData[] = [];
+
+  constructor(name: string, limits: Limits = DEFAULT_LIMITS) {
+    this.#name = name;
+    this.#limits = limits;
+  }
+
+  /** Bytes (UTF-8) received so far. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get messages(): number {
+    return this.#messages.length;
+  }
+
+  push(text: string): void {
+    this.#bytes += utf8Length(text);
+    if (this.#bytes > this.#limits.fileBytes) throw new TooLargeError(tooLarge('fileBytes', this.#name, this.#bytes, this.#limits));
+    if (this.#kind === 'unknown') {
+      this.#keep(text);
+      const head = this.#parts.join('');
+      const start = head.search(/\S/);
+      const newline = start < 0 ? -1 : head.indexOf('\n', start);
+      if (newline < 0 && head.length - Math.max(start, 0) < 200) return; // the first line is not here yet
+      this.#parts = [];
+      this.#partLength = 0;
+      this.#kind = looksLikeSessionHead(head) ? 'session' : 'jsonl';
+      text = head;
+    }
+    if (this.#kind === 'session') {
+      if (this.#bytes > MAX_SESSION_TEXT_BYTES) throw new TooLargeError(`${this.#name}: a saved session over ${MAX_SESSION_TEXT_BYTES / 2 ** 20} MB cannot be opened (sessions are parsed whole; export the chat as JSONL)`);
+      this.#keep(text);
+      return;
+    }
+    this.#lines(text);
+  }
+
+  /** The file has ended: the conversation it holds. */
+  end(): ConversationText {
+    if (this.#kind === 'session') {
+      const parsed = parseSession(this.#parts.join(''), { maxBytes: MAX_SESSION_TEXT_BYTES });
+      this.#parts = [];
+      if (!parsed.ok) throw new Error(`${this.#name}: ${parsed.error}`);
+      return { kind: 'session', session: parsed.session, messages: parsed.session.messages.map((m) => ({ role: m.role, content: m.content })) };
+    }
+    const rest = this.#parts.join('');
+    this.#parts = [];
+    this.#partLength = 0;
+    if (this.#kind === 'unknown' && looksLikeSessionHead(rest)) {
+      this.#kind = 'session';
+      this.#parts = [rest];
+      return this.end();
+    }
+    this.#parseLine(rest);
+    if (this.#messages.length === 0) throw new Error(`${this.#name}: no messages`);
+    return { kind: 'jsonl', messages: this.#messages };
+  }
+
+  #keep(text: string): void {
+    this.#parts.push(text);
+    this.#partLength += text.length;
+  }
+
+  #lines(text: string): void {
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      const piece = text.slice(start, nl);
+      const line = this.#parts.length > 0 ? this.#parts.join('') + piece : piece;
+      this.#parts = [];
+      this.#partLength = 0;
+      this.#parseLine(line);
+      start = nl + 1;
+    }
+    if (start < text.length) {
+      this.#keep(text.slice(start));
+      // a line's UTF-16 length bounds its bytes from below: refuse as soon as it is certainly too long
+      if (this.#partLength > this.#limits.lineBytes) throw new TooLargeError(`${this.#name}:${this.#line + 1}: ${tooLarge('lineBytes', 'the line', this.#partLength, this.#limits)}`);
+    }
+  }
+
+  #parseLine(raw: string): void {
+    this.#line++;
+    const bytes = utf8Length(raw, this.#limits.lineBytes);
+    if (bytes > this.#limits.lineBytes) throw new TooLargeError(`${this.#name}:${this.#line}: ${tooLarge('lineBytes', 'the line', bytes, this.#limits)}`);
+    const line = raw.trim();
+    if (line === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new Error(`${this.#name}:${this.#line}: not valid JSON`);
+    }
+    const parsed = LineSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${this.#name}:${this.#line}: ${issue.path.join('.') || 'message'}: ${issue.message}`);
+    }
+    const content = parsed.data.content;
+    const size = utf8Length(content, this.#limits.messageBytes);
+    if (size > this.#limits.messageBytes) throw new TooLargeError(`${this.#name}:${this.#line}: ${tooLarge('messageBytes', 'the message', size, this.#limits)}`);
+    this.#messages.push({ role: parsed.data.role, content });
+  }
+}
+
+/** Sessions are one pretty-printed JSON object that opens with its "format" key; JSONL lines open with {"role". */
+export function looksLikeSessionHead(text: string): boolean {
+  const head = text.trimStart();
+  const firstLine = head.slice(0, head.indexOf('\n') >>> 0).trim();
+  return firstLine === '{' || /^\{\s*"format"/.test(head.slice(0, 200));
+}
