@@ -1,36 +1,43 @@
 /// <reference types="electron-vite/node" />
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import hostEntry from '../engine-host/index?modulePath';
 import type { MenuAction } from '../shared/bridge.js';
+import { IPC } from '../shared/ipcChannels.js';
 import { AppStateStore } from './appState.js';
-import { createHostManager, handOffPorts } from './hostManager.js';
-import { registerIpc, SecretStore, SESSION_FILTERS } from './ipc.js';
+import { APP_INDEX_URL, registerAppScheme, serveApp } from './appProtocol.js';
+import { SessionFiles } from './files.js';
+import { createHostManager } from './hostManager.js';
+import { registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
-import { lockDownContents, lockDownSession, secureWindowOptions } from './security.js';
+import { SecretStore } from './secrets.js';
+import { contentSecurityPolicy, lockDownContents, lockDownSession, secureWindowOptions } from './security.js';
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  registerAppScheme();
   const userData = app.getPath('userData');
   const state = new AppStateStore(userData);
   const secrets = new SecretStore(userData);
   let win: BrowserWindow | undefined;
-  // a real file URL (Windows drive letters, spaces): lockDownContents compares it with what Chromium navigates to
-  const rendererUrl = (): string => process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).href;
+  // the built renderer comes from app://bundle/ (served from out/renderer); `npm run dev` uses the dev server
+  const rendererUrl = (): string => process.env.ELECTRON_RENDERER_URL ?? APP_INDEX_URL;
 
   const hosts = createHostManager({
     entry: hostEntry,
     autosavePath: path.join(userData, 'autosave.json'),
     modelsDir: path.join(userData, 'models'),
     contents: () => win?.webContents,
-    onGiveUp: (reason) => dialog.showErrorBox('The engine stopped', `${reason}. Your last autosaved session is kept in ${userData}.`),
+    apiKey: () => secrets.get('openai-api-key'),
+    // the window shows a banner with a Restart button; this is for the log
+    onGiveUp: (reason) => console.error(`fms: the engine stopped: ${reason}. The last autosaved session is kept in ${userData}.`),
   });
+  const files = new SessionFiles({ window: () => win, state, grant: (file, mode) => hosts.grant(file, mode) });
 
   const send = (action: MenuAction): void => {
     if (action.action === 'restartEngine') hosts.restart();
-    else win?.webContents.send('fms:menu', action);
+    else win?.webContents.send(IPC.menu, action);
   };
 
   const buildMenu = (): void => {
@@ -39,18 +46,12 @@ if (!app.requestSingleInstanceLock()) {
       isMac: process.platform === 'darwin',
       recent: () => state.state.recent,
       quit: () => app.quit(),
-      openDialog: async () => {
-        if (!win) return undefined;
-        const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: SESSION_FILTERS });
-        const file = r.canceled ? undefined : r.filePaths[0];
-        if (file) state.addRecent(file);
-        return file;
-      },
-      saveDialog: async () => {
-        if (!win) return undefined;
-        const r = await dialog.showSaveDialog(win, { defaultPath: 'session.json', filters: [{ name: 'Session', extensions: ['json'] }] });
-        if (!r.canceled && r.filePath) state.addRecent(r.filePath);
-        return r.canceled ? undefined : r.filePath;
+      openDialog: () => files.open(),
+      saveDialog: () => files.save('session.json'),
+      openRecent: (file) => files.openRecent(file),
+      fail: (err) => {
+        if (win) void dialog.showMessageBox(win, { type: 'error', message: 'The engine could not take the file', detail: err.message });
+        else console.error(`fms: ${err.message}`);
       },
     });
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
@@ -77,14 +78,12 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(() => {
     lockDownSession(session.defaultSession);
+    serveApp(path.join(__dirname, '../renderer'), contentSecurityPolicy(undefined));
     registerIpc({
       window: () => win,
-      state,
+      files,
       secrets,
-      requestPort: (sender) => {
-        const host = hosts.current;
-        if (host) handOffPorts(host, sender);
-      },
+      engine: { requestPort: (sender) => hosts.requestPort(sender), sendApiKey: (value) => hosts.sendApiKey(value), restart: () => hosts.restart() },
     });
     buildMenu();
     state.onRecentChange(buildMenu);
@@ -98,5 +97,20 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => hosts.stop());
+
+  // Quit waits for the host to finish its autosave (it is killed after a grace period), then quits again.
+  let quit: 'running' | 'stopping' | 'stopped' = 'running';
+  app.on('before-quit', (event) => {
+    if (quit === 'stopped') return;
+    event.preventDefault();
+    if (quit === 'stopping') return;
+    quit = 'stopping';
+    void hosts
+      .stop()
+      .catch((err: unknown) => console.error(`fms: stopping the engine failed: ${String(err)}`))
+      .finally(() => {
+        quit = 'stopped';
+        app.quit();
+      });
+  });
 }

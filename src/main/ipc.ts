@@ -1,80 +1,57 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { app, dialog, ipcMain, safeStorage, type BrowserWindow } from 'electron';
-import type { AppInfo } from '../shared/bridge.js';
-import type { AppStateStore } from './appState.js';
+import { app, type WebContents } from 'electron';
+import { z } from 'zod';
+import type { AppInfo, SecretStatus } from '../shared/bridge.js';
+import { IPC, SECRET_NAMES } from '../shared/ipcChannels.js';
+import type { SessionFiles } from './files.js';
+import { IpcGuard, type GuardOptions } from './ipcGuard.js';
+import type { SecretStore } from './secrets.js';
 
-export const SESSION_FILTERS = [
-  { name: 'Sessions and chats', extensions: ['json', 'jsonl'] },
-  { name: 'All files', extensions: ['*'] },
-];
+/** The largest export `saveTextFile` writes (UTF-8 bytes). */
+export const MAX_TEXT_FILE_BYTES = 256 * 2 ** 20;
+/** API keys are short; this bounds what a renderer can make main keep. */
+export const MAX_SECRET_LENGTH = 4096;
 
-/** Secrets encrypted with safeStorage, base64 in userData/secrets.json. Never plain text. */
-export class SecretStore {
-  readonly #file: string;
-  constructor(dir: string) {
-    this.#file = path.join(dir, 'secrets.json');
-  }
-  #read(): Record<string, string> {
-    try {
-      return JSON.parse(readFileSync(this.#file, 'utf8')) as Record<string, string>;
-    } catch {
-      return {};
-    }
-  }
-  set(name: string, value: string): void {
-    if (!safeStorage.isEncryptionAvailable()) throw new Error('OS encryption is not available: the API key was not saved');
-    const all = this.#read();
-    if (value === '') delete all[name];
-    else all[name] = safeStorage.encryptString(value).toString('base64');
-    mkdirSync(path.dirname(this.#file), { recursive: true });
-    writeFileSync(this.#file, JSON.stringify(all), { mode: 0o600 });
-  }
-  get(name: string): string | undefined {
-    const enc = this.#read()[name];
-    if (!enc || !safeStorage.isEncryptionAvailable()) return undefined;
-    try {
-      return safeStorage.decryptString(Buffer.from(enc, 'base64'));
-    } catch {
-      return undefined;
-    }
-  }
+// no control characters: a file name for a dialog, a key for an HTTP header
+const printable = (max: number) => z.string().max(max).regex(/^[^\p{Cc}]*$/u);
+// a default for a save dialog (main keeps only a file name of at most 200 characters)
+const fileName = printable(1024).min(1);
+const text = z.string().refine((s) => s.length <= MAX_TEXT_FILE_BYTES && Buffer.byteLength(s, 'utf8') <= MAX_TEXT_FILE_BYTES, 'too large');
+const secretName = z.enum(SECRET_NAMES);
+
+export interface IpcOptions extends GuardOptions {
+  files: SessionFiles;
+  secrets: SecretStore;
+  engine: {
+    /** The window asks for a MessagePort to the engine. */
+    requestPort: (sender: WebContents) => void;
+    /** A new API key for the running host (undefined forgets it). */
+    sendApiKey: (value: string | undefined) => void;
+    /** Restart (also after a give-up). */
+    restart: () => void;
+  };
 }
 
-/** The handlers behind the preload bridge: dialogs, recent files, app info, secrets. */
-export function registerIpc(options: { window: () => BrowserWindow | undefined; state: AppStateStore; secrets: SecretStore; requestPort: (sender: Electron.WebContents) => void }): void {
-  const { state, secrets } = options;
-  ipcMain.on('fms:request-engine-port', (event) => options.requestPort(event.sender));
-  ipcMain.handle('fms:open-session-dialog', async () => {
-    const win = options.window();
-    const r = win ? await dialog.showOpenDialog(win, { properties: ['openFile'], filters: SESSION_FILTERS }) : undefined;
-    const file = r && !r.canceled ? r.filePaths[0] : undefined;
-    if (file) state.addRecent(file);
-    return file;
-  });
-  ipcMain.handle('fms:save-session-dialog', async (_e, defaultName: string) => {
-    const win = options.window();
-    const r = win ? await dialog.showSaveDialog(win, { defaultPath: defaultName, filters: [{ name: 'Session', extensions: ['json'] }] }) : undefined;
-    if (r && !r.canceled && r.filePath) {
-      state.addRecent(r.filePath);
-      return r.filePath;
-    }
-    return undefined;
-  });
-  ipcMain.handle('fms:save-text-file', async (_e, defaultName: string, text: string) => {
-    const win = options.window();
-    const r = win ? await dialog.showSaveDialog(win, { defaultPath: defaultName }) : undefined;
-    if (!r || r.canceled || !r.filePath) return undefined;
-    await writeFile(r.filePath, text);
-    return r.filePath;
-  });
-  ipcMain.handle('fms:recent-sessions', () => state.state.recent);
-  ipcMain.handle('fms:add-recent-session', (_e, file: string) => state.addRecent(file));
-  ipcMain.handle(
-    'fms:app-info',
-    (): AppInfo => ({ name: app.getName(), version: app.getVersion(), electron: process.versions.electron ?? '', platform: process.platform, secretsEncrypted: safeStorage.isEncryptionAvailable() }),
+/** The handlers behind the preload bridge (see bridge.ts); each checks its sender and its arguments. */
+export function registerIpc(options: IpcOptions): IpcGuard {
+  const { files, secrets, engine } = options;
+  const guard = new IpcGuard(options);
+  const none = z.tuple([]);
+  guard.on(IPC.requestEnginePort, (event) => engine.requestPort(event.sender));
+  guard.handle(IPC.openSessionDialog, none, () => files.open());
+  guard.handle(IPC.saveSessionDialog, z.tuple([fileName]), (_e, [defaultName]) => files.save(defaultName));
+  guard.handle(IPC.saveTextFile, z.tuple([fileName, text]), (_e, [defaultName, body]) => files.saveText(defaultName, body));
+  guard.handle(IPC.recentSessions, none, () => files.recent());
+  guard.handle(
+    IPC.appInfo,
+    none,
+    (): AppInfo => ({ name: app.getName(), version: app.getVersion(), electron: process.versions.electron ?? '', platform: process.platform, secretStorage: secrets.storage }),
   );
-  ipcMain.handle('fms:set-secret', (_e, name: string, value: string) => secrets.set(name, value));
-  ipcMain.handle('fms:get-secret', (_e, name: string) => secrets.get(name));
+  guard.handle(IPC.setSecret, z.tuple([secretName, printable(MAX_SECRET_LENGTH)]), (_e, [name, value]): SecretStatus => {
+    const status = secrets.set(name, value);
+    engine.sendApiKey(value || undefined);
+    return status;
+  });
+  guard.handle(IPC.secretStatus, z.tuple([secretName]), (_e, [name]): SecretStatus => secrets.status(name));
+  guard.handle(IPC.restartEngine, none, () => engine.restart());
+  return guard;
 }

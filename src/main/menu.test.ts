@@ -1,17 +1,21 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuAction } from '../shared/bridge.js';
+import type { MenuAction, PickedFile } from '../shared/bridge.js';
 import { menuTemplate, type MenuHandlers } from './menu.js';
 
 vi.mock('electron', () => import('./testing/fakeElectron.js'));
+
+const picked = (path: string): PickedFile => ({ handle: `h-${path.replace(/\W/g, '')}`, name: path.split('/').at(-1) ?? path, path });
 
 function setup(over: Partial<MenuHandlers> = {}) {
   const sent: MenuAction[] = [];
   const handlers: MenuHandlers = {
     send: (a) => sent.push(a),
-    openDialog: vi.fn(async () => '/s/opened.json'),
-    saveDialog: vi.fn(async () => '/s/saved.json'),
+    openDialog: vi.fn(async () => picked('/s/opened.json')),
+    saveDialog: vi.fn(async () => picked('/s/saved.json')),
+    openRecent: vi.fn(async (path: string) => picked(path)),
     recent: () => ['/s/one.json', '/s/two.json'],
+    fail: vi.fn(),
     quit: vi.fn(),
     isMac: false,
     ...over,
@@ -57,8 +61,8 @@ describe('menuTemplate', () => {
     await m.click(m.item('&Engine', 'Restart Engine'));
     expect(m.sent).toEqual([
       { action: 'new' },
-      { action: 'open', path: '/s/opened.json' },
-      { action: 'save', path: '/s/saved.json' },
+      { action: 'open', file: picked('/s/opened.json') },
+      { action: 'save', file: picked('/s/saved.json') },
       { action: 'exportProfile' },
       { action: 'restartEngine' },
     ]);
@@ -73,12 +77,24 @@ describe('menuTemplate', () => {
     expect(m.sent).toEqual([]);
   });
 
-  it('lists the recent sessions, and opening one sends its path', async () => {
+  it('lists the recent sessions, and opening one grants it first and sends the picked file', async () => {
     const m = setup();
     const recent = m.item('&File', 'Open Recent').submenu as MenuItemConstructorOptions[];
     expect(recent.map((i) => i.label)).toEqual(['/s/one.json', '/s/two.json']);
+    expect(m.handlers.openRecent).not.toHaveBeenCalled();
     await m.click(recent[1]);
-    expect(m.sent).toEqual([{ action: 'open', path: '/s/two.json' }]);
+    expect(m.handlers.openRecent).toHaveBeenCalledExactlyOnceWith('/s/two.json');
+    expect(m.sent).toEqual([{ action: 'open', file: picked('/s/two.json') }]);
+  });
+
+  it('reports a file the engine could not take instead of throwing from the click', async () => {
+    const gone = new Error('/s/one.json is no longer there');
+    const m = setup({ openRecent: async () => Promise.reject(gone), saveDialog: async () => Promise.reject(new Error('the engine is not running')) });
+    await m.click((m.item('&File', 'Open Recent').submenu as MenuItemConstructorOptions[])[0]);
+    await m.click(m.item('&File', 'Save Session As…'));
+    expect(m.sent).toEqual([]);
+    expect(m.handlers.fail).toHaveBeenCalledTimes(2);
+    expect(vi.mocked(m.handlers.fail).mock.calls[0][0]).toBe(gone);
   });
 
   it('shows a disabled placeholder when there are no recent sessions', () => {

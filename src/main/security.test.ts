@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Session, WebContents } from 'electron';
 import { FakeSession, FakeWebContents, resetFakes } from './testing/fakeElectron.js';
-import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, lockDownContents, lockDownSession, secureWindowOptions } from './security.js';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, isAppPage, lockDownContents, lockDownSession, secureWindowOptions } from './security.js';
 
 vi.mock('electron', () => import('./testing/fakeElectron.js'));
 
@@ -45,7 +45,7 @@ describe('lockDownSession', () => {
   it('adds a strict Content-Security-Policy to every response, keeping the other headers', () => {
     const s = lockedSession();
     const callback = vi.fn();
-    s.onHeadersReceived?.({ url: 'file:///app/index.html', responseHeaders: { 'X-Other': ['1'] } }, callback);
+    s.onHeadersReceived?.({ url: 'app://bundle/index.html', responseHeaders: { 'X-Other': ['1'] } }, callback);
     const headers = callback.mock.calls[0][0].responseHeaders as Record<string, string[]>;
     expect(headers['X-Other']).toEqual(['1']);
     expect(headers['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
@@ -56,19 +56,31 @@ describe('lockDownSession', () => {
     expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
   });
 
-  it.each(['https://example.com/track.js', 'http://192.168.1.10/', 'ws://evil.example/socket', 'http://localhost:5173/'])('cancels the remote request %s', (url) => {
+  it.each([
+    'https://example.com/track.js',
+    'http://192.168.1.10/',
+    'ws://evil.example/socket',
+    'http://localhost:5173/',
+    'file:///etc/passwd',
+    'file:///app/out/renderer/index.html',
+    'app://other/index.html',
+    'not a url',
+  ])('cancels the request %s', (url) => {
     const s = lockedSession();
     const callback = vi.fn();
     s.onBeforeRequest?.({ url }, callback);
     expect(callback).toHaveBeenCalledExactlyOnceWith({ cancel: true });
   });
 
-  it.each(['file:///app/out/renderer/index.html', 'devtools://devtools/bundled/inspector.html', 'data:image/png;base64,AAAA', 'blob:file:///1234'])('allows the local request %s', (url) => {
-    const s = lockedSession();
-    const callback = vi.fn();
-    s.onBeforeRequest?.({ url }, callback);
-    expect(callback).toHaveBeenCalledExactlyOnceWith({ cancel: false });
-  });
+  it.each(['app://bundle/index.html', 'app://bundle/assets/index-1234.js', 'devtools://devtools/bundled/inspector.html', 'data:image/png;base64,AAAA', 'blob:app://bundle/1234'])(
+    'allows the local request %s',
+    (url) => {
+      const s = lockedSession();
+      const callback = vi.fn();
+      s.onBeforeRequest?.({ url }, callback);
+      expect(callback).toHaveBeenCalledExactlyOnceWith({ cancel: false });
+    },
+  );
 
   it("allows electron-vite's dev server only when it is the renderer URL", () => {
     vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173/');
@@ -87,7 +99,7 @@ describe('lockDownSession', () => {
 });
 
 describe('lockDownContents', () => {
-  const appUrl = 'file:///app/out/renderer/index.html';
+  const appUrl = 'app://bundle/index.html';
 
   function locked(): FakeWebContents {
     const contents = new FakeWebContents();
@@ -99,6 +111,7 @@ describe('lockDownContents', () => {
     const contents = locked();
     expect(contents.cancellable('will-navigate', 'https://evil.example/')).toBe(true);
     expect(contents.cancellable('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(contents.cancellable('will-navigate', 'app://bundle/other.html')).toBe(true);
     expect(contents.cancellable('will-navigate', appUrl)).toBe(false);
   });
 
@@ -118,5 +131,17 @@ describe('dev-server policy', () => {
     expect(dev).toContain("connect-src 'self' ws://localhost:5173");
     expect(dev).not.toContain('unsafe-eval');
     expect(dev).toContain("object-src 'none'");
+  });
+});
+
+describe('isAppPage', () => {
+  it('is the app origin, or the dev server page (not its WebSocket) in dev', () => {
+    expect(isAppPage('app://bundle/index.html')).toBe(true);
+    expect(isAppPage('app://BUNDLE/index.html')).toBe(true);
+    for (const url of ['app://bundle.evil/index.html', 'file:///app/out/renderer/index.html', 'http://localhost:5173/', 'https://evil.example/', '', 'app:']) expect(isAppPage(url)).toBe(false);
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173');
+    expect(isAppPage('http://localhost:5173/')).toBe(true);
+    expect(isAppPage('ws://localhost:5173/')).toBe(false);
+    expect(isAppPage('http://localhost:5174/')).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import { isAppUrl } from './appProtocol.js';
 
-/** The renderer's Content-Security-Policy: our own code only, no remote content, no eval. */
+/** The renderer's Content-Security-Policy: our own code only (`'self'` is app://bundle), no remote content, no eval. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -47,7 +48,7 @@ export function secureWindowOptions(preload: string, bounds: { width: number; he
   };
 }
 
-/** Denies every permission request, sets the CSP header, and refuses remote requests. */
+/** Denies every permission request, sets the CSP header, and refuses every request but the app's own (app://bundle) and local data. */
 export function lockDownSession(session: Session): void {
   session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
@@ -55,7 +56,7 @@ export function lockDownSession(session: Session): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(process.env.ELECTRON_RENDERER_URL)] } });
   });
   session.webRequest.onBeforeRequest((details, callback) => {
-    const local = /^(file|devtools|data|blob):/.test(details.url) || isDevServer(details.url);
+    const local = /^(devtools|data|blob):/.test(details.url) || isAppUrl(details.url) || isDevServer(details.url);
     callback({ cancel: !local });
   });
 }
@@ -67,6 +68,11 @@ export function lockDownContents(contents: WebContents, appUrl: () => string): v
   });
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** A page of ours: the app origin, or electron-vite's dev server in `npm run dev` (not its WebSocket). */
+export function isAppPage(url: string): boolean {
+  return isAppUrl(url) || (isDevServer(url) && /^https?:/.test(url));
 }
 
 /** electron-vite's dev server (only in `npm run dev`): same host and port, http or its HMR WebSocket. */

@@ -44,8 +44,8 @@ export function App() {
     if (!window.fms) return;
     return window.fms.onMenu((m) => {
       if (m.action === 'new') send({ type: 'newSession' });
-      else if (m.action === 'open') send({ type: 'openSession', path: m.path });
-      else if (m.action === 'save') send({ type: 'saveSession', path: m.path });
+      else if (m.action === 'open') send({ type: 'openSession', handle: m.file.handle });
+      else if (m.action === 'save') send({ type: 'saveSession', handle: m.file.handle });
       else if (m.action === 'exportProfile') send({ type: 'exportProfile', format: 'speedscope' });
     });
   }, []);

@@ -22,9 +22,22 @@ export class FakeSession {
   }
 }
 
+let nextRoutingId = 1;
+
+/** A frame as main sees it (WebFrameMain): its URL and where it sits in the page. */
+export class FakeWebFrameMain {
+  readonly processId = 7;
+  readonly routingId = nextRoutingId++;
+  constructor(
+    public url = '',
+    readonly parent: FakeWebFrameMain | null = null,
+  ) {}
+}
+
 /** A WebContents that records what main sends to the page. */
 export class FakeWebContents extends EventEmitter {
   destroyed = false;
+  readonly mainFrame = new FakeWebFrameMain();
   readonly posted: { channel: string; message: unknown; ports: unknown[] }[] = [];
   readonly sent: { channel: string; args: unknown[] }[] = [];
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | undefined;
@@ -65,9 +78,13 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   async loadURL(url: string): Promise<void> {
     this.url = url;
+    this.webContents.mainFrame.url = url;
   }
   show(): void {
     this.shown = true;
+  }
+  isDestroyed(): boolean {
+    return this.webContents.destroyed;
   }
   focus(): void {}
   restore(): void {}

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import type { PickedFile } from '../../shared/bridge';
 import type { HostEvent } from '../../shared/protocol';
-import { send } from '../engine/connection';
+import { onConnected, send } from '../engine/connection';
 import { openLocalFile } from '../lib/openFile';
 import { sessionStore } from '../state/stores';
 import { WhatIf } from './WhatIf';
@@ -9,22 +10,37 @@ import { WhatIf } from './WhatIf';
 /** Open, save, recent sessions (desktop), drag-and-drop, and the what-if comparison. */
 export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<HostEvent, { type: 'whatIfResult' }>) => void) => () => void }) {
   const info = useStore(sessionStore, (s) => s.info);
-  const [recent, setRecent] = useState<string[]>([]);
+  const [recent, setRecent] = useState<PickedFile[]>([]);
+  const [error, setError] = useState<string | undefined>();
   const input = useRef<HTMLInputElement>(null);
   const desktop = Boolean(window.fms);
   useEffect(() => {
-    if (desktop) void window.fms!.recentSessions().then(setRecent);
+    if (!desktop) return;
+    // each recent file comes granted to the engine that is running now: ask again for every new engine
+    // (a restarted one knows no handles); a failure (the engine is not running) hides the list
+    const refresh = () => void window.fms!.recentSessions().then(setRecent, () => setRecent([]));
+    refresh();
+    return onConnected(refresh);
   }, [desktop, info?.path]);
 
-  const open = async () => {
-    if (!desktop) return input.current?.click();
-    const path = await window.fms!.openSessionDialog();
-    if (path) send({ type: 'openSession', path });
+  /** Runs a desktop dialog; its failure (the engine could not take the file) is shown, not thrown. */
+  const attempt = async (fn: () => Promise<void>) => {
+    setError(undefined);
+    await fn().catch((err: Error) => setError(err.message.replace(/^Error invoking remote method '[^']*': (Error: )?/, '')));
   };
-  const save = async () => {
+  const open = () => {
+    if (!desktop) return input.current?.click();
+    void attempt(async () => {
+      const f = await window.fms!.openSessionDialog();
+      if (f) send({ type: 'openSession', handle: f.handle });
+    });
+  };
+  const save = () => {
     if (!desktop) return send({ type: 'saveSession' });
-    const path = await window.fms!.saveSessionDialog(`${(info?.title ?? 'session').replace(/[^\w.-]+/g, '-')}.json`);
-    if (path) send({ type: 'saveSession', path });
+    void attempt(async () => {
+      const f = await window.fms!.saveSessionDialog(`${(info?.title ?? 'session').replace(/[^\w.-]+/g, '-').slice(0, 200)}.json`);
+      if (f) send({ type: 'saveSession', handle: f.handle });
+    });
   };
 
   return (
@@ -36,7 +52,7 @@ export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<Ho
         <button type="button" onClick={() => send({ type: 'newSession' })}>
           New
         </button>
-        <button type="button" onClick={() => void open()}>
+        <button type="button" onClick={open}>
           Open…
         </button>
         <label className="muted">
@@ -54,10 +70,15 @@ export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<Ho
             }}
           />
         </label>
-        <button type="button" onClick={() => void save()} disabled={!info || info.messages === 0}>
+        <button type="button" onClick={save} disabled={!info || info.messages === 0}>
           {desktop ? 'Save as…' : 'Download session'}
         </button>
       </div>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
       <p className="muted" style={{ margin: '6px 0' }}>
         Drop a .jsonl chat ({'{"role","content"}'} per line) or a saved session anywhere on the window to open it.
       </p>
@@ -65,10 +86,10 @@ export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<Ho
         <div aria-label="Recent sessions">
           <strong>Recent</strong>
           <ul style={{ margin: '4px 0', paddingLeft: 18 }}>
-            {recent.map((p) => (
-              <li key={p}>
-                <button type="button" style={{ border: 0, background: 'none', padding: 0, color: 'var(--accent)' }} onClick={() => send({ type: 'openSession', path: p })}>
-                  {p}
+            {recent.map((f) => (
+              <li key={f.handle}>
+                <button type="button" style={{ border: 0, background: 'none', padding: 0, color: 'var(--accent)' }} onClick={() => send({ type: 'openSession', handle: f.handle })}>
+                  {f.path}
                 </button>
               </li>
             ))}

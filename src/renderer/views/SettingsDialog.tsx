@@ -1,11 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import type { SecretStatus } from '../../shared/bridge';
 import type { BackendConfig } from '../../shared/protocol';
 import { DEFAULT_CHAT_MODEL } from '../../engine/backends/local/options';
 import { send } from '../engine/connection';
 import { sessionStore, uiStore } from '../state/stores';
 
 const KEY_NAME = 'openai-api-key';
+
+/** Where the desktop app keeps the key, in words (it never shows the key itself). */
+function keyStatusText(status: SecretStatus): string {
+  if (!status.saved) return status.storage === 'session-only' ? 'No API key set (no OS keyring: a key you enter is kept for this session only).' : 'No API key saved.';
+  return status.storage === 'encrypted' ? 'API key saved (encrypted).' : 'API key kept for this session only: no OS keyring (Linux basic_text).';
+}
 
 /** Backend (local model or OpenAI-compatible server), model download progress, theme. */
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -19,7 +26,9 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
   const [localModel, setLocalModel] = useState(backend.kind === 'local' ? backend.model : DEFAULT_CHAT_MODEL);
   const [baseUrl, setBaseUrl] = useState(backend.kind === 'openai' ? backend.baseUrl : 'http://127.0.0.1:11434');
   const [model, setModel] = useState(backend.kind === 'openai' ? backend.model : 'llama3.2');
+  // desktop: a new key to save (never the saved one, which stays in main); browser mode: the key itself
   const [apiKey, setApiKey] = useState('');
+  const [keyStatus, setKeyStatus] = useState<SecretStatus | undefined>();
   const [urlError, setUrlError] = useState<string | undefined>();
   const desktop = Boolean(window.fms);
 
@@ -28,8 +37,24 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
     if (!d) return;
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
-    if (open && desktop) void window.fms!.getSecret(KEY_NAME).then((k) => setApiKey(k ?? ''));
+    if (open && desktop) {
+      setApiKey('');
+      setKeyStatus(undefined);
+      void window.fms!.secretStatus(KEY_NAME).then(setKeyStatus, (err: Error) => setUrlError(`cannot tell whether an API key is saved: ${err.message}`));
+    }
   }, [open, desktop]);
+
+  /** Saves (or, for '', forgets) the key in main; false when main refused it. */
+  const storeKey = async (value: string): Promise<boolean> => {
+    try {
+      setKeyStatus(await window.fms!.setSecret(KEY_NAME, value));
+      setApiKey('');
+      return true;
+    } catch (err) {
+      setUrlError(`the API key was not saved: ${(err as Error).message.replace(/^Error invoking remote method '[^']*': (Error: )?/, '')}`);
+      return false;
+    }
+  };
 
   const connect = async () => {
     if (kind === 'openai') {
@@ -41,8 +66,11 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
         setUrlError(`not a valid URL: ${(err as Error).message}`);
         return;
       }
-      if (desktop) await window.fms!.setSecret(KEY_NAME, apiKey).catch((err: Error) => setUrlError(err.message));
-      send({ type: 'setBackend', backend: { kind: 'openai', baseUrl, model, ...(apiKey ? { apiKey } : {}) } });
+      if (desktop) {
+        // the host gets the key from main, so it never travels in the command
+        if (apiKey.trim() && !(await storeKey(apiKey.trim()))) return;
+        send({ type: 'setBackend', backend: { kind: 'openai', baseUrl, model } });
+      } else send({ type: 'setBackend', backend: { kind: 'openai', baseUrl, model, ...(apiKey ? { apiKey } : {}) } });
     } else if (kind === 'local') send({ type: 'setBackend', backend: { kind: 'local', model: localModel } });
     else send({ type: 'setBackend', backend: { kind: 'none' } });
   };
@@ -78,9 +106,27 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
           <label htmlFor="server-model">Model</label>
           <input id="server-model" value={model} onChange={(e) => setModel(e.target.value)} />
           <label htmlFor="api-key">API key</label>
-          <input id="api-key" type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} placeholder="optional" autoComplete="off" />
+          <input
+            id="api-key"
+            type="password"
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            placeholder={desktop && keyStatus?.saved ? 'enter a new key to replace the saved one' : 'optional'}
+            autoComplete="off"
+          />
           <span />
-          <span className="muted">{desktop ? 'Stored encrypted with the OS keychain (Electron safeStorage).' : 'Browser mode: kept in memory for this page only, never stored.'}</span>
+          {desktop ? (
+            <span className="muted" aria-label="API key status">
+              {keyStatus && keyStatusText(keyStatus)}{' '}
+              {keyStatus?.saved && (
+                <button type="button" onClick={() => void storeKey('')}>
+                  Forget key
+                </button>
+              )}
+            </span>
+          ) : (
+            <span className="muted">Browser mode: kept in memory for this page only, never stored.</span>
+          )}
         </div>
       )}
       {download && (
