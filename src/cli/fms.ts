@@ -1,18 +1,21 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_LIMITS, formatBytes, LIMIT_CATALOG, parseByteSize, type Limits } from '../shared/limits.js';
 import { DEFAULT_CONFIG } from '../engine/engine.js';
 import type { EngineFlags } from './engineFlags.js';
 import { runReplay } from './replayCommand.js';
 
 const USAGE = `usage: fms chat [--backend local|openai] [--model ID|PATH] [--base-url URL] [--api-key KEY]
                 [POLICY FLAGS] [--max-new-tokens 512] [--system TEXT] [--message TEXT [--json]]
-       fms serve [--port 5174] [--data DIR]
-       fms replay <file> [POLICY FLAGS] [--model PATH [--embedding-model PATH]] [--json]
+       fms serve [--port 5174] [--data DIR] [LIMIT FLAGS]
+       fms replay <file> [POLICY FLAGS] [LIMIT FLAGS] [--model PATH [--embedding-model PATH]] [--json]
                    [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]
                    [--profile FILE.speedscope.json] [--trace FILE.trace.json]
                    [--mask FILE.json [--mask-format block|dense|coo|longformer] [--mask-block 64]]
 POLICY FLAGS: [--policy sliding|salience|importance|semantic|rolling_summary|hybrid] [--max-tokens 2048]
               [--window 256] [--recall on|off] [--max-policy-ms 25] [--probes 8] [--summary-interval 1024]
               [--summary-gate 1] [--weights IMPORTANCE,UNIQUENESS,RECENCY (0.5,0.3,0.2)]
+LIMIT FLAGS (sizes like 16MiB, 512KiB or bytes): ${LIMIT_CATALOG.map((l) => `[--${l.flag} ${formatBytes(l.default).replace(' ', '')}]`).join(' ')}
+              ${LIMIT_CATALOG.map((l) => `--${l.flag}: ${l.help}`).join('; ')}
 replay --model PATH: a local model for the policies' model step (importance probes, summaries; with
               --embedding-model, embeddings for semantic and hybrid); without it they use their
               labelled fallbacks.`;
@@ -43,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
       mask: { type: 'string' },
       'mask-format': { type: 'string', default: 'block' },
       'mask-block': { type: 'string', default: '64' },
+      ...LIMIT_OPTIONS,
     }, true);
     if (positionals.length !== 1) throw new UsageError(`replay takes exactly one file (got ${positionals.length})`);
     return await runReplay({
@@ -59,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       mask: values.mask,
       maskFormat: values['mask-format'],
       maskBlock: intFlag('--mask-block', values['mask-block']),
+      limits: limitFlags(values),
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -96,9 +101,9 @@ async function chat(args: string[]): Promise<number> {
 }
 
 async function serve(args: string[]): Promise<number> {
-  const { values } = parse(args, { port: { type: 'string', default: '5174' }, data: { type: 'string' } });
+  const { values } = parse(args, { port: { type: 'string', default: '5174' }, data: { type: 'string' }, ...LIMIT_OPTIONS });
   const { runServe } = await import('./serveCommand.js');
-  return runServe({ port: intFlag('--port', values.port), data: values.data });
+  return runServe({ port: intFlag('--port', values.port), data: values.data, limits: limitFlags(values) });
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -115,6 +120,21 @@ const ENGINE_OPTIONS = {
   'summary-gate': { type: 'string', default: String(DEFAULT_CONFIG.summaryGate) },
   weights: { type: 'string', default: Object.values(DEFAULT_CONFIG.weights).join(',') },
 } as const satisfies Options;
+
+/** Size limits on input (one catalog in src/shared/limits.ts). */
+const LIMIT_OPTIONS = Object.fromEntries(LIMIT_CATALOG.map((l) => [l.flag, { type: 'string' }])) as Record<string, { type: 'string' }>;
+
+function limitFlags(values: Record<string, unknown>): Limits {
+  const out = { ...DEFAULT_LIMITS };
+  for (const l of LIMIT_CATALOG) {
+    const raw = values[l.flag];
+    if (typeof raw !== 'string') continue;
+    const n = parseByteSize(raw);
+    if (n === undefined) throw new UsageError(`--${l.flag} must be a size such as 16MiB, 512KiB or a number of bytes (got "${raw}")`);
+    out[l.name] = n;
+  }
+  return out;
+}
 
 type EngineValues = { [K in keyof typeof ENGINE_OPTIONS]: string };
 

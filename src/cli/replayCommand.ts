@@ -10,6 +10,7 @@ import type { Backend } from '../engine/backend.js';
 import { policyModelOf } from '../engine/policyModel.js';
 import { engineSettings, type EngineFlags } from './engineFlags.js';
 import { readReplayInput } from './replayInput.js';
+import type { Limits } from '../shared/limits.js';
 
 export interface ReplayFlags extends EngineFlags {
   file: string;
@@ -29,6 +30,7 @@ export interface ReplayFlags extends EngineFlags {
   mask?: string;
   maskFormat: string;
   maskBlock: number;
+  limits?: Limits;
 }
 
 /** Errors about the user's input: exit code 2. */
@@ -42,7 +44,7 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   if (!MASK_FORMATS.includes(flags.maskFormat as MaskFormat)) throw inputError(`--mask-format must be one of ${MASK_FORMATS.join(', ')} (got "${flags.maskFormat}")`);
   let input;
   try {
-    input = await readReplayInput(flags.file);
+    input = await readReplayInput(flags.file, flags.limits);
   } catch (err) {
     throw inputError((err as Error).message);
   }

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Limits } from '../shared/limits.js';
 import { startServer } from './server/server.js';
 
 export interface ServeFlags {
   port: number;
   data?: string;
+  limits?: Limits;
 }
 
 const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
@@ -16,6 +18,8 @@ export function defaultDataDir(): string {
   const base = process.env.XDG_DATA_HOME || path.join(homedir(), '.local', 'share');
   return path.join(base, 'finite-memory-studio');
 }
+
+const log = (line: string): void => void process.stderr.write(`fms: ${line}\n`);
 
 /** `fms serve`: browser mode. Resolves when the server stops (Ctrl+C). */
 export async function runServe(flags: ServeFlags): Promise<number> {
@@ -29,11 +33,16 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     rendererDir,
     hostEntry,
     dataDir: flags.data ?? defaultDataDir(),
-    log: (line) => process.stderr.write(`fms: ${line}\n`),
+    limits: flags.limits,
+    log,
   }).catch((err: NodeJS.ErrnoException) => {
     throw inputError(err.code === 'EADDRINUSE' ? `port ${flags.port} is in use: pick another with --port` : err.message);
   });
   process.stdout.write(`Serving at ${server.url}\n`);
+  // the last guard: nothing a request can cause takes the server down; it is logged and serving goes on
+  const survive = (what: string) => (err: unknown) => log(`${what} (still serving): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.on('uncaughtException', survive('unexpected error'));
+  process.on('unhandledRejection', survive('unhandled rejection'));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

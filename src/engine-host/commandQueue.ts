@@ -1,8 +1,6 @@
 export interface CommandQueueOptions<C> {
   /** Runs one command; the next starts when it settles. */
   run: (command: C) => Promise<void>;
-  /** False while the client is behind (too many events waiting for acks): commands wait. */
-  canStart: () => boolean;
   /** A command was taken off the queue (browser mode's server reads more from the socket). */
   onTaken?: () => void;
   /** Commands waiting at most; past it `push` returns false and the caller refuses the command. */
@@ -11,8 +9,10 @@ export interface CommandQueueOptions<C> {
 
 /**
  * Client commands run one at a time, in the order they came: every accepted command is applied, none
- * is dropped, and a burst waits here instead of running concurrently. The queue holds while the
- * client is behind on acks (`canStart`), so the events it causes stay bounded; `poke()` re-checks.
+ * is dropped, and a burst waits here instead of running concurrently. It does not wait for the
+ * client's acks: a client that pipelines commands sends its acks behind them on the same stream, so
+ * waiting would deadlock browser mode, whose server stops reading the socket while commands queue
+ * here. What bounds memory is that server's credit window (commands taken, reported by `onTaken`).
  */
 export class CommandQueue<C> {
   readonly #o: Required<Omit<CommandQueueOptions<C>, 'onTaken'>> & Pick<CommandQueueOptions<C>, 'onTaken'>;
@@ -39,9 +39,9 @@ export class CommandQueue<C> {
     return true;
   }
 
-  /** Starts the next command if none is running and the client keeps up. */
+  /** Starts the next command if none is running. */
   poke(): void {
-    if (this.#running || this.length === 0 || !this.#o.canStart()) return;
+    if (this.#running || this.length === 0) return;
     const command = this.#queue[this.#head];
     this.#queue[this.#head++] = undefined as C;
     if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {

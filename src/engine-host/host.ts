@@ -54,8 +54,6 @@ export interface HostOptions {
   limits?: Limits;
   /** Where the connected backend is remembered (no secrets), to reconnect after a restart. Default: beside the autosave. */
   backendPath?: string;
-  /** Events waiting for the client past which queued commands wait for its acks. */
-  highWaterEvents?: number;
   /** Writes the autosave atomically (tests hold or fail writes). */
   autosaveWrite?: (file: string, text: string) => Promise<number>;
 }
@@ -213,7 +211,7 @@ export async function createHost(options: HostOptions) {
           throw new CommandError('protocol-mismatch', `client speaks protocol ${cmd.protocolVersion}, host speaks ${PROTOCOL_VERSION}: restart the app`);
         }
         batcher.start();
-        emit({ type: 'helloAck', protocolVersion: PROTOCOL_VERSION, host: 'finite-memory-studio engine-host', session: sessionInfo(), messages: messageData(), backend: publicBackend(backendConfig) });
+        emit({ type: 'helloAck', protocolVersion: PROTOCOL_VERSION, host: 'finite-memory-studio engine-host', session: sessionInfo(), messages: messageData(), backend: publicBackend(backendConfig), limits });
         return;
       case 'ack':
         batcher.ack(cmd.seq);
@@ -330,12 +328,7 @@ export async function createHost(options: HostOptions) {
       });
     }
   };
-  const highWater = options.highWaterEvents ?? 4 * (options.maxBatchEvents ?? 500);
-  const queue = new CommandQueue<EngineCommand>({
-    run: (cmd) => run(cmd),
-    canStart: () => batcher.pending < highWater,
-    onTaken: credit,
-  });
+  const queue = new CommandQueue<EngineCommand>({ run: (cmd) => run(cmd), onTaken: credit });
 
   function run(cmd: EngineCommand): Promise<void> {
     return handle(cmd).catch((err: unknown) => {
@@ -357,7 +350,7 @@ export async function createHost(options: HostOptions) {
     }
     const cmd = checked.command as EngineCommand;
     if (IMMEDIATE.has(cmd.type)) {
-      void run(cmd).finally(() => queue.poke()); // an ack may let a waiting command start
+      void run(cmd);
       credit();
       return;
     }

@@ -85,7 +85,9 @@ export class Supervisor<P extends HostProcess> {
   restart(): void {
     if (!this.#proc) return void this.start('restarted from the menu');
     this.#restarting = true;
-    this.#proc.kill();
+    // graceful where it can be: the host finishes its autosave before it goes
+    if (this.#proc.shutdown) void this.#proc.shutdown();
+    else this.#proc.kill();
   }
 
   #exited(proc: P, code: number | null, signal?: string): void {

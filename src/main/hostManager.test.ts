@@ -121,12 +121,12 @@ describe('createHostManager', () => {
     expect(forked[0].killed).toBe(true);
   });
 
-  it('restart() (the Engine menu) replaces the host', () => {
+  it('restart() (the Engine menu) replaces the host after it finished its autosave', async () => {
     const { hosts } = setup();
     hosts.start();
     hosts.restart();
-    expect(forked[0].killed).toBe(true);
-    vi.advanceTimersByTime(250);
+    expect(forked[0].control.at(-1)).toEqual({ type: 'shutdown' });
+    await vi.advanceTimersByTimeAsync(0);
     expect(forked).toHaveLength(2);
     expect(forked[1].options.env?.FMS_RESTART_REASON).toBeDefined();
   });

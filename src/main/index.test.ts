@@ -105,9 +105,9 @@ describe('main entry', () => {
     await m.click('New Session');
     expect(m.win().webContents.sent).toEqual([{ channel: 'fms:menu', args: [{ action: 'new' }] }]);
     await m.click('Restart Engine');
-    expect(m.forked[0].killed).toBe(true);
-    // a requested restart is immediate and not counted as a crash
-    expect(m.forked).toHaveLength(2);
+    // graceful: the host is asked to finish its autosave and exit, then replaced (not counted as a crash)
+    expect(m.forked[0].control.at(-1)).toEqual({ type: 'shutdown' });
+    await vi.waitFor(() => expect(m.forked).toHaveLength(2));
     expect(m.forked[1].options.env?.FMS_RESTART_REASON).toBe('the engine was restarted on request');
     expect(m.win().webContents.posted.map((p) => p.channel)).toEqual([ENGINE_PORT_MESSAGE]);
   });

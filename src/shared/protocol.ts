@@ -2,6 +2,8 @@
  * The engine's event contract. Only structured-clone data: plain objects, arrays, numbers, strings.
  * Every union is discriminated on `type`; consumers end their switches with `assertNever`.
  */
+import type { Limits } from './limits.js';
+
 export const PROTOCOL_VERSION = 2;
 
 export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
@@ -410,6 +412,8 @@ export type HostEvent =
       /** The whole conversation so far, so a (re)connecting client can draw it. */
       messages: MessageData[];
       backend: BackendConfig;
+      /** The host's size limits, so a client refuses what would be refused anyway, early and clearly. */
+      limits?: Limits;
     }
   /** `repeated`: more errors like it that were folded into this one (a flood of bad commands costs one event). */
   | { type: 'error'; code: HostErrorCode; message: string; command?: EngineCommandType; id?: string; repeated?: number }

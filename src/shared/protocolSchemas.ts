@@ -197,7 +197,15 @@ const whatIfSide = z.strictObject({
 
 export const HostEventSchema = z.discriminatedUnion('type', [
   ...EngineEventSchemas,
-  z.strictObject({ type: z.literal('helloAck'), protocolVersion: int(), host: z.string(), session: sessionInfo, messages: z.array(messageData), backend: BackendConfigSchema }),
+  z.strictObject({
+    type: z.literal('helloAck'),
+    protocolVersion: int(),
+    host: z.string(),
+    session: sessionInfo,
+    messages: z.array(messageData),
+    backend: BackendConfigSchema,
+    limits: z.strictObject({ messageBytes: count(), commandBytes: count(), fileBytes: count(), lineBytes: count() }).optional(),
+  }),
   z.strictObject({
     type: z.literal('error'),
     code: z.enum(['bad-command', 'protocol-mismatch', 'bad-config', 'bad-session', 'io', 'busy', 'no-backend', 'backend', 'too-large', 'overloaded', 'internal']),

@@ -27,6 +27,8 @@ export interface ServeOptions {
   limits?: Limits;
   /** Commands forwarded and not yet taken by the host before the socket stops being read. */
   maxInFlightCommands?: number;
+  /** Restart backoff and give-up threshold (tests shorten them). */
+  restart?: { baseDelayMs?: number; maxCrashes?: number };
 }
 
 export type Server = Awaited<ReturnType<typeof startServer>>;
@@ -56,7 +58,9 @@ export async function startServer(options: ServeOptions) {
   let port = options.port;
   const flow = new CommandFlow({ maxCommands: options.maxInFlightCommands ?? 256, maxBytes: 2 * limits.commandBytes });
 
+  let pauses = 0;
   const supervisor = new Supervisor<HostChild>({
+    ...options.restart,
     spawn: (reason) =>
       new HostChild(options.hostEntry, {
         FMS_AUTOSAVE: path.join(options.dataDir, 'autosave.json'),
@@ -91,7 +95,10 @@ export async function startServer(options: ServeOptions) {
     if (!host) return;
     host.sendClient(command);
     flow.sent(bytes);
-    if (flow.full) client?.setPaused(true);
+    if (flow.full && client && !client.paused) {
+      pauses++;
+      client.setPaused(true);
+    }
   }
 
   function onCredit(commands: number): void {
@@ -172,9 +179,10 @@ export async function startServer(options: ServeOptions) {
     }
   });
   http.maxConnections = MAX_CONNECTIONS;
-  http.on('clientError', (_err, socket: Duplex) => {
-    // unparsable HTTP (bad request line, oversized headers): 400 and close, as Node would, but never throw
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    // unparsable HTTP (bad request line, oversized headers): answer and close, as Node would, but never throw
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -226,9 +234,9 @@ export async function startServer(options: ServeOptions) {
     token,
     supervisor,
     limits,
-    /** True while the socket is not being read (the engine is behind). */
-    get paused(): boolean {
-      return client?.paused ?? false;
+    /** How often the socket stopped being read because the engine was behind. */
+    get pauses(): number {
+      return pauses;
     },
     close: async () => {
       client?.close(1001, 'server stopping');

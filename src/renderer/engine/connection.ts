@@ -68,6 +68,13 @@ function afterFrame(fn: () => void): void {
   setTimeout(once, 50);
 }
 
+/** Restarts the engine (the banner's button after it crashed too often; also when it runs). */
+export function restartEngine(): void {
+  if (window.fms) void window.fms.restartEngine();
+  else if (client) client.send({ type: 'restartEngine' });
+  else notify('error', 'Not connected to `fms serve`: restart it from the terminal.');
+}
+
 function attach(transport: ClientTransport): void {
   client?.close();
   client = new EngineClient(transport, {
@@ -76,6 +83,11 @@ function attach(transport: ClientTransport): void {
       probe(batch);
       if (eventListeners.size > 0) for (const e of batch.events) eventListeners.forEach((l) => l(e));
       if (batch.events.some((e) => e.type === 'helloAck')) helloListeners.forEach((l) => l());
+    },
+    // the server's own events (refused commands, the engine stopped): applied like a batch, never acked
+    onNotice: (events) => {
+      applyBatch({ type: 'batch', seq: -1, events, merged: 0, sentAt: Date.now() }, effects);
+      if (eventListeners.size > 0) for (const e of events) eventListeners.forEach((l) => l(e));
     },
     onProtocolError: (m) => notify('error', m),
     deferAck: afterFrame,
@@ -87,12 +99,14 @@ function attach(transport: ClientTransport): void {
 export function connectEngine(): void {
   if (window.fms) {
     onElectronPort((transport) => attach(transport));
+    window.fms.onEngineStopped((reason) => sessionStore.setState({ engineStopped: reason, connection: 'failed' }));
     return;
   }
   let attempt = 0;
   const open = (): void => {
     webSocketTransport((code, reason) => {
       client = undefined;
+      if (code === 1009) notify('error', 'The engine refused a command over its size limit and closed the connection; reconnecting…');
       if (code === 4000) {
         sessionStore.setState({ connection: 'failed' });
         notify('error', 'Another window connected to this engine; this one is now disconnected. Reload to take over.');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineCommand, EventBatch } from '../../shared/protocol.js';
+import type { ClientCommand, EventBatch } from '../../shared/protocol.js';
 import { EngineClient, type ClientTransport } from './engineClient.js';
 
 function pair() {
-  const sent: EngineCommand[] = [];
+  const sent: ClientCommand[] = [];
   let deliver: (data: unknown) => void = () => undefined;
   const transport: ClientTransport = { send: (c) => sent.push(c), onMessage: (h) => (deliver = h), close: () => undefined };
   return { sent, deliver: (d: unknown) => deliver(d), transport };

@@ -1,9 +1,9 @@
-import { PROTOCOL_VERSION, type EngineCommand, type EventBatch } from '../../shared/protocol.js';
-import { EventBatchSchema, firstIssue } from '../../shared/protocolSchemas.js';
+import { PROTOCOL_VERSION, type ClientCommand, type EventBatch, type HostEvent } from '../../shared/protocol.js';
+import { EventBatchSchema, firstIssue, NoticeSchema } from '../../shared/protocolSchemas.js';
 
 /** How the renderer reaches the engine host: a MessagePort (Electron) or a WebSocket (browser mode). */
 export interface ClientTransport {
-  send(command: EngineCommand): void;
+  send(command: ClientCommand): void;
   onMessage(handler: (data: unknown) => void): void;
   close(): void;
 }
@@ -11,6 +11,8 @@ export interface ClientTransport {
 export interface EngineClientOptions {
   /** Commits one batch to the UI stores; the batch is acked when this returns. */
   onBatch: (batch: EventBatch) => void;
+  /** Events from the host's parent (browser mode's server: refused commands, the engine stopped); never acked. */
+  onNotice?: (events: HostEvent[]) => void;
   /** A batch that failed validation (it is dropped, and acked so the host is not stalled). */
   onProtocolError?: (message: string) => void;
   clientName?: string;
@@ -41,7 +43,7 @@ export class EngineClient {
     this.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: this.#o.clientName ?? 'renderer' });
   }
 
-  send(command: EngineCommand): void {
+  send(command: ClientCommand): void {
     if (!this.#closed) this.#t.send(command);
   }
 
@@ -51,6 +53,12 @@ export class EngineClient {
   }
 
   #receive(data: unknown): void {
+    if ((data as { type?: unknown } | undefined)?.type === 'notice') {
+      const notice = NoticeSchema.safeParse(data);
+      if (notice.success) this.#o.onNotice?.(notice.data.events as HostEvent[]);
+      else this.#o.onProtocolError?.(`malformed notice from the server: ${firstIssue(notice.error)}`);
+      return;
+    }
     const parsed = EventBatchSchema.safeParse(data);
     if (!parsed.success) {
       this.#o.onProtocolError?.(`malformed batch from the engine: ${firstIssue(parsed.error)}`);

@@ -1,4 +1,4 @@
-import type { EngineCommand } from '../../shared/protocol.js';
+import type { ClientCommand } from '../../shared/protocol.js';
 import { ENGINE_PORT_MESSAGE, type FmsBridge } from '../../shared/bridge.js';
 import { decodeWire, encodeWire } from '../../shared/wire.js';
 import type { ClientTransport } from './engineClient.js';
@@ -16,7 +16,7 @@ export function onElectronPort(listener: (transport: ClientTransport) => void): 
     const port = event.ports[0];
     if (!port) return;
     listener({
-      send: (cmd: EngineCommand) => port.postMessage(cmd),
+      send: (cmd: ClientCommand) => port.postMessage(cmd),
       onMessage: (handler) => {
         port.onmessage = (e) => handler(e.data);
       },

@@ -67,7 +67,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
       case 'helloAck':
         reset();
         messages = [...e.messages];
-        Object.assign(s, { info: e.session, backend: e.backend, connection: 'connected' });
+        Object.assign(s, { info: e.session, backend: e.backend, connection: 'connected', engineStopped: undefined, ...(e.limits ? { limits: e.limits } : {}) });
         w.config = e.session.config;
         return;
       case 'sessionLoaded':
@@ -78,6 +78,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         // every reason but 'new' replays the conversation next: the first progress comes a chunk later,
         // and until the replay ends the stats are partial (total unknown until then)
         if (e.reason !== 'new') s.replay = { done: 0, total: 0 };
+        if (e.reason === 'open') s.upload = undefined;
         return;
       case 'messageAppended':
         msgs().push({ id: e.messageId, role: e.role, content: e.content, turn: e.turn, pinned: e.pinned, tokens: e.tokens, startPos: e.startPos, ...(e.summary ? { summary: true } : {}) });
@@ -118,12 +119,13 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         return;
       case 'error':
         if (e.code !== 'busy' && session().replay) s.replay = undefined; // a failed replay ends without progress
+        if (e.command?.startsWith('open') && session().upload) s.upload = undefined; // a refused upload ends
         if (e.id && session().streaming?.id === e.id) {
           const st = session().streaming!;
           s.interrupted = [...session().interrupted, { id: e.id, text: st.text, reason: e.message, afterMessageId: msgs().at(-1)?.id ?? -1 }];
           s.streaming = undefined;
         }
-        notify('error', e.message);
+        notify('error', e.repeated ? `${e.message} (and ${e.repeated.toLocaleString('en-US')} more like it)` : e.message);
         return;
       case 'replayProgress':
         s.replay = { done: e.done, total: e.total }; // until the replay's closing configChanged (its stats come first)
@@ -167,6 +169,17 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
         effects.saveText(e.format === 'speedscope' ? 'profile.speedscope.json' : 'profile.trace.json', e.json);
         return;
       case 'metrics':
+        return;
+      case 'autosaved':
+        s.autosaved = { messages: e.messages, bytes: e.bytes, at: batch.sentAt };
+        return;
+      case 'openProgress': {
+        const up = session().upload;
+        if (up?.id === e.id) s.upload = { ...up, received: e.received, total: e.total };
+        return;
+      }
+      case 'engineStopped':
+        Object.assign(s, { engineStopped: e.reason, connection: 'failed' });
         return;
       case 'hostRestarted':
         notify('info', `The engine restarted: ${e.reason}. ${e.restoredMessages} messages were restored from the autosave.`);

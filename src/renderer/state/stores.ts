@@ -13,6 +13,7 @@ import type {
   TurnStats,
   WindowSnapshotEvent,
 } from '../../shared/protocol.js';
+import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
 
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
@@ -35,6 +36,14 @@ export interface SessionState {
   backendMessage: string | undefined;
   download: { file: string; percent: number } | undefined;
   replay: { done: number; total: number } | undefined;
+  /** A file being uploaded to the engine (browser mode and drag-and-drop). */
+  upload: { id: string; name: string; received: number; total: number } | undefined;
+  /** The last autosave that is on disk. */
+  autosaved: { messages: number; bytes: number; at: number } | undefined;
+  /** The engine crashed too often and is not restarted until the user asks: why. */
+  engineStopped: string | undefined;
+  /** The engine's size limits (from its hello). */
+  limits: Limits;
   notices: Notice[];
 }
 
@@ -100,6 +109,10 @@ export const sessionStore = createStore<SessionState>(() => ({
   backendMessage: undefined,
   download: undefined,
   replay: undefined,
+  upload: undefined,
+  autosaved: undefined,
+  engineStopped: undefined,
+  limits: DEFAULT_LIMITS,
   notices: [],
 }));
 

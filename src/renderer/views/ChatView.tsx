@@ -3,9 +3,10 @@ import { useStore } from 'zustand';
 import type { MessageData } from '../../shared/protocol';
 import { send } from '../engine/connection';
 import { messageBadges } from '../lib/messageBadges';
+import { messageTooLarge } from '../lib/openFile';
 import { coveredOf, ROLE_COLORS } from '../lib/roles';
 import { useThrottledStore } from '../lib/useThrottledStore';
-import { evictionStore, sessionStore, uiStore, windowStore, type SessionState } from '../state/stores';
+import { evictionStore, notify, sessionStore, uiStore, windowStore, type SessionState } from '../state/stores';
 
 const PAGE = 50;
 const selectMessages = (s: SessionState) => s.messages;
@@ -126,6 +127,8 @@ export function ChatView() {
   const submit = (withReply: boolean) => {
     const content = text.trim();
     if (!content || replaying) return;
+    const tooLarge = messageTooLarge(content);
+    if (tooLarge) return notify('error', `Not sent: ${tooLarge}.`); // the text stays in the box
     if (withReply) send({ type: 'chat', id: `c${Date.now()}-${chatSeq++}`, content });
     else send({ type: 'appendMessages', messages: [{ role: 'user', content }] });
     setText('');

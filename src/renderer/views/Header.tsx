@@ -1,4 +1,6 @@
 import { useStore } from 'zustand';
+import { formatBytes } from '../../shared/limits';
+import { restartEngine } from '../engine/connection';
 import { sessionStore, uiStore } from '../state/stores';
 
 export function Header({ onSettings }: { onSettings: () => void }) {
@@ -8,6 +10,9 @@ export function Header({ onSettings }: { onSettings: () => void }) {
   const ready = useStore(sessionStore, (s) => s.backendReady);
   const download = useStore(sessionStore, (s) => s.download);
   const replay = useStore(sessionStore, (s) => s.replay);
+  const upload = useStore(sessionStore, (s) => s.upload);
+  const autosaved = useStore(sessionStore, (s) => s.autosaved);
+  const stopped = useStore(sessionStore, (s) => s.engineStopped);
   const theme = useStore(uiStore, (s) => s.theme);
   const backendLabel =
     backend.kind === 'none' ? 'No model connected' : backend.kind === 'local' ? `Local: ${backend.model}` : `Server: ${backend.model} @ ${backend.baseUrl}`;
@@ -22,7 +27,25 @@ export function Header({ onSettings }: { onSettings: () => void }) {
           {replay.total > 0 ? `Replaying ${replay.done}/${replay.total}` : 'Replaying…'}
         </span>
       )}
+      {upload && (
+        <span className="pill" role="status" aria-label="Opening file">
+          Opening {upload.name} {upload.total > 0 ? `${Math.min(100, (100 * upload.received) / upload.total).toFixed(0)}%` : ''} ({formatBytes(upload.received)})
+        </span>
+      )}
       <span className="spacer" />
+      {stopped && (
+        <span className="pill bad" role="alert" aria-label="Engine stopped">
+          The engine stopped: {stopped}{' '}
+          <button type="button" onClick={restartEngine}>
+            Restart engine
+          </button>
+        </span>
+      )}
+      {autosaved && (
+        <span className="pill" aria-label="Autosave" title={`${formatBytes(autosaved.bytes)} written, fsynced and renamed at ${new Date(autosaved.at).toLocaleTimeString()}`}>
+          Saved · {autosaved.messages} messages
+        </span>
+      )}
       <span className={`pill ${connection === 'connected' ? 'ok' : connection === 'failed' ? 'bad' : ''}`} role="status" aria-label="Engine connection">
         Engine {connection}
       </span>
