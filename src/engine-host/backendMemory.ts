@@ -1,4 +1,5 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { BackendConfig } from '../shared/protocol.js';
 import { BackendConfigSchema } from '../shared/protocolSchemas.js';
 import { writeFileAtomic } from '../engine/node/sessionFile.js';
@@ -22,6 +23,8 @@ export class BackendMemory {
       return;
     }
     const stored: BackendConfig = config.kind === 'openai' ? { kind: 'openai', baseUrl: config.baseUrl, model: config.model } : config;
+    // best effort: without it a restart comes back without a model, which the UI shows
+    await mkdir(dirname(this.#file), { recursive: true }).catch(() => undefined);
     await writeFileAtomic(this.#file, JSON.stringify(stored), 'backend settings').catch(() => undefined);
   }
 

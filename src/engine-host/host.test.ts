@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackendError, type Backend, type GenerateRequest } from '../engine/backend.js';
 import { syntheticChat } from '../engine/testing/syntheticChat.js';
-import { PROTOCOL_VERSION } from '../shared/protocol.js';
+import { PROTOCOL_VERSION, type BackendConfig } from '../shared/protocol.js';
 import { hostPair } from './testing/harness.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-host-'));
@@ -253,5 +253,82 @@ describe('engine host over a MessageChannel', () => {
     expect(ack.messages).toHaveLength(7);
     expect(c.of('hostRestarted')).toHaveLength(0);
     await c.close();
+  });
+});
+
+describe('engine host: files, uploads and restarts', () => {
+  it('refuses an open whose settings are invalid without changing the session (not even its title)', async () => {
+    const h = await hostPair({ title: 'Mine' });
+    h.client.hello();
+    h.client.send({ type: 'appendMessages', messages: chat.slice(0, 3) });
+    h.client.send({ type: 'saveSession' });
+    const saved = JSON.parse((await h.waitFor('sessionSaved')).text!) as { config: { policy: string }; metadata: { title: string } };
+    saved.config.policy = 'nope';
+    saved.metadata.title = 'Theirs';
+    h.client.send({ type: 'openSessionText', name: 'bad.json', text: JSON.stringify(saved, undefined, 2) });
+    expect((await h.waitFor('error', (e) => e.command === 'openSessionText')).code).toBe('bad-config');
+    h.client.hello();
+    await h.waitFor('helloAck', () => h.of('helloAck').length === 2);
+    expect(h.of('helloAck')[1].session.title).toBe('Mine');
+    expect(h.host.engine.messages()).toHaveLength(3);
+    await h.close();
+  });
+
+  it('opens a file uploaded in chunks cut anywhere, acknowledging each with progress; a bad line ends the upload', async () => {
+    const h = await hostPair();
+    h.client.hello();
+    const text = chat.map((m) => JSON.stringify(m)).join('\n');
+    const chunks = text.match(/[\s\S]{1,777}/g)!;
+    h.client.send({ type: 'openBegin', id: 'up1', name: 'big chat.jsonl', bytes: Buffer.byteLength(text) });
+    for (const c of chunks) h.client.send({ type: 'openChunk', id: 'up1', text: c });
+    h.client.send({ type: 'openEnd', id: 'up1' });
+    const loaded = await h.waitFor('sessionLoaded', (e) => e.reason === 'open');
+    expect(loaded.session.title).toBe('big chat');
+    await h.waitFor('replayProgress', (e) => e.done === chat.length);
+    expect(h.host.engine.messages().map((m) => m.content)).toEqual(chat.map((m) => m.content));
+    expect(h.of('openProgress').at(-1)).toMatchObject({ id: 'up1', received: Buffer.byteLength(text) });
+    h.client.send({ type: 'openBegin', id: 'up2', name: 'bad.jsonl', bytes: 100 });
+    h.client.send({ type: 'openChunk', id: 'up2', text: '{"role":"user","content":"fine"}\n{"role":"user",\n' });
+    h.client.send({ type: 'openEnd', id: 'up2' });
+    expect((await h.waitFor('error', (e) => e.id === 'up2' && e.command === 'openChunk')).message).toMatch(/bad\.jsonl:2: not valid JSON/);
+    expect((await h.waitFor('error', (e) => e.id === 'up2' && e.command === 'openEnd')).message).toMatch(/no upload "up2" in progress/);
+    expect(h.host.engine.messages()).toHaveLength(chat.length); // the session is unchanged
+    await h.close();
+  });
+
+  it('opens and saves only granted files, each for the access it was granted', async () => {
+    const h = await hostPair();
+    h.client.hello();
+    h.client.send({ type: 'appendMessages', messages: chat.slice(0, 4) });
+    const file = path.join(dir, 'granted.json');
+    const write = h.grant(file, 'write');
+    h.client.send({ type: 'openSession', handle: write });
+    expect((await h.waitFor('error', (e) => e.command === 'openSession')).message).toMatch(/was picked for saving, not opening/);
+    h.client.send({ type: 'saveSession', handle: write });
+    expect((await h.waitFor('sessionSaved')).path).toBe(file);
+    expect(h.fromHost).toContainEqual({ type: 'granted', handle: write });
+    h.client.send({ type: 'openSession', handle: h.grant(file, 'read') });
+    await h.waitFor('sessionLoaded', (e) => e.reason === 'open');
+    await h.close();
+  });
+
+  it('after a restart, reconnects the backend it had (the API key from its parent, never from disk)', async () => {
+    const autosavePath = path.join(dir, 'restart', 'autosave.json');
+    const requested: BackendConfig[] = [];
+    const createBackend = async (config: BackendConfig) => {
+      requested.push(config);
+      return scriptedBackend('ok');
+    };
+    const a = await hostPair({ autosavePath, createBackend });
+    a.client.hello();
+    a.client.send({ type: 'setBackend', backend: { kind: 'openai', baseUrl: 'http://127.0.0.1:9', model: 'm', apiKey: 'sk-secret' } });
+    await a.waitFor('backendChanged', (e) => e.ready);
+    await a.close();
+    expect(readFileSync(path.join(dir, 'restart', 'backend.json'), 'utf8')).not.toContain('sk-secret');
+    const b = await hostPair({ autosavePath, createBackend, restartReason: 'the engine was killed (SIGKILL)', parentMessages: [{ type: 'secret', name: 'openai-api-key', value: 'sk-secret' }] });
+    b.client.hello();
+    expect(await b.waitFor('backendChanged', (e) => e.ready)).toMatchObject({ backend: { kind: 'openai', baseUrl: 'http://127.0.0.1:9', model: 'm' } });
+    expect(requested.at(-1)).toEqual({ kind: 'openai', baseUrl: 'http://127.0.0.1:9', model: 'm', apiKey: 'sk-secret' });
+    await b.close();
   });
 });

@@ -182,7 +182,7 @@ describe('browser mode under attack: floods and bursts', () => {
     expect(metricsAfter.match(/^fms_tokens_seen_total .*/m)?.[0]).toBe(metricsBefore.match(/^fms_tokens_seen_total .*/m)?.[0]);
     c.close();
     await stillAlive(pid);
-  });
+  }, 120_000);
 
   it('a burst of 20,000 messages sent at once is applied in full, with backpressure, and saved durably with no temp files', async () => {
     const pid = hostPid();
@@ -202,5 +202,5 @@ describe('browser mode under attack: floods and bursts', () => {
     expect(readdirSync(data).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     c.close();
     await stillAlive(pid);
-  });
+  }, 180_000);
 });

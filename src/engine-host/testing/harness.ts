@@ -7,13 +7,19 @@ import { createHost, type HostOptions } from '../host.js';
 import { nodePortTransport, type ParentChannel } from '../transport.js';
 
 /** A host and a real EngineClient joined by a Node MessageChannel, recording everything received. */
-export async function hostPair(options: Partial<Omit<HostOptions, 'transport' | 'tokenizer'>> & { ackDelayMs?: number } = {}) {
+export async function hostPair(options: Partial<Omit<HostOptions, 'transport' | 'tokenizer'>> & { ackDelayMs?: number; parentMessages?: ParentMessage[] } = {}) {
   const { port1, port2 } = new MessageChannel();
   const tokenizer = await testTokenizer();
   // the trusted parent (Electron main / the server): grants, secrets; receives credits
   const parentHandlers: ((m: ParentMessage) => void)[] = [];
   const fromHost: HostMessage[] = [];
-  const parent: ParentChannel = { onMessage: (h) => parentHandlers.push(h), send: (m) => fromHost.push(m) };
+  const parent: ParentChannel = {
+    onMessage: (h) => {
+      parentHandlers.push(h);
+      options.parentMessages?.forEach(h); // what the parent sends before the host listens (the API key)
+    },
+    send: (m) => fromHost.push(m),
+  };
   const toHost = (m: ParentMessage) => parentHandlers.forEach((h) => h(m));
   let handles = 0;
   /** Grants a file as a native dialog would; returns the handle a client may use. */

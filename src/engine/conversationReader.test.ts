@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, TooLargeError } from '../shared/limits.js';
+import { ConversationReader } from './conversationReader.js';
+
+const jsonl = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ role: i % 2 ? 'assistant' : 'user', content: `message ${i} — ünïcode ✓ "quoted"` })).join('\n');
+
+function read(chunks: string[], limits = DEFAULT_LIMITS) {
+  const r = new ConversationReader('chat.jsonl', limits);
+  for (const c of chunks) r.push(c);
+  return r.end();
+}
+
+/** Cuts text at the given fractions (anywhere: inside lines, escapes, multi-unit characters). */
+const cut = (text: string, points: number[]) => {
+  const at = [...new Set(points.map((p) => Math.floor(p * text.length)))].sort((a, b) => a - b);
+  return [0, ...at].map((p, i, all) => text.slice(p, all[i + 1] ?? text.length));
+};
+
+describe('ConversationReader', () => {
+  it('parses JSONL the same however the text is cut into chunks', () => {
+    const text = `${jsonl(40)}\n`;
+    const whole = read([text]);
+    expect(whole.messages).toHaveLength(40);
+    fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 30 }), (points) => {
+      expect(read(cut(text, points))).toEqual(whole);
+    }));
+  });
+
+  it('recognises a saved session however it is cut, and parses it at the end', () => {
+    const session = '{\n  "format": "finite-memory-studio/session"\n}';
+    expect(() => read(cut(session, [0.01, 0.3]))).toThrow(/chat\.jsonl: /); // a session (not JSONL), invalid as a session
+    expect(() => read(['{"role":"user"'])).toThrow(/chat\.jsonl:1: not valid JSON/);
+  });
+
+  it('names the line of a bad message, and skips blank lines', () => {
+    expect(read(['\n\n{"role":"user","content":"a"}\r\n\n']).messages).toEqual([{ role: 'user', content: 'a' }]);
+    expect(() => read(['{"role":"user","content":"a"}\n{"role":"wizard","content":"b"}\n'])).toThrow(/chat\.jsonl:2: role: /);
+    expect(() => read(['\n  \n'])).toThrow(/chat\.jsonl: no messages/);
+  });
+
+  it('refuses a line, a message or a file over its limit, naming the limit and its flag', () => {
+    const limits = { ...DEFAULT_LIMITS, lineBytes: 100, messageBytes: 60, fileBytes: 1000 };
+    const big = JSON.stringify({ role: 'user', content: 'x'.repeat(70) });
+    expect(() => read([`${big}\n`], limits)).toThrow(TooLargeError);
+    expect(() => read([`${big}\n`], limits)).toThrow(/chat\.jsonl:1: the message is too large \(\d+ bytes; the limit for one chat message is 60 bytes, set with --max-message-bytes\)/);
+    // a line that never ends is refused as soon as it passes the limit, before the rest arrives
+    const r = new ConversationReader('chat.jsonl', limits);
+    r.push('{"role":"user","content":"');
+    expect(() => r.push('y'.repeat(200))).toThrow(/the line is too large .* --max-line-bytes/);
+    expect(() => read(Array.from({ length: 40 }, () => '{"role":"user","content":"z"}\n'), limits)).toThrow(/--max-file-bytes/);
+  });
+
+  it('counts bytes as UTF-8, not characters', () => {
+    const limits = { ...DEFAULT_LIMITS, messageBytes: 10 };
+    expect(read([JSON.stringify({ role: 'user', content: 'ééééé' })], limits).messages).toHaveLength(1); // 10 bytes
+    expect(() => read([JSON.stringify({ role: 'user', content: 'éééééé' })], limits)).toThrow(/12 bytes/);
+    expect(() => read([JSON.stringify({ role: 'user', content: '😀😀😀' })], limits)).toThrow(/12 bytes/);
+  });
+});
