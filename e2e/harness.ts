@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startServer, type Server } from '../src/cli/server/server';
+import { startServer, type Server, type ServeOptions } from '../src/cli/server/server';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,12 +22,12 @@ export interface Studio {
 }
 
 /** Starts `fms serve` in-process (engine host in a child) and opens the UI in Debian's Chromium. */
-export async function openStudio(options: { viewport?: { width: number; height: number } } = {}): Promise<Studio> {
+export async function openStudio(options: { viewport?: { width: number; height: number }; serve?: Partial<ServeOptions> } = {}): Promise<Studio> {
   for (const f of ['out/renderer/index.html', 'dist/host/index.js']) {
     if (!existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: build first (npm run build)`);
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'fms-e2e-'));
-  const server = await startServer({ port: 0, rendererDir: path.join(ROOT, 'out/renderer'), hostEntry: path.join(ROOT, 'dist/host/index.js'), dataDir });
+  const server = await startServer({ port: 0, rendererDir: path.join(ROOT, 'out/renderer'), hostEntry: path.join(ROOT, 'dist/host/index.js'), dataDir, ...options.serve });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1600, height: 1000 }, acceptDownloads: true });
   const page = await context.newPage();
