@@ -152,6 +152,10 @@ describe('fms replay', () => {
     writeFileSync(bad, '{"role":"user","content":"hi"}\n{"role":"wizard","content":"x"}\n');
     const truncated = path.join(dir, 'trunc.json');
     writeFileSync(truncated, '{\n  "format": "finite-memory-studio.session",\n  "version": 1,\n  "meta');
+    const fifo = path.join(dir, 'pipe.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const long = path.join(dir, 'long.jsonl');
+    writeFileSync(long, `${JSON.stringify({ role: 'user', content: 'x'.repeat(5000) })}\n`);
     const cases: [string[], RegExp][] = [
       [['replay', chatFile, '--policy', 'nope'], /unknown policy "nope"/],
       [['replay', path.join(dir, 'missing.jsonl')], /no such file/],
@@ -161,6 +165,10 @@ describe('fms replay', () => {
       [['replay', chatFile, '--max-tokens', '100', '--window', '200'], /window \(200\) must be smaller/],
       [['replay', bad], /bad\.jsonl:2: role/],
       [['replay', truncated], /not valid JSON/],
+      [['replay', fifo], /not a regular file \(a FIFO, device or socket\)/], // refused at once, never blocks
+      [['replay', '/dev/zero'], /not a regular file/],
+      [['replay', long, '--max-line-bytes', '1KiB'], /long\.jsonl:1: the line is too large \(4\.9 KiB; .*--max-line-bytes\)/],
+      [['replay', chatFile, '--max-file-bytes', 'huge'], /--max-file-bytes must be a size/],
       [['replay'], /exactly one file/],
       [['frobnicate'], /unknown command/],
     ];

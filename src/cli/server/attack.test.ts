@@ -6,11 +6,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { PROTOCOL_VERSION, type EventBatch, type HostEvent, type Notice } from '../../shared/protocol.js';
-import { decodeWire, encodeWire } from '../../shared/wire.js';
 import { startServer, type Server } from './server.js';
 import { frame, rawRequest, rawWebSocket, statusOf } from './testing/rawClient.js';
+import { wsClient } from './testing/wsClient.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-attack-'));
 let server: Server;
@@ -34,40 +32,8 @@ async function stillAlive(pid: number | undefined): Promise<void> {
   expect(hostPid()).toBe(pid);
 }
 
-/** A well-behaved client that acks every batch and records batches and notices. */
-function client(s: Server = server) {
-  const ws = new WebSocket(`ws://127.0.0.1:${s.port}/engine?token=${s.token}`, { headers: { Origin: `http://127.0.0.1:${s.port}` } });
-  const events: HostEvent[] = [];
-  const notices: HostEvent[] = [];
-  const wake: (() => void)[] = [];
-  ws.on('message', (data) => {
-    const msg = decodeWire(String(data)) as EventBatch | Notice;
-    if (msg.type === 'notice') notices.push(...msg.events);
-    else {
-      events.push(...msg.events);
-      ws.send(encodeWire({ type: 'ack', seq: msg.seq }));
-    }
-    wake.splice(0).forEach((w) => w());
-  });
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  /** Waits for the event itself (no polling timer); the test's own timeout bounds it. */
-  const waitFor = (pred: () => boolean) =>
-    new Promise<void>((resolve) => {
-      const check = () => (pred() ? resolve() : wake.push(check));
-      check();
-    });
-  const send = (cmd: unknown) => ws.send(typeof cmd === 'string' ? cmd : encodeWire(cmd));
-  const hello = async () => {
-    await opened;
-    send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: 'attack test' });
-    await waitFor(() => events.some((e) => e.type === 'helloAck'));
-  };
-  const of = <T extends HostEvent['type']>(type: T, list = events) => list.filter((e) => e.type === type) as Extract<HostEvent, { type: T }>[];
-  return { ws, events, notices, opened, waitFor, send, hello, of, close: () => ws.close() };
-}
+
+const client = (s: Server = server) => wsClient(s);
 
 describe('browser mode under attack: HTTP', () => {
   it('answers malformed request targets and encodings with 400, with or without the token, and keeps serving', async () => {

@@ -6,12 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { PROTOCOL_VERSION, type EventBatch, type HostEvent, type Notice } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS } from '../../shared/limits.js';
-import { decodeWire, encodeWire } from '../../shared/wire.js';
 import { startTestServer, type TestServer } from '../../engine/backends/openai/testServer.js';
 import { startServer, type ServeOptions, type Server } from './server.js';
+import { wsClient } from './testing/wsClient.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-recovery-'));
 let llm: TestServer;
@@ -33,44 +31,8 @@ async function serve(options: Partial<ServeOptions> = {}) {
   return { server, logs, dataDir };
 }
 
-/** A client that acks every batch; `waitFor` resolves on the event itself (the test's timeout bounds it). */
-function client(s: Server) {
-  const ws = new WebSocket(`ws://127.0.0.1:${s.port}/engine?token=${s.token}`, { headers: { Origin: `http://127.0.0.1:${s.port}` } });
-  const events: HostEvent[] = [];
-  const notices: HostEvent[] = [];
-  const wake: (() => void)[] = [];
-  let closeCode: number | undefined;
-  ws.on('message', (data) => {
-    const msg = decodeWire(String(data)) as EventBatch | Notice;
-    if (msg.type === 'notice') notices.push(...msg.events);
-    else {
-      events.push(...msg.events);
-      ws.send(encodeWire({ type: 'ack', seq: msg.seq }));
-    }
-    wake.splice(0).forEach((w) => w());
-  });
-  ws.on('close', (code) => {
-    closeCode = code;
-    wake.splice(0).forEach((w) => w());
-  });
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const waitFor = (pred: () => boolean) =>
-    new Promise<void>((resolve) => {
-      const check = () => (pred() ? resolve() : wake.push(check));
-      check();
-    });
-  const send = (cmd: unknown) => ws.send(encodeWire(cmd));
-  const hello = async () => {
-    await opened;
-    send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: 'recovery test' });
-    await waitFor(() => events.some((e) => e.type === 'helloAck'));
-  };
-  const of = <T extends HostEvent['type']>(type: T, list = events) => list.filter((e) => e.type === type) as Extract<HostEvent, { type: T }>[];
-  return { ws, events, notices, waitFor, send, hello, of, closed: () => closeCode };
-}
+
+const client = wsClient;
 
 /** Waits until the supervisor runs a host other than `pid` (a restart happened). */
 async function nextHost(s: Server, pid: number | undefined): Promise<number> {
