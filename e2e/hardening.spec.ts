@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../src/shared/limits';
-import { openStudio, type Studio } from './harness';
+import { openStudio, ROOT, type Studio } from './harness';
 
 let s: Studio;
 const region = (name: string) => s.page.getByRole('region', { name, exact: true });
@@ -55,6 +55,7 @@ describe('Finite Memory Studio with big input and a failing engine', () => {
     s.server.supervisor.current!.child.kill('SIGKILL');
     const banner = s.page.getByLabel('Engine stopped');
     await expect.poll(() => banner.innerText(), { timeout: 60_000 }).toMatch(/The engine stopped: the engine was killed \(SIGKILL\).*not restarted/);
+    await s.page.getByLabel('Header').screenshot({ path: path.join(ROOT, 'docs/screenshots/engine-stopped.png') });
     await banner.getByRole('button', { name: 'Restart engine' }).click();
     await expect.poll(() => s.page.getByLabel('Engine connection').innerText(), { timeout: 60_000 }).toBe('Engine connected');
     await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 60_000 }).toMatch(/big-export · 90 messages/);

@@ -104,7 +104,7 @@ export class Supervisor<P extends HostProcess> {
     const why = signal ? `the engine was killed (${signal})` : `the engine exited unexpectedly (code ${code})`;
     if (this.#crashes.length > this.#o.maxCrashes) {
       this.#gaveUp = true;
-      this.#o.onGiveUp(`${why}; it crashed ${this.#crashes.length} times in a minute, so it was not restarted`);
+      this.#o.onGiveUp(`${why}; it crashed ${this.#crashes.length} time${this.#crashes.length === 1 ? '' : 's'} in a minute, so it was not restarted`);
       return;
     }
     const delay = Math.min(this.#o.maxDelayMs, this.#o.baseDelayMs * 2 ** (this.#crashes.length - 1));
