@@ -84,7 +84,8 @@ export async function createHost(options: HostOptions) {
   let path: string | undefined;
   let backendConfig: BackendConfig = { kind: 'none' };
   let backend: Backend | undefined;
-  let busy: { kind: 'replay' | 'chat'; id: string; abort: AbortController } | undefined;
+  /** The replay or chat that is running (commands run one at a time): what `cancel` stops. */
+  let running: { id: string; abort: AbortController } | undefined;
   const limits = options.limits ?? DEFAULT_LIMITS;
   const sessions = new HostSessions({ limits });
   const grants = new FileGrants();
@@ -126,9 +127,8 @@ export async function createHost(options: HostOptions) {
   const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
   async function replay(messages: ChatMessageData[], next: EngineConfig, reason: 'replay' | 'open' | 'restore' | 'rerun', id = 'replay'): Promise<void> {
-    if (busy) throw new CommandError('busy', `the engine is busy with a ${busy.kind}; cancel it first`);
     const abort = new AbortController();
-    busy = { kind: 'replay', id, abort };
+    running = { id, abort };
     try {
       resetEngine(next);
       emit({ type: 'sessionLoaded', session: sessionInfo(), messages: [], reason });
@@ -149,9 +149,8 @@ export async function createHost(options: HostOptions) {
       engine.finishTurn();
       saveSoon();
     } finally {
-      // configChanged says the replay is over: only once the engine takes commands again (a client
-      // that starts the next replay on it was refused as busy while the autosave was running)
-      busy = undefined;
+      // configChanged says the replay is over
+      running = undefined;
       emit({ type: 'configChanged', config: publicConfig(config) });
     }
   }
@@ -222,7 +221,6 @@ export async function createHost(options: HostOptions) {
           const msgs = engine.conversation();
           return replay(msgs, next, 'rerun');
         }
-        if (busy) throw new CommandError('busy', `the engine is busy with a ${busy.kind}; cancel it first`);
         engine.setConfig(next);
         config = next;
         engine.applyPolicy();
@@ -231,7 +229,6 @@ export async function createHost(options: HostOptions) {
         return;
       }
       case 'newSession':
-        if (busy) throw new CommandError('busy', `the engine is busy with a ${busy.kind}; cancel it first`);
         resetEngine(config);
         title = 'Untitled session';
         path = undefined;
@@ -241,7 +238,6 @@ export async function createHost(options: HostOptions) {
         saveSoon();
         return;
       case 'appendMessages':
-        if (busy) throw new CommandError('busy', `the engine is busy with a ${busy.kind}; cancel it first`);
         for (const m of cmd.messages) engine.ingest(m);
         engine.finishTurn();
         saveSoon();
@@ -279,14 +275,12 @@ export async function createHost(options: HostOptions) {
         emit({ type: 'metrics', text: sessions.metrics(engine) });
         return;
       case 'setBackend':
-        if (busy?.kind === 'chat') throw new CommandError('busy', 'a reply is streaming; stop it first');
         return connectBackend(cmd.backend);
       case 'chat': {
-        if (busy) throw new CommandError('busy', `the engine is busy with a ${busy.kind}; wait or cancel it`);
         if (!backend) throw new CommandError('no-backend', 'no model is connected: choose a local model or an OpenAI-compatible server in Settings');
         const abort = new AbortController();
         if (cancelledEarly.delete(cmd.id)) abort.abort();
-        busy = { kind: 'chat', id: cmd.id, abort };
+        running = { id: cmd.id, abort };
         // the user's message is on disk before the reply starts: a crash mid-reply loses no message
         const durable = async (): Promise<void> => {
           saveSoon();
@@ -295,7 +289,7 @@ export async function createHost(options: HostOptions) {
         try {
           await runChat({ engine, backend, command: cmd, signal: abort.signal, emit, clock, onUserMessage: durable });
         } finally {
-          busy = undefined;
+          running = undefined;
           saveSoon();
         }
         return;
@@ -309,7 +303,7 @@ export async function createHost(options: HostOptions) {
         return;
       }
       case 'cancel':
-        if (busy && (busy.id === cmd.id || cmd.id === '*')) busy.abort.abort();
+        if (running && (running.id === cmd.id || cmd.id === '*')) running.abort.abort();
         else if (!uploads.cancel(cmd.id) && cancelledEarly.size < 64) cancelledEarly.add(cmd.id);
         return;
       default:
@@ -341,9 +335,7 @@ export async function createHost(options: HostOptions) {
   function onMessage(data: unknown): void {
     const checked = checkCommand(data, limits);
     if (!checked.ok) {
-      const { ok, ...error } = checked;
-      void ok;
-      emit({ type: 'error', ...error });
+      emit({ type: 'error', ...checked.error });
       batcher.start();
       credit();
       return;
@@ -406,10 +398,9 @@ export async function createHost(options: HostOptions) {
       return engine;
     },
     batcher,
-    handle,
     /** Stops work, writes the pending autosave, and lets go of the backend. */
     dispose: async () => {
-      busy?.abort.abort();
+      running?.abort.abort();
       await autosave?.flush().catch(() => undefined);
       batcher.dispose();
       await backend?.dispose();

@@ -1,7 +1,6 @@
 import type { ChatMessageData, EngineConfigData } from '../shared/protocol.js';
 import { TooLargeError, type Limits } from '../shared/limits.js';
-import { ConversationReader } from '../engine/conversationReader.js';
-import type { ConversationText } from '../engine/conversationText.js';
+import { parseConversationText, type ConversationText } from '../engine/conversationText.js';
 import type { Engine } from '../engine/engine.js';
 import { FileAccessError, readConversationFile } from '../engine/node/conversationFile.js';
 import { saveSessionFile } from '../engine/node/sessionFile.js';
@@ -59,9 +58,7 @@ export class HostSessions {
 
   parseText(text: string, name: string): OpenedConversation {
     try {
-      const reader = new ConversationReader(name, this.#limits);
-      reader.push(text);
-      return openedConversation(reader.end(), name);
+      return openedConversation(parseConversationText(text, name, this.#limits), name);
     } catch (err) {
       throw openError(err);
     }

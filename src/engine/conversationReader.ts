@@ -2,12 +2,9 @@ import { z } from 'zod';
 import { ROLES, type ChatMessageData } from '../shared/protocol.js';
 import { DEFAULT_LIMITS, tooLarge, TooLargeError, utf8Length, type Limits } from '../shared/limits.js';
 import type { ConversationText } from './conversationText.js';
-import { parseSession } from './sessionCodec.js';
+import { DEFAULT_MAX_SESSION_BYTES, parseSession } from './sessionCodec.js';
 
 const LineSchema = z.object({ role: z.enum(ROLES), content: z.string() });
-
-/** A saved session is one JSON document parsed whole: it may not exceed this, whatever the file limit. */
-export const MAX_SESSION_TEXT_BYTES = 256 * 2 ** 20;
 
 /**
  * Reads a conversation file as it streams in, chunk by chunk: JSONL is parsed line by line as each
@@ -56,7 +53,7 @@ export class ConversationReader {
       text = head;
     }
     if (this.#kind === 'session') {
-      if (this.#bytes > MAX_SESSION_TEXT_BYTES) throw new TooLargeError(`${this.#name}: a saved session over ${MAX_SESSION_TEXT_BYTES / 2 ** 20} MB cannot be opened (sessions are parsed whole; export the chat as JSONL)`);
+      if (this.#bytes > DEFAULT_MAX_SESSION_BYTES) throw new TooLargeError(`${this.#name}: a saved session over ${DEFAULT_MAX_SESSION_BYTES / 2 ** 20} MB cannot be opened (sessions are parsed whole; export the chat as JSONL)`);
       this.#keep(text);
       return;
     }
@@ -66,7 +63,7 @@ export class ConversationReader {
   /** The file has ended: the conversation it holds. */
   end(): ConversationText {
     if (this.#kind === 'session') {
-      const parsed = parseSession(this.#parts.join(''), { maxBytes: MAX_SESSION_TEXT_BYTES });
+      const parsed = parseSession(this.#parts.join(''), { maxBytes: DEFAULT_MAX_SESSION_BYTES });
       this.#parts = [];
       if (!parsed.ok) throw new Error(`${this.#name}: ${parsed.error}`);
       return { kind: 'session', session: parsed.session, messages: parsed.session.messages.map((m) => ({ role: m.role, content: m.content })) };

@@ -1,33 +1,13 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
+import { contentType, pathSegments } from '../shared/staticPaths.js';
 
 /** The renderer is served from app://bundle/ (a standard, secure origin), not from file://. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'bundle';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Whether `url` is on the app's own origin (app://bundle). */
 export function isAppUrl(url: string): boolean {
@@ -61,19 +41,8 @@ export function resolveAppPath(root: string, url: string): string | 400 | 404 {
     return 400;
   }
   if (u.protocol !== `${APP_SCHEME}:` || u.host.toLowerCase() !== APP_HOST) return 404;
-  const segments: string[] = [];
-  for (const raw of u.pathname.split('/')) {
-    if (raw === '') continue;
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      return 400;
-    }
-    if (segment === '.' || segment === '..' || /[/\\\0:]/.test(segment)) return 404;
-    segments.push(segment);
-  }
-  if (segments.length === 0) segments.push('index.html');
+  const segments = pathSegments(u.pathname);
+  if (typeof segments === 'number') return segments;
   const file = path.resolve(root, ...segments);
   return isInside(path.resolve(root), file) ? file : 404;
 }
@@ -95,7 +64,7 @@ export function appHandler(root: string, csp?: string): (request: Pick<Request, 
       const [realRoot, real] = await Promise.all([realpath(root), realpath(file)]);
       if (!isInside(realRoot, real) || !(await stat(real)).isFile()) return status(404);
       const body = request.method === 'HEAD' ? null : await readFile(real);
-      const headers: Record<string, string> = { 'content-type': TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff' };
+      const headers: Record<string, string> = { 'content-type': contentType(real), 'x-content-type-options': 'nosniff' };
       // webRequest may not see custom-protocol responses: the policy travels with them
       if (csp) headers['content-security-policy'] = csp;
       return new Response(body, { headers });

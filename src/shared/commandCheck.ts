@@ -7,19 +7,22 @@ import type { ClientCommand, EngineCommandType, HostErrorCode } from './protocol
 import { COMMAND_TYPES, EngineCommandSchema, firstIssue, ServerCommandSchema } from './protocolSchemas.js';
 import { tooLarge, utf8Length, type Limits } from './limits.js';
 
-export type CommandCheck =
-  | { ok: true; command: ClientCommand }
-  | { ok: false; code: HostErrorCode; message: string; command?: EngineCommandType; id?: string };
+/** Why a command was refused: the fields of the `error` event that says so. */
+export interface CommandRefusal {
+  code: HostErrorCode;
+  message: string;
+  command?: EngineCommandType;
+  id?: string;
+}
+
+export type CommandCheck = { ok: true; command: ClientCommand } | { ok: false; error: CommandRefusal };
 
 /** Deeper JSON than this is refused before it is parsed (valid commands nest 4 levels). */
 export const MAX_JSON_DEPTH = 32;
 
 const refuse = (code: HostErrorCode, message: string, command?: EngineCommandType, id?: string): CommandCheck => ({
   ok: false,
-  code,
-  message,
-  ...(command ? { command } : {}),
-  ...(id ? { id } : {}),
+  error: { code, message, ...(command ? { command } : {}), ...(id ? { id } : {}) },
 });
 
 /** Nesting depth of JSON text (brackets outside strings), stopping as soon as it passes `max`. */

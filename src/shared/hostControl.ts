@@ -22,8 +22,6 @@ export type HostMessage =
 
 /** The IPC envelope in browser mode: `client` carries a checked client command, `parent` a ParentMessage. */
 export type IpcEnvelope = { ch: 'client'; data: unknown } | { ch: 'parent'; data: ParentMessage };
-/** What the host sends back over IPC: event batches as they are, parent messages wrapped. */
-export type HostIpcMessage = { ch: 'parent'; data: HostMessage };
 
 export const isParentMessage = (m: unknown): m is ParentMessage => {
   const t = (m as { type?: unknown } | undefined)?.type;

@@ -99,12 +99,7 @@ export class ClientConnection {
     const bytes = buffer.length;
     const text = buffer.toString('utf8'); // ws has checked the frame is valid UTF-8
     const checked = checkCommandText(text, bytes, this.#o.limits);
-    if (!checked.ok) {
-      const { ok, ...error } = checked;
-      void ok;
-      this.notice({ type: 'error', ...error });
-      return;
-    }
+    if (!checked.ok) return this.notice({ type: 'error', ...checked.error });
     this.#o.onCommand(checked.command, bytes);
   }
 

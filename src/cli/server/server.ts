@@ -130,10 +130,8 @@ export async function startServer(options: ServeOptions) {
       return;
     }
     if (command.type === 'ack') unacked = undefined;
-    if (command.type === 'setBackend' && command.backend.kind === 'openai') {
-      apiKey = command.backend.apiKey ?? apiKey;
-      if (apiKey) supervisor.current.sendParent({ type: 'secret', name: 'openai-api-key', value: apiKey });
-    }
+    // remembered for the next host after a restart (this one keeps the key the command carries)
+    if (command.type === 'setBackend' && command.backend.kind === 'openai' && command.backend.apiKey) apiKey = command.backend.apiKey;
     toHost(command, bytes);
   }
 

@@ -10,14 +10,3 @@ export function parseTarget(raw: string | undefined, base: string): URL | undefi
     return undefined;
   }
 }
-
-/** A URL path decoded, or undefined when its percent-encoding is malformed or it holds NUL or a backslash. */
-export function decodePath(pathname: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return undefined;
-  }
-  return /[\0\\]/.test(decoded) ? undefined : decoded;
-}
