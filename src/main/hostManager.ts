@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MessageChannelMain, type WebContents } from 'electron';
 import { ENGINE_PORT_MESSAGE } from '../shared/bridge.js';
 import { IPC } from '../shared/ipcChannels.js';
-import { Supervisor } from '../engine-host/supervisor.js';
+import { Supervisor } from '../supervisor/supervisor.js';
 import { UtilityHost } from './utilityHost.js';
 
 export { UtilityHost } from './utilityHost.js';

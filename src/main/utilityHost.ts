@@ -1,6 +1,6 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { HostMessage, ParentMessage } from '../shared/hostControl.js';
-import type { HostProcess } from '../engine-host/supervisor.js';
+import type { HostProcess } from '../supervisor/supervisor.js';
 
 /** How long the host may take to finish its autosave on shutdown before it is killed. */
 export const SHUTDOWN_GRACE_MS = 5000;

@@ -7,7 +7,7 @@ import { WebSocketServer } from 'ws';
 import { PROTOCOL_VERSION, type ClientCommand, type EventBatch } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, limitsToEnv, type Limits } from '../../shared/limits.js';
 import { encodeWire } from '../../shared/wire.js';
-import { Supervisor } from '../../engine-host/supervisor.js';
+import { Supervisor } from '../../supervisor/supervisor.js';
 import { allowedHost, allowedOrigin, COOKIE, hasToken } from './auth.js';
 import { ClientConnection } from './connection.js';
 import { CommandFlow } from './flow.js';
