@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION, type EventBatch, type HostEvent, type Notice } from '
 import { decodeWire, encodeWire } from '../src/shared/wire.js';
 import { createEngine, DEFAULT_CONFIG } from '../src/engine/engine.js';
 import { loadTokenizer } from '../src/engine/node/loadTokenizer.js';
-import { startServer, type Server } from '../src/cli/server/server.js';
+import { startServer, type Server } from '../src/browser-server/server.js';
 import { mb, table } from './util.js';
 
 const N = 20_000;

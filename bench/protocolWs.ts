@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { startServer } from '../src/cli/server/server.js';
+import { startServer } from '../src/browser-server/server.js';
 import type { EngineCommand } from '../src/shared/protocol.js';
 import { decodeWire, encodeWire } from '../src/shared/wire.js';
 import { RecordingClient, type ReplayResult } from './protocolRecorder.js';

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Limits } from '../shared/limits.js';
-import { startServer } from './server/server.js';
+import { startServer } from '../browser-server/server.js';
 
 export interface ServeFlags {
   port: number;

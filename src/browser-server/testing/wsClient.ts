@@ -1,8 +1,8 @@
 // A well-behaved browser-mode client for tests: acks every batch, records batches' events and the
 // server's notices, and waits for events themselves (no polling timers; the test's timeout bounds it).
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, type EventBatch, type HostEvent, type Notice } from '../../../shared/protocol.js';
-import { decodeWire, encodeWire } from '../../../shared/wire.js';
+import { PROTOCOL_VERSION, type EventBatch, type HostEvent, type Notice } from '../../shared/protocol.js';
+import { decodeWire, encodeWire } from '../../shared/wire.js';
 
 export function wsClient(s: { port: number; token: string }) {
   const ws = new WebSocket(`ws://127.0.0.1:${s.port}/engine?token=${s.token}`, { headers: { Origin: `http://127.0.0.1:${s.port}` } });

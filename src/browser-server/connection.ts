@@ -1,8 +1,8 @@
 import type { RawData, WebSocket } from 'ws';
-import type { ClientCommand, HostEvent, Notice } from '../../shared/protocol.js';
-import { checkCommandText } from '../../shared/commandCheck.js';
-import type { Limits } from '../../shared/limits.js';
-import { encodeWire } from '../../shared/wire.js';
+import type { ClientCommand, HostEvent, Notice } from '../shared/protocol.js';
+import { checkCommandText } from '../shared/commandCheck.js';
+import type { Limits } from '../shared/limits.js';
+import { encodeWire } from '../shared/wire.js';
 
 /** Error notices per second at most; the rest are counted and reported in one notice. */
 const NOTICES_PER_SECOND = 10;

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { HostMessage, IpcEnvelope, ParentMessage } from '../../shared/hostControl.js';
-import type { HostProcess } from '../../supervisor/supervisor.js';
+import type { HostMessage, IpcEnvelope, ParentMessage } from '../shared/hostControl.js';
+import type { HostProcess } from '../supervisor/supervisor.js';
 
 /** How long a host may take to finish its autosave on shutdown before it is killed. */
 const SHUTDOWN_GRACE_MS = 5000;

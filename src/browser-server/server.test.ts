@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, type EventBatch, type HostEvent } from '../../shared/protocol.js';
-import { decodeWire, encodeWire } from '../../shared/wire.js';
-import { startTestServer, type TestServer } from '../../engine/backends/openai/testServer.js';
+import { PROTOCOL_VERSION, type EventBatch, type HostEvent } from '../shared/protocol.js';
+import { decodeWire, encodeWire } from '../shared/wire.js';
+import { startTestServer, type TestServer } from '../engine/backends/openai/testServer.js';
 import { startServer, type Server } from './server.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-serve-'));

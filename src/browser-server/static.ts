@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { contentType, pathSegments } from '../../shared/staticPaths.js';
+import { contentType, pathSegments } from '../shared/staticPaths.js';
 
 /**
  * Serves a file from `root`; refuses paths that leave it. Returns 'bad' for a malformed path, false when

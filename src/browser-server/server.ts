@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
-import { PROTOCOL_VERSION, type ClientCommand, type EventBatch } from '../../shared/protocol.js';
-import { DEFAULT_LIMITS, limitsToEnv, type Limits } from '../../shared/limits.js';
-import { encodeWire } from '../../shared/wire.js';
-import { Supervisor } from '../../supervisor/supervisor.js';
+import { PROTOCOL_VERSION, type ClientCommand, type EventBatch } from '../shared/protocol.js';
+import { DEFAULT_LIMITS, limitsToEnv, type Limits } from '../shared/limits.js';
+import { encodeWire } from '../shared/wire.js';
+import { Supervisor } from '../supervisor/supervisor.js';
 import { allowedHost, allowedOrigin, COOKIE, hasToken } from './auth.js';
 import { ClientConnection } from './connection.js';
 import { CommandFlow } from './flow.js';

@@ -6,8 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../shared/limits.js';
-import { startTestServer, type TestServer } from '../../engine/backends/openai/testServer.js';
+import { DEFAULT_LIMITS } from '../shared/limits.js';
+import { startTestServer, type TestServer } from '../engine/backends/openai/testServer.js';
 import { startServer, type ServeOptions, type Server } from './server.js';
 import { wsClient } from './testing/wsClient.js';
 
