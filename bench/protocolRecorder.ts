@@ -1,5 +1,5 @@
 import type { EngineCommand, EventBatch, HostEvent } from '../src/shared/protocol.js';
-import { EngineClient, type ClientTransport } from '../src/renderer/engine/engineClient.js';
+import { EngineClient, type ClientTransport } from '../src/renderer/client/engineClient.js';
 import { summarize } from './util.js';
 
 export interface ReplayResult {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type DragEvent } from 'react';
 import { useStore } from 'zustand';
 import type { HostEvent } from '../shared/protocol';
 import demoChat from '../../examples/demo-chat.jsonl?raw';
-import { onConnected, send, subscribeEvents } from './engine/connection';
+import { onConnected, send, subscribeEvents } from './client/connection';
 import { openLocalFile } from './lib/openFile';
 import { sessionStore, uiStore } from './state/stores';
 import { BudgetView } from './views/BudgetView';

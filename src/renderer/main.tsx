@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { connectEngine } from './engine/connection';
+import { connectEngine } from './client/connection';
 import './styles.css';
 
 connectEngine();

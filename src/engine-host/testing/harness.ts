@@ -1,6 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { EngineCommand, EventBatch, HostEvent } from '../../shared/protocol.js';
-import { EngineClient } from '../../renderer/engine/engineClient.js';
+import { EngineClient } from '../../renderer/client/engineClient.js';
 import { testTokenizer } from '../../engine/testing/testTokenizer.js';
 import type { HostMessage, ParentMessage } from '../../shared/hostControl.js';
 import { createHost, type HostOptions } from '../host.js';

@@ -1,6 +1,6 @@
 import type { HostEvent } from '../../shared/protocol';
 import { tooLarge, utf8Length } from '../../shared/limits';
-import { send, subscribeEvents } from '../engine/connection';
+import { send, subscribeEvents } from '../client/connection';
 import { notify, sessionStore } from '../state/stores';
 
 /** Text per upload chunk (one command each; far under the command limit). */

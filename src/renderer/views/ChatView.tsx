@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import type { MessageData } from '../../shared/protocol';
-import { send } from '../engine/connection';
+import { send } from '../client/connection';
 import { messageBadges } from '../lib/messageBadges';
 import { messageTooLarge } from '../lib/openFile';
 import { coveredOf, ROLE_COLORS } from '../lib/roles';

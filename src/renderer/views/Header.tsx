@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { formatBytes } from '../../shared/limits';
-import { restartEngine } from '../engine/connection';
+import { restartEngine } from '../client/connection';
 import { sessionStore, uiStore } from '../state/stores';
 
 export function Header({ onSettings }: { onSettings: () => void }) {

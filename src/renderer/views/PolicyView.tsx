@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { EngineConfigData, MemoryStats } from '../../shared/protocol';
 import { DEFAULT_CONFIG } from '../../engine/engine';
 import { POLICY_NAMES } from '../../engine/policies/index';
-import { send } from '../engine/connection';
+import { send } from '../client/connection';
 import { paramsUsed, policyExplanation, type ModelAccess } from '../lib/policyInfo';
 import { sessionStore, windowStore } from '../state/stores';
 import { paramsOf, parseDraft, toDraft, type Draft } from './policyDraft';

@@ -1,6 +1,6 @@
 import { useRef, useState, type KeyboardEvent, type MouseEvent, type WheelEvent } from 'react';
 import type { ProfileSpan } from '../../shared/protocol';
-import { send } from '../engine/connection';
+import { send } from '../client/connection';
 import { useCanvasFrame, sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
 import { profilerModel } from '../state/profilerModel';

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { PickedFile } from '../../shared/bridge';
 import type { HostEvent } from '../../shared/protocol';
-import { onConnected, send } from '../engine/connection';
+import { onConnected, send } from '../client/connection';
 import { openLocalFile } from '../lib/openFile';
 import { sessionStore } from '../state/stores';
 import { WhatIf } from './WhatIf';

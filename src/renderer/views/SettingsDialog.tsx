@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { SecretStatus } from '../../shared/bridge';
 import type { BackendConfig } from '../../shared/protocol';
 import { DEFAULT_CHAT_MODEL } from '../../engine/backends/local/options';
-import { send } from '../engine/connection';
+import { send } from '../client/connection';
 import { sessionStore, uiStore } from '../state/stores';
 
 const KEY_NAME = 'openai-api-key';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { EngineConfigData, HostEvent } from '../../shared/protocol';
-import { send } from '../engine/connection';
+import { send } from '../client/connection';
 import { sessionStore, uiStore, windowStore } from '../state/stores';
 import { POLICY_NAMES } from '../../engine/policies/index';
 import { policyExplanation } from '../lib/policyInfo';
