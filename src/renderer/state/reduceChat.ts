@@ -1,0 +1,52 @@
+import { assertNever, type HostEvent, type MessageData } from '../../shared/protocol.js';
+import { Draft, eventsOf, RESETS } from './draft.js';
+import type { SessionState } from './stores.js';
+
+export type ChatPatch = Partial<Pick<SessionState, 'messages' | 'streaming' | 'interrupted'>>;
+
+export const CHAT_EVENTS = [...RESETS, 'messageAppended', 'chatToken', 'chatDone', 'error'] as const;
+
+/** The conversation part of the session store: its messages, the reply being streamed, and replies that were cut off. */
+export function reduceChat(state: SessionState, events: readonly HostEvent[]): ChatPatch {
+  const d = new Draft<SessionState>(state);
+  let messages: MessageData[] | undefined; // copied once per batch, on the first append
+  const lastId = () => (messages ?? state.messages).at(-1)?.id ?? -1;
+  const interrupt = (id: string, reason: string) => {
+    const text = d.get('streaming')!.text;
+    d.set({ interrupted: [...d.get('interrupted'), { id, text, reason, afterMessageId: lastId() }] });
+  };
+  for (const e of eventsOf(events, CHAT_EVENTS)) {
+    switch (e.type) {
+      case 'helloAck':
+      case 'sessionLoaded':
+        messages = [...e.messages];
+        d.set({ streaming: undefined, interrupted: [] });
+        break;
+      case 'messageAppended':
+        (messages ??= [...state.messages]).push(messageOf(e));
+        break;
+      case 'chatToken': {
+        const st = d.get('streaming');
+        d.set({ streaming: { id: e.id, text: (st?.id === e.id ? st.text : '') + e.text } });
+        break;
+      }
+      case 'chatDone':
+        if (e.finishReason === 'cancelled' && d.get('streaming')) interrupt(e.id, 'stopped');
+        d.set({ streaming: undefined });
+        break;
+      case 'error':
+        if (e.id && d.get('streaming')?.id === e.id) {
+          interrupt(e.id, e.message);
+          d.set({ streaming: undefined });
+        }
+        break;
+      default:
+        assertNever(e, 'event');
+    }
+  }
+  return messages ? { ...d.patch, messages } : d.patch;
+}
+
+function messageOf(e: Extract<HostEvent, { type: 'messageAppended' }>): MessageData {
+  return { id: e.messageId, role: e.role, content: e.content, turn: e.turn, pinned: e.pinned, tokens: e.tokens, startPos: e.startPos, ...(e.summary ? { summary: true } : {}) };
+}

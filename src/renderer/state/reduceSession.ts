@@ -1,0 +1,104 @@
+import { assertNever, type EventBatch } from '../../shared/protocol.js';
+import { Draft, eventsOf, RESETS, type EventOf } from './draft.js';
+import { notify, sessionStore, type SessionState } from './stores.js';
+
+/** Side effects a batch can ask for (downloads differ between Electron and the browser). */
+export interface BatchEffects {
+  saveText: (name: string, text: string) => void;
+}
+
+export const SESSION_EVENTS = [
+  ...RESETS,
+  'warning',
+  'error',
+  'replayProgress',
+  'configChanged',
+  'backendChanged',
+  'modelProgress',
+  'sessionSaved',
+  'profileExport',
+  'autosaved',
+  'openProgress',
+  'engineStopped',
+  'hostRestarted',
+] as const;
+
+/**
+ * The session store but the conversation (see reduceChat): connection, session info, backend,
+ * downloads, replay and upload progress, autosaves. Notices and downloads happen as their events come.
+ */
+export function reduceSession(state: SessionState, batch: EventBatch, effects: BatchEffects): Partial<SessionState> {
+  const d = new Draft<SessionState>(state);
+  for (const e of eventsOf(batch.events, SESSION_EVENTS)) {
+    switch (e.type) {
+      case 'helloAck':
+        d.set({ replay: undefined, info: e.session, backend: e.backend, connection: 'connected', engineStopped: undefined, ...(e.limits ? { limits: e.limits } : {}) });
+        break;
+      case 'sessionLoaded':
+        // every reason but 'new' replays the conversation next: the first progress comes a chunk later,
+        // and until the replay ends the stats are partial (total unknown until then)
+        d.set({ info: e.session, replay: e.reason !== 'new' ? { done: 0, total: 0 } : undefined });
+        if (e.reason === 'open') d.set({ upload: undefined });
+        break;
+      case 'warning':
+        if (!sessionStore.getState().notices.some((n) => n.text === e.message)) notify('info', e.message); // notices change as they come
+        break;
+      case 'error':
+        onError(d, e);
+        break;
+      case 'replayProgress':
+        d.set({ replay: { done: e.done, total: e.total } }); // until the replay's closing configChanged (its stats come first)
+        break;
+      case 'configChanged': {
+        // a replay ends with the config it ran under (also when it had no messages to report progress on)
+        const info = d.get('info');
+        if (d.get('replay')) d.set({ replay: undefined });
+        if (info) d.set({ info: { ...info, config: e.config } });
+        break;
+      }
+      case 'backendChanged':
+        d.set({ backend: e.backend, backendReady: e.ready, backendMessage: e.message, download: undefined });
+        if (e.message) notify('error', e.message);
+        break;
+      case 'modelProgress':
+        d.set({ download: e.percent >= 100 && e.status === 'ready' ? undefined : { file: e.file, percent: e.percent } });
+        break;
+      case 'sessionSaved':
+        onSaved(d, e, effects);
+        break;
+      case 'profileExport':
+        effects.saveText(e.format === 'speedscope' ? 'profile.speedscope.json' : 'profile.trace.json', e.json);
+        break;
+      case 'autosaved':
+        d.set({ autosaved: { messages: e.messages, bytes: e.bytes, at: batch.sentAt } });
+        break;
+      case 'openProgress': {
+        const up = d.get('upload');
+        if (up?.id === e.id) d.set({ upload: { ...up, received: e.received, total: e.total } });
+        break;
+      }
+      case 'engineStopped':
+        d.set({ engineStopped: e.reason, connection: 'failed' });
+        break;
+      case 'hostRestarted':
+        notify('info', `The engine restarted: ${e.reason}. ${e.restoredMessages} messages were restored from the autosave.`);
+        break;
+      default:
+        assertNever(e, 'event');
+    }
+  }
+  return d.patch;
+}
+
+function onError(d: Draft<SessionState>, e: EventOf<'error'>): void {
+  if (e.code !== 'busy' && d.get('replay')) d.set({ replay: undefined }); // a failed replay ends without progress
+  if (e.command?.startsWith('open') && d.get('upload')) d.set({ upload: undefined }); // a refused upload ends
+  notify('error', e.repeated ? `${e.message} (and ${e.repeated.toLocaleString('en-US')} more like it)` : e.message);
+}
+
+function onSaved(d: Draft<SessionState>, e: EventOf<'sessionSaved'>, effects: BatchEffects): void {
+  const info = d.get('info');
+  if (e.text !== undefined) effects.saveText(`${(info?.title ?? 'session').replace(/[^\w.-]+/g, '-')}.json`, e.text);
+  notify('info', e.path ? `Saved ${e.path} (${(e.bytes / 1024).toFixed(1)} KB)` : `Session downloaded (${(e.bytes / 1024).toFixed(1)} KB)`);
+  if (e.path && info) d.set({ info: { ...info, path: e.path } });
+}
