@@ -33,7 +33,7 @@ describe('applyBatch', () => {
     expect(sets).toBe(1); // one set per store per batch
     expect(sessionStore.getState().messages.map((m) => m.content)).toEqual(['Hello.', 'Hi.']);
     expect(evictionStore.getState().byMessage[0]).toEqual([0, 4, 0]);
-    expect(evictionStore.getState().times[0]).toBe(1000);
+    expect(evictionStore.getState().log.timeOfNewest(0)).toBe(1000);
     expect(windowStore.getState().snapshot?.used).toBe(96);
     expect(windowStore.getState().history.at(-1)).toMatchObject({ turn: 1, used: 96, maxTokens: 100, user: 20, assistant: 30 });
     expect(windowStore.getState().anchorHistory.at(-1)?.hitRate).toBe(75);
@@ -66,9 +66,10 @@ describe('applyBatch', () => {
     expect(ev.summarized).toEqual({ 0: [0, 10, 0] });
     expect(ev.byMessage[1]).toEqual([0, 2, 1]);
     expect(ev.summaries[2]).toMatchObject({ method: 'extractive', gate });
-    expect(ev.rows.map((r) => r.type)).toEqual(['eviction', 'eviction', 'summary']);
+    expect(ev.log.toArray().map((r) => r.type)).toEqual(['eviction', 'eviction', 'summary']);
     apply([{ type: 'sessionLoaded', session, messages: [], reason: 'rerun' }]);
-    expect(evictionStore.getState()).toMatchObject({ summarized: {}, summaries: {}, rows: [] });
+    expect(evictionStore.getState()).toMatchObject({ summarized: {}, summaries: {}, evictedTokens: 0 });
+    expect(evictionStore.getState().log.total).toBe(0);
   });
 
   it('shows a replay as running from the session load to its closing configChanged', () => {
@@ -91,7 +92,7 @@ describe('applyBatch', () => {
     apply([appended(0, 'user', 'old')]);
     apply([{ type: 'sessionLoaded', session: { ...session, title: 'new' }, messages: [], reason: 'open' }]);
     expect(sessionStore.getState().messages).toEqual([]);
-    expect(evictionStore.getState().rows).toEqual([]);
+    expect(evictionStore.getState().log.toArray()).toEqual([]);
     expect(sessionStore.getState().info?.title).toBe('new');
     apply([{ type: 'sessionSaved', text: '{}', bytes: 2 }, { type: 'profileExport', format: 'chrome', json: '{}' }]);
     expect(saved.slice(-2)).toEqual(['new.json', 'profile.trace.json']);

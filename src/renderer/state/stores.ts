@@ -3,7 +3,6 @@ import type {
   BackendConfig,
   ContextBuiltEvent,
   EngineConfigData,
-  EvictionEvent,
   MemoryStats,
   RecallEvent,
   SpanScoresEvent,
@@ -14,6 +13,9 @@ import type {
   WindowSnapshotEvent,
 } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
+import { EvictionRing } from './evictionRing.js';
+
+export type { LogRow } from './evictionRing.js';
 
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
@@ -59,21 +61,22 @@ export interface WindowState {
   anchorHistory: { turn: number; hitRate: number; hits: number; misses: number }[];
 }
 
-/** A row of the eviction log: an eviction, a recall that brought evicted spans back, or a new rolling summary. */
-export type LogRow = EvictionEvent | RecallEvent | SummaryEvent;
-
 export interface EvictionState {
-  /** Oldest first; views show newest first. */
-  rows: LogRow[];
+  /**
+   * The log's newest rows (EVICTION_LOG_CAP) with the time each reached the UI. Mutated in place by
+   * applyBatch, so its identity changes only when a session starts over: select `version` to re-render.
+   */
+  log: EvictionRing;
+  /** Bumped by every batch that changes this store. */
+  version: number;
   /** Evicted token ranges per message id: [from, to, eviction seq] triples. */
   byMessage: Record<number, number[]>;
   /** The part of byMessage that was folded into a rolling summary (eviction kind 'summarized'), same triples. */
   summarized: Record<number, number[]>;
   /** The summary event of each summary message, by message id. */
   summaries: Record<number, SummaryEvent>;
+  /** Tokens evicted since the session started: exact, also for rows the log no longer keeps. */
   evictedTokens: number;
-  /** When each eviction reached the UI (the host's clock when its batch was sent), by seq. */
-  times: Record<number, number>;
 }
 
 export interface SpansState {
@@ -118,9 +121,9 @@ export const sessionStore = createStore<SessionState>(() => ({
 
 export const windowStore = createStore<WindowState>(() => ({ config: undefined, snapshot: undefined, history: [], context: undefined, stats: undefined, turns: [], anchorHistory: [] }));
 
-export const emptyEvictions = (): EvictionState => ({ rows: [], byMessage: {}, summarized: {}, summaries: {}, evictedTokens: 0, times: {} });
+export const emptyEvictions = (): EvictionState => ({ log: new EvictionRing(), version: 0, byMessage: {}, summarized: {}, summaries: {}, evictedTokens: 0 });
 
-export const evictionStore = createStore<EvictionState>(emptyEvictions);
+export const evictionStore = createStore<EvictionState>(() => emptyEvictions());
 
 export const cacheStore = createStore<CacheState>(() => ({ reports: [], embeddings: [] }));
 

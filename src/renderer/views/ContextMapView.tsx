@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { Role } from '../../shared/protocol';
 import { useCanvasFrame, sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
+import { EVICTION_LOG_CAP } from '../state/evictionRing';
 import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
 import { anchorPosition, runAt, seqsOf, tokenRuns, type Run } from './contextMapLayout';
 
@@ -106,19 +107,23 @@ export function ContextMapView() {
     if (!run) return setHover(undefined);
     const m = sessionStore.getState().messages.find((x) => x.id === run.messageId);
     if (!m) return setHover(undefined);
-    const found = run.seq !== undefined ? evictionStore.getState().rows.find((r) => r.seq === run.seq) : undefined;
+    const found = run.seq !== undefined ? evictionStore.getState().log.findSeq(run.seq) : undefined;
     const ev = found?.type === 'eviction' ? found : undefined;
+    // evicted before the rows the log keeps: that it was is known, its reason no longer is
+    const dropped = run.seq !== undefined && !found ? `${run.state}: its reason is no longer kept (the log keeps its newest ${EVICTION_LOG_CAP.toLocaleString('en-US')} rows)` : undefined;
     const pos = posAt(e);
     const recalled = windowStore.getState().context?.segments.some((sg) => sg.recalled && sg.messageId === m.id && pos >= m.startPos + sg.from && pos < m.startPos + sg.to);
     const state = recalled
       ? `recalled: evicted earlier, brought back for the latest message (was ${ev?.reason.kind ?? 'evicted'})`
-      : run.state === 'summarized'
-        ? `summarized (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''}): ${ev?.reason.detail ?? 'folded into the rolling summary'}`
-        : run.state === 'evicted'
-          ? `evicted (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''} / ${ev?.reason.kind ?? ''}): ${ev?.reason.detail ?? ''}`
-          : run.state === 'pinned'
-            ? 'pinned: never evicted'
-            : 'in the window';
+      : dropped
+        ? dropped
+        : run.state === 'summarized'
+          ? `summarized (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''}): ${ev?.reason.detail ?? 'folded into the rolling summary'}`
+          : run.state === 'evicted'
+            ? `evicted (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''} / ${ev?.reason.kind ?? ''}): ${ev?.reason.detail ?? ''}`
+            : run.state === 'pinned'
+              ? 'pinned: never evicted'
+              : 'in the window';
     const rect = e.currentTarget.getBoundingClientRect();
     setHover({
       x: e.clientX - rect.left,

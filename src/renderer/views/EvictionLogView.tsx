@@ -1,9 +1,8 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { evictionStore, sessionStore, uiStore, type LogRow } from '../state/stores';
+import { filterOptions, matchingRows, shownText } from './evictionLogRows';
 
-const kindOf = (r: LogRow): string => (r.type === 'eviction' ? r.reason.kind : r.type);
-const policyOf = (r: LogRow): string => (r.type === 'recall' ? 'recall' : r.type === 'summary' ? 'rolling_summary' : r.reason.policy);
 const TINT: Partial<Record<LogRow['type'], string>> = {
   recall: 'color-mix(in srgb, var(--recalled) 12%, transparent)',
   summary: 'color-mix(in srgb, var(--summary) 14%, transparent)',
@@ -12,33 +11,34 @@ const TINT: Partial<Record<LogRow['type'], string>> = {
 const ROW = 48;
 const HEIGHT = 300;
 
-/** One row per eviction, newest first, virtualized (only visible rows are in the DOM). */
+/**
+ * One row per eviction, newest first, virtualized: only the visible rows are read from the log's
+ * ring and put in the DOM. The header's counts are exact; the list has the rows the log keeps.
+ */
 export function EvictionLogView() {
-  const rows = useStore(evictionStore, (s) => s.rows);
+  const log = useStore(evictionStore, (s) => s.log);
+  // the ring is mutated in place: its version says when the rows changed
+  const version = useStore(evictionStore, (s) => s.version);
   const total = useStore(evictionStore, (s) => s.evictedTokens);
-  const times = useStore(evictionStore, (s) => s.times);
   const [kind, setKind] = useState('all');
   const [policy, setPolicy] = useState('all');
   const [scroll, setScroll] = useState(0);
-  const policies = useMemo(() => [...new Set(rows.map(policyOf))], [rows]);
-  const kinds = useMemo(() => [...new Set(rows.map(kindOf))], [rows]);
-  const filtered = useMemo(() => {
-    const out: LogRow[] = [];
-    for (let i = rows.length - 1; i >= 0; i--) {
-      const r = rows[i];
-      if ((kind === 'all' || kindOf(r) === kind) && (policy === 'all' || policyOf(r) === policy)) out.push(r);
-    }
-    return out;
-  }, [rows, kind, policy]);
+  const { kinds, policies } = useMemo(() => filterOptions(log), [log, version]);
+  const matches = useMemo(() => matchingRows(log, { kind, policy }), [log, version, kind, policy]);
+  const count = matches?.length ?? log.size;
   const first = Math.max(0, Math.floor(scroll / ROW) - 5);
-  const visible = filtered.slice(first, first + Math.ceil(HEIGHT / ROW) + 10);
+  const visible: { at: number; row: LogRow; time: number | undefined }[] = [];
+  for (let at = first; at < Math.min(count, first + Math.ceil(HEIGHT / ROW) + 10); at++) {
+    const i = matches ? matches[at] : at;
+    visible.push({ at, row: log.newest(i)!, time: log.timeOfNewest(i) });
+  }
   const jump = (id: number) => uiStore.setState((s) => ({ selectedMessageId: id, jump: s.jump + 1 }));
   const roleOf = (id: number) => sessionStore.getState().messages.find((m) => m.id === id)?.role ?? '';
 
   return (
     <section className="panel" aria-label="Eviction log">
       <h2>
-        Eviction log <span className="hint">{rows.length.toLocaleString()} evictions · {total.toLocaleString()} tokens</span>
+        Eviction log <span className="hint">{log.total.toLocaleString()} evictions · {total.toLocaleString()} tokens</span>
       </h2>
       <div className="row" style={{ marginBottom: 6 }}>
         <label>
@@ -59,22 +59,22 @@ export function EvictionLogView() {
             ))}
           </select>
         </label>
-        <span className="muted">{filtered.length.toLocaleString()} shown, newest first</span>
+        <span className="muted">{shownText(count, matches !== undefined, log)}</span>
       </div>
       <div role="list" aria-label="Evictions" style={{ height: HEIGHT, overflow: 'auto', position: 'relative' }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)}>
-        <div style={{ height: filtered.length * ROW, position: 'relative' }}>
-          {visible.map((r, i) => (
+        <div style={{ height: count * ROW, position: 'relative' }}>
+          {visible.map(({ at, row: r, time }) => (
             <div
               key={r.seq}
               role="listitem"
               aria-label={`${r.type} ${r.seq}`}
-              style={{ position: 'absolute', top: (first + i) * ROW, left: 0, right: 0, height: ROW - 2, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden', fontSize: 12, background: TINT[r.type] }}
+              style={{ position: 'absolute', top: at * ROW, left: 0, right: 0, height: ROW - 2, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden', fontSize: 12, background: TINT[r.type] }}
             >
-              {r.type === 'recall' ? <RecallRow r={r} time={times[r.seq]} jump={jump} /> : r.type === 'summary' ? <SummaryRow r={r} time={times[r.seq]} jump={jump} /> : <EvictionRow r={r} time={times[r.seq]} jump={jump} roleOf={roleOf} />}
+              {r.type === 'recall' ? <RecallRow r={r} time={time} jump={jump} /> : r.type === 'summary' ? <SummaryRow r={r} time={time} jump={jump} /> : <EvictionRow r={r} time={time} jump={jump} roleOf={roleOf} />}
             </div>
           ))}
         </div>
-        {filtered.length === 0 && <p className="muted">Nothing evicted yet: the conversation fits the budget.</p>}
+        {count === 0 && <p className="muted">Nothing evicted yet: the conversation fits the budget.</p>}
       </div>
     </section>
   );
