@@ -54,11 +54,11 @@ describe('Finite Memory Studio in the browser', () => {
     expect(await policy.getByLabel('Probes', { exact: true }).count()).toBe(0);
     const interval = policy.getByLabel('Summary interval', { exact: true });
     await interval.fill('32');
-    expect(await policy.getByRole('alert').innerText()).toMatch(/summary interval must be an integer >= 64/);
+    expect(await policy.getByRole('alert').innerText()).toMatch(/summary interval must be a whole number >= 64/);
     await interval.fill('128');
     expect(await policy.getByLabel('Summary gate', { exact: true }).inputValue()).toBe('1');
     await policy.getByRole('button', { name: 'Apply and re-run' }).click();
-    await expect.poll(() => s.page.getByLabel('What changed').innerText(), { timeout: 30_000 }).toMatch(/policy\s+sliding\s+rolling_summary\s+parameters\s+–\s+summary every 128 tok, gate 1/);
+    await expect.poll(() => s.page.getByLabel('What changed').innerText(), { timeout: 30_000 }).toMatch(/policy\s+sliding\s+rolling_summary\s+parameters\s+–\s+summary interval 128 tokens, summary gate 1/);
 
     // the eviction log: summary rows, and evictions of the spans they fold in
     const log = region('Eviction log');
@@ -120,7 +120,7 @@ describe('Finite Memory Studio in the browser', () => {
     await policy.getByLabel('Recency weight').fill('0.2');
     expect(await policy.locator('#policy-weights-hint').innerText()).toBe('of the score: importance 75% · uniqueness 15% · recency 10%');
     await policy.getByRole('button', { name: 'Apply and re-run' }).click();
-    await expect.poll(() => s.page.getByLabel('What changed').innerText(), { timeout: 30_000 }).toMatch(/policy\s+rolling_summary\s+hybrid\s+parameters\s+summary every 128 tok, gate 1\s+8 probes, weights 1\.5\/0\.3\/0\.2/);
+    await expect.poll(() => s.page.getByLabel('What changed').innerText(), { timeout: 30_000 }).toMatch(/policy\s+rolling_summary\s+hybrid\s+parameters\s+summary interval 128 tokens, summary gate 1\s+probes 8, weights 1\.5\/0\.3\/0\.2/);
     expect(await policy.getByLabel('Importance weight').inputValue()).toBe('1.5');
     await expect.poll(() => region('Spans').innerText(), { timeout: 30_000 }).toMatch(/hybrid, turn \d+: \d+ of \d+ sentences kept/);
     const policies = await region('Eviction log').getByLabel('Filter by policy').locator('option').allInnerTexts();

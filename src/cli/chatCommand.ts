@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { BackendError, type Backend } from '../engine/backend.js';
-import { createEngine, DEFAULT_CONFIG, validateConfig, type Engine } from '../engine/engine.js';
+import { createEngine, type Engine } from '../engine/engine.js';
+import { DEFAULT_CONFIG, problemsText, validateConfig } from '../shared/config.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
 import { defaultDataDir } from './serveCommand.js';
@@ -50,8 +51,8 @@ function summary(engine: Engine, ms: number, cache?: { reusedTokens: number; rec
 /** `fms chat`: an interactive terminal chat, or one turn with --message (and --json). */
 export async function runChat(flags: ChatFlags): Promise<number> {
   const config = { ...DEFAULT_CONFIG, ...engineSettings(flags) };
-  const bad = validateConfig(config);
-  if (bad) throw inputError(bad);
+  const problems = validateConfig(config);
+  if (problems.length > 0) throw inputError(problemsText(problems));
   let backend: Backend;
   try {
     backend = await openBackend(flags, () => loadTokenizer());

@@ -55,10 +55,12 @@ describe('fms replay: policies and their flags', () => {
 
   it('rejects bad policy parameters with one line and exit 2', () => {
     for (const [args, msg] of [
-      [['--weights', '1,2'], /--weights takes three numbers/],
+      [['--weights', '1,2'], /--weights must be three non-negative numbers, not all 0: importance,uniqueness,recency/],
+      [['--recall-share', '0.9'], /recall share must be a number above 0 and at most 0.5/],
+      [['--pin-system', 'maybe'], /--pin-system must be on or off/],
       [['--weights', '0,0,0'], /weights must be three non-negative numbers/],
-      [['--summary-gate', '1.5'], /summary gate must be between 0 and 1/],
-      [['--summary-interval', '10'], /summary interval must be an integer >= 64/],
+      [['--summary-gate', '1.5'], /summary gate must be a number from 0 to 1/],
+      [['--summary-interval', '10'], /summary interval must be a whole number >= 64/],
       [['--probes', 'many'], /--probes must be a whole number/],
     ] as const) {
       const r = fms('replay', chatFile, ...args);

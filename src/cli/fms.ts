@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_LIMITS, formatBytes, LIMIT_CATALOG, parseByteSize, type Limits } from '../shared/limits.js';
-import { DEFAULT_CONFIG } from '../engine/engine.js';
-import type { EngineFlags } from './engineFlags.js';
+import { flagHelp, flagUsage } from '../shared/config.js';
+import { ENGINE_OPTIONS, engineFlags } from './engineFlags.js';
 import { runReplay } from './replayCommand.js';
 
 const USAGE = `usage: fms chat [--backend local|openai] [--model ID|PATH] [--base-url URL] [--api-key KEY]
@@ -11,9 +11,8 @@ const USAGE = `usage: fms chat [--backend local|openai] [--model ID|PATH] [--bas
                    [--tokenizer qwen3|PATH|HUB_ID] [--metrics FILE] [--dump FILE]
                    [--profile FILE.speedscope.json] [--trace FILE.trace.json]
                    [--mask FILE.json [--mask-format block|dense|coo|longformer] [--mask-block 64]]
-POLICY FLAGS: [--policy sliding|salience|importance|semantic|rolling_summary|hybrid] [--max-tokens 2048]
-              [--window 256] [--recall on|off] [--max-policy-ms 25] [--probes 8] [--summary-interval 1024]
-              [--summary-gate 1] [--weights IMPORTANCE,UNIQUENESS,RECENCY (0.5,0.3,0.2)]
+POLICY FLAGS: ${wrap(flagUsage(), 14)}
+${flagHelp('              ')}
 LIMIT FLAGS (sizes like 16MiB, 512KiB or bytes): ${LIMIT_CATALOG.map((l) => `[--${l.flag} ${formatBytes(l.default).replace(' ', '')}]`).join(' ')}
               ${LIMIT_CATALOG.map((l) => `--${l.flag}: ${l.help}`).join('; ')}
 replay --model PATH: a local model for the policies' model step (importance probes, summaries; with
@@ -51,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     if (positionals.length !== 1) throw new UsageError(`replay takes exactly one file (got ${positionals.length})`);
     return await runReplay({
       file: positionals[0],
-      ...engineFlags(values),
+      ...engineFlags(values, (m) => new UsageError(m)),
       model: values.model,
       embeddingModel: values['embedding-model'],
       json: values.json,
@@ -92,7 +91,7 @@ async function chat(args: string[]): Promise<number> {
     model: values.model,
     baseUrl: values['base-url'],
     apiKey: values['api-key'],
-    ...engineFlags(values),
+    ...engineFlags(values, (m) => new UsageError(m)),
     maxNewTokens: intFlag('--max-new-tokens', values['max-new-tokens']),
     system: values.system,
     message: values.message,
@@ -107,19 +106,6 @@ async function serve(args: string[]): Promise<number> {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** The engine's settings, the same flags for replay and chat. */
-const ENGINE_OPTIONS = {
-  policy: { type: 'string', default: DEFAULT_CONFIG.policy },
-  'max-tokens': { type: 'string', default: String(DEFAULT_CONFIG.maxTokens) },
-  window: { type: 'string', default: String(DEFAULT_CONFIG.window) },
-  recall: { type: 'string', default: DEFAULT_CONFIG.recall ? 'on' : 'off' },
-  'max-policy-ms': { type: 'string', default: String(DEFAULT_CONFIG.maxPolicyMs) },
-  probes: { type: 'string', default: String(DEFAULT_CONFIG.probes) },
-  'summary-interval': { type: 'string', default: String(DEFAULT_CONFIG.summaryInterval) },
-  'summary-gate': { type: 'string', default: String(DEFAULT_CONFIG.summaryGate) },
-  weights: { type: 'string', default: Object.values(DEFAULT_CONFIG.weights).join(',') },
-} as const satisfies Options;
 
 /** Size limits on input (one catalog in src/shared/limits.ts). */
 const LIMIT_OPTIONS = Object.fromEntries(LIMIT_CATALOG.map((l) => [l.flag, { type: 'string' }])) as Record<string, { type: 'string' }>;
@@ -136,29 +122,6 @@ function limitFlags(values: Record<string, unknown>): Limits {
   return out;
 }
 
-type EngineValues = { [K in keyof typeof ENGINE_OPTIONS]: string };
-
-function engineFlags(values: EngineValues): EngineFlags {
-  const w = values.weights.split(',').map((x) => numberFlag('--weights', x));
-  if (w.length !== 3) throw new UsageError(`--weights takes three numbers: importance,uniqueness,recency (got "${values.weights}")`);
-  return {
-    policy: values.policy,
-    maxTokens: intFlag('--max-tokens', values['max-tokens']),
-    window: intFlag('--window', values.window),
-    recall: onOff('--recall', values.recall),
-    maxPolicyMs: intFlag('--max-policy-ms', values['max-policy-ms']),
-    probes: intFlag('--probes', values.probes),
-    summaryInterval: intFlag('--summary-interval', values['summary-interval']),
-    summaryGate: numberFlag('--summary-gate', values['summary-gate']),
-    weights: { importance: w[0], uniqueness: w[1], recency: w[2] },
-  };
-}
-
-function numberFlag(name: string, value: string): number {
-  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value.trim())) throw new UsageError(`${name} must be a non-negative number (got "${value}")`);
-  return Number(value);
-}
-
 /** Strict flag parsing; a bad flag is a one-line usage error. */
 function parse<O extends Options>(args: string[], options: O, allowPositionals = false) {
   try {
@@ -168,12 +131,21 @@ function parse<O extends Options>(args: string[], options: O, allowPositionals =
   }
 }
 
-function onOff(name: string, value: string): boolean {
-  if (value !== 'on' && value !== 'off') throw new UsageError(`${name} must be on or off (got "${value}")`);
-  return value === 'on';
-}
-
 function intFlag(name: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a whole number (got "${value}")`);
   return Number(value);
+}
+
+/** Wraps a line of bracketed flags at about 100 columns, continuing lines at the indent. */
+function wrap(text: string, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const part of text.split(/ (?=\[)/)) {
+    if (line && indent + line.length + part.length + 1 > 100) {
+      lines.push(line);
+      line = part;
+    } else line = line ? `${line} ${part}` : part;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
 }

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { validateConfig, DEFAULT_CONFIG } from '../engine/engine.js';
+import { DEFAULT_CONFIG, problemsText, validateConfig } from '../shared/config.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { statsToPrometheus, turnDumpLine } from '../engine/telemetry.js';
 import { toChromeTrace, toSpeedscope } from '../engine/profileExport.js';
@@ -38,8 +38,8 @@ const inputError = (message: string): Error => Object.assign(new Error(message),
 
 export async function runReplay(flags: ReplayFlags): Promise<number> {
   const config = { ...DEFAULT_CONFIG, ...engineSettings(flags) };
-  const bad = validateConfig(config);
-  if (bad) throw inputError(bad);
+  const problems = validateConfig(config);
+  if (problems.length > 0) throw inputError(problemsText(problems));
   if (flags.embeddingModel && !flags.model) throw inputError('--embedding-model needs --model');
   if (!MASK_FORMATS.includes(flags.maskFormat as MaskFormat)) throw inputError(`--mask-format must be one of ${MASK_FORMATS.join(', ')} (got "${flags.maskFormat}")`);
   let input;

@@ -9,6 +9,7 @@ import type {
   WindowSnapshotEvent,
 } from '../shared/protocol.js';
 import type { Session } from '../shared/session.js';
+import { DEFAULT_CONFIG, problemsText, SETTINGS, validateConfig, type EngineConfig } from '../shared/config.js';
 import { sentenceFlags } from './boundaries.js';
 import { FLAG_MESSAGE_START, FLAG_SENTENCE_START, FLAG_SUMMARY } from './tokenRing.js';
 import { measureTemplateOverhead } from './chatTemplate.js';
@@ -16,7 +17,7 @@ import { buildContext, segmentTokens, type BuiltContext } from './contextBuilder
 import { Ledger, type TemplateOverhead } from './ledger.js';
 import { RecallController, type RecallState } from './recallController.js';
 import { createEvictor } from './evictions.js';
-import { getPolicy, POLICY_NAMES, PolicyTimeout, type Policy, type PolicyContext, type PolicyModel, type PolicyParams } from './policies/index.js';
+import { getPolicy, PolicyTimeout, type Policy, type PolicyContext, type PolicyModel, type PolicyParams } from './policies/index.js';
 import { slidingPolicy } from './policies/sliding.js';
 import { createProfiler, type Profiler } from './profiler.js';
 import type { ChatMessage, Tokenizer } from './tokenizer.js';
@@ -25,28 +26,8 @@ import type { Backend } from './backend.js';
 import { chatTurn, type ChatOptions, type ChatTurn } from './chat.js';
 import { policyModelOf } from './policyModel.js';
 
-export interface EngineConfig {
-  policy: string;
-  maxTokens: number;
-  /** Recent tokens kept verbatim; sentence alignment never cuts into them. */
-  window: number;
-  /** Pin system messages (never evicted). */
-  pinSystem: boolean;
-  /** Query-aware recall of evicted spans on each user message. */
-  recall: boolean;
-  /** Share of the budget recalled spans may take (0–0.5). */
-  recallShare: number;
-  /** Latency budget of one policy call; past it the turn falls back to sliding (0 = none). */
-  maxPolicyMs: number;
-  /** Logit probes per turn (importance, hybrid). */
-  probes: number;
-  /** Rolling summary: tokens between summaries. */
-  summaryInterval: number;
-  /** Rolling summary QA gate threshold (0–1). */
-  summaryGate: number;
-  /** Hybrid weights. */
-  weights: PolicyParams['weights'];
-}
+export type { EngineConfig } from '../shared/config.js';
+export { DEFAULT_CONFIG } from '../shared/config.js';
 
 export interface EngineOptions extends Partial<EngineConfig> {
   tokenizer: Tokenizer;
@@ -80,40 +61,15 @@ export interface MessageRecord {
 
 export type EngineListener = (event: EngineEvent) => void;
 
-export const DEFAULT_CONFIG: EngineConfig = {
-  policy: 'sliding',
-  maxTokens: 2048,
-  window: 256,
-  pinSystem: true,
-  recall: true,
-  recallShare: 0.15,
-  maxPolicyMs: 25,
-  probes: 8,
-  summaryInterval: 1024,
-  summaryGate: 1,
-  weights: { importance: 0.5, uniqueness: 0.3, recency: 0.2 },
-};
-
-/** The settings clients see and set (the protocol's shape). */
+/** The settings clients see and set (the protocol's shape): a copy. */
 export function configData(c: EngineConfig): EngineConfigData {
-  return { policy: c.policy, maxTokens: c.maxTokens, window: c.window, pinSystem: c.pinSystem, recall: c.recall, maxPolicyMs: c.maxPolicyMs, probes: c.probes, summaryInterval: c.summaryInterval, summaryGate: c.summaryGate, weights: { ...c.weights } };
+  return { ...c, weights: { ...c.weights } };
 }
 
-/** Checks a config; returns a one-line problem or undefined. */
-export function validateConfig(c: EngineConfig): string | undefined {
-  if (!getPolicy(c.policy)) return `unknown policy "${c.policy}" (available: ${POLICY_NAMES.join(', ')})`;
-  if (!Number.isInteger(c.maxTokens) || c.maxTokens < 16) return `max tokens must be an integer >= 16 (got ${c.maxTokens})`;
-  if (!Number.isInteger(c.window) || c.window < 0) return `window must be a non-negative integer (got ${c.window})`;
-  if (c.window >= c.maxTokens) return `window (${c.window}) must be smaller than max tokens (${c.maxTokens})`;
-  if (!(c.recallShare > 0 && c.recallShare <= 0.5)) return `recall share must be between 0 and 0.5 (got ${c.recallShare})`;
-  if (!(c.maxPolicyMs >= 0)) return `the policy latency budget must be >= 0 ms (got ${c.maxPolicyMs})`;
-  if (!Number.isInteger(c.probes) || c.probes < 0 || c.probes > 256) return `probes must be an integer from 0 to 256 (got ${c.probes})`;
-  if (!Number.isInteger(c.summaryInterval) || c.summaryInterval < 64) return `summary interval must be an integer >= 64 tokens (got ${c.summaryInterval})`;
-  if (!(c.summaryGate >= 0 && c.summaryGate <= 1)) return `summary gate must be between 0 and 1 (got ${c.summaryGate})`;
-  const w = c.weights;
-  const parts = [w?.importance, w?.uniqueness, w?.recency];
-  if (parts.some((x) => !(typeof x === 'number' && x >= 0 && Number.isFinite(x))) || parts.every((x) => x === 0)) return `weights must be three non-negative numbers, not all 0 (importance, uniqueness, recency)`;
-  return undefined;
+/** Checks a config against the catalog; throws one line naming every problem. */
+export function assertValidConfig(c: EngineConfig): void {
+  const problems = validateConfig(c);
+  if (problems.length > 0) throw new Error(problemsText(problems));
 }
 
 export type Engine = ReturnType<typeof createEngine>;
@@ -125,21 +81,10 @@ export type Engine = ReturnType<typeof createEngine>;
 export function createEngine(options: EngineOptions) {
   const tokenizer = options.tokenizer;
   const clock = options.clock ?? (() => performance.now());
-  const config: EngineConfig = {
-    policy: options.policy ?? DEFAULT_CONFIG.policy,
-    maxTokens: options.maxTokens ?? DEFAULT_CONFIG.maxTokens,
-    window: options.window ?? DEFAULT_CONFIG.window,
-    pinSystem: options.pinSystem ?? DEFAULT_CONFIG.pinSystem,
-    recall: options.recall ?? DEFAULT_CONFIG.recall,
-    recallShare: options.recallShare ?? DEFAULT_CONFIG.recallShare,
-    maxPolicyMs: options.maxPolicyMs ?? DEFAULT_CONFIG.maxPolicyMs,
-    probes: options.probes ?? DEFAULT_CONFIG.probes,
-    summaryInterval: options.summaryInterval ?? DEFAULT_CONFIG.summaryInterval,
-    summaryGate: options.summaryGate ?? DEFAULT_CONFIG.summaryGate,
-    weights: { ...(options.weights ?? DEFAULT_CONFIG.weights) },
-  };
-  const problem = validateConfig(config);
-  if (problem) throw new Error(problem);
+  const config: EngineConfig = { ...DEFAULT_CONFIG };
+  for (const s of SETTINGS) if (options[s.name] !== undefined) Object.assign(config, { [s.name]: options[s.name] });
+  config.weights = { ...config.weights };
+  assertValidConfig(config);
   let policy = getPolicy(config.policy) as Policy;
   const overhead = options.overhead ?? measureTemplateOverhead(tokenizer);
   const ledger = new Ledger(overhead, Math.min(1 << 20, Math.max(1024, config.maxTokens * 2)));
@@ -427,8 +372,7 @@ export function createEngine(options: EngineOptions) {
 
   function setConfig(next: Partial<EngineConfig>): void {
     const merged = { ...config, ...next };
-    const bad = validateConfig(merged);
-    if (bad) throw new Error(bad);
+    assertValidConfig(merged);
     Object.assign(config, merged, { weights: { ...merged.weights } });
     policy = getPolicy(config.policy) as Policy;
   }

@@ -1,4 +1,4 @@
-import { SESSION_FORMAT, SESSION_VERSION, type Session, type SessionMetadata } from '../shared/session.js';
+import { savedSettings, SESSION_FORMAT, SESSION_VERSION, type Session, type SessionMetadata } from '../shared/session.js';
 import { base64ToBytes, base64ToInt32, bytesToBase64, int32ToBase64 } from './base64.js';
 import { retainedRuns, segmentTokens } from './contextBuilder.js';
 import { configData, createEngine, type Engine, type EngineOptions } from './engine.js';
@@ -50,11 +50,7 @@ export function engineFromSession(session: Session, options: Omit<EngineOptions,
   if (config.tokenizer !== options.tokenizer.name) {
     throw new Error(`session was tokenized with "${config.tokenizer}", not "${options.tokenizer.name}": load it with that tokenizer or replay its messages`);
   }
-  const { tokenizer: _name, ...rest } = config;
-  void _name;
-  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  // sessions saved before recall existed had it off
-  const engine = createEngine({ ...options, ...defined, recall: config.recall ?? false });
+  const engine = createEngine({ ...options, ...savedSettings(config) });
   const { ledger } = engine;
   session.messages.forEach((m, i) => {
     if (m.id !== i) throw new Error(`session message ids must count up from 0 (message ${i} has id ${m.id})`);

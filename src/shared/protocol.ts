@@ -1,3 +1,4 @@
+import type { EngineConfig } from './config.js';
 /**
  * The engine's event contract. Only structured-clone data: plain objects, arrays, numbers, strings.
  * Every union is discriminated on `type`; consumers end their switches with `assertNever`.
@@ -303,24 +304,8 @@ export function assertNever(value: never, what = 'value'): never {
 // Host protocol: commands (client -> host) and host events (host -> client), sent in batches.
 // ---------------------------------------------------------------------------------------------
 
-export interface EngineConfigData {
-  policy: string;
-  maxTokens: number;
-  window: number;
-  pinSystem: boolean;
-  /** Query-aware recall of evicted spans. */
-  recall?: boolean;
-  /** Latency budget of one policy call in ms (0 = none); past it the turn falls back to sliding. */
-  maxPolicyMs?: number;
-  /** Logit probes per turn (importance, hybrid). */
-  probes?: number;
-  /** Rolling summary: tokens between summaries. */
-  summaryInterval?: number;
-  /** Rolling summary QA gate threshold (0–1). */
-  summaryGate?: number;
-  /** Hybrid weights. */
-  weights?: { importance: number; uniqueness: number; recency: number };
-}
+/** Every engine setting (the catalog in config.ts). */
+export type EngineConfigData = EngineConfig;
 
 export interface ChatMessageData {
   role: Role;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EngineConfigSchema, PartialConfigSchema } from './config.js';
 import { ROLES, type EngineCommandType } from './protocol.js';
 import { MemoryStatsSchema, TurnStatsSchema } from './session.js';
 
@@ -13,20 +14,7 @@ const role = z.enum(ROLES);
 const byRole = z.strictObject({ system: z.number(), user: z.number(), assistant: z.number(), tool: z.number() });
 const range = { messageId: count(), from: count(), to: count() };
 
-export const WeightsSchema = z.strictObject({ importance: z.number().min(0), uniqueness: z.number().min(0), recency: z.number().min(0) });
-
-export const EngineConfigDataSchema = z.strictObject({
-  policy: z.string().min(1),
-  maxTokens: count(),
-  window: count(),
-  pinSystem: z.boolean(),
-  recall: z.boolean().optional(),
-  maxPolicyMs: z.number().min(0).max(60_000).optional(),
-  probes: z.int().min(0).max(256).optional(),
-  summaryInterval: z.int().min(64).optional(),
-  summaryGate: z.number().min(0).max(1).optional(),
-  weights: WeightsSchema.optional(),
-});
+export const EngineConfigDataSchema = EngineConfigSchema;
 const ChatMessageDataSchema = z.strictObject({ role, content: z.string(), pinned: z.boolean().optional() });
 export const BackendConfigSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
@@ -45,14 +33,14 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     temperature: z.number().min(0).max(5).optional(),
   }),
   z.strictObject({ type: z.literal('cancel'), id: z.string().max(200) }),
-  z.strictObject({ type: z.literal('setConfig'), config: EngineConfigDataSchema.partial(), rerun: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('setConfig'), config: PartialConfigSchema, rerun: z.boolean().optional() }),
   z.strictObject({ type: z.literal('setBackend'), backend: BackendConfigSchema }),
   z.strictObject({ type: z.literal('newSession'), systemPrompt: z.string().optional() }),
   z.strictObject({ type: z.literal('appendMessages'), messages: z.array(ChatMessageDataSchema) }),
   z.strictObject({
     type: z.literal('replay'),
     messages: z.array(ChatMessageDataSchema).min(1),
-    config: EngineConfigDataSchema.partial().optional(),
+    config: PartialConfigSchema.optional(),
     title: z.string().optional(),
   }),
   z.strictObject({ type: z.literal('openSession'), handle: handle() }),
@@ -63,7 +51,7 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('saveSession'), handle: handle().optional() }),
   z.strictObject({ type: z.literal('exportProfile'), format: z.enum(['speedscope', 'chrome']) }),
   z.strictObject({ type: z.literal('getMetrics') }),
-  z.strictObject({ type: z.literal('whatIf'), a: EngineConfigDataSchema.partial(), b: EngineConfigDataSchema.partial() }),
+  z.strictObject({ type: z.literal('whatIf'), a: PartialConfigSchema, b: PartialConfigSchema }),
 ]);
 
 export const ServerCommandSchema = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('restartEngine') })]);

@@ -4,6 +4,7 @@
  * Objects are strict: unknown keys are rejected, so a typo never loads silently.
  */
 import { z } from 'zod';
+import { checkBetweenSettings, SessionSettingsShape, type EngineConfig } from './config';
 import { ROLES } from './protocol';
 
 export const SESSION_FORMAT = 'finite-memory-studio.session';
@@ -19,20 +20,16 @@ export const SessionMetadataSchema = z.strictObject({
   savedAt: z.iso.datetime({ offset: true }),
 });
 
+const { policy, maxTokens, window, pinSystem, ...optional } = SessionSettingsShape;
+/** The settings a session was saved with (the catalog in config.ts) and its tokenizer; settings newer than the file may be absent. */
 export const SessionConfigSchema = z.strictObject({
-  policy: z.string(),
-  maxTokens: z.int().min(1),
-  window: count(),
+  policy: policy.unwrap(),
+  maxTokens: maxTokens.unwrap(),
+  window: window.unwrap(),
   tokenizer: z.string(),
-  pinSystem: z.boolean(),
-  /** Query-aware recall; absent in sessions saved before it existed (off). */
-  recall: z.boolean().optional(),
-  maxPolicyMs: z.number().min(0).optional(),
-  probes: z.int().min(0).max(256).optional(),
-  summaryInterval: z.int().min(64).optional(),
-  summaryGate: z.number().min(0).max(1).optional(),
-  weights: z.strictObject({ importance: z.number().min(0), uniqueness: z.number().min(0), recency: z.number().min(0) }).optional(),
-});
+  pinSystem: pinSystem.unwrap(),
+  ...optional,
+}).superRefine(checkBetweenSettings);
 
 export const SessionMessageSchema = z.strictObject({
   id: count(),
@@ -127,3 +124,13 @@ export type SessionMessage = z.infer<typeof SessionMessageSchema>;
 export type LedgerRun = z.infer<typeof LedgerRunSchema>;
 export type SessionLedger = z.infer<typeof SessionLedgerSchema>;
 export type Session = z.infer<typeof SessionSchema>;
+
+/**
+ * The engine settings a session was saved with: every catalog setting present in the file. Sessions
+ * saved before recall existed had it off.
+ */
+export function savedSettings(c: SessionConfig): Partial<EngineConfig> {
+  const { tokenizer: _tokenizer, ...settings } = c;
+  const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+  return { ...defined, recall: c.recall ?? false };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { POLICY_NAMES } from '../../engine/policies/index';
-import { paramsUsed, POLICY_INFO, policyExplanation } from './policyInfo';
+import { POLICY_NAMES } from '../../shared/config';
+import { POLICY_INFO, policyExplanation } from './policyInfo';
 
 describe('policy info', () => {
   it('describes every engine policy, and only those', () => {
@@ -13,11 +13,5 @@ describe('policy info', () => {
     expect(policyExplanation('rolling_summary', 'none')).toMatch(/extractive/);
     expect(policyExplanation('rolling_summary', 'server')).toMatch(/server write the summary/);
     expect(policyExplanation('sliding', 'local')).not.toMatch(/model/);
-  });
-
-  it('lists the parameters each policy reads', () => {
-    expect(paramsUsed('hybrid')).toEqual({ probes: true, summary: false, weights: true });
-    expect(paramsUsed('rolling_summary')).toEqual({ probes: false, summary: true, weights: false });
-    expect(paramsUsed('no-such-policy')).toEqual({ probes: false, summary: false, weights: false });
   });
 });

@@ -1,20 +1,83 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { EngineConfigData, MemoryStats } from '../../shared/protocol';
-import { DEFAULT_CONFIG } from '../../engine/engine';
-import { POLICY_NAMES } from '../../engine/policies/index';
+import { DEFAULT_CONFIG, POLICY_NAMES, rangeText, SETTING_LIST, usedBy, WEIGHT_PARTS, type EngineConfig, type SettingSpec } from '../../shared/config';
 import { send } from '../client/connection';
-import { paramsUsed, policyExplanation, type ModelAccess } from '../lib/policyInfo';
+import { policyExplanation, type ModelAccess } from '../lib/policyInfo';
 import { sessionStore, windowStore } from '../state/stores';
-import { paramsOf, parseDraft, toDraft, type Draft } from './policyDraft';
-
-const WEIGHTS = ['importance', 'uniqueness', 'recency'] as const;
+import { paramsOf, parseDraft, toDraft, type Draft, type WeightsDraft } from './policyDraft';
 
 /** The share of each weight in the hybrid score (the policy divides by their sum). */
-function mixOf(w: { importance: number; uniqueness: number; recency: number }): string {
+function mixOf(w: EngineConfig['weights']): string {
   const total = w.importance + w.uniqueness + w.recency;
-  return WEIGHTS.map((k) => `${k} ${Math.round((100 * w[k]) / total)}%`).join(' · ');
+  return WEIGHT_PARTS.map((k) => `${k} ${Math.round((100 * w[k]) / total)}%`).join(' · ');
 }
+
+type FieldValue = Draft[keyof Draft];
+interface FieldProps {
+  setting: SettingSpec;
+  value: FieldValue;
+  error: string | undefined;
+  weightsHint: string | undefined;
+  onChange: (value: FieldValue) => void;
+}
+
+/** One catalog setting as a form row: a checkbox, a number field or the three weights; its error below it. */
+function SettingField({ setting: s, value, error, weightsHint, onChange }: FieldProps) {
+  const id = `policy-${s.name}`;
+  const errorLine = error && (
+    <div id={`${id}-err`} className="error-text" role="alert">
+      {error}
+    </div>
+  );
+  if (s.kind === 'boolean') {
+    return (
+      <>
+        <label htmlFor={id}>{s.label}</label>
+        <label className="muted">
+          <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} /> {s.help}
+        </label>
+      </>
+    );
+  }
+  if (s.kind === 'weights') {
+    const w = value as WeightsDraft;
+    return (
+      <>
+        <span id={`${id}-label`} style={{ alignSelf: 'start', paddingTop: 4 }}>
+          {s.label}
+        </span>
+        <div role="group" aria-labelledby={`${id}-label`} aria-describedby={`${id}-hint ${id}-err`}>
+          <div className="row">
+            {WEIGHT_PARTS.map((k) => (
+              <label key={k} className="muted">
+                {k} <input aria-label={`${k[0].toUpperCase()}${k.slice(1)} weight`} inputMode="decimal" value={w[k]} aria-invalid={Boolean(error)} onChange={(e) => onChange({ ...w, [k]: e.target.value })} style={{ width: 60 }} />
+              </label>
+            ))}
+          </div>
+          <span id={`${id}-hint`} className="muted">
+            {weightsHint ?? `${rangeText(s)}; the score divides by their sum`}
+          </span>
+          {errorLine}
+        </div>
+      </>
+    );
+  }
+  return (
+    <>
+      <label htmlFor={id}>{s.label}</label>
+      <div>
+        <input id={id} inputMode={s.kind === 'int' ? 'numeric' : 'decimal'} value={String(value ?? '')} aria-invalid={Boolean(error)} aria-describedby={`${id}-err`} onChange={(e) => onChange(e.target.value)} style={{ width: 110 }} />{' '}
+        <span className="muted">
+          {s.help}
+          {s.unit ? ` (${s.unit})` : ''}
+        </span>
+        {errorLine}
+      </div>
+    </>
+  );
+}
+
 
 /** Choose the policy and its parameters; Apply re-runs the session under them and shows what changed. */
 export function PolicyView() {
@@ -39,21 +102,7 @@ export function PolicyView() {
     send({ type: 'setConfig', config: parsed, rerun: true });
     setDirty(false);
   };
-  const used = paramsUsed(draft.policy);
-  const field = (label: string, key: 'maxTokens' | 'window' | 'maxPolicyMs' | 'probes' | 'summaryInterval' | 'summaryGate', hint: string, decimal = false) => (
-    <>
-      <label htmlFor={`policy-${key}`}>{label}</label>
-      <div>
-        <input id={`policy-${key}`} inputMode={decimal ? 'decimal' : 'numeric'} value={draft[key] ?? ''} aria-invalid={Boolean(errors[key])} aria-describedby={`policy-${key}-err`} onChange={(e) => edit({ [key]: e.target.value })} style={{ width: 110 }} />{' '}
-        <span className="muted">{hint}</span>
-        {errors[key] && (
-          <div id={`policy-${key}-err`} className="error-text" role="alert">
-            {errors[key]}
-          </div>
-        )}
-      </div>
-    </>
-  );
+  const shown = SETTING_LIST.filter((s) => s.name !== 'policy' && usedBy(s, draft.policy) && (s.needs === undefined || draft[s.needs] === true));
   const after = windowStore.getState().snapshot?.used ?? 0;
   return (
     <section className="panel" aria-label="Policy">
@@ -75,50 +124,9 @@ export function PolicyView() {
         <p id="policy-explain" className="muted" style={{ margin: 0 }}>
           {policyExplanation(draft.policy, model)}
         </p>
-        {field('Max tokens', 'maxTokens', 'whole prompt, template included')}
-        {field('Window', 'window', 'recent tokens always kept verbatim')}
-        {field('Latency budget', 'maxPolicyMs', 'ms per policy call; past it, sliding finishes the turn (0 = none)')}
-        {used.probes && field('Probes', 'probes', 'logit probes per turn, 0–256: each measures one sentence with the local model')}
-        {used.summary && field('Summary interval', 'summaryInterval', 'new tokens between summaries (at least 64)')}
-        {used.summary && field('Summary gate', 'summaryGate', "0–1: share of the summary's facts (numbers, dates, names, quotes) that must be in its source", true)}
-        {used.weights && (
-          <>
-            <span id="policy-weights-label" style={{ alignSelf: 'start', paddingTop: 4 }}>
-              Weights
-            </span>
-            <div role="group" aria-labelledby="policy-weights-label" aria-describedby="policy-weights-hint policy-weights-err">
-              <div className="row">
-                {WEIGHTS.map((k) => (
-                  <label key={k} className="muted">
-                    {k}{' '}
-                    <input
-                      aria-label={`${k[0].toUpperCase()}${k.slice(1)} weight`}
-                      inputMode="decimal"
-                      value={draft.weights?.[k] ?? ''}
-                      aria-invalid={Boolean(errors.weights)}
-                      onChange={(e) => edit({ weights: { ...(draft.weights ?? toDraft(DEFAULT_CONFIG).weights!), [k]: e.target.value } })}
-                      style={{ width: 60 }}
-                    />
-                  </label>
-                ))}
-              </div>
-              <span id="policy-weights-hint" className="muted">
-                {parsed?.weights ? `of the score: ${mixOf(parsed.weights)}` : 'non-negative numbers, not all 0; the score divides by their sum'}
-              </span>
-              {errors.weights && (
-                <div id="policy-weights-err" className="error-text" role="alert">
-                  {errors.weights}
-                </div>
-              )}
-            </div>
-          </>
-        )}
-        <label htmlFor="policy-pin">Pin system</label>
-        <input id="policy-pin" type="checkbox" checked={draft.pinSystem} onChange={(e) => edit({ pinSystem: e.target.checked })} style={{ justifySelf: 'start' }} />
-        <label htmlFor="policy-recall">Recall</label>
-        <label className="muted">
-          <input id="policy-recall" type="checkbox" checked={draft.recall ?? false} onChange={(e) => edit({ recall: e.target.checked })} /> bring back evicted spans relevant to each new message
-        </label>
+        {shown.map((s) => (
+          <SettingField key={s.name} setting={s} value={draft[s.name]} error={errors[s.name]} weightsHint={parsed?.weights ? `of the score: ${mixOf(parsed.weights)}` : undefined} onChange={(v) => edit({ [s.name]: v })} />
+        ))}
         <span />
         <div className="row">
           <button type="submit" className="primary" disabled={!parsed || replaying}>

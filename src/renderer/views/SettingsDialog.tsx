@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { SecretStatus } from '../../shared/bridge';
 import type { BackendConfig } from '../../shared/protocol';
-import { DEFAULT_CHAT_MODEL } from '../../engine/backends/local/options';
+import { DEFAULT_CHAT_MODEL } from '../../shared/config';
 import { send } from '../client/connection';
 import { sessionStore, uiStore } from '../state/stores';
 

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { EngineConfigData, HostEvent } from '../../shared/protocol';
 import { send } from '../client/connection';
 import { sessionStore, uiStore, windowStore } from '../state/stores';
-import { POLICY_NAMES } from '../../engine/policies/index';
+import { POLICY_NAMES } from '../../shared/config';
 import { policyExplanation } from '../lib/policyInfo';
 import { paramsOf, parseDraft } from './policyDraft';
 import { diffContexts } from './whatIfDiff';

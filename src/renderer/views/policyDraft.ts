@@ -1,99 +1,59 @@
-import type { EngineConfigData } from '../../shared/protocol';
-import { DEFAULT_CONFIG, validateConfig } from '../../engine/engine';
-import { paramsUsed } from '../lib/policyInfo';
+import { DEFAULT_CONFIG, parseSettingText, SETTING_LIST, usedBy, validateConfig, WEIGHT_PARTS, type EngineConfig, type SettingName, type SettingSpec, type Weights } from '../../shared/config';
 
-/** The Policy panel's form: what the user typed, before it is checked. */
-export interface Draft {
-  policy: string;
-  maxTokens: string;
-  window: string;
-  pinSystem: boolean;
-  recall?: boolean;
-  maxPolicyMs?: string;
-  probes?: string;
-  summaryInterval?: string;
-  summaryGate?: string;
-  weights?: { importance: string; uniqueness: string; recency: string };
+/** A weights field as typed: one text per part. */
+export type WeightsDraft = Record<keyof Weights, string>;
+/** The Policy panel's form: what the user typed per setting, before it is checked (numbers as text). */
+export type Draft = { policy: string } & Partial<Record<SettingName, string | boolean | WeightsDraft>>;
+export type DraftErrors = Partial<Record<SettingName, string>>;
+
+/** A setting's value as the form shows it. */
+function toField(s: SettingSpec, v: unknown): string | boolean | WeightsDraft {
+  if (s.kind === 'boolean') return v as boolean;
+  if (s.kind === 'weights') return Object.fromEntries(WEIGHT_PARTS.map((k) => [k, String((v as Weights)[k])])) as WeightsDraft;
+  return String(v);
 }
 
-export type DraftErrors = Partial<Record<keyof Draft, string>>;
-
-export const toDraft = (c: EngineConfigData): Draft => {
-  const w = c.weights ?? DEFAULT_CONFIG.weights;
-  return {
-    policy: c.policy,
-    maxTokens: String(c.maxTokens),
-    window: String(c.window),
-    pinSystem: c.pinSystem,
-    recall: c.recall ?? DEFAULT_CONFIG.recall,
-    maxPolicyMs: String(c.maxPolicyMs ?? DEFAULT_CONFIG.maxPolicyMs),
-    probes: String(c.probes ?? DEFAULT_CONFIG.probes),
-    summaryInterval: String(c.summaryInterval ?? DEFAULT_CONFIG.summaryInterval),
-    summaryGate: String(c.summaryGate ?? DEFAULT_CONFIG.summaryGate),
-    weights: { importance: String(w.importance), uniqueness: String(w.uniqueness), recency: String(w.recency) },
-  };
+export const toDraft = (c: Partial<EngineConfig>): Draft => {
+  const d: Record<string, string | boolean | WeightsDraft> = {};
+  for (const s of SETTING_LIST) d[s.name] = toField(s, c[s.name] ?? DEFAULT_CONFIG[s.name]);
+  return d as Draft;
 };
 
-/** The engine's one-line problems, by the field they are about (first match wins). */
-const FIELD_OF: [RegExp, keyof Draft][] = [
-  [/latency/, 'maxPolicyMs'],
-  [/^probes/, 'probes'],
-  [/^summary interval/, 'summaryInterval'],
-  [/^summary gate/, 'summaryGate'],
-  [/^weights/, 'weights'],
-  [/window/, 'window'],
-  [/max tokens/, 'maxTokens'],
-];
-
-/**
- * Parses a draft; returns the config or per-field errors (the same checks the engine makes). The
- * policy's own parameters (probes, summary interval and gate, weights) are checked and sent only for
- * the policies that read them; the others keep the engine's current values.
- */
-export function parseDraft(d: Draft): { config?: EngineConfigData; errors: DraftErrors } {
-  const errors: DraftErrors = {};
-  const int = (v: string, field: keyof Draft) => {
-    if (!/^\d+$/.test(v.trim())) errors[field] = 'a whole number';
-    return Number(v);
-  };
-  const decimal = (v: string, field: keyof Draft) => {
-    if (!/^(\d+\.?\d*|\.\d+)$/.test(v.trim())) errors[field] ??= 'a number, 0 or more';
-    return Number(v);
-  };
-  const config: EngineConfigData = {
-    policy: d.policy,
-    maxTokens: int(d.maxTokens, 'maxTokens'),
-    window: int(d.window, 'window'),
-    pinSystem: d.pinSystem,
-    recall: d.recall ?? DEFAULT_CONFIG.recall,
-    maxPolicyMs: int(d.maxPolicyMs ?? String(DEFAULT_CONFIG.maxPolicyMs), 'maxPolicyMs'),
-  };
-  const used = paramsUsed(d.policy);
-  if (used.probes && d.probes !== undefined) config.probes = int(d.probes, 'probes');
-  if (used.summary && d.summaryInterval !== undefined) config.summaryInterval = int(d.summaryInterval, 'summaryInterval');
-  if (used.summary && d.summaryGate !== undefined) config.summaryGate = decimal(d.summaryGate, 'summaryGate');
-  if (used.weights && d.weights) {
-    const w = d.weights;
-    config.weights = { importance: decimal(w.importance, 'weights'), uniqueness: decimal(w.uniqueness, 'weights'), recency: decimal(w.recency, 'weights') };
-  }
-  if (Object.keys(errors).length > 0) return { errors };
-  const bad = validateConfig({ ...DEFAULT_CONFIG, ...config, weights: config.weights ?? DEFAULT_CONFIG.weights });
-  if (bad) {
-    errors[FIELD_OF.find(([re]) => re.test(bad))?.[1] ?? 'policy'] = bad;
-    return { errors };
-  }
-  return { config, errors };
+/** One field's text read by the catalog's rules. */
+function fromField(s: SettingSpec, v: string | boolean | WeightsDraft): { value: unknown } | { message: string } {
+  if (typeof v === 'boolean') return { value: v };
+  if (typeof v === 'object') return parseSettingText(s, WEIGHT_PARTS.map((k) => v[k]).join(','));
+  return parseSettingText(s, v);
 }
 
-/** The parameters of a config that its policy reads, in a few words (before/after and what-if tables). */
-export function paramsOf(c: EngineConfigData): string {
-  const used = paramsUsed(c.policy);
-  const parts: string[] = [];
-  if (used.probes) parts.push(`${c.probes ?? DEFAULT_CONFIG.probes} probes`);
-  if (used.summary) parts.push(`summary every ${c.summaryInterval ?? DEFAULT_CONFIG.summaryInterval} tok, gate ${c.summaryGate ?? DEFAULT_CONFIG.summaryGate}`);
-  if (used.weights) {
-    const w = c.weights ?? DEFAULT_CONFIG.weights;
-    parts.push(`weights ${w.importance}/${w.uniqueness}/${w.recency}`);
+/**
+ * Parses a draft; returns the config or per-field errors (the catalog's one validation, as the engine
+ * makes it). A policy's own parameters (probes, summary interval and gate, weights) are checked and sent
+ * only for the policies that read them; the others keep the engine's current values.
+ */
+export function parseDraft(d: Draft): { config?: Partial<EngineConfig>; errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  const config: Record<string, unknown> = {};
+  for (const s of SETTING_LIST) {
+    const v = d[s.name];
+    if (v === undefined || !usedBy(s, d.policy)) continue;
+    const parsed = fromField(s, v);
+    if ('message' in parsed) errors[s.name] = parsed.message;
+    else config[s.name] = parsed.value;
   }
-  return parts.join(', ') || '–';
+  if (Object.keys(errors).length === 0) for (const p of validateConfig({ ...DEFAULT_CONFIG, ...config })) errors[p.field] ??= p.message;
+  return Object.keys(errors).length > 0 ? { errors } : { config: config as Partial<EngineConfig>, errors };
+}
+
+/** A setting's value in a few words: "probes 8", "weights 0.5/0.3/0.2". */
+function valueText(s: SettingSpec, v: unknown): string {
+  const text = s.kind === 'weights' ? WEIGHT_PARTS.map((k) => (v as Weights)[k]).join('/') : String(v);
+  return `${s.label.toLowerCase()} ${text}${s.unit ? ` ${s.unit}` : ''}`;
+}
+
+/** The parameters of a config that only its policy reads, in a few words (before/after and what-if tables). */
+export function paramsOf(c: Partial<EngineConfig>): string {
+  const policy = c.policy ?? DEFAULT_CONFIG.policy;
+  const own = SETTING_LIST.filter((s) => s.usedBy !== undefined && usedBy(s, policy));
+  return own.map((s) => valueText(s, c[s.name] ?? DEFAULT_CONFIG[s.name])).join(', ') || '–';
 }

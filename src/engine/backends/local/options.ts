@@ -1,9 +1,8 @@
 import type { DownloadProgress } from '../../backend.js';
 
-/** A small instruct model with ONNX weights; Hub models load as q4 unless `dtype` says otherwise. */
-export const DEFAULT_CHAT_MODEL = 'onnx-community/Qwen2.5-0.5B-Instruct';
+export { DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL } from '../../../shared/config.js';
+/** Hub chat models load as q4 unless `dtype` says otherwise. */
 export const DEFAULT_CHAT_DTYPE = 'q4';
-export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
 /** A common prefix shorter than this (e.g. just `<|im_start|>user\n`) counts as a miss. */
 export const MIN_REUSE_TOKENS = 8;
 
