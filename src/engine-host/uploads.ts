@@ -1,7 +1,7 @@
 import type { Limits } from '../shared/limits.js';
 import { ConversationReader } from '../engine/conversationReader.js';
 import { CommandError } from './errors.js';
-import { openedConversation, openError, type OpenedConversation } from './sessions.js';
+import { openedConversation, openError, type OpenedConversation } from './openedConversation.js';
 
 interface Upload {
   id: string;

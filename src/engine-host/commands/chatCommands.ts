@@ -1,7 +1,28 @@
-import type { EngineCommand, HostEvent } from '../shared/protocol.js';
-import { BackendError, type Backend } from '../engine/backend.js';
-import type { Engine } from '../engine/engine.js';
-import { CommandError } from './errors.js';
+import type { EngineCommand, HostEvent } from '../../shared/protocol.js';
+import { BackendError, type Backend } from '../../engine/backend.js';
+import type { Engine } from '../../engine/engine.js';
+import { CommandError } from '../errors.js';
+import type { CommandHandlers } from './types.js';
+
+/** One chat turn with the connected model, cancellable; the user's message is on disk before the reply starts. */
+export const chatCommands: CommandHandlers<'chat'> = {
+  chat: async (cmd, ctx) => {
+    const backend = ctx.backend.current;
+    if (!backend) throw new CommandError('no-backend', 'no model is connected: choose a local model or an OpenAI-compatible server in Settings');
+    const signal = ctx.work.start(cmd.id, true);
+    // a crash mid-reply loses no message
+    const durable = async (): Promise<void> => {
+      ctx.saveSoon();
+      await ctx.autosave?.flush().catch(() => undefined); // a failed autosave was reported; the chat goes on
+    };
+    try {
+      await runChat({ engine: ctx.state.engine, backend, command: cmd, signal, emit: ctx.emit, clock: ctx.clock, onUserMessage: durable });
+    } finally {
+      ctx.work.finish();
+      ctx.saveSoon();
+    }
+  },
+};
 
 export interface ChatRun {
   engine: Engine;

@@ -1,0 +1,89 @@
+import type { EngineConfigData, HostEvent, MessageData, SessionInfo } from '../shared/protocol.js';
+import { configData, createEngine, DEFAULT_CONFIG, validateConfig, type Engine, type EngineConfig } from '../engine/engine.js';
+import type { Tokenizer } from '../engine/tokenizer.js';
+import { CommandError } from './errors.js';
+
+/** The settings clients see and set (the protocol's shape). */
+export const publicConfig = (c: EngineConfig): EngineConfigData => configData(c);
+
+export interface HostEngineOptions {
+  tokenizer: Tokenizer;
+  clock: () => number;
+  title?: string;
+  /** Receives every event of the current engine (the batcher). */
+  listener: (event: HostEvent) => void;
+}
+
+/**
+ * The engine the host drives and the session around it: its settings, the tokenizer it counts with
+ * (a local model's own, or the default), the session's title and the file it came from.
+ */
+export class HostEngine {
+  title: string;
+  path: string | undefined;
+  #tokenizer: Tokenizer;
+  #config: EngineConfig = { ...DEFAULT_CONFIG };
+  #engine: Engine;
+  #unsubscribe: () => void;
+  readonly #clock: () => number;
+  readonly #listener: (event: HostEvent) => void;
+
+  constructor(options: HostEngineOptions) {
+    this.#tokenizer = options.tokenizer;
+    this.#clock = options.clock;
+    this.#listener = options.listener;
+    this.title = options.title ?? 'Untitled session';
+    this.#engine = createEngine({ tokenizer: this.#tokenizer, clock: this.#clock, ...this.#config });
+    this.#unsubscribe = this.#engine.subscribe(this.#listener);
+  }
+
+  get engine(): Engine {
+    return this.#engine;
+  }
+
+  get config(): EngineConfig {
+    return this.#config;
+  }
+
+  get tokenizer(): Tokenizer {
+    return this.#tokenizer;
+  }
+
+  /** Switches tokenizers; true when it changed (the caller re-runs the session with it). */
+  useTokenizer(next: Tokenizer): boolean {
+    if (next === this.#tokenizer) return false;
+    this.#tokenizer = next;
+    return true;
+  }
+
+  /** Starts a fresh engine with these settings (all events of the old one stop). */
+  reset(next: EngineConfig): void {
+    this.#unsubscribe();
+    this.#engine = createEngine({ tokenizer: this.#tokenizer, clock: this.#clock, ...next });
+    this.#config = next;
+    this.#unsubscribe = this.#engine.subscribe(this.#listener);
+  }
+
+  /** New settings for the running engine, applied to its window at once (no re-run). */
+  apply(next: EngineConfig): void {
+    this.#engine.setConfig(next);
+    this.#config = next;
+    this.#engine.applyPolicy();
+  }
+
+  /** The current settings with some changed; a `bad-config` CommandError when they do not validate. */
+  merged(partial: Partial<EngineConfigData>): EngineConfig {
+    const next = { ...this.#config, ...partial };
+    const bad = validateConfig(next);
+    if (bad) throw new CommandError('bad-config', bad);
+    return next;
+  }
+
+  info(): SessionInfo {
+    return { title: this.title, path: this.path, messages: this.#engine.conversation().length, config: publicConfig(this.#config), tokenizer: this.#tokenizer.name };
+  }
+
+  messages(): MessageData[] {
+    return this.#engine.messages().map((m) => ({ ...m }));
+  }
+}

@@ -1,0 +1,36 @@
+import type { ChatMessageData, EngineConfigData } from '../shared/protocol.js';
+import { TooLargeError } from '../shared/limits.js';
+import type { ConversationText } from '../engine/conversationText.js';
+import { FileAccessError } from '../engine/node/conversationFile.js';
+import { CommandError } from './errors.js';
+
+/** What the host opens from a parsed file: its title, messages and (for a saved session) settings. */
+export interface OpenedConversation {
+  title: string;
+  messages: ChatMessageData[];
+  /** A saved session's own settings; JSONL files have none. */
+  config?: EngineConfigData;
+  createdAt?: string;
+}
+
+/** A reader error as a command error: limits are `too-large`, unreadable files `io`, the rest `bad-session`. */
+export function openError(err: unknown): CommandError {
+  if (err instanceof CommandError) return err;
+  const code = err instanceof TooLargeError ? 'too-large' : err instanceof FileAccessError ? 'io' : 'bad-session';
+  return new CommandError(code, (err as Error).message);
+}
+
+/** A parsed file (JSONL or saved session) as the host opens it; a JSONL file is titled by its name. */
+export function openedConversation(parsed: ConversationText, name: string): OpenedConversation {
+  if (parsed.kind === 'jsonl') return { title: baseName(name).replace(/\.\w+$/, ''), messages: parsed.messages };
+  const { session } = parsed;
+  const c = session.config;
+  return {
+    title: session.metadata.title,
+    createdAt: session.metadata.createdAt,
+    messages: session.messages.map((m) => ({ role: m.role, content: m.content, pinned: m.pinned })),
+    config: { policy: c.policy, maxTokens: c.maxTokens, window: c.window, pinSystem: c.pinSystem, recall: c.recall ?? false, ...(c.maxPolicyMs !== undefined ? { maxPolicyMs: c.maxPolicyMs } : {}) },
+  };
+}
+
+const baseName = (name: string): string => name.split(/[\\/]/).pop() ?? name;

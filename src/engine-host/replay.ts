@@ -1,0 +1,59 @@
+import type { ChatMessageData } from '../shared/protocol.js';
+import type { EngineConfig } from '../engine/engine.js';
+import type { Tokenizer } from '../engine/tokenizer.js';
+import type { HostContext } from './context.js';
+import { publicConfig } from './hostEngine.js';
+import type { OpenedConversation } from './openedConversation.js';
+
+/** Work between yields at most: a batch handed to the transport only leaves the process when the event loop turns. */
+const REPLAY_SLICE_MS = 25;
+const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export type ReplayReason = 'replay' | 'open' | 'restore' | 'rerun';
+
+/** Runs messages through a fresh engine with these settings, yielding often so acks and cancels get through. */
+export async function replay(ctx: HostContext, messages: ChatMessageData[], next: EngineConfig, reason: ReplayReason, id = 'replay'): Promise<void> {
+  const signal = ctx.work.start(id);
+  try {
+    ctx.state.reset(next);
+    ctx.emit({ type: 'sessionLoaded', session: ctx.state.info(), messages: [], reason });
+    await ingest(ctx, messages, signal);
+    ctx.state.engine.finishTurn();
+    ctx.saveSoon();
+  } finally {
+    // configChanged says the replay is over
+    ctx.work.finish();
+    ctx.emit({ type: 'configChanged', config: publicConfig(ctx.state.config) });
+  }
+}
+
+/** Ingests messages, reporting progress and yielding every `replayChunk` messages or ~25 ms, whichever comes first. */
+async function ingest(ctx: HostContext, messages: ChatMessageData[], signal: AbortSignal): Promise<void> {
+  const engine = ctx.state.engine;
+  let sliceStart = performance.now();
+  for (let i = 0; i < messages.length; i++) {
+    engine.ingest(messages[i]);
+    const now = performance.now();
+    if ((i + 1) % ctx.replayChunk === 0 || i === messages.length - 1 || now - sliceStart > REPLAY_SLICE_MS) {
+      ctx.emit({ type: 'replayProgress', done: i + 1, total: messages.length });
+      await yieldNow();
+      sliceStart = performance.now();
+      if (signal.aborted) break;
+    }
+  }
+}
+
+/** Switches tokenizers (a local model's own, or the default) and re-runs the session with it. */
+export async function useTokenizer(ctx: HostContext, next: Tokenizer): Promise<void> {
+  if (!ctx.state.useTokenizer(next)) return;
+  await replay(ctx, ctx.state.engine.conversation(), ctx.state.config, 'rerun');
+}
+
+/** Opens a parsed file: its settings are checked before anything changes (a refused open renames nothing). */
+export async function openConversation(ctx: HostContext, opened: OpenedConversation, file: string | undefined): Promise<void> {
+  const next = opened.config ? ctx.state.merged(opened.config) : ctx.state.config;
+  ctx.state.title = opened.title;
+  ctx.state.path = file;
+  ctx.files.opened(opened);
+  await replay(ctx, opened.messages, next, 'open');
+}
