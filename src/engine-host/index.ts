@@ -7,7 +7,7 @@
 import { limitsFromEnv } from '../shared/limits.js';
 import { isParentMessage, type HostMessage, type ParentMessage } from '../shared/hostControl.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
-import { createBackend } from './backends.js';
+import { createBackend } from './backendFactory.js';
 import { createHost, type Host } from './host.js';
 import { electronPortTransport, Inbox, ipcChannels, SwitchableTransport, type ElectronPortLike, type HostTransport, type ParentChannel } from './transport.js';
 
