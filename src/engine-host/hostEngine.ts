@@ -1,5 +1,6 @@
 import type { EngineConfigData, HostEvent, MessageData, SessionInfo } from '../shared/protocol.js';
-import { configData, createEngine, DEFAULT_CONFIG, validateConfig, type Engine, type EngineConfig } from '../engine/engine.js';
+import { DEFAULT_CONFIG, problemsText, validateConfig, type EngineConfig } from '../shared/config.js';
+import { configData, createEngine, type Engine } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/tokenizer.js';
 import { CommandError } from './errors.js';
 
@@ -74,8 +75,8 @@ export class HostEngine {
   /** The current settings with some changed; a `bad-config` CommandError when they do not validate. */
   merged(partial: Partial<EngineConfigData>): EngineConfig {
     const next = { ...this.#config, ...partial };
-    const bad = validateConfig(next);
-    if (bad) throw new CommandError('bad-config', bad);
+    const problems = validateConfig(next);
+    if (problems.length > 0) throw new CommandError('bad-config', problemsText(problems));
     return next;
   }
 

@@ -1,5 +1,6 @@
 import type { ChatMessageData, EngineConfigData } from '../shared/protocol.js';
 import { TooLargeError } from '../shared/limits.js';
+import { savedSettings } from '../shared/session.js';
 import type { ConversationText } from '../engine/conversationText.js';
 import { FileAccessError } from '../engine/node/conversationFile.js';
 import { CommandError } from './errors.js';
@@ -9,7 +10,7 @@ export interface OpenedConversation {
   title: string;
   messages: ChatMessageData[];
   /** A saved session's own settings; JSONL files have none. */
-  config?: EngineConfigData;
+  config?: Partial<EngineConfigData>;
   createdAt?: string;
 }
 
@@ -24,12 +25,11 @@ export function openError(err: unknown): CommandError {
 export function openedConversation(parsed: ConversationText, name: string): OpenedConversation {
   if (parsed.kind === 'jsonl') return { title: baseName(name).replace(/\.\w+$/, ''), messages: parsed.messages };
   const { session } = parsed;
-  const c = session.config;
   return {
     title: session.metadata.title,
     createdAt: session.metadata.createdAt,
     messages: session.messages.map((m) => ({ role: m.role, content: m.content, pinned: m.pinned })),
-    config: { policy: c.policy, maxTokens: c.maxTokens, window: c.window, pinSystem: c.pinSystem, recall: c.recall ?? false, ...(c.maxPolicyMs !== undefined ? { maxPolicyMs: c.maxPolicyMs } : {}) },
+    config: savedSettings(session.config),
   };
 }
 
