@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EventBatch, HostEvent } from '../../shared/protocol.js';
+import { DEFAULT_CONFIG } from '../../shared/config.js';
 import { applyBatch } from './applyBatch.js';
 import { profilerModel } from './profilerModel.js';
 import { evictionStore, sessionStore, windowStore } from './stores.js';
 
-const config = { policy: 'sliding', maxTokens: 100, window: 10, pinSystem: true };
+const config = { ...DEFAULT_CONFIG, policy: 'sliding', maxTokens: 100, window: 10, pinSystem: true };
 const session = { title: 't', messages: 0, config, tokenizer: 'qwen3' };
 let seq = 0;
 const batch = (events: HostEvent[], extra: Partial<EventBatch> = {}): EventBatch => ({ type: 'batch', seq: seq++, events, merged: 0, sentAt: 1000, ...extra });
