@@ -1,6 +1,7 @@
 /// <reference types="electron-vite/node" />
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+// eslint-disable-next-line import-x/no-restricted-paths -- the host's entry file path to fork (electron-vite ?modulePath), not its code
 import hostEntry from '../engine-host/index?modulePath';
 import type { MenuAction } from '../shared/bridge.js';
 import { IPC } from '../shared/ipcChannels.js';
