@@ -3,8 +3,7 @@
  * size of every text it carries. Used by browser mode's server (on the raw frame) and by the host
  * (on what arrives over a MessagePort), so a bad command is refused the same way everywhere.
  */
-import type { ClientCommand, EngineCommandType, HostErrorCode } from './protocol.js';
-import { COMMAND_TYPES, EngineCommandSchema, firstIssue, ServerCommandSchema } from './protocolSchemas.js';
+import { COMMAND_TYPES, EngineCommandSchema, firstIssue, ServerCommandSchema, type ClientCommand, type EngineCommandType, type HostErrorCode } from './protocol.js';
 import { tooLarge, utf8Length, type Limits } from './limits.js';
 
 /** Why a command was refused: the fields of the `error` event that says so. */

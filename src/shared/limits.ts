@@ -3,16 +3,20 @@
  * file, one line of it). One catalog: defaults, CLI flags, environment variables and help text are
  * derived from it. Every limit gives a clear error naming itself and how to raise it.
  */
-export interface Limits {
+import { z } from 'zod';
+
+/** The limits' values; the host sends them in `helloAck`. */
+export const LimitsSchema = z.strictObject({
   /** One chat message's text (UTF-8 bytes). */
-  messageBytes: number;
+  messageBytes: z.int().min(0),
   /** One command as it arrives (a WebSocket frame or an IPC message: JSON text bytes). */
-  commandBytes: number;
+  commandBytes: z.int().min(0),
   /** One opened file (JSONL chats are read as a stream; saved sessions are parsed whole). */
-  fileBytes: number;
+  fileBytes: z.int().min(0),
   /** One line of an opened JSONL file. */
-  lineBytes: number;
-}
+  lineBytes: z.int().min(0),
+});
+export type Limits = z.infer<typeof LimitsSchema>;
 
 export type LimitName = keyof Limits;
 

@@ -5,13 +5,12 @@
  */
 import { z } from 'zod';
 import { checkBetweenSettings, SessionSettingsShape, type EngineConfig } from './config';
-import { ROLES } from './protocol';
+import { MemoryStatsSchema, RoleSchema, TurnStatsSchema } from './protocol';
 
 export const SESSION_FORMAT = 'finite-memory-studio.session';
 export const SESSION_VERSION = 1;
 
 const count = () => z.int().min(0);
-const amount = () => z.number().min(0);
 
 export const SessionMetadataSchema = z.strictObject({
   title: z.string(),
@@ -33,7 +32,7 @@ export const SessionConfigSchema = z.strictObject({
 
 export const SessionMessageSchema = z.strictObject({
   id: count(),
-  role: z.enum(ROLES),
+  role: RoleSchema,
   turn: count(),
   content: z.string(),
   pinned: z.boolean(),
@@ -72,39 +71,6 @@ export const SessionLedgerSchema = z.strictObject({
       pending: z.strictObject({ messageId: count(), from: count(), to: count() }).optional(),
     })
     .optional(),
-});
-
-/** Mirrors protocol.ts MemoryStats (checked at compile time in session.test.ts). */
-export const MemoryStatsSchema = z.strictObject({
-  tokensSeen: amount(),
-  tokensRetained: amount(),
-  tokensPinned: amount(),
-  tokensEvicted: amount(),
-  evictions: amount(),
-  compressionRatio: amount(),
-  policyLatencyMs: amount(),
-  policyLatencyMsTotal: amount(),
-  policyCalls: amount(),
-  fallbackCount: amount(),
-  anchorCacheHits: amount(),
-  anchorCacheMisses: amount(),
-  contextBuilds: amount(),
-  turns: amount(),
-});
-
-/** Mirrors protocol.ts TurnStats. */
-export const TurnStatsSchema = z.strictObject({
-  turn: amount(),
-  tokensIn: amount(),
-  tokenizeMs: amount(),
-  policyMs: amount(),
-  buildMs: amount(),
-  engineMs: amount(),
-  evictedTokens: amount(),
-  evictionEvents: amount(),
-  contextTokens: amount(),
-  used: amount(),
-  modelMs: amount().optional(),
 });
 
 export const SessionSchema = z.strictObject({
