@@ -1,7 +1,6 @@
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { BackendConfig } from '../shared/protocol.js';
-import { BackendConfigSchema } from '../shared/protocolSchemas.js';
+import { BackendConfigSchema, type BackendConfig } from '../shared/protocol.js';
 import { writeFileAtomic } from '../engine/node/sessionFile.js';
 
 /**

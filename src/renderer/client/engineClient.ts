@@ -1,5 +1,4 @@
-import { PROTOCOL_VERSION, type ClientCommand, type EventBatch, type HostEvent } from '../../shared/protocol.js';
-import { EventBatchSchema, firstIssue, NoticeSchema } from '../../shared/protocolSchemas.js';
+import { EventBatchSchema, firstIssue, NoticeSchema, PROTOCOL_VERSION, type ClientCommand, type EventBatch, type HostEvent } from '../../shared/protocol.js';
 
 /** How the renderer reaches the engine host: a MessagePort (Electron) or a WebSocket (browser mode). */
 export interface ClientTransport {
