@@ -1,0 +1,53 @@
+import type { EventBatch, HostEvent } from '../shared/protocol.js';
+import { encodeWire } from '../shared/wire.js';
+import type { ClientConnection } from './connection.js';
+
+/**
+ * The one browser client the engine talks to (a second window replaces the first), and the batch it
+ * has not acked yet: when it goes, the server acks that batch for it so the host never waits on a
+ * client that left.
+ */
+export class ClientSlot {
+  #conn: ClientConnection | undefined;
+  #unacked: number | undefined;
+
+  get current(): ClientConnection | undefined {
+    return this.#conn;
+  }
+
+  /** A new client takes the slot; the one before it is closed. */
+  attach(conn: ClientConnection): void {
+    this.#conn?.close(4000, 'another window connected');
+    this.#conn = conn;
+  }
+
+  /** A client closed. Returns the batch it left unacked (the caller acks it to the host), if it held the slot. */
+  detach(conn: ClientConnection): number | undefined {
+    if (this.#conn !== conn) return undefined;
+    this.#conn = undefined;
+    const unacked = this.#unacked;
+    this.#unacked = undefined;
+    return unacked;
+  }
+
+  /** Sends a batch to the client; false when no client is open to take it (the server acks it instead). */
+  deliver(batch: EventBatch): boolean {
+    if (!this.#conn?.open) return false;
+    this.#unacked = batch.seq;
+    this.#conn.send(encodeWire(batch));
+    return true;
+  }
+
+  /** The client acked its batch. */
+  acked(): void {
+    this.#unacked = undefined;
+  }
+
+  notice(event: HostEvent): void {
+    this.#conn?.notice(event);
+  }
+
+  close(code: number, reason: string): void {
+    this.#conn?.close(code, reason);
+  }
+}
