@@ -6,7 +6,7 @@ import { createLocalBackend } from '../src/engine/backends/local/index.js';
 import type { LocalGenerateResult } from '../src/engine/backends/local/index.js';
 import { messageText, rng } from '../src/engine/testing/syntheticChat.js';
 import { tinyLlamaDir } from '../src/engine/testing/testModels.js';
-import type { ChatMessage } from '../src/engine/tokenizer.js';
+import type { ChatMessage } from '../src/engine/core/tokenizer.js';
 import { summarize, table } from './util.js';
 
 const TURNS = 20;

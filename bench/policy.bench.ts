@@ -1,9 +1,9 @@
 // Span-selection policy hot paths: knapsack (greedy vs exact DP) at 1,000 spans, and attention-mask
 // export at 32k tokens for a realistic kept set (a recent window of 4k plus 200 scattered ~30-token
 // spans). Medians of several runs. Run with `npm run bench policy`.
-import { DEFAULT_MAX_CELLS, type KnapsackItem, knapsackExact, knapsackGreedy } from '../src/engine/knapsack.js';
-import { type KeptSpans, blockMask, blockMaskStats, cooMask, denseMask, longformerMask, maskNnz, maskStats } from '../src/engine/masks.js';
-import { mulberry32 } from '../src/engine/rng.js';
+import { DEFAULT_MAX_CELLS, type KnapsackItem, knapsackExact, knapsackGreedy } from '../src/engine/policies/knapsack.js';
+import { type KeptSpans, blockMask, blockMaskStats, cooMask, denseMask, longformerMask, maskNnz, maskStats } from '../src/engine/formats/masks.js';
+import { mulberry32 } from '../src/engine/core/rng.js';
 import { mb, summarize, table } from './util.js';
 
 /** Median ms of `runs` calls (after one warm-up), with the last result. */

@@ -5,7 +5,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { createEngine } from '../src/engine/engine.js';
 import { loadTokenizer } from '../src/engine/node/loadTokenizer.js';
-import type { Tokenizer } from '../src/engine/tokenizer.js';
+import type { Tokenizer } from '../src/engine/core/tokenizer.js';
 import { syntheticChat } from '../src/engine/testing/syntheticChat.js';
 import { createHost } from '../src/engine-host/host.js';
 import { nodePortTransport, type HostTransport } from '../src/engine-host/transport.js';

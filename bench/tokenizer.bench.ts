@@ -2,10 +2,10 @@
 // sentence-flag computation with the decoded-token cache, and one-word messages (long runs, cut into
 // pieces of MAX_PRETOKEN_BYTES) beside the same words encoded uncut in one call, as before the cut.
 import path from 'node:path';
-import { sentenceFlags } from '../src/engine/boundaries.js';
+import { sentenceFlags } from '../src/engine/core/boundaries.js';
 import { defaultTokenizerDir, loadTokenizer } from '../src/engine/node/loadTokenizer.js';
 import { messageText, rng } from '../src/engine/testing/syntheticChat.js';
-import type { HfTokenizerLike } from '../src/engine/tokenizer.js';
+import type { HfTokenizerLike } from '../src/engine/core/tokenizer.js';
 import { table } from './util.js';
 
 const t0 = performance.now();

@@ -4,7 +4,7 @@ import { BackendError, type Backend } from '../engine/backend.js';
 import { createEngine, type Engine } from '../engine/engine.js';
 import { DEFAULT_CONFIG, problemsText, validateConfig } from '../shared/config.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { defaultDataDir } from './serveCommand.js';
 import { engineSettings, type EngineFlags } from './engineFlags.js';
 

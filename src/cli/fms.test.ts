@@ -7,8 +7,8 @@ import { syntheticChat } from '../engine/testing/syntheticChat.js';
 import { testTokenizer } from '../engine/testing/testTokenizer.js';
 import { tinyLlamaDir } from '../engine/testing/testModels.js';
 import { createEngine } from '../engine/engine.js';
-import { engineToSession } from '../engine/sessionState.js';
-import { serializeSession } from '../engine/sessionCodec.js';
+import { engineToSession } from '../engine/formats/sessionState.js';
+import { serializeSession } from '../engine/formats/sessionCodec.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-cli-'));
 const chatFile = path.join(dir, 'chat.jsonl');

@@ -1,13 +1,13 @@
 import type { EngineEvent, EvictionEvent, MemoryStats, ProfileSpan, TurnStats } from '../shared/protocol.js';
 import { createEngine, type EngineConfig } from '../engine/engine.js';
-import type { BuiltContext } from '../engine/contextBuilder.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
-import type { TurnDumpRecord } from '../engine/telemetry.js';
-import { decisionsFromEvictions } from '../engine/telemetry.js';
+import type { BuiltContext } from '../engine/core/contextBuilder.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
+import type { TurnDumpRecord } from '../engine/formats/telemetry.js';
+import { decisionsFromEvictions } from '../engine/formats/telemetry.js';
 import type { ReplayMessage } from './replayInput.js';
-import { keptSpans } from '../engine/maskExport.js';
+import { keptSpans } from '../engine/formats/maskExport.js';
 import type { PolicyModel } from '../engine/policies/types.js';
-import type { KeptSpans } from '../engine/masks.js';
+import type { KeptSpans } from '../engine/formats/masks.js';
 
 export interface ReplayResult {
   policy: string;

@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG, problemsText, validateConfig } from '../shared/config.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
-import { statsToPrometheus, turnDumpLine } from '../engine/telemetry.js';
-import { toChromeTrace, toSpeedscope } from '../engine/profileExport.js';
-import { exportMask, MASK_FORMATS, type MaskFormat } from '../engine/maskExport.js';
+import { statsToPrometheus, turnDumpLine } from '../engine/formats/telemetry.js';
+import { toChromeTrace, toSpeedscope } from '../engine/formats/profileExport.js';
+import { exportMask, MASK_FORMATS, type MaskFormat } from '../engine/formats/maskExport.js';
 import { formatReplay } from './format.js';
 import { replayMessages, replayMessagesWithModel } from './replay.js';
 import type { Backend } from '../engine/backend.js';
-import { policyModelOf } from '../engine/policyModel.js';
+import { policyModelOf } from '../engine/policies/policyModel.js';
 import { engineSettings, type EngineFlags } from './engineFlags.js';
 import { readReplayInput } from './replayInput.js';
 import type { Limits } from '../shared/limits.js';

@@ -1,6 +1,6 @@
 import type { BackendConfig } from '../shared/protocol.js';
 import { BackendError, type Backend, type DownloadProgress } from '../engine/backend.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
 
 export interface BackendFactoryOptions {
   /** Where downloaded models are cached. */

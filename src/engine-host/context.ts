@@ -1,8 +1,8 @@
 import { dirname, join } from 'node:path';
 import type { HostEvent } from '../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits.js';
-import { serializeSession } from '../engine/sessionCodec.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
+import { serializeSession } from '../engine/formats/sessionCodec.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { Autosave } from './autosave.js';
 import { EventBatcher } from './batcher.js';
 import { FileGrants } from './grants.js';

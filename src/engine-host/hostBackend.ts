@@ -1,6 +1,6 @@
 import type { BackendConfig, HostEvent } from '../shared/protocol.js';
 import type { Backend, DownloadProgress } from '../engine/backend.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { BackendMemory } from './backendMemory.js';
 import { CommandError } from './errors.js';
 

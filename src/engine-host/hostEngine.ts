@@ -1,7 +1,7 @@
 import type { EngineConfigData, HostEvent, MessageData, SessionInfo } from '../shared/protocol.js';
 import { DEFAULT_CONFIG, problemsText, validateConfig, type EngineConfig } from '../shared/config.js';
 import { configData, createEngine, type Engine } from '../engine/engine.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { CommandError } from './errors.js';
 
 /** The settings clients see and set (the protocol's shape). */

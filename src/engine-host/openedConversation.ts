@@ -1,7 +1,7 @@
 import type { ChatMessageData, EngineConfigData } from '../shared/protocol.js';
 import { TooLargeError } from '../shared/limits.js';
 import { savedSettings } from '../shared/session.js';
-import type { ConversationText } from '../engine/conversationText.js';
+import type { ConversationText } from '../engine/formats/conversationText.js';
 import { FileAccessError } from '../engine/node/conversationFile.js';
 import { CommandError } from './errors.js';
 

@@ -1,5 +1,5 @@
 import type { Limits } from '../shared/limits.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
 import type { CreateBackend } from './hostBackend.js';
 import type { HostTransport, ParentChannel } from './transport.js';
 

@@ -1,6 +1,6 @@
 import type { ChatMessageData } from '../shared/protocol.js';
 import type { EngineConfig } from '../engine/engine.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
 import type { HostContext } from './context.js';
 import { publicConfig } from './hostEngine.js';
 import type { OpenedConversation } from './openedConversation.js';

@@ -1,10 +1,10 @@
 import type { Limits } from '../shared/limits.js';
-import { parseConversationText } from '../engine/conversationText.js';
+import { parseConversationText } from '../engine/formats/conversationText.js';
 import type { Engine } from '../engine/engine.js';
 import { readConversationFile } from '../engine/node/conversationFile.js';
 import { saveSessionFile } from '../engine/node/sessionFile.js';
-import { serializeSession } from '../engine/sessionCodec.js';
-import { engineToSession } from '../engine/sessionState.js';
+import { serializeSession } from '../engine/formats/sessionCodec.js';
+import { engineToSession } from '../engine/formats/sessionState.js';
 import { CommandError } from './errors.js';
 import { openedConversation, openError, type OpenedConversation } from './openedConversation.js';
 

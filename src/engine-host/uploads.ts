@@ -1,5 +1,5 @@
 import type { Limits } from '../shared/limits.js';
-import { ConversationReader } from '../engine/conversationReader.js';
+import { ConversationReader } from '../engine/formats/conversationReader.js';
 import { CommandError } from './errors.js';
 import { openedConversation, openError, type OpenedConversation } from './openedConversation.js';
 

@@ -1,6 +1,6 @@
 import type { ChatMessageData, WhatIfSide } from '../shared/protocol.js';
 import { configData, createEngine, type EngineConfig } from '../engine/engine.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
 
 /** Replays messages under one parameter set in a scratch engine and reports its final context. */
 export async function whatIfSide(messages: readonly ChatMessageData[], tokenizer: Tokenizer, config: EngineConfig, yieldEvery = 200): Promise<WhatIfSide> {

@@ -1,4 +1,4 @@
-import type { ChatMessage, Tokenizer } from './tokenizer.js';
+import type { ChatMessage, Tokenizer } from './core/tokenizer.js';
 
 /** Per-turn KV-cache prefix reuse, as the cache view shows it. */
 export interface CacheReport {

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, EvictionEvent, Role } from '../shared/protocol.js';
 import { POLICY_NAMES } from './policies/index.js';
 import { createEngine, type EngineConfig } from './engine.js';
-import { FLAG_PINNED, FLAG_SENTENCE_START } from './tokenRing.js';
-import type { Tokenizer } from './tokenizer.js';
+import { FLAG_PINNED, FLAG_SENTENCE_START } from './core/tokenRing.js';
+import type { Tokenizer } from './core/tokenizer.js';
 import { messageText, rng, syntheticChat } from './testing/syntheticChat.js';
 import { testTokenizer } from './testing/testTokenizer.js';
 

@@ -10,21 +10,21 @@ import type {
 } from '../shared/protocol.js';
 import type { Session } from '../shared/session.js';
 import { DEFAULT_CONFIG, problemsText, SETTINGS, validateConfig, type EngineConfig } from '../shared/config.js';
-import { sentenceFlags } from './boundaries.js';
-import { FLAG_MESSAGE_START, FLAG_SENTENCE_START, FLAG_SUMMARY } from './tokenRing.js';
-import { measureTemplateOverhead } from './chatTemplate.js';
-import { buildContext, segmentTokens, type BuiltContext } from './contextBuilder.js';
-import { Ledger, type TemplateOverhead } from './ledger.js';
-import { RecallController, type RecallState } from './recallController.js';
-import { createEvictor } from './evictions.js';
+import { sentenceFlags } from './core/boundaries.js';
+import { FLAG_MESSAGE_START, FLAG_SENTENCE_START, FLAG_SUMMARY } from './core/tokenRing.js';
+import { measureTemplateOverhead } from './core/chatTemplate.js';
+import { buildContext, segmentTokens, type BuiltContext } from './core/contextBuilder.js';
+import { Ledger, type TemplateOverhead } from './core/ledger.js';
+import { RecallController, type RecallState } from './recall/recallController.js';
+import { createEvictor } from './core/evictions.js';
 import { getPolicy, PolicyTimeout, type Policy, type PolicyContext, type PolicyModel, type PolicyParams } from './policies/index.js';
 import { slidingPolicy } from './policies/sliding.js';
-import { createProfiler, type Profiler } from './profiler.js';
-import type { ChatMessage, Tokenizer } from './tokenizer.js';
+import { createProfiler, type Profiler } from './core/profiler.js';
+import type { ChatMessage, Tokenizer } from './core/tokenizer.js';
 import { emptyStats, emptyTurn } from './turnStats.js';
 import type { Backend } from './backend.js';
-import { chatTurn, type ChatOptions, type ChatTurn } from './chat.js';
-import { policyModelOf } from './policyModel.js';
+import { chatTurn, type ChatOptions, type ChatTurn } from './chatTurn.js';
+import { policyModelOf } from './policies/policyModel.js';
 
 export type { EngineConfig } from '../shared/config.js';
 export { DEFAULT_CONFIG } from '../shared/config.js';
@@ -378,7 +378,7 @@ export function createEngine(options: EngineOptions) {
   }
 
   return {
-    /** One chat turn through a backend: see chat.ts. */
+    /** One chat turn through a backend: see chatTurn.ts. */
     chat: (backend: Backend, content: string, chatOptions?: ChatOptions): Promise<ChatTurn> => {
       const model = policyModelOf(backend);
       return chatTurn({ ingest: (input) => ingestAsync(input, model), contextMessages, finishTurn }, backend, content, chatOptions);

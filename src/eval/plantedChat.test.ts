@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testTokenizer } from '../engine/testing/testTokenizer.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { askingAbout, FACT_POSITIONS, plantedChat, type PlantedChat } from './plantedChat.js';
 import { ALL_NAMES } from './plantedFacts.js';
 

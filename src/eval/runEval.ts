@@ -4,7 +4,7 @@
  */
 import { replayMessages } from '../cli/replay.js';
 import { DEFAULT_CONFIG } from '../engine/engine.js';
-import type { Tokenizer } from '../engine/tokenizer.js';
+import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { askingAbout, plantedChat, type PlantedChat } from './plantedChat.js';
 import { checkRecallApplied, recallSupport, RECALL_SETTINGS, type RecallSetting } from './recall.js';
 import { addRetention, emptyRetention, percent, retainedFacts, retentionByPosition, type RetentionByPosition } from './retention.js';

@@ -1,5 +1,5 @@
-import { toChromeTrace, toSpeedscope } from '../../engine/profileExport.js';
-import { statsToPrometheus } from '../../engine/telemetry.js';
+import { toChromeTrace, toSpeedscope } from '../../engine/formats/profileExport.js';
+import { statsToPrometheus } from '../../engine/formats/telemetry.js';
 import type { CommandHandlers } from './types.js';
 
 /** What the engine measured: the profiler's spans as speedscope or Chrome trace JSON, and Prometheus metrics. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashEmbed } from './hashingEmbedder.js';
-import { principalAxes, project2d, projectSparse } from '../pca.js';
+import { principalAxes, project2d, projectSparse } from '../policies/pca.js';
 import { sparseDot, toSparse } from './sparseVector.js';
 
 describe('sparse vectors', () => {

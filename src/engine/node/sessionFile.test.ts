@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SESSION_FORMAT, SESSION_VERSION, type Session } from '../../shared/session';
-import { bytesToBase64, int32ToBase64 } from '../base64';
-import { serializeSession } from '../sessionCodec';
+import { bytesToBase64, int32ToBase64 } from '../formats/base64';
+import { serializeSession } from '../formats/sessionCodec';
 import { loadSessionFile, saveSessionFile } from './sessionFile';
 
 /** Lets a test make rename or stat fail, and counts reads, in the module under test only. */

@@ -12,7 +12,7 @@ import {
   serializeSession,
   tooLargeMessage,
   type ParseSessionResult,
-} from '../sessionCodec';
+} from '../formats/sessionCodec';
 
 /** Saves atomically; resolves with the number of bytes written. */
 export async function saveSessionFile(path: string, session: Session): Promise<number> {

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, EvictionEvent, SummaryEvent } from '../../shared/protocol.js';
 import { createLocalBackend, type LocalBackend } from '../backends/local/localBackend.js';
 import { createEngine, type EngineConfig } from '../engine.js';
-import { policyModelOf } from '../policyModel.js';
-import { parseSession, serializeSession } from '../sessionCodec.js';
-import { engineFromSession, engineToSession } from '../sessionState.js';
+import { policyModelOf } from './policyModel.js';
+import { parseSession, serializeSession } from '../formats/sessionCodec.js';
+import { engineFromSession, engineToSession } from '../formats/sessionState.js';
 import { messageText, rng, syntheticChat } from '../testing/syntheticChat.js';
 import { tinyBertDir, tinyLlamaDir } from '../testing/testModels.js';
 import { testTokenizer } from '../testing/testTokenizer.js';
-import type { Tokenizer } from '../tokenizer.js';
+import type { Tokenizer } from '../core/tokenizer.js';
 import { summaryGate } from './rollingSummary.js';
 import type { PolicyModel } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { SummaryGate } from '../../shared/protocol.js';
-import { knapsack } from '../knapsack.js';
-import { extractSalient, salience } from '../salience.js';
+import { knapsack } from './knapsack.js';
+import { extractSalient, salience } from './salientFacts.js';
 import { candidateSentences, keepMostValuable, olderSentences, spanSalience, type Span } from './spanValue.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 

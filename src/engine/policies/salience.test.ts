@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, EvictionEvent } from '../../shared/protocol.js';
 import { createEngine } from '../engine.js';
 import { testTokenizer } from '../testing/testTokenizer.js';
-import type { Tokenizer } from '../tokenizer.js';
+import type { Tokenizer } from '../core/tokenizer.js';
 
 let tok: Tokenizer;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
 import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
-import { miniBatchKMeans, nearestCentroids } from '../kmeans.js';
-import { knapsack } from '../knapsack.js';
-import { principalAxes, projectSparse, type Axes2d } from '../pca.js';
-import { salience } from '../salience.js';
+import { miniBatchKMeans, nearestCentroids } from './kmeans.js';
+import { knapsack } from './knapsack.js';
+import { principalAxes, projectSparse, type Axes2d } from './pca.js';
+import { salience } from './salientFacts.js';
 import { candidateSentences, embedInBatches, olderSentences, spanKey, type Span } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';

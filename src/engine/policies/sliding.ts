@@ -1,4 +1,4 @@
-import { FLAG_SENTENCE_START } from '../tokenRing.js';
+import { FLAG_SENTENCE_START } from '../core/tokenRing.js';
 import type { Policy, PolicyContext } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
-import { knapsack } from '../knapsack.js';
-import { salience } from '../salience.js';
-import { FLAG_SENTENCE_START, type TokenRing } from '../tokenRing.js';
+import { knapsack } from './knapsack.js';
+import { salience } from './salientFacts.js';
+import { FLAG_SENTENCE_START, type TokenRing } from '../core/tokenRing.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { PolicyTimeout, type PolicyContext, type PolicyModel } from './types.js';
 
@@ -50,7 +50,7 @@ export function olderSentences(ctx: PolicyContext): { over: number; spans: Span[
 /** A span's key while it stays in the window: its first position and its length. */
 export const spanKey = (ring: TokenRing, sp: Span): number => ring.pos(sp.from) * 64 + (sp.to - sp.from);
 
-/** Salience of each span (numbers, dates, names, quotes, stated facts; see salience.ts), cached by span. */
+/** Salience of each span (numbers, dates, names, quotes, stated facts; see salientFacts.ts), cached by span. */
 export function spanSalience(ctx: PolicyContext, spans: readonly Span[]): Float64Array {
   const ring = ctx.ledger.window;
   const out = new Float64Array(spans.length);

@@ -1,5 +1,5 @@
 import type { EmbeddingCacheEvent, EvictionKind, SpanScoresEvent, SummaryGate } from '../../shared/protocol.js';
-import type { Ledger } from '../ledger.js';
+import type { Ledger } from '../core/ledger.js';
 
 /** Tunables of the model-based policies (live-settable, CLI flags). */
 export interface PolicyParams {

@@ -1,5 +1,5 @@
 import type { Role } from '../../shared/protocol.js';
-import { mulberry32 } from '../rng.js';
+import { mulberry32 } from '../core/rng.js';
 
 /** A seeded PRNG: the same seed gives the same chat everywhere. */
 export const rng = mulberry32;

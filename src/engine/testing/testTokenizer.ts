@@ -1,5 +1,5 @@
 import { loadTokenizer } from '../node/loadTokenizer.js';
-import type { Tokenizer } from '../tokenizer.js';
+import type { Tokenizer } from '../core/tokenizer.js';
 
 let cached: Promise<Tokenizer> | undefined;
 

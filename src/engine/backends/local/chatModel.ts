@@ -1,5 +1,5 @@
 import { BackendError } from '../../backend.js';
-import type { Tokenizer } from '../../tokenizer.js';
+import type { Tokenizer } from '../../core/tokenizer.js';
 import type { LoadedChatModel } from './load.js';
 
 export const disposedError = (): BackendError => new BackendError('internal', 'the local backend was disposed');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../tokenizer.js';
+import type { ChatMessage } from '../../core/tokenizer.js';
 import { tinyLlamaDir } from '../../testing/testModels.js';
 import { createLocalBackend, type LocalBackend } from './localBackend.js';
 import { argmax } from './sampling.js';

@@ -1,5 +1,5 @@
 import { BackendError, type DownloadProgress } from '../../backend.js';
-import type { HfTokenizerLike } from '../../tokenizer.js';
+import type { HfTokenizerLike } from '../../core/tokenizer.js';
 import { progressCallback } from './progress.js';
 import type { PreTrainedModel, Transformers } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { Backend, BackendCapabilities, GenerateRequest } from '../../backend.js';
-import { HfTokenizer, type Tokenizer } from '../../tokenizer.js';
+import { HfTokenizer, type Tokenizer } from '../../core/tokenizer.js';
 import { nextTokenLogits } from './batchLogits.js';
 import { Embedder, EMBED_BATCH } from './embedder.js';
 import { KvCache } from './kvCache.js';

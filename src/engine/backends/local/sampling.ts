@@ -1,5 +1,5 @@
 /** Deterministic PRNG: the same seed gives the same sampled replies. */
-export { mulberry32 } from '../../rng.js';
+export { mulberry32 } from '../../core/rng.js';
 
 /** Index of the largest logit (the first one on ties; NaN never wins). */
 export function argmax(logits: ArrayLike<number>): number {

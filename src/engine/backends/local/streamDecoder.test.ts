@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../../node/loadTokenizer.js';
 import { tinyLlamaDir } from '../../testing/testModels.js';
-import type { Tokenizer } from '../../tokenizer.js';
+import type { Tokenizer } from '../../core/tokenizer.js';
 import { StreamDecoder } from './streamDecoder.js';
 
 let tok: Tokenizer;

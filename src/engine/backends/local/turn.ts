@@ -1,5 +1,5 @@
 import type { CacheReport, GenerateRequest, GenerateResult } from '../../backend.js';
-import type { Tokenizer } from '../../tokenizer.js';
+import type { Tokenizer } from '../../core/tokenizer.js';
 import type { KvCache } from './kvCache.js';
 import type { LmRunner } from './lmRunner.js';
 import { pickToken } from './sampling.js';

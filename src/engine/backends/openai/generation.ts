@@ -1,5 +1,5 @@
 import { BackendError, type GenerateRequest, type GenerateResult } from '../../backend.js';
-import type { Tokenizer } from '../../tokenizer.js';
+import type { Tokenizer } from '../../core/tokenizer.js';
 import { Failure, httpFailure } from './failure.js';
 import { networkErrorText, oneLine } from './http.js';
 import { ReplyLimit } from './replyLimit.js';

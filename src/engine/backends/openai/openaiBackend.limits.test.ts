@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackendError } from '../../backend.js';
 import { testTokenizer } from '../../testing/testTokenizer.js';
-import type { ChatMessage, Tokenizer } from '../../tokenizer.js';
+import type { ChatMessage, Tokenizer } from '../../core/tokenizer.js';
 import { createOpenAIBackend } from './openaiBackend.js';
 import { startTestServer, type TestServer } from './testServer.js';
 

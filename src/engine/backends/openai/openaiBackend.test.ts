@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, type GenerateRequest } from '../../backend.js';
 import { testTokenizer } from '../../testing/testTokenizer.js';
-import type { ChatMessage, Tokenizer } from '../../tokenizer.js';
+import type { ChatMessage, Tokenizer } from '../../core/tokenizer.js';
 import { createOpenAIBackend, type OpenAIBackendOptions } from './openaiBackend.js';
 import { startTestServer, type TestServer } from './testServer.js';
 

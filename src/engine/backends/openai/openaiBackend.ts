@@ -1,5 +1,5 @@
 import { BackendError, type Backend } from '../../backend.js';
-import type { Tokenizer } from '../../tokenizer.js';
+import type { Tokenizer } from '../../core/tokenizer.js';
 import { Generation, type GenerationConfig } from './generation.js';
 import { chatCompletionsUrl } from './http.js';
 import { sleep as realSleep, type Sleep } from './retry.js';

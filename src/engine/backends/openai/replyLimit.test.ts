@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testTokenizer } from '../../testing/testTokenizer.js';
-import type { Tokenizer } from '../../tokenizer.js';
+import type { Tokenizer } from '../../core/tokenizer.js';
 import { MAX_REPLY_CHARS, ReplyLimit } from './replyLimit.js';
 
 let tokenizer: Tokenizer;

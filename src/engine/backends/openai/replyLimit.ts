@@ -1,4 +1,4 @@
-import type { Tokenizer } from '../../tokenizer.js';
+import type { Tokenizer } from '../../core/tokenizer.js';
 
 /** With no maxNewTokens, a reply stops at this many characters (UTF-16 code units) all the same. */
 export const MAX_REPLY_CHARS = 4 * 2 ** 20;

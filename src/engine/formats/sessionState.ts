@@ -1,7 +1,7 @@
-import { savedSettings, SESSION_FORMAT, SESSION_VERSION, type Session, type SessionMetadata } from '../shared/session.js';
+import { savedSettings, SESSION_FORMAT, SESSION_VERSION, type Session, type SessionMetadata } from '../../shared/session.js';
 import { base64ToBytes, base64ToInt32, bytesToBase64, int32ToBase64 } from './base64.js';
-import { retainedRuns, segmentTokens } from './contextBuilder.js';
-import { configData, createEngine, type Engine, type EngineOptions } from './engine.js';
+import { retainedRuns, segmentTokens } from '../core/contextBuilder.js';
+import { configData, createEngine, type Engine, type EngineOptions } from '../engine.js';
 
 /** The engine's whole state as a versioned session object (runtime classes stay out of it). */
 export function engineToSession(engine: Engine, metadata: SessionMetadata): Session {

@@ -2,9 +2,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chunkText, longRunCuts, MAX_PRETOKEN_BYTES, renderPlainChat, splitForEncoding, type HfTokenizerLike, type Tokenizer } from './tokenizer.js';
-import { defaultTokenizerDir } from './node/loadTokenizer.js';
-import { testTokenizer } from './testing/testTokenizer.js';
-import { messageText, rng, syntheticChat } from './testing/syntheticChat.js';
+import { defaultTokenizerDir } from '../node/loadTokenizer.js';
+import { testTokenizer } from '../testing/testTokenizer.js';
+import { messageText, rng, syntheticChat } from '../testing/syntheticChat.js';
 import { measureTemplateOverhead } from './chatTemplate.js';
 
 let tok: Tokenizer;

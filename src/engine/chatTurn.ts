@@ -1,5 +1,5 @@
 import type { Backend, GenerateResult } from './backend.js';
-import type { BuiltContext } from './contextBuilder.js';
+import type { BuiltContext } from './core/contextBuilder.js';
 import type { MessageRecord } from './engine.js';
 
 /** The slice of the engine a chat turn needs (kept narrow so engine.ts stays small). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, TooLargeError } from '../shared/limits.js';
+import { DEFAULT_LIMITS, TooLargeError } from '../../shared/limits.js';
 import { ConversationReader } from './conversationReader.js';
 
 const jsonl = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ role: i % 2 ? 'assistant' : 'user', content: `message ${i} — ünïcode ✓ "quoted"` })).join('\n');

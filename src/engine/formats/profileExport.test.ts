@@ -5,12 +5,12 @@ import Ajv from 'ajv';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ProfileSpan } from '../shared/protocol';
+import type { ProfileSpan } from '../../shared/protocol';
 import { toChromeTrace, toSpeedscope, type ChromeTraceEvent, type SpeedscopeFile } from './profileExport';
-import { createProfiler } from './profiler';
+import { createProfiler } from '../core/profiler';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const schemaPath = path.resolve(here, '../../formats/speedscope-file-format-schema.json') // vendored from speedscope's file-format-schema.json;
+const schemaPath = path.resolve(here, '../../../formats/speedscope-file-format-schema.json') // vendored from speedscope's file-format-schema.json;
 const ajv = new Ajv({ allErrors: true });
 ajv.addMetaSchema(draft06);
 const validateSpeedscope = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));

@@ -1,4 +1,4 @@
-import { sparseDot, toSparse, type SparseVector } from './embed/sparseVector.js';
+import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
 
 export interface Project2dOptions {
   /** Power-iteration steps per component; default 50. */

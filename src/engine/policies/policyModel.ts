@@ -1,5 +1,5 @@
-import type { Backend } from './backend.js';
-import type { PolicyModel } from './policies/types.js';
+import type { Backend } from '../backend.js';
+import type { PolicyModel } from './types.js';
 
 /**
  * What the model-based policies may use of a backend: logits and embeddings when it has them (local

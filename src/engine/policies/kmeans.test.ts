@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toSparse } from './embed/sparseVector.js';
+import { toSparse } from '../embed/sparseVector.js';
 import { miniBatchKMeans, nearestCentroids } from './kmeans.js';
-import { mulberry32 } from './rng.js';
+import { mulberry32 } from '../core/rng.js';
 
 /** Gaussian blobs around well-separated centers (Box-Muller over mulberry32). */
 function blobs(seed: number, perBlob: number, dim: number, centers: number[][], sigma: number): { vectors: Float32Array[]; truth: number[] } {

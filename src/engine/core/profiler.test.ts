@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ProfileSpan } from '../shared/protocol';
+import type { ProfileSpan } from '../../shared/protocol';
 import { createProfiler, DEFAULT_MAX_SPANS } from './profiler';
 
 function fakeClock(start = 0) {

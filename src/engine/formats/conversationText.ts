@@ -1,6 +1,6 @@
-import type { ChatMessageData } from '../shared/protocol.js';
-import type { Limits } from '../shared/limits.js';
-import type { Session } from '../shared/session.js';
+import type { ChatMessageData } from '../../shared/protocol.js';
+import type { Limits } from '../../shared/limits.js';
+import type { Session } from '../../shared/session.js';
 import { ConversationReader } from './conversationReader.js';
 
 export type ConversationText = { kind: 'jsonl'; messages: ChatMessageData[] } | { kind: 'session'; messages: ChatMessageData[]; session: Session };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SESSION_FORMAT, SESSION_VERSION, type Session } from '../shared/session';
+import { SESSION_FORMAT, SESSION_VERSION, type Session } from '../../shared/session';
 import { base64ToInt32, bytesToBase64, int32ToBase64 } from './base64';
 import { parseSession, serializeSession } from './sessionCodec';
 

@@ -1,5 +1,5 @@
-import { sparseDot, toSparse, type SparseVector } from './embed/sparseVector.js';
-import { mulberry32 } from './rng.js';
+import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
+import { mulberry32 } from '../core/rng.js';
 
 export interface KMeansOptions {
   seed: number;

@@ -1,4 +1,4 @@
-import { ROLES, type MessageRange, type Role, type RoleBreakdown } from '../shared/protocol.js';
+import { ROLES, type MessageRange, type Role, type RoleBreakdown } from '../../shared/protocol.js';
 import { RunDeque } from './runDeque.js';
 import { FLAG_MESSAGE_START, FLAG_PINNED, FLAG_RECALLED, FLAG_SUMMARY, TokenRing } from './tokenRing.js';
 

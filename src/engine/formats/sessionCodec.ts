@@ -3,8 +3,8 @@
  * Every parse error is one line naming the problem, ready to show as-is in the UI or the CLI.
  */
 import { z } from 'zod';
-import { utf8Length } from '../shared/limits.js';
-import { SESSION_FORMAT, SESSION_VERSION, SessionSchema, type Session, type SessionMessage } from '../shared/session';
+import { utf8Length } from '../../shared/limits.js';
+import { SESSION_FORMAT, SESSION_VERSION, SessionSchema, type Session, type SessionMessage } from '../../shared/session';
 import { base64ToBytes, base64ToInt32 } from './base64';
 
 export const DEFAULT_MAX_SESSION_BYTES = 256 * 1024 * 1024;

@@ -1,4 +1,4 @@
-import type { ContextSegment } from '../shared/protocol.js';
+import type { ContextSegment } from '../../shared/protocol.js';
 import { bytesToBase64, int32ToBase64 } from './base64.js';
 import { blockMask, blockMaskStats, cooMask, cooMaskStats, denseMask, longformerMask, maskStats, type KeptSpans, type MaskStats } from './masks.js';
 

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent, EvictionEvent, RecallEvent } from '../shared/protocol.js';
-import { createEngine } from './engine.js';
-import { POLICY_NAMES } from './policies/index.js';
-import { parseSession, serializeSession } from './sessionCodec.js';
-import { engineFromSession, engineToSession } from './sessionState.js';
-import { messageText, rng, syntheticChat } from './testing/syntheticChat.js';
-import { testTokenizer } from './testing/testTokenizer.js';
-import { FLAG_RECALLED } from './tokenRing.js';
-import type { Tokenizer } from './tokenizer.js';
+import type { EngineEvent, EvictionEvent, RecallEvent } from '../../shared/protocol.js';
+import { createEngine } from '../engine.js';
+import { POLICY_NAMES } from '../policies/index.js';
+import { parseSession, serializeSession } from '../formats/sessionCodec.js';
+import { engineFromSession, engineToSession } from '../formats/sessionState.js';
+import { messageText, rng, syntheticChat } from '../testing/syntheticChat.js';
+import { testTokenizer } from '../testing/testTokenizer.js';
+import { FLAG_RECALLED } from '../core/tokenRing.js';
+import type { Tokenizer } from '../core/tokenizer.js';
 
 let tok: Tokenizer;
 beforeAll(async () => {

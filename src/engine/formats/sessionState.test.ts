@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../shared/protocol.js';
-import { createEngine, type Engine } from './engine.js';
+import type { EngineEvent } from '../../shared/protocol.js';
+import { createEngine, type Engine } from '../engine.js';
 import { parseSession, serializeSession } from './sessionCodec.js';
 import { engineFromSession, engineToSession } from './sessionState.js';
-import { syntheticChat } from './testing/syntheticChat.js';
-import { testTokenizer } from './testing/testTokenizer.js';
-import type { Tokenizer } from './tokenizer.js';
+import { syntheticChat } from '../testing/syntheticChat.js';
+import { testTokenizer } from '../testing/testTokenizer.js';
+import type { Tokenizer } from '../core/tokenizer.js';
 
 let tok: Tokenizer;
 beforeAll(async () => {

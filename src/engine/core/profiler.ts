@@ -1,4 +1,4 @@
-import type { ProfileSpan } from '../shared/protocol';
+import type { ProfileSpan } from '../../shared/protocol';
 
 export interface ProfilerOptions {
   /** Milliseconds; injected so replays and tests are deterministic. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractSalient, salience } from './salience.js';
+import { extractSalient, salience } from './salientFacts.js';
 
 describe('salience', () => {
   it('extracts numbers, dates, names and quoted strings', () => {

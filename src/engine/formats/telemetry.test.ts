@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EvictionEvent, MemoryStats, TurnStats } from '../shared/protocol';
+import type { EvictionEvent, MemoryStats, TurnStats } from '../../shared/protocol';
 import {
   decisionsFromEvictions,
   escapeLabelValue,

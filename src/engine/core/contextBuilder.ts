@@ -1,4 +1,4 @@
-import type { ContextSegment } from '../shared/protocol.js';
+import type { ContextSegment } from '../../shared/protocol.js';
 import type { Ledger } from './ledger.js';
 import type { RunDeque } from './runDeque.js';
 import { FLAG_SENTENCE_START, type TokenRing } from './tokenRing.js';

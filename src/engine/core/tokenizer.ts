@@ -1,4 +1,4 @@
-import type { Role } from '../shared/protocol.js';
+import type { Role } from '../../shared/protocol.js';
 
 export interface ChatMessage {
   role: Role;

@@ -1,9 +1,9 @@
-import type { BudgetLine, EngineEvent, RecalledSpanData } from '../shared/protocol.js';
-import { knapsack } from './knapsack.js';
-import type { Ledger, RecalledSpan } from './ledger.js';
-import { RecallIndex } from './recall/recallIndex.js';
-import { FLAG_RECALLED, FLAG_SENTENCE_START } from './tokenRing.js';
-import type { Tokenizer } from './tokenizer.js';
+import type { BudgetLine, EngineEvent, RecalledSpanData } from '../../shared/protocol.js';
+import { knapsack } from '../policies/knapsack.js';
+import type { Ledger, RecalledSpan } from '../core/ledger.js';
+import { RecallIndex } from './recallIndex.js';
+import { FLAG_RECALLED, FLAG_SENTENCE_START } from '../core/tokenRing.js';
+import type { Tokenizer } from '../core/tokenizer.js';
 
 /** Longest span indexed for recall, in tokens (long sentences are split). */
 const MAX_SPAN = 64;

@@ -1,7 +1,7 @@
-import type { EngineEvent, EvictionKind, EvictionReason, MessageRange } from '../shared/protocol.js';
+import type { EngineEvent, EvictionKind, EvictionReason, MessageRange } from '../../shared/protocol.js';
 import type { Ledger, RecalledSpan, SummarySpan } from './ledger.js';
 import { previewText } from './preview.js';
-import type { RecallController } from './recallController.js';
+import type { RecallController } from '../recall/recallController.js';
 import type { Tokenizer } from './tokenizer.js';
 
 export interface EvictorDeps {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { project2d } from './pca.js';
-import { mulberry32 } from './rng.js';
+import { mulberry32 } from '../core/rng.js';
 
 const xs = (p: Float32Array): number[] => Array.from(p).filter((_, i) => i % 2 === 0);
 const ys = (p: Float32Array): number[] => Array.from(p).filter((_, i) => i % 2 === 1);

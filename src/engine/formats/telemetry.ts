@@ -1,4 +1,4 @@
-import type { EvictionEvent, MemoryStats, TurnStats } from '../shared/protocol';
+import type { EvictionEvent, MemoryStats, TurnStats } from '../../shared/protocol';
 
 export interface PrometheusOptions {
   /** Metric name prefix (default 'fms'); '' for none. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ROLES, type ChatMessageData } from '../shared/protocol.js';
-import { DEFAULT_LIMITS, tooLarge, TooLargeError, utf8Length, type Limits } from '../shared/limits.js';
+import { ROLES, type ChatMessageData } from '../../shared/protocol.js';
+import { DEFAULT_LIMITS, tooLarge, TooLargeError, utf8Length, type Limits } from '../../shared/limits.js';
 import type { ConversationText } from './conversationText.js';
 import { DEFAULT_MAX_SESSION_BYTES, parseSession } from './sessionCodec.js';
 

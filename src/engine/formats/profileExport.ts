@@ -1,4 +1,4 @@
-import type { ProfileSpan } from '../shared/protocol';
+import type { ProfileSpan } from '../../shared/protocol';
 
 /** A span placed for export: times clipped so that every span nests inside the one below it. */
 export interface PlacedSpan {

@@ -1,4 +1,4 @@
-import { ROLES, type RoleBreakdown } from '../shared/protocol.js';
+import { ROLES, type RoleBreakdown } from '../../shared/protocol.js';
 import type { TemplateOverhead } from './ledger.js';
 import type { Tokenizer } from './tokenizer.js';
 
