@@ -1,13 +1,20 @@
 import type { EngineEvent, EvictionKind, EvictionReason, MessageRange } from '../../shared/protocol.js';
 import type { Ledger, RecalledSpan, SummarySpan } from './ledger.js';
 import { previewText } from './preview.js';
-import type { RecallController } from '../recall/recallController.js';
 import type { Tokenizer } from './tokenizer.js';
+
+/** Where evicted window tokens are indexed before they leave (the recall controller). */
+export interface EvictionIndex {
+  /** Window tokens [0, n), about to be evicted from the front. */
+  indexEvicted(n: number): void;
+  /** Window tokens [from, to), about to be evicted from the middle. */
+  indexRange(from: number, to: number): void;
+}
 
 export interface EvictorDeps {
   ledger: Ledger;
   tokenizer: Tokenizer;
-  recall: RecallController;
+  recall: EvictionIndex;
   recallOn: () => boolean;
   maxTokens: () => number;
   policyName: () => string;

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { ROLES, type ChatMessageData } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, tooLarge, TooLargeError, utf8Length, type Limits } from '../../shared/limits.js';
-import type { ConversationText } from './conversationText.js';
+import type { Session } from '../../shared/session.js';
 import { DEFAULT_MAX_SESSION_BYTES, parseSession } from './sessionCodec.js';
+
+/** A conversation file's content: JSONL messages, or a saved session with its messages. */
+export type ConversationText = { kind: 'jsonl'; messages: ChatMessageData[] } | { kind: 'session'; messages: ChatMessageData[]; session: Session };
 
 const LineSchema = z.object({ role: z.enum(ROLES), content: z.string() });
 
