@@ -1,4 +1,4 @@
-import type { ReplayResult } from './replay.js';
+import type { ReplayResult } from '../engine/replay.js';
 
 const ms = (x: number): string => (x < 1 ? x.toFixed(3) : x.toFixed(1));
 

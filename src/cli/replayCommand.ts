@@ -5,7 +5,7 @@ import { statsToPrometheus, turnDumpLine } from '../engine/formats/telemetry.js'
 import { toChromeTrace, toSpeedscope } from '../engine/formats/profileExport.js';
 import { exportMask, MASK_FORMATS, type MaskFormat } from '../engine/formats/maskExport.js';
 import { formatReplay } from './format.js';
-import { replayMessages, replayMessagesWithModel } from './replay.js';
+import { replayMessages, replayMessagesWithModel } from '../engine/replay.js';
 import type { Backend } from '../engine/backend.js';
 import { policyModelOf } from '../engine/policies/policyModel.js';
 import { engineSettings, type EngineFlags } from './engineFlags.js';

@@ -2,7 +2,7 @@
  * The retention benchmark: planted-fact chats replayed under every policy × recall × budget, with
  * retention of whole fact sentences in the final rendered context, averaged over seeds.
  */
-import { replayMessages } from '../cli/replay.js';
+import { replayMessages } from '../engine/replay.js';
 import { DEFAULT_CONFIG } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { askingAbout, plantedChat, type PlantedChat } from './plantedChat.js';

@@ -1,0 +1,120 @@
+import type { ChatMessageData as ReplayMessage, EngineEvent, EvictionEvent, MemoryStats, ProfileSpan, TurnStats } from '../shared/protocol.js';
+import { createEngine, type EngineConfig } from './engine.js';
+import type { BuiltContext } from './core/contextBuilder.js';
+import type { Tokenizer } from './core/tokenizer.js';
+import { decisionsFromEvictions, type TurnDumpRecord } from './formats/telemetry.js';
+import { keptSpans } from './formats/maskExport.js';
+import type { PolicyModel } from './policies/types.js';
+import type { KeptSpans } from './formats/masks.js';
+
+export interface ReplayResult {
+  policy: string;
+  config: EngineConfig;
+  tokenizer: string;
+  messages: number;
+  /** Messages after the last user message: not replayed (the last user message is the query). */
+  ignoredMessages: number;
+  /** The exact prompt for the last user message, chat template applied. */
+  context: string;
+  /** Tokens of `context`, counted by encoding it. */
+  contextTokens: number;
+  /** The engine's own count for the same context (template overhead included). */
+  contextTokensEngine: number;
+  startsAtSentence: boolean;
+  stats: MemoryStats;
+  turns: TurnStats[];
+  /** Policy + context-build time over all turns, tokenization excluded. */
+  engineMsTotal: number;
+  evictions: EvictionEvent[];
+  dump: TurnDumpRecord[];
+  spans: ProfileSpan[];
+  /** The final context's kept tokens over the conversation's positions, and its size. */
+  kept: KeptSpans;
+  conversationTokens: number;
+  pinnedPositions: Int32Array;
+}
+
+/** Replays messages through a fresh engine; the last user message is the query. */
+export function replayMessages(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>): ReplayResult {
+  const run = startReplay(messages, tokenizer, config);
+  for (let i = 0; i <= run.last; i++) run.step(messages[i], run.engine.ingest(messages[i]));
+  return run.finish();
+}
+
+/**
+ * The same replay with a model for the policies' async step (logit probes, embeddings, summaries),
+ * e.g. `fms replay --model PATH`.
+ */
+export async function replayMessagesWithModel(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>, model: PolicyModel): Promise<ReplayResult> {
+  const run = startReplay(messages, tokenizer, config);
+  for (let i = 0; i <= run.last; i++) run.step(messages[i], await run.engine.ingestAsync(messages[i], model));
+  return run.finish();
+}
+
+function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>) {
+  let last = -1;
+  messages.forEach((m, i) => {
+    if (m.role === 'user') last = i;
+  });
+  if (last < 0) throw new Error('no user message to use as the query');
+  const engine = createEngine({ tokenizer, ...config });
+  const evictions: EvictionEvent[] = [];
+  const dump: TurnDumpRecord[] = [];
+  let pending: EvictionEvent[] = [];
+  let input = '';
+  let output: string | undefined;
+  let tokens = { input: 0, output: 0, context: 0 };
+  const flush = (turn?: TurnStats): void => {
+    if (!turn || turn.turn === 0) return;
+    dump.push({ turn: turn.turn, input, output, tokens: { ...tokens, context: turn.contextTokens }, stats: engine.stats(), turnStats: turn, decisions: decisionsFromEvictions(pending) });
+    pending = [];
+  };
+  engine.subscribe((e: EngineEvent) => {
+    if (e.type === 'eviction') {
+      evictions.push(e);
+      pending.push(e);
+    } else if (e.type === 'stats' && e.turn) flush(e.turn);
+  });
+  let built: BuiltContext | undefined;
+  /** Records what one ingested message contributes to the turn dump (call after each ingest). */
+  const step = (m: ReplayMessage, out: { message: { tokens: number }; context?: BuiltContext }): void => {
+    if (m.role === 'user') {
+      input = m.content;
+      output = undefined;
+      tokens = { input: out.message.tokens, output: 0, context: 0 };
+    } else if (m.role === 'assistant') {
+      output = output === undefined ? m.content : `${output}\n${m.content}`;
+      tokens.output += out.message.tokens;
+    }
+    if (out.context) built = out.context;
+  };
+  const finish = (): ReplayResult => {
+    const trailing = messages.slice(last + 1).filter((m) => m.role === 'assistant');
+    if (trailing.length > 0) output = trailing.map((m) => m.content).join('\n');
+    engine.finishTurn();
+    if (!built) throw new Error('no context was built');
+    const context = engine.renderContext(built);
+    const turns = [...engine.turns()];
+    return {
+      policy: engine.config().policy,
+      config: engine.config(),
+      tokenizer: tokenizer.name,
+      messages: last + 1,
+      ignoredMessages: messages.length - last - 1,
+      context,
+      contextTokens: tokenizer.countTokens(context),
+      contextTokensEngine: built.tokens,
+      startsAtSentence: built.startsAtSentence,
+      stats: engine.stats(),
+      turns,
+      engineMsTotal: turns.reduce((s, t) => s + t.engineMs, 0),
+      evictions,
+      dump,
+      spans: [...engine.profiler.spans()],
+      kept: keptSpans(built.segments.filter((seg) => !seg.summary), (id) => engine.messages()[id].startPos),
+      conversationTokens: engine.ledger.nextPos,
+      pinnedPositions: Int32Array.from({ length: engine.ledger.pinned.length }, (_, i) => engine.ledger.pinned.pos(i)),
+    };
+  };
+  return { engine, last, step, finish };
+}
