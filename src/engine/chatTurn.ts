@@ -1,6 +1,6 @@
 import type { Backend, GenerateResult } from './backend.js';
 import type { BuiltContext } from './core/contextBuilder.js';
-import type { MessageRecord } from './engine.js';
+import type { MessageRecord } from './engineTypes.js';
 
 /** The slice of the engine a chat turn needs (kept narrow so engine.ts stays small). */
 export interface ChatEngine {

@@ -1,7 +1,7 @@
 import { savedSettings, SESSION_FORMAT, SESSION_VERSION, type Session, type SessionMetadata } from '../../shared/session.js';
 import { base64ToBytes, base64ToInt32, bytesToBase64, int32ToBase64 } from './base64.js';
 import { retainedRuns, segmentTokens } from '../core/contextBuilder.js';
-import { configData, createEngine, type Engine, type EngineOptions } from '../engine.js';
+import { configData, createEngine, type Engine, type EngineOptions, type RestoredRun } from '../engine.js';
 
 /** The engine's whole state as a versioned session object (runtime classes stay out of it). */
 export function engineToSession(engine: Engine, metadata: SessionMetadata): Session {
@@ -19,7 +19,7 @@ export function engineToSession(engine: Engine, metadata: SessionMetadata): Sess
     o += t.ids.length;
   });
   const config = engine.config();
-  const recall = engine._recallState();
+  const recall = engine.recallState();
   return {
     format: SESSION_FORMAT,
     version: SESSION_VERSION,
@@ -50,22 +50,18 @@ export function engineFromSession(session: Session, options: Omit<EngineOptions,
   if (config.tokenizer !== options.tokenizer.name) {
     throw new Error(`session was tokenized with "${config.tokenizer}", not "${options.tokenizer.name}": load it with that tokenizer or replay its messages`);
   }
-  const engine = createEngine({ ...options, ...savedSettings(config) });
-  const { ledger } = engine;
-  session.messages.forEach((m, i) => {
-    if (m.id !== i) throw new Error(`session message ids must count up from 0 (message ${i} has id ${m.id})`);
-    ledger.restoreMessage(m.role, m.turn, m.startPos, m.tokens, m.summary === true);
-  });
+  const { turn, evictionSeq, nextPos, recall } = saved;
+  return createEngine({ ...options, ...savedSettings(config) }, { messages: session.messages, runs: decodedRuns(saved), nextPos, stats: session.stats, turns: session.turns, turn, evictionSeq, recall });
+}
+
+/** The session's retained tokens, run by run (decoded when the engine reads them, after its messages). */
+function* decodedRuns(saved: Session['ledger']): Generator<RestoredRun> {
   const ids = base64ToInt32(saved.tokenIds);
   const flags = base64ToBytes(saved.flags);
   let o = 0;
   for (const run of saved.runs) {
     const n = run.to - run.from;
-    ledger.restoreTokens(run.messageId, run.from, ids.subarray(o, o + n), flags.subarray(o, o + n));
+    yield { messageId: run.messageId, from: run.from, ids: ids.subarray(o, o + n), flags: flags.subarray(o, o + n) };
     o += n;
   }
-  if (ledger.nextPos !== saved.nextPos) throw new Error(`session ledger is inconsistent: next position ${saved.nextPos}, messages end at ${ledger.nextPos}`);
-  engine._restore({ stats: session.stats, turns: session.turns, turn: saved.turn, evictionSeq: saved.evictionSeq, messages: session.messages });
-  if (saved.recall) engine._restoreRecall(saved.recall);
-  return engine;
 }

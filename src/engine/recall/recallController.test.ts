@@ -107,7 +107,7 @@ describe('query-aware recall', () => {
     const chat = syntheticChat({ seed: 3, turns: 30, sentencesPerMessage: 3 });
     chat.splice(2, 0, { role: 'user', content: fact }, { role: 'assistant', content: 'Noted.' });
     for (const m of chat) engine.ingest(m);
-    const state = engine._recallState()!;
+    const state = engine.recallState()!;
     expect(state.spans.length).toBeLessThanOrEqual(24);
     expect(state.spans.length).toBeGreaterThan(10);
     // the early fact left the index, so a question about it recalls nothing with its code

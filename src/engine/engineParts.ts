@@ -1,0 +1,93 @@
+import type { EngineEvent } from '../shared/protocol.js';
+import type { EngineConfig } from '../shared/config.js';
+import { measureTemplateOverhead } from './core/chatTemplate.js';
+import { createEvictor } from './core/evictions.js';
+import { Ledger, type TemplateOverhead } from './core/ledger.js';
+import { createProfiler, type Profiler } from './core/profiler.js';
+import type { Tokenizer } from './core/tokenizer.js';
+import { TurnBook } from './core/turnBook.js';
+import type { EngineListener, EngineOptions, MessageRecord } from './engineTypes.js';
+import { getPolicy, type Policy, type PolicyContext } from './policies/index.js';
+import { RecallController } from './recall/recallController.js';
+import { configFrom } from './settings.js';
+
+export type Evictor = ReturnType<typeof createEvictor>;
+
+/**
+ * What one engine is made of, wired together: the steps (ingest, policy, summary, context build)
+ * are functions over it, and the public engine object is assembled from them (engine.ts).
+ */
+export class EngineParts {
+  readonly tokenizer: Tokenizer;
+  readonly clock: () => number;
+  /** Changed in place by `setConfig`. */
+  readonly config: EngineConfig;
+  policy: Policy;
+  readonly overhead: TemplateOverhead;
+  readonly ledger: Ledger;
+  /** Every message appended, rolling summaries included; a message's id is its index. */
+  readonly messages: MessageRecord[] = [];
+  readonly book = new TurnBook();
+  readonly profiler: Profiler;
+  readonly recall: RecallController;
+  readonly evictor: Evictor;
+  /** What the policies see; made over these parts by policyContext.ts. */
+  readonly policyContext: PolicyContext;
+  /** When the policy call in progress runs out of its latency budget (clock ms). */
+  deadline = Infinity;
+  readonly #listeners = new Set<EngineListener>();
+
+  constructor(options: EngineOptions, policyContext: (parts: EngineParts) => PolicyContext) {
+    this.tokenizer = options.tokenizer;
+    this.clock = options.clock ?? (() => performance.now());
+    this.config = configFrom(options);
+    this.policy = getPolicy(this.config.policy) as Policy;
+    this.overhead = options.overhead ?? measureTemplateOverhead(this.tokenizer);
+    this.ledger = new Ledger(this.overhead, Math.min(1 << 20, Math.max(1024, this.config.maxTokens * 2)));
+    this.profiler = createProfiler({ clock: this.clock, maxSpans: options.maxProfileSpans, onSpan: (span) => this.emit({ type: 'profileSpan', span }) });
+    this.recall = this.#createRecall(options.recallIndexMax);
+    this.evictor = this.#createEvictor();
+    this.policyContext = policyContext(this);
+  }
+
+  emit(event: EngineEvent): void {
+    for (const l of this.#listeners) l(event);
+  }
+
+  subscribe(listener: EngineListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #createRecall(maxIndexed: number | undefined): RecallController {
+    const { config, book } = this;
+    return new RecallController({
+      ledger: this.ledger,
+      tokenizer: this.tokenizer,
+      maxTokens: () => config.maxTokens,
+      window: () => config.window,
+      share: () => config.recallShare,
+      turn: () => book.turn,
+      nextSeq: () => book.nextSeq(),
+      emit: (event) => this.emit(event),
+      expire: (spans, detail, usedBefore) => this.evictor.expireRecalled(spans, detail, usedBefore),
+      maxIndexed,
+    });
+  }
+
+  #createEvictor(): Evictor {
+    const { config, book } = this;
+    return createEvictor({
+      ledger: this.ledger,
+      tokenizer: this.tokenizer,
+      recall: this.recall,
+      recallOn: () => config.recall,
+      maxTokens: () => config.maxTokens,
+      policyName: () => this.policy.name,
+      turn: () => book.turn,
+      nextSeq: () => book.nextSeq(),
+      counted: (tokens) => book.counted(tokens),
+      emit: (event) => this.emit(event),
+    });
+  }
+}

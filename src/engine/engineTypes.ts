@@ -1,0 +1,43 @@
+import type { EngineEvent, Role } from '../shared/protocol.js';
+import type { EngineConfig } from '../shared/config.js';
+import type { BuiltContext } from './core/contextBuilder.js';
+import type { TemplateOverhead } from './core/ledger.js';
+import type { Tokenizer } from './core/tokenizer.js';
+
+export interface EngineOptions extends Partial<EngineConfig> {
+  tokenizer: Tokenizer;
+  /** Milliseconds; injected so replays and tests are deterministic. */
+  clock?: () => number;
+  /** Measured from the tokenizer when absent. */
+  overhead?: TemplateOverhead;
+  maxProfileSpans?: number;
+  /** Most evicted spans the recall index keeps (tests; default 4,096). */
+  recallIndexMax?: number;
+}
+
+export interface MessageInput {
+  role: Role;
+  content: string;
+  /** Defaults to true for system messages when pinSystem is on. */
+  pinned?: boolean;
+}
+
+export interface MessageRecord {
+  id: number;
+  role: Role;
+  turn: number;
+  content: string;
+  pinned: boolean;
+  tokens: number;
+  startPos: number;
+  /** A rolling summary (not part of the conversation's token stream). */
+  summary?: boolean;
+}
+
+/** One step of a replay or chat: the message, and the context built for it (user messages). */
+export interface Ingested {
+  message: MessageRecord;
+  context?: BuiltContext;
+}
+
+export type EngineListener = (event: EngineEvent) => void;

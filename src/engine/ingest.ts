@@ -1,0 +1,75 @@
+import type { TurnStats } from '../shared/protocol.js';
+import { sentenceFlags } from './core/boundaries.js';
+import { buildStep } from './contextStep.js';
+import type { EngineParts } from './engineParts.js';
+import type { Ingested, MessageInput, MessageRecord } from './engineTypes.js';
+import type { PolicyModel } from './policies/index.js';
+import { applyPolicy, modelStep, recallStep } from './policyStep.js';
+
+/** Closes the turn in progress (when anything happened in it) and emits its stats. */
+export function finishTurn(p: EngineParts): TurnStats | undefined {
+  const done = p.book.finish(p.ledger);
+  if (done) p.emit({ type: 'stats', stats: { ...p.book.stats }, turn: done, byRole: p.ledger.byRole() });
+  return done;
+}
+
+/** Appends a message whose tokens are already known (tokenization is not timed here); a user message starts a turn. */
+export function appendTokens(p: EngineParts, input: MessageInput, ids: Int32Array): MessageRecord {
+  const { book, ledger, tokenizer } = p;
+  if (input.role === 'user') {
+    finishTurn(p);
+    book.nextTurn();
+  }
+  const turn = book.turn;
+  p.profiler.setTurn(turn);
+  const pinned = input.pinned ?? (p.config.pinSystem && input.role === 'system');
+  const { hits, misses } = tokenizer.decodeCache;
+  const flags = sentenceFlags(ids, (id) => tokenizer.decodeToken(id));
+  book.stats.anchorCacheHits += tokenizer.decodeCache.hits - hits;
+  book.stats.anchorCacheMisses += tokenizer.decodeCache.misses - misses;
+  const startPos = ledger.nextPos;
+  const id = ledger.addMessage(input.role, turn, pinned, ids, flags);
+  const record: MessageRecord = { id, role: input.role, turn, content: input.content, pinned, tokens: ids.length, startPos };
+  p.messages.push(record);
+  book.stats.tokensSeen += ids.length;
+  book.current.tokensIn += ids.length;
+  p.emit({ type: 'messageAppended', turn, messageId: id, role: input.role, pinned, startPos, tokens: ids.length, content: input.content });
+  return record;
+}
+
+/** Tokenizes (timed) and appends a message. */
+export function append(p: EngineParts, input: MessageInput): MessageRecord {
+  const t0 = p.clock();
+  const ids = p.profiler.measure('tokenize', () => p.tokenizer.encode(input.content));
+  const ms = p.clock() - t0;
+  const record = appendTokens(p, input, ids);
+  p.book.current.tokenizeMs += ms;
+  return record;
+}
+
+/** One step of a replay or chat: append, apply the policy, and build the context for user messages. */
+export function ingest(p: EngineParts, input: MessageInput): Ingested {
+  return p.profiler.measure(`ingest:${input.role}`, () => afterAppend(p, input, append(p, input)));
+}
+
+/**
+ * `ingest` with the policy's async model step first (logit probes, embeddings, a summary), when
+ * the policy has one and a model is given. A failing model step is reported as a warning and the
+ * policy runs on what it has (its labelled fallbacks), so a model error never loses the message.
+ */
+export async function ingestAsync(p: EngineParts, input: MessageInput, model: PolicyModel | undefined): Promise<Ingested> {
+  p.profiler.begin(`ingest:${input.role}`);
+  try {
+    const message = append(p, input);
+    if (model && p.policy.prepare) await modelStep(p, model);
+    return afterAppend(p, input, message);
+  } finally {
+    p.profiler.end();
+  }
+}
+
+function afterAppend(p: EngineParts, input: MessageInput, message: MessageRecord): Ingested {
+  applyPolicy(p);
+  if (input.role === 'user' && p.config.recall) recallStep(p, input.content);
+  return { message, context: input.role === 'user' ? buildStep(p) : undefined };
+}
