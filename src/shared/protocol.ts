@@ -216,7 +216,7 @@ const amount = () => z.number().min(0);
 
 /**
  * The engine's running totals. A saved session stores them too (session.ts): the field order here is
- * the file's serialization order (engine/sessionCodec.ts), so reordering changes saved files.
+ * the file's serialization order (engine/formats/sessionCodec.ts), so reordering changes saved files.
  */
 export const MemoryStatsSchema = z.strictObject({
   /** Every token appended, all roles. */

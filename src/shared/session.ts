@@ -1,6 +1,6 @@
 /**
  * The saved-session file format (version 1). Pure data, kept apart from the engine's runtime classes.
- * Field order in the schemas below is the serialization order (see engine/sessionCodec.ts).
+ * Field order in the schemas below is the serialization order (see engine/formats/sessionCodec.ts).
  * Objects are strict: unknown keys are rejected, so a typo never loads silently.
  */
 import { z } from 'zod';
