@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const only = process.argv.slice(2);
-const benches = ['engine', 'tokenizer', 'coldstart', 'kvreuse', 'protocol', 'ui', 'policy', 'hardening', 'sse'].filter((b) => only.length === 0 || only.includes(b));
+const benches = ['engine', 'tokenizer', 'coldstart', 'kvreuse', 'protocol', 'ui', 'stores', 'policy', 'hardening', 'sse'].filter((b) => only.length === 0 || only.includes(b));
 // coldstart runs dist/cli/fms.js; protocol starts the browser-mode server on dist/host/index.js
 if ((benches.includes('coldstart') || benches.includes('protocol') || benches.includes('hardening')) && !(existsSync('dist/cli/fms.js') && existsSync('dist/host/index.js'))) {
   spawnSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' });

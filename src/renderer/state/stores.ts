@@ -129,7 +129,8 @@ export const cacheStore = createStore<CacheState>(() => ({ reports: [], embeddin
 
 export const spansStore = createStore<SpansState>(() => ({ scores: undefined, recall: undefined, projection: undefined }));
 
-const savedTheme = typeof localStorage !== 'undefined' ? localStorage.getItem('fms-theme') : undefined;
+// read through globalThis: the stores also run in Node (tests, bench/stores.bench.ts), which has no localStorage
+const savedTheme = (globalThis as { localStorage?: { getItem(key: string): string | null } }).localStorage?.getItem('fms-theme');
 export const uiStore = createStore<UiState>(() => ({ theme: savedTheme === 'light' ? 'light' : 'dark', selectedMessageId: undefined, jump: 0 }));
 
 let noticeId = 0;
