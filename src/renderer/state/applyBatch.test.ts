@@ -38,7 +38,7 @@ describe('applyBatch', () => {
     expect(windowStore.getState().snapshot?.used).toBe(96);
     expect(windowStore.getState().history.at(-1)).toMatchObject({ turn: 1, used: 96, maxTokens: 100, user: 20, assistant: 30 });
     expect(windowStore.getState().anchorHistory.at(-1)?.hitRate).toBe(75);
-    expect(profilerModel.spans.at(-1)).toEqual({ name: 'policy:sliding', start: 1, end: 2, depth: 0, turn: 1 });
+    expect(profilerModel.spans.newest(0)).toEqual({ name: 'policy:sliding', start: 1, end: 2, depth: 0, turn: 1 });
   });
 
   it('streams a reply, and keeps a stopped one out of the conversation', () => {

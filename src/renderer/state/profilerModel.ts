@@ -1,13 +1,17 @@
 import type { ProfileSpan, SpanColumns } from '../../shared/protocol.js';
+import { Ring } from './ring.js';
 
-const MAX_SPANS = 60_000;
+/** How many profiler spans the live flamechart keeps: the newest. */
+export const PROFILER_SPANS_CAP = 60_000;
 
 /**
  * Profiler spans for the live flamechart: a mutable model outside React. The canvas subscribes and
- * redraws once per animation frame; nothing here goes through React state.
+ * redraws once per animation frame; nothing here goes through React state. The spans are a ring of
+ * the newest PROFILER_SPANS_CAP, so a batch costs its own spans (no trim copies the rest).
  */
 export class ProfilerModel {
-  spans: ProfileSpan[] = [];
+  /** Replaced only by clear(); pushed to in place. */
+  spans = new Ring<ProfileSpan>(PROFILER_SPANS_CAP);
   version = 0;
   #listeners = new Set<() => void>();
 
@@ -16,12 +20,11 @@ export class ProfilerModel {
     for (let i = 0; i < names.length; i++) {
       this.spans.push({ name: names[i], start: data[i * 4], end: data[i * 4 + 1], depth: data[i * 4 + 2], turn: data[i * 4 + 3] });
     }
-    if (this.spans.length > MAX_SPANS) this.spans = this.spans.slice(this.spans.length - MAX_SPANS);
     this.#changed();
   }
 
   clear(): void {
-    this.spans = [];
+    this.spans = new Ring<ProfileSpan>(PROFILER_SPANS_CAP);
     this.#changed();
   }
 

@@ -30,12 +30,12 @@ export function ProfilerView() {
     canvas,
     (c) => {
       const spans = profilerModel.spans;
-      setCount(spans.length);
+      setCount(spans.size);
       const v = view.current;
-      if (v.live && spans.length > 0) {
-        const end = spans[spans.length - 1].end;
+      if (v.live && spans.size > 0) {
+        const end = spans.newest(0)!.end;
         // the last ~60 turns' worth of spans, by time
-        const from = spans[Math.max(0, spans.length - 400)].start;
+        const from = spans.newest(Math.min(399, spans.size - 1))!.start;
         v.t0 = from;
         v.t1 = Math.max(end, from + 0.001);
       }
@@ -47,7 +47,8 @@ export function ProfilerView() {
       const colors = PALETTE.map(cssColor);
       ctx.font = '11px system-ui, sans-serif';
       ctx.textBaseline = 'middle';
-      for (const s of spans) {
+      for (let i = 0; i < spans.size; i++) {
+        const s = spans.oldest(i)!;
         if (s.end < v.t0 || s.start > v.t1 || s.depth >= DEPTHS) continue;
         const x = (s.start - v.t0) * scale;
         const w = Math.max(1, (s.end - s.start) * scale);
@@ -96,7 +97,12 @@ export function ProfilerView() {
     }
     const t = timeAt(e.clientX);
     const depth = Math.floor((e.clientY - rect.top) / ROW);
-    const span = profilerModel.spans.find((s) => s.depth === depth && s.start <= t && s.end >= t);
+    const { spans } = profilerModel;
+    let span: ProfileSpan | undefined;
+    for (let i = 0; i < spans.size && !span; i++) {
+      const s = spans.oldest(i)!;
+      if (s.depth === depth && s.start <= t && s.end >= t) span = s;
+    }
     setHover(span ? { x: e.clientX - rect.left, y: e.clientY - rect.top, span } : undefined);
   };
   const onKey = (e: KeyboardEvent<HTMLCanvasElement>) => {
