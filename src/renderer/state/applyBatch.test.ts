@@ -32,7 +32,7 @@ describe('applyBatch', () => {
     );
     unsub();
     expect(sets).toBe(1); // one set per store per batch
-    expect(sessionStore.getState().messages.map((m) => m.content)).toEqual(['Hello.', 'Hi.']);
+    expect(sessionStore.getState().messages.items.map((m) => m.content)).toEqual(['Hello.', 'Hi.']);
     expect(evictionStore.getState().byMessage[0]).toEqual([0, 4, 0]);
     expect(evictionStore.getState().log.timeOfNewest(0)).toBe(1000);
     expect(windowStore.getState().snapshot?.used).toBe(96);
@@ -92,7 +92,7 @@ describe('applyBatch', () => {
   it('resets every view when another session loads, and saves downloads', () => {
     apply([appended(0, 'user', 'old')]);
     apply([{ type: 'sessionLoaded', session: { ...session, title: 'new' }, messages: [], reason: 'open' }]);
-    expect(sessionStore.getState().messages).toEqual([]);
+    expect(sessionStore.getState().messages.items).toEqual([]);
     expect(evictionStore.getState().log.toArray()).toEqual([]);
     expect(sessionStore.getState().info?.title).toBe('new');
     apply([{ type: 'sessionSaved', text: '{}', bytes: 2 }, { type: 'profileExport', format: 'chrome', json: '{}' }]);

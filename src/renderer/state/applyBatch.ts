@@ -1,4 +1,4 @@
-import type { EventBatch, HostEvent, MessageData } from '../../shared/protocol.js';
+import type { EventBatch, HostEvent } from '../../shared/protocol.js';
 import { RESETS } from './draft.js';
 import { profilerModel } from './profilerModel.js';
 import { CACHE_EVENTS, reduceCache } from './reduceCache.js';
@@ -41,19 +41,12 @@ function sessionPatch(batch: EventBatch, effects: BatchEffects): Partial<Session
   const chat = reduceChat(state, batch.events);
   const patch = { ...reduceSession(state, batch, effects), ...chat };
   const info = 'info' in patch ? patch.info : state.info;
-  // rolling summaries are messages of the engine, not of the chat
-  if (chat.messages && info) patch.info = { ...info, messages: conversationLength(chat.messages) };
+  // rolling summaries are messages of the engine, not of the chat (the list counts the others as they come)
+  if (chat.messagesVersion !== undefined && info) patch.info = { ...info, messages: (chat.messages ?? state.messages).conversationLength };
   return patch;
 }
 
 function applyProfiler(batch: EventBatch): void {
   if (batch.events.some((e) => (RESETS as readonly string[]).includes(e.type))) profilerModel.clear();
   if (batch.spans) profilerModel.addColumns(batch.spans);
-}
-
-/** Messages of the conversation itself (rolling summaries left out). */
-export function conversationLength(messages: readonly MessageData[]): number {
-  let n = 0;
-  for (const m of messages) if (!m.summary) n++;
-  return n;
 }

@@ -1,16 +1,22 @@
 import { assertNever, type HostEvent, type MessageData } from '../../shared/protocol.js';
+import { MessageList } from './appendList.js';
 import { Draft, eventsOf, RESETS } from './draft.js';
 import type { SessionState } from './stores.js';
 
-export type ChatPatch = Partial<Pick<SessionState, 'messages' | 'streaming' | 'interrupted'>>;
+export type ChatPatch = Partial<Pick<SessionState, 'messages' | 'messagesVersion' | 'streaming' | 'interrupted'>>;
 
 export const CHAT_EVENTS = [...RESETS, 'messageAppended', 'chatToken', 'chatDone', 'error'] as const;
 
-/** The conversation part of the session store: its messages, the reply being streamed, and replies that were cut off. */
+/**
+ * The conversation part of the session store: its messages, the reply being streamed, and replies
+ * that were cut off. Messages are pushed to the store's list in place (a batch costs its own
+ * messages, never a copy of the conversation); a hello or a loaded session replaces the list.
+ */
 export function reduceChat(state: SessionState, events: readonly HostEvent[]): ChatPatch {
   const d = new Draft<SessionState>(state);
-  let messages: MessageData[] | undefined; // copied once per batch, on the first append
-  const lastId = () => (messages ?? state.messages).at(-1)?.id ?? -1;
+  let messages = state.messages;
+  let changed = false;
+  const lastId = () => messages.at(-1)?.id ?? -1;
   const interrupt = (id: string, reason: string) => {
     const text = d.get('streaming')!.text;
     d.set({ interrupted: [...d.get('interrupted'), { id, text, reason, afterMessageId: lastId() }] });
@@ -19,11 +25,13 @@ export function reduceChat(state: SessionState, events: readonly HostEvent[]): C
     switch (e.type) {
       case 'helloAck':
       case 'sessionLoaded':
-        messages = [...e.messages];
+        messages = new MessageList(e.messages);
+        changed = true;
         d.set({ streaming: undefined, interrupted: [] });
         break;
       case 'messageAppended':
-        (messages ??= [...state.messages]).push(messageOf(e));
+        messages.push(messageOf(e));
+        changed = true;
         break;
       case 'chatToken': {
         const st = d.get('streaming');
@@ -44,7 +52,7 @@ export function reduceChat(state: SessionState, events: readonly HostEvent[]): C
         assertNever(e, 'event');
     }
   }
-  return messages ? { ...d.patch, messages } : d.patch;
+  return changed ? { ...d.patch, ...(messages !== state.messages ? { messages } : {}), messagesVersion: state.messagesVersion + 1 } : d.patch;
 }
 
 function messageOf(e: Extract<HostEvent, { type: 'messageAppended' }>): MessageData {

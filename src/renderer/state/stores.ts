@@ -7,12 +7,12 @@ import type {
   RecallEvent,
   SpanScoresEvent,
   SummaryEvent,
-  MessageData,
   SessionInfo,
   TurnStats,
   WindowSnapshotEvent,
 } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
+import { MessageList } from './appendList.js';
 import { EvictionRing } from './evictionRing.js';
 
 export type { LogRow } from './evictionRing.js';
@@ -28,7 +28,13 @@ export interface Notice {
 export interface SessionState {
   connection: Connection;
   info: SessionInfo | undefined;
-  messages: MessageData[];
+  /**
+   * The conversation. Pushed to in place by applyBatch, so its identity changes only when a session
+   * (re)loads: select `messagesVersion` to re-render as messages come, then read the list.
+   */
+  messages: MessageList;
+  /** Bumped by every batch that changes `messages` (never reset, so it also changes on a reload). */
+  messagesVersion: number;
   /** The reply being streamed. */
   streaming: { id: string; text: string } | undefined;
   /** Replies that were stopped or failed: shown, never part of the conversation. */
@@ -104,7 +110,8 @@ export interface UiState {
 export const sessionStore = createStore<SessionState>(() => ({
   connection: 'connecting',
   info: undefined,
-  messages: [],
+  messages: new MessageList(),
+  messagesVersion: 0,
   streaming: undefined,
   interrupted: [],
   backend: { kind: 'none' },

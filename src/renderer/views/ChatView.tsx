@@ -9,7 +9,8 @@ import { useThrottledStore } from '../lib/useThrottledStore';
 import { evictionStore, notify, sessionStore, uiStore, windowStore, type SessionState } from '../state/stores';
 
 const PAGE = 50;
-const selectMessages = (s: SessionState) => s.messages;
+const selectMessagesVersion = (s: SessionState) => s.messagesVersion;
+const selectMessageList = (s: SessionState) => s.messages;
 let chatSeq = 0;
 
 function Badges({ m }: { m: MessageData }) {
@@ -74,8 +75,11 @@ const Message = memo(function Message({ m, selected }: { m: MessageData; selecte
 });
 
 export function ChatView() {
-  // throttled: a fast replay appends hundreds of messages per second; the list follows at 4 Hz
-  const messages = useThrottledStore(sessionStore, selectMessages, 250);
+  // throttled: a fast replay appends hundreds of messages per second; the list follows at 4 Hz. The
+  // list is pushed to in place (its version says when it grew) and replaced when a session loads.
+  useThrottledStore(sessionStore, selectMessagesVersion, 250);
+  const messageList = useStore(sessionStore, selectMessageList);
+  const messages = messageList.items;
   const streaming = useStore(sessionStore, (s) => s.streaming);
   const interrupted = useStore(sessionStore, (s) => s.interrupted);
   const ready = useStore(sessionStore, (s) => s.backendReady);
@@ -111,18 +115,16 @@ export function ChatView() {
     });
   }, [messages.length, streaming?.text]);
 
-  // A jump is resolved against the whole list: right after a replay the throttled list can still be
-  // a partial one, and a window sized on it would lose the message once the rest arrives.
+  // A jump is resolved against the whole list as it is now (the list is live, not the throttled
+  // render's length): a window sized on a partial list would lose the message once the rest arrives.
   const handledJump = useRef(0);
   useEffect(() => {
     if (selected === undefined || jump === 0 || jump === handledJump.current) return;
-    const latest = sessionStore.getState();
-    if (messages !== latest.messages && latest.replay === undefined) return; // caught up within 250 ms
     handledJump.current = jump;
-    const idx = messages.findIndex((m) => m.id === selected);
-    if (idx >= 0 && idx < start) setShown(messages.length - idx + 20);
+    const idx = messageList.indexOfId(selected);
+    if (idx >= 0 && idx < Math.max(0, messageList.length - shown)) setShown(messageList.length - idx + 20);
     requestAnimationFrame(() => document.getElementById(`msg-${selected}`)?.scrollIntoView({ block: 'center' }));
-  }, [jump, messages]);
+  }, [jump, messageList]);
 
   const submit = (withReply: boolean) => {
     const content = text.trim();

@@ -37,7 +37,7 @@ export function ContextMapView() {
   useCanvasFrame(
     canvas,
     (c) => {
-      const { messages } = sessionStore.getState();
+      const messages = sessionStore.getState().messages.items;
       const { byMessage, summarized } = evictionStore.getState();
       const runs = tokenRuns(messages, byMessage, seqsOf(summarized));
       const total = runs.length > 0 ? runs[runs.length - 1].end : 0;
@@ -105,7 +105,7 @@ export function ContextMapView() {
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
     const run = runAt(geo.current.runs, posAt(e));
     if (!run) return setHover(undefined);
-    const m = sessionStore.getState().messages.find((x) => x.id === run.messageId);
+    const m = sessionStore.getState().messages.byId(run.messageId);
     if (!m) return setHover(undefined);
     const found = run.seq !== undefined ? evictionStore.getState().log.findSeq(run.seq) : undefined;
     const ev = found?.type === 'eviction' ? found : undefined;
@@ -138,9 +138,10 @@ export function ContextMapView() {
   };
 
   const onKey = (e: KeyboardEvent<HTMLCanvasElement>) => {
-    const msgs = sessionStore.getState().messages;
+    const list = sessionStore.getState().messages;
+    const msgs = list.items;
     if (msgs.length === 0) return;
-    const cur = msgs.findIndex((m) => m.id === uiStore.getState().selectedMessageId);
+    const cur = list.indexOfId(uiStore.getState().selectedMessageId);
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       e.preventDefault();
       const next = Math.max(0, Math.min(msgs.length - 1, (cur < 0 ? msgs.length : cur) + (e.key === 'ArrowRight' ? 1 : -1)));

@@ -33,7 +33,8 @@ export function EvictionLogView() {
     visible.push({ at, row: log.newest(i)!, time: log.timeOfNewest(i) });
   }
   const jump = (id: number) => uiStore.setState((s) => ({ selectedMessageId: id, jump: s.jump + 1 }));
-  const roleOf = (id: number) => sessionStore.getState().messages.find((m) => m.id === id)?.role ?? '';
+  // by the list's id index: a walk of the conversation per row would cost O(messages) each batch
+  const roleOf = (id: number) => sessionStore.getState().messages.byId(id)?.role ?? '';
 
   return (
     <section className="panel" aria-label="Eviction log">

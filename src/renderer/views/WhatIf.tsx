@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { EngineConfigData, HostEvent } from '../../shared/protocol';
 import { send } from '../client/connection';
@@ -48,7 +48,9 @@ function SideForm({ label, value, onChange }: { label: string; value: Side; onCh
 /** Replays the loaded session under two parameter sets and diffs their final contexts. */
 export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void) => () => void }) {
   const config = useStore(windowStore, (s) => s.config);
+  // the list is pushed to in place: its identity changes only when a session loads
   const messages = useStore(sessionStore, (s) => s.messages);
+  const empty = useStore(sessionStore, (s) => s.messages.length === 0);
   const [a, setA] = useState<Side>({ policy: 'sliding', maxTokens: '512', window: '64', recall: false });
   const [b, setB] = useState<Side>({ policy: 'sliding', maxTokens: '512', window: '64', recall: true });
   const [result, setResult] = useState<Result | undefined>();
@@ -64,7 +66,8 @@ export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void)
     setRunning(true);
     send({ type: 'whatIf', a: pa, b: pb });
   };
-  const diff = result ? diffContexts(result.a.segments, result.b.segments, messages) : undefined;
+  // once per result (or session), not per batch: later messages do not change the ids a result maps
+  const diff = useMemo(() => (result ? diffContexts(result.a.segments, result.b.segments, messages.items) : undefined), [result, messages]);
   const side = (name: string, s: Result['a'], c: EngineConfigData) => (
     <td>
       <strong>{name}</strong> {c.policy}{c.recall ? ' + recall' : ''} {c.maxTokens}/{c.window}{paramsOf(c) !== '–' ? ` (${paramsOf(c)})` : ''}: {s.contextTokens} tok in context, {s.evictions} evictions ({s.evictedTokens} tok), engine {s.engineMs.toFixed(1)} ms
@@ -76,7 +79,7 @@ export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void)
       <div className="row" style={{ marginTop: 6, alignItems: 'flex-start' }}>
         <SideForm label="A" value={a} onChange={setA} />
         <SideForm label="B" value={b} onChange={setB} />
-        <button type="button" className="primary" onClick={run} disabled={!pa || !pb || running || messages.length === 0}>
+        <button type="button" className="primary" onClick={run} disabled={!pa || !pb || running || empty}>
           {running ? 'Running…' : 'Compare'}
         </button>
       </div>
