@@ -48,6 +48,33 @@ describe('the eviction log in the store', () => {
     expect(state.byMessage[1].length / 3).toBe(3125); // per-message ranges are not capped: the map needs them all
   });
 
+  it('adds to the same per-message maps each batch (no copy of them), the triples of a message grown in place', () => {
+    const summarized = (messageId: number): EvictionEvent => ({ ...eviction(4), ranges: [{ messageId, from: 0, to: 4 }], reason: { policy: 'rolling_summary', kind: 'summarized', detail: 'd', budget } });
+    const summary: HostEvent = { type: 'summary', turn: 1, seq: 99, messageId: 9, startPos: 0, endPos: 4, sourceTokens: 4, tokens: 2, method: 'extractive', gate: { threshold: 1, checked: 0, found: 0, missing: [], passed: true }, text: 's', budget };
+    apply([eviction(), summarized(2)]);
+    const first = evictionStore.getState();
+    const { byMessage, summarized: folded, summaries, log } = first;
+    const triples = byMessage[1];
+    apply([eviction(), summarized(2), summary]);
+    apply([eviction(), eviction()]);
+    const state = evictionStore.getState();
+    expect(state).not.toBe(first); // a new state object per batch, so subscribers run
+    expect(state.log).toBe(log);
+    expect(state.byMessage).toBe(byMessage);
+    expect(state.summarized).toBe(folded);
+    expect(state.summaries).toBe(summaries);
+    expect(state.byMessage[1]).toBe(triples);
+    expect(triples).toEqual([0, 3, 0, 0, 3, 4]); // seqs 0 and 4 (the helper evicts from message (seq + 1) % 4)
+    expect(folded[2]).toEqual([0, 4, 1, 0, 4, 3]);
+    expect(summaries[9]).toBe(summary);
+    expect([state.version, state.evictedTokens]).toEqual([first.version + 2, 3 * 4 + 2 * 4]);
+    apply([{ type: 'sessionLoaded', session: { title: 't', messages: 0, tokenizer: 'q' } as never, messages: [], reason: 'rerun' }]);
+    const after = evictionStore.getState();
+    expect(after.byMessage).not.toBe(byMessage);
+    expect([after.byMessage, after.summarized, after.summaries]).toEqual([{}, {}, {}]);
+    expect(byMessage[1]).toBe(triples); // the old session's maps are left alone
+  });
+
   it('starts a new log when another session loads, and leaves stores alone for batches without log events', () => {
     apply([eviction()]);
     const before = evictionStore.getState();

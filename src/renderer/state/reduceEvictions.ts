@@ -5,12 +5,13 @@ import { emptyEvictions, type EvictionState } from './stores.js';
 export const EVICTION_EVENTS = [...RESETS, 'eviction', 'recall', 'summary'] as const;
 
 /**
- * The eviction store: the log (a ring of its newest rows, pushed to in place: a batch never copies
- * it), evicted and summarized ranges per message, summary events, and the exact evicted tokens.
+ * The eviction store: the log (a ring of its newest rows), evicted and summarized ranges per message,
+ * summary events, and the exact evicted tokens. The ring and the maps are mutated in place (a batch
+ * costs its own events, never a copy of the log or the maps); a loaded session starts new ones.
  */
 export function reduceEvictions(state: EvictionState, events: readonly HostEvent[], sentAt: number): EvictionState | undefined {
   let next: EvictionState | undefined;
-  const draft = () => (next ??= copyOf(state));
+  const draft = () => (next ??= { ...state }); // the same ring and maps: only the counters are new
   for (const e of eventsOf(events, EVICTION_EVENTS)) {
     switch (e.type) {
       case 'helloAck':
@@ -38,11 +39,6 @@ export function reduceEvictions(state: EvictionState, events: readonly HostEvent
 function addEviction(x: EvictionState, e: EventOf<'eviction'>, sentAt: number): void {
   x.log.push(e, sentAt);
   x.evictedTokens += e.tokens;
-  for (const r of e.ranges) x.byMessage[r.messageId] = [...(x.byMessage[r.messageId] ?? []), r.from, r.to, e.seq];
-  if (e.reason.kind === 'summarized') for (const r of e.ranges) x.summarized[r.messageId] = [...(x.summarized[r.messageId] ?? []), r.from, r.to, e.seq];
-}
-
-/** The same log (the ring is shared, not copied); the per-message maps copied, so their selectors see changes. */
-function copyOf(cur: EvictionState): EvictionState {
-  return { ...cur, byMessage: { ...cur.byMessage }, summarized: { ...cur.summarized }, summaries: { ...cur.summaries } };
+  for (const r of e.ranges) (x.byMessage[r.messageId] ??= []).push(r.from, r.to, e.seq);
+  if (e.reason.kind === 'summarized') for (const r of e.ranges) (x.summarized[r.messageId] ??= []).push(r.from, r.to, e.seq);
 }

@@ -75,7 +75,11 @@ export interface EvictionState {
   log: EvictionRing;
   /** Bumped by every batch that changes this store. */
   version: number;
-  /** Evicted token ranges per message id: [from, to, eviction seq] triples. */
+  /**
+   * Evicted token ranges per message id: [from, to, eviction seq] triples. Like the log, this map and
+   * the two below are mutated in place (a new object only when a session starts over): selectors that
+   * read them compute a value from them (a count, a flag) or select `version`.
+   */
   byMessage: Record<number, number[]>;
   /** The part of byMessage that was folded into a rolling summary (eviction kind 'summarized'), same triples. */
   summarized: Record<number, number[]>;
