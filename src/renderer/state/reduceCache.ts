@@ -1,24 +1,31 @@
 import { assertNever, type HostEvent } from '../../shared/protocol.js';
 import { eventsOf, RESETS, type EventOf } from './draft.js';
-import type { CacheState } from './stores.js';
-
-const MAX_EMBEDDING_POINTS = 2000;
+import type { Ring } from './ring.js';
+import { emptyCache, type CacheState, type EmbeddingPoint } from './stores.js';
 
 export const CACHE_EVENTS = [...RESETS, 'cacheReport', 'embeddingCache'] as const;
 
-/** The cache store: KV-cache reuse per turn, and the embedding cache's hit rate per policy call (bounded). */
+/**
+ * The cache store: KV-cache reuse per turn with exact totals, and the embedding cache's hit rate per
+ * policy call. Both series are rings pushed to in place (a batch costs its own events, never a copy
+ * of a series); a loaded session starts new ones.
+ */
 export function reduceCache(state: CacheState, events: readonly HostEvent[]): CacheState | undefined {
-  let next: CacheState | undefined; // its lists copied once per batch
-  const draft = () => (next ??= { reports: [...state.reports], embeddings: [...state.embeddings] });
+  let next: CacheState | undefined;
+  const draft = () => (next ??= { ...state }); // the same rings: only the totals and the version are new
   for (const e of eventsOf(events, CACHE_EVENTS)) {
     switch (e.type) {
       case 'helloAck':
       case 'sessionLoaded':
-        next = { reports: [], embeddings: [] };
+        next = emptyCache();
         break;
-      case 'cacheReport':
-        draft().reports.push({ turn: e.turn, hit: e.hit, reusedTokens: e.reusedTokens, recomputedTokens: e.recomputedTokens });
+      case 'cacheReport': {
+        const x = draft();
+        x.reports.push({ turn: e.turn, hit: e.hit, reusedTokens: e.reusedTokens, recomputedTokens: e.recomputedTokens });
+        const t = x.kvTotals;
+        x.kvTotals = { turns: t.turns + 1, reusedTokens: t.reusedTokens + e.reusedTokens, recomputedTokens: t.recomputedTokens + e.recomputedTokens };
         break;
+      }
       case 'embeddingCache':
         addEmbeddingPoint(draft().embeddings, e);
         break;
@@ -26,14 +33,14 @@ export function reduceCache(state: CacheState, events: readonly HostEvent[]): Ca
         assertNever(e, 'event');
     }
   }
-  if (next && next.embeddings.length > MAX_EMBEDDING_POINTS) next.embeddings = next.embeddings.slice(-MAX_EMBEDDING_POINTS);
+  if (next) next.version = state.version + 1;
   return next;
 }
 
 /** A hit rate from the cumulative counters' deltas since the previous point. */
-function addEmbeddingPoint(list: CacheState['embeddings'], e: EventOf<'embeddingCache'>): void {
-  const prev = list.at(-1);
+function addEmbeddingPoint(ring: Ring<EmbeddingPoint>, e: EventOf<'embeddingCache'>): void {
+  const prev = ring.newest(0);
   const hits = e.hits - (prev?.hits ?? 0);
   const misses = e.misses - (prev?.misses ?? 0);
-  list.push({ turn: e.turn, hits: e.hits, misses: e.misses, hitRate: hits + misses > 0 ? (100 * hits) / (hits + misses) : 100, embedder: e.embedder });
+  ring.push({ turn: e.turn, hits: e.hits, misses: e.misses, hitRate: hits + misses > 0 ? (100 * hits) / (hits + misses) : 100, embedder: e.embedder });
 }

@@ -14,6 +14,7 @@ import type {
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
 import { MessageList } from './appendList.js';
 import { EvictionRing } from './evictionRing.js';
+import { Ring } from './ring.js';
 
 export type { LogRow } from './evictionRing.js';
 
@@ -98,10 +99,45 @@ export interface SpansState {
   projection: SpanScoresEvent | undefined;
 }
 
+export interface KvReport {
+  turn: number;
+  hit: boolean;
+  reusedTokens: number;
+  recomputedTokens: number;
+}
+
+export interface KvTotals {
+  turns: number;
+  reusedTokens: number;
+  recomputedTokens: number;
+}
+
+export interface EmbeddingPoint {
+  turn: number;
+  hits: number;
+  misses: number;
+  hitRate: number;
+  embedder: string;
+}
+
+/** How many KV-cache reports (one per generated turn) the UI keeps: the newest. Totals stay exact. */
+export const CACHE_REPORTS_CAP = 2_000;
+/** How many embedding-cache points the UI keeps: the newest. */
+export const EMBEDDING_POINTS_CAP = 2_000;
+
+/** The rings are pushed to in place (a new one only when a session starts over): select `version` (or `kvTotals`), then read them. */
 export interface CacheState {
-  reports: { turn: number; hit: boolean; reusedTokens: number; recomputedTokens: number }[];
+  /** KV reuse per generated turn: the newest CACHE_REPORTS_CAP. */
+  reports: Ring<KvReport>;
+  /**
+   * Exact over every report, also those the ring no longer keeps: a new object whenever a report
+   * comes (or the session starts over), so selecting it is selecting "the reports changed".
+   */
+  kvTotals: KvTotals;
   /** Embedding-cache hit rate per policy call that embedded spans (from the cumulative counters). */
-  embeddings: { turn: number; hits: number; misses: number; hitRate: number; embedder: string }[];
+  embeddings: Ring<EmbeddingPoint>;
+  /** Bumped by every batch that changes this store (never reset). */
+  version: number;
 }
 
 export interface UiState {
@@ -136,7 +172,15 @@ export const emptyEvictions = (): EvictionState => ({ log: new EvictionRing(), v
 
 export const evictionStore = createStore<EvictionState>(() => emptyEvictions());
 
-export const cacheStore = createStore<CacheState>(() => ({ reports: [], embeddings: [] }));
+/** A cache store with nothing in it (a new session). */
+export const emptyCache = (): CacheState => ({
+  reports: new Ring(CACHE_REPORTS_CAP),
+  kvTotals: { turns: 0, reusedTokens: 0, recomputedTokens: 0 },
+  embeddings: new Ring(EMBEDDING_POINTS_CAP),
+  version: 0,
+});
+
+export const cacheStore = createStore<CacheState>(() => emptyCache());
 
 export const spansStore = createStore<SpansState>(() => ({ scores: undefined, recall: undefined, projection: undefined }));
 

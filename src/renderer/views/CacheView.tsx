@@ -1,20 +1,24 @@
 import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStore } from 'zustand';
-import { downsample } from '../lib/downsample';
+import { downsample, downsampleRing } from '../lib/downsample';
 import { useThrottledStore } from '../lib/useThrottledStore';
-import { cacheStore, windowStore, type CacheState, type WindowState } from '../state/stores';
+import { cacheStore, windowStore, type CacheState, type KvTotals, type WindowState } from '../state/stores';
 
-const selectReports = (s: CacheState) => s.reports;
+// the cache store's series are rings pushed to in place: the totals object (new with every report)
+// and the version say when they changed
+const selectKvTotals = (s: CacheState) => s.kvTotals;
+const selectCacheVersion = (s: CacheState) => s.version;
 const selectAnchors = (s: WindowState) => s.anchorHistory;
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
 
 /** KV prefix reuse per turn, and the anchor (decoded-token) cache hit rate over turns. */
 export function CacheView() {
-  const reports = useThrottledStore(cacheStore, selectReports, 1000);
+  // exact over every turn, also those the chart's ring no longer keeps
+  const kvTotals = useThrottledStore(cacheStore, selectKvTotals, 1000);
   const stats = useStore(windowStore, (s) => s.stats);
-  const totalReused = reports.reduce((n, r) => n + r.reusedTokens, 0);
-  const totalPrompt = reports.reduce((n, r) => n + r.reusedTokens + r.recomputedTokens, 0);
+  const totalReused = kvTotals.reusedTokens;
+  const totalPrompt = kvTotals.reusedTokens + kvTotals.recomputedTokens;
   const anchorRate = stats && stats.anchorCacheHits + stats.anchorCacheMisses > 0 ? (100 * stats.anchorCacheHits) / (stats.anchorCacheHits + stats.anchorCacheMisses) : undefined;
   return (
     <section className="panel" aria-label="Cache">
@@ -22,10 +26,10 @@ export function CacheView() {
         Cache <span className="hint">KV prefix reuse per turn · anchor cache</span>
       </h2>
       <div className="row muted">
-        <span>KV reuse: {totalPrompt > 0 ? `${((100 * totalReused) / totalPrompt).toFixed(1)}% of prompt tokens over ${reports.length} turns` : 'no generated turns yet (connect a model and chat)'}</span>
+        <span>KV reuse: {totalPrompt > 0 ? `${((100 * totalReused) / totalPrompt).toFixed(1)}% of prompt tokens over ${kvTotals.turns} turns` : 'no generated turns yet (connect a model and chat)'}</span>
         <span>Anchor cache hit rate: {anchorRate !== undefined ? `${anchorRate.toFixed(1)}%` : '–'}</span>
       </div>
-      <KvChart reports={reports} />
+      <KvChart totals={kvTotals} />
       <AnchorChart />
       <EmbeddingChart />
     </section>
@@ -50,9 +54,10 @@ const AnchorChart = memo(function AnchorChart() {
   );
 });
 
-/** Memoized so the SVG only re-renders when the (throttled) reports change. */
-const KvChart = memo(function KvChart({ reports }: { reports: CacheState['reports'] }) {
-  const kv = useMemo(() => downsample(reports, 120), [reports]);
+/** Memoized so the SVG only re-renders when the (throttled) reports change: `totals` is new whenever they did. */
+const KvChart = memo(function KvChart({ totals }: { totals: KvTotals }) {
+  const reports = cacheStore.getState().reports;
+  const kv = useMemo(() => downsampleRing(reports, 120), [reports, totals]);
   return (
       <div style={{ height: 160 }} aria-label="KV reuse per turn">
         {kv.length > 0 ? (
@@ -74,12 +79,11 @@ const KvChart = memo(function KvChart({ reports }: { reports: CacheState['report
   );
 });
 
-const selectEmbeddings = (s: CacheState) => s.embeddings;
-
 /** Embedding-cache hit rate per policy call (semantic policy), from the cumulative counters. */
 const EmbeddingChart = memo(function EmbeddingChart() {
-  const points = useThrottledStore(cacheStore, selectEmbeddings, 1000);
-  const data = useMemo(() => downsample(points, 200), [points]);
+  const version = useThrottledStore(cacheStore, selectCacheVersion, 1000);
+  const points = cacheStore.getState().embeddings;
+  const data = useMemo(() => downsampleRing(points, 200), [points, version]);
   if (data.length === 0) return null;
   const last = data[data.length - 1];
   return (

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { Ring } from '../state/ring';
+import { downsample, downsampleRing } from './downsample';
+
+describe('downsample', () => {
+  it('keeps short series whole and long ones evenly spaced, with the last point', () => {
+    expect(downsample([1, 2, 3], 5)).toEqual([1, 2, 3]);
+    expect(downsample(Array.from({ length: 10 }, (_, i) => i), 4)).toEqual([0, 2, 5, 9]);
+  });
+
+  it('samples a ring in place the same as its items copied out', () => {
+    for (const count of [0, 3, 7, 25]) {
+      const ring = new Ring<number>(10);
+      for (let i = 0; i < count; i++) ring.push(i);
+      expect(downsampleRing(ring, 4)).toEqual(downsample(ring.toArray(), 4));
+      expect(downsampleRing(ring, 20)).toEqual(ring.toArray());
+    }
+  });
+});
