@@ -36,8 +36,8 @@ describe('applyBatch', () => {
     expect(evictionStore.getState().byMessage[0]).toEqual([0, 4, 0]);
     expect(evictionStore.getState().log.timeOfNewest(0)).toBe(1000);
     expect(windowStore.getState().snapshot?.used).toBe(96);
-    expect(windowStore.getState().history.at(-1)).toMatchObject({ turn: 1, used: 96, maxTokens: 100, user: 20, assistant: 30 });
-    expect(windowStore.getState().anchorHistory.at(-1)?.hitRate).toBe(75);
+    expect(windowStore.getState().history.newest(0)).toMatchObject({ turn: 1, used: 96, maxTokens: 100, user: 20, assistant: 30 });
+    expect(windowStore.getState().anchorHistory.newest(0)?.hitRate).toBe(75);
     expect(profilerModel.spans.newest(0)).toEqual({ name: 'policy:sliding', start: 1, end: 2, depth: 0, turn: 1 });
   });
 

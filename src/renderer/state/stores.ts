@@ -56,16 +56,42 @@ export interface SessionState {
   notices: Notice[];
 }
 
+export interface HistoryPoint {
+  turn: number;
+  used: number;
+  maxTokens: number;
+  system: number;
+  user: number;
+  assistant: number;
+  tool: number;
+}
+
+export interface AnchorPoint {
+  turn: number;
+  hitRate: number;
+  hits: number;
+  misses: number;
+}
+
+/** How many turns the per-turn series keep: the newest (charts downsample them). */
+export const WINDOW_SERIES_CAP = 5_000;
+
+/**
+ * The per-turn series are rings of the newest WINDOW_SERIES_CAP turns, pushed to in place (new ones
+ * only when a session starts over): select `seriesVersion`, then read them.
+ */
 export interface WindowState {
   config: EngineConfigData | undefined;
   snapshot: WindowSnapshotEvent | undefined;
-  /** One point per turn (bounded, downsampled for charts). */
-  history: { turn: number; used: number; maxTokens: number; system: number; user: number; assistant: number; tool: number }[];
+  /** One point per turn (downsampled for charts). */
+  history: Ring<HistoryPoint>;
   context: ContextBuiltEvent | undefined;
   stats: MemoryStats | undefined;
-  turns: TurnStats[];
+  turns: Ring<TurnStats>;
   /** Anchor (decoded-token) cache hit rate per turn, from the counters' deltas. */
-  anchorHistory: { turn: number; hitRate: number; hits: number; misses: number }[];
+  anchorHistory: Ring<AnchorPoint>;
+  /** Bumped by every batch that changes a series (never reset, so it also changes on a reload). */
+  seriesVersion: number;
 }
 
 export interface EvictionState {
@@ -166,7 +192,14 @@ export const sessionStore = createStore<SessionState>(() => ({
   notices: [],
 }));
 
-export const windowStore = createStore<WindowState>(() => ({ config: undefined, snapshot: undefined, history: [], context: undefined, stats: undefined, turns: [], anchorHistory: [] }));
+/** Empty per-turn series (a new session). */
+export const emptySeries = (): Pick<WindowState, 'history' | 'turns' | 'anchorHistory'> => ({
+  history: new Ring(WINDOW_SERIES_CAP),
+  turns: new Ring(WINDOW_SERIES_CAP),
+  anchorHistory: new Ring(WINDOW_SERIES_CAP),
+});
+
+export const windowStore = createStore<WindowState>(() => ({ config: undefined, snapshot: undefined, context: undefined, stats: undefined, ...emptySeries(), seriesVersion: 0 }));
 
 export const emptyEvictions = (): EvictionState => ({ log: new EvictionRing(), version: 0, byMessage: {}, summarized: {}, summaries: {}, evictedTokens: 0 });
 

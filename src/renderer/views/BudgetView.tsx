@@ -2,17 +2,17 @@ import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStore } from 'zustand';
 import { ROLES } from '../../shared/protocol';
-import { downsample } from '../lib/downsample';
+import { downsampleRing } from '../lib/downsample';
 import { ROLE_COLORS } from '../lib/roles';
 import { useThrottledStore } from '../lib/useThrottledStore';
 import { windowStore, type WindowState } from '../state/stores';
 
 const MAX_POINTS = 120;
-const selectHistory = (s: WindowState) => s.history;
+// the series are rings pushed to in place: the version says when they changed
+const selectSeriesVersion = (s: WindowState) => s.seriesVersion;
 
 export function BudgetView() {
   const snapshot = useStore(windowStore, (s) => s.snapshot);
-  const history = useThrottledStore(windowStore, selectHistory, 500);
   const used = snapshot?.used ?? 0;
   const max = snapshot?.maxTokens ?? 0;
   const pct = max > 0 ? (100 * used) / max : 0;
@@ -47,14 +47,16 @@ export function BudgetView() {
           recalled {snapshot?.recalled.toLocaleString() ?? 0}
         </span>
       </div>
-      <UsageChart history={history} />
+      <UsageChart />
     </section>
   );
 }
 
-/** Memoized: the SVG chart only re-renders when its (throttled) data changes, not on every snapshot. */
-const UsageChart = memo(function UsageChart({ history }: { history: WindowState['history'] }) {
-  const data = useMemo(() => downsample(history, MAX_POINTS), [history]);
+/** Memoized, with its own throttled subscription: the SVG chart re-renders when its data changes (at most twice a second), not on every snapshot. */
+const UsageChart = memo(function UsageChart() {
+  const version = useThrottledStore(windowStore, selectSeriesVersion, 500);
+  const history = windowStore.getState().history;
+  const data = useMemo(() => downsampleRing(history, MAX_POINTS), [history, version]);
   return (
       <div style={{ height: 170, marginTop: 8 }} aria-label="Usage over turns">
       {data.length > 1 ? (

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStore } from 'zustand';
-import { downsample, downsampleRing } from '../lib/downsample';
+import { downsampleRing } from '../lib/downsample';
 import { useThrottledStore } from '../lib/useThrottledStore';
 import { cacheStore, windowStore, type CacheState, type KvTotals, type WindowState } from '../state/stores';
 
@@ -9,7 +9,7 @@ import { cacheStore, windowStore, type CacheState, type KvTotals, type WindowSta
 // and the version say when they changed
 const selectKvTotals = (s: CacheState) => s.kvTotals;
 const selectCacheVersion = (s: CacheState) => s.version;
-const selectAnchors = (s: WindowState) => s.anchorHistory;
+const selectSeriesVersion = (s: WindowState) => s.seriesVersion;
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
 
 /** KV prefix reuse per turn, and the anchor (decoded-token) cache hit rate over turns. */
@@ -37,8 +37,9 @@ export function CacheView() {
 }
 
 const AnchorChart = memo(function AnchorChart() {
-  const history = useThrottledStore(windowStore, selectAnchors, 1000);
-  const data = useMemo(() => downsample(history, 200), [history]);
+  const version = useThrottledStore(windowStore, selectSeriesVersion, 1000);
+  const history = windowStore.getState().anchorHistory;
+  const data = useMemo(() => downsampleRing(history, 200), [history, version]);
   if (data.length < 2) return null;
   return (
     <div style={{ height: 110 }} aria-label="Anchor cache hit rate over turns">
