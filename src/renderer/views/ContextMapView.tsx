@@ -37,7 +37,8 @@ export function ContextMapView() {
   useCanvasFrame(
     canvas,
     (c) => {
-      const messages = sessionStore.getState().messages.items;
+      const list = sessionStore.getState().messages;
+      const messages = list.items;
       const { byMessage, summarized } = evictionStore.getState();
       const runs = tokenRuns(messages, byMessage, seqsOf(summarized));
       const total = runs.length > 0 ? runs[runs.length - 1].end : 0;
@@ -60,9 +61,8 @@ export function ContextMapView() {
         summary: cssColor('--summary'),
         anchor: cssColor('--anchor'),
       };
-      const roleOf = new Map(messages.map((m) => [m.id, m.role]));
       for (const r of runs) {
-        ctx.fillStyle = r.state === 'evicted' ? colors.evicted : r.state === 'summarized' ? colors.summary : colors[roleOf.get(r.messageId) ?? 'user'];
+        ctx.fillStyle = r.state === 'evicted' ? colors.evicted : r.state === 'summarized' ? colors.summary : colors[list.byId(r.messageId)?.role ?? 'user'];
         // folded into the summary: out of the context like evicted tokens, but something stands in for them
         ctx.globalAlpha = r.state === 'summarized' ? SUMMARIZED_ALPHA : 1;
         fillSpan(ctx, r.start, r.end, perRow, px, r.state === 'pinned');
@@ -77,10 +77,9 @@ export function ContextMapView() {
       }
       // recalled spans: evicted once, back in the context now
       ctx.fillStyle = cssColor('--recalled');
-      const startOf = new Map(messages.map((m) => [m.id, m.startPos]));
       for (const sg of windowStore.getState().context?.segments ?? []) {
         if (!sg.recalled || sg.summary) continue;
-        const base = startOf.get(sg.messageId) ?? 0;
+        const base = list.byId(sg.messageId)?.startPos ?? 0;
         fillSpan(ctx, base + sg.from, base + sg.to, perRow, px, false);
       }
       const anchor = anchorPosition(windowStore.getState().context, messages);
