@@ -1,22 +1,22 @@
 // The renderer's stores in a long session: how long applyBatch takes for one 200-event batch (25 turns
 // of 2 messages, 2 evictions, a snapshot, stats, a cache report and a built context, plus 100 profiler
 // spans) on stores that already hold 20,000 messages, 5,000 evictions, 5,000 turns of stats, 10,000
-// cache reports and 60,000 profiler spans. Each run fills the stores afresh through applyBatch (not
+// cache reports and 60,000 profiler spans (the middle row; the others scale every count by 0.1 and 2:
+// a batch should cost the same on all three). Each run fills the stores afresh through applyBatch (not
 // timed), then times the one batch. Node, no DOM: the stores alone, not React. `npm run bench stores`.
 import { DEFAULT_CONFIG } from '../src/shared/config.js';
 import type { EventBatch, HostEvent, MessageData } from '../src/shared/protocol.js';
 import { applyBatch } from '../src/renderer/state/applyBatch.js';
 import { summarize, table } from './util.js';
 
-const MESSAGES = 20_000;
-const EVICTIONS = 5_000;
-const TURNS = 5_000;
-const REPORTS = 10_000;
-const SPANS = 60_000;
+let MESSAGES = 20_000;
+let EVICTIONS = 5_000;
+let TURNS = 5_000;
+let REPORTS = 10_000;
+let SPANS = 60_000;
 const RUNS = 25;
 
 const config = { ...DEFAULT_CONFIG, policy: 'sliding', maxTokens: 4096, window: 64, pinSystem: true };
-const session = { title: 'bench', messages: MESSAGES, config, tokenizer: 'qwen3' };
 const budget = { maxTokens: 4096, usedBefore: 4100, usedAfter: 4090 };
 const byRole = { system: 0, user: 2000, assistant: 2000, tool: 0 };
 const effects = { saveText: () => undefined };
@@ -41,20 +41,20 @@ const spanColumns = (n: number, t0: number): NonNullable<EventBatch['spans']> =>
 
 /** The stores as a long session leaves them. */
 function fill(): void {
-  apply([{ type: 'helloAck', protocolVersion: 1, host: 'bench', session, messages: Array.from({ length: MESSAGES }, (_, i) => message(i)), backend: { kind: 'none' } }]);
+  apply([{ type: 'helloAck', protocolVersion: 1, host: 'bench', session: { title: 'bench', messages: MESSAGES, config, tokenizer: 'qwen3' }, messages: Array.from({ length: MESSAGES }, (_, i) => message(i)), backend: { kind: 'none' } }]);
   for (let b = 0; b < EVICTIONS / 500; b++) apply(Array.from({ length: 500 }, (_, i) => eviction(b * 500 + i, (b * 500 + i) >> 1)));
-  for (let b = 0; b < TURNS / 1000; b++) apply(Array.from({ length: 1000 }, (_, i) => stats(b * 1000 + i + 1)));
+  for (let b = 0; b < TURNS / 500; b++) apply(Array.from({ length: 500 }, (_, i) => stats(b * 500 + i + 1)));
   for (let b = 0; b < REPORTS / 1000; b++) apply(Array.from({ length: 1000 }, (_, i) => report(b * 1000 + i + 1)));
-  for (let b = 0; b < SPANS / 10_000; b++) apply([], spanColumns(10_000, b * 10_000));
+  for (let b = 0; b < SPANS / 6000; b++) apply([], spanColumns(6000, b * 6000));
 }
 
-/** 25 turns: two messages, two evictions, a snapshot, stats, a cache report, a built context. */
+/** 25 turns: two messages, two evictions (of the next message the fill had not evicted yet), a snapshot, stats, a cache report, a built context. */
 function liveBatch(): { events: HostEvent[]; spans: NonNullable<EventBatch['spans']> } {
   const events: HostEvent[] = [];
   for (let t = 0; t < 25; t++) {
     const id = MESSAGES + 2 * t;
     const turn = TURNS + t + 1;
-    events.push(appended(id), appended(id + 1), eviction(EVICTIONS + 2 * t, 2 * EVICTIONS + 2 * t), eviction(EVICTIONS + 2 * t + 1, 2 * EVICTIONS + 2 * t + 1));
+    events.push(appended(id), appended(id + 1), eviction(EVICTIONS + 2 * t, (EVICTIONS >> 1) + t), eviction(EVICTIONS + 2 * t + 1, (EVICTIONS >> 1) + t));
     events.push({ type: 'windowSnapshot', turn, maxTokens: 4096, used: 4000, pinned: 0, retained: 4000, recalled: 0, byRole, windowStartPos: id * 12 - 4000, endPos: id * 12 + 24 });
     events.push(stats(turn), report(turn));
     events.push({ type: 'contextBuilt', turn, tokens: 4010, maxTokens: 4096, segments: [{ messageId: id, from: 0, to: 12, role: 'user', pinned: false }], startsAtSentence: true, ms: 0.2 });
@@ -62,20 +62,20 @@ function liveBatch(): { events: HostEvent[]; spans: NonNullable<EventBatch['span
   return { events, spans: spanColumns(100, SPANS) };
 }
 
-const ms: number[] = [];
-for (let r = 0; r < RUNS; r++) {
-  fill();
-  const { events, spans } = liveBatch();
-  globalThis.gc?.();
-  const t0 = performance.now();
-  apply(events, spans);
-  ms.push(performance.now() - t0);
+const fmt = (n: number) => n.toLocaleString('en-US');
+const rows: (string | number)[][] = [];
+for (const scale of [0.1, 1, 2]) {
+  [MESSAGES, EVICTIONS, TURNS, REPORTS, SPANS] = [20_000, 5_000, 5_000, 10_000, 60_000].map((n) => n * scale);
+  const ms: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    fill();
+    const { events, spans } = liveBatch();
+    globalThis.gc?.();
+    const t0 = performance.now();
+    apply(events, spans);
+    ms.push(performance.now() - t0);
+  }
+  const s = summarize(ms.slice(3)); // the first runs warm up the JIT
+  rows.push([`${fmt(MESSAGES)} msgs, ${fmt(EVICTIONS)} evictions, ${fmt(TURNS)} turns, ${fmt(REPORTS)} reports, ${fmt(SPANS)} spans`, s.p50, s.p95, s.max]);
 }
-const s = summarize(ms.slice(3)); // the first runs warm up the JIT
-console.log(
-  table(
-    `applyBatch, one 200-event batch on long-session stores (${MESSAGES.toLocaleString('en-US')} messages, ${EVICTIONS.toLocaleString('en-US')} evictions, ${TURNS.toLocaleString('en-US')} turns, ${REPORTS.toLocaleString('en-US')} cache reports, ${SPANS.toLocaleString('en-US')} spans; ${RUNS - 3} runs after 3 warm-ups)`,
-    ['batch', 'p50 ms', 'p95 ms', 'max ms'],
-    [['200 events + 100 spans', s.p50, s.p95, s.max]],
-  ),
-);
+console.log(table(`applyBatch, one batch of 200 events + 100 spans on long-session stores (${RUNS - 3} runs after 3 warm-ups each)`, ['stores before the batch', 'p50 ms', 'p95 ms', 'max ms'], rows));
