@@ -65,6 +65,11 @@ describe('layering lint', () => {
     expect(await rulesFired(folder, `${code}\n`)).toContain('no-restricted-imports');
   });
 
+  it("keeps the engine's Node adapters to themselves and to tests", async () => {
+    expect(await rulesFired('engine', "import { loadTokenizer } from './node/loadTokenizer.js';\nvoid loadTokenizer;\n")).toContain('no-restricted-imports');
+    expect(await rulesFired('engine', "import fs from 'node:fs';\nvoid fs;\n", 'probe.test.ts')).not.toContain('no-restricted-imports');
+  });
+
   it('allows what each runtime needs', async () => {
     expect(await rulesFired('engine/node', "import 'node:fs';\n", 'probe.ts')).not.toContain('no-restricted-imports');
     expect(await rulesFired('main', "import 'electron';\n")).not.toContain('no-restricted-imports');
