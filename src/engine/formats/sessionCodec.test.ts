@@ -211,10 +211,10 @@ describe('parseSession errors', () => {
   it('refuses oversized text before parsing it', () => {
     const text = serializeSession(fixture());
     const bytes = new TextEncoder().encode(text).length;
-    expect(errorOf(text, 100)).toBe(`session file is too large (${(bytes / 1024).toFixed(1)} KB; limit 100 bytes)`);
+    expect(errorOf(text, 100)).toBe(`session file is too large (${+(bytes / 1024).toFixed(1)} KiB; limit 100 bytes)`);
     expect(parseSession(text, { maxBytes: bytes }).ok).toBe(true);
     expect(errorOf(text, bytes - 1)).toMatch(/^session file is too large/);
-    expect(errorOf('x'.repeat(3 * 1024 * 1024), 2 * 1024 * 1024)).toBe('session file is too large (3.0 MB; limit 2.0 MB)');
+    expect(errorOf('x'.repeat(3 * 1024 * 1024), 2 * 1024 * 1024)).toBe('session file is too large (3 MiB; limit 2 MiB)');
   });
 
   it('never throws, and errors are always one line', () => {

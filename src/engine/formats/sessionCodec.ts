@@ -3,7 +3,7 @@
  * Every parse error is one line naming the problem, ready to show as-is in the UI or the CLI.
  */
 import { z } from 'zod';
-import { utf8Length } from '../../shared/limits.js';
+import { formatBytes, utf8Length } from '../../shared/limits.js';
 import { SESSION_FORMAT, SESSION_VERSION, SessionSchema, type Session, type SessionMessage } from '../../shared/session';
 import { base64ToBytes, base64ToInt32 } from './base64';
 
@@ -235,12 +235,6 @@ function jsonErrorOffset(text: string): number {
 
 export function tooLargeMessage(bytes: number, limit: number): string {
   return `session file is too large (${formatBytes(bytes)}; limit ${formatBytes(limit)})`;
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -142,7 +142,7 @@ describe('loadSessionFile', () => {
     await writeFile(path, 'x'.repeat(5000));
     expect(await loadSessionFile(path, { maxBytes: 1024 })).toEqual({
       ok: false,
-      error: 'session file is too large (4.9 KB; limit 1.0 KB)',
+      error: 'session file is too large (4.9 KiB; limit 1 KiB)',
     });
     expect(hooks.reads).toBe(0);
   });
