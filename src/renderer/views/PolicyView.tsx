@@ -67,11 +67,11 @@ function SettingField({ setting: s, value, error, weightsHint, onChange }: Field
     <>
       <label htmlFor={id}>{s.label}</label>
       <div>
-        <input id={id} inputMode={s.kind === 'int' ? 'numeric' : 'decimal'} value={String(value ?? '')} aria-invalid={Boolean(error)} aria-describedby={`${id}-err`} onChange={(e) => onChange(e.target.value)} style={{ width: 110 }} />{' '}
-        <span className="muted">
+        <input id={id} inputMode={s.kind === 'int' ? 'numeric' : 'decimal'} value={String(value ?? '')} aria-invalid={Boolean(error)} aria-describedby={`${id}-help ${id}-err`} onChange={(e) => onChange(e.target.value)} style={{ width: 110 }} />
+        {s.unit && <span className="muted"> {s.unit}</span>}
+        <div id={`${id}-help`} className="muted">
           {s.help}
-          {s.unit ? ` (${s.unit})` : ''}
-        </span>
+        </div>
         {errorLine}
       </div>
     </>
