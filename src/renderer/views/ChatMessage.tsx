@@ -1,0 +1,67 @@
+import { memo } from 'react';
+import { useStore } from 'zustand';
+import type { MessageData } from '../../shared/protocol';
+import { messageBadges } from '../lib/messageBadges';
+import { coveredOf, ROLE_COLORS } from '../lib/roles';
+import { evictionStore, windowStore } from '../state/stores';
+
+function Badges({ m }: { m: MessageData }) {
+  const out = useStore(evictionStore, (s) => coveredOf(s.byMessage[m.id]));
+  const summarized = useStore(evictionStore, (s) => coveredOf(s.summarized[m.id]));
+  const summary = useStore(evictionStore, (s) => (m.summary ? s.summaries[m.id] : undefined));
+  const recalled = useStore(windowStore, (s) => s.context?.segments.some((sg) => sg.recalled && sg.messageId === m.id) ?? false);
+  const inContext = useStore(windowStore, (s) => (m.summary ? (s.context?.segments.some((sg) => sg.summary && sg.messageId === m.id) ?? false) : false));
+  return (
+    <span className="row" style={{ gap: 4 }}>
+      <span className="muted">{m.tokens} tok</span>
+      {messageBadges(m, { out, summarized, recalled, inContext, summary }).map((b) => (
+        <span key={b.label} className={`pill ${b.tone}`} title={b.title}>
+          {b.label}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** Where a summary stands in the conversation, and why the model's text was not used (from its summary event). */
+function SummaryInfo({ id }: { id: number }) {
+  const e = useStore(evictionStore, (s) => s.summaries[id]);
+  if (!e) return null;
+  return (
+    <div className="muted" style={{ fontSize: 12 }}>
+      stands in for positions {e.startPos}–{e.endPos} · {e.sourceTokens} source tokens → {e.tokens} · turn {e.turn}
+      {e.gate.missing.length > 0 ? ` · facts not in the source: ${e.gate.missing.join(', ')}` : ''}
+      {e.fallback ? ` · fallback: ${e.fallback}` : ''}
+    </div>
+  );
+}
+
+export const Message = memo(function Message({ m, selected }: { m: MessageData; selected: boolean }) {
+  const out = useStore(evictionStore, (s) => m.tokens > 0 && coveredOf(s.byMessage[m.id]) >= m.tokens);
+  const color = m.summary ? 'var(--summary)' : ROLE_COLORS[m.role];
+  return (
+    <article
+      id={`msg-${m.id}`}
+      aria-label={`${m.summary ? 'summary' : m.role} message ${m.id}`}
+      className="message"
+      style={{ borderLeft: `3px solid ${color}`, padding: '6px 8px', margin: '6px 0', opacity: out ? 0.55 : 1, background: selected ? 'var(--panel-2)' : m.summary ? 'color-mix(in srgb, var(--summary) 8%, transparent)' : undefined, borderRadius: 4 }}
+    >
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <strong style={{ color }}>
+          {m.summary ? 'summary' : m.role}
+          {m.summary && <span className="muted" style={{ fontWeight: 400 }}> · {m.role}</span>}
+        </strong>
+        <Badges m={m} />
+      </div>
+      {m.summary && <SummaryInfo id={m.id} />}
+      {m.summary && out ? (
+        <details>
+          <summary className="muted">Text of this superseded summary</summary>
+          <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.content}</div>
+        </details>
+      ) : (
+        <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.content}</div>
+      )}
+    </article>
+  );
+});

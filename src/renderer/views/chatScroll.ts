@@ -1,0 +1,71 @@
+import { useEffect, useRef, useState, type RefObject, type UIEvent } from 'react';
+import { useStore } from 'zustand';
+import type { MessageData } from '../../shared/protocol';
+import type { MessageList } from '../state/appendList';
+import { uiStore } from '../state/stores';
+
+/** Messages the chat renders at first, and more per "Show earlier". */
+export const PAGE = 50;
+
+/**
+ * The chat's window of newest messages (`shown` of them): follows the newest message while the user
+ * is at the bottom, starts again at the newest of another session, and widens to reach a jump target.
+ */
+export function useChatWindow(messageList: MessageList, streamingText: string | undefined) {
+  const messages = messageList.items;
+  const [shown, setShown] = useState(PAGE);
+  const list = useRef<HTMLDivElement>(null);
+  const onScroll = useFollowNewest(list, messages, streamingText, () => {
+    if (shown !== PAGE) setShown(PAGE);
+  });
+  useJumpToSelected(messageList, shown, setShown);
+  return { list, onScroll, start: Math.max(0, messages.length - shown), showMore: () => setShown(shown + PAGE) };
+}
+
+/**
+ * Follow the newest message while the user is at the bottom. Whether they are is updated on
+ * scroll, not measured per batch: reading layout on every batch of a fast replay cost ~200 ms.
+ */
+function useFollowNewest(list: RefObject<HTMLDivElement | null>, messages: readonly MessageData[], streamingText: string | undefined, onNewSession: () => void) {
+  const lastLength = useRef(0);
+  const atBottom = useRef(true);
+  const frame = useRef(0);
+  const firstId = messages[0]?.id;
+  const sessionKey = useRef(firstId);
+  if (sessionKey.current !== firstId || messages.length < lastLength.current) {
+    // another session was opened (or the current one re-run): start at its newest messages
+    sessionKey.current = firstId;
+    atBottom.current = true;
+    onNewSession();
+  }
+  lastLength.current = messages.length;
+  useEffect(() => {
+    if (!atBottom.current || frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const el = list.current;
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+  }, [messages.length, streamingText]);
+  return (e: UIEvent<HTMLDivElement>) => {
+    const el = e.currentTarget;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+  };
+}
+
+/**
+ * A jump is resolved against the whole list as it is now (the list is live, not the throttled
+ * render's length): a window sized on a partial list would lose the message once the rest arrives.
+ */
+function useJumpToSelected(messageList: MessageList, shown: number, setShown: (n: number) => void): void {
+  const selected = useStore(uiStore, (s) => s.selectedMessageId);
+  const jump = useStore(uiStore, (s) => s.jump);
+  const handledJump = useRef(0);
+  useEffect(() => {
+    if (selected === undefined || jump === 0 || jump === handledJump.current) return;
+    handledJump.current = jump;
+    const idx = messageList.indexOfId(selected);
+    if (idx >= 0 && idx < Math.max(0, messageList.length - shown)) setShown(messageList.length - idx + 20);
+    requestAnimationFrame(() => document.getElementById(`msg-${selected}`)?.scrollIntoView({ block: 'center' }));
+  }, [jump, messageList]);
+}
