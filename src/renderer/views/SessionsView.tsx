@@ -1,19 +1,53 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useStore } from 'zustand';
 import type { PickedFile } from '../../shared/bridge';
 import type { HostEvent } from '../../shared/protocol';
 import { onConnected, send } from '../client/connection';
 import { openLocalFile } from '../lib/openFile';
-import { sessionStore } from '../state/stores';
+import { sessionStore, type SessionState } from '../state/stores';
 import { WhatIf } from './WhatIf';
 
 /** Open, save, recent sessions (desktop), drag-and-drop, and the what-if comparison. */
 export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<HostEvent, { type: 'whatIfResult' }>) => void) => () => void }) {
   const info = useStore(sessionStore, (s) => s.info);
-  const [recent, setRecent] = useState<PickedFile[]>([]);
-  const [error, setError] = useState<string | undefined>();
   const input = useRef<HTMLInputElement>(null);
   const desktop = Boolean(window.fms);
+  const recent = useRecentSessions(desktop, info?.path);
+  const { error, open, save } = useSessionFiles(info, input, desktop);
+  return (
+    <section className="panel" aria-label="Sessions">
+      <h2>
+        Sessions <span className="hint">{info?.path ?? (desktop ? 'not saved yet' : 'browser mode: saves download a file')}</span>
+      </h2>
+      <div className="row">
+        <button type="button" onClick={() => send({ type: 'newSession' })}>
+          New
+        </button>
+        <button type="button" onClick={open}>
+          Open…
+        </button>
+        <SessionFileInput input={input} desktop={desktop} />
+        <button type="button" onClick={save} disabled={!info || info.messages === 0}>
+          {desktop ? 'Save as…' : 'Download session'}
+        </button>
+      </div>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      <p className="muted" style={{ margin: '6px 0' }}>
+        Drop a .jsonl chat ({'{"role","content"}'} per line) or a saved session anywhere on the window to open it.
+      </p>
+      {desktop && recent.length > 0 && <RecentSessions recent={recent} />}
+      <WhatIf onResult={onWhatIf} />
+    </section>
+  );
+}
+
+/** The desktop's recent sessions (none in browser mode). */
+function useRecentSessions(desktop: boolean, path: string | undefined): PickedFile[] {
+  const [recent, setRecent] = useState<PickedFile[]>([]);
   useEffect(() => {
     if (!desktop) return;
     // each recent file comes granted to the engine that is running now: ask again for every new engine
@@ -21,8 +55,13 @@ export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<Ho
     const refresh = () => void window.fms!.recentSessions().then(setRecent, () => setRecent([]));
     refresh();
     return onConnected(refresh);
-  }, [desktop, info?.path]);
+  }, [desktop, path]);
+  return recent;
+}
 
+/** Open and save: the desktop's file dialogs, or in browser mode the file input and a download. */
+function useSessionFiles(info: SessionState['info'], input: RefObject<HTMLInputElement | null>, desktop: boolean) {
+  const [error, setError] = useState<string | undefined>();
   /** Runs a desktop dialog; its failure (the engine could not take the file) is shown, not thrown. */
   const attempt = async (fn: () => Promise<void>) => {
     setError(undefined);
@@ -42,61 +81,43 @@ export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<Ho
       if (f) send({ type: 'saveSession', handle: f.handle });
     });
   };
+  return { error, open, save };
+}
 
+/** Browser mode's file picker (hidden on the desktop, where Open… shows the OS dialog). */
+function SessionFileInput({ input, desktop }: { input: RefObject<HTMLInputElement | null>; desktop: boolean }) {
   return (
-    <section className="panel" aria-label="Sessions">
-      <h2>
-        Sessions <span className="hint">{info?.path ?? (desktop ? 'not saved yet' : 'browser mode: saves download a file')}</span>
-      </h2>
-      <div className="row">
-        <button type="button" onClick={() => send({ type: 'newSession' })}>
-          New
-        </button>
-        <button type="button" onClick={open}>
-          Open…
-        </button>
-        <label className="muted">
-          <span style={{ display: desktop ? 'none' : 'inline' }}>or pick a file: </span>
-          <input
-            ref={input}
-            type="file"
-            aria-label="Open session"
-            accept=".json,.jsonl,application/json"
-            style={desktop ? { display: 'none' } : { maxWidth: 220 }}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void openLocalFile(f);
-              e.target.value = '';
-            }}
-          />
-        </label>
-        <button type="button" onClick={save} disabled={!info || info.messages === 0}>
-          {desktop ? 'Save as…' : 'Download session'}
-        </button>
-      </div>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
-      <p className="muted" style={{ margin: '6px 0' }}>
-        Drop a .jsonl chat ({'{"role","content"}'} per line) or a saved session anywhere on the window to open it.
-      </p>
-      {desktop && recent.length > 0 && (
-        <div aria-label="Recent sessions">
-          <strong>Recent</strong>
-          <ul style={{ margin: '4px 0', paddingLeft: 18 }}>
-            {recent.map((f) => (
-              <li key={f.handle}>
-                <button type="button" style={{ border: 0, background: 'none', padding: 0, color: 'var(--accent)' }} onClick={() => send({ type: 'openSession', handle: f.handle })}>
-                  {f.path}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <WhatIf onResult={onWhatIf} />
-    </section>
+    <label className="muted">
+      <span style={{ display: desktop ? 'none' : 'inline' }}>or pick a file: </span>
+      <input
+        ref={input}
+        type="file"
+        aria-label="Open session"
+        accept=".json,.jsonl,application/json"
+        style={desktop ? { display: 'none' } : { maxWidth: 220 }}
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void openLocalFile(f);
+          e.target.value = '';
+        }}
+      />
+    </label>
+  );
+}
+
+function RecentSessions({ recent }: { recent: PickedFile[] }) {
+  return (
+    <div aria-label="Recent sessions">
+      <strong>Recent</strong>
+      <ul style={{ margin: '4px 0', paddingLeft: 18 }}>
+        {recent.map((f) => (
+          <li key={f.handle}>
+            <button type="button" style={{ border: 0, background: 'none', padding: 0, color: 'var(--accent)' }} onClick={() => send({ type: 'openSession', handle: f.handle })}>
+              {f.path}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
