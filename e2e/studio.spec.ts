@@ -38,7 +38,16 @@ describe('Finite Memory Studio in the browser', () => {
     await expect.poll(() => region('Chat').innerText()).toContain('What is my locker code, and who is my manager?');
     expect(await s.page.getByLabel('Engine connection').innerText()).toBe('Engine connected');
     await region('Budget').locator('svg.recharts-surface').waitFor();
+    // the chat follows the newest message: its list ends at the last message, also after the badges land
+    const lastMessage = region('Chat').getByText('What is my locker code, and who is my manager?');
+    const belowChat = () => s.page.evaluate(() => {
+      const list = document.querySelector('[aria-label="Chat"] > div')!;
+      return list.scrollHeight - list.scrollTop - list.clientHeight;
+    });
+    await expect.poll(belowChat).toBeLessThan(2);
     await s.page.waitForTimeout(300); // let the last throttled chart and list updates land
+    expect(await belowChat()).toBeLessThan(2);
+    expect(await lastMessage.isVisible()).toBe(true);
     await s.page.screenshot({ path: path.join(shots, 'app.png') });
     for (const [name, file] of [['Chat', 'chat.png'], ['Budget', 'budget.png'], ['Context map', 'context-map.png'], ['Eviction log', 'eviction-log.png'], ['Policy', 'policy.png'], ['Sessions', 'sessions.png']] as const) await shot(name, file);
     expect(await region('Chat').innerText()).toMatch(/Show 50 earlier messages \(114 hidden\)/);

@@ -25,26 +25,28 @@ export function ChatView() {
   // the engine is busy replaying the session (re-run, open, restore): a message now would be refused or land mid-replay
   const replaying = useStore(sessionStore, (s) => s.replay !== undefined);
   const selected = useStore(uiStore, (s) => s.selectedMessageId);
-  const { list, onScroll, start, showMore } = useChatWindow(messageList, streaming?.text);
+  const { list, content, onScroll, start, showMore } = useChatWindow(messageList);
 
   return (
     <section aria-label="Chat" style={{ display: 'grid', gridTemplateRows: '1fr auto', minHeight: 0, borderRight: '1px solid var(--border)' }}>
-      <div ref={list} style={{ overflow: 'auto', padding: '4px 12px' }} onScroll={onScroll}>
-        {start > 0 && (
-          <button type="button" onClick={showMore} style={{ width: '100%' }}>
-            Show {Math.min(PAGE, start)} earlier messages ({start} hidden)
-          </button>
-        )}
-        {messages.length === 0 && <p className="muted">No messages yet. Type below, open a session, or drop a .jsonl / session file anywhere.</p>}
-        {messages.slice(start).map((m) => (
-          <MessageRow key={m.id} m={m} selected={m.id === selected} interrupted={interrupted} />
-        ))}
-        {streaming && (
-          <article aria-label="Streaming reply" aria-live="polite" style={{ borderLeft: `3px solid ${ROLE_COLORS.assistant}`, padding: '6px 8px' }}>
-            <strong style={{ color: ROLE_COLORS.assistant }}>assistant</strong>
-            <div style={{ whiteSpace: 'pre-wrap' }}>{streaming.text}▍</div>
-          </article>
-        )}
+      <div ref={list} style={{ overflow: 'auto', overflowAnchor: 'none', padding: '4px 12px' }} onScroll={onScroll}>
+        <div ref={content}>
+          {start > 0 && (
+            <button type="button" onClick={showMore} style={{ width: '100%' }}>
+              Show {Math.min(PAGE, start)} earlier messages ({start} hidden)
+            </button>
+          )}
+          {messages.length === 0 && <p className="muted">No messages yet. Type below, open a session, or drop a .jsonl / session file anywhere.</p>}
+          {messages.slice(start).map((m) => (
+            <MessageRow key={m.id} m={m} selected={m.id === selected} interrupted={interrupted} />
+          ))}
+          {streaming && (
+            <article aria-label="Streaming reply" aria-live="polite" style={{ borderLeft: `3px solid ${ROLE_COLORS.assistant}`, padding: '6px 8px' }}>
+              <strong style={{ color: ROLE_COLORS.assistant }}>assistant</strong>
+              <div style={{ whiteSpace: 'pre-wrap' }}>{streaming.text}▍</div>
+            </article>
+          )}
+        </div>
       </div>
       <Composer streaming={streaming} ready={ready} replaying={replaying} />
     </section>

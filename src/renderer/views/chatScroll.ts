@@ -11,25 +11,28 @@ export const PAGE = 50;
  * The chat's window of newest messages (`shown` of them): follows the newest message while the user
  * is at the bottom, starts again at the newest of another session, and widens to reach a jump target.
  */
-export function useChatWindow(messageList: MessageList, streamingText: string | undefined) {
+export function useChatWindow(messageList: MessageList) {
   const messages = messageList.items;
   const [shown, setShown] = useState(PAGE);
   const list = useRef<HTMLDivElement>(null);
-  const onScroll = useFollowNewest(list, messages, streamingText, () => {
+  const content = useRef<HTMLDivElement>(null);
+  const onScroll = useFollowNewest(list, content, messages, () => {
     if (shown !== PAGE) setShown(PAGE);
   });
   useJumpToSelected(messageList, shown, setShown);
-  return { list, onScroll, start: Math.max(0, messages.length - shown), showMore: () => setShown(shown + PAGE) };
+  return { list, content, onScroll, start: Math.max(0, messages.length - shown), showMore: () => setShown(shown + PAGE) };
 }
 
 /**
- * Follow the newest message while the user is at the bottom. Whether they are is updated on
- * scroll, not measured per batch: reading layout on every batch of a fast replay cost ~200 ms.
+ * Follow the newest message while the user is at the bottom: whenever the list's content changes size
+ * (new messages, a streamed reply growing, badges appearing on earlier messages), a ResizeObserver
+ * scrolls it to the bottom before the frame is painted. Whether the user is at the bottom is updated
+ * on scroll, not measured per batch (reading layout on every batch of a fast replay cost ~200 ms), and
+ * scroll anchoring is off on the list, so only the user's own scrolling can leave the bottom.
  */
-function useFollowNewest(list: RefObject<HTMLDivElement | null>, messages: readonly MessageData[], streamingText: string | undefined, onNewSession: () => void) {
+function useFollowNewest(list: RefObject<HTMLDivElement | null>, content: RefObject<HTMLDivElement | null>, messages: readonly MessageData[], onNewSession: () => void) {
   const lastLength = useRef(0);
   const atBottom = useRef(true);
-  const frame = useRef(0);
   const firstId = messages[0]?.id;
   const sessionKey = useRef(firstId);
   if (sessionKey.current !== firstId || messages.length < lastLength.current) {
@@ -40,13 +43,15 @@ function useFollowNewest(list: RefObject<HTMLDivElement | null>, messages: reado
   }
   lastLength.current = messages.length;
   useEffect(() => {
-    if (!atBottom.current || frame.current) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = 0;
-      const el = list.current;
-      if (el) el.scrollTop = el.scrollHeight;
+    const el = list.current;
+    const inner = content.current;
+    if (!el || !inner) return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) el.scrollTop = el.scrollHeight;
     });
-  }, [messages.length, streamingText]);
+    observer.observe(inner);
+    return () => observer.disconnect();
+  }, [list, content]);
   return (e: UIEvent<HTMLDivElement>) => {
     const el = e.currentTarget;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
