@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, flagDefault, parseSettingText, SETTING_LIST, type Engin
 export type EngineFlags = EngineConfig;
 
 /** The flags' parseArgs options, derived from the settings catalog: `--max-tokens 2048` and so on. */
-export const ENGINE_OPTIONS = Object.fromEntries(SETTING_LIST.map((s) => [s.flag, { type: 'string', default: s.kind === 'enum' ? s.default : flagDefault(s) }])) as Record<
+export const ENGINE_OPTIONS = Object.fromEntries(SETTING_LIST.map((s) => [s.flag, { type: 'string', default: flagDefault(s) }])) as Record<
   string,
   { type: 'string'; default: string }
 >;

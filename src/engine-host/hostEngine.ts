@@ -5,7 +5,6 @@ import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { CommandError } from './errors.js';
 
 /** The settings clients see and set (the protocol's shape). */
-export const publicConfig = (c: EngineConfig): EngineConfigData => configData(c);
 
 export interface HostEngineOptions {
   tokenizer: Tokenizer;
@@ -81,7 +80,7 @@ export class HostEngine {
   }
 
   info(): SessionInfo {
-    return { title: this.title, path: this.path, messages: this.#engine.conversation().length, config: publicConfig(this.#config), tokenizer: this.#tokenizer.name };
+    return { title: this.title, path: this.path, messages: this.#engine.conversation().length, config: configData(this.#config), tokenizer: this.#tokenizer.name };
   }
 
   messages(): MessageData[] {

@@ -1,8 +1,7 @@
 import type { ChatMessageData } from '../shared/protocol.js';
-import type { EngineConfig } from '../engine/engine.js';
+import { configData, type EngineConfig } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
 import type { HostContext } from './context.js';
-import { publicConfig } from './hostEngine.js';
 import type { OpenedConversation } from './openedConversation.js';
 
 /** Work between yields at most: a batch handed to the transport only leaves the process when the event loop turns. */
@@ -23,7 +22,7 @@ export async function replay(ctx: HostContext, messages: ChatMessageData[], next
   } finally {
     // configChanged says the replay is over
     ctx.work.finish();
-    ctx.emit({ type: 'configChanged', config: publicConfig(ctx.state.config) });
+    ctx.emit({ type: 'configChanged', config: configData(ctx.state.config) });
   }
 }
 

@@ -192,20 +192,19 @@ export const SessionSettingsShape = z.strictObject(SHAPE).partial().shape;
 
 /** The flags' usage line: `[--policy sliding|salience|…] [--max-tokens 2048] …`. */
 export function flagUsage(): string {
-  return SETTING_LIST.map((s) => `[--${s.flag} ${flagDefault(s)}]`).join(' ');
+  return SETTING_LIST.map((s) => `[--${s.flag} ${s.kind === 'enum' ? s.values.join('|') : flagDefault(s)}]`).join(' ');
 }
 
 /** A setting's default as a flag value. */
 export function flagDefault(s: SettingSpec): string {
   if (s.kind === 'boolean') return s.default ? 'on' : 'off';
   if (s.kind === 'weights') return WEIGHT_PARTS.map((k) => s.default[k]).join(',');
-  if (s.kind === 'enum') return s.name === 'policy' ? s.values.join('|') : s.default;
   return String(s.default);
 }
 
 /** One line per flag for `--help`. */
 export function flagHelp(indent = '  '): string {
-  return SETTING_LIST.map((s) => `${indent}--${s.flag}: ${s.help}; ${rangeText(s)}${s.unit ? ` ${s.unit}` : ''}, default ${s.kind === 'enum' ? s.default : flagDefault(s)}`).join('\n');
+  return SETTING_LIST.map((s) => `${indent}--${s.flag}: ${s.help}; ${rangeText(s)}${s.unit ? ` ${s.unit}` : ''}, default ${flagDefault(s)}`).join('\n');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { CommandError } from '../errors.js';
-import { publicConfig } from '../hostEngine.js';
+import { configData } from '../../engine/engine.js';
 import { replay, useTokenizer } from '../replay.js';
 import { whatIfSide } from '../whatIf.js';
 import type { CommandHandlers } from './types.js';
@@ -11,7 +11,7 @@ export const configCommands: CommandHandlers<'setConfig' | 'setBackend' | 'whatI
     const next = ctx.state.merged(cmd.config);
     if (cmd.rerun) return replay(ctx, ctx.state.engine.conversation(), next, 'rerun');
     ctx.state.apply(next);
-    ctx.emit({ type: 'configChanged', config: publicConfig(ctx.state.config) });
+    ctx.emit({ type: 'configChanged', config: configData(ctx.state.config) });
     ctx.saveSoon();
   },
   /** Connects the model; a local model brings its own tokenizer, and the session re-runs with it. */
