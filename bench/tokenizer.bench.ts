@@ -1,7 +1,6 @@
 // Tokenizer throughput (Qwen3 through transformers.js): chunked vs one-call encoding of a 1 MB text,
 // sentence-flag computation with the decoded-token cache, and one-word messages (long runs, cut into
 // pieces of MAX_PRETOKEN_BYTES) beside the same words encoded uncut in one call, as before the cut.
-import path from 'node:path';
 import { sentenceFlags } from '../src/engine/core/boundaries.js';
 import { defaultTokenizerDir, loadTokenizer } from '../src/engine/node/loadTokenizer.js';
 import { messageText, rng } from '../src/engine/testing/syntheticChat.js';
@@ -11,9 +10,9 @@ import { table } from './util.js';
 const t0 = performance.now();
 const tokenizer = await loadTokenizer();
 const loadMs = performance.now() - t0;
-// The transformers.js tokenizer itself, for the uncut one-call rows (loadTokenizer set up its folder).
+// The transformers.js tokenizer itself, for the uncut one-call rows (read from the bundled folder).
 const { AutoTokenizer } = await import('@huggingface/transformers');
-const raw = (await AutoTokenizer.from_pretrained(path.basename(defaultTokenizerDir()), { local_files_only: true })) as unknown as HfTokenizerLike;
+const raw = (await AutoTokenizer.from_pretrained(defaultTokenizerDir(), { local_files_only: true })) as unknown as HfTokenizerLike;
 
 let text = '';
 const next = rng(9);

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chunkText, longRunCuts, MAX_PRETOKEN_BYTES, renderPlainChat, splitForEncoding, type HfTokenizerLike, type Tokenizer } from './tokenizer.js';
@@ -11,9 +10,9 @@ let tok: Tokenizer;
 /** The transformers.js tokenizer itself, encoding each text in one call: the reference for exact ids. */
 let raw: HfTokenizerLike;
 beforeAll(async () => {
-  tok = await testTokenizer(); // also points transformers.js at the bundled tokenizer folder
+  tok = await testTokenizer();
   const { AutoTokenizer } = await import('@huggingface/transformers');
-  raw = (await AutoTokenizer.from_pretrained(path.basename(defaultTokenizerDir()), { local_files_only: true })) as unknown as HfTokenizerLike;
+  raw = (await AutoTokenizer.from_pretrained(defaultTokenizerDir(), { local_files_only: true })) as unknown as HfTokenizerLike;
 });
 
 const rawIds = (text: string): number[] => raw.encode(text, { add_special_tokens: false });

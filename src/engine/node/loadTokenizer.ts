@@ -21,29 +21,26 @@ export interface LoadTokenizerOptions {
 
 /**
  * Loads a tokenizer through transformers.js `AutoTokenizer`: `qwen3` (default, offline), a local
- * folder with tokenizer.json, or a Hub id. transformers.js is imported lazily: it is the heaviest
- * module we load.
+ * folder with tokenizer.json, or a Hub id. Everything is passed per call: transformers.js `env` is
+ * shared by every load in the process (a model picked later must still download), so it is left alone.
+ * transformers.js is imported lazily: it is the heaviest module we load.
  */
 export async function loadTokenizer(source = DEFAULT_TOKENIZER, options: LoadTokenizerOptions = {}): Promise<Tokenizer> {
-  const { AutoTokenizer, env } = await import('@huggingface/transformers');
+  const { AutoTokenizer } = await import('@huggingface/transformers');
   const isDefault = source === DEFAULT_TOKENIZER;
   const dir = isDefault ? defaultTokenizerDir() : path.resolve(source);
   const local = isDefault || (existsSync(dir) && statSync(dir).isDirectory());
   if (local && !existsSync(path.join(dir, 'tokenizer.json'))) {
     throw new Error(`tokenizer folder "${source}" has no tokenizer.json`);
   }
-  if (local) {
-    env.allowLocalModels = true;
-    env.localModelPath = path.dirname(dir) + path.sep;
-  }
-  env.allowRemoteModels = !local && options.allowRemote !== false;
-  if (options.cacheDir) env.cacheDir = options.cacheDir;
   try {
-    const tok = await AutoTokenizer.from_pretrained(local ? path.basename(dir) : source, { local_files_only: local });
+    // an absolute folder is read as is (not under env.localModelPath); a Hub id downloads into cacheDir
+    const pretrained = local ? { local_files_only: true } : { local_files_only: options.allowRemote === false, cache_dir: options.cacheDir };
+    const tok = await AutoTokenizer.from_pretrained(local ? dir : source, pretrained);
     return new HfTokenizer(source, tok as unknown as HfTokenizerLike);
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    const hint = local ? '' : ' (not a local folder; downloading it needs network access to the Hugging Face Hub)';
+    const hint = local ? '' : ' (not a local folder; downloading it needs network access to the Hugging Face Hub or the mirror HF_ENDPOINT names)';
     throw new Error(`cannot load tokenizer "${source}"${hint}: ${why}`);
   }
 }
