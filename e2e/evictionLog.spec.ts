@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EVICTION_LOG_CAP } from '../src/renderer/state/evictionRing';
+import { EVICTION_LOG_CAP } from '../src/shared/view/evictionRing.js';
 import { openStudio, type Studio } from './harness';
 
 let s: Studio;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Ring } from '../state/ring';
+import { Ring } from '../../shared/view/ring.js';
 import { downsample, downsampleRing } from './downsample';
 
 describe('downsample', () => {

@@ -1,12 +1,12 @@
 import type { EventBatch, HostEvent } from '../../shared/protocol.js';
-import { RESETS } from './draft.js';
+import { RESETS } from '../../shared/view/draft.js';
 import { profilerModel } from './profilerModel.js';
-import { CACHE_EVENTS, reduceCache } from './reduceCache.js';
-import { CHAT_EVENTS, reduceChat } from './reduceChat.js';
-import { EVICTION_EVENTS, reduceEvictions } from './reduceEvictions.js';
+import { CACHE_EVENTS, reduceCache } from '../../shared/view/reduceCache.js';
+import { CHAT_EVENTS, reduceChat } from '../../shared/view/reduceChat.js';
+import { EVICTION_EVENTS, reduceEvictions } from '../../shared/view/reduceEvictions.js';
 import { reduceSession, SESSION_EVENTS, type BatchEffects } from './reduceSession.js';
-import { reduceSpans, SPANS_EVENTS } from './reduceSpans.js';
-import { reduceWindow, WINDOW_EVENTS } from './reduceWindow.js';
+import { reduceSpans, SPANS_EVENTS } from '../../shared/view/reduceSpans.js';
+import { reduceWindow, WINDOW_EVENTS } from '../../shared/view/reduceWindow.js';
 import { cacheStore, evictionStore, sessionStore, spansStore, windowStore, type SessionState } from './stores.js';
 
 export type { BatchEffects } from './reduceSession.js';

@@ -1,8 +1,9 @@
 import type { ProfileSpan, SpanColumns } from '../../shared/protocol.js';
-import { Ring } from './ring.js';
+import type { Ring } from '../../shared/view/ring.js';
+import { pushSpanColumns } from '../../shared/view/reduceProfiler.js';
+import { emptyProfilerSpans, PROFILER_SPANS_CAP } from '../../shared/view/viewState.js';
 
-/** How many profiler spans the live flamechart keeps: the newest. */
-export const PROFILER_SPANS_CAP = 60_000;
+export { PROFILER_SPANS_CAP };
 
 /**
  * Profiler spans for the live flamechart: a mutable model outside React. The canvas subscribes and
@@ -11,20 +12,17 @@ export const PROFILER_SPANS_CAP = 60_000;
  */
 export class ProfilerModel {
   /** Replaced only by clear(); pushed to in place. */
-  spans = new Ring<ProfileSpan>(PROFILER_SPANS_CAP);
+  spans: Ring<ProfileSpan> = emptyProfilerSpans();
   version = 0;
   #listeners = new Set<() => void>();
 
   addColumns(columns: SpanColumns): void {
-    const { names, data } = columns;
-    for (let i = 0; i < names.length; i++) {
-      this.spans.push({ name: names[i], start: data[i * 4], end: data[i * 4 + 1], depth: data[i * 4 + 2], turn: data[i * 4 + 3] });
-    }
+    pushSpanColumns(this.spans, columns);
     this.#changed();
   }
 
   clear(): void {
-    this.spans = new Ring<ProfileSpan>(PROFILER_SPANS_CAP);
+    this.spans = emptyProfilerSpans();
     this.#changed();
   }
 

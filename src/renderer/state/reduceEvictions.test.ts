@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EventBatch, EvictionEvent, HostEvent, RecallEvent } from '../../shared/protocol.js';
 import { applyBatch } from './applyBatch.js';
-import { EVICTION_LOG_CAP, EvictionRing } from './evictionRing.js';
+import { EVICTION_LOG_CAP, EvictionRing } from '../../shared/view/evictionRing.js';
 import { emptyEvictions, evictionStore } from './stores.js';
 
 const budget = { maxTokens: 100, usedBefore: 103, usedAfter: 100 };

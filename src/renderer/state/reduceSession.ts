@@ -1,5 +1,5 @@
 import { assertNever, type EventBatch } from '../../shared/protocol.js';
-import { Draft, eventsOf, RESETS, type EventOf } from './draft.js';
+import { Draft, eventsOf, RESETS, type EventOf } from '../../shared/view/draft.js';
 import { notify, sessionStore, type SessionState } from './stores.js';
 
 /** Side effects a batch can ask for (downloads differ between Electron and the browser). */

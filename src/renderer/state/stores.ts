@@ -1,22 +1,10 @@
 import { createStore } from 'zustand/vanilla';
-import type {
-  BackendConfig,
-  ContextBuiltEvent,
-  EngineConfigData,
-  MemoryStats,
-  RecallEvent,
-  SpanScoresEvent,
-  SummaryEvent,
-  SessionInfo,
-  TurnStats,
-  WindowSnapshotEvent,
-} from '../../shared/protocol.js';
+import type { BackendConfig, SessionInfo } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
-import { MessageList } from './appendList.js';
-import { EvictionRing } from './evictionRing.js';
-import { Ring } from './ring.js';
+import { MessageList } from '../../shared/view/appendList.js';
+import { emptyCache, emptyEvictions, emptySeries, emptySpans, type CacheState, type ChatState, type EvictionState, type SpansState, type WindowState } from '../../shared/view/viewState.js';
 
-export type { LogRow } from './evictionRing.js';
+export * from '../../shared/view/viewState.js';
 
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
@@ -26,20 +14,9 @@ export interface Notice {
   text: string;
 }
 
-export interface SessionState {
+export interface SessionState extends ChatState {
   connection: Connection;
   info: SessionInfo | undefined;
-  /**
-   * The conversation. Pushed to in place by applyBatch, so its identity changes only when a session
-   * (re)loads: select `messagesVersion` to re-render as messages come, then read the list.
-   */
-  messages: MessageList;
-  /** Bumped by every batch that changes `messages` (never reset, so it also changes on a reload). */
-  messagesVersion: number;
-  /** The reply being streamed. */
-  streaming: { id: string; text: string } | undefined;
-  /** Replies that were stopped or failed: shown, never part of the conversation. */
-  interrupted: { id: string; text: string; reason: string; afterMessageId: number }[];
   backend: BackendConfig;
   backendReady: boolean;
   backendMessage: string | undefined;
@@ -54,116 +31,6 @@ export interface SessionState {
   /** The engine's size limits (from its hello). */
   limits: Limits;
   notices: Notice[];
-}
-
-export interface HistoryPoint {
-  turn: number;
-  used: number;
-  maxTokens: number;
-  system: number;
-  user: number;
-  assistant: number;
-  tool: number;
-}
-
-export interface AnchorPoint {
-  turn: number;
-  hitRate: number;
-  hits: number;
-  misses: number;
-}
-
-/** How many turns the per-turn series keep: the newest (charts downsample them). */
-export const WINDOW_SERIES_CAP = 5_000;
-
-/**
- * The per-turn series are rings of the newest WINDOW_SERIES_CAP turns, pushed to in place (new ones
- * only when a session starts over): select `seriesVersion`, then read them.
- */
-export interface WindowState {
-  config: EngineConfigData | undefined;
-  snapshot: WindowSnapshotEvent | undefined;
-  /** One point per turn (downsampled for charts). */
-  history: Ring<HistoryPoint>;
-  context: ContextBuiltEvent | undefined;
-  stats: MemoryStats | undefined;
-  turns: Ring<TurnStats>;
-  /** Anchor (decoded-token) cache hit rate per turn, from the counters' deltas. */
-  anchorHistory: Ring<AnchorPoint>;
-  /** Bumped by every batch that changes a series (never reset, so it also changes on a reload). */
-  seriesVersion: number;
-}
-
-export interface EvictionState {
-  /**
-   * The log's newest rows (EVICTION_LOG_CAP) with the time each reached the UI. Mutated in place by
-   * applyBatch, so its identity changes only when a session starts over: select `version` to re-render.
-   */
-  log: EvictionRing;
-  /** Bumped by every batch that changes this store. */
-  version: number;
-  /**
-   * Evicted token ranges per message id: [from, to, eviction seq] triples. Like the log, this map and
-   * the two below are mutated in place (a new object only when a session starts over): selectors that
-   * read them compute a value from them (a count, a flag) or select `version`.
-   */
-  byMessage: Record<number, number[]>;
-  /** The part of byMessage that was folded into a rolling summary (eviction kind 'summarized'), same triples. */
-  summarized: Record<number, number[]>;
-  /** The summary event of each summary message, by message id. */
-  summaries: Record<number, SummaryEvent>;
-  /** Tokens evicted since the session started: exact, also for rows the log no longer keeps. */
-  evictedTokens: number;
-}
-
-export interface SpansState {
-  /** The latest knapsack choice of a span policy. */
-  scores: SpanScoresEvent | undefined;
-  /** The latest recall. */
-  recall: RecallEvent | undefined;
-  /** The latest knapsack choice that carried a 2D projection (semantic policy). */
-  projection: SpanScoresEvent | undefined;
-}
-
-export interface KvReport {
-  turn: number;
-  hit: boolean;
-  reusedTokens: number;
-  recomputedTokens: number;
-}
-
-export interface KvTotals {
-  turns: number;
-  reusedTokens: number;
-  recomputedTokens: number;
-}
-
-export interface EmbeddingPoint {
-  turn: number;
-  hits: number;
-  misses: number;
-  hitRate: number;
-  embedder: string;
-}
-
-/** How many KV-cache reports (one per generated turn) the UI keeps: the newest. Totals stay exact. */
-export const CACHE_REPORTS_CAP = 2_000;
-/** How many embedding-cache points the UI keeps: the newest. */
-export const EMBEDDING_POINTS_CAP = 2_000;
-
-/** The rings are pushed to in place (a new one only when a session starts over): select `version` (or `kvTotals`), then read them. */
-export interface CacheState {
-  /** KV reuse per generated turn: the newest CACHE_REPORTS_CAP. */
-  reports: Ring<KvReport>;
-  /**
-   * Exact over every report, also those the ring no longer keeps: a new object whenever a report
-   * comes (or the session starts over), so selecting it is selecting "the reports changed".
-   */
-  kvTotals: KvTotals;
-  /** Embedding-cache hit rate per policy call that embedded spans (from the cumulative counters). */
-  embeddings: Ring<EmbeddingPoint>;
-  /** Bumped by every batch that changes this store (never reset). */
-  version: number;
 }
 
 export interface UiState {
@@ -192,30 +59,13 @@ export const sessionStore = createStore<SessionState>(() => ({
   notices: [],
 }));
 
-/** Empty per-turn series (a new session). */
-export const emptySeries = (): Pick<WindowState, 'history' | 'turns' | 'anchorHistory'> => ({
-  history: new Ring(WINDOW_SERIES_CAP),
-  turns: new Ring(WINDOW_SERIES_CAP),
-  anchorHistory: new Ring(WINDOW_SERIES_CAP),
-});
-
 export const windowStore = createStore<WindowState>(() => ({ config: undefined, snapshot: undefined, context: undefined, stats: undefined, ...emptySeries(), seriesVersion: 0 }));
-
-export const emptyEvictions = (): EvictionState => ({ log: new EvictionRing(), version: 0, byMessage: {}, summarized: {}, summaries: {}, evictedTokens: 0 });
 
 export const evictionStore = createStore<EvictionState>(() => emptyEvictions());
 
-/** A cache store with nothing in it (a new session). */
-export const emptyCache = (): CacheState => ({
-  reports: new Ring(CACHE_REPORTS_CAP),
-  kvTotals: { turns: 0, reusedTokens: 0, recomputedTokens: 0 },
-  embeddings: new Ring(EMBEDDING_POINTS_CAP),
-  version: 0,
-});
-
 export const cacheStore = createStore<CacheState>(() => emptyCache());
 
-export const spansStore = createStore<SpansState>(() => ({ scores: undefined, recall: undefined, projection: undefined }));
+export const spansStore = createStore<SpansState>(() => emptySpans());
 
 // read through globalThis: the stores also run in Node (tests, bench/stores.bench.ts), which has no localStorage
 const savedTheme = (globalThis as { localStorage?: { getItem(key: string): string | null } }).localStorage?.getItem('fms-theme');

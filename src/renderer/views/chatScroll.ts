@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type RefObject, type UIEvent } from 'react';
 import { useStore } from 'zustand';
 import type { MessageData } from '../../shared/protocol';
-import type { MessageList } from '../state/appendList';
+import type { MessageList } from '../../shared/view/appendList.js';
 import { uiStore } from '../state/stores';
 
 /** Messages the chat renders at first, and more per "Show earlier". */

@@ -2,7 +2,7 @@ import { useRef, useState, type MouseEvent, type RefObject } from 'react';
 import type { Role } from '../../shared/protocol';
 import { useCanvasFrame, sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
-import type { MessageList } from '../state/appendList';
+import type { MessageList } from '../../shared/view/appendList.js';
 import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
 import { anchorPosition, seqsOf, tokenRuns, type Run } from './contextMapLayout';
 

@@ -1,5 +1,5 @@
 import type { EvictionEvent, MessageData } from '../../shared/protocol';
-import { EVICTION_LOG_CAP } from '../state/evictionRing';
+import { EVICTION_LOG_CAP } from '../../shared/view/evictionRing.js';
 import { evictionStore, sessionStore, windowStore } from '../state/stores';
 import type { Run } from './contextMapLayout';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvictionEvent, RecallEvent } from '../../shared/protocol';
-import { EvictionRing } from '../state/evictionRing';
+import { EvictionRing } from '../../shared/view/evictionRing.js';
 import { filterOptions, matchingRows, shownText } from './evictionLogRows';
 
 const budget = { maxTokens: 100, usedBefore: 101, usedAfter: 100 };

@@ -1,4 +1,4 @@
-import type { EvictionRing, LogRow } from '../state/evictionRing';
+import type { EvictionRing, LogRow } from '../../shared/view/evictionRing.js';
 
 export const kindOf = (r: LogRow): string => (r.type === 'eviction' ? r.reason.kind : r.type);
 export const policyOf = (r: LogRow): string => (r.type === 'recall' ? 'recall' : r.type === 'summary' ? 'rolling_summary' : r.reason.policy);

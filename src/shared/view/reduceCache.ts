@@ -1,7 +1,7 @@
-import { assertNever, type HostEvent } from '../../shared/protocol.js';
+import { assertNever, type HostEvent } from '../protocol.js';
 import { eventsOf, RESETS, type EventOf } from './draft.js';
 import type { Ring } from './ring.js';
-import { emptyCache, type CacheState, type EmbeddingPoint } from './stores.js';
+import { emptyCache, type CacheState, type EmbeddingPoint } from './viewState.js';
 
 export const CACHE_EVENTS = [...RESETS, 'cacheReport', 'embeddingCache'] as const;
 

@@ -1,6 +1,6 @@
-import { assertNever, type HostEvent } from '../../shared/protocol.js';
+import { assertNever, type HostEvent } from '../protocol.js';
 import { eventsOf, RESETS } from './draft.js';
-import type { SpansState } from './stores.js';
+import type { SpansState } from './viewState.js';
 
 export const SPANS_EVENTS = [...RESETS, 'recall', 'spanScores'] as const;
 

@@ -1,6 +1,6 @@
-import { assertNever, type HostEvent } from '../../shared/protocol.js';
+import { assertNever, type HostEvent } from '../protocol.js';
 import { Draft, eventsOf, RESETS, type EventOf } from './draft.js';
-import { emptySeries, type WindowState } from './stores.js';
+import { emptySeries, type WindowState } from './viewState.js';
 
 export const WINDOW_EVENTS = [...RESETS, 'windowSnapshot', 'contextBuilt', 'stats', 'configChanged'] as const;
 

@@ -1,9 +1,9 @@
-import { assertNever, type HostEvent, type MessageData } from '../../shared/protocol.js';
+import { assertNever, type HostEvent, type MessageData } from '../protocol.js';
 import { MessageList } from './appendList.js';
 import { Draft, eventsOf, RESETS } from './draft.js';
-import type { SessionState } from './stores.js';
+import type { ChatState } from './viewState.js';
 
-export type ChatPatch = Partial<Pick<SessionState, 'messages' | 'messagesVersion' | 'streaming' | 'interrupted'>>;
+export type ChatPatch = Partial<ChatState>;
 
 export const CHAT_EVENTS = [...RESETS, 'messageAppended', 'chatToken', 'chatDone', 'error'] as const;
 
@@ -12,8 +12,8 @@ export const CHAT_EVENTS = [...RESETS, 'messageAppended', 'chatToken', 'chatDone
  * that were cut off. Messages are pushed to the store's list in place (a batch costs its own
  * messages, never a copy of the conversation); a hello or a loaded session replaces the list.
  */
-export function reduceChat(state: SessionState, events: readonly HostEvent[]): ChatPatch {
-  const d = new Draft<SessionState>(state);
+export function reduceChat(state: ChatState, events: readonly HostEvent[]): ChatPatch {
+  const d = new Draft<ChatState>(state);
   let messages = state.messages;
   let changed = false;
   const lastId = () => messages.at(-1)?.id ?? -1;

@@ -1,6 +1,6 @@
-import { assertNever, type HostEvent } from '../../shared/protocol.js';
+import { assertNever, type HostEvent } from '../protocol.js';
 import { eventsOf, RESETS, type EventOf } from './draft.js';
-import { emptyEvictions, type EvictionState } from './stores.js';
+import { emptyEvictions, type EvictionState } from './viewState.js';
 
 export const EVICTION_EVENTS = [...RESETS, 'eviction', 'recall', 'summary'] as const;
 

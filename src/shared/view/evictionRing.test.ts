@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EvictionEvent } from '../../shared/protocol.js';
+import type { EvictionEvent } from '../protocol.js';
 import { EVICTION_LOG_CAP, EvictionRing } from './evictionRing.js';
 
 const budget = { maxTokens: 100, usedBefore: 101, usedAfter: 100 };

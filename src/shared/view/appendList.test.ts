@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageData } from '../../shared/protocol.js';
+import type { MessageData } from '../protocol.js';
 import { AppendList, MessageList } from './appendList.js';
 
 const msg = (id: number, summary = false): MessageData => ({ id, role: 'user', content: `m${id}`, turn: 1, pinned: false, tokens: 1, startPos: id, ...(summary ? { summary: true } : {}) });

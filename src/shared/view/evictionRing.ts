@@ -1,4 +1,4 @@
-import type { EvictionEvent, RecallEvent, SummaryEvent } from '../../shared/protocol.js';
+import type { EvictionEvent, RecallEvent, SummaryEvent } from '../protocol.js';
 import { Ring } from './ring.js';
 
 /** A row of the eviction log: an eviction, a recall that brought evicted spans back, or a new rolling summary. */

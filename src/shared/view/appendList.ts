@@ -1,4 +1,4 @@
-import type { MessageData } from '../../shared/protocol.js';
+import type { MessageData } from '../protocol.js';
 
 /**
  * An append-only list pushed to in place: adding costs the item alone, never a copy of the list. A

@@ -1,4 +1,4 @@
-import type { HostEvent } from '../../shared/protocol.js';
+import type { HostEvent } from '../protocol.js';
 
 export type EventOf<T extends HostEvent['type']> = Extract<HostEvent, { type: T }>;
 
