@@ -28,6 +28,11 @@ export interface GenerateResult {
   completionTokens: number;
   /** Where the token counts came from. */
   usageSource: 'server' | 'tokenizer' | 'model';
+  /**
+   * Prompt tokens an OpenAI-compatible server says it served from its prompt cache
+   * (`usage.prompt_tokens_details.cached_tokens`); undefined when it does not say.
+   */
+  cachedPromptTokens?: number;
   cache?: CacheReport;
   timings: { firstTokenMs: number; totalMs: number };
 }
@@ -71,6 +76,12 @@ export interface BackendCapabilities {
   kvReuse: boolean;
 }
 
+export interface BackendConnection {
+  /** The models the server lists (undefined: it does not list them). */
+  models?: string[];
+  note?: string;
+}
+
 /** One interface for every model: local transformers.js models and OpenAI-compatible servers. */
 export interface Backend {
   readonly kind: 'local' | 'openai';
@@ -79,6 +90,8 @@ export interface Backend {
   /** encode/decode go through this tokenizer. */
   readonly tokenizer: Tokenizer;
   readonly capabilities: BackendCapabilities;
+  /** What connecting found out, for the user: the models a server lists, and a note (it lists none, the model is not listed). */
+  readonly connection?: BackendConnection;
   /** Streams a reply. Rejects with BackendError on failure; never resolves with a partial reply as complete. */
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Next-token logits after each context (vocabulary-sized rows), batched where possible. */

@@ -208,6 +208,7 @@ export class Generation {
       promptTokens: usage?.promptTokens ?? tokenizer.countTokens(tokenizer.renderChat(this.#req.messages, true)),
       completionTokens,
       usageSource: usage ? 'server' : 'tokenizer',
+      ...(usage?.cachedPromptTokens !== undefined ? { cachedPromptTokens: usage.cachedPromptTokens } : {}),
       timings: { firstTokenMs: this.#firstTokenAt === undefined ? totalMs : this.#firstTokenAt - this.#started, totalMs },
     };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatCompletionsUrl, networkErrorText, serverErrorText } from './http.js';
+import { chatCompletionsUrl, modelsUrl, networkErrorText, serverErrorText } from './http.js';
 
 describe('chatCompletionsUrl', () => {
   it('accepts a base URL with or without a trailing slash, /v1 or the full path', () => {
@@ -13,6 +13,17 @@ describe('chatCompletionsUrl', () => {
   it('rejects what is not an http(s) URL', () => {
     expect(() => chatCompletionsUrl('localhost:8080')).toThrow(/invalid OpenAI base URL "localhost:8080"/);
     expect(() => chatCompletionsUrl('not a url')).toThrow(TypeError);
+  });
+});
+
+describe('modelsUrl', () => {
+  it('lists models beside chat/completions, whichever way the base URL was written', () => {
+    const want = 'http://127.0.0.1:8080/v1/models';
+    for (const base of ['http://127.0.0.1:8080', 'http://127.0.0.1:8080/v1/', 'http://127.0.0.1:8080/v1/chat/completions', 'http://127.0.0.1:8080/v1/models']) {
+      expect(modelsUrl(base), base).toBe(want);
+    }
+    expect(modelsUrl('https://example.com/proxy/openai/v1')).toBe('https://example.com/proxy/openai/v1/models');
+    expect(() => modelsUrl('ftp://example.com')).toThrow(/only http and https/);
   });
 });
 

@@ -4,6 +4,16 @@
  * that is not an http(s) URL.
  */
 export function chatCompletionsUrl(baseUrl: string): string {
+  return apiUrl(baseUrl, 'chat/completions');
+}
+
+/** The model-list endpoint (`GET .../v1/models`) for a base URL written any way chatCompletionsUrl accepts. */
+export function modelsUrl(baseUrl: string): string {
+  return apiUrl(baseUrl, 'models');
+}
+
+/** `{root}/v1/{endpoint}`, where root is the base URL without a trailing slash, "/v1", "/chat/completions" or "/models". */
+function apiUrl(baseUrl: string, endpoint: string): string {
   let url: URL;
   try {
     url = new URL(baseUrl.trim());
@@ -15,9 +25,9 @@ export function chatCompletionsUrl(baseUrl: string): string {
   }
   const path = url.pathname
     .replace(/\/+$/, '')
-    .replace(/\/chat\/completions$/, '')
+    .replace(/\/(chat\/completions|models)$/, '')
     .replace(/\/v1$/, '');
-  url.pathname = `${path}/v1/chat/completions`;
+  url.pathname = `${path}/v1/${endpoint}`;
   return url.toString();
 }
 

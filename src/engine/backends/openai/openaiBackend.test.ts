@@ -54,6 +54,22 @@ describe('createOpenAIBackend', () => {
     expect(req.body).toEqual({ model: 'qwen-test', messages, stream: true, stream_options: { include_usage: true }, temperature: 0.7, max_tokens: 64 });
   });
 
+  it("reports the server's prompt-cache hits (usage.prompt_tokens_details.cached_tokens) when it sends them", async () => {
+    server.queue(
+      { type: 'stream', pieces: ['a'], usage: { prompt_tokens: 40, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 32 } } },
+      { type: 'stream', pieces: ['b'], usage: { prompt_tokens: 40, completion_tokens: 1, prompt_tokens_details: { cached_tokens: null } } },
+      { type: 'stream', pieces: ['c'], usage: { prompt_tokens: 40, completion_tokens: 1 } },
+      { type: 'stream', pieces: ['d'], usage: { prompt_tokens: 40, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 0 } } },
+    );
+    expect((await run()).result).toMatchObject({ promptTokens: 40, completionTokens: 1, usageSource: 'server', cachedPromptTokens: 32 });
+    for (const pending of [run(), run()]) {
+      const { result } = await pending;
+      expect(result.usageSource).toBe('server');
+      expect(result).not.toHaveProperty('cachedPromptTokens');
+    }
+    expect((await run()).result.cachedPromptTokens).toBe(0);
+  });
+
   it('counts tokens with the tokenizer when the server sends no usage', async () => {
     const { result } = await run();
     expect(result.text).toBe('Hello, world!');

@@ -1,7 +1,8 @@
-import { BackendError, type Backend } from '../../backend.js';
+import { BackendError, type Backend, type BackendConnection } from '../../backend.js';
 import type { Tokenizer } from '../../core/tokenizer.js';
 import { Generation, type GenerationConfig } from './generation.js';
 import { chatCompletionsUrl } from './http.js';
+import { probeModels } from './models.js';
 import { sleep as realSleep, type Sleep } from './retry.js';
 
 export interface OpenAIBackendOptions {
@@ -22,6 +23,19 @@ export interface OpenAIBackendOptions {
   retryBaseMs?: number;
   fetch?: typeof fetch;
   sleep?: Sleep;
+  /** For connectOpenAIBackend's model-list probe, as a whole. Default 10000. */
+  probeTimeoutMs?: number;
+}
+
+/**
+ * Connects to an OpenAI-compatible server the way Settings does: asks it for its models first
+ * (`GET /v1/models`, see probeModels), so a server that cannot be reached, refuses the key or fails
+ * rejects here with a BackendError saying why, instead of at the first chat. A server that does not
+ * list its models (404, 501) is used with the typed model name, and the backend's `connection` says so.
+ */
+export async function connectOpenAIBackend(options: OpenAIBackendOptions): Promise<Backend> {
+  const probe = await probeModels({ baseUrl: options.baseUrl, model: options.model, apiKey: options.apiKey, timeoutMs: options.probeTimeoutMs, fetch: options.fetch });
+  return createOpenAIBackend(options, probe);
 }
 
 /**
@@ -30,7 +44,7 @@ export interface OpenAIBackendOptions {
  * signal resolves with finishReason 'cancelled' and the partial text; dispose() aborts what is in flight.
  * Throws a TypeError right away for a base URL that is not http(s).
  */
-export function createOpenAIBackend(options: OpenAIBackendOptions): Backend {
+export function createOpenAIBackend(options: OpenAIBackendOptions, connection?: BackendConnection): Backend {
   const url = chatCompletionsUrl(options.baseUrl);
   const cfg: GenerationConfig = {
     url,
@@ -53,6 +67,7 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): Backend {
     model: options.model,
     tokenizer: options.tokenizer,
     capabilities: { logits: false, embeddings: false, kvReuse: false },
+    ...(connection ? { connection } : {}),
     async generate(request) {
       if (disposed) throw new BackendError('cancelled', `the backend for ${cfg.where} was disposed`);
       const generation = new Generation(cfg, request);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { BackendError } from '../../backend.js';
 import { oneLine, serverErrorText } from './http.js';
 import { SseParser, type SseEvent } from './sse.js';
@@ -8,7 +9,7 @@ export interface Completion {
   /** The last `finish_reason` seen ("stop", "length", ...). */
   finishReason?: string;
   /** From the usage chunk that `stream_options.include_usage` asks for. */
-  usage?: { promptTokens: number; completionTokens: number };
+  usage?: { promptTokens: number; completionTokens: number; cachedPromptTokens?: number };
   sawDone: boolean;
   /** We stopped reading because the reply went over our own limit (finishReason is then 'length'). */
   cutOff: boolean;
@@ -98,9 +99,24 @@ function applyEvent(event: SseEvent, c: Completion, hooks: StreamHooks): boolean
     }
   }
   if (typeof choice?.finish_reason === 'string') c.finishReason = choice.finish_reason;
-  const usage = o.usage as { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined;
-  if (usage && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
-    c.usage = { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
-  }
+  const usage = usageOf(o.usage);
+  if (usage) c.usage = usage;
   return false;
+}
+
+const count = z.int().min(0);
+/** `usage` as OpenAI sends it; `prompt_tokens_details.cached_tokens` is optional (and null from some servers). */
+const UsageSchema = z.object({
+  prompt_tokens: count,
+  completion_tokens: count,
+  prompt_tokens_details: z.object({ cached_tokens: count.nullish() }).nullish(),
+});
+
+/** A chunk's usage, when it has a readable one (a malformed usage is ignored: the tokenizer counts instead). */
+function usageOf(usage: unknown): Completion['usage'] {
+  const parsed = UsageSchema.safeParse(usage);
+  if (!parsed.success) return undefined;
+  const { prompt_tokens, completion_tokens, prompt_tokens_details } = parsed.data;
+  const cached = prompt_tokens_details?.cached_tokens;
+  return { promptTokens: prompt_tokens, completionTokens: completion_tokens, ...(cached != null ? { cachedPromptTokens: Math.min(cached, prompt_tokens) } : {}) };
 }

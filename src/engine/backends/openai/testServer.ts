@@ -20,7 +20,9 @@ export type Behaviour =
   /** Reads the request and never answers. */
   | { type: 'hang' }
   /** Reads the request and destroys the socket before any response. */
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** A `GET /v1/models` list: `{"object":"list","data":[{"id":...}]}`. */
+  | { type: 'models'; ids: string[] };
 
 export interface RecordedRequest {
   method: string;
@@ -41,19 +43,23 @@ export interface TestServer {
   /** Behaviours for the next requests, in order; after them every request gets `fallback`. */
   queue(...behaviours: Behaviour[]): void;
   fallback: Behaviour;
-  /** Forgets queued behaviours and recorded requests, and restores the default fallback. */
+  /** What every `GET .../models` gets (outside the queue). Default: DEFAULT_MODELS. */
+  models: Behaviour;
+  /** Forgets queued behaviours and recorded requests, and restores the default fallback and models. */
   reset(): void;
   close(): Promise<void>;
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = { type: 'stream', pieces: ['Hello', ',', ' world', '!'] };
+export const DEFAULT_MODELS: Behaviour = { type: 'models', ids: ['test-model'] };
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function startTestServer(): Promise<TestServer> {
   const pending: Behaviour[] = [];
   const server = createServer((req, res) => {
-    handle(req, res, pending.shift() ?? api.fallback, api.requests).catch((err: unknown) => res.destroy(err as Error));
+    const behaviour = req.method === 'GET' && /\/models(\?|$)/.test(req.url ?? '') ? api.models : (pending.shift() ?? api.fallback);
+    handle(req, res, behaviour, api.requests).catch((err: unknown) => res.destroy(err as Error));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -61,11 +67,13 @@ export async function startTestServer(): Promise<TestServer> {
     baseUrl: `http://127.0.0.1:${port}`,
     requests: [],
     fallback: DEFAULT_BEHAVIOUR,
+    models: DEFAULT_MODELS,
     queue: (...behaviours) => void pending.push(...behaviours),
     reset() {
       pending.length = 0;
       api.requests.length = 0;
       api.fallback = DEFAULT_BEHAVIOUR;
+      api.models = DEFAULT_MODELS;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -127,6 +135,10 @@ async function respond(res: ServerResponse, b: Behaviour, model: string): Promis
       res.end(isText ? (b.body ?? '') : JSON.stringify(b.body));
       return;
     }
+    case 'models':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: b.ids.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'test' })) }));
+      return;
     case 'raw':
       res.writeHead(200, { 'content-type': b.contentType ?? 'text/event-stream' });
       await writeAll(res, b.chunks.map((c) => Buffer.from(c, 'utf8')));

@@ -6,7 +6,7 @@ export interface StreamScript {
   /** The finish chunk's reason; null sends no finish chunk. Default 'stop'. */
   finishReason?: 'stop' | 'length' | null;
   /** Sends a usage chunk (choices: []) after the finish chunk, as include_usage asks. */
-  usage?: { prompt_tokens: number; completion_tokens: number };
+  usage?: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens?: number | null } };
   /** Sends the final "data: [DONE]". Default true. */
   done?: boolean;
   /** CRLF line endings instead of LF. */
