@@ -9,6 +9,7 @@ import { tinyLlamaDir } from '../engine/testing/testModels.js';
 import { createEngine } from '../engine/engine.js';
 import { engineToSession } from '../engine/formats/sessionState.js';
 import { serializeSession } from '../engine/formats/sessionCodec.js';
+import { flagDefault, POLICY_NAMES, rangeText, SETTING_LIST } from '../shared/config.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-cli-'));
 const chatFile = path.join(dir, 'chat.jsonl');
@@ -26,6 +27,44 @@ beforeAll(() => {
   writeFileSync(chatFile, chat.map((m) => JSON.stringify(m)).join('\n') + '\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('fms help and --version', () => {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+  it('prints the package version', () => {
+    const r = fms('--version');
+    expect(r).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  it('lists every command, and --help on each prints its flags with defaults and ranges from the settings catalog', () => {
+    const overview = fms('help');
+    expect(overview.code).toBe(0);
+    for (const name of ['replay', 'chat', 'serve']) expect(overview.stdout).toMatch(new RegExp(`^ {2}fms ${name} `, 'm'));
+    expect(overview.stdout).toContain(POLICY_NAMES.join(', '));
+    expect(fms('--help').stdout).toBe(overview.stdout);
+    for (const name of ['replay', 'chat']) {
+      const outs = [fms(name, '--help'), fms(name, '-h'), fms('help', name), fms(name, chatFile, '--bogus', '--help')];
+      for (const r of outs) expect(r).toEqual({ code: 0, stdout: outs[0].stdout, stderr: '' });
+      const help = outs[0].stdout;
+      expect(help).toMatch(new RegExp(`^usage: fms ${name} `));
+      // one line per setting, naming its range and default in the catalog's words
+      for (const s of SETTING_LIST) {
+        const entry = help.slice(help.indexOf(`  --${s.flag} `)).split(/\n {2}--/)[0].replace(/\s+/g, ' ');
+        expect(entry, s.flag).toContain(rangeText(s));
+        expect(entry, s.flag).toContain(`default ${flagDefault(s)}`);
+      }
+      expect(help.replace(/\s+/g, ' ')).toContain(`one of ${POLICY_NAMES.join(', ')}; default sliding`);
+    }
+    const replay = fms('replay', '--help').stdout;
+    expect(replay).toMatch(/^ {2}--mask-block N +the block size of --mask-format block; default 64$/m);
+    expect(replay).toMatch(/^ {2}--max-file-bytes SIZE +the limit for one opened file; default 1024MiB$/m);
+    const serve = fms('serve', '--help');
+    expect(serve.code).toBe(0);
+    expect(serve.stdout).toMatch(/^ {2}--port N +the port on 127\.0\.0\.1; default 5174$/m);
+    expect(serve.stdout).not.toContain('--policy');
+    expect(fms('chat', '--help').stdout).not.toContain('--max-file-bytes');
+  });
+});
 
 describe('fms replay: policies and their flags', () => {
   it('selects every policy by name, with its parameters as flags', () => {
@@ -161,7 +200,11 @@ describe('fms replay', () => {
     const cases: [string[], RegExp][] = [
       [['replay', chatFile, '--policy', 'nope'], /unknown policy "nope"/],
       [['replay', path.join(dir, 'missing.jsonl')], /no such file/],
-      [['replay', chatFile, '--bogus'], /Unknown option '--bogus'/],
+      [['replay', chatFile, '--bogus'], /^fms: unknown option '--bogus' \(see fms replay --help\)$/m],
+      [['chat', '--json=yes'], /--json takes no value \(see fms chat --help\)/],
+      [['serve', 'extra'], /unexpected argument 'extra': fms serve takes no arguments \(see fms serve --help\)/],
+      [['replay', chatFile, '--max-tokens'], /--max-tokens needs a value \(see fms replay --help\)/],
+      [['help', 'frobnicate'], /no help for "frobnicate": the commands are replay, chat, serve/],
       [['replay', chatFile, '--max-tokens', 'lots'], /--max-tokens must be a whole number/],
       [['replay', chatFile, '--mask', 'x.json', '--mask-format', 'magic'], /--mask-format must be one of/],
       [['replay', chatFile, '--max-tokens', '100', '--window', '200'], /window \(200\) must be smaller/],

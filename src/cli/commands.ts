@@ -1,0 +1,95 @@
+import type { ParseArgsConfig } from 'node:util';
+import { DEFAULT_CHAT_MODEL } from '../shared/config.js';
+import { LIMIT_CATALOG } from '../shared/limits.js';
+import { ENGINE_OPTIONS } from './engineFlags.js';
+
+/** One flag of a command (the engine settings and the size limits come from their catalogs). */
+export interface FlagSpec {
+  /** Without the dashes. */
+  flag: string;
+  /** The value's placeholder; absent for a switch. */
+  value?: string;
+  default?: string;
+  help: string;
+}
+
+/** A subcommand: what `fms help NAME` prints and what its flags parse as. */
+export interface CommandSpec {
+  name: string;
+  /** Positional arguments in the usage line: `<file>`. */
+  args?: string;
+  /** One line for `fms help`. */
+  brief: string;
+  summary: string;
+  flags: FlagSpec[];
+  /** Takes a flag per engine setting (src/shared/config.ts). */
+  engine?: { heading: string };
+  /** Takes the size limits (src/shared/limits.ts). */
+  limits?: boolean;
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'replay',
+    args: '<file>',
+    brief: 'replay a chat or a saved session through the engine and report what it kept',
+    summary:
+      'Replays a chat through the engine: JSONL with one {"role","content"} message per line, or a saved session. The last user message is the query; messages after it are not replayed.',
+    flags: [
+      { flag: 'json', help: 'print one JSON object (contextTokens, evictions, stats, turns, ...) instead of the report' },
+      { flag: 'tokenizer', value: 'qwen3|PATH|HUB_ID', default: 'qwen3', help: 'the tokenizer that counts tokens (with --model, the model\'s own)' },
+      { flag: 'model', value: 'PATH', help: "a local model for the policies' model step (importance probes, summaries); without it they use their labelled fallbacks" },
+      { flag: 'embedding-model', value: 'PATH', help: 'with --model: a local feature-extraction model for the semantic and hybrid embeddings' },
+      { flag: 'metrics', value: 'FILE', help: 'write the final stats as Prometheus text' },
+      { flag: 'dump', value: 'FILE', help: 'write one JSON line per turn: input, output, token counts, eviction decisions' },
+      { flag: 'profile', value: 'FILE', help: "write the engine's profiler spans as speedscope JSON" },
+      { flag: 'trace', value: 'FILE', help: 'write the same spans as Chrome trace-event JSON (opens in Perfetto)' },
+      { flag: 'mask', value: 'FILE', help: "write the final context's attention mask over the conversation's positions" },
+      { flag: 'mask-format', value: 'block|dense|coo|longformer', default: 'block', help: 'the format of --mask' },
+      { flag: 'mask-block', value: 'N', default: '64', help: 'the block size of --mask-format block' },
+    ],
+    engine: { heading: 'Engine settings (a saved session replays under its own settings; these flags override them one by one)' },
+    limits: true,
+  },
+  {
+    name: 'chat',
+    brief: 'chat with a local model or an OpenAI-compatible server in the terminal',
+    summary: 'Chats in the terminal with a local model or an OpenAI-compatible server, under the engine; --message does one turn and exits.',
+    flags: [
+      { flag: 'backend', value: 'local|openai', default: 'local', help: 'a local model (transformers.js) or an OpenAI-compatible server' },
+      { flag: 'model', value: 'ID|PATH', help: `local: a Hub id or a model folder (default ${DEFAULT_CHAT_MODEL}); openai: the server's model name (default "default")` },
+      { flag: 'base-url', value: 'URL', help: 'the server, with --backend openai (e.g. http://127.0.0.1:11434 for Ollama)' },
+      { flag: 'api-key', value: 'KEY', help: "the server's API key (default: $OPENAI_API_KEY)" },
+      { flag: 'max-new-tokens', value: 'N', default: '512', help: 'most tokens of one reply' },
+      { flag: 'system', value: 'TEXT', help: 'a system prompt, first in the conversation' },
+      { flag: 'message', value: 'TEXT', help: 'send one message, print the reply and exit (without it: an interactive chat)' },
+      { flag: 'json', help: 'with --message: print one JSON object (reply, token counts, cache, timings)' },
+    ],
+    engine: { heading: 'Engine settings' },
+  },
+  {
+    name: 'serve',
+    brief: 'browser mode: the UI and the engine on 127.0.0.1',
+    summary: 'Browser mode: serves the UI and the engine on 127.0.0.1 until Ctrl+C (needs `npm run build`).',
+    flags: [
+      { flag: 'port', value: 'N', default: '5174', help: 'the port on 127.0.0.1' },
+      { flag: 'data', value: 'DIR', help: 'where the autosave and downloaded models live (default $XDG_DATA_HOME/finite-memory-studio)' },
+    ],
+    limits: true,
+  },
+];
+
+export function commandSpec(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Size limits on input (one catalog in src/shared/limits.ts). */
+export const LIMIT_OPTIONS = Object.fromEntries(LIMIT_CATALOG.map((l) => [l.flag, { type: 'string' }])) as Record<string, { type: 'string' }>;
+
+/** A command's parseArgs options: its own flags, then the engine settings and limits it takes. */
+export function commandOptions(spec: CommandSpec): Options {
+  const own = Object.fromEntries(spec.flags.map((f) => [f.flag, f.value === undefined ? { type: 'boolean', default: false } : { type: 'string', ...(f.default === undefined ? {} : { default: f.default }) }]));
+  return { ...own, ...(spec.engine ? ENGINE_OPTIONS : {}), ...(spec.limits ? LIMIT_OPTIONS : {}) } as Options;
+}
