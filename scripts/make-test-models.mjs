@@ -10,7 +10,7 @@ import { cutQwen3Tokenizer } from './testModels/cutTokenizer.mjs';
 import { buildLlama, llamaConfig } from './testModels/llama.mjs';
 
 /** Bump when a generated file changes: older folders are rebuilt. */
-export const TEST_MODELS_VERSION = 2;
+export const TEST_MODELS_VERSION = 3;
 const STAMP = 'fms-test-model.json';
 const KEEP_TOKENS = 4000;
 const SEED = { llama: 1234, bert: 5678 };

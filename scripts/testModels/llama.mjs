@@ -106,6 +106,8 @@ export function llamaConfig(vocabSize, ids) {
     rope_theta: c.ropeTheta,
     tie_word_embeddings: false,
     torch_dtype: 'float32',
+    // the one weights file is onnx/model.onnx: a Hub download must not ask for model_q4.onnx
+    'transformers.js_config': { dtype: 'fp32' },
     bos_token_id: ids.bos,
     eos_token_id: ids.eos,
     pad_token_id: ids.pad,

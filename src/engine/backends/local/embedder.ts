@@ -29,7 +29,7 @@ export class Embedder {
         return (await this.#tf.pipeline('feature-extraction', this.model, options)) as unknown as Extractor;
       } catch (err) {
         this.#pipe = undefined; // a later call may retry (e.g. once the network is back)
-        throw loadError(err, this.model, this.#options);
+        throw loadError(err, this.model, this.#options, this.#tf.env.remoteHost);
       }
     })();
     return this.#pipe;

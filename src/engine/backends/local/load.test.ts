@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BackendError, type DownloadProgress } from '../../backend.js';
+import { startHubServer } from '../../testing/hubServer.js';
 import { tinyLlamaDir } from '../../testing/testModels.js';
-import { isLocalPath } from './load.js';
+import { declaredDtype, isLocalPath } from './load.js';
 import { createLocalBackend } from './localBackend.js';
 import { DEFAULT_CHAT_MODEL } from './options.js';
 
@@ -73,6 +74,30 @@ describe('local model loading', () => {
       expect(err.message).not.toContain('\n');
     } finally {
       env.remoteHost = host;
+    }
+  });
+
+  it('downloads a Hub model in the weights its config declares, reporting each file, and names the mirror when one fails', async () => {
+    expect(declaredDtype({ 'transformers.js_config': { dtype: 'fp32' } })).toBe('fp32');
+    expect(declaredDtype({ 'transformers.js_config': { dtype: 'auto' } })).toBeUndefined();
+    expect(declaredDtype({ model_type: 'llama' })).toBeUndefined();
+    const { env } = await import('@huggingface/transformers');
+    const host = env.remoteHost;
+    const hub = await startHubServer({ 'fms-test/tiny-llama': tinyLlamaDir() });
+    env.remoteHost = `${hub.endpoint}/`;
+    try {
+      const seen: DownloadProgress[] = [];
+      const backend = await createLocalBackend({ model: 'fms-test/tiny-llama', cacheDir: path.join(tmp, 'hub-cache'), onProgress: (p) => seen.push(p) });
+      await backend.dispose();
+      expect(hub.requests.filter((r) => r.status !== 200)).toEqual([]); // no onnx/model_q4.onnx: the config says fp32
+      expect(hub.served('fms-test/tiny-llama')).toEqual(expect.arrayContaining(['config.json', 'generation_config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json']));
+      expect(seen.filter((p) => p.file === 'onnx/model.onnx').at(-1)).toMatchObject({ status: 'done', percent: 100 });
+      const err = await loadFailure(() => createLocalBackend({ model: 'fms-test/not-there', cacheDir: path.join(tmp, 'hub-cache') }));
+      expect(err.code).toBe('model-unavailable');
+      expect(err.message).toContain(`from the Hub mirror ${hub.endpoint}/`);
+    } finally {
+      env.remoteHost = host;
+      await hub.close();
     }
   });
 

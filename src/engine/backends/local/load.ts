@@ -42,8 +42,16 @@ function describe(err: unknown): string {
   return oneLine(`${err.message}${cause}`);
 }
 
-/** A load failure as a BackendError: 'model-unavailable' (with what to do) when files are missing or unreachable. */
-export function loadError(err: unknown, model: string, o: LoadOptions): BackendError {
+/** Where Hub ids download from: the Hub, or the mirror HF_ENDPOINT named (transformers.js `env.remoteHost`). */
+function hubName(remoteHost: string | undefined): string {
+  return !remoteHost || /^https:\/\/huggingface\.co\/?$/.test(remoteHost) ? 'the Hugging Face Hub' : `the Hub mirror ${remoteHost}`;
+}
+
+/**
+ * A load failure as a BackendError: 'model-unavailable' (with what to do) when files are missing or
+ * unreachable. `remoteHost` is where Hub ids were downloaded from.
+ */
+export function loadError(err: unknown, model: string, o: LoadOptions, remoteHost?: string): BackendError {
   if (err instanceof BackendError) return err;
   const why = describe(err);
   const name = err instanceof Error ? err.name : '';
@@ -57,7 +65,7 @@ export function loadError(err: unknown, model: string, o: LoadOptions): BackendE
   } else if (o.allowRemote === false) {
     message = `model "${model}" is not in the model cache${o.cacheDir ? ` (${o.cacheDir})` : ''} and downloads are off: download it once on a machine with network access, or point --model at a local model folder`;
   } else {
-    message = `model "${model}" could not be downloaded from the Hugging Face Hub (${why}): download it once on a machine with network access, or point --model at a local model folder`;
+    message = `model "${model}" could not be downloaded from ${hubName(remoteHost)} (${why}): download it once on a machine with network access, or point --model at a local model folder`;
   }
   return new BackendError('model-unavailable', oneLine(message), { cause: err, retryable: !isLocalPath(model) && o.allowRemote !== false });
 }
@@ -67,14 +75,29 @@ export interface LoadedChatModel {
   tokenizer: HfTokenizerLike & { pad_token_id?: number | null; all_special_ids?: number[] };
 }
 
-/** Loads the causal LM, then its tokenizer (config first: a missing model fails before any tokenizer download). */
+/**
+ * The weights variant a model's config.json declares (`transformers.js_config.dtype`, a string or one
+ * per file), as transformers.js reads it; undefined when it declares none or "auto".
+ */
+export function declaredDtype(config: unknown): unknown {
+  const declared = (config as { 'transformers.js_config'?: { dtype?: unknown } } | undefined)?.['transformers.js_config']?.dtype;
+  return declared === 'auto' || declared === null ? undefined : declared;
+}
+
+/**
+ * Loads the causal LM, then its tokenizer (config first: a missing model fails before any weights or
+ * tokenizer download). The weights are `o.dtype`, else what the model's config declares, else
+ * fp32 for a folder and `hubDtype` for a Hub id.
+ */
 export async function loadChatModel(tf: Transformers, model: string, o: LoadOptions, hubDtype: string): Promise<LoadedChatModel> {
   const options = pretrainedOptions(model, o, hubDtype);
   let lm: PreTrainedModel;
   try {
-    lm = await tf.AutoModelForCausalLM.from_pretrained(model, options);
+    const config = await tf.AutoConfig.from_pretrained(model, options);
+    const dtype = o.dtype ?? declaredDtype(config) ?? options.dtype;
+    lm = await tf.AutoModelForCausalLM.from_pretrained(model, { ...options, config, dtype } as Record<string, unknown>);
   } catch (err) {
-    throw loadError(err, model, o);
+    throw loadError(err, model, o, tf.env.remoteHost);
   }
   try {
     const { cache_dir, local_files_only, progress_callback } = options;
@@ -82,6 +105,6 @@ export async function loadChatModel(tf: Transformers, model: string, o: LoadOpti
     return { model: lm, tokenizer: tok as unknown as LoadedChatModel['tokenizer'] };
   } catch (err) {
     await lm.dispose();
-    throw loadError(err, model, o);
+    throw loadError(err, model, o, tf.env.remoteHost);
   }
 }
