@@ -12,8 +12,9 @@ export interface BackendFactoryOptions {
 export async function createBackend(config: BackendConfig, tokenizer: Tokenizer, options: BackendFactoryOptions = {}): Promise<Backend> {
   switch (config.kind) {
     case 'openai': {
-      const { createOpenAIBackend } = await import('../engine/backends/openai/openaiBackend.js');
-      return createOpenAIBackend({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey, tokenizer });
+      // probes GET /v1/models first: an unreachable server is an error here, not a "connected" that fails at the first chat
+      const { connectOpenAIBackend } = await import('../engine/backends/openai/openaiBackend.js');
+      return connectOpenAIBackend({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey, tokenizer });
     }
     case 'local': {
       const { createLocalBackend } = await import('../engine/backends/local/index.js');

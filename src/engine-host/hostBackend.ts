@@ -69,7 +69,8 @@ export class HostBackend {
     try {
       this.#backend = await this.#create(withKey, tokenizer, (p) => emit({ type: 'modelProgress', ...p }));
       await this.#memory.remember(requested);
-      emit({ type: 'backendChanged', backend: publicBackend(requested), ready: true });
+      const { models, note } = this.#backend.connection ?? {};
+      emit({ type: 'backendChanged', backend: publicBackend(requested), ready: true, ...(models ? { models } : {}), ...(note ? { note } : {}) });
     } catch (err) {
       emit({ type: 'backendChanged', backend: publicBackend(requested), ready: false, message: (err as Error).message });
     }

@@ -8,6 +8,8 @@ import {
   EngineEventSchema,
   EventBatchSchema,
   HostEventSchema,
+  MAX_LISTED_MODELS,
+  MAX_MODEL_NAME,
   NoticeSchema,
   type EngineCommand,
   type EngineCommandType,
@@ -88,9 +90,12 @@ const EVENTS: { [K in HostEventType]: Extract<HostEvent, { type: K }> } = {
   openProgress: { type: 'openProgress', id: 'u1', received: 3, total: 10 },
   engineStopped: { type: 'engineStopped', reason: 'crashed 3 times' },
   configChanged: { type: 'configChanged', config: DEFAULT_CONFIG },
-  backendChanged: { type: 'backendChanged', backend: { kind: 'local', model: 'm' }, ready: false, message: 'loading' },
+  backendChanged: { type: 'backendChanged', backend: { kind: 'openai', baseUrl: 'http://127.0.0.1:8080', model: 'm' }, ready: true, models: ['m', 'n'], note: 'the server lists no models' },
   chatToken: { type: 'chatToken', id: 'c1', text: 'Hel' },
-  chatDone: { type: 'chatDone', id: 'c1', finishReason: 'stop', messageId: 1, promptTokens: 10, completionTokens: 3, ms: 40 },
+  chatDone: {
+    type: 'chatDone', id: 'c1', finishReason: 'stop', messageId: 1, turn: 1, backend: 'openai', enginePromptTokens: 10,
+    backendUsage: { promptTokens: 12, completionTokens: 3, cachedPromptTokens: 8 }, ms: 40,
+  },
   cacheReport: { type: 'cacheReport', turn: 1, hit: true, reusedTokens: 10, recomputedTokens: 0 },
   profileExport: { type: 'profileExport', format: 'chrome', json: '[]' },
   metrics: { type: 'metrics', text: 'fms_turns 1' },
@@ -163,6 +168,10 @@ describe('protocol schemas', () => {
     expect(event({ byRole: { system: 1, user: 1, assistant: 1 } })).toBe(false);
     expect(HostEventSchema.safeParse({ ...EVENTS.error, command: 'launchMissiles' }).success).toBe(false);
     expect(HostEventSchema.safeParse({ ...EVENTS.summary, gate: { ...EVENTS.summary.gate, threshold: 1.5 } }).success).toBe(false);
+    expect(HostEventSchema.safeParse({ ...EVENTS.backendChanged, models: ['x'.repeat(MAX_MODEL_NAME + 1)] }).success).toBe(false);
+    expect(HostEventSchema.safeParse({ ...EVENTS.backendChanged, models: Array.from({ length: MAX_LISTED_MODELS + 1 }, (_, i) => `m${i}`) }).success).toBe(false);
+    expect(HostEventSchema.safeParse({ ...EVENTS.chatDone, backendUsage: { promptTokens: 1, completionTokens: 1, cached: 1 } }).success).toBe(false);
+    expect(HostEventSchema.safeParse({ ...EVENTS.chatDone, backend: 'none' }).success).toBe(false);
   });
 
   it('round-trip a batch with span columns over the wire, and refuse span data that is not a Float64Array over an ArrayBuffer', () => {

@@ -15,6 +15,10 @@ import { count, handle, id, int, name, profileFormat } from './schemaParts.js';
 
 export const PROTOCOL_VERSION = 2;
 
+/** A model name a server lists is at most this long, and a list at most this many (longer lists are cut). */
+export const MAX_MODEL_NAME = 200;
+export const MAX_LISTED_MODELS = 1000;
+
 export * from './engineEvents.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -180,15 +184,36 @@ export const HostEventSchema = z.discriminatedUnion('type', [
   /** The engine crashed too often and was not restarted (sent by its parent, not the host). */
   z.strictObject({ type: z.literal('engineStopped'), reason: z.string() }),
   z.strictObject({ type: z.literal('configChanged'), config: EngineConfigDataSchema }),
-  z.strictObject({ type: z.literal('backendChanged'), backend: BackendConfigSchema, ready: z.boolean(), message: z.string().optional() }),
+  /**
+   * A backend was connected (ready) or could not be (`message` says why). `models`: what an OpenAI-compatible
+   * server lists (absent when it does not list them); `note`: what the user should know about a connection
+   * that works (the server lists no models and the typed name is used, the typed model is not listed).
+   */
+  z.strictObject({
+    type: z.literal('backendChanged'),
+    backend: BackendConfigSchema,
+    ready: z.boolean(),
+    message: z.string().optional(),
+    models: z.array(z.string().max(MAX_MODEL_NAME)).max(MAX_LISTED_MODELS).optional(),
+    note: z.string().optional(),
+  }),
   z.strictObject({ type: z.literal('chatToken'), id: z.string(), text: z.string() }),
   z.strictObject({
     type: z.literal('chatDone'),
     id: z.string(),
     finishReason: z.enum(['stop', 'length', 'cancelled']),
     messageId: count().optional(),
-    promptTokens: count(),
-    completionTokens: count(),
+    /** The engine's turn the reply belongs to. */
+    turn: count(),
+    /** Which kind of backend generated it. */
+    backend: z.enum(['local', 'openai']),
+    /** The prompt as the engine counts it: the context it built, chat template included. */
+    enginePromptTokens: count(),
+    /**
+     * The backend's own counts: an OpenAI-compatible server's `usage` (with `prompt_tokens_details.cached_tokens`
+     * as cachedPromptTokens when it sends them), or the local model's. Absent when the server reported no usage.
+     */
+    backendUsage: z.strictObject({ promptTokens: count(), completionTokens: count(), cachedPromptTokens: count().optional() }).optional(),
     ms: z.number(),
   }),
   z.strictObject({ type: z.literal('cacheReport'), turn: count(), hit: z.boolean(), reusedTokens: count(), recomputedTokens: count() }),

@@ -1,5 +1,5 @@
 import type { EngineCommand, HostEvent } from '../../shared/protocol.js';
-import { BackendError, type Backend } from '../../engine/backend.js';
+import { BackendError, type Backend, type GenerateResult } from '../../engine/backend.js';
 import type { Engine } from '../../engine/engine.js';
 import { CommandError } from '../errors.js';
 import type { CommandHandlers } from './types.js';
@@ -39,7 +39,7 @@ export interface ChatRun {
 export async function runChat({ engine, backend, command, signal, emit, clock, onUserMessage }: ChatRun): Promise<void> {
   const t0 = clock();
   try {
-    const { reply, result } = await engine.chat(backend, command.content, {
+    const { reply, result, context } = await engine.chat(backend, command.content, {
       maxNewTokens: command.maxNewTokens,
       temperature: command.temperature,
       signal,
@@ -52,12 +52,21 @@ export async function runChat({ engine, backend, command, signal, emit, clock, o
       id: command.id,
       finishReason: result.finishReason,
       messageId: reply?.id,
-      promptTokens: result.promptTokens,
-      completionTokens: result.completionTokens,
+      turn: engine.turn,
+      backend: backend.kind,
+      enginePromptTokens: context.tokens,
+      ...backendUsage(result),
       ms: clock() - t0,
     });
   } catch (err) {
     const message = err instanceof BackendError ? err.message : `the model failed: ${(err as Error).message}`;
     throw new CommandError('backend', message);
   }
+}
+
+/** The backend's own token counts for chatDone: a server's usage or a local model's counts, never the tokenizer's estimate. */
+function backendUsage(result: GenerateResult): Pick<Extract<HostEvent, { type: 'chatDone' }>, 'backendUsage'> {
+  if (result.usageSource === 'tokenizer') return {};
+  const { promptTokens, completionTokens, cachedPromptTokens } = result;
+  return { backendUsage: { promptTokens, completionTokens, ...(cachedPromptTokens !== undefined ? { cachedPromptTokens } : {}) } };
 }

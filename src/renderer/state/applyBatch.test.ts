@@ -45,7 +45,7 @@ describe('applyBatch', () => {
     apply([appended(0, 'user', 'Q?'), { type: 'chatToken', id: 'c', text: 'Par' }]);
     apply([{ type: 'chatToken', id: 'c', text: 'tial' }]);
     expect(sessionStore.getState().streaming).toEqual({ id: 'c', text: 'Partial' });
-    apply([{ type: 'chatDone', id: 'c', finishReason: 'cancelled', promptTokens: 1, completionTokens: 1, ms: 1 }]);
+    apply([{ type: 'chatDone', id: 'c', finishReason: 'cancelled', turn: 1, backend: 'openai', enginePromptTokens: 1, ms: 1 }]);
     expect(sessionStore.getState().streaming).toBeUndefined();
     expect(sessionStore.getState().interrupted).toEqual([{ id: 'c', text: 'Partial', reason: 'stopped', afterMessageId: 0 }]);
     expect(sessionStore.getState().messages).toHaveLength(1);

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { formatBytes } from '../../../shared/limits.js';
+import { MAX_LISTED_MODELS, MAX_MODEL_NAME } from '../../../shared/protocol.js';
 import { BackendError } from '../../backend.js';
 import { httpFailure } from './failure.js';
 import { modelsUrl, networkErrorText, oneLine } from './http.js';
 
 /** A model list bigger than this is not read (the server is still used, with the typed model name). */
 export const MAX_MODELS_BYTES = 4 * 2 ** 20;
-/** Model ids kept from a list, in the server's order. */
-export const MAX_LISTED_MODELS = 1000;
-/** Longer ids are left out of the list (they would not fit on a line anyway). */
-export const MAX_MODEL_ID_CHARS = 200;
+// Model ids kept from a list, in the server's order, and the longest id kept: the protocol's bounds.
+export { MAX_LISTED_MODELS, MAX_MODEL_NAME } from '../../../shared/protocol.js';
 /** An error body is read up to this much, for its message. */
 const MAX_ERROR_BYTES = 64 * 1024;
 
@@ -36,7 +35,7 @@ export interface ModelsProbe {
 
 /** `{"data": [{"id": ...}, ...]}`, the OpenAI shape; entries without a string id are skipped, not fatal. */
 const ModelListSchema = z.object({ data: z.array(z.unknown()) });
-const ModelEntrySchema = z.object({ id: z.string().min(1).max(MAX_MODEL_ID_CHARS) });
+const ModelEntrySchema = z.object({ id: z.string().min(1).max(MAX_MODEL_NAME) });
 
 /**
  * Asks an OpenAI-compatible server which models it serves (`GET {base}/v1/models`), within a timeout
