@@ -176,16 +176,38 @@ describe('fms replay', () => {
     expect(b.stats.sparsity).toBeGreaterThan(0.5);
   });
 
-  it('replays a saved session file', async () => {
+  it('replays a saved session under its saved settings; flags override one by one, and one stderr line says which', async () => {
     const tok = await testTokenizer();
-    const engine = createEngine({ tokenizer: tok, maxTokens: 300, window: 32 });
-    for (const m of syntheticChat({ seed: 8, turns: 6 })) engine.ingest(m);
+    const messages = syntheticChat({ seed: 8, turns: 12 });
+    const saved = { policy: 'hybrid', maxTokens: 300, window: 32, recall: false, maxPolicyMs: 0, weights: { importance: 0.2, uniqueness: 0.6, recency: 0.2 } };
+    const engine = createEngine({ tokenizer: tok, ...saved });
+    for (const m of messages) engine.ingest(m);
     const file = path.join(dir, 's.json');
     const now = new Date(0).toISOString();
     writeFileSync(file, serializeSession(engineToSession(engine, { title: 't', app: 'fms', createdAt: now, savedAt: now })));
-    const r = fms('replay', file, '--json', '--max-tokens', '4000', '--window', '16');
+    const plain = path.join(dir, 's.jsonl');
+    writeFileSync(plain, messages.map((m) => JSON.stringify(m)).join('\n') + '\n');
+
+    const r = fms('replay', file, '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).messages).toBe(12);
+    expect(r.stderr).toBe(
+      "fms: using the session's saved settings (policy hybrid, maxTokens 300, window 32, pinSystem on, recall off, recallShare 0.15, maxPolicyMs 0, probes 8, summaryInterval 1024, summaryGate 1, weights 0.2,0.6,0.2); no flags override them\n",
+    );
+    const out = JSON.parse(r.stdout);
+    expect(out.messages).toBe(messages.length - 1); // the last user message is the query; its reply is not replayed
+    expect(out.config).toMatchObject(saved);
+    // the same as replaying the plain chat with the saved settings as flags
+    const same = JSON.parse(fms('replay', plain, '--json', '--policy', 'hybrid', '--max-tokens', '300', '--window', '32', '--recall', 'off', '--max-policy-ms', '0', '--weights', '0.2,0.6,0.2').stdout);
+    expect([out.contextTokensEngine, out.evictions, out.context]).toEqual([same.contextTokensEngine, same.evictions, same.context]);
+
+    const over = fms('replay', file, '--json', '--max-tokens', '4000', '--window', '16');
+    expect(over.code).toBe(0);
+    expect(over.stderr.split('\n')).toHaveLength(2); // one line
+    expect(over.stderr).toMatch(/^fms: using the session's saved settings \(policy hybrid, pinSystem on, recall off, .*weights 0\.2,0\.6,0\.2\); overridden by flags: --max-tokens 4000, --window 16\n$/);
+    expect(JSON.parse(over.stdout).config).toMatchObject({ ...saved, maxTokens: 4000, window: 16 });
+    // a flag that only fits with the session's settings is checked against them
+    const bad = fms('replay', file, '--window', '400');
+    expect([bad.code, bad.stderr.trim().split('\n').at(-1)]).toEqual([2, 'fms: window (400) must be smaller than max tokens (300)']);
   });
 
   it('exits 2 with one line on bad input', () => {

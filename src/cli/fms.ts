@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, LIMIT_CATALOG, parseByteSize, type Limits } from '../shared/limits.js';
 import { COMMANDS, commandOptions, commandSpec, type CommandSpec } from './commands.js';
-import { engineFlags } from './engineFlags.js';
+import { engineFlags, givenSettings } from './engineFlags.js';
 import { commandHelp, overviewHelp, VERSION } from './help.js';
 import { runReplay } from './replayCommand.js';
 
@@ -79,7 +79,7 @@ async function replay(values: Values, positionals: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`replay takes exactly one file (got ${positionals.length}; see fms replay --help)`);
   return runReplay({
     file: positionals[0],
-    ...engineFlags(values, usage),
+    settings: givenSettings(values, usage),
     model: str(values, 'model'),
     embeddingModel: str(values, 'embedding-model'),
     json: bool(values, 'json'),

@@ -1,19 +1,21 @@
 import { writeFile } from 'node:fs/promises';
-import { DEFAULT_CONFIG, problemsText, validateConfig } from '../shared/config.js';
+import { problemsText, validateConfig, type EngineConfig } from '../shared/config.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { statsToPrometheus, turnDumpLine } from '../engine/formats/telemetry.js';
 import { toChromeTrace, toSpeedscope } from '../engine/formats/profileExport.js';
 import { exportMask, MASK_FORMATS, type MaskFormat } from '../engine/formats/maskExport.js';
 import { formatReplay } from './format.js';
-import { replayMessages, replayMessagesWithModel } from '../engine/replay.js';
+import { replayMessages, replayMessagesWithModel, type ReplayResult } from '../engine/replay.js';
 import type { Backend } from '../engine/backend.js';
 import { policyModelOf } from '../engine/policies/policyModel.js';
-import { engineSettings, type EngineFlags } from './engineFlags.js';
-import { readReplayInput } from './replayInput.js';
+import { readReplayInput, type ReplayMessage } from './replayInput.js';
+import { replaySettings } from './replaySettings.js';
 import type { Limits } from '../shared/limits.js';
 
-export interface ReplayFlags extends EngineFlags {
+export interface ReplayFlags {
   file: string;
+  /** The engine settings given as flags: over the catalog's defaults, or over a saved session's own settings. */
+  settings: Partial<EngineConfig>;
   /** A local model for the policies' model step. */
   model?: string;
   /** A local feature-extraction model for semantic/hybrid embeddings (with --model). */
@@ -36,10 +38,14 @@ export interface ReplayFlags extends EngineFlags {
 /** Errors about the user's input: exit code 2. */
 const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
 
-export async function runReplay(flags: ReplayFlags): Promise<number> {
-  const config = { ...DEFAULT_CONFIG, ...engineSettings(flags) };
+/** Refuses settings that do not validate, in the catalog's words. */
+function checkConfig(config: Partial<EngineConfig>): void {
   const problems = validateConfig(config);
   if (problems.length > 0) throw inputError(problemsText(problems));
+}
+
+export async function runReplay(flags: ReplayFlags): Promise<number> {
+  checkConfig(flags.settings); // each flag's own range, before the file is read
   if (flags.embeddingModel && !flags.model) throw inputError('--embedding-model needs --model');
   if (!MASK_FORMATS.includes(flags.maskFormat as MaskFormat)) throw inputError(`--mask-format must be one of ${MASK_FORMATS.join(', ')} (got "${flags.maskFormat}")`);
   let input;
@@ -48,6 +54,23 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   } catch (err) {
     throw inputError((err as Error).message);
   }
+  const { config, note } = replaySettings(flags.settings, input.saved);
+  checkConfig(config);
+  if (note) process.stderr.write(`fms: ${note}\n`);
+  const result = await replayWith(flags, input.messages, config);
+  await writeOutputs(flags, result);
+  if (flags.json) {
+    const { evictions, dump, spans, kept, pinnedPositions, conversationTokens, ...rest } = result;
+    void [dump, spans, kept, pinnedPositions, conversationTokens];
+    process.stdout.write(`${JSON.stringify({ ...rest, evictions: evictions.length })}\n`);
+  } else {
+    process.stdout.write(formatReplay(result));
+  }
+  return 0;
+}
+
+/** Loads the tokenizer (or the local model, which brings its own) and replays the messages. */
+async function replayWith(flags: ReplayFlags, messages: ReplayMessage[], config: EngineConfig): Promise<ReplayResult> {
   let backend: Backend | undefined;
   let tokenizer;
   try {
@@ -59,31 +82,26 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   } catch (err) {
     throw inputError((err as Error).message);
   }
-  let result;
   try {
     const full = policyModelOf(backend);
     // without an embedding model the policies keep their lexical embeddings (no download mid-replay)
     const model = full && !flags.embeddingModel ? { ...full, embed: undefined } : full;
-    result = model ? await replayMessagesWithModel(input.messages, tokenizer, config, model) : replayMessages(input.messages, tokenizer, config);
+    return model ? await replayMessagesWithModel(messages, tokenizer, config, model) : replayMessages(messages, tokenizer, config);
   } catch (err) {
     throw inputError((err as Error).message);
   } finally {
     await backend?.dispose();
   }
+}
+
+/** The files asked for: metrics, turn dump, attention mask, profile and trace. */
+async function writeOutputs(flags: ReplayFlags, result: ReplayResult): Promise<void> {
   if (flags.metrics) await writeFile(flags.metrics, statsToPrometheus(result.stats, { turns: result.turns }));
   if (flags.dump) await writeFile(flags.dump, result.dump.map(turnDumpLine).join(''));
   if (flags.mask) {
-    const mask = exportMask(flags.maskFormat as MaskFormat, result.conversationTokens, result.kept, { blockSize: flags.maskBlock, window: flags.window, globalTokens: result.pinnedPositions });
+    const mask = exportMask(flags.maskFormat as MaskFormat, result.conversationTokens, result.kept, { blockSize: flags.maskBlock, window: result.config.window, globalTokens: result.pinnedPositions });
     await writeFile(flags.mask, JSON.stringify(mask));
   }
   if (flags.profile) await writeFile(flags.profile, JSON.stringify(toSpeedscope(result.spans, { name: `fms replay ${flags.file}` })));
   if (flags.trace) await writeFile(flags.trace, JSON.stringify(toChromeTrace(result.spans)));
-  if (flags.json) {
-    const { evictions, dump, spans, kept, pinnedPositions, conversationTokens, ...rest } = result;
-    void [dump, spans, kept, pinnedPositions, conversationTokens];
-    process.stdout.write(`${JSON.stringify({ ...rest, evictions: evictions.length })}\n`);
-  } else {
-    process.stdout.write(formatReplay(result));
-  }
-  return 0;
 }
