@@ -2,10 +2,13 @@
  * Engine-host entry. In Electron it runs as a utility process and receives its MessagePort from
  * main; under plain Node (browser mode, tests) it talks over the child-process IPC channel.
  * Options come from the environment: FMS_AUTOSAVE (file), FMS_RESTART_REASON (set by the
- * supervisor after a crash), FMS_TOKENIZER, FMS_MODELS_DIR, and the limits (FMS_MAX_*_BYTES).
+ * supervisor after a crash), FMS_TOKENIZER, FMS_MODELS_DIR, the limits (FMS_MAX_*_BYTES), and
+ * HF_ENDPOINT (a Hub mirror for model and tokenizer downloads).
  */
 import { limitsFromEnv } from '../shared/limits.js';
 import { isParentMessage, type HostMessage, type ParentMessage } from '../shared/hostControl.js';
+import { BackendError } from '../engine/backend.js';
+import { applyHubEndpoint } from '../engine/node/hubEndpoint.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { createBackend } from './backendFactory.js';
 import { createHost, type Host } from './host.js';
@@ -16,7 +19,22 @@ interface ParentPort {
   postMessage(message: unknown): void;
 }
 
+/**
+ * Points downloads at HF_ENDPOINT. A bad value is reported (stderr) and returned: local models then
+ * refuse to connect with it, rather than downloading from the Hub the user meant to avoid.
+ */
+async function hubEndpoint(): Promise<string | undefined> {
+  try {
+    await applyHubEndpoint(process.env);
+    return undefined;
+  } catch (err) {
+    process.stderr.write(`engine-host: ${(err as Error).message}\n`);
+    return (err as Error).message;
+  }
+}
+
 async function start(transport: HostTransport, parent: ParentChannel): Promise<Host> {
+  const hubProblem = await hubEndpoint();
   const tokenizer = await loadTokenizer(process.env.FMS_TOKENIZER || undefined, { cacheDir: process.env.FMS_MODELS_DIR });
   return createHost({
     transport,
@@ -26,7 +44,8 @@ async function start(transport: HostTransport, parent: ParentChannel): Promise<H
     autosavePath: process.env.FMS_AUTOSAVE || undefined,
     restartReason: process.env.FMS_RESTART_REASON || undefined,
     restoreLastSession: true,
-    createBackend: (config, tok, onProgress) => createBackend(config, tok, { cacheDir: process.env.FMS_MODELS_DIR, onProgress }),
+    createBackend: (config, tok, onProgress) =>
+      hubProblem && config.kind === 'local' ? Promise.reject(new BackendError('model-unavailable', hubProblem)) : createBackend(config, tok, { cacheDir: process.env.FMS_MODELS_DIR, onProgress }),
   });
 }
 
