@@ -1,4 +1,4 @@
-import type { BackendConfig, HostEvent } from '../shared/protocol.js';
+import type { BackendConfig, BackendStatus, HostEvent } from '../shared/protocol.js';
 import type { Backend, DownloadProgress } from '../engine/backend.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { BackendMemory } from './backendMemory.js';
@@ -20,6 +20,7 @@ export function publicBackend(b: BackendConfig): BackendConfig {
 export class HostBackend {
   #config: BackendConfig = { kind: 'none' };
   #backend: Backend | undefined;
+  #status: BackendStatus = { ready: false };
   readonly #secrets = new Map<string, string>();
   readonly #memory: BackendMemory;
   readonly #create: CreateBackend | undefined;
@@ -32,6 +33,11 @@ export class HostBackend {
   /** The connected backend, if any. */
   get current(): Backend | undefined {
     return this.#backend;
+  }
+
+  /** Whether the backend is connected and what connecting it said, as the last backendChanged told clients. */
+  get status(): BackendStatus {
+    return this.#status;
   }
 
   /** What clients are told is connected (no API key). */
@@ -58,9 +64,14 @@ export class HostBackend {
     await this.#backend?.dispose();
     this.#backend = undefined;
     this.#config = requested;
+    this.#status = { ready: false };
+    const changed = (status: BackendStatus): void => {
+      this.#status = status;
+      emit({ type: 'backendChanged', backend: publicBackend(requested), ...status });
+    };
     if (requested.kind === 'none') {
       await this.#memory.remember(requested);
-      emit({ type: 'backendChanged', backend: requested, ready: false });
+      changed({ ready: false });
       return undefined;
     }
     if (!this.#create) throw new CommandError('no-backend', 'this host cannot create model backends');
@@ -70,9 +81,9 @@ export class HostBackend {
       this.#backend = await this.#create(withKey, tokenizer, (p) => emit({ type: 'modelProgress', ...p }));
       await this.#memory.remember(requested);
       const { models, note } = this.#backend.connection ?? {};
-      emit({ type: 'backendChanged', backend: publicBackend(requested), ready: true, ...(models ? { models } : {}), ...(note ? { note } : {}) });
+      changed({ ready: true, ...(models ? { models } : {}), ...(note ? { note } : {}) });
     } catch (err) {
-      emit({ type: 'backendChanged', backend: publicBackend(requested), ready: false, message: (err as Error).message });
+      changed({ ready: false, message: (err as Error).message });
     }
     return this.#backend?.tokenizer;
   }

@@ -23,6 +23,10 @@ describe('connecting an OpenAI-compatible server', () => {
     const changed = await h.waitFor('backendChanged');
     expect(changed).toEqual({ type: 'backendChanged', backend: { kind: 'openai', baseUrl: server.baseUrl, model: 'qwen-test' }, ready: true, models: ['qwen-test', 'other'] });
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/models']);
+    // a reloaded page (a new hello) learns the backend is connected, with the same list
+    h.client.hello();
+    await h.waitFor('helloAck', () => h.of('helloAck').length === 2);
+    expect(h.of('helloAck')[1].backendStatus).toEqual({ ready: true, models: ['qwen-test', 'other'] });
     await h.close();
   });
 
@@ -46,6 +50,9 @@ describe('connecting an OpenAI-compatible server', () => {
     const changed = await h.waitFor('backendChanged');
     expect(changed.ready).toBe(false);
     expect(changed.message).toMatch(new RegExp(`^cannot connect to ${closed}/v1/models: .*ECONNREFUSED`));
+    h.client.hello();
+    await h.waitFor('helloAck', () => h.of('helloAck').length === 2);
+    expect(h.of('helloAck')[1].backendStatus).toEqual({ ready: false, message: changed.message });
     h.client.send({ type: 'chat', id: 'c1', content: 'Anyone there?' });
     expect(await h.waitFor('error', (e) => e.id === 'c1')).toMatchObject({ code: 'no-backend' });
     await h.close();

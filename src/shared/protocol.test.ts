@@ -81,7 +81,7 @@ const EVENTS: { [K in HostEventType]: Extract<HostEvent, { type: K }> } = {
     type: 'summary', turn: 3, seq: 1, messageId: 5, startPos: 0, endPos: 40, sourceTokens: 40, tokens: 10, method: 'extractive', fallback: 'gate failed',
     gate: { threshold: 1, checked: 3, found: 2, missing: ['42'], passed: false }, text: 'summary', budget,
   },
-  helloAck: { type: 'helloAck', protocolVersion: 2, host: 'test', session, messages: [message], backend: { kind: 'none' }, limits: { ...DEFAULT_LIMITS } },
+  helloAck: { type: 'helloAck', protocolVersion: 2, host: 'test', session, messages: [message], backend: { kind: 'none' }, backendStatus: { ready: false }, limits: { ...DEFAULT_LIMITS } },
   error: { type: 'error', code: 'bad-command', message: 'no', command: 'chat', id: 'c1', repeated: 3 },
   sessionLoaded: { type: 'sessionLoaded', session, messages: [], reason: 'open' },
   sessionSaved: { type: 'sessionSaved', text: '{}', bytes: 2 },

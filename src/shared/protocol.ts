@@ -45,6 +45,19 @@ export const BackendConfigSchema = z.discriminatedUnion('kind', [
 ]);
 export type BackendConfig = z.infer<typeof BackendConfigSchema>;
 
+/**
+ * Whether the backend can be used and what connecting it said: `message` why not (ready false); `models` what an
+ * OpenAI-compatible server lists (absent when it does not list them); `note` what to know about a connection that
+ * works (the server lists no models and the typed name is used, the typed model is not listed).
+ */
+export const BackendStatusSchema = z.strictObject({
+  ready: z.boolean(),
+  message: z.string().optional(),
+  models: z.array(z.string().max(MAX_MODEL_NAME)).max(MAX_LISTED_MODELS).optional(),
+  note: z.string().optional(),
+});
+export type BackendStatus = z.infer<typeof BackendStatusSchema>;
+
 /** What a client asks of the host. Checked with this schema (and the size limits) before the host acts: commandCheck.ts. */
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hello'), protocolVersion: int(), client: name() }),
@@ -157,6 +170,8 @@ export const HostEventSchema = z.discriminatedUnion('type', [
     /** The whole conversation so far, so a (re)connecting client can draw it. */
     messages: z.array(MessageDataSchema),
     backend: BackendConfigSchema,
+    /** Whether that backend is connected, and what connecting it said (the host always sends it: a reloaded page must not offer to connect a model that is). */
+    backendStatus: BackendStatusSchema.optional(),
     /** The host's size limits, so a client refuses what would be refused anyway, early and clearly. */
     limits: LimitsSchema.optional(),
   }),
@@ -184,19 +199,8 @@ export const HostEventSchema = z.discriminatedUnion('type', [
   /** The engine crashed too often and was not restarted (sent by its parent, not the host). */
   z.strictObject({ type: z.literal('engineStopped'), reason: z.string() }),
   z.strictObject({ type: z.literal('configChanged'), config: EngineConfigDataSchema }),
-  /**
-   * A backend was connected (ready) or could not be (`message` says why). `models`: what an OpenAI-compatible
-   * server lists (absent when it does not list them); `note`: what the user should know about a connection
-   * that works (the server lists no models and the typed name is used, the typed model is not listed).
-   */
-  z.strictObject({
-    type: z.literal('backendChanged'),
-    backend: BackendConfigSchema,
-    ready: z.boolean(),
-    message: z.string().optional(),
-    models: z.array(z.string().max(MAX_MODEL_NAME)).max(MAX_LISTED_MODELS).optional(),
-    note: z.string().optional(),
-  }),
+  /** A backend was connected (ready) or could not be: what connecting said (BackendStatusSchema). */
+  z.strictObject({ type: z.literal('backendChanged'), backend: BackendConfigSchema, ...BackendStatusSchema.shape }),
   z.strictObject({ type: z.literal('chatToken'), id: z.string(), text: z.string() }),
   z.strictObject({
     type: z.literal('chatDone'),

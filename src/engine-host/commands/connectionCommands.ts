@@ -10,7 +10,7 @@ export const connectionCommands: CommandHandlers<'hello' | 'ack' | 'cancel'> = {
       throw new CommandError('protocol-mismatch', `client speaks protocol ${cmd.protocolVersion}, host speaks ${PROTOCOL_VERSION}: restart the app`);
     }
     const { state } = ctx;
-    ctx.emit({ type: 'helloAck', protocolVersion: PROTOCOL_VERSION, host: 'finite-memory-studio engine-host', session: state.info(), messages: state.messages(), backend: ctx.backend.publicConfig, limits: ctx.limits });
+    ctx.emit({ type: 'helloAck', protocolVersion: PROTOCOL_VERSION, host: 'finite-memory-studio engine-host', session: state.info(), messages: state.messages(), backend: ctx.backend.publicConfig, backendStatus: ctx.backend.status, limits: ctx.limits });
   },
   ack: (cmd, ctx) => ctx.batcher.ack(cmd.seq),
   /** Stops the running replay or chat, or an upload; a chat still waiting in the queue will start cancelled. */

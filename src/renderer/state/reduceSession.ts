@@ -1,4 +1,4 @@
-import { assertNever, type EventBatch } from '../../shared/protocol.js';
+import { assertNever, type BackendStatus, type EventBatch } from '../../shared/protocol.js';
 import { Draft, eventsOf, RESETS, type EventOf } from '../../shared/view/draft.js';
 import { notify, sessionStore, type SessionState } from './stores.js';
 
@@ -32,7 +32,8 @@ export function reduceSession(state: SessionState, batch: EventBatch, effects: B
   for (const e of eventsOf(batch.events, SESSION_EVENTS)) {
     switch (e.type) {
       case 'helloAck':
-        d.set({ replay: undefined, info: e.session, backend: e.backend, connection: 'connected', engineStopped: undefined, ...(e.limits ? { limits: e.limits } : {}) });
+        d.set({ replay: undefined, info: e.session, backend: e.backend, connection: 'connected', engineStopped: undefined, backendConnecting: false, ...(e.limits ? { limits: e.limits } : {}) });
+        if (e.backendStatus) d.set(backendStatusPatch(e.backendStatus));
         break;
       case 'sessionLoaded':
         // every reason but 'new' replays the conversation next: the first progress comes a chunk later,
@@ -57,8 +58,9 @@ export function reduceSession(state: SessionState, batch: EventBatch, effects: B
         break;
       }
       case 'backendChanged':
-        d.set({ backend: e.backend, backendReady: e.ready, backendMessage: e.message, download: undefined });
+        d.set({ backend: e.backend, ...backendStatusPatch(e), backendConnecting: false, download: undefined });
         if (e.message) notify('error', e.message);
+        else if (e.note) notify('info', e.note);
         break;
       case 'modelProgress':
         d.set({ download: e.percent >= 100 && e.status === 'ready' ? undefined : { file: e.file, percent: e.percent } });
@@ -90,9 +92,15 @@ export function reduceSession(state: SessionState, batch: EventBatch, effects: B
   return d.patch;
 }
 
+/** The session store's view of a backend status (from backendChanged, or a hello for a reloaded page). */
+function backendStatusPatch(s: BackendStatus): Pick<SessionState, 'backendReady' | 'backendMessage' | 'backendModels' | 'backendNote'> {
+  return { backendReady: s.ready, backendMessage: s.message, backendModels: s.models, backendNote: s.note };
+}
+
 function onError(d: Draft<SessionState>, e: EventOf<'error'>): void {
   if (e.code !== 'busy' && d.get('replay')) d.set({ replay: undefined }); // a failed replay ends without progress
   if (e.command?.startsWith('open') && d.get('upload')) d.set({ upload: undefined }); // a refused upload ends
+  if (e.command === 'setBackend') d.set({ backendConnecting: false }); // refused before any backendChanged
   notify('error', e.repeated ? `${e.message} (and ${e.repeated.toLocaleString('en-US')} more like it)` : e.message);
 }
 

@@ -19,7 +19,14 @@ export interface SessionState extends ChatState {
   info: SessionInfo | undefined;
   backend: BackendConfig;
   backendReady: boolean;
+  /** Why the backend could not be connected. */
   backendMessage: string | undefined;
+  /** The models the connected server lists (Settings offers them); undefined when it does not list them. */
+  backendModels: string[] | undefined;
+  /** What to know about a connection that works (the server lists no models, the typed one is not listed). */
+  backendNote: string | undefined;
+  /** A Connect was sent and its backendChanged has not come yet (the server is being probed, a model loaded). */
+  backendConnecting: boolean;
   download: { file: string; percent: number } | undefined;
   replay: { done: number; total: number } | undefined;
   /** A file being uploaded to the engine (browser mode and drag-and-drop). */
@@ -50,6 +57,9 @@ export const sessionStore = createStore<SessionState>(() => ({
   backend: { kind: 'none' },
   backendReady: false,
   backendMessage: undefined,
+  backendModels: undefined,
+  backendNote: undefined,
+  backendConnecting: false,
   download: undefined,
   replay: undefined,
   upload: undefined,

@@ -51,6 +51,7 @@ export function Header({ onSettings }: { onSettings: () => void }) {
       </span>
       <span className={`pill ${ready ? 'ok' : ''}`} aria-label="Backend">
         {backendLabel}
+        {!ready && backend.kind !== 'none' ? ' · not connected' : ''}
         {download ? ` · downloading ${download.file} ${download.percent.toFixed(0)}%` : ''}
       </span>
       {!ready && (

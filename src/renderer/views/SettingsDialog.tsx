@@ -78,7 +78,7 @@ function ServerFields({ draft, apiKey: key, desktop }: { draft: BackendDraft; ap
         {key.urlError && <div className="error-text" role="alert">{key.urlError}</div>}
       </div>
       <label htmlFor="server-model">Model</label>
-      <input id="server-model" value={draft.model} onChange={(e) => draft.setModel(e.target.value)} />
+      <ServerModel draft={draft} />
       <label htmlFor="api-key">API key</label>
       <input
         id="api-key"
@@ -90,6 +90,30 @@ function ServerFields({ draft, apiKey: key, desktop }: { draft: BackendDraft; ap
       />
       <span />
       {desktop ? <KeyStatus apiKey={key} /> : <span className="muted">Browser mode: kept in memory for this page only, never stored.</span>}
+    </div>
+  );
+}
+
+/** The model name: typed, or picked from what the connected server lists (when the URL is still that server's). */
+function ServerModel({ draft }: { draft: BackendDraft }) {
+  const backend = useStore(sessionStore, (s) => s.backend);
+  const listed = useStore(sessionStore, (s) => s.backendModels);
+  const models = backend.kind === 'openai' && backend.baseUrl === draft.baseUrl ? listed : undefined;
+  return (
+    <div>
+      <input id="server-model" list="server-models" value={draft.model} onChange={(e) => draft.setModel(e.target.value)} style={{ width: '100%' }} />
+      {models && models.length > 0 && (
+        <>
+          <datalist id="server-models">
+            {models.map((m) => (
+              <option key={m} value={m} />
+            ))}
+          </datalist>
+          <div className="muted" aria-label="Server models">
+            The server lists {models.length === 1 ? '1 model' : `${models.length} models`}: pick one or type a name.
+          </div>
+        </>
+      )}
     </div>
   );
 }
@@ -111,6 +135,8 @@ function KeyStatus({ apiKey: { keyStatus, storeKey } }: { apiKey: ApiKeyState })
 function BackendStatus() {
   const ready = useStore(sessionStore, (s) => s.backendReady);
   const message = useStore(sessionStore, (s) => s.backendMessage);
+  const note = useStore(sessionStore, (s) => s.backendNote);
+  const connecting = useStore(sessionStore, (s) => s.backendConnecting);
   const download = useStore(sessionStore, (s) => s.download);
   return (
     <>
@@ -121,8 +147,11 @@ function BackendStatus() {
         </div>
       )}
       <div className="row" style={{ marginTop: 8 }}>
-        <span className={`pill ${ready ? 'ok' : ''}`}>{ready ? 'connected' : 'not connected'}</span>
-        {message && <span className="error-text">{message}</span>}
+        <span className={`pill ${ready && !connecting ? 'ok' : message && !connecting ? 'bad' : ''}`} role="status" aria-label="Connection status">
+          {connecting ? 'connecting…' : ready ? 'connected' : 'not connected'}
+        </span>
+        {!connecting && message && <span className="error-text">{message}</span>}
+        {!connecting && note && <span className="muted" aria-label="Connection note">{note}</span>}
       </div>
     </>
   );

@@ -3,6 +3,7 @@ import type { SecretStatus } from '../../shared/bridge';
 import type { BackendConfig } from '../../shared/protocol';
 import { DEFAULT_CHAT_MODEL } from '../../shared/config';
 import { send } from '../client/connection';
+import { sessionStore } from '../state/stores';
 
 const KEY_NAME = 'openai-api-key';
 
@@ -54,11 +55,17 @@ export function useApiKey(open: boolean, desktop: boolean) {
   return { apiKey, setApiKey, keyStatus, urlError, setUrlError, storeKey };
 }
 
+/** Sends setBackend; the status says "connecting…" until the engine's backendChanged answers. */
+function setBackend(backend: BackendConfig): void {
+  if (sessionStore.getState().connection === 'connected') sessionStore.setState({ backendConnecting: true });
+  send({ type: 'setBackend', backend });
+}
+
 /** Asks the engine for the drafted backend (an invalid server URL is reported instead). */
 export async function connectBackend(draft: BackendDraft, key: ApiKeyState, desktop: boolean): Promise<void> {
   const { kind, baseUrl, model, localModel } = draft;
-  if (kind === 'local') return send({ type: 'setBackend', backend: { kind: 'local', model: localModel } });
-  if (kind !== 'openai') return send({ type: 'setBackend', backend: { kind: 'none' } });
+  if (kind === 'local') return setBackend({ kind: 'local', model: localModel });
+  if (kind !== 'openai') return setBackend({ kind: 'none' });
   try {
     const u = new URL(baseUrl);
     if (!/^https?:$/.test(u.protocol)) throw new Error('use http:// or https://');
@@ -71,6 +78,6 @@ export async function connectBackend(draft: BackendDraft, key: ApiKeyState, desk
   if (desktop) {
     // the host gets the key from main, so it never travels in the command
     if (apiKey.trim() && !(await key.storeKey(apiKey.trim()))) return;
-    send({ type: 'setBackend', backend: { kind: 'openai', baseUrl, model } });
-  } else send({ type: 'setBackend', backend: { kind: 'openai', baseUrl, model, ...(apiKey ? { apiKey } : {}) } });
+    setBackend({ kind: 'openai', baseUrl, model });
+  } else setBackend({ kind: 'openai', baseUrl, model, ...(apiKey ? { apiKey } : {}) });
 }
