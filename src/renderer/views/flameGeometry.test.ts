@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ProfileSpan } from '../../shared/protocol';
-import { anyInRange, DEPTHS, depthAt, MIN_RANGE, niceStep, ROW, RULER, rulerTicks, spanAt, stepDecimals, timeAt, xOf, zoomRange } from './flameGeometry';
+import { DEPTHS, depthAt, MIN_RANGE, niceStep, ROW, RULER, rulerTicks, spanAt, stepDecimals, timeAt, xOf, zoomRange } from './flameGeometry';
 
 const span = (name: string, start: number, end: number, depth: number, turn = 1): ProfileSpan => ({ name, start, end, depth, turn });
 const isNice = (step: number) => {
@@ -120,11 +120,5 @@ describe('hit testing', () => {
 
   it('prefers the newest span containing the time (drawn on top)', () => {
     expect(spanAt([span('old', 0, 5, 0), span('new', 4, 8, 0)], 4.5, 0)?.name).toBe('new');
-  });
-
-  it('tells whether any drawn span overlaps a range', () => {
-    expect(anyInRange(spans, { t0: 9.5, t1: 20 })).toBe(true);
-    expect(anyInRange(spans, { t0: 10.5, t1: 20 })).toBe(false);
-    expect(anyInRange([span('deep', 0, 10, DEPTHS)], { t0: 0, t1: 20 })).toBe(false);
   });
 });

@@ -101,9 +101,3 @@ export function zoomRange(range: TimeRange, factor: number, at: number): TimeRan
   const f = Math.max(factor, MIN_RANGE / (range.t1 - range.t0));
   return { t0: at - (at - range.t0) * f, t1: at + (range.t1 - at) * f };
 }
-
-/** Whether any span of a drawn depth overlaps the range. */
-export function anyInRange(spans: Iterable<ProfileSpan>, range: TimeRange): boolean {
-  for (const s of spans) if (s.depth < DEPTHS && s.end >= range.t0 && s.start <= range.t1) return true;
-  return false;
-}
