@@ -11,6 +11,7 @@ import Ajv from 'ajv';
 import draft6 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tinyLlamaDir } from '../src/engine/testing/testModels';
+import { rulerInk, spanInk, widestSpanIn } from './flamechartProbe';
 import { openStudio, ROOT, type Studio } from './harness';
 
 let s: Studio;
@@ -231,7 +232,6 @@ describe('Finite Memory Studio in the browser', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'formats/speedscope-file-format-schema.json'), 'utf8')));
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     expect(json.shared.frames.map((f: { name: string }) => f.name)).toContain('policy:semantic'); // the policy chosen above
-    await shot('Profiler', 'profiler.png');
   });
 
   it('connects the tiny local model and streams a reply into the chat', async () => {
@@ -266,5 +266,63 @@ describe('Finite Memory Studio in the browser', () => {
     await expect.poll(() => s.page.getByRole('status').filter({ hasText: /The engine restarted: the engine was killed .*\d+ messages were restored/ }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => s.page.getByLabel('Engine connection').innerText(), { timeout: 30_000 }).toBe('Engine connected');
     await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toBe(messages);
+  });
+
+  it('draws a time ruler over the flamechart, details a clicked span and fits a new session', async () => {
+    const profiler = region('Profiler');
+    const chart = profiler.getByRole('img', { name: 'Flamechart of engine spans' });
+    const summary = profiler.locator('#flamechart-summary');
+    const details = region('Span details');
+    await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toMatch(/· [1-9][\d,]* messages/);
+    await expect.poll(() => s.page.getByRole('status').filter({ hasText: /^Replaying/ }).count(), { timeout: 30_000 }).toBe(0);
+    await chart.scrollIntoViewIfNeeded();
+    // the ruler: labelled ticks in ms along the top, drawn on the canvas
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toMatch(/^[1-9][\d,]* of [\d,]+ spans in view \(.+, live\)\. Time ruler from -?[\d.]+ ms to [\d.]+ ms, a tick every [\d.]+ ms\.$/);
+    const [, from, to] = /from (\S+) ms to (\S+) ms/.exec((await summary.textContent())!)!;
+    expect(Number(to)).toBeGreaterThan(Number(from));
+    expect(await rulerInk(chart)).toBeGreaterThan(100);
+
+    // paused (zoomed out a step), a click on a span selects it: the details name the span the tooltip names
+    await chart.press('-');
+    await expect.poll(() => summary.textContent()).toMatch(/paused/);
+    const box = (await chart.boundingBox())!;
+    const at = (await widestSpanIn(chart, 0))!;
+    await s.page.mouse.move(box.x + at.x, box.y + at.y);
+    const name = /^(\S+) · /.exec(await profiler.getByRole('tooltip').innerText())![1];
+    await s.page.mouse.click(box.x + at.x, box.y + at.y);
+    await expect.poll(() => details.innerText()).toMatch(new RegExp(`^Span\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+Turn · depth\\s+turn \\d+ · depth 0`));
+    expect(await details.innerText()).toMatch(/a top-level span · \d+\.\d% of turn \d+[\s\S]*Same name in view\s+[1-9][\d,]* × /);
+    await s.page.mouse.move(box.x + at.x, box.y + box.height + 40); // off the chart: no tooltip in the screenshot
+    await profiler.getByRole('tooltip').waitFor({ state: 'detached' });
+    await shot('Profiler', 'profiler.png');
+    await chart.press('Escape');
+    await expect.poll(() => details.innerText()).toMatch(/^Click a span/);
+    await chart.press('Enter'); // the keyboard selects the span mid-view
+    await expect.poll(() => details.innerText()).toMatch(/Turn · depth\s+turn \d+ · depth 0/);
+    await s.page.mouse.click(box.x + at.x, box.y + 4); // the ruler: empty space clears
+    await expect.poll(() => details.innerText()).toMatch(/^Click a span/);
+
+    // zoomed and panned past the spans: the chart says so, and Reset zoom brings them back
+    for (const key of ['+', '+', ...Array<string>(12).fill('ArrowRight')]) await chart.press(key);
+    await expect.poll(() => summary.textContent()).toMatch(/^0 of [\d,]+ spans in view \(.+, paused\)/);
+    expect(await widestSpanIn(chart, 0)).toBeUndefined();
+    await profiler.getByRole('button', { name: 'Reset zoom' }).click();
+    await expect.poll(() => summary.textContent()).toMatch(/^[1-9][\d,]* of [\d,]+ spans in view \(.+, live\)/);
+    expect(await widestSpanIn(chart, 0)).toBeDefined();
+    expect(await profiler.getByRole('button', { name: 'Reset zoom' }).count()).toBe(0);
+
+    // zoomed in with a span selected, then a new session: the view fits the new spans, the selection is gone
+    await chart.press('Enter');
+    await expect.poll(() => details.innerText()).toMatch(/^Span\s/);
+    for (const key of ['+', '+', '+', 'ArrowLeft']) await chart.press(key);
+    await expect.poll(() => summary.textContent()).toMatch(/paused/);
+    const file = path.join(s.dataDir, 'profile-reset.jsonl');
+    writeFileSync(file, Array.from({ length: 30 }, (_, i) => JSON.stringify({ role: i % 2 ? 'assistant' : 'user', content: `Line ${i} of a fresh session, long enough to tokenize.` })).join('\n'));
+    await s.page.getByLabel('Open session').setInputFiles(file);
+    await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toMatch(/profile-reset · 30 messages/);
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toMatch(/^[1-9][\d,]* of [\d,]+ spans in view \(.+, live\)\. Time ruler from/);
+    expect(await details.innerText()).toMatch(/^Click a span/);
+    expect(await widestSpanIn(chart, 0)).toBeDefined();
+    expect(await spanInk(chart)).toBeGreaterThan(0);
   });
 });
