@@ -47,6 +47,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flag: 'mask', value: 'FILE', help: "write the final context's attention mask over the conversation's positions" },
       { flag: 'mask-format', value: 'block|dense|coo|longformer', default: 'block', help: 'the format of --mask' },
       { flag: 'mask-block', value: 'N', default: '64', help: 'the block size of --mask-format block' },
+      { flag: 'save-session', value: 'FILE', help: "write the replayed session in the app's session format (atomically): the app opens it, and fms replay on it gives this replay again" },
     ],
     engine: { heading: 'Engine settings (a saved session replays under its own settings; these flags override them one by one)' },
     limits: true,

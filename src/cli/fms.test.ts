@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { tinyLlamaDir } from '../engine/testing/testModels.js';
 import { createEngine } from '../engine/engine.js';
 import { engineToSession } from '../engine/formats/sessionState.js';
 import { serializeSession } from '../engine/formats/sessionCodec.js';
+import { hostPair } from '../engine-host/testing/harness.js';
 import { flagDefault, POLICY_NAMES, rangeText, SETTING_LIST } from '../shared/config.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-cli-'));
@@ -208,6 +209,37 @@ describe('fms replay', () => {
     // a flag that only fits with the session's settings is checked against them
     const bad = fms('replay', file, '--window', '400');
     expect([bad.code, bad.stderr.trim().split('\n').at(-1)]).toEqual([2, 'fms: window (400) must be smaller than max tokens (300)']);
+  });
+
+  it('--save-session writes the replayed session in the app\'s format; replaying or opening that file gives the same result', async () => {
+    const out = path.join(dir, 'saved', 'replayed.json');
+    mkdirSync(path.dirname(out), { recursive: true });
+    const flags = ['--policy', 'hybrid', '--max-tokens', '500', '--window', '48', '--recall-share', '0.2', '--max-policy-ms', '0'];
+    const first = fms('replay', chatFile, ...flags, '--json', '--save-session', out);
+    expect([first.code, first.stderr]).toEqual([0, '']);
+    const session = JSON.parse(readFileSync(out, 'utf8'));
+    expect(session).toMatchObject({ format: 'finite-memory-studio.session', metadata: { title: 'chat', app: expect.stringMatching(/^finite-memory-studio \d+\.\d+\.\d+ \(fms replay\)$/) } });
+    expect(session.config).toMatchObject({ policy: 'hybrid', maxTokens: 500, window: 48, recallShare: 0.2 });
+    expect(readdirSync(path.dirname(out))).toEqual(['replayed.json']); // written through a temp file, renamed
+    const a = JSON.parse(first.stdout);
+    const again = fms('replay', out, '--json');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/^fms: using the session's saved settings \(policy hybrid, maxTokens 500, window 48, .*\); no flags override them\n$/);
+    const b = JSON.parse(again.stdout);
+    expect([b.contextTokensEngine, b.evictions, b.context, b.messages]).toEqual([a.contextTokensEngine, a.evictions, a.context, a.messages]);
+    // the app opens it to the same state
+    const h = await hostPair();
+    h.client.hello();
+    h.client.send({ type: 'openSessionText', name: 'replayed.json', text: readFileSync(out, 'utf8') });
+    await h.waitFor('configChanged', (e) => e.config.policy === 'hybrid');
+    expect([h.host.engine.buildContext().tokens, h.host.engine.stats().evictions]).toEqual([a.contextTokensEngine, a.stats.evictions]);
+    await h.close();
+    const human = fms('replay', chatFile, ...flags, '--save-session', out);
+    const savedLine = human.stdout.trim().split('\n').at(-1)!;
+    expect(savedLine.startsWith(`session saved to ${out} (`)).toBe(true);
+    expect(savedLine).toMatch(/ \(\d+(\.\d)? KiB\)$/);
+    const nowhere = fms('replay', chatFile, '--save-session', path.join(dir, 'no-such-dir', 'x.json'));
+    expect([nowhere.code, nowhere.stderr]).toEqual([1, `fms: cannot save session file "${path.join(dir, 'no-such-dir', 'x.json')}": its folder does not exist\n`]);
   });
 
   it('exits 2 with one line on bad input', () => {

@@ -92,6 +92,7 @@ async function replay(values: Values, positionals: string[]): Promise<number> {
     maskFormat: str(values, 'mask-format')!,
     maskBlock: intFlag('--mask-block', str(values, 'mask-block')!),
     limits: limitFlags(values),
+    saveSession: str(values, 'save-session'),
   });
 }
 

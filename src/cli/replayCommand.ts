@@ -1,4 +1,8 @@
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatBytes, type Limits } from '../shared/limits.js';
+import { engineToSession } from '../engine/formats/sessionState.js';
+import { saveSessionFile } from '../engine/node/sessionFile.js';
 import { problemsText, validateConfig, type EngineConfig } from '../shared/config.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { statsToPrometheus, turnDumpLine } from '../engine/formats/telemetry.js';
@@ -8,9 +12,9 @@ import { formatReplay } from './format.js';
 import { replayMessages, replayMessagesWithModel, type ReplayResult } from '../engine/replay.js';
 import type { Backend } from '../engine/backend.js';
 import { policyModelOf } from '../engine/policies/policyModel.js';
-import { readReplayInput, type ReplayMessage } from './replayInput.js';
+import { readReplayInput, type ReplayInput, type ReplayMessage } from './replayInput.js';
+import { VERSION } from './help.js';
 import { replaySettings } from './replaySettings.js';
-import type { Limits } from '../shared/limits.js';
 
 export interface ReplayFlags {
   file: string;
@@ -33,6 +37,8 @@ export interface ReplayFlags {
   maskFormat: string;
   maskBlock: number;
   limits?: Limits;
+  /** Writes the replayed session in the app's format. */
+  saveSession?: string;
 }
 
 /** Errors about the user's input: exit code 2. */
@@ -58,13 +64,15 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   checkConfig(config);
   if (note) process.stderr.write(`fms: ${note}\n`);
   const result = await replayWith(flags, input.messages, config);
+  const saved = flags.saveSession ? await saveReplayed(flags.saveSession, result, input) : undefined;
   await writeOutputs(flags, result);
   if (flags.json) {
-    const { evictions, dump, spans, kept, pinnedPositions, conversationTokens, ...rest } = result;
-    void [dump, spans, kept, pinnedPositions, conversationTokens];
+    const { evictions, dump, spans, kept, pinnedPositions, conversationTokens, engine, ...rest } = result;
+    void [dump, spans, kept, pinnedPositions, conversationTokens, engine];
     process.stdout.write(`${JSON.stringify({ ...rest, evictions: evictions.length })}\n`);
   } else {
     process.stdout.write(formatReplay(result));
+    if (saved) process.stdout.write(`session saved to ${flags.saveSession} (${formatBytes(saved)})\n`);
   }
   return 0;
 }
@@ -104,4 +112,14 @@ async function writeOutputs(flags: ReplayFlags, result: ReplayResult): Promise<v
   }
   if (flags.profile) await writeFile(flags.profile, JSON.stringify(toSpeedscope(result.spans, { name: `fms replay ${flags.file}` })));
   if (flags.trace) await writeFile(flags.trace, JSON.stringify(toChromeTrace(result.spans)));
+}
+
+/**
+ * Saves the replayed engine as a session, with the app's writer (temp file, fsync, rename): the app
+ * opens it, and `fms replay` on it gives this replay again. Resolves with the bytes written.
+ */
+async function saveReplayed(file: string, result: ReplayResult, input: ReplayInput): Promise<number> {
+  const now = new Date().toISOString();
+  const title = input.title ?? path.basename(input.file).replace(/\.\w+$/, '');
+  return saveSessionFile(file, engineToSession(result.engine, { title, app: `finite-memory-studio ${VERSION} (fms replay)`, createdAt: input.createdAt ?? now, savedAt: now }));
 }

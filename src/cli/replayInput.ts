@@ -7,12 +7,14 @@ import { readConversationFile } from '../engine/node/conversationFile.js';
 export type ReplayMessage = ChatMessageData;
 
 export interface ReplayInput {
+  file: string;
   kind: 'jsonl' | 'session';
   messages: ReplayMessage[];
   /** A saved session's own settings (a plain chat has none). */
   saved?: Partial<EngineConfig>;
-  /** A saved session's title. */
+  /** A saved session's title and creation date. */
   title?: string;
+  createdAt?: string;
 }
 
 /**
@@ -22,6 +24,7 @@ export interface ReplayInput {
  */
 export async function readReplayInput(file: string, limits?: Limits): Promise<ReplayInput> {
   const parsed = await readConversationFile(file, { limits });
-  if (parsed.kind === 'jsonl') return { kind: 'jsonl', messages: parsed.messages };
-  return { kind: 'session', messages: parsed.messages, saved: savedSettings(parsed.session.config), title: parsed.session.metadata.title };
+  if (parsed.kind === 'jsonl') return { file, kind: 'jsonl', messages: parsed.messages };
+  const { config, metadata } = parsed.session;
+  return { file, kind: 'session', messages: parsed.messages, saved: savedSettings(config), title: metadata.title, createdAt: metadata.createdAt };
 }

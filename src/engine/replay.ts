@@ -1,5 +1,5 @@
 import type { ChatMessageData as ReplayMessage, EngineEvent, EvictionEvent, MemoryStats, ProfileSpan, TurnStats } from '../shared/protocol.js';
-import { createEngine, type EngineConfig } from './engine.js';
+import { createEngine, type Engine, type EngineConfig } from './engine.js';
 import type { BuiltContext } from './core/contextBuilder.js';
 import type { Tokenizer } from './core/tokenizer.js';
 import { decisionsFromEvictions, type TurnDumpRecord } from './formats/telemetry.js';
@@ -32,6 +32,8 @@ export interface ReplayResult {
   kept: KeptSpans;
   conversationTokens: number;
   pinnedPositions: Int32Array;
+  /** The engine after the replay (formats/sessionState.ts saves it as a session). */
+  engine: Engine;
 }
 
 /** Replays messages through a fresh engine; the last user message is the query. */
@@ -114,6 +116,7 @@ function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, c
       kept: keptSpans(built.segments.filter((seg) => !seg.summary), (id) => engine.messages()[id].startPos),
       conversationTokens: engine.ledger.nextPos,
       pinnedPositions: Int32Array.from({ length: engine.ledger.pinned.length }, (_, i) => engine.ledger.pinned.pos(i)),
+      engine,
     };
   };
   return { engine, last, step, finish };
