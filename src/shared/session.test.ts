@@ -1,12 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { MemoryStatsSchema, RoleSchema, TurnStatsSchema, type Role } from './protocol';
-import { SESSION_FORMAT, SESSION_VERSION, SessionSchema, type Session } from './session';
+import { SESSION_FORMAT, SESSION_VERSION, sessionConversation, SessionSchema, type Session } from './session';
 
 function minimal(): Session {
   const zero = {
     tokensSeen: 0, tokensRetained: 0, tokensPinned: 0, tokensEvicted: 0, evictions: 0, compressionRatio: 1,
-    policyLatencyMs: 0, policyLatencyMsTotal: 0, policyCalls: 0, fallbackCount: 0, anchorCacheHits: 0,
-    anchorCacheMisses: 0, contextBuilds: 0, turns: 0,
+    policyCalls: 0, fallbackCount: 0, contextBuilds: 0, turns: 0,
   };
   return {
     format: SESSION_FORMAT,
@@ -21,13 +20,29 @@ function minimal(): Session {
 }
 
 describe('SessionSchema', () => {
-  it('stores the protocol stats and roles (the same schemas, not copies)', () => {
-    expect(SessionSchema.shape.stats).toBe(MemoryStatsSchema);
-    expect(SessionSchema.shape.turns.element).toBe(TurnStatsSchema);
+  it('stores the protocol roles, and the protocol stats and turns without their measured values', () => {
+    const measured = ['policyLatencyMs', 'policyLatencyMsTotal', 'anchorCacheHits', 'anchorCacheMisses', 'tokenizeMs', 'policyMs', 'buildMs', 'engineMs', 'modelMs'];
+    expect(Object.keys(SessionSchema.shape.stats.shape)).toEqual(Object.keys(MemoryStatsSchema.shape).filter((k) => !measured.includes(k)));
+    expect(Object.keys(SessionSchema.shape.turns.element.shape)).toEqual(Object.keys(TurnStatsSchema.shape).filter((k) => !measured.includes(k)));
+    expect(SessionSchema.shape.stats.shape.tokensSeen).toBe(MemoryStatsSchema.shape.tokensSeen);
     expect(SessionSchema.shape.messages.element.shape.role).toBe(RoleSchema);
     expectTypeOf<Session['messages'][number]['role']>().toEqualTypeOf<Role>();
     expect(SESSION_FORMAT).toBe('finite-memory-studio.session');
-    expect(SESSION_VERSION).toBe(1);
+    expect(SESSION_VERSION).toBe(2);
+  });
+
+  it("a session's conversation is its messages as written, without the engine's rolling summaries", () => {
+    const s = minimal();
+    s.messages.push(
+      { id: 1, role: 'user', turn: 1, content: 'Keep this.', pinned: true, tokens: 3, startPos: 1 },
+      { id: 2, role: 'system', turn: 1, content: 'Summary of the earlier conversation: hi', pinned: false, tokens: 8, startPos: 0, summary: true },
+      { id: 3, role: 'assistant', turn: 1, content: 'Kept.', pinned: false, tokens: 2, startPos: 4 },
+    );
+    expect(sessionConversation(s)).toEqual([
+      { role: 'system', content: 'hi', pinned: true },
+      { role: 'user', content: 'Keep this.', pinned: true },
+      { role: 'assistant', content: 'Kept.', pinned: false },
+    ]);
   });
 
   it('accepts a minimal session', () => {
@@ -51,7 +66,8 @@ describe('SessionSchema', () => {
       ['messages.0.tokens', (s) => (s.messages[0].tokens = -1)],
       ['stats.tokensSeen', (s) => (s.stats.tokensSeen = -1)],
       ['stats.compressionRatio', (s) => (s.stats.compressionRatio = Number.POSITIVE_INFINITY)],
-      ['version', (s) => ((s as { version: number }).version = 2)],
+      ['version', (s) => ((s as { version: number }).version = 1)],
+      ['stats', (s) => Object.assign(s.stats, { policyLatencyMs: 0.5 })],
     ];
     for (const [path, mutate] of cases) {
       const session = minimal();

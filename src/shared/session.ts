@@ -1,14 +1,28 @@
 /**
- * The saved-session file format (version 1). Pure data, kept apart from the engine's runtime classes.
- * Field order in the schemas below is the serialization order (see engine/formats/sessionCodec.ts).
- * Objects are strict: unknown keys are rejected, so a typo never loads silently.
+ * The saved-session file format (version 2; sessionV1.ts reads version 1). Pure data, kept apart from
+ * the engine's runtime classes. Field order in the schemas below is the serialization order (see
+ * engine/formats/sessionCodec.ts). Objects are strict: unknown keys are rejected, so a typo never loads silently.
+ *
+ * A session is its conversation under its settings, and the state the engine reached with it. Opening
+ * one replays the conversation (`sessionConversation`: rolling summaries left out, the engine makes
+ * them again) under the saved settings, so the file holds nothing a replay cannot make again: no
+ * durations or process-wide cache counters (they describe a run, not the session). Saving a session
+ * that was just opened therefore writes the same bytes.
  */
 import { z } from 'zod';
 import { checkBetweenSettings, SessionSettingsShape, type EngineConfig } from './config';
-import { MemoryStatsSchema, RoleSchema, TurnStatsSchema } from './protocol';
+import { MemoryStatsSchema, RoleSchema, TurnStatsSchema, type ChatMessageData, type MemoryStats, type TurnStats } from './protocol';
 
 export const SESSION_FORMAT = 'finite-memory-studio.session';
-export const SESSION_VERSION = 1;
+export const SESSION_VERSION = 2;
+
+/** Measured values of the engine's stats and turns, left out of a session (version 1 saved them). */
+const MEASURED_STATS = { policyLatencyMs: true, policyLatencyMsTotal: true, anchorCacheHits: true, anchorCacheMisses: true } as const;
+const MEASURED_TURN = { tokenizeMs: true, policyMs: true, buildMs: true, engineMs: true, modelMs: true } as const;
+/** The engine's running totals as a session saves them: counts only. */
+export const SessionStatsSchema = MemoryStatsSchema.omit(MEASURED_STATS);
+/** One turn as a session saves it: counts only. */
+export const SessionTurnSchema = TurnStatsSchema.omit(MEASURED_TURN);
 
 const count = () => z.int().min(0);
 
@@ -16,6 +30,7 @@ export const SessionMetadataSchema = z.strictObject({
   title: z.string(),
   app: z.string(),
   createdAt: z.iso.datetime({ offset: true }),
+  /** When a save last changed the session (saving an unchanged session keeps it). */
   savedAt: z.iso.datetime({ offset: true }),
 });
 
@@ -40,7 +55,7 @@ export const SessionMessageSchema = z.strictObject({
   tokens: count(),
   /** Absolute position of the message's first token in the conversation's token stream. */
   startPos: count(),
-  /** A rolling summary: not part of the token stream (startPos is where its source began). */
+  /** A rolling summary the engine made: not part of the conversation or its token stream (startPos is where its source began). */
   summary: z.boolean().optional(),
 });
 
@@ -80,8 +95,8 @@ export const SessionSchema = z.strictObject({
   config: SessionConfigSchema,
   messages: z.array(SessionMessageSchema),
   ledger: SessionLedgerSchema,
-  stats: MemoryStatsSchema,
-  turns: z.array(TurnStatsSchema),
+  stats: SessionStatsSchema,
+  turns: z.array(SessionTurnSchema),
 });
 
 export type SessionMetadata = z.infer<typeof SessionMetadataSchema>;
@@ -90,6 +105,23 @@ export type SessionMessage = z.infer<typeof SessionMessageSchema>;
 export type LedgerRun = z.infer<typeof LedgerRunSchema>;
 export type SessionLedger = z.infer<typeof SessionLedgerSchema>;
 export type Session = z.infer<typeof SessionSchema>;
+export type SessionStats = z.infer<typeof SessionStatsSchema>;
+export type SessionTurn = z.infer<typeof SessionTurnSchema>;
+
+/** The conversation a session replays: its messages as written, without the rolling summaries the engine made. */
+export function sessionConversation(session: Pick<Session, 'messages'>): ChatMessageData[] {
+  return session.messages.filter((m) => !m.summary).map((m) => ({ role: m.role, content: m.content, pinned: m.pinned }));
+}
+
+/** The keys of `schema` that `value` has (a session's part of an engine record). */
+function pick<T>(schema: z.ZodObject, value: object): T {
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(schema.shape).filter((k) => k in record).map((k) => [k, record[k]])) as T;
+}
+/** Stats as a session saves them (measured values left out). */
+export const sessionStats = (stats: MemoryStats): SessionStats => pick(SessionStatsSchema, stats);
+/** A turn as a session saves it (measured values left out). */
+export const sessionTurn = (turn: TurnStats): SessionTurn => pick(SessionTurnSchema, turn);
 
 /**
  * The engine settings a session was saved with: every catalog setting present in the file. Sessions

@@ -38,14 +38,25 @@ function fixture(): Session {
     },
     stats: {
       tokensSeen: 15, tokensRetained: 13, tokensPinned: 5, tokensEvicted: 2, evictions: 1,
-      compressionRatio: 15 / 13, policyLatencyMs: 0.125, policyLatencyMsTotal: 0.3, policyCalls: 2,
-      fallbackCount: 0, anchorCacheHits: 7, anchorCacheMisses: 3, contextBuilds: 2, turns: 2,
+      compressionRatio: 15 / 13, policyCalls: 2, fallbackCount: 0, contextBuilds: 2, turns: 2,
     },
     turns: [
-      { turn: 0, tokensIn: 5, tokenizeMs: 0.5, policyMs: 0.1, buildMs: 0.2, engineMs: 0.30000000000000004,
-        evictedTokens: 0, evictionEvents: 0, contextTokens: 9, used: 9 },
-      { turn: 1, tokensIn: 10, tokenizeMs: 0.75, policyMs: 0.2, buildMs: 0.1, engineMs: 0.30000000000000004,
-        evictedTokens: 2, evictionEvents: 1, contextTokens: 21, used: 21 },
+      { turn: 0, tokensIn: 5, evictedTokens: 0, evictionEvents: 0, contextTokens: 9, used: 9 },
+      { turn: 1, tokensIn: 10, evictedTokens: 2, evictionEvents: 1, contextTokens: 21, used: 21 },
+    ],
+  };
+}
+
+/** The fixture as version 1 wrote it: measured values in its stats and turns. */
+function fixtureV1(): unknown {
+  const s = fixture();
+  return {
+    ...s,
+    version: 1,
+    stats: { ...s.stats, policyLatencyMs: 0.125, policyLatencyMsTotal: 0.3, anchorCacheHits: 7, anchorCacheMisses: 3 },
+    turns: [
+      { ...s.turns[0], tokenizeMs: 0.5, policyMs: 0.1, buildMs: 0.2, engineMs: 0.30000000000000004 },
+      { ...s.turns[1], tokenizeMs: 0.75, policyMs: 0.2, buildMs: 0.1, engineMs: 0.30000000000000004, modelMs: 4 },
     ],
   };
 }
@@ -82,7 +93,7 @@ function errorOf(text: string, maxBytes?: number): string {
 describe('serializeSession', () => {
   it('writes keys in schema order, 2-space indented, with a final newline', () => {
     const text = serializeSession(fixture());
-    expect(text.startsWith('{\n  "format": "finite-memory-studio.session",\n  "version": 1,\n  "metadata": {\n')).toBe(true);
+    expect(text.startsWith('{\n  "format": "finite-memory-studio.session",\n  "version": 2,\n  "metadata": {\n')).toBe(true);
     expect(text.endsWith('\n}\n')).toBe(true);
     expect(Object.keys(JSON.parse(text))).toEqual([
       'format', 'version', 'metadata', 'config', 'messages', 'ledger', 'stats', 'turns',
@@ -112,6 +123,31 @@ describe('serializeSession', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('reading version 1', () => {
+  it('reads a version 1 session as the current version: measured values dropped, everything else kept', () => {
+    const parsed = parseSession(JSON.stringify(fixtureV1(), undefined, 2));
+    expect(parsed).toEqual({ ok: true, session: fixture() });
+    if (parsed.ok) expect(serializeSession(parsed.session)).toBe(serializeSession(fixture()));
+  });
+
+  it('keeps its rolling summaries flagged, and checks it as strictly as the current version', () => {
+    const v1 = fixtureV1() as Session;
+    v1.messages.push({ id: 3, role: 'system', turn: 1, content: 'Summary of the earlier conversation: Hi.', pinned: false, tokens: 9, startPos: 5, summary: true });
+    const parsed = parseSession(JSON.stringify(v1));
+    expect(parsed.ok && parsed.session.messages.at(-1)).toMatchObject({ id: 3, summary: true });
+    expect(parsed.ok && parsed.session.version).toBe(SESSION_VERSION);
+    (v1.stats as Record<string, unknown>).mood = 1;
+    expect(errorOf(JSON.stringify(v1))).toBe('invalid session: stats: Unrecognized key: "mood"');
+    delete (v1.stats as Record<string, unknown>).mood;
+    delete (v1.turns[0] as Record<string, unknown>).tokenizeMs;
+    expect(errorOf(JSON.stringify(v1))).toBe('invalid session: turns[0].tokenizeMs: Invalid input: expected number, received undefined');
+  });
+
+  it('refuses measured values in a version 2 session', () => {
+    expect(errorOf(mutated((raw) => (raw.stats.policyLatencyMs = 1)))).toBe('invalid session: stats: Unrecognized key: "policyLatencyMs"');
   });
 });
 
@@ -156,7 +192,7 @@ describe('parseSession errors', () => {
       raw.messages = 'changed shape';
     });
     expect(errorOf(future)).toBe(
-      'session version 3 is newer than this app supports (1); update Finite Memory Studio',
+      'session version 3 is newer than this app supports (2); update Finite Memory Studio',
     );
     expect(errorOf(mutated((raw) => (raw.version = 0)))).toBe('session version 0 is not supported');
     expect(errorOf(mutated((raw) => (raw.version = '1')))).toBe('session version "1" is not supported');
@@ -189,6 +225,23 @@ describe('parseSession errors', () => {
     const swapped = mutated((raw) => raw.ledger.runs.reverse());
     expect(errorOf(swapped)).toBe(
       'invalid session: ledger.runs[1] starts at position 7, before the previous run ends (15); runs must be ascending and non-overlapping',
+    );
+  });
+
+  it('places a rolling summary where its source began without taking positions (a run may start inside its length)', () => {
+    /** A summary (3 tokens) standing for the user message's first 2 tokens, at position 5; the message's rest at 7. */
+    const withSummary = (summaryStart: number) =>
+      mutated((raw) => {
+        raw.messages.push({ id: 3, role: 'system', turn: 1, content: 'Summary of the earlier conversation: Hi.', pinned: false, tokens: 3, startPos: summaryStart, summary: true });
+        raw.ledger.runs.splice(1, 0, { messageId: 3, from: 0, to: 3 });
+        raw.ledger.tokenIds = int32ToBase64(new Int32Array(16));
+        raw.ledger.flags = bytesToBase64(new Uint8Array(16));
+        raw.stats.tokensRetained = 16;
+      });
+    const parsed = parseSession(withSummary(5));
+    expect(parsed.ok && parsed.session.messages[3].summary).toBe(true);
+    expect(errorOf(withSummary(8))).toBe(
+      'invalid session: ledger.runs[2] starts at position 7, before the previous run ends (8); runs must be ascending and non-overlapping',
     );
   });
 

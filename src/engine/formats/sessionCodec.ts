@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { formatBytes, utf8Length } from '../../shared/limits.js';
 import { SESSION_FORMAT, SESSION_VERSION, SessionSchema, type Session, type SessionMessage } from '../../shared/session';
+import { fromV1, SessionV1Schema } from '../../shared/sessionV1';
 import { base64ToBytes, base64ToInt32 } from './base64';
 
 export const DEFAULT_MAX_SESSION_BYTES = 256 * 1024 * 1024;
@@ -61,7 +62,7 @@ function parseUnsafe(text: string, maxBytes: number): ParseSessionResult {
   }
   const header = checkHeader(data);
   if (header) return fail(header);
-  const result = SessionSchema.safeParse(data);
+  const result = readVersion(data as { version: number });
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = formatPath(issue.path);
@@ -70,6 +71,13 @@ function parseUnsafe(text: string, maxBytes: number): ParseSessionResult {
   const problem = checkSemantics(result.data);
   if (problem) return fail(`invalid session: ${problem}`);
   return { ok: true, session: result.data };
+}
+
+/** Validates a session of a version checkHeader accepted, and brings an older one to the current version. */
+function readVersion(data: { version: number }): { success: true; data: Session } | { success: false; error: z.ZodError } {
+  if (data.version === SESSION_VERSION) return SessionSchema.safeParse(data);
+  const v1 = SessionV1Schema.safeParse(data);
+  return v1.success ? { success: true, data: fromV1(v1.data) } : v1;
 }
 
 /** Format and version first, so a newer file says "update the app" rather than listing schema errors. */
@@ -88,7 +96,7 @@ function checkHeader(data: unknown): string | undefined {
   if (version > SESSION_VERSION) {
     return `session version ${version} is newer than this app supports (${SESSION_VERSION}); update Finite Memory Studio`;
   }
-  if (version !== SESSION_VERSION) return `session version ${version} is not supported`;
+  if (version < 1) return `session version ${version} is not supported`;
   return undefined;
 }
 
@@ -116,7 +124,8 @@ function checkSemantics(session: Session): string | undefined {
     if (start < previousEnd) {
       return `ledger.runs[${i}] starts at position ${start}, before the previous run ends (${previousEnd}); runs must be ascending and non-overlapping`;
     }
-    previousEnd = message.startPos + run.to;
+    // a rolling summary stands where its source began and takes no positions of the token stream
+    previousEnd = message.summary ? start : message.startPos + run.to;
     total += run.to - run.from;
   }
   let ids: Int32Array;

@@ -1,6 +1,7 @@
-import { savedSettings, SESSION_FORMAT, SESSION_VERSION, type Session, type SessionMetadata } from '../../shared/session.js';
+import { savedSettings, SESSION_FORMAT, SESSION_VERSION, sessionStats, sessionTurn, type Session, type SessionMetadata } from '../../shared/session.js';
 import { base64ToBytes, base64ToInt32, bytesToBase64, int32ToBase64 } from './base64.js';
 import { retainedRuns, segmentTokens } from '../core/contextBuilder.js';
+import { emptyStats, emptyTurn } from '../core/turnBook.js';
 import { configData, createEngine, type Engine, type EngineOptions, type RestoredRun } from '../engine.js';
 
 /** The engine's whole state as a versioned session object (runtime classes stay out of it). */
@@ -36,8 +37,8 @@ export function engineToSession(engine: Engine, metadata: SessionMetadata): Sess
       flags: bytesToBase64(flags),
       ...(recall ? { recall } : {}),
     },
-    stats: engine.stats(),
-    turns: engine.turns().map((t) => ({ ...t })),
+    stats: sessionStats(engine.stats()),
+    turns: engine.turns().map(sessionTurn),
   };
 }
 
@@ -51,7 +52,10 @@ export function engineFromSession(session: Session, options: Omit<EngineOptions,
     throw new Error(`session was tokenized with "${config.tokenizer}", not "${options.tokenizer.name}": load it with that tokenizer or replay its messages`);
   }
   const { turn, evictionSeq, nextPos, recall } = saved;
-  return createEngine({ ...options, ...savedSettings(config) }, { messages: session.messages, runs: decodedRuns(saved), nextPos, stats: session.stats, turns: session.turns, turn, evictionSeq, recall });
+  // measured values are not saved: the restored engine measures from zero
+  const stats = { ...emptyStats(), ...session.stats };
+  const turns = session.turns.map((t) => ({ ...emptyTurn(t.turn), ...t }));
+  return createEngine({ ...options, ...savedSettings(config) }, { messages: session.messages, runs: decodedRuns(saved), nextPos, stats, turns, turn, evictionSeq, recall });
 }
 
 /** The session's retained tokens, run by run (decoded when the engine reads them, after its messages). */

@@ -48,8 +48,7 @@ function session(title = 'saved'): Session {
     },
     stats: {
       tokensSeen: 7, tokensRetained: 5, tokensPinned: 3, tokensEvicted: 2, evictions: 1, compressionRatio: 1.4,
-      policyLatencyMs: 0.1, policyLatencyMsTotal: 0.2, policyCalls: 2, fallbackCount: 0, anchorCacheHits: 1,
-      anchorCacheMisses: 1, contextBuilds: 2, turns: 2,
+      policyCalls: 2, fallbackCount: 0, contextBuilds: 2, turns: 2,
     },
     turns: [],
   };
