@@ -4,6 +4,7 @@ import { Failure, httpFailure } from './failure.js';
 import { networkErrorText, oneLine } from './http.js';
 import { ReplyLimit } from './replyLimit.js';
 import { backoffMs, type Sleep } from './retry.js';
+import { consumeJson } from './nonStreamed.js';
 import { consumeStream, type Completion } from './stream.js';
 
 /** A server asking us to wait longer than this gets an error now rather than a silent long wait. */
@@ -96,12 +97,11 @@ export class Generation {
         return this.#stopped() ?? new Failure('connection', `cannot connect to ${where}: ${networkErrorText(err)}`, true, err);
       }
       if (!res.ok) return await this.#httpFailure(res);
-      if (!res.body || /json/i.test(res.headers.get('content-type') ?? '')) {
-        await res.body?.cancel().catch(() => undefined);
-        return new Failure('bad-stream', `${where} answered without an event stream (content-type ${res.headers.get('content-type') ?? 'none'}); does it support stream: true?`, false);
-      }
+      if (!res.body) return new Failure('bad-stream', `${where} answered with an empty body`, false);
+      // a server that ignores stream: true answers with the whole chat.completion as JSON
+      const consume = /json/i.test(res.headers.get('content-type') ?? '') ? consumeJson : consumeStream;
       try {
-        await consumeStream(res.body, this.#c, {
+        await consume(res.body, this.#c, {
           where,
           onBytes: () => this.#arm('idle', idleTimeoutMs),
           admit: (piece) => this.#limit.admit(piece),

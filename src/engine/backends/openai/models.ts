@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatBytes } from '../../../shared/limits.js';
 import { MAX_LISTED_MODELS, MAX_MODEL_NAME } from '../../../shared/protocol.js';
 import { BackendError } from '../../backend.js';
+import { readCappedText } from './body.js';
 import { httpFailure } from './failure.js';
 import { modelsUrl, networkErrorText, oneLine } from './http.js';
 
@@ -106,32 +107,12 @@ function listed(models: string[], model: string): ModelsProbe {
   return { models, note: `the server does not list "${model}" (it lists ${shown}); chats may fail until you pick a listed model` };
 }
 
-/** The body as text, or undefined when it is longer than `maxBytes` (then the rest is not read). */
+/** The body as text, or undefined when it is longer than `maxBytes` (declared or as it arrives). */
 async function readCapped(res: Response, maxBytes: number): Promise<string | undefined> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes || !res.body) {
     await res.body?.cancel().catch(() => undefined);
     return declared > maxBytes ? undefined : '';
   }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) return undefined;
-      chunks.push(value);
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder('utf-8').decode(all);
+  return readCappedText(res.body, maxBytes);
 }

@@ -210,10 +210,13 @@ describe('OpenAI backend failures', () => {
     expect(error.message).toContain('context length exceeded');
   });
 
-  it('rejects a JSON reply to a streaming request', async () => {
-    server.queue({ type: 'raw', contentType: 'application/json', chunks: ['{"choices":[{"message":{"content":"hi"}}]}'] });
-    const { error } = await fail('bad-stream');
-    expect(error.message).toContain('without an event stream');
-    expect(server.requests).toHaveLength(1);
+  it('rejects a JSON reply that is not a chat completion, and reports an error sent as JSON', async () => {
+    server.queue({ type: 'raw', contentType: 'application/json', chunks: ['{"choices":[]}'] });
+    expect((await fail('bad-stream')).error.message).toContain('answered with JSON that is not a chat completion: {"choices":[]}');
+    server.queue({ type: 'raw', contentType: 'application/json', chunks: ['{"choices":[{"mess'] });
+    expect((await fail('bad-stream')).error.message).toContain('sent a malformed JSON reply: {"choices":[{"mess');
+    server.queue({ type: 'raw', contentType: 'application/json', chunks: ['{"error":{"message":"model is loading"}}'] });
+    expect((await fail('http')).error.message).toContain('reported an error: model is loading');
+    expect(server.requests).toHaveLength(3);
   });
 });

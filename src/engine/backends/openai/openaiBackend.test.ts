@@ -70,6 +70,22 @@ describe('createOpenAIBackend', () => {
     expect((await run()).result.cachedPromptTokens).toBe(0);
   });
 
+  it('takes a non-streamed JSON reply from a server that ignores stream: true, with its usage, cut to the reply limit', async () => {
+    const completion = (content: string, usage?: object) =>
+      JSON.stringify({ id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], ...(usage ? { usage } : {}) });
+    const usage = { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, prompt_tokens_details: { cached_tokens: 8 } };
+    server.queue({ type: 'raw', contentType: 'application/json; charset=utf-8', chunks: [completion('Hello whole', usage).slice(0, 20), completion('Hello whole', usage).slice(20)] });
+    const { result, tokens } = await run();
+    expect(tokens).toEqual(['Hello whole']);
+    expect(result).toMatchObject({ text: 'Hello whole', finishReason: 'stop', promptTokens: 12, completionTokens: 3, usageSource: 'server', cachedPromptTokens: 8 });
+    const long = 'one two three four five six seven eight nine ten';
+    server.queue({ type: 'raw', contentType: 'application/json', chunks: [completion(long, usage)] });
+    const cut = (await run({}, { maxNewTokens: 3 })).result;
+    expect(cut.finishReason).toBe('length');
+    expect(long.startsWith(cut.text) && cut.text.length < long.length).toBe(true);
+    expect(cut.usageSource).toBe('tokenizer'); // the server's counts are of the text we did not keep
+  });
+
   it('counts tokens with the tokenizer when the server sends no usage', async () => {
     const { result } = await run();
     expect(result.text).toBe('Hello, world!');

@@ -112,8 +112,8 @@ const UsageSchema = z.object({
   prompt_tokens_details: z.object({ cached_tokens: count.nullish() }).nullish(),
 });
 
-/** A chunk's usage, when it has a readable one (a malformed usage is ignored: the tokenizer counts instead). */
-function usageOf(usage: unknown): Completion['usage'] {
+/** A chunk's (or a whole reply's) usage, when it has a readable one (a malformed usage is ignored: the tokenizer counts instead). */
+export function usageOf(usage: unknown): Completion['usage'] {
   const parsed = UsageSchema.safeParse(usage);
   if (!parsed.success) return undefined;
   const { prompt_tokens, completion_tokens, prompt_tokens_details } = parsed.data;
