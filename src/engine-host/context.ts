@@ -1,7 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { HostEvent } from '../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits.js';
-import { serializeSession } from '../engine/formats/sessionCodec.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { Autosave } from './autosave.js';
 import { EventBatcher } from './batcher.js';
@@ -75,8 +74,8 @@ function createAutosave(path: string, options: HostOptions, files: SessionFiles,
   return new Autosave({
     path,
     snapshot: () => {
-      const session = files.session(state.engine, state.title);
-      return { text: serializeSession(session), messages: session.messages.length };
+      const { text, messages } = files.snapshot(state.engine, state.title);
+      return { text, messages };
     },
     onSaved: (saved) => emit({ type: 'autosaved', ...saved }),
     onError: (err) => emit({ type: 'error', code: 'io', message: `autosave failed: ${err.message}` }),

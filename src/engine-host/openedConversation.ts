@@ -1,6 +1,6 @@
 import type { ChatMessageData, EngineConfigData } from '../shared/protocol.js';
 import { TooLargeError } from '../shared/limits.js';
-import { savedSettings } from '../shared/session.js';
+import { savedSettings, type Session } from '../shared/session.js';
 import type { ConversationText } from '../engine/formats/conversationText.js';
 import { FileAccessError } from '../engine/node/conversationFile.js';
 import { CommandError } from './errors.js';
@@ -11,7 +11,8 @@ export interface OpenedConversation {
   messages: ChatMessageData[];
   /** A saved session's own settings; JSONL files have none. */
   config?: Partial<EngineConfigData>;
-  createdAt?: string;
+  /** The saved session it was opened from (its dates; a save of it unchanged writes the same bytes). */
+  session?: Session;
 }
 
 /** A reader error as a command error: limits are `too-large`, unreadable files `io`, the rest `bad-session`. */
@@ -27,8 +28,8 @@ export function openedConversation(parsed: ConversationText, name: string): Open
   const { session } = parsed;
   return {
     title: session.metadata.title,
-    createdAt: session.metadata.createdAt,
-    messages: session.messages.map((m) => ({ role: m.role, content: m.content, pinned: m.pinned })),
+    session,
+    messages: parsed.messages,
     config: savedSettings(session.config),
   };
 }

@@ -31,18 +31,22 @@ describe('SessionSchema', () => {
     expect(SESSION_VERSION).toBe(2);
   });
 
-  it("a session's conversation is its messages as written, without the engine's rolling summaries", () => {
+  it("a session's conversation is its messages as written, without the engine's rolling summaries; pins the setting did not give are kept", () => {
     const s = minimal();
     s.messages.push(
       { id: 1, role: 'user', turn: 1, content: 'Keep this.', pinned: true, tokens: 3, startPos: 1 },
       { id: 2, role: 'system', turn: 1, content: 'Summary of the earlier conversation: hi', pinned: false, tokens: 8, startPos: 0, summary: true },
       { id: 3, role: 'assistant', turn: 1, content: 'Kept.', pinned: false, tokens: 2, startPos: 4 },
+      { id: 4, role: 'system', turn: 1, content: 'Unpinned.', pinned: false, tokens: 2, startPos: 6 },
     );
     expect(sessionConversation(s)).toEqual([
-      { role: 'system', content: 'hi', pinned: true },
+      { role: 'system', content: 'hi' },
       { role: 'user', content: 'Keep this.', pinned: true },
-      { role: 'assistant', content: 'Kept.', pinned: false },
+      { role: 'assistant', content: 'Kept.' },
+      { role: 'system', content: 'Unpinned.', pinned: false },
     ]);
+    s.config.pinSystem = false;
+    expect(sessionConversation(s).map((m) => m.pinned)).toEqual([true, true, undefined, undefined]);
   });
 
   it('accepts a minimal session', () => {

@@ -108,9 +108,17 @@ export type Session = z.infer<typeof SessionSchema>;
 export type SessionStats = z.infer<typeof SessionStatsSchema>;
 export type SessionTurn = z.infer<typeof SessionTurnSchema>;
 
-/** The conversation a session replays: its messages as written, without the rolling summaries the engine made. */
-export function sessionConversation(session: Pick<Session, 'messages'>): ChatMessageData[] {
-  return session.messages.filter((m) => !m.summary).map((m) => ({ role: m.role, content: m.content, pinned: m.pinned }));
+/**
+ * The conversation a session replays: its messages as written, without the rolling summaries the
+ * engine made. A message says `pinned` only where it differs from what the saved pinSystem setting
+ * gives it, so a replay under another pinSystem follows that setting, and one under the saved
+ * settings pins exactly what the session pinned.
+ */
+export function sessionConversation(session: Pick<Session, 'messages' | 'config'>): ChatMessageData[] {
+  const { pinSystem } = session.config;
+  return session.messages
+    .filter((m) => !m.summary)
+    .map((m) => (m.pinned === (pinSystem && m.role === 'system') ? { role: m.role, content: m.content } : { role: m.role, content: m.content, pinned: m.pinned }));
 }
 
 /** The keys of `schema` that `value` has (a session's part of an engine record). */

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, TooLargeError } from '../../shared/limits.js';
+import { createEngine } from '../engine.js';
+import { syntheticChat } from '../testing/syntheticChat.js';
+import { testTokenizer } from '../testing/testTokenizer.js';
 import { ConversationReader } from './conversationReader.js';
+import { serializeSession } from './sessionCodec.js';
+import { engineToSession } from './sessionState.js';
 
 const jsonl = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ role: i % 2 ? 'assistant' : 'user', content: `message ${i} — ünïcode ✓ "quoted"` })).join('\n');
 
@@ -25,6 +30,18 @@ describe('ConversationReader', () => {
     fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 30 }), (points) => {
       expect(read(cut(text, points))).toEqual(whole);
     }));
+  });
+
+  it("reads a saved session's conversation: its messages as written (pins kept), without the engine's rolling summaries", async () => {
+    const engine = createEngine({ tokenizer: await testTokenizer(), policy: 'rolling_summary', maxTokens: 300, window: 48, summaryInterval: 96 });
+    engine.ingest({ role: 'user', content: 'Pin this: the code is 4417.', pinned: true });
+    for (const m of syntheticChat({ seed: 12, turns: 14 })) engine.ingest(m);
+    const at = '2026-11-30T10:00:00.000Z';
+    const saved = read([serializeSession(engineToSession(engine, { title: 't', app: 'a', createdAt: at, savedAt: at }))]);
+    expect(saved.kind === 'session' && saved.session.messages.some((m) => m.summary)).toBe(true);
+    // pins the pinSystem setting gives are left to it
+    expect(saved.messages).toEqual(engine.conversation().map(({ pinned, ...m }) => (pinned === (m.role === 'system') ? m : { ...m, pinned })));
+    expect(saved.messages[0]).toEqual({ role: 'user', content: 'Pin this: the code is 4417.', pinned: true });
   });
 
   it('recognises a saved session however it is cut, and parses it at the end', () => {

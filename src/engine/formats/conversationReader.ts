@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ROLES, type ChatMessageData } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, tooLarge, TooLargeError, utf8Length, type Limits } from '../../shared/limits.js';
-import type { Session } from '../../shared/session.js';
+import { sessionConversation, type Session } from '../../shared/session.js';
 import { DEFAULT_MAX_SESSION_BYTES, parseSession } from './sessionCodec.js';
 
-/** A conversation file's content: JSONL messages, or a saved session with its messages. */
+/** A conversation file's content: JSONL messages, or a saved session with its conversation (rolling summaries left out). */
 export type ConversationText = { kind: 'jsonl'; messages: ChatMessageData[] } | { kind: 'session'; messages: ChatMessageData[]; session: Session };
 
 const LineSchema = z.object({ role: z.enum(ROLES), content: z.string() });
@@ -69,7 +69,7 @@ export class ConversationReader {
       const parsed = parseSession(this.#parts.join(''), { maxBytes: DEFAULT_MAX_SESSION_BYTES });
       this.#parts = [];
       if (!parsed.ok) throw new Error(`${this.#name}: ${parsed.error}`);
-      return { kind: 'session', session: parsed.session, messages: parsed.session.messages.map((m) => ({ role: m.role, content: m.content })) };
+      return { kind: 'session', session: parsed.session, messages: sessionConversation(parsed.session) };
     }
     const rest = this.#parts.join('');
     this.#parts = [];
