@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG } from '../src/shared/config.js';
 import type { EventBatch, HostEvent, MessageData } from '../src/shared/protocol.js';
 import { applyBatch } from '../src/renderer/state/applyBatch.js';
 import { summarize, table } from './util.js';
+import { emptySnapshot } from '../src/shared/view/snapshot.js';
 
 let MESSAGES = 20_000;
 let EVICTIONS = 5_000;
@@ -41,7 +42,7 @@ const spanColumns = (n: number, t0: number): NonNullable<EventBatch['spans']> =>
 
 /** The stores as a long session leaves them. */
 function fill(): void {
-  apply([{ type: 'helloAck', protocolVersion: 1, host: 'bench', session: { title: 'bench', messages: MESSAGES, config, tokenizer: 'qwen3' }, messages: Array.from({ length: MESSAGES }, (_, i) => message(i)), backend: { kind: 'none' } }]);
+  apply([{ type: 'helloAck', protocolVersion: 1, host: 'bench', session: { title: 'bench', messages: MESSAGES, config, tokenizer: 'qwen3' }, snapshot: emptySnapshot(Array.from({ length: MESSAGES }, (_, i) => message(i))), backend: { kind: 'none' } }]);
   for (let b = 0; b < EVICTIONS / 500; b++) apply(Array.from({ length: 500 }, (_, i) => eviction(b * 500 + i, (b * 500 + i) >> 1)));
   for (let b = 0; b < TURNS / 500; b++) apply(Array.from({ length: 500 }, (_, i) => stats(b * 500 + i + 1)));
   for (let b = 0; b < REPORTS / 1000; b++) apply(Array.from({ length: 1000 }, (_, i) => report(b * 1000 + i + 1)));

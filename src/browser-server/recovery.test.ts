@@ -96,7 +96,7 @@ describe('browser mode: the engine dies', () => {
     await c.waitFor(() => c.closed() === 4001); // "engine restarted": reconnect
     c = client(server);
     await c.hello();
-    expect(c.of('helloAck')[0].messages.map((m) => m.content)).toEqual(['Keep me through the crashes.']);
+    expect(c.of('helloAck')[0].snapshot.messages.map((m) => m.content)).toEqual(['Keep me through the crashes.']);
     expect(c.of('hostRestarted')[0].reason).toBe('restarted from the browser');
     await server.close();
   });
@@ -149,7 +149,7 @@ describe('browser mode: limits', () => {
     expect(c.closed()).toBe(1009);
     const d = client(server);
     await d.hello();
-    expect(d.of('helloAck')[0].messages).toEqual([]);
+    expect(d.of('helloAck')[0].snapshot.messages).toEqual([]);
     await server.close();
   });
 });

@@ -93,7 +93,7 @@ describe('fms serve', () => {
     expect(restarted).toMatchObject({ restoredMessages: 5 });
     expect((restarted as { reason: string }).reason).toMatch(/killed \(SIGKILL\)/);
     const ack = (await d.waitFor((e) => e.type === 'helloAck')) as Extract<HostEvent, { type: 'helloAck' }>;
-    expect(ack.messages.map((m) => `${m.role}: ${m.content}`)).toEqual([
+    expect(ack.snapshot.messages.map((m) => `${m.role}: ${m.content}`)).toEqual([
       'user: Question one?',
       'assistant: First answer.',
       'user: Question two?',

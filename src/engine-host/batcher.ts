@@ -10,10 +10,23 @@ export interface BatcherOptions {
   tickMs?: number;
   /** Events per batch at most; the rest wait for the next ack (nothing is dropped). */
   maxEvents?: number;
+  /**
+   * Sees every batch as it is flushed, before it is sent (the host's view model folds it): also while
+   * no client is connected, when batches are folded and not sent.
+   */
+  fold?: (batch: EventBatch) => void;
 }
 
 /** Events where only the latest value matters: a newer one replaces the pending one. */
 const LAST_WINS = new Set<HostEvent['type']>(['windowSnapshot', 'replayProgress', 'contextBuilt', 'spanScores', 'embeddingCache', 'metrics', 'openProgress', 'autosaved']);
+
+/**
+ * Events that tell the user something once (an error, a restart, a warning) rather than change a
+ * store: while no client is connected they are held, not only folded, and come in the next hello's
+ * batch, after its snapshot. At most MAX_HELD, the newest.
+ */
+const NOTICES = new Set<HostEvent['type']>(['error', 'warning', 'hostRestarted']);
+export const MAX_HELD = 16;
 
 /** Error events waiting at most; more are folded into the last one (its `repeated` count). */
 export const MAX_PENDING_ERRORS = 16;
@@ -27,7 +40,7 @@ export const MAX_PENDING_ERRORS = 16;
  * Nothing else is merged or dropped.
  */
 export class EventBatcher {
-  #o: Required<BatcherOptions>;
+  #o: Required<Omit<BatcherOptions, 'fold'>> & Pick<BatcherOptions, 'fold'>;
   #pending: (HostEvent | undefined)[] = [];
   #live = 0;
   #lastWins = new Map<string, number>();
@@ -40,6 +53,8 @@ export class EventBatcher {
   #inFlight: number | undefined;
   #cancelTick: (() => void) | undefined;
   #started = false;
+  #disposed = false;
+  #held: HostEvent[] = [];
 
   constructor(options: BatcherOptions) {
     this.#o = { tickMs: 16, maxEvents: 500, ...options };
@@ -57,6 +72,33 @@ export class EventBatcher {
     this.#started = true;
     this.#inFlight = undefined;
     this.#arm();
+  }
+
+  /**
+   * A client said hello: everything pending is folded (not sent: the snapshot carries it), then the
+   * batch `first` makes (the hello answer, with the snapshot's span columns) is sent, unfolded, with
+   * the notices held while no client listened after it; sending resumes after its ack. The batch's seq tells the client where the sequence starts.
+   */
+  restart(first: () => Pick<EventBatch, 'events' | 'spans'>): void {
+    this.#cancelTick?.();
+    this.#cancelTick = undefined;
+    this.#foldPending();
+    const { events, spans } = first();
+    const batch: EventBatch = { type: 'batch', seq: this.#seq++, events: [...events, ...this.#held], merged: 0, sentAt: this.#o.now(), ...(spans ? { spans } : {}) };
+    this.#held = [];
+    this.#started = true;
+    this.#inFlight = batch.seq;
+    this.#o.send(batch, spans ? [spans.data.buffer] : []);
+  }
+
+  /** Folds every pending event, holding the notices among them for the next client. */
+  #foldPending(): void {
+    while (this.pending > 0) {
+      const batch = this.#take();
+      this.#fold(batch);
+      for (const e of batch.events) if (NOTICES.has(e.type)) this.#held.push(e);
+    }
+    if (this.#held.length > MAX_HELD) this.#held = this.#held.slice(-MAX_HELD);
   }
 
   push(event: HostEvent): void {
@@ -101,11 +143,27 @@ export class EventBatcher {
     if (this.pending > 0) this.flush();
   }
 
-  /** Sends what is pending now, unless a batch is still in flight. */
+  /**
+   * Sends what is pending now, unless a batch is still in flight. While no client is connected the
+   * pending events are folded and dropped (the next hello's snapshot carries them), so nothing queues.
+   */
   flush(): void {
     this.#cancelTick?.();
     this.#cancelTick = undefined;
-    if (!this.#started || this.#inFlight !== undefined || this.pending === 0) return;
+    if (!this.#started) {
+      this.#foldPending();
+      return;
+    }
+    if (this.#inFlight !== undefined || this.pending === 0) return;
+    const batch = this.#take();
+    this.#fold(batch);
+    this.#inFlight = batch.seq;
+    this.#o.send(batch, batch.spans ? [batch.spans.data.buffer] : []);
+    if (this.pending > 0) this.#arm();
+  }
+
+  /** The next batch of pending events (at most maxEvents) and all pending spans, numbered. */
+  #take(): EventBatch {
     const events: HostEvent[] = [];
     let i = 0;
     for (; i < this.#pending.length && events.length < this.#o.maxEvents; i++) {
@@ -114,6 +172,20 @@ export class EventBatcher {
     }
     this.#pending = this.#pending.slice(i);
     this.#live -= events.length;
+    this.#reindex();
+    const batch: EventBatch = { type: 'batch', seq: this.#seq++, events, merged: this.#merged, sentAt: this.#o.now() };
+    if (this.#spanNames.length > 0) {
+      const spans: SpanColumns = { names: this.#spanNames, data: Float64Array.from(this.#spanData) };
+      batch.spans = spans;
+      this.#spanNames = [];
+      this.#spanData = [];
+    }
+    this.#merged = 0;
+    return batch;
+  }
+
+  /** Where the pending last-value-wins events and errors are, after a batch was taken. */
+  #reindex(): void {
     this.#lastWins.clear();
     this.#errors = 0;
     this.#lastError = -1;
@@ -125,23 +197,16 @@ export class EventBatcher {
         this.#lastError = j;
       }
     });
-    const batch: EventBatch = { type: 'batch', seq: this.#seq++, events, merged: this.#merged, sentAt: this.#o.now() };
-    const transfer: ArrayBuffer[] = [];
-    if (this.#spanNames.length > 0) {
-      const spans: SpanColumns = { names: this.#spanNames, data: Float64Array.from(this.#spanData) };
-      batch.spans = spans;
-      transfer.push(spans.data.buffer);
-      this.#spanNames = [];
-      this.#spanData = [];
-    }
-    this.#merged = 0;
-    this.#inFlight = batch.seq;
-    this.#o.send(batch, transfer);
-    if (this.pending > 0) this.#arm();
+  }
+
+  #fold(batch: EventBatch): void {
+    this.#o.fold?.(batch);
   }
 
   dispose(): void {
     this.#cancelTick?.();
+    this.#cancelTick = undefined;
+    this.#disposed = true;
     this.#started = false;
   }
 
@@ -162,7 +227,7 @@ export class EventBatcher {
   }
 
   #arm(): void {
-    if (!this.#started || this.#cancelTick || this.#inFlight !== undefined) return;
+    if (this.#disposed || this.#cancelTick || (this.#started && this.#inFlight !== undefined)) return;
     if (this.pending === 0) return;
     this.#cancelTick = this.#o.schedule(() => {
       this.#cancelTick = undefined;

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { HostEvent } from '../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits.js';
+import { ViewModel } from '../shared/view/viewModel.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { Autosave } from './autosave.js';
 import { EventBatcher } from './batcher.js';
@@ -18,6 +19,8 @@ export interface HostContext {
   /** Queues an event for the client (batched). */
   readonly emit: (event: HostEvent) => void;
   readonly batcher: EventBatcher;
+  /** Every store of the UI as the batches sent (or folded while no client is connected) built it: a hello's snapshot. */
+  readonly view: ViewModel;
   readonly limits: Limits;
   readonly files: SessionFiles;
   readonly grants: FileGrants;
@@ -45,7 +48,8 @@ export function createContext(options: HostOptions): HostContext {
   const clock = options.clock ?? (() => performance.now());
   const schedule = options.schedule ?? defaultSchedule;
   const maxEvents = options.maxBatchEvents ? { maxEvents: options.maxBatchEvents } : {};
-  const batcher = new EventBatcher({ send: (b, t) => transport.send(b, t), now: options.now ?? Date.now, schedule, ...maxEvents });
+  const view = new ViewModel();
+  const batcher = new EventBatcher({ send: (b, t) => transport.send(b, t), fold: (b) => view.apply(b), now: options.now ?? Date.now, schedule, ...maxEvents });
   const emit = (event: HostEvent): void => batcher.push(event);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const state = new HostEngine({ tokenizer: options.tokenizer, clock, title: options.title, listener: emit });
@@ -56,6 +60,7 @@ export function createContext(options: HostOptions): HostContext {
     state,
     emit,
     batcher,
+    view,
     limits,
     files,
     grants: new FileGrants(),

@@ -250,7 +250,7 @@ describe('engine host over a MessageChannel', () => {
     const c = await hostPair({ autosavePath, restoreLastSession: true });
     c.client.hello();
     const ack = await c.waitFor('helloAck');
-    expect(ack.messages).toHaveLength(7);
+    expect(ack.snapshot.messages).toHaveLength(7);
     expect(c.of('hostRestarted')).toHaveLength(0);
     await c.close();
   });

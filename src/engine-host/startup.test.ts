@@ -46,7 +46,7 @@ describe('restoring the autosave at startup', () => {
     expect(error.message).toMatch(/^the autosave could not be restored: .*window \(\d+\) must be smaller than max tokens.*a new session was started, and the file was kept as .*autosave\.unrestored-.*\.json$/);
     expect((await h.waitFor('hostRestarted')).restoredMessages).toBe(0);
     const ack = await h.waitFor('helloAck');
-    expect(ack.messages).toEqual([]);
+    expect(ack.snapshot.messages).toEqual([]);
     expect(ack.session.title).toBe('Untitled session');
     const [aside] = setAside(autosavePath);
     expect(readFileSync(path.join(path.dirname(autosavePath), aside), 'utf8')).toBe(badText);

@@ -19,6 +19,7 @@ import {
   type HostEventType,
 } from './protocol.js';
 import { decodeWire, encodeWire } from './wire.js';
+import { emptySnapshot } from './view/snapshot.js';
 
 /** The `type`s a discriminated union accepts, nested unions included, in order. */
 function typesOf(schema: { options: readonly unknown[] }): string[] {
@@ -81,7 +82,7 @@ const EVENTS: { [K in HostEventType]: Extract<HostEvent, { type: K }> } = {
     type: 'summary', turn: 3, seq: 1, messageId: 5, startPos: 0, endPos: 40, sourceTokens: 40, tokens: 10, method: 'extractive', fallback: 'gate failed',
     gate: { threshold: 1, checked: 3, found: 2, missing: ['42'], passed: false }, text: 'summary', budget,
   },
-  helloAck: { type: 'helloAck', protocolVersion: 2, host: 'test', session, messages: [message], backend: { kind: 'none' }, backendStatus: { ready: false }, limits: { ...DEFAULT_LIMITS } },
+  helloAck: { type: 'helloAck', protocolVersion: 3, host: 'test', session, snapshot: emptySnapshot([message]), backend: { kind: 'none' }, backendStatus: { ready: false }, limits: { ...DEFAULT_LIMITS } },
   error: { type: 'error', code: 'bad-command', message: 'no', command: 'chat', id: 'c1', repeated: 3 },
   sessionLoaded: { type: 'sessionLoaded', session, messages: [], reason: 'open' },
   sessionSaved: { type: 'sessionSaved', text: '{}', bytes: 2 },

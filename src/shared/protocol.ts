@@ -9,11 +9,23 @@
  */
 import { z } from 'zod';
 import { EngineConfigSchema, PartialConfigSchema, type EngineConfig } from './config.js';
-import { ContextSegmentSchema, EngineEventSchema, RoleSchema } from './engineEvents.js';
+import {
+  ContextBuiltEventSchema,
+  ContextSegmentSchema,
+  EngineEventSchema,
+  EvictionEventSchema,
+  MemoryStatsSchema,
+  RecallEventSchema,
+  RoleSchema,
+  SpanScoresEventSchema,
+  SummaryEventSchema,
+  TurnStatsSchema,
+  WindowSnapshotEventSchema,
+} from './engineEvents.js';
 import { LimitsSchema } from './limits.js';
 import { count, handle, id, int, name, profileFormat } from './schemaParts.js';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** A model name a server lists is at most this long, and a list at most this many (longer lists are cut). */
 export const MAX_MODEL_NAME = 200;
@@ -71,7 +83,8 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   }),
   /** Any id is accepted (an unknown or finished one is a no-op), so it may be empty. */
   z.strictObject({ type: z.literal('cancel'), id: z.string().max(200) }),
-  z.strictObject({ type: z.literal('setConfig'), config: PartialConfigSchema, rerun: z.boolean().optional() }),
+  /** With rerun, the session replays under the new settings; latencyBudget runs that replay under maxPolicyMs as live turns do (off: deterministic). */
+  z.strictObject({ type: z.literal('setConfig'), config: PartialConfigSchema, rerun: z.boolean().optional(), latencyBudget: z.boolean().optional() }),
   z.strictObject({ type: z.literal('setBackend'), backend: BackendConfigSchema }),
   z.strictObject({ type: z.literal('newSession'), systemPrompt: z.string().optional() }),
   z.strictObject({ type: z.literal('appendMessages'), messages: z.array(ChatMessageDataSchema) }),
@@ -159,6 +172,80 @@ export const WhatIfSideSchema = z.strictObject({
 });
 export type WhatIfSide = z.infer<typeof WhatIfSideSchema>;
 
+// ---------------------------------------------------------------------------------------------
+// The view snapshot: every UI store as data (src/shared/view), sent with helloAck.
+// ---------------------------------------------------------------------------------------------
+
+/** One point of the budget chart: tokens used by role when the turn ended. */
+export const HistoryPointSchema = z.strictObject({
+  turn: count(),
+  used: count(),
+  maxTokens: count(),
+  system: count(),
+  user: count(),
+  assistant: count(),
+  tool: count(),
+});
+export type HistoryPoint = z.infer<typeof HistoryPointSchema>;
+
+/** The anchor (decoded-token) cache's cumulative counters at a turn, and its hit rate since the previous point. */
+export const AnchorPointSchema = z.strictObject({ turn: count(), hitRate: z.number(), hits: count(), misses: count() });
+export type AnchorPoint = z.infer<typeof AnchorPointSchema>;
+
+export const KvReportSchema = z.strictObject({ turn: count(), hit: z.boolean(), reusedTokens: count(), recomputedTokens: count() });
+export type KvReport = z.infer<typeof KvReportSchema>;
+
+export const KvTotalsSchema = z.strictObject({ turns: count(), reusedTokens: count(), recomputedTokens: count() });
+export type KvTotals = z.infer<typeof KvTotalsSchema>;
+
+export const EmbeddingPointSchema = z.strictObject({ turn: count(), hits: count(), misses: count(), hitRate: z.number(), embedder: z.string() });
+export type EmbeddingPoint = z.infer<typeof EmbeddingPointSchema>;
+
+/** A ring's newest items (oldest first) and how many it was ever given. */
+const series = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item), total: count() });
+
+export const LogRowSchema = z.discriminatedUnion('type', [EvictionEventSchema, RecallEventSchema, SummaryEventSchema]);
+
+/** Rows of the eviction log by kind, exact over the session (the log itself keeps only the newest). */
+export const LogCountsSchema = z.strictObject({ evictions: count(), recalls: count(), summaries: count() });
+export type LogCounts = z.infer<typeof LogCountsSchema>;
+
+/**
+ * Every store of the UI as the host's view model has it (src/shared/view/snapshot.ts): a client that
+ * applies it holds exactly what a client that saw every batch holds. Token state travels compact:
+ * evicted ranges as flat [messageId, from, to, seq] quads. The profiler's spans travel as the batch's
+ * span columns.
+ */
+export const ViewSnapshotSchema = z.strictObject({
+  messages: z.array(MessageDataSchema),
+  streaming: z.strictObject({ id: z.string(), text: z.string() }).optional(),
+  interrupted: z.array(z.strictObject({ id: z.string(), text: z.string(), reason: z.string(), afterMessageId: int() })),
+  window: z.strictObject({
+    config: EngineConfigDataSchema.optional(),
+    snapshot: WindowSnapshotEventSchema.optional(),
+    context: ContextBuiltEventSchema.optional(),
+    stats: MemoryStatsSchema.optional(),
+    history: series(HistoryPointSchema),
+    turns: series(TurnStatsSchema),
+    anchorHistory: series(AnchorPointSchema),
+  }),
+  evictions: z.strictObject({
+    rows: series(LogRowSchema),
+    /** When each kept row reached the UI (host clock), oldest first. */
+    times: z.array(z.number()),
+    counts: LogCountsSchema,
+    evictedTokens: count(),
+    evicted: z.array(count()),
+    summarized: z.array(count()),
+    summaries: z.array(SummaryEventSchema),
+  }),
+  cache: z.strictObject({ reports: series(KvReportSchema), kvTotals: KvTotalsSchema, embeddings: series(EmbeddingPointSchema) }),
+  spans: z.strictObject({ scores: SpanScoresEventSchema.optional(), recall: RecallEventSchema.optional(), projection: SpanScoresEventSchema.optional() }),
+  /** Profiler spans ever received (the batch's columns carry the newest). */
+  profilerTotal: count(),
+});
+export type ViewSnapshot = z.infer<typeof ViewSnapshotSchema>;
+
 /** What the host sends: the engine's events and the host's own, in batches (EventBatch) or notices (Notice). */
 export const HostEventSchema = z.discriminatedUnion('type', [
   EngineEventSchema,
@@ -167,8 +254,8 @@ export const HostEventSchema = z.discriminatedUnion('type', [
     protocolVersion: int(),
     host: z.string(),
     session: SessionInfoSchema,
-    /** The whole conversation so far, so a (re)connecting client can draw it. */
-    messages: z.array(MessageDataSchema),
+    /** Every store as the host has it, so a (re)connecting client draws exactly what the engine holds. */
+    snapshot: ViewSnapshotSchema,
     backend: BackendConfigSchema,
     /** Whether that backend is connected, and what connecting it said (the host always sends it: a reloaded page must not offer to connect a model that is). */
     backendStatus: BackendStatusSchema.optional(),

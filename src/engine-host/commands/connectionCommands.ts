@@ -1,16 +1,25 @@
-import { PROTOCOL_VERSION } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION, type HostEvent } from '../../shared/protocol.js';
+import { toSnapshot } from '../../shared/view/snapshot.js';
 import { CommandError } from '../errors.js';
 import type { CommandHandlers } from './types.js';
 
 /** The connection itself (these never wait in the queue): hello, acks, and stopping work. */
 export const connectionCommands: CommandHandlers<'hello' | 'ack' | 'cancel'> = {
+  /**
+   * A client (re)connected: it gets the whole view (every store as the host's view model has it) in
+   * one batch, and the batches after it in sequence.
+   */
   hello: (cmd, ctx) => {
-    ctx.batcher.start();
     if (cmd.protocolVersion !== PROTOCOL_VERSION) {
+      ctx.batcher.start();
       throw new CommandError('protocol-mismatch', `client speaks protocol ${cmd.protocolVersion}, host speaks ${PROTOCOL_VERSION}: restart the app`);
     }
-    const { state } = ctx;
-    ctx.emit({ type: 'helloAck', protocolVersion: PROTOCOL_VERSION, host: 'finite-memory-studio engine-host', session: state.info(), messages: state.messages(), backend: ctx.backend.publicConfig, backendStatus: ctx.backend.status, limits: ctx.limits });
+    ctx.batcher.restart(() => {
+      const { snapshot, spans } = toSnapshot(ctx.view);
+      const session = ctx.state.info();
+      const hello: HostEvent = { type: 'helloAck', protocolVersion: PROTOCOL_VERSION, host: 'finite-memory-studio engine-host', session, snapshot, backend: ctx.backend.publicConfig, backendStatus: ctx.backend.status, limits: ctx.limits };
+      return { events: [hello], spans };
+    });
   },
   ack: (cmd, ctx) => ctx.batcher.ack(cmd.seq),
   /** Stops the running replay or chat, or an upload; a chat still waiting in the queue will start cancelled. */

@@ -21,16 +21,23 @@ export interface EngineClientOptions {
    * per frame.
    */
   deferAck?: (ack: () => void) => void;
+  /** A batch arrived out of sequence (one was lost): the client asked for a new snapshot. */
+  onResync?: (expected: number, got: number) => void;
 }
 
 /**
  * The renderer's side of the protocol: validates every batch with zod before it touches state,
- * acks each batch after it is committed (one batch in flight), and sends typed commands.
+ * acks each batch after it is committed (one batch in flight), and sends typed commands. Batches are
+ * sequenced from the hello's answer (which carries the snapshot): one that is not the next in
+ * sequence (a batch was lost or refused) is not applied, and the client says hello again for a new
+ * snapshot. Batches before the answer are applied (the snapshot then replaces every store).
  */
 export class EngineClient {
   #t: ClientTransport;
   #o: EngineClientOptions;
   #closed = false;
+  /** The seq the next batch must have; undefined until the hello is answered. */
+  #expected: number | undefined;
 
   constructor(transport: ClientTransport, options: EngineClientOptions) {
     this.#t = transport;
@@ -39,6 +46,7 @@ export class EngineClient {
   }
 
   hello(): void {
+    this.#expected = undefined;
     this.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: this.#o.clientName ?? 'renderer' });
   }
 
@@ -63,15 +71,37 @@ export class EngineClient {
       this.#o.onProtocolError?.(`malformed batch from the engine: ${firstIssue(parsed.error)}`);
       const seq = (data as { seq?: unknown } | undefined)?.seq;
       if (typeof seq === 'number') this.send({ type: 'ack', seq });
+      this.#resync(this.#expected ?? -1, typeof seq === 'number' ? seq : -1); // the stores miss what it carried
       return;
     }
     const batch = parsed.data as EventBatch;
     const ack = () => this.send({ type: 'ack', seq: batch.seq });
     try {
-      this.#o.onBatch(batch);
+      if (this.#inSequence(batch)) this.#o.onBatch(batch);
     } finally {
       if (this.#o.deferAck) this.#o.deferAck(ack);
       else ack();
     }
+  }
+
+  /** True when the batch is the hello's answer or the next after it; otherwise asks for a new snapshot once. */
+  #inSequence(batch: EventBatch): boolean {
+    if (batch.events.some((e) => e.type === 'helloAck')) {
+      this.#expected = batch.seq + 1;
+      return true;
+    }
+    if (this.#expected === undefined) return true; // before the answer: harmless (the snapshot replaces every store), and errors such as a protocol mismatch show
+    if (batch.seq === this.#expected) {
+      this.#expected++;
+      return true;
+    }
+    this.#resync(this.#expected, batch.seq);
+    return false;
+  }
+
+  #resync(expected: number, got: number): void {
+    if (this.#expected === undefined) return; // already waiting for a snapshot
+    this.#o.onResync?.(expected, got);
+    this.hello();
   }
 }

@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from '../../shared/config.js';
 import { applyBatch } from './applyBatch.js';
 import { profilerModel } from './profilerModel.js';
 import { evictionStore, sessionStore, windowStore } from './stores.js';
+import { emptySnapshot } from '../../shared/view/snapshot.js';
 
 const config = { ...DEFAULT_CONFIG, policy: 'sliding', maxTokens: 100, window: 10, pinSystem: true };
 const session = { title: 't', messages: 0, config, tokenizer: 'qwen3' };
@@ -15,7 +16,7 @@ const appended = (id: number, role: 'user' | 'assistant', content: string): Host
 const byRole = { system: 0, user: 20, assistant: 30, tool: 0 };
 
 describe('applyBatch', () => {
-  beforeEach(() => apply([{ type: 'helloAck', protocolVersion: 1, host: 'h', session, messages: [], backend: { kind: 'none' } }]));
+  beforeEach(() => apply([{ type: 'helloAck', protocolVersion: 1, host: 'h', session, snapshot: emptySnapshot(), backend: { kind: 'none' } }]));
 
   it('commits a batch: messages, evictions by message, snapshot, per-turn history, spans', () => {
     let sets = 0;

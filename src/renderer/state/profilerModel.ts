@@ -11,7 +11,7 @@ export { PROFILER_SPANS_CAP };
  * the newest PROFILER_SPANS_CAP, so a batch costs its own spans (no trim copies the rest).
  */
 export class ProfilerModel {
-  /** Replaced only by clear(); pushed to in place. */
+  /** Replaced only by clear() and replace(); pushed to in place. */
   spans: Ring<ProfileSpan> = emptyProfilerSpans();
   version = 0;
   #listeners = new Set<() => void>();
@@ -22,7 +22,12 @@ export class ProfilerModel {
   }
 
   clear(): void {
-    this.spans = emptyProfilerSpans();
+    this.replace(emptyProfilerSpans());
+  }
+
+  /** The spans start over from these (a new session: none; a hello: the snapshot's). */
+  replace(spans: Ring<ProfileSpan>): void {
+    this.spans = spans;
     this.#changed();
   }
 

@@ -3,12 +3,13 @@ import { DEFAULT_CONFIG } from '../../shared/config.js';
 import type { EventBatch, HostEvent, MessageData } from '../../shared/protocol.js';
 import { applyBatch } from './applyBatch.js';
 import { sessionStore } from './stores.js';
+import { emptySnapshot } from '../../shared/view/snapshot.js';
 
 const session = { title: 't', messages: 0, config: { ...DEFAULT_CONFIG, policy: 'sliding', maxTokens: 100, window: 10, pinSystem: true }, tokenizer: 'qwen3' };
 const message = (id: number): MessageData => ({ id, role: 'user', content: `m${id}`, turn: 1, pinned: false, tokens: 2, startPos: 2 * id });
 const appended = (id: number, summary = false): HostEvent => ({ type: 'messageAppended', turn: 1, messageId: id, role: summary ? 'system' : 'user', pinned: false, startPos: 2 * id, tokens: 2, content: `m${id}`, ...(summary ? { summary: true } : {}) });
 const apply = (events: HostEvent[]) => applyBatch({ type: 'batch', seq: 0, events, merged: 0, sentAt: 1000 } satisfies EventBatch, { saveText: () => {} });
-const hello = (messages: MessageData[]): HostEvent => ({ type: 'helloAck', protocolVersion: 1, host: 'h', session: { ...session, messages: messages.length }, messages, backend: { kind: 'none' } });
+const hello = (messages: MessageData[]): HostEvent => ({ type: 'helloAck', protocolVersion: 1, host: 'h', session: { ...session, messages: messages.length }, snapshot: emptySnapshot(messages), backend: { kind: 'none' } });
 
 describe('the conversation in the session store', () => {
   beforeEach(() => apply([hello(Array.from({ length: 20_000 }, (_, i) => message(i)))]));

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from '../../shared/config.js';
 import type { EventBatch, HostEvent } from '../../shared/protocol.js';
 import { applyBatch } from './applyBatch.js';
 import { WINDOW_SERIES_CAP, windowStore } from './stores.js';
+import { emptySnapshot } from '../../shared/view/snapshot.js';
 
 const config = { ...DEFAULT_CONFIG, policy: 'sliding', maxTokens: 100, window: 10, pinSystem: true };
 const session = { title: 't', messages: 0, config, tokenizer: 'qwen3' };
@@ -17,7 +18,7 @@ const stats = (turn: number): HostEvent => ({
 const turns = (from: number, n: number) => Array.from({ length: n }, (_, i) => stats(from + i));
 
 describe('the per-turn series in the window store', () => {
-  beforeEach(() => apply([{ type: 'helloAck', protocolVersion: 1, host: 'h', session, messages: [], backend: { kind: 'none' } }]));
+  beforeEach(() => apply([{ type: 'helloAck', protocolVersion: 1, host: 'h', session, snapshot: emptySnapshot(), backend: { kind: 'none' } }]));
 
   it('pushes each turn into the same rings, keeps the newest WINDOW_SERIES_CAP, and bumps the version once per batch', () => {
     const { history, turns: stats, anchorHistory, seriesVersion } = windowStore.getState();

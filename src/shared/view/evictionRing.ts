@@ -25,6 +25,14 @@ export class EvictionRing {
     this.#times = new Ring(capacity, droppedBefore);
   }
 
+  /** A log rebuilt from its newest rows (oldest first), their times, and how many rows it had in all. */
+  static from(rows: readonly LogRow[], times: readonly number[], total = rows.length, capacity = EVICTION_LOG_CAP): EvictionRing {
+    const kept = Math.min(rows.length, capacity);
+    const ring = new EvictionRing(capacity, Math.max(0, total - kept));
+    for (let i = rows.length - kept; i < rows.length; i++) ring.push(rows[i], times[i] ?? 0);
+    return ring;
+  }
+
   push(row: LogRow, time: number): void {
     this.#rows.push(row);
     this.#times.push(time);

@@ -2,6 +2,7 @@ import { assertNever, type HostEvent } from '../protocol.js';
 import { eventsOf, RESETS, type EventOf } from './draft.js';
 import type { Ring } from './ring.js';
 import { emptyCache, type CacheState, type EmbeddingPoint } from './viewState.js';
+import { cacheFromSnapshot } from './snapshot.js';
 
 export const CACHE_EVENTS = [...RESETS, 'cacheReport', 'embeddingCache'] as const;
 
@@ -16,6 +17,8 @@ export function reduceCache(state: CacheState, events: readonly HostEvent[]): Ca
   for (const e of eventsOf(events, CACHE_EVENTS)) {
     switch (e.type) {
       case 'helloAck':
+        next = { ...cacheFromSnapshot(e.snapshot), version: 0 };
+        break;
       case 'sessionLoaded':
         next = emptyCache();
         break;

@@ -2,6 +2,7 @@ import { assertNever, type HostEvent, type MessageData } from '../protocol.js';
 import { MessageList } from './appendList.js';
 import { Draft, eventsOf, RESETS } from './draft.js';
 import type { ChatState } from './viewState.js';
+import { chatFromSnapshot } from './snapshot.js';
 
 export type ChatPatch = Partial<ChatState>;
 
@@ -23,7 +24,13 @@ export function reduceChat(state: ChatState, events: readonly HostEvent[]): Chat
   };
   for (const e of eventsOf(events, CHAT_EVENTS)) {
     switch (e.type) {
-      case 'helloAck':
+      case 'helloAck': {
+        const { messages: list, ...rest } = chatFromSnapshot(e.snapshot);
+        messages = list;
+        changed = true;
+        d.set(rest);
+        break;
+      }
       case 'sessionLoaded':
         messages = new MessageList(e.messages);
         changed = true;

@@ -1,12 +1,13 @@
 import { assertNever, type HostEvent } from '../protocol.js';
 import { eventsOf, RESETS, type EventOf } from './draft.js';
 import { emptyEvictions, type EvictionState } from './viewState.js';
+import { evictionsFromSnapshot } from './snapshot.js';
 
 export const EVICTION_EVENTS = [...RESETS, 'eviction', 'recall', 'summary'] as const;
 
 /**
  * The eviction store: the log (a ring of its newest rows), evicted and summarized ranges per message,
- * summary events, and the exact evicted tokens. The ring and the maps are mutated in place (a batch
+ * summary events, and exact totals (rows by kind, evicted tokens); a hello rebuilds it from the snapshot. The ring and the maps are mutated in place (a batch
  * costs its own events, never a copy of the log or the maps); a loaded session starts new ones.
  */
 export function reduceEvictions(state: EvictionState, events: readonly HostEvent[], sentAt: number): EvictionState | undefined {
@@ -15,19 +16,27 @@ export function reduceEvictions(state: EvictionState, events: readonly HostEvent
   for (const e of eventsOf(events, EVICTION_EVENTS)) {
     switch (e.type) {
       case 'helloAck':
+        next = { ...evictionsFromSnapshot(e.snapshot), version: 0 };
+        break;
       case 'sessionLoaded':
         next = emptyEvictions();
         break;
       case 'eviction':
         addEviction(draft(), e, sentAt);
         break;
-      case 'recall':
-        draft().log.push(e, sentAt);
+      case 'recall': {
+        const x = draft();
+        x.log.push(e, sentAt);
+        x.counts = { ...x.counts, recalls: x.counts.recalls + 1 };
         break;
-      case 'summary':
-        draft().log.push(e, sentAt);
-        draft().summaries[e.messageId] = e;
+      }
+      case 'summary': {
+        const x = draft();
+        x.log.push(e, sentAt);
+        x.summaries[e.messageId] = e;
+        x.counts = { ...x.counts, summaries: x.counts.summaries + 1 };
         break;
+      }
       default:
         assertNever(e, 'event');
     }
@@ -39,6 +48,7 @@ export function reduceEvictions(state: EvictionState, events: readonly HostEvent
 function addEviction(x: EvictionState, e: EventOf<'eviction'>, sentAt: number): void {
   x.log.push(e, sentAt);
   x.evictedTokens += e.tokens;
+  x.counts = { ...x.counts, evictions: x.counts.evictions + 1 };
   for (const r of e.ranges) (x.byMessage[r.messageId] ??= []).push(r.from, r.to, e.seq);
   if (e.reason.kind === 'summarized') for (const r of e.ranges) (x.summarized[r.messageId] ??= []).push(r.from, r.to, e.seq);
 }

@@ -1,6 +1,8 @@
 import { assertNever, type HostEvent } from '../protocol.js';
 import { eventsOf, RESETS } from './draft.js';
 import type { SpansState } from './viewState.js';
+import { spansFromSnapshot } from './snapshot.js';
+import { emptySpans } from './viewState.js';
 
 export const SPANS_EVENTS = [...RESETS, 'recall', 'spanScores'] as const;
 
@@ -10,8 +12,10 @@ export function reduceSpans(state: SpansState, events: readonly HostEvent[]): Sp
   for (const e of eventsOf(events, SPANS_EVENTS)) {
     switch (e.type) {
       case 'helloAck':
+        next = spansFromSnapshot(e.snapshot);
+        break;
       case 'sessionLoaded':
-        next = { scores: undefined, recall: undefined, projection: undefined };
+        next = emptySpans();
         break;
       case 'recall':
         next = { ...(next ?? state), recall: e };

@@ -1,6 +1,7 @@
 import { assertNever, type HostEvent } from '../protocol.js';
 import { Draft, eventsOf, RESETS, type EventOf } from './draft.js';
 import { emptySeries, type WindowState } from './viewState.js';
+import { windowFromSnapshot } from './snapshot.js';
 
 export const WINDOW_EVENTS = [...RESETS, 'windowSnapshot', 'contextBuilt', 'stats', 'configChanged'] as const;
 
@@ -15,6 +16,9 @@ export function reduceWindow(state: WindowState, events: readonly HostEvent[]): 
   for (const e of eventsOf(events, WINDOW_EVENTS)) {
     switch (e.type) {
       case 'helloAck':
+        d.set({ ...windowFromSnapshot(e.snapshot), config: e.session.config }); // the session's config is current also before any session loaded
+        seriesChanged = true;
+        break;
       case 'sessionLoaded':
         d.set({ config: e.session.config, snapshot: undefined, context: undefined, stats: undefined, ...emptySeries() });
         seriesChanged = true;

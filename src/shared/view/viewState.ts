@@ -5,7 +5,13 @@
  * rebuilds every store exactly (snapshot.ts).
  */
 import type {
+  AnchorPoint,
   ContextBuiltEvent,
+  EmbeddingPoint,
+  HistoryPoint,
+  KvReport,
+  KvTotals,
+  LogCounts,
   EngineConfigData,
   MemoryStats,
   MessageData,
@@ -21,6 +27,7 @@ import { EvictionRing } from './evictionRing.js';
 import { Ring } from './ring.js';
 
 export type { LogRow } from './evictionRing.js';
+export type { AnchorPoint, EmbeddingPoint, HistoryPoint, KvReport, KvTotals, LogCounts } from '../protocol.js';
 
 /** The conversation as the UI has it, and the reply being streamed. */
 export interface ChatState {
@@ -38,23 +45,6 @@ export interface ChatState {
 }
 
 export const emptyChat = (messages: readonly MessageData[] = []): Omit<ChatState, 'messagesVersion'> => ({ messages: new MessageList(messages), streaming: undefined, interrupted: [] });
-
-export interface HistoryPoint {
-  turn: number;
-  used: number;
-  maxTokens: number;
-  system: number;
-  user: number;
-  assistant: number;
-  tool: number;
-}
-
-export interface AnchorPoint {
-  turn: number;
-  hitRate: number;
-  hits: number;
-  misses: number;
-}
 
 /** How many turns the per-turn series keep: the newest (charts downsample them). */
 export const WINDOW_SERIES_CAP = 5_000;
@@ -95,8 +85,10 @@ export interface EvictionState {
   summarized: Record<number, number[]>;
   /** The summary event of each summary message, by message id. */
   summaries: Record<number, SummaryEvent>;
-  /** Tokens evicted since the session started: exact, also for rows the log no longer keeps. */
+  /** Tokens of every eviction event since the session started (re-evictions of recalled spans included): exact, also for rows the log no longer keeps. */
   evictedTokens: number;
+  /** The log's rows by kind, exact: evictions (the engine's `evictions` stat), recalls and summaries are counted apart. */
+  counts: LogCounts;
 }
 
 export interface SpansState {
@@ -106,27 +98,6 @@ export interface SpansState {
   recall: RecallEvent | undefined;
   /** The latest knapsack choice that carried a 2D projection (semantic policy). */
   projection: SpanScoresEvent | undefined;
-}
-
-export interface KvReport {
-  turn: number;
-  hit: boolean;
-  reusedTokens: number;
-  recomputedTokens: number;
-}
-
-export interface KvTotals {
-  turns: number;
-  reusedTokens: number;
-  recomputedTokens: number;
-}
-
-export interface EmbeddingPoint {
-  turn: number;
-  hits: number;
-  misses: number;
-  hitRate: number;
-  embedder: string;
 }
 
 /** How many KV-cache reports (one per generated turn) the UI keeps: the newest. Totals stay exact. */
@@ -156,7 +127,7 @@ export const emptySeries = (): Pick<WindowState, 'history' | 'turns' | 'anchorHi
   anchorHistory: new Ring(WINDOW_SERIES_CAP),
 });
 
-export const emptyEvictions = (): EvictionState => ({ log: new EvictionRing(), version: 0, byMessage: {}, summarized: {}, summaries: {}, evictedTokens: 0 });
+export const emptyEvictions = (): EvictionState => ({ log: new EvictionRing(), version: 0, byMessage: {}, summarized: {}, summaries: {}, evictedTokens: 0, counts: { evictions: 0, recalls: 0, summaries: 0 } });
 
 /** A cache store with nothing in it (a new session). */
 export const emptyCache = (): CacheState => ({
@@ -172,3 +143,13 @@ export const emptySpans = (): SpansState => ({ scores: undefined, recall: undefi
 export const PROFILER_SPANS_CAP = 60_000;
 
 export const emptyProfilerSpans = (): Ring<ProfileSpan> => new Ring<ProfileSpan>(PROFILER_SPANS_CAP);
+
+/** Every store's state: what a view model holds and a snapshot carries. */
+export interface ViewStores {
+  chat: ChatState;
+  window: WindowState;
+  evictions: EvictionState;
+  cache: CacheState;
+  spans: SpansState;
+  profiler: Ring<ProfileSpan>;
+}

@@ -1,0 +1,149 @@
+/**
+ * A view model as data and back: what the host sends with helloAck so that a client that connects
+ * late (a reload, a second window, a restarted engine) holds exactly what a client that saw every
+ * batch holds. Rings travel as their newest items plus their totals, the per-message token ranges
+ * as flat [messageId, from, to, seq] quads, the profiler's spans as span columns.
+ */
+import type { MessageData, ProfileSpan, SpanColumns, ViewSnapshot } from '../protocol.js';
+import { MessageList } from './appendList.js';
+import { pushSpanColumns } from './reduceProfiler.js';
+import { EvictionRing } from './evictionRing.js';
+import { Ring } from './ring.js';
+import {
+  CACHE_REPORTS_CAP,
+  EMBEDDING_POINTS_CAP,
+  PROFILER_SPANS_CAP,
+  WINDOW_SERIES_CAP,
+  type CacheState,
+  type ChatState,
+  type EvictionState,
+  type SpansState,
+  type ViewStores,
+  type WindowState,
+} from './viewState.js';
+
+const seriesOf = <T>(ring: Ring<T>) => ({ items: ring.toArray(), total: ring.total });
+
+/** Every store of the model as data, and its profiler spans as columns (to travel in the batch's `spans`). */
+export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: SpanColumns } {
+  const { chat, window: w, evictions: x, cache, spans } = model;
+  const times: number[] = [];
+  for (let i = x.log.size - 1; i >= 0; i--) times.push(x.log.timeOfNewest(i)!);
+  const snapshot: ViewSnapshot = {
+    messages: [...chat.messages.items],
+    ...(chat.streaming ? { streaming: { ...chat.streaming } } : {}),
+    interrupted: chat.interrupted.map((r) => ({ ...r })),
+    window: {
+      ...defined({ config: w.config, snapshot: w.snapshot, context: w.context, stats: w.stats }),
+      history: seriesOf(w.history),
+      turns: seriesOf(w.turns),
+      anchorHistory: seriesOf(w.anchorHistory),
+    },
+    evictions: {
+      rows: { items: x.log.toArray(), total: x.log.total },
+      times,
+      counts: { ...x.counts },
+      evictedTokens: x.evictedTokens,
+      evicted: quads(x.byMessage),
+      summarized: quads(x.summarized),
+      summaries: Object.values(x.summaries),
+    },
+    cache: { reports: seriesOf(cache.reports), kvTotals: { ...cache.kvTotals }, embeddings: seriesOf(cache.embeddings) },
+    spans: defined({ scores: spans.scores, recall: spans.recall, projection: spans.projection }),
+    profilerTotal: model.profiler.total,
+  };
+  return { snapshot, spans: spanColumns(model.profiler) };
+}
+
+/** The object without its undefined fields (the snapshot's schema is strict: absent, not undefined). */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Ranges per message id ([from, to, seq] triples) as flat [messageId, from, to, seq] quads, by message id. */
+function quads(byMessage: Record<number, number[]>): number[] {
+  const out: number[] = [];
+  for (const [id, triples] of Object.entries(byMessage)) {
+    for (let i = 0; i < triples.length; i += 3) out.push(Number(id), triples[i], triples[i + 1], triples[i + 2]);
+  }
+  return out;
+}
+
+function fromQuads(flat: readonly number[]): Record<number, number[]> {
+  const out: Record<number, number[]> = {};
+  for (let i = 0; i + 3 < flat.length; i += 4) (out[flat[i]] ??= []).push(flat[i + 1], flat[i + 2], flat[i + 3]);
+  return out;
+}
+
+function spanColumns(ring: Ring<ProfileSpan>): SpanColumns {
+  const names: string[] = [];
+  const data = new Float64Array(ring.size * 4);
+  let i = 0;
+  for (const s of ring) {
+    names.push(s.name);
+    data.set([s.start, s.end, s.depth, s.turn], i * 4);
+    i++;
+  }
+  return { names, data };
+}
+
+/** The chat store from a snapshot (the version is the caller's: it only ever grows). */
+export function chatFromSnapshot(s: ViewSnapshot): Omit<ChatState, 'messagesVersion'> {
+  return { messages: new MessageList(s.messages), streaming: s.streaming, interrupted: s.interrupted };
+}
+
+export function windowFromSnapshot(s: ViewSnapshot): Omit<WindowState, 'seriesVersion'> {
+  const w = s.window;
+  return {
+    config: w.config,
+    snapshot: w.snapshot,
+    context: w.context,
+    stats: w.stats,
+    history: Ring.from(WINDOW_SERIES_CAP, w.history.items, w.history.total),
+    turns: Ring.from(WINDOW_SERIES_CAP, w.turns.items, w.turns.total),
+    anchorHistory: Ring.from(WINDOW_SERIES_CAP, w.anchorHistory.items, w.anchorHistory.total),
+  };
+}
+
+export function evictionsFromSnapshot(s: ViewSnapshot): Omit<EvictionState, 'version'> {
+  const x = s.evictions;
+  const log = EvictionRing.from(x.rows.items, x.times, x.rows.total);
+  const summaries: EvictionState['summaries'] = {};
+  for (const e of x.summaries) summaries[e.messageId] = e;
+  return { log, byMessage: fromQuads(x.evicted), summarized: fromQuads(x.summarized), summaries, evictedTokens: x.evictedTokens, counts: { ...x.counts } };
+}
+
+export function cacheFromSnapshot(s: ViewSnapshot): Omit<CacheState, 'version'> {
+  const c = s.cache;
+  return {
+    reports: Ring.from(CACHE_REPORTS_CAP, c.reports.items, c.reports.total),
+    kvTotals: { ...c.kvTotals },
+    embeddings: Ring.from(EMBEDDING_POINTS_CAP, c.embeddings.items, c.embeddings.total),
+  };
+}
+
+export function spansFromSnapshot(s: ViewSnapshot): SpansState {
+  return { scores: s.spans.scores, recall: s.spans.recall, projection: s.spans.projection };
+}
+
+/** A profiler ring from a snapshot's total and the hello batch's span columns. */
+export function profilerFromSnapshot(s: ViewSnapshot, columns: SpanColumns | undefined): Ring<ProfileSpan> {
+  const n = columns?.names.length ?? 0;
+  const ring = new Ring<ProfileSpan>(PROFILER_SPANS_CAP, Math.max(0, s.profilerTotal - n));
+  if (columns) pushSpanColumns(ring, columns);
+  return ring;
+}
+
+/** The snapshot of a session with these messages and nothing else yet (a new session; tests). */
+export function emptySnapshot(messages: readonly MessageData[] = []): ViewSnapshot {
+  const none = { items: [], total: 0 };
+  return {
+    messages: [...messages],
+    interrupted: [],
+    window: { history: none, turns: none, anchorHistory: none },
+    evictions: { rows: none, times: [], counts: { evictions: 0, recalls: 0, summaries: 0 }, evictedTokens: 0, evicted: [], summarized: [], summaries: [] },
+    cache: { reports: none, kvTotals: { turns: 0, reusedTokens: 0, recomputedTokens: 0 }, embeddings: none },
+    spans: {},
+    profilerTotal: 0,
+  };
+}

@@ -1,0 +1,34 @@
+import type { EventBatch, ProfileSpan } from '../protocol.js';
+import { RESETS } from './draft.js';
+import { reduceCache } from './reduceCache.js';
+import { reduceChat } from './reduceChat.js';
+import { reduceEvictions } from './reduceEvictions.js';
+import { pushSpanColumns } from './reduceProfiler.js';
+import { reduceSpans } from './reduceSpans.js';
+import { reduceWindow } from './reduceWindow.js';
+import type { Ring } from './ring.js';
+import { emptyCache, emptyChat, emptyEvictions, emptyProfilerSpans, emptySeries, emptySpans, type CacheState, type ChatState, type EvictionState, type SpansState, type ViewStores, type WindowState } from './viewState.js';
+
+/**
+ * Every store of the UI, folded from batches by the same reducers the renderer's stores use. The
+ * engine host keeps one, fed with every batch it sends (or would send, while no client is connected),
+ * and sends it as a snapshot when a client says hello; tests keep one per simulated client.
+ */
+export class ViewModel implements ViewStores {
+  chat: ChatState = { ...emptyChat(), messagesVersion: 0 };
+  window: WindowState = { config: undefined, snapshot: undefined, context: undefined, stats: undefined, ...emptySeries(), seriesVersion: 0 };
+  evictions: EvictionState = emptyEvictions();
+  cache: CacheState = emptyCache();
+  spans: SpansState = emptySpans();
+  profiler: Ring<ProfileSpan> = emptyProfilerSpans();
+
+  apply(batch: EventBatch): void {
+    this.chat = { ...this.chat, ...reduceChat(this.chat, batch.events) };
+    this.window = { ...this.window, ...reduceWindow(this.window, batch.events) };
+    this.evictions = reduceEvictions(this.evictions, batch.events, batch.sentAt) ?? this.evictions;
+    this.cache = reduceCache(this.cache, batch.events) ?? this.cache;
+    this.spans = reduceSpans(this.spans, batch.events) ?? this.spans;
+    if (batch.events.some((e) => (RESETS as readonly string[]).includes(e.type))) this.profiler = emptyProfilerSpans();
+    if (batch.spans) pushSpanColumns(this.profiler, batch.spans);
+  }
+}
