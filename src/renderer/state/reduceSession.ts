@@ -1,6 +1,7 @@
 import { assertNever, type BackendStatus, type EventBatch } from '../../shared/protocol.js';
 import { Draft, eventsOf, RESETS, type EventOf } from '../../shared/view/draft.js';
 import { notify, sessionStore, type SessionState } from './stores.js';
+import { nextDownload } from './downloadProgress.js';
 
 /** Side effects a batch can ask for (downloads differ between Electron and the browser). */
 export interface BatchEffects {
@@ -63,7 +64,7 @@ export function reduceSession(state: SessionState, batch: EventBatch, effects: B
         else if (e.note) notify('info', e.note);
         break;
       case 'modelProgress':
-        d.set({ download: e.percent >= 100 && e.status === 'ready' ? undefined : { file: e.file, percent: e.percent } });
+        d.set({ download: nextDownload(d.get('download'), e) });
         break;
       case 'sessionSaved':
         onSaved(d, e, effects);

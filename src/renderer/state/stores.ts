@@ -3,6 +3,7 @@ import type { BackendConfig, SessionInfo } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
 import { MessageList } from '../../shared/view/appendList.js';
 import { emptyCache, emptyEvictions, emptySeries, emptySpans, type CacheState, type ChatState, type EvictionState, type SpansState, type WindowState } from '../../shared/view/viewState.js';
+import type { DownloadShown } from './downloadProgress.js';
 
 export * from '../../shared/view/viewState.js';
 
@@ -27,7 +28,8 @@ export interface SessionState extends ChatState {
   backendNote: string | undefined;
   /** A Connect was sent and its backendChanged has not come yet (the server is being probed, a model loaded). */
   backendConnecting: boolean;
-  download: { file: string; percent: number } | undefined;
+  /** The model file being downloaded (see nextDownload). */
+  download: DownloadShown | undefined;
   replay: { done: number; total: number } | undefined;
   /** A file being uploaded to the engine (browser mode and drag-and-drop). */
   upload: { id: string; name: string; received: number; total: number } | undefined;
@@ -54,6 +56,7 @@ export const sessionStore = createStore<SessionState>(() => ({
   messagesVersion: 0,
   streaming: undefined,
   interrupted: [],
+  replyUsage: {},
   backend: { kind: 'none' },
   backendReady: false,
   backendMessage: undefined,
