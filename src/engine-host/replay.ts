@@ -55,4 +55,16 @@ export async function openConversation(ctx: HostContext, opened: OpenedConversat
   ctx.state.path = file;
   ctx.files.opened(opened);
   await replay(ctx, opened.messages, next, 'open');
+  checkOpened(ctx, opened);
+}
+
+/**
+ * After the replay of an opened (or restored) saved session: a warning when the replay did not make
+ * the saved session again. A replay cancelled before its end says nothing (it stopped early).
+ */
+export function checkOpened(ctx: HostContext, opened: OpenedConversation): void {
+  const { engine } = ctx.state;
+  if (engine.conversation().length !== opened.messages.length) return;
+  const differs = ctx.files.replayDiffers(engine);
+  if (differs) ctx.emit({ type: 'warning', turn: engine.turn, code: 'session-differs', message: `${opened.title}: ${differs}` });
 }

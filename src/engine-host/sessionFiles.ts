@@ -3,7 +3,7 @@ import { parseConversationText } from '../engine/formats/conversationText.js';
 import type { Engine } from '../engine/engine.js';
 import { readConversationFile } from '../engine/node/conversationFile.js';
 import { createHash } from 'node:crypto';
-import type { Session } from '../shared/session.js';
+import type { Session, SessionMetadata } from '../shared/session.js';
 import { writeFileAtomic } from '../engine/node/sessionFile.js';
 import { serializeSession } from '../engine/formats/sessionCodec.js';
 import { engineToSession } from '../engine/formats/sessionState.js';
@@ -21,6 +21,11 @@ export interface SessionText {
 }
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('base64');
+const NO_METADATA: SessionMetadata = { title: '', app: '', createdAt: '1970-01-01T00:00:00.000Z', savedAt: '1970-01-01T00:00:00.000Z' };
+/** A digest of what a session holds, its metadata aside. */
+const contentDigest = (session: Session): string => digest(serializeSession({ ...session, metadata: NO_METADATA }));
+/** A session's headline numbers, to say how two differ. */
+const headline = (s: Session): string => `${s.stats.tokensRetained} tokens kept, ${s.messages.filter((m) => m.summary).length} summaries, ${s.stats.evictions} evictions`;
 
 /**
  * The session as files: opens a whole text or a granted file, saves to a granted file or as text for a
@@ -33,6 +38,8 @@ export class SessionFiles {
   #createdAt: string;
   /** The content last saved or opened (a digest of its text) and its savedAt. */
   #last: { digest: string; savedAt: string } | undefined;
+  /** The saved session last opened, until its replay is checked. */
+  #opened: { digest: string; headline: string } | undefined;
   readonly #limits: Limits | undefined;
 
   constructor(options: { limits?: Limits; now?: () => Date } = {}) {
@@ -46,6 +53,21 @@ export class SessionFiles {
     const saved = o?.session;
     this.#createdAt = saved?.metadata.createdAt ?? this.#now().toISOString();
     this.#last = saved ? { digest: digest(serializeSession(saved)), savedAt: saved.metadata.savedAt } : undefined;
+    this.#opened = saved ? { digest: contentDigest(saved), headline: headline(saved) } : undefined;
+  }
+
+  /**
+   * After the replay of an opened saved session: undefined when it reproduced the session (metadata
+   * aside), else how they differ. A session that used a model, had its settings changed while it ran
+   * or was cut short by the latency budget cannot be made again by a replay.
+   */
+  replayDiffers(engine: Engine): string | undefined {
+    const opened = this.#opened;
+    this.#opened = undefined;
+    if (!opened) return undefined;
+    const replayed = engineToSession(engine, NO_METADATA);
+    if (contentDigest(replayed) === opened.digest) return undefined;
+    return `its replay does not reproduce the saved session (it was made with a model, or its settings changed or the latency budget cut in while it ran); it goes on from the replay: ${headline(replayed)} (saved: ${opened.headline})`;
   }
 
   parseText(text: string, name: string): OpenedConversation {

@@ -78,6 +78,8 @@ async function continueAlike(hosts: Pair[], more: ChatMessageData[]): Promise<vo
   }
 }
 
+const differs = (h: Pair) => h.of('warning').filter((w) => w.code === 'session-differs');
+
 function summariesIn(text: string): number {
   return (JSON.parse(text) as { messages: { summary?: boolean }[] }).messages.filter((m) => m.summary).length;
 }
@@ -117,6 +119,26 @@ describe('session round trip through the host', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('says when a replay cannot make the saved session again (settings changed while it ran), and goes on from the replay', async () => {
+    const messages = syntheticChat({ seed: 8, turns: 10 });
+    const a = await original(messages.slice(0, 9), { policy: 'salience', maxTokens: 400, window: 48, maxPolicyMs: 0 }, []);
+    a.client.send({ type: 'setConfig', config: { maxTokens: 240 } }); // applied to the window at once, no re-run
+    a.client.send({ type: 'appendMessages', messages: messages.slice(9) });
+    const first = await save(a);
+    const b = await hostPair();
+    b.client.hello();
+    b.client.send({ type: 'openSessionText', name: 'changed.json', text: first });
+    const second = await save(b);
+    expect(second).not.toBe(first);
+    const [warning] = differs(b);
+    expect(warning.message).toMatch(/^round trip: its replay does not reproduce the saved session \(.*\); it goes on from the replay: \d+ tokens kept, 0 summaries, \d+ evictions \(saved: \d+ tokens kept, 0 summaries, \d+ evictions\)$/);
+    // the replay is what the session is now: it opens to the same bytes, without a warning
+    b.client.send({ type: 'openSessionText', name: 'again.json', text: second });
+    expect(await save(b)).toBe(second);
+    expect(differs(b)).toHaveLength(1);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('save -> open -> save and save -> crash -> restore -> save are identical for every policy, and the reopened session continues exactly like the original', async () => {
     let restored = 0;
     await fc.assert(
@@ -143,6 +165,7 @@ describe('session round trip through the host', () => {
           try {
             expect(opened).toBe(first);
             expect(afterCrash).toBe(first);
+            expect([...differs(b), ...differs(c)]).toEqual([]);
             expect(c.host.engine.conversation()).toEqual(messages.map((m) => ({ ...m, pinned: m.role === 'system' })));
             await continueAlike([a, b, c], syntheticChat({ seed: seed + 1, turns: moreTurns }).slice(1));
           } finally {

@@ -2,7 +2,7 @@ import { rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostContext } from './context.js';
 import type { HostOptions } from './options.js';
-import { replay } from './replay.js';
+import { checkOpened, replay } from './replay.js';
 
 /**
  * Before the first command: removes temp files a killed autosave left, and reopens the autosaved
@@ -31,6 +31,7 @@ async function restoreAutosave(ctx: HostContext, file: string): Promise<number> 
     ctx.state.title = restored.title;
     ctx.files.opened(restored);
     await replay(ctx, restored.messages, next, 'restore');
+    checkOpened(ctx, restored);
     return restored.messages.length;
   } catch (err) {
     ctx.state.reset(fresh.config);

@@ -271,7 +271,7 @@ export type ProfileSpanEvent = z.infer<typeof ProfileSpanEventSchema>;
 export const WarningEventSchema = z.strictObject({
   type: z.literal('warning'),
   turn: count(),
-  code: z.enum(['pinned-over-budget', 'no-sentence-boundary', 'policy-fallback', 'model-step-failed']),
+  code: z.enum(['pinned-over-budget', 'no-sentence-boundary', 'policy-fallback', 'model-step-failed', 'session-differs']),
   message: z.string(),
 });
 export type WarningEvent = z.infer<typeof WarningEventSchema>;
