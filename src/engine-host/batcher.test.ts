@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBatch, HostEvent } from '../shared/protocol.js';
-import { EventBatcher, MAX_PENDING_ERRORS } from './batcher.js';
+import { EventBatcher, MAX_HELD, MAX_PENDING_ERRORS } from './batcher.js';
 
 function batcher() {
   const sent: EventBatch[] = [];
@@ -36,5 +36,58 @@ describe('EventBatcher under a flood', () => {
       { type: 'openProgress', id: 'u', received: 999, total: 1000 },
     ]);
     expect(sent[0].merged).toBe(2997);
+  });
+});
+
+describe('EventBatcher and the view fold', () => {
+  const warning = (i: number): HostEvent => ({ type: 'warning', turn: i, code: 'policy-fallback', message: `w${i}` });
+  const progress = (i: number): HostEvent => ({ type: 'replayProgress', done: i, total: 100 });
+
+  function folding() {
+    const sent: EventBatch[] = [];
+    const folded: EventBatch[] = [];
+    const b = new EventBatcher({ send: (batch) => sent.push(batch), fold: (batch) => folded.push(batch), now: () => 0, schedule: () => () => undefined });
+    return { b, sent, folded };
+  }
+
+  it('while no client listens, a flush folds what is pending and sends nothing; notices are held, the newest MAX_HELD', () => {
+    const { b, sent, folded } = folding();
+    for (let i = 0; i < 40; i++) {
+      b.push(progress(i));
+      b.push(warning(i));
+    }
+    b.push({ type: 'profileSpan', span: { name: 'policy', start: 0, end: 1, depth: 0, turn: 1 } });
+    b.flush();
+    expect(sent).toEqual([]);
+    expect(b.pending).toBe(0);
+    expect(folded.flatMap((x) => x.events).filter((e) => e.type === 'warning')).toHaveLength(40);
+    expect(folded.at(-1)?.spans?.names).toEqual(['policy']);
+    b.restart(() => ({ events: [{ type: 'engineStopped', reason: 'stand-in for the hello answer' }] }));
+    expect(sent).toHaveLength(1);
+    const held = sent[0].events.slice(1) as Extract<HostEvent, { type: 'warning' }>[];
+    expect(sent[0].events[0].type).toBe('engineStopped');
+    expect(held.map((e) => e.turn)).toEqual(Array.from({ length: MAX_HELD }, (_, i) => 40 - MAX_HELD + i));
+  });
+
+  it('a hello folds what is pending (the snapshot carries it), sends its answer unfolded and numbered in sequence, and resumes after the ack', () => {
+    const { b, sent, folded } = folding();
+    b.start();
+    b.push(progress(1));
+    b.flush(); // in flight, never acked (the client went away)
+    b.push(progress(2));
+    b.push(progress(3));
+    b.restart(() => ({ events: [{ type: 'engineStopped', reason: 'answer' }] }));
+    expect(folded.map((x) => x.seq)).toEqual([0, 1]);
+    expect(folded[1].events).toEqual([progress(3)]); // last-value-wins while waiting
+    expect(sent.map((x) => [x.seq, x.events[0].type])).toEqual([
+      [0, 'replayProgress'],
+      [2, 'engineStopped'],
+    ]);
+    b.push(progress(4));
+    b.flush();
+    expect(sent).toHaveLength(2); // the answer is in flight
+    b.ack(2);
+    expect(sent.map((x) => x.seq)).toEqual([0, 2, 3]);
+    expect(folded.map((x) => x.seq)).toEqual([0, 1, 3]);
   });
 });

@@ -1,7 +1,6 @@
 import type { EventBatch, HostEvent } from '../../shared/protocol.js';
-import { RESETS } from '../../shared/view/draft.js';
 import { profilerModel } from './profilerModel.js';
-import { profilerFromSnapshot } from '../../shared/view/snapshot.js';
+import { reduceProfiler } from '../../shared/view/reduceProfiler.js';
 import { CACHE_EVENTS, reduceCache } from '../../shared/view/reduceCache.js';
 import { CHAT_EVENTS, reduceChat } from '../../shared/view/reduceChat.js';
 import { EVICTION_EVENTS, reduceEvictions } from '../../shared/view/reduceEvictions.js';
@@ -47,13 +46,8 @@ function sessionPatch(batch: EventBatch, effects: BatchEffects): Partial<Session
   return patch;
 }
 
-/** A hello's batch carries the profiler's newest spans as its columns: they replace the model's. */
 function applyProfiler(batch: EventBatch): void {
-  const hello = batch.events.find((e) => e.type === 'helloAck');
-  if (hello) {
-    profilerModel.replace(profilerFromSnapshot(hello.snapshot, batch.spans));
-    return;
-  }
-  if (batch.events.some((e) => (RESETS as readonly string[]).includes(e.type))) profilerModel.clear();
-  if (batch.spans) profilerModel.addColumns(batch.spans);
+  const next = reduceProfiler(profilerModel.spans, batch);
+  if (next !== profilerModel.spans) profilerModel.replace(next);
+  else if (batch.spans) profilerModel.changed();
 }

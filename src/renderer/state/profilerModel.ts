@@ -18,7 +18,7 @@ export class ProfilerModel {
 
   addColumns(columns: SpanColumns): void {
     pushSpanColumns(this.spans, columns);
-    this.#changed();
+    this.changed();
   }
 
   clear(): void {
@@ -28,7 +28,7 @@ export class ProfilerModel {
   /** The spans start over from these (a new session: none; a hello: the snapshot's). */
   replace(spans: Ring<ProfileSpan>): void {
     this.spans = spans;
-    this.#changed();
+    this.changed();
   }
 
   subscribe(listener: () => void): () => void {
@@ -36,7 +36,8 @@ export class ProfilerModel {
     return () => this.#listeners.delete(listener);
   }
 
-  #changed(): void {
+  /** The spans changed in place (a batch pushed to the ring): redraw. */
+  changed(): void {
     this.version++;
     for (const l of this.#listeners) l();
   }

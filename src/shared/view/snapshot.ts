@@ -6,13 +6,12 @@
  */
 import type { MessageData, ProfileSpan, SpanColumns, ViewSnapshot } from '../protocol.js';
 import { MessageList } from './appendList.js';
-import { pushSpanColumns } from './reduceProfiler.js';
 import { EvictionRing } from './evictionRing.js';
 import { Ring } from './ring.js';
+import { emptyServerTotals } from './serverUsage.js';
 import {
   CACHE_REPORTS_CAP,
   EMBEDDING_POINTS_CAP,
-  PROFILER_SPANS_CAP,
   WINDOW_SERIES_CAP,
   type CacheState,
   type ChatState,
@@ -33,6 +32,7 @@ export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: 
     messages: [...chat.messages.items],
     ...(chat.streaming ? { streaming: { ...chat.streaming } } : {}),
     interrupted: chat.interrupted.map((r) => ({ ...r })),
+    replyUsage: Object.entries(chat.replyUsage).map(([id, u]) => ({ messageId: Number(id), ...u })),
     window: {
       ...defined({ config: w.config, snapshot: w.snapshot, context: w.context, stats: w.stats }),
       history: seriesOf(w.history),
@@ -48,7 +48,13 @@ export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: 
       summarized: quads(x.summarized),
       summaries: Object.values(x.summaries),
     },
-    cache: { reports: seriesOf(cache.reports), kvTotals: { ...cache.kvTotals }, embeddings: seriesOf(cache.embeddings) },
+    cache: {
+      reports: seriesOf(cache.reports),
+      kvTotals: { ...cache.kvTotals },
+      embeddings: seriesOf(cache.embeddings),
+      serverTurns: seriesOf(cache.serverTurns),
+      serverTotals: { ...cache.serverTotals },
+    },
     spans: defined({ scores: spans.scores, recall: spans.recall, projection: spans.projection }),
     profilerTotal: model.profiler.total,
   };
@@ -89,7 +95,9 @@ function spanColumns(ring: Ring<ProfileSpan>): SpanColumns {
 
 /** The chat store from a snapshot (the version is the caller's: it only ever grows). */
 export function chatFromSnapshot(s: ViewSnapshot): Omit<ChatState, 'messagesVersion'> {
-  return { messages: new MessageList(s.messages), streaming: s.streaming, interrupted: s.interrupted };
+  const replyUsage: ChatState['replyUsage'] = {};
+  for (const { messageId, ...u } of s.replyUsage) replyUsage[messageId] = u;
+  return { messages: new MessageList(s.messages), streaming: s.streaming, interrupted: s.interrupted, replyUsage };
 }
 
 export function windowFromSnapshot(s: ViewSnapshot): Omit<WindowState, 'seriesVersion'> {
@@ -119,19 +127,13 @@ export function cacheFromSnapshot(s: ViewSnapshot): Omit<CacheState, 'version'> 
     reports: Ring.from(CACHE_REPORTS_CAP, c.reports.items, c.reports.total),
     kvTotals: { ...c.kvTotals },
     embeddings: Ring.from(EMBEDDING_POINTS_CAP, c.embeddings.items, c.embeddings.total),
+    serverTurns: Ring.from(CACHE_REPORTS_CAP, c.serverTurns.items, c.serverTurns.total),
+    serverTotals: { ...c.serverTotals },
   };
 }
 
 export function spansFromSnapshot(s: ViewSnapshot): SpansState {
   return { scores: s.spans.scores, recall: s.spans.recall, projection: s.spans.projection };
-}
-
-/** A profiler ring from a snapshot's total and the hello batch's span columns. */
-export function profilerFromSnapshot(s: ViewSnapshot, columns: SpanColumns | undefined): Ring<ProfileSpan> {
-  const n = columns?.names.length ?? 0;
-  const ring = new Ring<ProfileSpan>(PROFILER_SPANS_CAP, Math.max(0, s.profilerTotal - n));
-  if (columns) pushSpanColumns(ring, columns);
-  return ring;
 }
 
 /** The snapshot of a session with these messages and nothing else yet (a new session; tests). */
@@ -140,9 +142,10 @@ export function emptySnapshot(messages: readonly MessageData[] = []): ViewSnapsh
   return {
     messages: [...messages],
     interrupted: [],
+    replyUsage: [],
     window: { history: none, turns: none, anchorHistory: none },
     evictions: { rows: none, times: [], counts: { evictions: 0, recalls: 0, summaries: 0 }, evictedTokens: 0, evicted: [], summarized: [], summaries: [] },
-    cache: { reports: none, kvTotals: { turns: 0, reusedTokens: 0, recomputedTokens: 0 }, embeddings: none },
+    cache: { reports: none, kvTotals: { turns: 0, reusedTokens: 0, recomputedTokens: 0 }, embeddings: none, serverTurns: none, serverTotals: emptyServerTotals() },
     spans: {},
     profilerTotal: 0,
   };

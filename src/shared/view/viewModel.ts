@@ -1,9 +1,8 @@
 import type { EventBatch, ProfileSpan } from '../protocol.js';
-import { RESETS } from './draft.js';
 import { reduceCache } from './reduceCache.js';
 import { reduceChat } from './reduceChat.js';
 import { reduceEvictions } from './reduceEvictions.js';
-import { pushSpanColumns } from './reduceProfiler.js';
+import { reduceProfiler } from './reduceProfiler.js';
 import { reduceSpans } from './reduceSpans.js';
 import { reduceWindow } from './reduceWindow.js';
 import type { Ring } from './ring.js';
@@ -28,7 +27,6 @@ export class ViewModel implements ViewStores {
     this.evictions = reduceEvictions(this.evictions, batch.events, batch.sentAt) ?? this.evictions;
     this.cache = reduceCache(this.cache, batch.events) ?? this.cache;
     this.spans = reduceSpans(this.spans, batch.events) ?? this.spans;
-    if (batch.events.some((e) => (RESETS as readonly string[]).includes(e.type))) this.profiler = emptyProfilerSpans();
-    if (batch.spans) pushSpanColumns(this.profiler, batch.spans);
+    this.profiler = reduceProfiler(this.profiler, batch);
   }
 }
