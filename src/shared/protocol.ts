@@ -198,6 +198,34 @@ export type KvReport = z.infer<typeof KvReportSchema>;
 export const KvTotalsSchema = z.strictObject({ turns: count(), reusedTokens: count(), recomputedTokens: count() });
 export type KvTotals = z.infer<typeof KvTotalsSchema>;
 
+/**
+ * A backend's own token counts for a turn: an OpenAI-compatible server's `usage` (its `prompt_tokens_details.cached_tokens`
+ * as cachedPromptTokens when it sends them), or a local model's counts.
+ */
+export const BackendUsageSchema = z.strictObject({ promptTokens: count(), completionTokens: count(), cachedPromptTokens: count().optional() });
+export type BackendUsage = z.infer<typeof BackendUsageSchema>;
+
+/** A generated reply's counts, for its badge: the engine's count of the prompt, the backend's own (absent: the server reported none). */
+export const ReplyUsageSchema = z.strictObject({ backend: z.enum(['local', 'openai']), enginePromptTokens: count(), backendUsage: BackendUsageSchema.optional() });
+export type ReplyUsage = z.infer<typeof ReplyUsageSchema>;
+
+/** One turn a server generated, for the Cache view; the server's counts are absent when it did not report them. */
+export const ServerTurnSchema = z.strictObject({
+  turn: count(),
+  enginePromptTokens: count(),
+  promptTokens: count().optional(),
+  completionTokens: count().optional(),
+  cachedTokens: count().optional(),
+});
+export type ServerTurn = z.infer<typeof ServerTurnSchema>;
+
+/**
+ * Exact over every server turn: how many, how many sent `usage` and `cached_tokens`, and the server's prompt and
+ * cached tokens over the turns that reported cached tokens (the base of the hit rate).
+ */
+export const ServerTotalsSchema = z.strictObject({ turns: count(), withUsage: count(), withCached: count(), promptTokens: count(), cachedTokens: count() });
+export type ServerTotals = z.infer<typeof ServerTotalsSchema>;
+
 export const EmbeddingPointSchema = z.strictObject({ turn: count(), hits: count(), misses: count(), hitRate: z.number(), embedder: z.string() });
 export type EmbeddingPoint = z.infer<typeof EmbeddingPointSchema>;
 
@@ -220,6 +248,8 @@ export const ViewSnapshotSchema = z.strictObject({
   messages: z.array(MessageDataSchema),
   streaming: z.strictObject({ id: z.string(), text: z.string() }).optional(),
   interrupted: z.array(z.strictObject({ id: z.string(), text: z.string(), reason: z.string(), afterMessageId: int() })),
+  /** The token counts of each generated reply, by its message id. */
+  replyUsage: z.array(z.strictObject({ messageId: count(), ...ReplyUsageSchema.shape })),
   window: z.strictObject({
     config: EngineConfigDataSchema.optional(),
     snapshot: WindowSnapshotEventSchema.optional(),
@@ -239,7 +269,13 @@ export const ViewSnapshotSchema = z.strictObject({
     summarized: z.array(count()),
     summaries: z.array(SummaryEventSchema),
   }),
-  cache: z.strictObject({ reports: series(KvReportSchema), kvTotals: KvTotalsSchema, embeddings: series(EmbeddingPointSchema) }),
+  cache: z.strictObject({
+    reports: series(KvReportSchema),
+    kvTotals: KvTotalsSchema,
+    embeddings: series(EmbeddingPointSchema),
+    serverTurns: series(ServerTurnSchema),
+    serverTotals: ServerTotalsSchema,
+  }),
   spans: z.strictObject({ scores: SpanScoresEventSchema.optional(), recall: RecallEventSchema.optional(), projection: SpanScoresEventSchema.optional() }),
   /** Profiler spans ever received (the batch's columns carry the newest). */
   profilerTotal: count(),
@@ -304,7 +340,7 @@ export const HostEventSchema = z.discriminatedUnion('type', [
      * The backend's own counts: an OpenAI-compatible server's `usage` (with `prompt_tokens_details.cached_tokens`
      * as cachedPromptTokens when it sends them), or the local model's. Absent when the server reported no usage.
      */
-    backendUsage: z.strictObject({ promptTokens: count(), completionTokens: count(), cachedPromptTokens: count().optional() }).optional(),
+    backendUsage: BackendUsageSchema.optional(),
     ms: z.number(),
   }),
   z.strictObject({ type: z.literal('cacheReport'), turn: count(), hit: z.boolean(), reusedTokens: count(), recomputedTokens: count() }),

@@ -1,14 +1,16 @@
 import { assertNever, type HostEvent } from '../protocol.js';
 import { eventsOf, RESETS, type EventOf } from './draft.js';
 import type { Ring } from './ring.js';
+import { addServerTurn } from './serverUsage.js';
 import { emptyCache, type CacheState, type EmbeddingPoint } from './viewState.js';
 import { cacheFromSnapshot } from './snapshot.js';
 
-export const CACHE_EVENTS = [...RESETS, 'cacheReport', 'embeddingCache'] as const;
+export const CACHE_EVENTS = [...RESETS, 'cacheReport', 'embeddingCache', 'chatDone'] as const;
 
 /**
- * The cache store: KV-cache reuse per turn with exact totals, and the embedding cache's hit rate per
- * policy call. Both series are rings pushed to in place (a batch costs its own events, never a copy
+ * The cache store: KV-cache reuse per turn with exact totals (local models), a server's turns with its
+ * prompt-cache hits when it reports them, and the embedding cache's hit rate per policy call. The series
+ * are rings pushed to in place (a batch costs its own events, never a copy
  * of a series); a loaded session starts new ones.
  */
 export function reduceCache(state: CacheState, events: readonly HostEvent[]): CacheState | undefined {
@@ -31,6 +33,13 @@ export function reduceCache(state: CacheState, events: readonly HostEvent[]): Ca
       }
       case 'embeddingCache':
         addEmbeddingPoint(draft().embeddings, e);
+        break;
+      case 'chatDone':
+        // a server's turn: its prompt-cache hits when it reports them (a local model's KV reuse comes as cacheReport)
+        if (e.backend === 'openai') {
+          const x = draft();
+          x.serverTotals = addServerTurn(x.serverTurns, x.serverTotals, e);
+        }
         break;
       default:
         assertNever(e, 'event');

@@ -1,6 +1,7 @@
 import { assertNever, type HostEvent, type MessageData } from '../protocol.js';
 import { MessageList } from './appendList.js';
 import { Draft, eventsOf, RESETS } from './draft.js';
+import { replyUsageOf } from './serverUsage.js';
 import type { ChatState } from './viewState.js';
 import { chatFromSnapshot } from './snapshot.js';
 
@@ -34,7 +35,7 @@ export function reduceChat(state: ChatState, events: readonly HostEvent[]): Chat
       case 'sessionLoaded':
         messages = new MessageList(e.messages);
         changed = true;
-        d.set({ streaming: undefined, interrupted: [] });
+        d.set({ streaming: undefined, interrupted: [], replyUsage: {} });
         break;
       case 'messageAppended':
         messages.push(messageOf(e));
@@ -48,6 +49,7 @@ export function reduceChat(state: ChatState, events: readonly HostEvent[]): Chat
       case 'chatDone':
         if (e.finishReason === 'cancelled' && d.get('streaming')) interrupt(e.id, 'stopped');
         d.set({ streaming: undefined });
+        if (e.messageId !== undefined) d.set({ replyUsage: { ...d.get('replyUsage'), [e.messageId]: replyUsageOf(e) } });
         break;
       case 'error':
         if (e.id && d.get('streaming')?.id === e.id) {

@@ -16,6 +16,9 @@ import type {
   MemoryStats,
   MessageData,
   ProfileSpan,
+  ReplyUsage,
+  ServerTotals,
+  ServerTurn,
   RecallEvent,
   SpanScoresEvent,
   SummaryEvent,
@@ -25,6 +28,7 @@ import type {
 import { MessageList } from './appendList.js';
 import { EvictionRing } from './evictionRing.js';
 import { Ring } from './ring.js';
+import { emptyServerTotals } from './serverUsage.js';
 
 export type { LogRow } from './evictionRing.js';
 export type { AnchorPoint, EmbeddingPoint, HistoryPoint, KvReport, KvTotals, LogCounts } from '../protocol.js';
@@ -42,9 +46,14 @@ export interface ChatState {
   streaming: { id: string; text: string } | undefined;
   /** Replies that were stopped or failed: shown, never part of the conversation. */
   interrupted: { id: string; text: string; reason: string; afterMessageId: number }[];
+  /**
+   * Each generated reply's token counts by its message id (a new object per reply): the engine's count of
+   * the prompt beside the backend's own. Starts over with a loaded session (the counts were of live turns).
+   */
+  replyUsage: Record<number, ReplyUsage>;
 }
 
-export const emptyChat = (messages: readonly MessageData[] = []): Omit<ChatState, 'messagesVersion'> => ({ messages: new MessageList(messages), streaming: undefined, interrupted: [] });
+export const emptyChat = (messages: readonly MessageData[] = []): Omit<ChatState, 'messagesVersion'> => ({ messages: new MessageList(messages), streaming: undefined, interrupted: [], replyUsage: {} });
 
 /** How many turns the per-turn series keep: the newest (charts downsample them). */
 export const WINDOW_SERIES_CAP = 5_000;
@@ -116,6 +125,10 @@ export interface CacheState {
   kvTotals: KvTotals;
   /** Embedding-cache hit rate per policy call that embedded spans (from the cumulative counters). */
   embeddings: Ring<EmbeddingPoint>;
+  /** Turns an OpenAI-compatible server generated, with its prompt-cache hits when it reports them: the newest CACHE_REPORTS_CAP. */
+  serverTurns: Ring<ServerTurn>;
+  /** Exact over every server turn (a new object with each one, like kvTotals). */
+  serverTotals: ServerTotals;
   /** Bumped by every batch that changes this store (never reset). */
   version: number;
 }
@@ -134,6 +147,8 @@ export const emptyCache = (): CacheState => ({
   reports: new Ring(CACHE_REPORTS_CAP),
   kvTotals: { turns: 0, reusedTokens: 0, recomputedTokens: 0 },
   embeddings: new Ring(EMBEDDING_POINTS_CAP),
+  serverTurns: new Ring(CACHE_REPORTS_CAP),
+  serverTotals: emptyServerTotals(),
   version: 0,
 });
 
