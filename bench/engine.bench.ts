@@ -14,8 +14,9 @@ const totalTokens = encoded.reduce((n, m) => n + m.ids.length, 0);
 const rows: (string | number)[][] = [];
 for (const policy of POLICY_NAMES)
 for (const maxTokens of [2048, 8192, 32768, 131072]) {
-  // recall off: these rows are the policies alone (the eval reports what recall costs per turn)
-  let engine: ReturnType<typeof createEngine> | undefined = createEngine({ tokenizer, maxTokens, window: 256, maxProfileSpans: 0, policy, recall: false });
+  // recall off: these rows are the policies alone (the eval reports what recall costs per turn);
+  // live turns, so under the latency budget (an overrun finishes the turn with sliding)
+  let engine: ReturnType<typeof createEngine> | undefined = createEngine({ tokenizer, maxTokens, window: 256, maxProfileSpans: 0, policy, recall: false, latencyBudget: true });
   const perTurn: number[] = [];
   const steady: number[] = [];
   let turnMs = 0;

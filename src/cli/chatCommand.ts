@@ -59,7 +59,8 @@ export async function runChat(flags: ChatFlags): Promise<number> {
   } catch (err) {
     throw inputError((err as Error).message);
   }
-  const engine = createEngine({ tokenizer: backend.tokenizer, ...config });
+  // a live chat: the latency budget guards each turn
+  const engine = createEngine({ tokenizer: backend.tokenizer, ...config, latencyBudget: true });
   if (flags.system) engine.ingest({ role: 'system', content: flags.system });
   const turn = async (content: string, signal?: AbortSignal) => {
     const t0 = performance.now();

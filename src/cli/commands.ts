@@ -47,6 +47,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flag: 'mask', value: 'FILE', help: "write the final context's attention mask over the conversation's positions" },
       { flag: 'mask-format', value: 'block|dense|coo|longformer', default: 'block', help: 'the format of --mask' },
       { flag: 'mask-block', value: 'N', default: '64', help: 'the block size of --mask-format block' },
+      { flag: 'latency-budget', help: 'run under --max-policy-ms as a live turn does: a policy call over it (a stall included) falls back to sliding, so results may vary run to run; lists the turns that fell back. Without it a replay is deterministic' },
       { flag: 'save-session', value: 'FILE', help: "write the replayed session in the app's session format (atomically): the app opens it, and fms replay on it gives this replay again" },
     ],
     engine: { heading: 'Engine settings (a saved session replays under its own settings; these flags override them one by one)' },

@@ -242,6 +242,24 @@ describe('fms replay', () => {
     expect([nowhere.code, nowhere.stderr]).toEqual([1, `fms: cannot save session file "${path.join(dir, 'no-such-dir', 'x.json')}": its folder does not exist\n`]);
   });
 
+  it('is deterministic by default; --latency-budget runs under --max-policy-ms and lists the turns that fell back', () => {
+    const flags = ['--policy', 'hybrid', '--max-tokens', '400', '--window', '32', '--json'];
+    const [a, b] = [fms('replay', chatFile, ...flags), fms('replay', chatFile, ...flags)].map((r) => JSON.parse(r.stdout));
+    expect([a.latencyBudget, a.fallbacks, a.stats.fallbackCount]).toEqual([false, [], 0]);
+    expect([b.context, b.contextTokensEngine, b.evictions]).toEqual([a.context, a.contextTokensEngine, a.evictions]);
+    const opted = JSON.parse(fms('replay', chatFile, ...flags, '--latency-budget', '--max-policy-ms', '1').stdout);
+    expect(opted.latencyBudget).toBe(true);
+    // whether a 1 ms budget trips depends on the machine: the list and the count agree either way
+    for (const turn of opted.fallbacks) expect(opted.turns.some((t: { turn: number }) => t.turn === turn)).toBe(true);
+    expect(opted.fallbacks).toEqual([...opted.fallbacks].sort((x: number, y: number) => x - y));
+    expect(opted.fallbacks.length > 0).toBe(opted.stats.fallbackCount > 0);
+    expect(opted.fallbacks.length).toBeLessThanOrEqual(opted.stats.fallbackCount);
+    const human = fms('replay', chatFile, '--max-tokens', '400').stdout;
+    expect(human).toMatch(/^latency budget off \(a replay is deterministic; --latency-budget runs under it as live turns do\)$/m);
+    const guarded = fms('replay', chatFile, '--max-tokens', '400', '--latency-budget').stdout;
+    expect(guarded).toMatch(/^latency budget 25 ms: (no turn fell back to sliding|fell back to sliding on \d+ turns?: \d+(, \d+)*)$/m);
+  });
+
   it('exits 2 with one line on bad input', () => {
     const bad = path.join(dir, 'bad.jsonl');
     writeFileSync(bad, '{"role":"user","content":"hi"}\n{"role":"wizard","content":"x"}\n');

@@ -93,6 +93,7 @@ async function replay(values: Values, positionals: string[]): Promise<number> {
     maskBlock: intFlag('--mask-block', str(values, 'mask-block')!),
     limits: limitFlags(values),
     saveSession: str(values, 'save-session'),
+    latencyBudget: bool(values, 'latency-budget'),
   });
 }
 

@@ -15,7 +15,16 @@ export function formatReplay(r: ReplayResult): string {
   lines.push(`messages ${r.messages}${r.ignoredMessages ? ` (${r.ignoredMessages} after the last user message not replayed)` : ''}`);
   lines.push(`tokens seen ${s.tokensSeen}  retained ${s.tokensRetained} (pinned ${s.tokensPinned})  evicted ${s.tokensEvicted} in ${s.evictions} events`);
   lines.push(`compression ${s.compressionRatio.toFixed(2)}x  policy calls ${s.policyCalls}  fallbacks ${s.fallbackCount}  anchor cache ${s.anchorCacheHits} hits / ${s.anchorCacheMisses} misses`);
+  lines.push(latencyLine(r));
   lines.push(`context ${r.contextTokens} tokens for the last user message${r.startsAtSentence ? '' : ' (starts mid-sentence: no boundary before the recent window)'}`);
   lines.push(`engine time ${ms(r.engineMsTotal)} ms total (policy + build, tokenization excluded)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Whether the replay ran under the latency budget, and the turns it made fall back to sliding. */
+export function latencyLine(r: ReplayResult): string {
+  if (!r.latencyBudget) return 'latency budget off (a replay is deterministic; --latency-budget runs under it as live turns do)';
+  if (r.config.maxPolicyMs === 0) return 'latency budget on, but --max-policy-ms is 0: no limit';
+  const turns = r.fallbacks.length === 0 ? 'no turn fell back to sliding' : `fell back to sliding on ${r.fallbacks.length} turn${r.fallbacks.length === 1 ? '' : 's'}: ${r.fallbacks.join(', ')}`;
+  return `latency budget ${r.config.maxPolicyMs} ms: ${turns}`;
 }

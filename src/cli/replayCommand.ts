@@ -39,6 +39,8 @@ export interface ReplayFlags {
   limits?: Limits;
   /** Writes the replayed session in the app's format. */
   saveSession?: string;
+  /** Runs under the latency budget, as live turns do (replays are deterministic without it). */
+  latencyBudget?: boolean;
 }
 
 /** Errors about the user's input: exit code 2. */
@@ -94,7 +96,8 @@ async function replayWith(flags: ReplayFlags, messages: ReplayMessage[], config:
     const full = policyModelOf(backend);
     // without an embedding model the policies keep their lexical embeddings (no download mid-replay)
     const model = full && !flags.embeddingModel ? { ...full, embed: undefined } : full;
-    return model ? await replayMessagesWithModel(messages, tokenizer, config, model) : replayMessages(messages, tokenizer, config);
+    const options = { latencyBudget: flags.latencyBudget ?? false };
+    return model ? await replayMessagesWithModel(messages, tokenizer, config, model, options) : replayMessages(messages, tokenizer, config, options);
   } catch (err) {
     throw inputError((err as Error).message);
   } finally {

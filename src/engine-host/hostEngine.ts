@@ -33,7 +33,7 @@ export class HostEngine {
     this.#clock = options.clock;
     this.#listener = options.listener;
     this.title = options.title ?? 'Untitled session';
-    this.#engine = createEngine({ tokenizer: this.#tokenizer, clock: this.#clock, ...this.#config });
+    this.#engine = createEngine({ tokenizer: this.#tokenizer, clock: this.#clock, ...this.#config, latencyBudget: true });
     this.#unsubscribe = this.#engine.subscribe(this.#listener);
   }
 
@@ -56,10 +56,13 @@ export class HostEngine {
     return true;
   }
 
-  /** Starts a fresh engine with these settings (all events of the old one stop). */
-  reset(next: EngineConfig): void {
+  /**
+   * Starts a fresh engine with these settings (all events of the old one stop). A live session's turns
+   * run under the latency budget; a replay starts without it (deterministic) and turns it on when done.
+   */
+  reset(next: EngineConfig, latencyBudget = true): void {
     this.#unsubscribe();
-    this.#engine = createEngine({ tokenizer: this.#tokenizer, clock: this.#clock, ...next });
+    this.#engine = createEngine({ tokenizer: this.#tokenizer, clock: this.#clock, ...next, latencyBudget });
     this.#config = next;
     this.#unsubscribe = this.#engine.subscribe(this.#listener);
   }

@@ -10,16 +10,29 @@ const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 export type ReplayReason = 'replay' | 'open' | 'restore' | 'rerun';
 
+export interface ReplayOptions {
+  /** The work id (cancel). */
+  id?: string;
+  /**
+   * Run the replay under the latency budget (`maxPolicyMs`), as live turns do: its fallbacks are
+   * `policy-fallback` warnings with their turns. Off by default, so the same settings give the same
+   * session on every run; live turns after the replay are guarded either way.
+   */
+  latencyBudget?: boolean;
+}
+
 /** Runs messages through a fresh engine with these settings, yielding often so acks and cancels get through. */
-export async function replay(ctx: HostContext, messages: ChatMessageData[], next: EngineConfig, reason: ReplayReason, id = 'replay'): Promise<void> {
-  const signal = ctx.work.start(id);
+export async function replay(ctx: HostContext, messages: ChatMessageData[], next: EngineConfig, reason: ReplayReason, options: ReplayOptions = {}): Promise<void> {
+  const signal = ctx.work.start(options.id ?? 'replay');
   try {
-    ctx.state.reset(next);
+    ctx.state.reset(next, options.latencyBudget ?? false);
     ctx.emit({ type: 'sessionLoaded', session: ctx.state.info(), messages: [], reason });
     await ingest(ctx, messages, signal);
     ctx.state.engine.finishTurn();
     ctx.saveSoon();
   } finally {
+    // the session is live again: its turns run under the latency budget
+    ctx.state.engine.setLatencyBudget(true);
     // configChanged says the replay is over
     ctx.work.finish();
     ctx.emit({ type: 'configChanged', config: configData(ctx.state.config) });

@@ -52,6 +52,13 @@ export function createEngine(options: EngineOptions, restore?: EngineRestore) {
       updateConfig(p.config, next);
       p.policy = getPolicy(p.config.policy) as Policy;
     },
+    /** Whether `maxPolicyMs` guards the policy calls that follow: on for live turns, off for replays (EngineOptions.latencyBudget). */
+    setLatencyBudget(on: boolean): void {
+      p.latencyBudget = on;
+    },
+    get latencyBudget(): boolean {
+      return p.latencyBudget;
+    },
     subscribe: p.subscribe.bind(p),
     append: (input: MessageInput): MessageRecord => append(p, input),
     appendTokens: (input: MessageInput, ids: Int32Array): MessageRecord => appendTokens(p, input, ids),

@@ -33,6 +33,8 @@ export class EngineParts {
   readonly evictor: Evictor;
   /** What the policies see; made over these parts by policyContext.ts. */
   readonly policyContext: PolicyContext;
+  /** Whether `maxPolicyMs` guards policy calls (EngineOptions.latencyBudget); changed by `setLatencyBudget`. */
+  latencyBudget: boolean;
   /** When the policy call in progress runs out of its latency budget (clock ms). */
   deadline = Infinity;
   readonly #listeners = new Set<EngineListener>();
@@ -40,6 +42,7 @@ export class EngineParts {
   constructor(options: EngineOptions, policyContext: (parts: EngineParts) => PolicyContext) {
     this.tokenizer = options.tokenizer;
     this.clock = options.clock ?? (() => performance.now());
+    this.latencyBudget = options.latencyBudget ?? false;
     this.config = configFrom(options);
     this.policy = getPolicy(this.config.policy) as Policy;
     this.overhead = options.overhead ?? measureTemplateOverhead(this.tokenizer);

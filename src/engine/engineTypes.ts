@@ -8,6 +8,12 @@ export interface EngineOptions extends Partial<EngineConfig> {
   tokenizer: Tokenizer;
   /** Milliseconds; injected so replays and tests are deterministic. */
   clock?: () => number;
+  /**
+   * Whether `maxPolicyMs` guards each policy call (an overrun finishes the turn with sliding). Off by
+   * default: a wall-clock stall then never changes a replay's result. Live turns turn it on (the host's
+   * live session, `fms chat`); a replay may opt in, and then lists the fallbacks it caused.
+   */
+  latencyBudget?: boolean;
   /** Measured from the tokenizer when absent. */
   overhead?: TemplateOverhead;
   maxProfileSpans?: number;

@@ -4,13 +4,14 @@ import { PolicyTimeout, type PolicyModel } from './policies/index.js';
 import { slidingPolicy } from './policies/sliding.js';
 
 /**
- * Runs the policy under its latency budget (an overrun keeps what the policy did and finishes the
- * turn with sliding), lets an over-budget summary go, and emits the window's snapshot.
+ * Runs the policy, under its latency budget when the engine has it on (an overrun keeps what the
+ * policy did and finishes the turn with sliding), lets an over-budget summary go, and emits the
+ * window's snapshot.
  */
 export function applyPolicy(p: EngineParts): void {
   const { clock, config, profiler, policy, policyContext } = p;
   const t0 = clock();
-  p.deadline = config.maxPolicyMs > 0 ? t0 + config.maxPolicyMs : Infinity;
+  p.deadline = p.latencyBudget && config.maxPolicyMs > 0 ? t0 + config.maxPolicyMs : Infinity;
   try {
     profiler.measure(`policy:${policy.name}`, () => policy.apply(policyContext));
   } catch (err) {

@@ -34,11 +34,28 @@ export interface ReplayResult {
   pinnedPositions: Int32Array;
   /** The engine after the replay (formats/sessionState.ts saves it as a session). */
   engine: Engine;
+  /** Whether the replay ran under the latency budget (ReplayOptions.latencyBudget). */
+  latencyBudget: boolean;
+  /** The turns on which the latency budget made a policy call fall back to sliding, ascending (empty without the budget). */
+  fallbacks: number[];
 }
 
-/** Replays messages through a fresh engine; the last user message is the query. */
-export function replayMessages(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>): ReplayResult {
-  const run = startReplay(messages, tokenizer, config);
+export interface ReplayOptions {
+  /**
+   * Run under the latency budget (`maxPolicyMs`) as a live turn does: a policy call that overruns it,
+   * stalls included, finishes the turn with sliding, so results may differ run to run. Off by default.
+   */
+  latencyBudget?: boolean;
+  /** The engine's clock in ms (tests make policies slow with it). */
+  clock?: () => number;
+}
+
+/**
+ * Replays messages through a fresh engine; the last user message is the query. Deterministic: the same
+ * messages and settings give the same result (the latency budget only applies with `options.latencyBudget`).
+ */
+export function replayMessages(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>, options: ReplayOptions = {}): ReplayResult {
+  const run = startReplay(messages, tokenizer, config, options);
   for (let i = 0; i <= run.last; i++) run.step(messages[i], run.engine.ingest(messages[i]));
   return run.finish();
 }
@@ -47,20 +64,21 @@ export function replayMessages(messages: readonly ReplayMessage[], tokenizer: To
  * The same replay with a model for the policies' async step (logit probes, embeddings, summaries),
  * e.g. `fms replay --model PATH`.
  */
-export async function replayMessagesWithModel(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>, model: PolicyModel): Promise<ReplayResult> {
-  const run = startReplay(messages, tokenizer, config);
+export async function replayMessagesWithModel(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>, model: PolicyModel, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const run = startReplay(messages, tokenizer, config, options);
   for (let i = 0; i <= run.last; i++) run.step(messages[i], await run.engine.ingestAsync(messages[i], model));
   return run.finish();
 }
 
-function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>) {
+function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>, options: ReplayOptions) {
   let last = -1;
   messages.forEach((m, i) => {
     if (m.role === 'user') last = i;
   });
   if (last < 0) throw new Error('no user message to use as the query');
-  const engine = createEngine({ tokenizer, ...config });
+  const engine = createEngine({ tokenizer, ...config, latencyBudget: options.latencyBudget ?? false, ...(options.clock ? { clock: options.clock } : {}) });
   const evictions: EvictionEvent[] = [];
+  const fallbacks = new Set<number>();
   const dump: TurnDumpRecord[] = [];
   let pending: EvictionEvent[] = [];
   let input = '';
@@ -76,6 +94,7 @@ function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, c
       evictions.push(e);
       pending.push(e);
     } else if (e.type === 'stats' && e.turn) flush(e.turn);
+    else if (e.type === 'warning' && e.code === 'policy-fallback') fallbacks.add(e.turn);
   });
   let built: BuiltContext | undefined;
   /** Records what one ingested message contributes to the turn dump (call after each ingest). */
@@ -117,6 +136,8 @@ function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, c
       conversationTokens: engine.ledger.nextPos,
       pinnedPositions: Int32Array.from({ length: engine.ledger.pinned.length }, (_, i) => engine.ledger.pinned.pos(i)),
       engine,
+      latencyBudget: engine.latencyBudget,
+      fallbacks: [...fallbacks].sort((a, b) => a - b),
     };
   };
   return { engine, last, step, finish };

@@ -9,7 +9,7 @@ export const configCommands: CommandHandlers<'setConfig' | 'setBackend' | 'whatI
   /** Applies to the current window at once, or re-runs the whole session with the new settings. */
   setConfig: (cmd, ctx) => {
     const next = ctx.state.merged(cmd.config);
-    if (cmd.rerun) return replay(ctx, ctx.state.engine.conversation(), next, 'rerun');
+    if (cmd.rerun) return replay(ctx, ctx.state.engine.conversation(), next, 'rerun', { latencyBudget: cmd.latencyBudget });
     ctx.state.apply(next);
     ctx.emit({ type: 'configChanged', config: configData(ctx.state.config) });
     ctx.saveSoon();

@@ -70,7 +70,7 @@ describe('latency budget', () => {
   it('stops an overrunning policy between steps and finishes the turn with sliding, saying so', () => {
     let t = 0;
     const clock = () => (t += 1); // every reading costs 1 ms: the salience policy overruns 1 ms
-    const engine = createEngine({ tokenizer: tok, maxTokens: 200, window: 24, policy: 'salience', maxPolicyMs: 1, clock });
+    const engine = createEngine({ tokenizer: tok, maxTokens: 200, window: 24, policy: 'salience', maxPolicyMs: 1, clock, latencyBudget: true });
     const events: EngineEvent[] = [];
     engine.subscribe((e) => events.push(e));
     for (let i = 0; i < 40; i++) engine.ingest({ role: i % 2 ? 'assistant' : 'user', content: `${smallTalk[i % 4]} Kenji filed ticket ${1000 + i}. ${smallTalk[(i + 1) % 4]}` });
@@ -83,7 +83,7 @@ describe('latency budget', () => {
   });
 
   it('does not fall back when the budget is generous', () => {
-    const engine = createEngine({ tokenizer: tok, maxTokens: 200, window: 24, policy: 'salience', maxPolicyMs: 10_000 });
+    const engine = createEngine({ tokenizer: tok, maxTokens: 200, window: 24, policy: 'salience', maxPolicyMs: 10_000, latencyBudget: true });
     for (let i = 0; i < 40; i++) engine.ingest({ role: i % 2 ? 'assistant' : 'user', content: `${smallTalk[i % 4]} Kenji filed ticket ${1000 + i}.` });
     expect(engine.stats().fallbackCount).toBe(0);
   });

@@ -14,7 +14,7 @@ const repeats = ['The nightly build is green again today.', 'The nightly build i
 const unique = 'Our ferry to Lisbon leaves from pier nine at dawn.';
 
 function run(config: { maxPolicyMs?: number; clock?: () => number } = {}) {
-  const engine = createEngine({ tokenizer: tok, maxTokens: 220, window: 24, policy: 'semantic', maxPolicyMs: 0, ...config });
+  const engine = createEngine({ tokenizer: tok, maxTokens: 220, window: 24, policy: 'semantic', maxPolicyMs: 0, latencyBudget: true, ...config });
   const events: EngineEvent[] = [];
   engine.subscribe((e) => events.push(e));
   engine.ingest({ role: 'user', content: unique });

@@ -1,0 +1,66 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from './engine.js';
+import { replayMessages } from './replay.js';
+import type { Tokenizer } from './core/tokenizer.js';
+import { syntheticChat } from './testing/syntheticChat.js';
+import { testTokenizer } from './testing/testTokenizer.js';
+
+let tok: Tokenizer;
+beforeAll(async () => {
+  tok = await testTokenizer();
+});
+
+const messages = [...syntheticChat({ seed: 3, turns: 24 }), { role: 'user' as const, content: 'What did Kenji say about the March 3 report?' }];
+/** Hybrid under the default 25 ms latency budget. */
+const config = { policy: 'hybrid', maxTokens: 400, window: 32, maxPolicyMs: 25 };
+/** A stalled machine: every clock reading is 30 ms after the last, so every policy call that checks its deadline overruns. */
+const stalled = (): (() => number) => {
+  let t = 0;
+  return () => (t += 30);
+};
+
+/** Ingests messages into an engine, collecting the turns of its `policy-fallback` warnings. */
+function ingestAll(engine: ReturnType<typeof createEngine>, msgs: typeof messages): number[] {
+  const turns: number[] = [];
+  const stop = engine.subscribe((e) => {
+    if (e.type === 'warning' && e.code === 'policy-fallback') turns.push(e.turn);
+  });
+  for (const m of msgs) engine.ingest(m);
+  stop();
+  return turns;
+}
+
+describe('replays are deterministic: the latency budget guards live turns only', () => {
+  it('a slow policy falls back in live turns, not in a replay; a replay that opts in lists the turns it fell back on', () => {
+    // live turns: the engine the host's session and fms chat make, with the budget on
+    const live = createEngine({ tokenizer: tok, ...config, clock: stalled(), latencyBudget: true });
+    const liveTurns = ingestAll(live, messages);
+    expect(live.stats().fallbackCount).toBeGreaterThan(0);
+
+    // a replay on the stalled clock is the replay on the real one: no fallback, same context
+    const steady = replayMessages(messages, tok, config);
+    const slow = replayMessages(messages, tok, config, { clock: stalled() });
+    expect([slow.latencyBudget, slow.fallbacks, slow.stats.fallbackCount]).toEqual([false, [], 0]);
+    expect([slow.context, slow.contextTokensEngine, slow.evictions.length]).toEqual([steady.context, steady.contextTokensEngine, steady.evictions.length]);
+
+    // opted in, the replay runs as the live turns did and lists the turns that fell back
+    const opted = replayMessages(messages, tok, config, { clock: stalled(), latencyBudget: true });
+    expect(opted.latencyBudget).toBe(true);
+    expect(opted.fallbacks).toEqual([...new Set(liveTurns)].sort((a, b) => a - b));
+    expect(opted.fallbacks.length).toBeGreaterThan(0);
+    expect(opted.stats.fallbackCount).toBe(live.stats().fallbackCount);
+    expect(opted.contextTokensEngine).toBe(live.buildContext().tokens);
+  });
+
+  it('setLatencyBudget guards the calls that follow; maxPolicyMs 0 never falls back', () => {
+    const engine = createEngine({ tokenizer: tok, ...config, clock: stalled() });
+    expect(engine.latencyBudget).toBe(false);
+    expect(ingestAll(engine, messages.slice(0, 20))).toEqual([]);
+    engine.setLatencyBudget(true);
+    const after = ingestAll(engine, messages.slice(20));
+    expect(after.length).toBeGreaterThan(0);
+    expect(Math.min(...after)).toBeGreaterThanOrEqual(engine.messages()[20].turn);
+    const none = replayMessages(messages, tok, { ...config, maxPolicyMs: 0 }, { clock: stalled(), latencyBudget: true });
+    expect(none.fallbacks).toEqual([]);
+  });
+});
