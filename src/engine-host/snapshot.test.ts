@@ -5,6 +5,7 @@ import { POLICY_NAMES } from '../shared/config.js';
 import type { EventBatch, HostEvent } from '../shared/protocol.js';
 import type { Ring } from '../shared/view/ring.js';
 import { toSnapshot } from '../shared/view/snapshot.js';
+import { seqsOf, tokenCounts, tokenRuns } from '../shared/view/tokenStates.js';
 import { ViewModel } from '../shared/view/viewModel.js';
 import { hostPair } from './testing/harness.js';
 
@@ -40,6 +41,9 @@ function helloBatch(model: ViewModel, template: Extract<HostEvent, { type: 'hell
   const session = { ...template.session, config: model.window.config ?? template.session.config }; // the host's current settings
   return structuredClone({ type: 'batch', seq, events: [{ ...template, session, snapshot }], spans, merged: 0, sentAt: 0 });
 }
+
+/** The rolling summary in use: the newest summary event. */
+const newestSummary = (m: ViewModel) => Object.values(m.evictions.summaries).sort((a, b) => b.seq - a.seq)[0];
 
 const fold = (batches: readonly EventBatch[], model = new ViewModel()) => {
   for (const b of batches) model.apply(b);
@@ -81,6 +85,13 @@ describe('snapshot + sequenced batches', () => {
             expect(c.errors).toEqual([]);
             const all = fold(c.batches);
             expect(all.evictions.counts.evictions).toBeGreaterThan(0);
+            // one vocabulary: the views' counts are the engine's stats
+            const stats = all.window.stats!;
+            const items = all.chat.messages.items;
+            const map = tokenCounts(tokenRuns(items, all.evictions.byMessage, seqsOf(all.evictions.summarized)), items, all.window.context, newestSummary(all));
+            expect(all.evictions.counts.evictions).toBe(stats.evictions);
+            expect(map.window + map.pinned + map.recalled + map.summary).toBe(stats.tokensRetained);
+            expect(map.evicted + map.summarized).toBe(stats.tokensEvicted);
 
             // a client that connected after batch k: the snapshot of the first k, then the rest
             const k = 1 + Math.floor(p.cut * (c.batches.length - 1));

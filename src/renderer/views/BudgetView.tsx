@@ -13,8 +13,10 @@ const selectSeriesVersion = (s: WindowState) => s.seriesVersion;
 
 export function BudgetView() {
   const snapshot = useStore(windowStore, (s) => s.snapshot);
+  // before the first turn of a session the budget is the settings' (nothing is used yet)
+  const budget = useStore(windowStore, (s) => s.config?.maxTokens ?? 0);
   const used = snapshot?.used ?? 0;
-  const max = snapshot?.maxTokens ?? 0;
+  const max = snapshot?.maxTokens ?? budget;
   const pct = max > 0 ? (100 * used) / max : 0;
   return (
     <section className="panel" aria-label="Budget">
@@ -25,8 +27,8 @@ export function BudgetView() {
         <span style={{ fontSize: 22, fontWeight: 600 }} aria-label="Used tokens">
           {used.toLocaleString()} / {max.toLocaleString()}
         </span>
-        <span className="muted" aria-label="Percent of window">
-          {pct.toFixed(1)}% of the window
+        <span className="muted" aria-label="Percent of budget">
+          {pct.toFixed(1)}% of the budget
         </span>
       </div>
       <div aria-label="Per-role breakdown" style={{ display: 'flex', height: 12, borderRadius: 4, overflow: 'hidden', background: 'var(--panel-2)', margin: '8px 0' }}>

@@ -1,5 +1,8 @@
-import { useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { sessionStore, uiStore } from '../state/stores';
+import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useStore } from 'zustand';
+import type { SummaryEvent } from '../../shared/protocol';
+import { seqsOf, tokenCounts, tokenRuns } from '../../shared/view/tokenStates.js';
+import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
 import { ContextMapSummaryRow } from './ContextMapSummaryRow';
 import { posAt, SUMMARIZED_ALPHA, useContextMapCanvas } from './contextMapCanvas';
 import { hoverText } from './contextMapHover';
@@ -32,6 +35,7 @@ export function ContextMapView() {
         Context map <span className="hint">every token of the conversation; hover to see why, click to jump (←/→ on the map)</span>
       </h2>
       <ContextMapLegend />
+      <ContextMapCounts />
       <ContextMapSummaryRow onSelect={selectMessage} />
       <div style={{ position: 'relative', minHeight: height }}>
         <canvas
@@ -83,6 +87,30 @@ function ContextMapLegend() {
       <span><span className="swatch" style={{ background: 'var(--summary)', opacity: SUMMARIZED_ALPHA }} />summarized (the summary stands in)</span>
       <span>pinned: outlined</span>
       <span><span className="swatch" style={{ background: 'var(--anchor)' }} />context starts here (sentence anchor)</span>
+    </div>
+  );
+}
+
+/** Tokens by state, counted from what the map draws: they add up to the engine's retained and evicted tokens. */
+function ContextMapCounts() {
+  // the messages and the eviction maps change in place: their versions say when
+  const version = useStore(sessionStore, (s) => s.messagesVersion) + useStore(evictionStore, (s) => s.version);
+  const context = useStore(windowStore, (s) => s.context);
+  const c = useMemo(() => {
+    const { byMessage, summarized, summaries } = evictionStore.getState();
+    const items = sessionStore.getState().messages.items;
+    const summary = Object.values(summaries).reduce<SummaryEvent | undefined>((a, e) => (a && a.seq > e.seq ? a : e), undefined);
+    return tokenCounts(tokenRuns(items, byMessage, seqsOf(summarized)), items, context, summary);
+  }, [version, context]);
+  const n = (x: number) => x.toLocaleString('en-US');
+  return (
+    <div className="row muted" aria-label="Tokens by state" style={{ marginBottom: 6, gap: 10, fontSize: 12 }}>
+      <span>
+        in context <strong aria-label="In context">{n(c.window + c.pinned + c.recalled + c.summary)}</strong>: window {n(c.window)} · pinned {n(c.pinned)} · recalled {n(c.recalled)} · summary {n(c.summary)}
+      </span>
+      <span>
+        out <strong aria-label="Out of context">{n(c.evicted + c.summarized)}</strong>: evicted {n(c.evicted)} · summarized {n(c.summarized)}
+      </span>
     </div>
   );
 }

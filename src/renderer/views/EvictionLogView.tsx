@@ -1,6 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { evictionStore, sessionStore, uiStore, type LogRow } from '../state/stores';
+import { evictionStore, sessionStore, uiStore, windowStore, type LogRow } from '../state/stores';
 import { filterOptions, matchingRows, shownText } from './evictionLogRows';
 
 const TINT: Partial<Record<LogRow['type'], string>> = {
@@ -13,13 +13,16 @@ const HEIGHT = 300;
 
 /**
  * One row per eviction, newest first, virtualized: only the visible rows are read from the log's
- * ring and put in the DOM. The header's counts are exact; the list has the rows the log keeps.
+ * ring and put in the DOM. The header's counts are exact and counted apart (evictions as the engine's
+ * `evictions` stat, recalls, summaries); the list has the rows the log keeps.
  */
 export function EvictionLogView() {
   const log = useStore(evictionStore, (s) => s.log);
   // the ring is mutated in place: its version says when the rows changed
   const version = useStore(evictionStore, (s) => s.version);
-  const total = useStore(evictionStore, (s) => s.evictedTokens);
+  const counts = useStore(evictionStore, (s) => s.counts);
+  // the engine's own count of tokens out of the context now (recalled ones are back in): what `fms replay` reports
+  const outOfContext = useStore(windowStore, (s) => s.stats?.tokensEvicted ?? 0);
   const [kind, setKind] = useState('all');
   const [policy, setPolicy] = useState('all');
   const [scroll, setScroll] = useState(0);
@@ -39,7 +42,12 @@ export function EvictionLogView() {
   return (
     <section className="panel" aria-label="Eviction log">
       <h2>
-        Eviction log <span className="hint">{log.total.toLocaleString()} evictions · {total.toLocaleString()} tokens</span>
+        Eviction log{' '}
+        <span className="hint" aria-label="Eviction totals">
+          <span>{n(counts.evictions)} evictions</span> · <span title="tokens evicted and not brought back by recall">{n(outOfContext)} tokens out of context</span>
+          {counts.recalls > 0 && <> · <span>{n(counts.recalls)} recalls</span></>}
+          {counts.summaries > 0 && <> · <span>{n(counts.summaries)} summaries</span></>}
+        </span>
       </h2>
       <div className="row" style={{ marginBottom: 6 }}>
         <label>
@@ -81,6 +89,7 @@ export function EvictionLogView() {
   );
 }
 
+const n = (x: number) => x.toLocaleString('en-US');
 const clock = (t: number | undefined) => new Date(t ?? 0).toLocaleTimeString();
 
 const ONE_LINE = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;

@@ -4,7 +4,8 @@ import { useCanvasFrame, sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
 import type { MessageList } from '../../shared/view/appendList.js';
 import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
-import { anchorPosition, seqsOf, tokenRuns, type Run } from './contextMapLayout';
+import { seqsOf, tokenRuns, type Run } from '../../shared/view/tokenStates.js';
+import { anchorPosition } from './contextMapLayout';
 
 export const ROW_H = 12;
 const GAP = 3;

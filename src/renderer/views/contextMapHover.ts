@@ -1,7 +1,7 @@
 import type { EvictionEvent, MessageData } from '../../shared/protocol';
 import { EVICTION_LOG_CAP } from '../../shared/view/evictionRing.js';
 import { evictionStore, sessionStore, windowStore } from '../state/stores';
-import type { Run } from './contextMapLayout';
+import type { Run } from '../../shared/view/tokenStates.js';
 
 /** What the map's tooltip says about the token at `pos` (in `run`): whose it is, its state and why. */
 export function hoverText(run: Run, pos: number): string | undefined {
