@@ -2,20 +2,25 @@ import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStore } from 'zustand';
 import { downsampleRing } from '../lib/downsample';
+import { serverCacheBar, serverCacheText } from '../lib/turnUsage';
 import { useThrottledStore } from '../lib/useThrottledStore';
+import type { ServerTotals } from '../../shared/protocol';
 import { cacheStore, windowStore, type CacheState, type KvTotals, type WindowState } from '../state/stores';
 
 // the cache store's series are rings pushed to in place: the totals object (new with every report)
 // and the version say when they changed
 const selectKvTotals = (s: CacheState) => s.kvTotals;
+const selectServerTotals = (s: CacheState) => s.serverTotals;
 const selectCacheVersion = (s: CacheState) => s.version;
 const selectSeriesVersion = (s: WindowState) => s.seriesVersion;
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
 
-/** KV prefix reuse per turn, and the anchor (decoded-token) cache hit rate over turns. */
+/** KV prefix reuse per turn (local models), a server's prompt-cache hits per turn, and the anchor (decoded-token) cache hit rate over turns. */
 export function CacheView() {
   // exact over every turn, also those the chart's ring no longer keeps
   const kvTotals = useThrottledStore(cacheStore, selectKvTotals, 1000);
+  const serverTotals = useThrottledStore(cacheStore, selectServerTotals, 1000);
+  const serverText = serverCacheText(serverTotals);
   const stats = useStore(windowStore, (s) => s.stats);
   const totalReused = kvTotals.reusedTokens;
   const totalPrompt = kvTotals.reusedTokens + kvTotals.recomputedTokens;
@@ -23,13 +28,26 @@ export function CacheView() {
   return (
     <section className="panel" aria-label="Cache">
       <h2>
-        Cache <span className="hint">KV prefix reuse per turn · anchor cache</span>
+        Cache <span className="hint">KV prefix reuse per turn · server prompt cache · anchor cache</span>
       </h2>
       <div className="row muted">
-        <span>KV reuse: {totalPrompt > 0 ? `${((100 * totalReused) / totalPrompt).toFixed(1)}% of prompt tokens over ${kvTotals.turns} turns` : 'no generated turns yet (connect a model and chat)'}</span>
+        <span>
+          KV reuse:{' '}
+          {totalPrompt > 0
+            ? `${((100 * totalReused) / totalPrompt).toFixed(1)}% of prompt tokens over ${kvTotals.turns} turns`
+            : serverText
+              ? 'reported by local models only'
+              : 'no generated turns yet (connect a model and chat)'}
+        </span>
         <span>Anchor cache hit rate: {anchorRate !== undefined ? `${anchorRate.toFixed(1)}%` : '–'}</span>
       </div>
-      <KvChart totals={kvTotals} />
+      {serverText && (
+        <div className="muted" aria-label="Server prompt cache">
+          {serverText}
+        </div>
+      )}
+      {(kvTotals.turns > 0 || !serverText) && <KvChart totals={kvTotals} />}
+      {serverText && <ServerChart totals={serverTotals} />}
       <AnchorChart />
       <EmbeddingChart />
     </section>
@@ -77,6 +95,28 @@ const KvChart = memo(function KvChart({ totals }: { totals: KvTotals }) {
           <p className="muted">Each generated turn shows how many prompt tokens came from the previous turn's KV cache.</p>
         )}
       </div>
+  );
+});
+
+/** A server's turns: prompt tokens it served from its cache and the rest, or the prompt whose caching it did not report. */
+const ServerChart = memo(function ServerChart({ totals }: { totals: ServerTotals }) {
+  const turns = cacheStore.getState().serverTurns;
+  const bars = useMemo(() => downsampleRing(turns, 120).map(serverCacheBar), [turns, totals]);
+  return (
+    <div style={{ height: 160 }} aria-label="Server prompt cache per turn">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={bars} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
+          <YAxis stroke="var(--muted)" fontSize={11} width={44} />
+          <Tooltip contentStyle={tooltipStyle} />
+          <Legend />
+          <Bar dataKey="cached" name="cached (server)" stackId="t" fill="var(--ok)" isAnimationActive={false} />
+          <Bar dataKey="uncached" name="not cached (server)" stackId="t" fill="var(--warn)" isAnimationActive={false} />
+          <Bar dataKey="unreported" name="prompt, cache not reported" stackId="t" fill="var(--muted)" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
   );
 });
 

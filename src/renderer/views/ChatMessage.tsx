@@ -3,7 +3,8 @@ import { useStore } from 'zustand';
 import type { MessageData } from '../../shared/protocol';
 import { messageBadges } from '../lib/messageBadges';
 import { coveredOf, ROLE_COLORS } from '../lib/roles';
-import { evictionStore, windowStore } from '../state/stores';
+import { usageBadge } from '../lib/turnUsage';
+import { evictionStore, sessionStore, windowStore } from '../state/stores';
 
 function Badges({ m }: { m: MessageData }) {
   const out = useStore(evictionStore, (s) => coveredOf(s.byMessage[m.id]));
@@ -14,11 +15,24 @@ function Badges({ m }: { m: MessageData }) {
   return (
     <span className="row" style={{ gap: 4 }}>
       <span className="muted">{m.tokens} tok</span>
+      <TokenCounts id={m.id} />
       {messageBadges(m, { out, summarized, recalled, inContext, summary }).map((b) => (
         <span key={b.label} className={`pill ${b.tone}`} title={b.title}>
           {b.label}
         </span>
       ))}
+    </span>
+  );
+}
+
+/** A generated reply's token counts: the engine's count of the prompt beside the server's (or local model's) own. */
+function TokenCounts({ id }: { id: number }) {
+  const usage = useStore(sessionStore, (s) => s.replyUsage[id]);
+  if (!usage) return null;
+  const { label, title } = usageBadge(usage);
+  return (
+    <span className="pill muted" aria-label="Token counts" title={title}>
+      {label}
     </span>
   );
 }
