@@ -9,6 +9,8 @@ export interface HubRequest {
   method: string;
   /** The request path, e.g. `/fms-test/tiny-llama/resolve/main/config.json`. */
   path: string;
+  /** The Range header, when the client asked for part of a file (transformers.js reads sizes with `bytes=0-0`). */
+  range?: string;
   status: number;
 }
 
@@ -24,9 +26,9 @@ export interface HubServer {
   readonly endpoint: string;
   /** Every request, in order, with the status it got. */
   readonly requests: HubRequest[];
-  /** Repo-relative files served so far for `repo` (200s only), e.g. `onnx/model.onnx`. */
+  /** Repo-relative files downloaded whole so far from `repo` (200s to GETs), e.g. `onnx/model.onnx`. */
   served(repo: string): string[];
-  /** The next download of `repo`'s `file` sends half its bytes, then waits for release(). */
+  /** The next whole download of `repo`'s `file` sends half its bytes, then waits for release(). */
   hold(repo: string, file: string): HeldFile;
   close(): Promise<void>;
 }
@@ -39,7 +41,8 @@ export async function startHubServer(repos: Record<string, string>): Promise<Hub
   const holds = new Map<string, { half: () => void; released: Promise<void> }>();
   const server = createServer((req, res) => {
     const status = serve(req, res, repos, holds);
-    requests.push({ method: req.method ?? '', path: req.url ?? '', status });
+    const range = req.headers.range;
+    requests.push({ method: req.method ?? '', path: req.url ?? '', ...(range ? { range } : {}), status });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -74,7 +77,8 @@ function serve(req: IncomingMessage, res: ServerResponse, repos: Record<string, 
     return 404;
   }
   const body = readFileSync(file);
-  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
+  if (sendRange(req, res, body)) return 206;
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length), 'accept-ranges': 'bytes' });
   if (req.method === 'HEAD') {
     res.end();
     return 200;
@@ -90,6 +94,18 @@ function serve(req: IncomingMessage, res: ServerResponse, repos: Record<string, 
   res.write(body.subarray(0, cut), () => hold.half());
   void hold.released.then(() => res.end(body.subarray(cut)));
   return 200;
+}
+
+/** One byte range (`bytes=A-B` or `bytes=A-`), answered as the Hub does: 206 with the file's size in content-range. */
+function sendRange(req: IncomingMessage, res: ServerResponse, body: Buffer): boolean {
+  const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+  if (!range || Number(range[1]) >= body.length) return false;
+  const start = Number(range[1]);
+  const end = Math.min(body.length - 1, range[2] ? Number(range[2]) : body.length - 1);
+  const part = body.subarray(start, end + 1);
+  res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-length': String(part.length), 'content-range': `bytes ${start}-${end}/${body.length}` });
+  res.end(req.method === 'HEAD' ? undefined : part);
+  return true;
 }
 
 function isFile(file: string): boolean {
