@@ -45,6 +45,13 @@ describe('fms chat', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Forty-two\.\n\[window \d+\/2048 · evicted 0 tok in 0 events · [\d.]+ s\]\n$/);
     expect(llm.requests.at(-1)?.body).toMatchObject({ model: 'm', stream: true, max_tokens: 512 });
+    // the server was asked for its models first, and does not list "m": one line says so
+    expect(llm.requests.at(-2)).toMatchObject({ method: 'GET', path: '/v1/models' });
+    expect(r.stderr).toBe('fms: the server does not list "m" (it lists "test-model"); chats may fail until you pick a listed model\n');
+    llm.queue({ type: 'stream', pieces: ['Ok.'], usage: { prompt_tokens: 20, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 16 } } });
+    const json = await fmsAsync('chat', '--backend', 'openai', '--base-url', llm.baseUrl, '--model', 'test-model', '--message', 'Hi.', '--json');
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout)).toMatchObject({ promptTokens: 20, completionTokens: 1, usageSource: 'server', cachedPromptTokens: 16 });
   });
 
   it('chats interactively from stdin, one summary line per turn', async () => {

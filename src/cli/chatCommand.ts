@@ -25,8 +25,11 @@ const inputError = (message: string): Error => Object.assign(new Error(message),
 async function openBackend(flags: ChatFlags, tokenizer: () => Promise<Tokenizer>): Promise<Backend> {
   if (flags.backend === 'openai') {
     if (!flags.baseUrl) throw inputError('--backend openai needs --base-url (e.g. http://127.0.0.1:11434 for Ollama)');
-    const { createOpenAIBackend } = await import('../engine/backends/openai/openaiBackend.js');
-    return createOpenAIBackend({ baseUrl: flags.baseUrl, model: flags.model ?? 'default', apiKey: flags.apiKey ?? process.env.OPENAI_API_KEY, tokenizer: await tokenizer() });
+    // asks the server for its models first: a server that cannot be used fails here, before the first turn
+    const { connectOpenAIBackend } = await import('../engine/backends/openai/openaiBackend.js');
+    const backend = await connectOpenAIBackend({ baseUrl: flags.baseUrl, model: flags.model ?? 'default', apiKey: flags.apiKey ?? process.env.OPENAI_API_KEY, tokenizer: await tokenizer() });
+    if (backend.connection?.note) process.stderr.write(`fms: ${backend.connection.note}\n`);
+    return backend;
   }
   const { createLocalBackend, DEFAULT_CHAT_MODEL } = await import('../engine/backends/local/index.js');
   let last = '';
@@ -72,7 +75,7 @@ export async function runChat(flags: ChatFlags): Promise<number> {
       const { result, context, ms } = await turn(flags.message);
       if (flags.json) {
         process.stdout.write(
-          `${JSON.stringify({ reply: result.text, finishReason: result.finishReason, contextTokens: context.tokens, promptTokens: result.promptTokens, completionTokens: result.completionTokens, usageSource: result.usageSource, cache: result.cache ?? null, timings: { ...result.timings, turnMs: ms }, backend: backend.kind, model: backend.model })}\n`,
+          `${JSON.stringify({ reply: result.text, finishReason: result.finishReason, contextTokens: context.tokens, promptTokens: result.promptTokens, completionTokens: result.completionTokens, usageSource: result.usageSource, cachedPromptTokens: result.cachedPromptTokens ?? null, cache: result.cache ?? null, timings: { ...result.timings, turnMs: ms }, backend: backend.kind, model: backend.model })}\n`,
         );
       } else process.stdout.write(`\n${summary(engine, ms, result.cache)}\n`);
       return 0;
