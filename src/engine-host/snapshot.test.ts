@@ -32,6 +32,7 @@ function digest(m: ViewModel) {
     cache: { ...cache, reports: series(reports), embeddings: series(embeddings) },
     spans: m.spans,
     profiler: series(m.profiler),
+    autosaved: m.autosaved,
   };
 }
 

@@ -279,6 +279,8 @@ export const ViewSnapshotSchema = z.strictObject({
   spans: z.strictObject({ scores: SpanScoresEventSchema.optional(), recall: RecallEventSchema.optional(), projection: SpanScoresEventSchema.optional() }),
   /** Profiler spans ever received (the batch's columns carry the newest). */
   profilerTotal: count(),
+  /** The last autosave on disk, and when the host said so. */
+  autosaved: z.strictObject({ messages: count(), bytes: count(), at: z.number() }).optional(),
 });
 export type ViewSnapshot = z.infer<typeof ViewSnapshotSchema>;
 

@@ -33,6 +33,7 @@ export function reduceSession(state: SessionState, batch: EventBatch, effects: B
   for (const e of eventsOf(batch.events, SESSION_EVENTS)) {
     switch (e.type) {
       case 'helloAck':
+        d.set({ autosaved: e.snapshot.autosaved });
         d.set({ replay: undefined, info: e.session, backend: e.backend, connection: 'connected', engineStopped: undefined, backendConnecting: false, ...(e.limits ? { limits: e.limits } : {}) });
         if (e.backendStatus) d.set(backendStatusPatch(e.backendStatus));
         break;

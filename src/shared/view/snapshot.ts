@@ -57,6 +57,7 @@ export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: 
     },
     spans: defined({ scores: spans.scores, recall: spans.recall, projection: spans.projection }),
     profilerTotal: model.profiler.total,
+    ...(model.autosaved ? { autosaved: { ...model.autosaved } } : {}),
   };
   return { snapshot, spans: spanColumns(model.profiler) };
 }

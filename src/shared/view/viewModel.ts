@@ -20,6 +20,7 @@ export class ViewModel implements ViewStores {
   cache: CacheState = emptyCache();
   spans: SpansState = emptySpans();
   profiler: Ring<ProfileSpan> = emptyProfilerSpans();
+  autosaved: ViewStores['autosaved'];
 
   apply(batch: EventBatch): void {
     this.chat = { ...this.chat, ...reduceChat(this.chat, batch.events) };
@@ -28,5 +29,9 @@ export class ViewModel implements ViewStores {
     this.cache = reduceCache(this.cache, batch.events) ?? this.cache;
     this.spans = reduceSpans(this.spans, batch.events) ?? this.spans;
     this.profiler = reduceProfiler(this.profiler, batch);
+    for (const e of batch.events) {
+      if (e.type === 'autosaved') this.autosaved = { messages: e.messages, bytes: e.bytes, at: batch.sentAt };
+      else if (e.type === 'helloAck') this.autosaved = e.snapshot.autosaved;
+    }
   }
 }

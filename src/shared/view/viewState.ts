@@ -167,4 +167,6 @@ export interface ViewStores {
   cache: CacheState;
   spans: SpansState;
   profiler: Ring<ProfileSpan>;
+  /** The last autosave on disk (the session store shows it). */
+  autosaved: { messages: number; bytes: number; at: number } | undefined;
 }
