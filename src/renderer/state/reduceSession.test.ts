@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBatch, HostEvent } from '../../shared/protocol.js';
 import { DEFAULT_CONFIG } from '../../shared/config.js';
+import { emptySnapshot } from '../../shared/view/snapshot.js';
 import { reduceSession } from './reduceSession.js';
 import { sessionStore, type SessionState } from './stores.js';
 
@@ -9,9 +10,9 @@ const batch = (events: HostEvent[]): EventBatch => ({ type: 'batch', seq: 1, eve
 const reduce = (state: SessionState, ...events: HostEvent[]): SessionState => ({ ...state, ...reduceSession(state, batch(events), { saveText: () => {} }) });
 const connecting = (): SessionState => ({ ...sessionStore.getState(), backendConnecting: true });
 const notices = () => sessionStore.getState().notices.map((n) => `${n.kind}: ${n.text}`);
-/** A hello as a reloaded page gets it; this reducer reads its session, backend and backendStatus only. */
+/** A hello as a reloaded page gets it; this reducer reads its session, backend, backendStatus and the snapshot's autosave. */
 const hello = (backendStatus?: object): HostEvent =>
-  ({ type: 'helloAck', protocolVersion: 3, host: 'h', session: { title: 't', messages: 0, config: DEFAULT_CONFIG, tokenizer: 'qwen3' }, backend: server, ...(backendStatus ? { backendStatus } : {}) }) as unknown as HostEvent;
+  ({ type: 'helloAck', protocolVersion: 3, host: 'h', session: { title: 't', messages: 0, config: DEFAULT_CONFIG, tokenizer: 'qwen3' }, snapshot: emptySnapshot(), backend: server, ...(backendStatus ? { backendStatus } : {}) }) as unknown as HostEvent;
 
 describe('reduceSession: what Connect said', () => {
   it('keeps the listed models and the note of a working connection, and says the note once', () => {
