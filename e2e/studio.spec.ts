@@ -178,7 +178,13 @@ describe('Finite Memory Studio in the browser', () => {
     expect(before).not.toMatch(/\/ 400$/);
     const changed = await s.page.getByLabel('What changed').innerText();
     expect(changed).toMatch(/2048 \/ 256\s+400 \/ 64/);
+    expect(await s.page.getByLabel('Latency fallbacks').innerText()).toMatch(/deterministic re-run/);
     await shot('Policy', 'policy-changed.png');
+    // a re-run may opt into the latency budget, and then says what it caused
+    await s.page.getByLabel('apply the latency budget to the re-run').check();
+    await s.page.getByRole('button', { name: 'Apply and re-run' }).click();
+    await expect.poll(() => s.page.getByLabel('Latency fallbacks').innerText(), { timeout: 30_000 }).toMatch(/latency budget applied: fell back to sliding on \d+ turns?/);
+    await s.page.getByLabel('apply the latency budget to the re-run').uncheck();
   });
 
   it('turns on query-aware recall and shows what came back, and why', async () => {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { EngineConfigData, MemoryStats } from '../../shared/protocol';
 import { DEFAULT_CONFIG, POLICY_NAMES, rangeText, SETTING_LIST, usedBy, WEIGHT_PARTS, type EngineConfig, type SettingSpec } from '../../shared/config';
-import { send } from '../client/connection';
+import { send, subscribeEvents } from '../client/connection';
 import { policyExplanation, type ModelAccess } from '../lib/policyInfo';
 import { sessionStore, windowStore } from '../state/stores';
 import { paramsOf, parseDraft, toDraft, type Draft, type WeightsDraft } from './policyDraft';
@@ -79,6 +79,56 @@ function SettingField({ setting: s, value, error, weightsHint, onChange }: Field
 }
 
 
+interface Before {
+  config: EngineConfigData;
+  stats: MemoryStats;
+  used: number;
+  latencyBudget: boolean;
+  /** The turns the re-run fell back on, as its policy-fallback warnings come. */
+  fallbacks: number[];
+}
+
+/** Collects the turns of policy-fallback warnings from now until the next session load ends the collection. */
+function collectFallbacks(): number[] {
+  const turns: number[] = [];
+  let loaded = 0;
+  const stop = subscribeEvents((e) => {
+    if (e.type === 'sessionLoaded' && ++loaded > 1) stop();
+    else if (e.type === 'warning' && e.code === 'policy-fallback') turns.push(e.turn);
+  });
+  return turns;
+}
+
+/** The session's numbers before and after a re-run (and the fallbacks an opted-in re-run caused). */
+function WhatChanged({ before }: { before: Before }) {
+  const config = useStore(windowStore, (s) => s.config);
+  const stats = useStore(windowStore, (s) => s.stats)!;
+  const after = useStore(windowStore, (s) => s.snapshot?.used ?? 0);
+  const shownTurns = before.fallbacks.slice(0, 20).join(', ') + (before.fallbacks.length > 20 ? ', …' : '');
+  return (
+    <div aria-label="What changed" style={{ marginTop: 8 }}>
+      <strong>What changed</strong>
+      <table>
+        <tbody>
+          <tr><th /><th>before</th><th>after</th></tr>
+          <tr><td>policy</td><td>{before.config.policy}</td><td>{config?.policy}</td></tr>
+          <tr><td>parameters</td><td>{paramsOf(before.config)}</td><td>{config ? paramsOf(config) : '–'}</td></tr>
+          <tr><td>max tokens / window</td><td>{before.config.maxTokens} / {before.config.window}</td><td>{config?.maxTokens} / {config?.window}</td></tr>
+          <tr><td>tokens in context</td><td>{before.used}</td><td>{after}</td></tr>
+          <tr><td>tokens out of context</td><td>{before.stats.tokensEvicted}</td><td>{stats.tokensEvicted}</td></tr>
+          <tr><td>evictions</td><td>{before.stats.evictions}</td><td>{stats.evictions}</td></tr>
+          <tr><td>compression</td><td>{before.stats.compressionRatio.toFixed(2)}×</td><td>{stats.compressionRatio.toFixed(2)}×</td></tr>
+        </tbody>
+      </table>
+      <p className="muted" aria-label="Latency fallbacks">
+        {before.latencyBudget
+          ? `latency budget applied: fell back to sliding on ${before.fallbacks.length} turn${before.fallbacks.length === 1 ? '' : 's'}${before.fallbacks.length ? ` (${shownTurns})` : ''}`
+          : 'deterministic re-run: no latency budget (live turns keep it)'}
+      </p>
+    </div>
+  );
+}
+
 /** Choose the policy and its parameters; Apply re-runs the session under them and shows what changed. */
 export function PolicyView() {
   const config = useStore(windowStore, (s) => s.config);
@@ -86,7 +136,8 @@ export function PolicyView() {
   const replaying = useStore(sessionStore, (s) => s.replay !== undefined);
   const model = useStore(sessionStore, (s): ModelAccess => (!s.backendReady ? 'none' : s.backend.kind === 'local' ? 'local' : s.backend.kind === 'openai' ? 'server' : 'none'));
   const [draft, setDraft] = useState<Draft>(() => toDraft(config ?? DEFAULT_CONFIG));
-  const [before, setBefore] = useState<{ config: EngineConfigData; stats: MemoryStats; used: number } | undefined>();
+  const [before, setBefore] = useState<Before | undefined>();
+  const [latencyBudget, setLatencyBudget] = useState(false);
   const [dirty, setDirty] = useState(false);
   useEffect(() => {
     if (config && !dirty) setDraft(toDraft(config));
@@ -98,12 +149,11 @@ export function PolicyView() {
   };
   const apply = () => {
     if (!parsed || !config || !stats) return;
-    setBefore({ config, stats, used: windowStore.getState().snapshot?.used ?? 0 });
-    send({ type: 'setConfig', config: parsed, rerun: true });
+    setBefore({ config, stats, used: windowStore.getState().snapshot?.used ?? 0, latencyBudget, fallbacks: collectFallbacks() });
+    send({ type: 'setConfig', config: parsed, rerun: true, ...(latencyBudget ? { latencyBudget: true } : {}) });
     setDirty(false);
   };
   const shown = SETTING_LIST.filter((s) => s.name !== 'policy' && usedBy(s, draft.policy) && (s.needs === undefined || draft[s.needs] === true));
-  const after = windowStore.getState().snapshot?.used ?? 0;
   return (
     <section className="panel" aria-label="Policy">
       <h2>Policy</h2>
@@ -128,6 +178,10 @@ export function PolicyView() {
           <SettingField key={s.name} setting={s} value={draft[s.name]} error={errors[s.name]} weightsHint={parsed?.weights ? `of the score: ${mixOf(parsed.weights)}` : undefined} onChange={(v) => edit({ [s.name]: v })} />
         ))}
         <span />
+        <label title="Replays are deterministic: the latency budget guards live turns only. On, the re-run falls back to sliding where a policy call overruns it, and lists those turns.">
+          <input type="checkbox" checked={latencyBudget} onChange={(e) => setLatencyBudget(e.target.checked)} /> apply the latency budget to the re-run
+        </label>
+        <span />
         <div className="row">
           <button type="submit" className="primary" disabled={!parsed || replaying}>
             Apply and re-run
@@ -139,23 +193,7 @@ export function PolicyView() {
           )}
         </div>
       </form>
-      {before && stats && !replaying && (
-        <div aria-label="What changed" style={{ marginTop: 8 }}>
-          <strong>What changed</strong>
-          <table>
-            <tbody>
-              <tr><th /><th>before</th><th>after</th></tr>
-              <tr><td>policy</td><td>{before.config.policy}</td><td>{config?.policy}</td></tr>
-              <tr><td>parameters</td><td>{paramsOf(before.config)}</td><td>{config ? paramsOf(config) : '–'}</td></tr>
-              <tr><td>max tokens / window</td><td>{before.config.maxTokens} / {before.config.window}</td><td>{config?.maxTokens} / {config?.window}</td></tr>
-              <tr><td>tokens in context</td><td>{before.used}</td><td>{after}</td></tr>
-              <tr><td>evicted tokens</td><td>{before.stats.tokensEvicted}</td><td>{stats.tokensEvicted}</td></tr>
-              <tr><td>eviction events</td><td>{before.stats.evictions}</td><td>{stats.evictions}</td></tr>
-              <tr><td>compression</td><td>{before.stats.compressionRatio.toFixed(2)}×</td><td>{stats.compressionRatio.toFixed(2)}×</td></tr>
-            </tbody>
-          </table>
-        </div>
-      )}
+      {before && stats && !replaying && <WhatChanged before={before} />}
     </section>
   );
 }
