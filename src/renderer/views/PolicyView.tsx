@@ -88,13 +88,14 @@ interface Before {
   fallbacks: number[];
 }
 
-/** Collects the turns of policy-fallback warnings from now until the next session load ends the collection. */
+/** Collects the turns of the re-run's policy-fallback warnings: from its session load to the config it closes with. */
 function collectFallbacks(): number[] {
   const turns: number[] = [];
-  let loaded = 0;
+  let started = false;
   const stop = subscribeEvents((e) => {
-    if (e.type === 'sessionLoaded' && ++loaded > 1) stop();
-    else if (e.type === 'warning' && e.code === 'policy-fallback') turns.push(e.turn);
+    if (e.type === 'sessionLoaded') started = true;
+    else if (started && e.type === 'configChanged') stop();
+    else if (started && e.type === 'warning' && e.code === 'policy-fallback') turns.push(e.turn);
   });
   return turns;
 }
