@@ -93,7 +93,8 @@ function collectFallbacks(): number[] {
   const turns: number[] = [];
   let started = false;
   const stop = subscribeEvents((e) => {
-    if (e.type === 'sessionLoaded') started = true;
+    if (e.type === 'error' && e.command === 'setConfig') stop(); // refused: no re-run
+    else if (e.type === 'sessionLoaded') started = true;
     else if (started && e.type === 'configChanged') stop();
     else if (started && e.type === 'warning' && e.code === 'policy-fallback') turns.push(e.turn);
   });
