@@ -1,9 +1,11 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, LIMIT_CATALOG, parseByteSize, type Limits } from '../shared/limits.js';
 import { COMMANDS, commandOptions, commandSpec, type CommandSpec } from './commands.js';
 import { engineFlags, givenSettings } from './engineFlags.js';
 import { commandHelp, overviewHelp, VERSION } from './help.js';
 import { runReplay } from './replayCommand.js';
+import { applyHubSettings } from '../engine/node/hubEndpoint.js';
 
 /** Thrown for bad input: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -24,12 +26,19 @@ export async function main(argv: string[]): Promise<number> {
     if (!spec) throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see fms help)`);
     if (wantsHelp(rest)) return (out(commandHelp(spec)), 0);
     const { values, positionals } = parse(spec, rest);
+    if (spec.name !== 'serve') await hubSettings();
     return await RUN[spec.name](values, positionals);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`fms: ${message.split('\n')[0]}\n`);
     return err instanceof UsageError || (err as { exitCode?: number }).exitCode === 2 ? 2 : 1;
   }
+}
+
+/** HF_ENDPOINT and the models folder, for the commands that load models in this process (serve's engine host sets its own). */
+async function hubSettings(): Promise<void> {
+  const { defaultDataDir } = await import('./serveCommand.js');
+  await applyHubSettings({ endpoint: process.env.HF_ENDPOINT, cacheDir: path.join(defaultDataDir(), 'models') }).catch((err: Error) => Promise.reject(new UsageError(err.message)));
 }
 
 /** `fms help [COMMAND]`. */

@@ -8,7 +8,7 @@
 import { limitsFromEnv } from '../shared/limits.js';
 import { isParentMessage, type HostMessage, type ParentMessage } from '../shared/hostControl.js';
 import { BackendError } from '../engine/backend.js';
-import { applyHubEndpoint } from '../engine/node/hubEndpoint.js';
+import { applyHubSettings } from '../engine/node/hubEndpoint.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { createBackend } from './backendFactory.js';
 import { createHost, type Host } from './host.js';
@@ -20,12 +20,13 @@ interface ParentPort {
 }
 
 /**
- * Points downloads at HF_ENDPOINT. A bad value is reported (stderr) and returned: local models then
- * refuse to connect with it, rather than downloading from the Hub the user meant to avoid.
+ * Points downloads at HF_ENDPOINT, and the models folder. A bad HF_ENDPOINT is reported (stderr) and
+ * returned: local models then refuse to connect with it, rather than downloading from the Hub the
+ * user meant to avoid.
  */
 async function hubEndpoint(): Promise<string | undefined> {
   try {
-    await applyHubEndpoint(process.env);
+    await applyHubSettings({ endpoint: process.env.HF_ENDPOINT, cacheDir: process.env.FMS_MODELS_DIR || undefined });
     return undefined;
   } catch (err) {
     process.stderr.write(`engine-host: ${(err as Error).message}\n`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startHubServer } from '../testing/hubServer.js';
 import { tinyLlamaDir } from '../testing/testModels.js';
-import { applyHubEndpoint, hubRemoteHost } from './hubEndpoint.js';
+import { applyHubSettings, hubRemoteHost } from './hubEndpoint.js';
 import { loadTokenizer } from './loadTokenizer.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'fms-hub-'));
@@ -22,18 +22,27 @@ describe('HF_ENDPOINT', () => {
 
   it('sends transformers.js downloads to the mirror', async () => {
     const { env } = await import('@huggingface/transformers');
-    const saved = { remoteHost: env.remoteHost, remotePathTemplate: env.remotePathTemplate };
+    const saved = { remoteHost: env.remoteHost, remotePathTemplate: env.remotePathTemplate, cacheDir: env.cacheDir };
     const hub = await startHubServer({ 'mirror-org/tok': tinyLlamaDir() });
+    const gone = await startHubServer({}); // a mirror without the files
     try {
-      expect(await applyHubEndpoint({})).toBeUndefined();
+      expect(await applyHubSettings({})).toBeUndefined();
       expect(env.remoteHost).toBe(saved.remoteHost);
-      expect(await applyHubEndpoint({ HF_ENDPOINT: hub.endpoint })).toBe(`${hub.endpoint}/`);
+      await expect(applyHubSettings({ endpoint: 'nope', cacheDir: tmp })).rejects.toThrow(/HF_ENDPOINT "nope"/);
+      expect(env.cacheDir).toBe(saved.cacheDir);
+      expect(await applyHubSettings({ endpoint: hub.endpoint, cacheDir: tmp })).toBe(`${hub.endpoint}/`);
       const tok = await loadTokenizer('mirror-org/tok', { cacheDir: tmp });
       expect(tok.encode('Hello there.').length).toBeGreaterThan(1);
-      expect(hub.requests.filter((r) => r.status === 200).map((r) => r.path)).toContain('/mirror-org/tok/resolve/main/tokenizer.json');
+      expect(hub.served('mirror-org/tok')).toContain('tokenizer.json');
+      // once cached, the tokenizer loads without asking the mirror anything (transformers.js's own check included)
+      await applyHubSettings({ endpoint: gone.endpoint });
+      const cached = await loadTokenizer('mirror-org/tok', { cacheDir: tmp });
+      expect(cached.encode('Hello there.')).toEqual(tok.encode('Hello there.'));
+      expect(gone.requests).toEqual([]);
     } finally {
       Object.assign(env, saved);
       await hub.close();
+      await gone.close();
     }
   });
 });

@@ -23,15 +23,30 @@ export function hubRemoteHost(endpoint: string | undefined): string | undefined 
   return `${url.href.replace(/\/+$/, '')}/`;
 }
 
+/** Where a process downloads models from and keeps them. */
+export interface HubSettings {
+  /** HF_ENDPOINT's value: a Hub mirror (unset or empty: the Hub itself). */
+  endpoint?: string;
+  /** The models folder, made transformers.js's default cache too (see applyHubSettings). */
+  cacheDir?: string;
+}
+
 /**
- * Points transformers.js model and tokenizer downloads at `environment.HF_ENDPOINT` when it is set
- * (transformers.js is imported only then). Returns the host now used, undefined for the Hub itself.
+ * Points transformers.js model and tokenizer downloads at `endpoint` when set, and makes `cacheDir`
+ * its default cache: transformers.js 4.3.1 checks a tokenizer's tokenizer_config.json (its
+ * get_tokenizer_files) without the load's cache_dir or local_files_only, so a model cached only in a
+ * folder given per call is looked up on the Hub again each time and fails to load offline. Throws
+ * (changing nothing) on an endpoint that is not an http(s) base URL. Returns the host now used,
+ * undefined for the Hub itself.
  */
-export async function applyHubEndpoint(environment: Record<string, string | undefined>): Promise<string | undefined> {
-  const host = hubRemoteHost(environment.HF_ENDPOINT);
-  if (!host) return undefined;
+export async function applyHubSettings(settings: HubSettings): Promise<string | undefined> {
+  const host = hubRemoteHost(settings.endpoint);
+  if (!host && !settings.cacheDir) return undefined;
   const { env } = await import('@huggingface/transformers');
-  env.remoteHost = host;
-  env.remotePathTemplate = HUB_PATH_TEMPLATE;
+  if (host) {
+    env.remoteHost = host;
+    env.remotePathTemplate = HUB_PATH_TEMPLATE;
+  }
+  if (settings.cacheDir) env.cacheDir = settings.cacheDir;
   return host;
 }
