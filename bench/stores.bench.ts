@@ -5,10 +5,12 @@
 // a batch should cost the same on all three). Each run fills the stores afresh through applyBatch (not
 // timed), then times the one batch. Node, no DOM: the stores alone, not React. `npm run bench stores`.
 import { DEFAULT_CONFIG } from '../src/shared/config.js';
-import type { EventBatch, HostEvent, MessageData } from '../src/shared/protocol.js';
+import { EventBatchSchema, type EventBatch, type HostEvent, type MessageData } from '../src/shared/protocol.js';
 import { applyBatch } from '../src/renderer/state/applyBatch.js';
 import { summarize, table } from './util.js';
-import { emptySnapshot } from '../src/shared/view/snapshot.js';
+import { emptySnapshot, toSnapshot } from '../src/shared/view/snapshot.js';
+import { ViewModel } from '../src/shared/view/viewModel.js';
+import { encodeWire, decodeWire } from '../src/shared/wire.js';
 
 let MESSAGES = 20_000;
 let EVICTIONS = 5_000;
@@ -22,7 +24,9 @@ const budget = { maxTokens: 4096, usedBefore: 4100, usedAfter: 4090 };
 const byRole = { system: 0, user: 2000, assistant: 2000, tool: 0 };
 const effects = { saveText: () => undefined };
 let batchSeq = 0;
-const apply = (events: HostEvent[], spans?: EventBatch['spans']) => applyBatch({ type: 'batch', seq: batchSeq++, events, merged: 0, sentAt: Date.now(), ...(spans ? { spans } : {}) }, effects);
+const applyToStores = (events: HostEvent[], spans?: EventBatch['spans']) => applyBatch({ type: 'batch', seq: batchSeq++, events, merged: 0, sentAt: Date.now(), ...(spans ? { spans } : {}) }, effects);
+
+let apply = applyToStores;
 
 const message = (id: number): MessageData => ({ id, role: id % 2 ? 'assistant' : 'user', content: `Message ${id}: some words of the conversation.`, turn: id >> 1, pinned: false, tokens: 12, startPos: id * 12 });
 const appended = (id: number): HostEvent => ({ type: 'messageAppended', turn: id >> 1, messageId: id, role: id % 2 ? 'assistant' : 'user', pinned: false, startPos: id * 12, tokens: 12, content: `Message ${id}.` });
@@ -40,8 +44,10 @@ const spanColumns = (n: number, t0: number): NonNullable<EventBatch['spans']> =>
   return { names: Array.from({ length: n }, (_, i) => `span${i % 8}`), data };
 };
 
-/** The stores as a long session leaves them. */
-function fill(): void {
+/** The stores as a long session leaves them (and the host's view model, when given: it folds the same batches). */
+function fill(model?: ViewModel): void {
+  if (model) apply = (events, spans) => model.apply({ type: 'batch', seq: batchSeq++, events, merged: 0, sentAt: Date.now(), ...(spans ? { spans } : {}) });
+  else apply = applyToStores;
   apply([{ type: 'helloAck', protocolVersion: 1, host: 'bench', session: { title: 'bench', messages: MESSAGES, config, tokenizer: 'qwen3' }, snapshot: emptySnapshot(Array.from({ length: MESSAGES }, (_, i) => message(i))), backend: { kind: 'none' } }]);
   for (let b = 0; b < EVICTIONS / 500; b++) apply(Array.from({ length: 500 }, (_, i) => eviction(b * 500 + i, (b * 500 + i) >> 1)));
   for (let b = 0; b < TURNS / 500; b++) apply(Array.from({ length: 500 }, (_, i) => stats(b * 500 + i + 1)));
@@ -80,3 +86,39 @@ for (const scale of [0.1, 1, 2]) {
   rows.push([`${fmt(MESSAGES)} msgs, ${fmt(EVICTIONS)} evictions, ${fmt(TURNS)} turns, ${fmt(REPORTS)} reports, ${fmt(SPANS)} spans`, s.p50, s.p95, s.max]);
 }
 console.log(table(`applyBatch, one batch of 200 events + 100 spans on long-session stores (${RUNS - 3} runs after 3 warm-ups each)`, ['stores before the batch', 'p50 ms', 'p95 ms', 'max ms'], rows));
+
+// A late client's snapshot of the same long sessions: the host builds it from its view model, it crosses
+// the port (structured clone) or the WebSocket (JSON), and the client's reducers rebuild every store
+// from it. The peer is the transfer alone: a structured clone of the same snapshot, which any way of
+// handing a client this much state costs at least.
+const snapRows: (string | number)[][] = [];
+for (const scale of [0.1, 1, 2]) {
+  [MESSAGES, EVICTIONS, TURNS, REPORTS, SPANS] = [20_000, 5_000, 5_000, 10_000, 60_000].map((n) => n * scale);
+  const model = new ViewModel();
+  fill(model);
+  const [build, clone, check, rebuild, wire] = [[], [], [], [], []] as number[][];
+  let bytes = 0;
+  for (let r = 0; r < 8; r++) {
+    let t0 = performance.now();
+    const { snapshot, spans } = toSnapshot(model);
+    const hello: EventBatch = { type: 'batch', seq: 0, events: [{ type: 'helloAck', protocolVersion: 3, host: 'bench', session: { title: 'bench', messages: MESSAGES, config, tokenizer: 'qwen3' }, snapshot, backend: { kind: 'none' } }], spans, merged: 0, sentAt: 0 };
+    build.push(performance.now() - t0);
+    t0 = performance.now();
+    const cloned = structuredClone(hello);
+    clone.push(performance.now() - t0);
+    t0 = performance.now();
+    if (!EventBatchSchema.safeParse(cloned).success) throw new Error('the snapshot does not validate');
+    check.push(performance.now() - t0);
+    t0 = performance.now();
+    new ViewModel().apply(cloned);
+    rebuild.push(performance.now() - t0);
+    t0 = performance.now();
+    const text = encodeWire(hello);
+    decodeWire(text);
+    wire.push(performance.now() - t0);
+    bytes = text.length;
+  }
+  const p50 = (xs: number[]) => summarize(xs.slice(2)).p50;
+  snapRows.push([`${fmt(MESSAGES)} msgs, ${fmt(EVICTIONS)} evictions, ${fmt(TURNS)} turns, ${fmt(SPANS)} spans`, p50(build), p50(check), p50(rebuild), p50(clone), p50(wire), (bytes / 1048576).toFixed(1)]);
+}
+console.log(table('A late client\'s snapshot (reload, second tab, restart): p50 of 6 runs after 2 warm-ups', ['session', 'host builds ms', 'client validates (zod) ms', 'client rebuilds ms', 'peer: structured clone ms', 'JSON encode+decode ms (WebSocket)', 'JSON MiB'], snapRows));
