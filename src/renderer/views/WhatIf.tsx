@@ -126,7 +126,7 @@ function WhatIfResult({ result, diff }: { result: Result; diff: ContextDiff }) {
 function SideCell({ name, s, c }: { name: string; s: Result['a']; c: EngineConfigData }) {
   return (
     <td>
-      <strong>{name}</strong> {c.policy}{c.recall ? ' + recall' : ''} {c.maxTokens}/{c.window}{paramsOf(c) !== '–' ? ` (${paramsOf(c)})` : ''}: {s.contextTokens} tok in context, {s.evictions} evictions ({s.evictedTokens} tok), engine {s.engineMs.toFixed(1)} ms
+      <strong>{name}</strong> {c.policy}{c.recall ? ' + recall' : ''} {c.maxTokens}/{c.window}{paramsOf(c) !== '–' ? ` (${paramsOf(c)})` : ''}: {s.contextTokens} tok in context, {s.evictions} evictions, {s.evictedTokens} tok out of context, engine {s.engineMs.toFixed(1)} ms
     </td>
   );
 }
