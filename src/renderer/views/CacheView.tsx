@@ -73,28 +73,40 @@ const AnchorChart = memo(function AnchorChart() {
   );
 });
 
+/** Stacked bars per turn (recharts is SVG: the data is a downsampled window). */
+function TurnBars({ label, data, bars }: { label: string; data: readonly object[]; bars: { key: string; name: string; fill: string }[] }) {
+  return (
+    <div style={{ height: 160 }} aria-label={label}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data as object[]} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
+          <YAxis stroke="var(--muted)" fontSize={11} width={44} />
+          <Tooltip contentStyle={tooltipStyle} />
+          <Legend />
+          {bars.map((b) => (
+            <Bar key={b.key} dataKey={b.key} name={b.name} stackId="t" fill={b.fill} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
 /** Memoized so the SVG only re-renders when the (throttled) reports change: `totals` is new whenever they did. */
 const KvChart = memo(function KvChart({ totals }: { totals: KvTotals }) {
   const reports = cacheStore.getState().reports;
   const kv = useMemo(() => downsampleRing(reports, 120), [reports, totals]);
+  if (kv.length === 0) return <p className="muted">Each generated turn shows how many prompt tokens came from the previous turn's KV cache.</p>;
   return (
-      <div style={{ height: 160 }} aria-label="KV reuse per turn">
-        {kv.length > 0 ? (
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={kv} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-              <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
-              <YAxis stroke="var(--muted)" fontSize={11} width={44} />
-              <Tooltip contentStyle={tooltipStyle} />
-              <Legend />
-              <Bar dataKey="reusedTokens" name="reused" stackId="t" fill="var(--ok)" isAnimationActive={false} />
-              <Bar dataKey="recomputedTokens" name="recomputed" stackId="t" fill="var(--warn)" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        ) : (
-          <p className="muted">Each generated turn shows how many prompt tokens came from the previous turn's KV cache.</p>
-        )}
-      </div>
+    <TurnBars
+      label="KV reuse per turn"
+      data={kv}
+      bars={[
+        { key: 'reusedTokens', name: 'reused', fill: 'var(--ok)' },
+        { key: 'recomputedTokens', name: 'recomputed', fill: 'var(--warn)' },
+      ]}
+    />
   );
 });
 
@@ -103,20 +115,15 @@ const ServerChart = memo(function ServerChart({ totals }: { totals: ServerTotals
   const turns = cacheStore.getState().serverTurns;
   const bars = useMemo(() => downsampleRing(turns, 120).map(serverCacheBar), [turns, totals]);
   return (
-    <div style={{ height: 160 }} aria-label="Server prompt cache per turn">
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={bars} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
-          <YAxis stroke="var(--muted)" fontSize={11} width={44} />
-          <Tooltip contentStyle={tooltipStyle} />
-          <Legend />
-          <Bar dataKey="cached" name="cached (server)" stackId="t" fill="var(--ok)" isAnimationActive={false} />
-          <Bar dataKey="uncached" name="not cached (server)" stackId="t" fill="var(--warn)" isAnimationActive={false} />
-          <Bar dataKey="unreported" name="prompt, cache not reported" stackId="t" fill="var(--muted)" isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <TurnBars
+      label="Server prompt cache per turn"
+      data={bars}
+      bars={[
+        { key: 'cached', name: 'cached (server)', fill: 'var(--ok)' },
+        { key: 'uncached', name: 'not cached (server)', fill: 'var(--warn)' },
+        { key: 'unreported', name: 'prompt, cache not reported', fill: 'var(--muted)' },
+      ]}
+    />
   );
 });
 
