@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startServer, type Server, type ServeOptions } from '../src/browser-server/server';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -50,4 +51,22 @@ export async function openStudio(options: { viewport?: { width: number; height: 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Types a message and sends it to the connected model once sending is possible (connecting re-runs the
+ * session with the model's tokenizer; sending waits for that replay), then waits for the streamed reply
+ * to start, end and land in the chat as an assistant message after the user's.
+ */
+export async function chatTurn(page: Page, text: string): Promise<void> {
+  const chat = page.getByRole('region', { name: 'Chat', exact: true });
+  const box = page.getByRole('textbox', { name: 'Message', exact: true });
+  await box.fill(text);
+  await expect.poll(() => chat.getByRole('button', { name: 'Send', exact: true }).isEnabled(), { timeout: 30_000 }).toBe(true);
+  await box.press('Enter');
+  const streaming = chat.getByRole('article', { name: 'Streaming reply' });
+  await streaming.waitFor({ state: 'visible', timeout: 30_000 });
+  await streaming.waitFor({ state: 'detached', timeout: 60_000 });
+  await expect.poll(() => chat.locator('article').last().getAttribute('aria-label')).toMatch(/^assistant message \d+$/);
+  await expect.poll(() => chat.locator('article[aria-label^="user message"]').last().textContent()).toContain(text);
 }

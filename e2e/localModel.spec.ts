@@ -10,12 +10,11 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHubServer, type HubServer } from '../src/engine/testing/hubServer';
 import { tinyLlamaDir } from '../src/engine/testing/testModels';
-import { openStudio, type Studio } from './harness';
+import { chatTurn, openStudio, type Studio } from './harness';
 
 const REPO = 'fms-test/tiny-llama';
 let hub: HubServer;
 let s: Studio;
-const region = (name: string) => s.page.getByRole('region', { name, exact: true });
 
 beforeAll(async () => {
   hub = await startHubServer({ [REPO]: tinyLlamaDir() });
@@ -59,16 +58,7 @@ describe('local model from Settings', () => {
     await download.waitFor({ state: 'detached' });
     await settings.getByRole('button', { name: 'Close' }).click();
 
-    const box = s.page.getByRole('textbox', { name: 'Message', exact: true });
-    await box.fill('Hello from the mirror.');
-    // connecting re-runs the session with the model's tokenizer; sending waits for that replay
-    await expect.poll(() => region('Chat').getByRole('button', { name: 'Send', exact: true }).isEnabled(), { timeout: 30_000 }).toBe(true);
-    await box.press('Enter');
-    const streaming = region('Chat').getByRole('article', { name: 'Streaming reply' });
-    await streaming.waitFor({ state: 'visible', timeout: 30_000 });
-    await streaming.waitFor({ state: 'detached', timeout: 60_000 });
-    await expect.poll(() => region('Chat').locator('article').last().getAttribute('aria-label')).toMatch(/^assistant message \d+$/);
-    await expect.poll(() => region('Chat').locator('article[aria-label^="user message"]').last().textContent()).toContain('Hello from the mirror.');
+    await chatTurn(s.page, 'Hello from the mirror.');
 
     // the mirror served the model's files with no misses, and they landed in the app's models folder
     expect(hub.requests.filter((r) => r.status >= 400)).toEqual([]);

@@ -12,7 +12,7 @@ import draft6 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tinyLlamaDir } from '../src/engine/testing/testModels';
 import { rulerInk, spanInk, widestSpanIn } from './flamechartProbe';
-import { openStudio, ROOT, type Studio } from './harness';
+import { chatTurn, openStudio, ROOT, type Studio } from './harness';
 
 let s: Studio;
 const shots = path.join(ROOT, 'docs/screenshots');
@@ -248,20 +248,10 @@ describe('Finite Memory Studio in the browser', () => {
     await expect.poll(() => s.page.getByLabel('Backend').innerText(), { timeout: 60_000 }).toContain('Local:');
     await expect.poll(() => s.page.getByRole('dialog', { name: 'Settings' }).getByText('connected', { exact: true }).isVisible()).toBe(true);
     await s.page.getByRole('button', { name: 'Close' }).click();
-    const box = s.page.getByRole('textbox', { name: 'Message', exact: true });
-    await box.fill('Hello there, tiny model.');
-    // connecting re-runs the session with the model's tokenizer; sending waits for that replay
-    await expect.poll(() => region('Chat').getByRole('button', { name: 'Send', exact: true }).isEnabled(), { timeout: 30_000 }).toBe(true);
-    await box.press('Enter');
-    const streaming = region('Chat').getByRole('article', { name: 'Streaming reply' });
-    await streaming.waitFor({ state: 'visible', timeout: 30_000 });
-    await streaming.waitFor({ state: 'detached', timeout: 60_000 });
-    await expect.poll(() => region('Chat').locator('article').last().getAttribute('aria-label')).toMatch(/^assistant message \d+$/);
-    await expect.poll(() => region('Chat').locator('article[aria-label^="user message"]').last().textContent()).toContain('Hello there, tiny model.');
+    await chatTurn(s.page, 'Hello there, tiny model.');
     await expect.poll(() => region('Cache').innerText()).toMatch(/KV reuse: 0\.0% of prompt tokens over 1 turns/);
     // the second turn shares the first turn's prompt as a prefix: the KV cache serves it
-    await box.fill('And a second question.');
-    await box.press('Enter');
+    await chatTurn(s.page, 'And a second question.');
     await expect.poll(() => region('Cache').innerText(), { timeout: 60_000 }).toMatch(/KV reuse: [1-9][\d.]*% of prompt tokens over 2 turns/);
     await shot('Cache', 'cache.png');
   });
