@@ -79,16 +79,16 @@ export class EventBatcher {
    * batch `first` makes (the hello answer, with the snapshot's span columns) is sent, unfolded, with
    * the notices held while no client listened after it; sending resumes after its ack. The batch's seq tells the client where the sequence starts.
    */
-  restart(first: () => Pick<EventBatch, 'events' | 'spans'>): void {
+  restart(first: () => Pick<EventBatch, 'events' | 'spans'> & { transfer?: ArrayBuffer[] }): void {
     this.#cancelTick?.();
     this.#cancelTick = undefined;
     this.#foldPending();
-    const { events, spans } = first();
+    const { events, spans, transfer } = first();
     const batch: EventBatch = { type: 'batch', seq: this.#seq++, events: [...events, ...this.#held], merged: 0, sentAt: this.#o.now(), ...(spans ? { spans } : {}) };
     this.#held = [];
     this.#started = true;
     this.#inFlight = batch.seq;
-    this.#o.send(batch, spans ? [spans.data.buffer] : []);
+    this.#o.send(batch, transfer ?? (spans ? [spans.data.buffer] : []));
   }
 
   /** Folds every pending event, holding the notices among them for the next client. */

@@ -82,7 +82,7 @@ const EVENTS: { [K in HostEventType]: Extract<HostEvent, { type: K }> } = {
     type: 'summary', turn: 3, seq: 1, messageId: 5, startPos: 0, endPos: 40, sourceTokens: 40, tokens: 10, method: 'extractive', fallback: 'gate failed',
     gate: { threshold: 1, checked: 3, found: 2, missing: ['42'], passed: false }, text: 'summary', budget,
   },
-  helloAck: { type: 'helloAck', protocolVersion: 3, host: 'test', session, snapshot: emptySnapshot([message]), backend: { kind: 'none' }, backendStatus: { ready: false }, limits: { ...DEFAULT_LIMITS } },
+  helloAck: { type: 'helloAck', protocolVersion: 3, host: 'test', session, snapshot: { ...emptySnapshot([message]), evictions: { ...emptySnapshot().evictions, evicted: new Int32Array([0, 0, 5, 0]), summarized: new Int32Array([0, 0, 2, 0]) } }, backend: { kind: 'none' }, backendStatus: { ready: false }, limits: { ...DEFAULT_LIMITS } },
   error: { type: 'error', code: 'bad-command', message: 'no', command: 'chat', id: 'c1', repeated: 3 },
   sessionLoaded: { type: 'sessionLoaded', session, messages: [], reason: 'open' },
   sessionSaved: { type: 'sessionSaved', text: '{}', bytes: 2 },
@@ -183,6 +183,13 @@ describe('protocol schemas', () => {
     expect(spans([0, 1.5, 0, 1])).toBe(false);
     expect(spans(new Float32Array(4))).toBe(false);
     expect(spans(new Float64Array(new SharedArrayBuffer(32)))).toBe(false);
+    // a hello's token ranges: an Int32Array of quads, on the wire as plain arrays
+    const hello = EVENTS.helloAck as Extract<HostEvent, { type: 'helloAck' }>;
+    const ranges = (evicted: unknown) => HostEventSchema.safeParse({ ...hello, snapshot: { ...hello.snapshot, evictions: { ...hello.snapshot.evictions, evicted } } }).success;
+    expect(ranges(new Int32Array([0, 0, 5, 0]))).toBe(true);
+    expect(ranges([0, 0, 5, 0])).toBe(false);
+    expect(ranges(new Int32Array([0, 0, 5]))).toBe(false);
+    expect(ranges(new Float64Array(4))).toBe(false);
     expect(EventBatchSchema.safeParse({ ...batch, seq: -1 }).success).toBe(false);
     expect(NoticeSchema.safeParse({ type: 'notice', events: [EVENTS.engineStopped] }).success).toBe(true);
     expect(NoticeSchema.safeParse({ type: 'notice', events: [EVENTS.engineStopped], seq: 1 }).success).toBe(false);

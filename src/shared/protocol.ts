@@ -172,6 +172,16 @@ export const WhatIfSideSchema = z.strictObject({
 });
 export type WhatIfSide = z.infer<typeof WhatIfSideSchema>;
 
+/** True for a typed array of this kind over a plain ArrayBuffer (checked by its tag: `instanceof ArrayBuffer` is per realm; a SharedArrayBuffer is refused). */
+const overArrayBuffer = (v: unknown, kind: typeof Float64Array | typeof Int32Array): boolean =>
+  v instanceof kind && Object.prototype.toString.call(v.buffer) === '[object ArrayBuffer]';
+
+/** A Float64Array over a plain ArrayBuffer (what Float64Array.from and a transfer give), as its type says. */
+const float64Columns = z.custom<Float64Array<ArrayBuffer>>((v) => overArrayBuffer(v, Float64Array), 'expected a Float64Array');
+
+/** Flat [messageId, from, to, seq] quads of token ranges, in an Int32Array over a plain ArrayBuffer. */
+const int32Quads = z.custom<Int32Array<ArrayBuffer>>((v) => overArrayBuffer(v, Int32Array) && (v as Int32Array).length % 4 === 0, 'expected an Int32Array of [messageId, from, to, seq] quads');
+
 // ---------------------------------------------------------------------------------------------
 // The view snapshot: every UI store as data (src/shared/view), sent with helloAck.
 // ---------------------------------------------------------------------------------------------
@@ -241,7 +251,8 @@ export type LogCounts = z.infer<typeof LogCountsSchema>;
 /**
  * Every store of the UI as the host's view model has it (src/shared/view/snapshot.ts): a client that
  * applies it holds exactly what a client that saw every batch holds. Token state travels compact:
- * evicted ranges as flat [messageId, from, to, seq] quads. The profiler's spans travel as the batch's
+ * evicted ranges as flat [messageId, from, to, seq] quads in Int32Arrays (transferred over a port; plain
+ * arrays in the WebSocket's JSON, wire.ts). The profiler's spans travel as the batch's
  * span columns.
  */
 export const ViewSnapshotSchema = z.strictObject({
@@ -265,8 +276,8 @@ export const ViewSnapshotSchema = z.strictObject({
     times: z.array(z.number()),
     counts: LogCountsSchema,
     evictedTokens: count(),
-    evicted: z.array(count()),
-    summarized: z.array(count()),
+    evicted: int32Quads,
+    summarized: int32Quads,
     summaries: z.array(SummaryEventSchema),
   }),
   cache: z.strictObject({
@@ -355,16 +366,6 @@ export const HostEventSchema = z.discriminatedUnion('type', [
 export type HostEvent = z.infer<typeof HostEventSchema>;
 
 export type HostEventType = HostEvent['type'];
-
-/**
- * A Float64Array over a plain ArrayBuffer (what Float64Array.from and a transfer give), as its type says:
- * one over a SharedArrayBuffer is refused. The buffer is checked by its tag, not by `instanceof ArrayBuffer`,
- * which is per realm.
- */
-const float64Columns = z.custom<Float64Array<ArrayBuffer>>(
-  (v) => v instanceof Float64Array && Object.prototype.toString.call(v.buffer) === '[object ArrayBuffer]',
-  'expected a Float64Array',
-);
 
 /**
  * Profiler spans travel as columns in a transferred Float64Array: [start, end, depth, turn] per span,

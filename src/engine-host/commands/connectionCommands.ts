@@ -15,10 +15,10 @@ export const connectionCommands: CommandHandlers<'hello' | 'ack' | 'cancel'> = {
       throw new CommandError('protocol-mismatch', `client speaks protocol ${cmd.protocolVersion}, host speaks ${PROTOCOL_VERSION}: restart the app`);
     }
     ctx.batcher.restart(() => {
-      const { snapshot, spans } = toSnapshot(ctx.view);
+      const { snapshot, spans, transfer } = toSnapshot(ctx.view);
       const session = ctx.state.info();
       const hello: HostEvent = { type: 'helloAck', protocolVersion: PROTOCOL_VERSION, host: 'finite-memory-studio engine-host', session, snapshot, backend: ctx.backend.publicConfig, backendStatus: ctx.backend.status, limits: ctx.limits };
-      return { events: [hello], spans };
+      return { events: [hello], spans, transfer };
     });
   },
   ack: (cmd, ctx) => ctx.batcher.ack(cmd.seq),

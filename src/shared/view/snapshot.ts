@@ -23,8 +23,11 @@ import {
 
 const seriesOf = <T>(ring: Ring<T>) => ({ items: ring.toArray(), total: ring.total });
 
-/** Every store of the model as data, and its profiler spans as columns (to travel in the batch's `spans`). */
-export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: SpanColumns } {
+/**
+ * Every store of the model as data, its profiler spans as columns (to travel in the batch's `spans`),
+ * and the buffers a port may transfer instead of copying.
+ */
+export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: SpanColumns; transfer: ArrayBuffer[] } {
   const { chat, window: w, evictions: x, cache, spans } = model;
   const times: number[] = [];
   for (let i = x.log.size - 1; i >= 0; i--) times.push(x.log.timeOfNewest(i)!);
@@ -59,7 +62,8 @@ export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: 
     profilerTotal: model.profiler.total,
     ...(model.autosaved ? { autosaved: { ...model.autosaved } } : {}),
   };
-  return { snapshot, spans: spanColumns(model.profiler) };
+  const columns = spanColumns(model.profiler);
+  return { snapshot, spans: columns, transfer: [columns.data.buffer, snapshot.evictions.evicted.buffer, snapshot.evictions.summarized.buffer] };
 }
 
 /** The object without its undefined fields (the snapshot's schema is strict: absent, not undefined). */
@@ -68,15 +72,18 @@ function defined<T extends object>(o: T): T {
 }
 
 /** Ranges per message id ([from, to, seq] triples) as flat [messageId, from, to, seq] quads, by message id. */
-function quads(byMessage: Record<number, number[]>): number[] {
-  const out: number[] = [];
+function quads(byMessage: Record<number, number[]>): Int32Array<ArrayBuffer> {
+  let n = 0;
+  for (const triples of Object.values(byMessage)) n += triples.length / 3;
+  const out = new Int32Array(n * 4);
+  let at = 0;
   for (const [id, triples] of Object.entries(byMessage)) {
-    for (let i = 0; i < triples.length; i += 3) out.push(Number(id), triples[i], triples[i + 1], triples[i + 2]);
+    for (let i = 0; i < triples.length; i += 3, at += 4) out.set([Number(id), triples[i], triples[i + 1], triples[i + 2]], at);
   }
   return out;
 }
 
-function fromQuads(flat: readonly number[]): Record<number, number[]> {
+function fromQuads(flat: ArrayLike<number>): Record<number, number[]> {
   const out: Record<number, number[]> = {};
   for (let i = 0; i + 3 < flat.length; i += 4) (out[flat[i]] ??= []).push(flat[i + 1], flat[i + 2], flat[i + 3]);
   return out;
@@ -145,7 +152,7 @@ export function emptySnapshot(messages: readonly MessageData[] = []): ViewSnapsh
     interrupted: [],
     replyUsage: [],
     window: { history: none, turns: none, anchorHistory: none },
-    evictions: { rows: none, times: [], counts: { evictions: 0, recalls: 0, summaries: 0 }, evictedTokens: 0, evicted: [], summarized: [], summaries: [] },
+    evictions: { rows: none, times: [], counts: { evictions: 0, recalls: 0, summaries: 0 }, evictedTokens: 0, evicted: new Int32Array(0), summarized: new Int32Array(0), summaries: [] },
     cache: { reports: none, kvTotals: { turns: 0, reusedTokens: 0, recomputedTokens: 0 }, embeddings: none, serverTurns: none, serverTotals: emptyServerTotals() },
     spans: {},
     profilerTotal: 0,
