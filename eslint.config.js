@@ -12,7 +12,7 @@ const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
  * scripts/lintRules.test.ts proves each rule fires.
  */
 export const LAYERS = {
-  shared: { may: [], why: 'the contract: data and schemas only' },
+  shared: { may: [], why: 'the contract: schemas, the settings catalog, and the view model host and renderer both fold' },
   engine: { may: ['shared'], why: 'a pure library on the contract' },
   'engine-host': { may: ['shared', 'engine'], why: 'the utility process wraps the engine' },
   supervisor: { may: ['shared'], why: 'runs in the parent; it knows the host only by the contract' },
