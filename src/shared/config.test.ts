@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONFIG,
   EngineConfigSchema,
-  flagHelp,
   parseSettingText,
   PartialConfigSchema,
   SETTING_LIST,
@@ -20,7 +19,7 @@ describe('settings catalog', () => {
   it('has valid defaults, one flag per setting, and help for each', () => {
     expect(validateConfig(DEFAULT_CONFIG)).toEqual([]);
     expect(new Set(SETTING_LIST.map((s) => s.flag)).size).toBe(SETTING_LIST.length);
-    for (const s of SETTING_LIST) expect(flagHelp()).toContain(`--${s.flag}: ${s.help}`);
+    for (const s of SETTING_LIST) expect(s.help.length).toBeGreaterThan(0);
   });
 
   it('says which policies read which settings', () => {

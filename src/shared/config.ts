@@ -190,21 +190,11 @@ export const PartialConfigSchema = z.strictObject(SHAPE).partial();
 /** The settings in a saved session: the same shape, each optional (older sessions lack newer settings). */
 export const SessionSettingsShape = z.strictObject(SHAPE).partial().shape;
 
-/** The flags' usage line: `[--policy sliding|salience|…] [--max-tokens 2048] …`. */
-export function flagUsage(): string {
-  return SETTING_LIST.map((s) => `[--${s.flag} ${s.kind === 'enum' ? s.values.join('|') : flagDefault(s)}]`).join(' ');
-}
-
 /** A setting's default as a flag value. */
 export function flagDefault(s: SettingSpec): string {
   if (s.kind === 'boolean') return s.default ? 'on' : 'off';
   if (s.kind === 'weights') return WEIGHT_PARTS.map((k) => s.default[k]).join(',');
   return String(s.default);
-}
-
-/** One line per flag for `--help`. */
-export function flagHelp(indent = '  '): string {
-  return SETTING_LIST.map((s) => `${indent}--${s.flag}: ${s.help}; ${rangeText(s)}${s.unit ? ` ${s.unit}` : ''}, default ${flagDefault(s)}`).join('\n');
 }
 
 /**
