@@ -117,6 +117,24 @@ describe('engine', () => {
     expect(a.engine.renderContext(a.engine.buildContext())).toBe(b.engine.renderContext(b.engine.buildContext()));
   });
 
+  it('gives its conversation with a pin only where the pinSystem setting would not give it, so a re-run under another pinSystem follows it', () => {
+    const engine = createEngine({ tokenizer: tok, clock: fakeClock(), recall: false, pinSystem: true });
+    engine.ingest({ role: 'system', content: 'Be terse.' });
+    engine.ingest({ role: 'user', content: 'Remember this.', pinned: true });
+    engine.ingest({ role: 'system', content: 'An unpinned note.', pinned: false });
+    engine.ingest({ role: 'assistant', content: 'Noted.' });
+    const conversation = engine.conversation();
+    expect(conversation).toEqual([
+      { role: 'system', content: 'Be terse.' },
+      { role: 'user', content: 'Remember this.', pinned: true },
+      { role: 'system', content: 'An unpinned note.', pinned: false },
+      { role: 'assistant', content: 'Noted.' },
+    ]);
+    const rerun = createEngine({ tokenizer: tok, clock: fakeClock(), recall: false, pinSystem: false });
+    for (const m of conversation) rerun.ingest(m);
+    expect(rerun.messages().map((m) => m.pinned)).toEqual([false, true, false, false]);
+  });
+
   it('keeps the system prompt and evicts with reasons and previews', () => {
     const { engine, events } = run(chat, { maxTokens: 300, window: 50 });
     const evictions = events.filter((e): e is EvictionEvent => e.type === 'eviction');

@@ -1,4 +1,4 @@
-import type { MemoryStats, Role, TurnStats } from '../shared/protocol.js';
+import type { ChatMessageData, MemoryStats, TurnStats } from '../shared/protocol.js';
 import type { EngineConfig } from '../shared/config.js';
 import type { Backend } from './backend.js';
 import { chatTurn, type ChatOptions, type ChatTurn } from './chatTurn.js';
@@ -73,8 +73,15 @@ export function createEngine(options: EngineOptions, restore?: EngineRestore) {
     stats: (): MemoryStats => (book.refresh(ledger), { ...book.stats }),
     turns: (): readonly TurnStats[] => book.turns,
     messages: (): readonly MessageRecord[] => p.messages,
-    /** The conversation as written (rolling summaries left out): what a replay under other settings replays. */
-    conversation: (): { role: Role; content: string; pinned: boolean }[] => p.messages.filter((m) => !m.summary).map((m) => ({ role: m.role, content: m.content, pinned: m.pinned })),
+    /**
+     * The conversation as written (rolling summaries left out): what a replay under other settings
+     * replays. A message keeps its pin only where the pinSystem setting would not give it (as a saved
+     * session's conversation does), so a re-run under another pinSystem follows that setting.
+     */
+    conversation: (): ChatMessageData[] =>
+      p.messages
+        .filter((m) => !m.summary)
+        .map((m) => (m.pinned === (p.config.pinSystem && m.role === 'system') ? { role: m.role, content: m.content } : { role: m.role, content: m.content, pinned: m.pinned })),
     /** The recall index as a session saves it (undefined when nothing was ever indexed). */
     recallState: (): RecallState | undefined => (recall.indexed > 0 || ledger.recalled.length > 0 ? recall.exportState() : undefined),
     get turn() {
