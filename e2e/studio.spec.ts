@@ -45,7 +45,7 @@ describe('Finite Memory Studio in the browser', () => {
       const list = document.querySelector('[aria-label="Chat"] > div')!;
       return list.scrollHeight - list.scrollTop - list.clientHeight;
     });
-    await expect.poll(belowChat).toBeLessThan(2);
+    await expect.poll(belowChat, { timeout: 15_000 }).toBeLessThan(2);
     await s.page.waitForTimeout(300); // let the last throttled chart and list updates land
     expect(await belowChat()).toBeLessThan(2);
     expect(await lastMessage.isVisible()).toBe(true);

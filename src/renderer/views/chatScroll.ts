@@ -28,7 +28,8 @@ export function useChatWindow(messageList: MessageList) {
  * (new messages, a streamed reply growing, badges appearing on earlier messages), a ResizeObserver
  * scrolls it to the bottom before the frame is painted. Whether the user is at the bottom is updated
  * on scroll, not measured per batch (reading layout on every batch of a fast replay cost ~200 ms), and
- * scroll anchoring is off on the list, so only the user's own scrolling can leave the bottom.
+ * scroll anchoring is off on the list, so only the user's own scrolling (up from where the follow
+ * left the list) can leave the bottom.
  */
 function useFollowNewest(list: RefObject<HTMLDivElement | null>, content: RefObject<HTMLDivElement | null>, messages: readonly MessageData[], onNewSession: () => void) {
   const lastLength = useRef(0);
@@ -42,18 +43,25 @@ function useFollowNewest(list: RefObject<HTMLDivElement | null>, content: RefObj
     onNewSession();
   }
   lastLength.current = messages.length;
+  /** Where our own last scroll to the bottom left the list. */
+  const followedTo = useRef(0);
   useEffect(() => {
     const el = list.current;
     const inner = content.current;
     if (!el || !inner) return;
     const observer = new ResizeObserver(() => {
-      if (atBottom.current) el.scrollTop = el.scrollHeight;
+      if (!atBottom.current) return;
+      el.scrollTop = el.scrollHeight;
+      followedTo.current = el.scrollTop;
     });
     observer.observe(inner);
     return () => observer.disconnect();
   }, [list, content]);
   return (e: UIEvent<HTMLDivElement>) => {
     const el = e.currentTarget;
+    // the event of our own scroll arrives a frame later, when more messages may have made the list
+    // taller: not above where we scrolled, it is not the user leaving the bottom
+    if (atBottom.current && el.scrollTop >= followedTo.current - 1) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
   };
 }
