@@ -63,7 +63,7 @@ describe('truthful views', () => {
     const second = await s.context.newPage();
     await second.goto(s.server.url);
     await expect.poll(() => views(second), { timeout: 30_000 }).toEqual(first);
-    await expect.poll(() => page.getByLabel('Engine connection').innerText()).not.toBe('Engine connected'); // one window at a time
+    await expect.poll(() => page.getByLabel('Engine connection').innerText(), { timeout: 30_000 }).not.toBe('Engine connected'); // one window at a time
 
     const autosave = path.join(s.dataDir, 'autosave.json');
     expect(existsSync(autosave) && (JSON.parse(readFileSync(autosave, 'utf8')) as { messages: unknown[] }).messages.length).toBe(164);
