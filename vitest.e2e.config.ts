@@ -8,5 +8,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // expect.poll waits for what the UI shows; the default (1 s) is too short for a frame on 2 busy cores
+    expect: { poll: { timeout: 15_000 } },
   },
 });
