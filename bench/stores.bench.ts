@@ -24,9 +24,10 @@ const budget = { maxTokens: 4096, usedBefore: 4100, usedAfter: 4090 };
 const byRole = { system: 0, user: 2000, assistant: 2000, tool: 0 };
 const effects = { saveText: () => undefined };
 let batchSeq = 0;
-const applyToStores = (events: HostEvent[], spans?: EventBatch['spans']) => applyBatch({ type: 'batch', seq: batchSeq++, events, merged: 0, sentAt: Date.now(), ...(spans ? { spans } : {}) }, effects);
+const batchOf = (events: HostEvent[], spans?: EventBatch['spans']): EventBatch => ({ type: 'batch', seq: batchSeq++, events, merged: 0, sentAt: Date.now(), ...(spans ? { spans } : {}) });
+type Apply = (events: HostEvent[], spans?: EventBatch['spans']) => void;
+const apply: Apply = (events, spans) => applyBatch(batchOf(events, spans), effects);
 
-let apply = applyToStores;
 
 const message = (id: number): MessageData => ({ id, role: id % 2 ? 'assistant' : 'user', content: `Message ${id}: some words of the conversation.`, turn: id >> 1, pinned: false, tokens: 12, startPos: id * 12 });
 const appended = (id: number): HostEvent => ({ type: 'messageAppended', turn: id >> 1, messageId: id, role: id % 2 ? 'assistant' : 'user', pinned: false, startPos: id * 12, tokens: 12, content: `Message ${id}.` });
@@ -44,10 +45,8 @@ const spanColumns = (n: number, t0: number): NonNullable<EventBatch['spans']> =>
   return { names: Array.from({ length: n }, (_, i) => `span${i % 8}`), data };
 };
 
-/** The stores as a long session leaves them (and the host's view model, when given: it folds the same batches). */
-function fill(model?: ViewModel): void {
-  if (model) apply = (events, spans) => model.apply({ type: 'batch', seq: batchSeq++, events, merged: 0, sentAt: Date.now(), ...(spans ? { spans } : {}) });
-  else apply = applyToStores;
+/** The stores as a long session leaves them, through `apply` (the renderer's applyBatch, or a view model's). */
+function fill(apply: Apply): void {
   apply([{ type: 'helloAck', protocolVersion: 1, host: 'bench', session: { title: 'bench', messages: MESSAGES, config, tokenizer: 'qwen3' }, snapshot: emptySnapshot(Array.from({ length: MESSAGES }, (_, i) => message(i))), backend: { kind: 'none' } }]);
   for (let b = 0; b < EVICTIONS / 500; b++) apply(Array.from({ length: 500 }, (_, i) => eviction(b * 500 + i, (b * 500 + i) >> 1)));
   for (let b = 0; b < TURNS / 500; b++) apply(Array.from({ length: 500 }, (_, i) => stats(b * 500 + i + 1)));
@@ -75,7 +74,7 @@ for (const scale of [0.1, 1, 2]) {
   [MESSAGES, EVICTIONS, TURNS, REPORTS, SPANS] = [20_000, 5_000, 5_000, 10_000, 60_000].map((n) => n * scale);
   const ms: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    fill();
+    fill(apply);
     const { events, spans } = liveBatch();
     globalThis.gc?.();
     const t0 = performance.now();
@@ -95,7 +94,7 @@ const snapRows: (string | number)[][] = [];
 for (const scale of [0.1, 1, 2]) {
   [MESSAGES, EVICTIONS, TURNS, REPORTS, SPANS] = [20_000, 5_000, 5_000, 10_000, 60_000].map((n) => n * scale);
   const model = new ViewModel();
-  fill(model);
+  fill((events, spans) => model.apply(batchOf(events, spans)));
   const [build, clone, check, rebuild, wire] = [[], [], [], [], []] as number[][];
   let bytes = 0;
   for (let r = 0; r < 8; r++) {

@@ -5,7 +5,7 @@ import { POLICY_NAMES } from '../shared/config.js';
 import type { EventBatch, HostEvent } from '../shared/protocol.js';
 import type { Ring } from '../shared/view/ring.js';
 import { toSnapshot } from '../shared/view/snapshot.js';
-import { seqsOf, tokenCounts, tokenRuns } from '../shared/view/tokenStates.js';
+import { newestSummary, seqsOf, tokenCounts, tokenRuns } from '../shared/view/tokenStates.js';
 import { ViewModel } from '../shared/view/viewModel.js';
 import { hostPair } from './testing/harness.js';
 
@@ -42,9 +42,6 @@ function helloBatch(model: ViewModel, template: Extract<HostEvent, { type: 'hell
   const session = { ...template.session, config: model.window.config ?? template.session.config }; // the host's current settings
   return structuredClone({ type: 'batch', seq, events: [{ ...template, session, snapshot }], spans, merged: 0, sentAt: 0 });
 }
-
-/** The rolling summary in use: the newest summary event. */
-const newestSummary = (m: ViewModel) => Object.values(m.evictions.summaries).sort((a, b) => b.seq - a.seq)[0];
 
 const fold = (batches: readonly EventBatch[], model = new ViewModel()) => {
   for (const b of batches) model.apply(b);
@@ -89,7 +86,7 @@ describe('snapshot + sequenced batches', () => {
             // one vocabulary: the views' counts are the engine's stats
             const stats = all.window.stats!;
             const items = all.chat.messages.items;
-            const map = tokenCounts(tokenRuns(items, all.evictions.byMessage, seqsOf(all.evictions.summarized)), items, all.window.context, newestSummary(all));
+            const map = tokenCounts(tokenRuns(items, all.evictions.byMessage, seqsOf(all.evictions.summarized)), (id) => all.chat.messages.byId(id)?.startPos, all.window.context, newestSummary(all.evictions.summaries));
             expect(all.evictions.counts.evictions).toBe(stats.evictions);
             expect(map.window + map.pinned + map.recalled + map.summary).toBe(stats.tokensRetained);
             expect(map.evicted + map.summarized).toBe(stats.tokensEvicted);

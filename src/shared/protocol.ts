@@ -16,6 +16,7 @@ import {
   EvictionEventSchema,
   MemoryStatsSchema,
   RecallEventSchema,
+  RoleBreakdownSchema,
   RoleSchema,
   SpanScoresEventSchema,
   SummaryEventSchema,
@@ -187,15 +188,7 @@ const int32Quads = z.custom<Int32Array<ArrayBuffer>>((v) => overArrayBuffer(v, I
 // ---------------------------------------------------------------------------------------------
 
 /** One point of the budget chart: tokens used by role when the turn ended. */
-export const HistoryPointSchema = z.strictObject({
-  turn: count(),
-  used: count(),
-  maxTokens: count(),
-  system: count(),
-  user: count(),
-  assistant: count(),
-  tool: count(),
-});
+export const HistoryPointSchema = RoleBreakdownSchema.extend({ turn: count(), used: count(), maxTokens: count() });
 export type HistoryPoint = z.infer<typeof HistoryPointSchema>;
 
 /** The anchor (decoded-token) cache's cumulative counters at a turn, and its hit rate since the previous point. */

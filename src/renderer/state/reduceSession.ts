@@ -1,5 +1,6 @@
 import { assertNever, type BackendStatus, type EventBatch } from '../../shared/protocol.js';
 import { Draft, eventsOf, RESETS, type EventOf } from '../../shared/view/draft.js';
+import { reduceAutosaved } from '../../shared/view/reduceAutosaved.js';
 import { notify, sessionStore, type SessionState } from './stores.js';
 import { nextDownload } from './downloadProgress.js';
 
@@ -33,7 +34,6 @@ export function reduceSession(state: SessionState, batch: EventBatch, effects: B
   for (const e of eventsOf(batch.events, SESSION_EVENTS)) {
     switch (e.type) {
       case 'helloAck':
-        d.set({ autosaved: e.snapshot.autosaved });
         d.set({ replay: undefined, info: e.session, backend: e.backend, connection: 'connected', engineStopped: undefined, backendConnecting: false, ...(e.limits ? { limits: e.limits } : {}) });
         if (e.backendStatus) d.set(backendStatusPatch(e.backendStatus));
         break;
@@ -74,8 +74,7 @@ export function reduceSession(state: SessionState, batch: EventBatch, effects: B
         effects.saveText(e.format === 'speedscope' ? 'profile.speedscope.json' : 'profile.trace.json', e.json);
         break;
       case 'autosaved':
-        d.set({ autosaved: { messages: e.messages, bytes: e.bytes, at: batch.sentAt } });
-        break;
+        break; // reduceAutosaved, with the hello's, after the loop
       case 'openProgress': {
         const up = d.get('upload');
         if (up?.id === e.id) d.set({ upload: { ...up, received: e.received, total: e.total } });
@@ -91,6 +90,8 @@ export function reduceSession(state: SessionState, batch: EventBatch, effects: B
         assertNever(e, 'event');
     }
   }
+  const autosaved = reduceAutosaved(state.autosaved, batch);
+  if (autosaved !== state.autosaved) d.set({ autosaved });
   return d.patch;
 }
 

@@ -1,8 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendConfig, SessionInfo } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
-import { MessageList } from '../../shared/view/appendList.js';
-import { emptyCache, emptyEvictions, emptySeries, emptySpans, type CacheState, type ChatState, type EvictionState, type SpansState, type WindowState } from '../../shared/view/viewState.js';
+import { emptyCache, emptyChat, emptyEvictions, emptySpans, emptyWindow, type CacheState, type ChatState, type EvictionState, type SpansState, type WindowState } from '../../shared/view/viewState.js';
 import type { DownloadShown } from './downloadProgress.js';
 
 export * from '../../shared/view/viewState.js';
@@ -52,11 +51,8 @@ export interface UiState {
 export const sessionStore = createStore<SessionState>(() => ({
   connection: 'connecting',
   info: undefined,
-  messages: new MessageList(),
+  ...emptyChat(),
   messagesVersion: 0,
-  streaming: undefined,
-  interrupted: [],
-  replyUsage: {},
   backend: { kind: 'none' },
   backendReady: false,
   backendMessage: undefined,
@@ -72,7 +68,7 @@ export const sessionStore = createStore<SessionState>(() => ({
   notices: [],
 }));
 
-export const windowStore = createStore<WindowState>(() => ({ config: undefined, snapshot: undefined, context: undefined, stats: undefined, ...emptySeries(), seriesVersion: 0 }));
+export const windowStore = createStore<WindowState>(() => ({ ...emptyWindow(), seriesVersion: 0 }));
 
 export const evictionStore = createStore<EvictionState>(() => emptyEvictions());
 

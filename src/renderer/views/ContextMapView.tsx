@@ -1,12 +1,9 @@
-import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { useStore } from 'zustand';
-import type { SummaryEvent } from '../../shared/protocol';
-import { seqsOf, tokenCounts, tokenRuns } from '../../shared/view/tokenStates.js';
-import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
+import { useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { runAt, type TokenCounts } from '../../shared/view/tokenStates.js';
+import { sessionStore, uiStore } from '../state/stores';
 import { ContextMapSummaryRow } from './ContextMapSummaryRow';
 import { posAt, SUMMARIZED_ALPHA, useContextMapCanvas } from './contextMapCanvas';
 import { hoverText } from './contextMapHover';
-import { runAt } from './contextMapLayout';
 
 interface Hover {
   x: number;
@@ -17,7 +14,7 @@ interface Hover {
 /** The whole conversation as a token strip on canvas, coloured by state; hover explains, click jumps. */
 export function ContextMapView() {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const { geo, height } = useContextMapCanvas(canvas);
+  const { geo, height, counts } = useContextMapCanvas(canvas);
   const [hover, setHover] = useState<Hover | undefined>();
 
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
@@ -35,7 +32,7 @@ export function ContextMapView() {
         Context map <span className="hint">every token of the conversation; hover to see why, click to jump (←/→ on the map)</span>
       </h2>
       <ContextMapLegend />
-      <ContextMapCounts />
+      <ContextMapCounts counts={counts} />
       <ContextMapSummaryRow onSelect={selectMessage} />
       <div style={{ position: 'relative', minHeight: height }}>
         <canvas
@@ -92,16 +89,8 @@ function ContextMapLegend() {
 }
 
 /** Tokens by state, counted from what the map draws: they add up to the engine's retained and evicted tokens. */
-function ContextMapCounts() {
-  // the messages and the eviction maps change in place: their versions say when
-  const version = useStore(sessionStore, (s) => s.messagesVersion) + useStore(evictionStore, (s) => s.version);
-  const context = useStore(windowStore, (s) => s.context);
-  const c = useMemo(() => {
-    const { byMessage, summarized, summaries } = evictionStore.getState();
-    const items = sessionStore.getState().messages.items;
-    const summary = Object.values(summaries).reduce<SummaryEvent | undefined>((a, e) => (a && a.seq > e.seq ? a : e), undefined);
-    return tokenCounts(tokenRuns(items, byMessage, seqsOf(summarized)), items, context, summary);
-  }, [version, context]);
+function ContextMapCounts({ counts: c }: { counts: TokenCounts | undefined }) {
+  if (!c) return null;
   const n = (x: number) => x.toLocaleString('en-US');
   return (
     <div className="row muted" aria-label="Tokens by state" style={{ marginBottom: 6, gap: 10, fontSize: 12 }}>

@@ -4,7 +4,7 @@ import { useCanvasFrame, sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
 import type { MessageList } from '../../shared/view/appendList.js';
 import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
-import { seqsOf, tokenRuns, type Run } from '../../shared/view/tokenStates.js';
+import { newestSummary, seqsOf, tokenCounts, tokenRuns, type Run, type TokenCounts } from '../../shared/view/tokenStates.js';
 import { anchorPosition } from './contextMapLayout';
 
 export const ROW_H = 12;
@@ -24,17 +24,21 @@ type Colors = Record<Role | 'evicted' | 'summary' | 'anchor', string>;
 
 /**
  * Draws the token strip on the canvas from the stores (not through React state), at most 10 times a
- * second; returns the layout of the last drawing (for hover and click) and the strip's height.
+ * second; returns the layout of the last drawing (for hover and click), the strip's height, and the
+ * drawn tokens counted by state.
  */
-export function useContextMapCanvas(canvas: RefObject<HTMLCanvasElement | null>): { geo: RefObject<Geometry>; height: number } {
+export function useContextMapCanvas(canvas: RefObject<HTMLCanvasElement | null>): { geo: RefObject<Geometry>; height: number; counts: TokenCounts | undefined } {
   const geo = useRef<Geometry>({ perRow: 1, px: 1, runs: [], total: 0 });
   const [height, setHeight] = useState(60);
+  const [counts, setCounts] = useState<TokenCounts>();
   useCanvasFrame(
     canvas,
     (c) => {
       const list = sessionStore.getState().messages;
-      const { byMessage, summarized } = evictionStore.getState();
+      const { byMessage, summarized, summaries } = evictionStore.getState();
       const runs = tokenRuns(list.items, byMessage, seqsOf(summarized));
+      const next = tokenCounts(runs, (id) => list.byId(id)?.startPos, windowStore.getState().context, newestSummary(summaries));
+      setCounts((prev) => (prev && sameCounts(prev, next) ? prev : next));
       const total = runs.length > 0 ? runs[runs.length - 1].end : 0;
       const width = c.parentElement?.clientWidth ?? 600;
       const px = total > 0 ? Math.min(6, (width * MAX_ROWS) / total) : 1;
@@ -52,8 +56,10 @@ export function useContextMapCanvas(canvas: RefObject<HTMLCanvasElement | null>)
     // the layout walks every message's evictions: during a fast replay, 10 redraws a second
     100,
   );
-  return { geo, height };
+  return { geo, height, counts };
 }
+
+const sameCounts = (a: TokenCounts, b: TokenCounts) => (Object.keys(a) as (keyof TokenCounts)[]).every((k) => a[k] === b[k]);
 
 /** The token position under the pointer. */
 export function posAt(e: MouseEvent<HTMLCanvasElement>, { perRow, px }: Geometry): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContextBuiltEvent, MessageData } from '../../shared/protocol';
-import { firstEvictions, seqsOf, tokenRuns } from '../../shared/view/tokenStates.js';
-import { anchorPosition, runAt } from './contextMapLayout';
+import { firstEvictions, runAt, seqsOf, tokenRuns } from '../../shared/view/tokenStates.js';
+import { anchorPosition } from './contextMapLayout';
 
 const msg = (id: number, startPos: number, tokens: number, patch: Partial<MessageData> = {}): MessageData => ({ id, role: 'user', content: `m${id}`, turn: 1, pinned: false, tokens, startPos, ...patch });
 

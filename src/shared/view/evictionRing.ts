@@ -76,4 +76,9 @@ export class EvictionRing {
   toArray(): LogRow[] {
     return this.#rows.toArray();
   }
+
+  /** When each kept row reached the UI, oldest first (a copy, beside toArray). */
+  timesToArray(): number[] {
+    return this.#times.toArray();
+  }
 }

@@ -29,8 +29,6 @@ const seriesOf = <T>(ring: Ring<T>) => ({ items: ring.toArray(), total: ring.tot
  */
 export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: SpanColumns; transfer: ArrayBuffer[] } {
   const { chat, window: w, evictions: x, cache, spans } = model;
-  const times: number[] = [];
-  for (let i = x.log.size - 1; i >= 0; i--) times.push(x.log.timeOfNewest(i)!);
   const snapshot: ViewSnapshot = {
     messages: [...chat.messages.items],
     ...(chat.streaming ? { streaming: { ...chat.streaming } } : {}),
@@ -44,7 +42,7 @@ export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: 
     },
     evictions: {
       rows: { items: x.log.toArray(), total: x.log.total },
-      times,
+      times: x.log.timesToArray(),
       counts: { ...x.counts },
       evictedTokens: x.evictedTokens,
       evicted: quads(x.byMessage),

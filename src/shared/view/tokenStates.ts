@@ -89,21 +89,29 @@ export interface TokenCounts {
   summarized: number;
 }
 
+/** The rolling summary in use: the newest summary event (by seq). */
+export function newestSummary(summaries: Record<number, SummaryEvent>): SummaryEvent | undefined {
+  let newest: SummaryEvent | undefined;
+  for (const e of Object.values(summaries)) if (!newest || e.seq > newest.seq) newest = e;
+  return newest;
+}
+
 /**
  * The map's runs counted by state; evicted tokens that a recalled segment of the built context covers
  * count as recalled (back in the context); `summary` is the rolling summary in use (the newest).
+ * O(runs + recalled segments × log runs).
  */
-export function tokenCounts(runs: readonly Run[], messages: readonly MessageData[], context: ContextBuiltEvent | undefined, summary?: SummaryEvent): TokenCounts {
+export function tokenCounts(runs: readonly Run[], startPosOf: (messageId: number) => number | undefined, context: ContextBuiltEvent | undefined, summary?: SummaryEvent): TokenCounts {
   const counts: TokenCounts = { window: 0, pinned: 0, recalled: 0, summary: summary?.tokens ?? 0, evicted: 0, summarized: 0 };
-  for (const r of runs) counts[r.state === 'window' ? 'window' : r.state] += r.end - r.start;
-  const startOf = new Map<number, number>();
-  for (const m of messages) startOf.set(m.id, m.startPos);
+  for (const r of runs) counts[r.state] += r.end - r.start;
   for (const s of context?.segments ?? []) {
-    if (!s.recalled) continue;
-    const base = startOf.get(s.messageId) ?? 0;
-    for (const r of runsOf(runs, s.messageId)) {
+    const base = s.recalled ? startPosOf(s.messageId) : undefined;
+    if (base === undefined) continue;
+    const [from, to] = [base + s.from, base + s.to];
+    for (let i = runIndexAt(runs, from); i < runs.length && runs[i].start < to; i++) {
+      const r = runs[i];
       if (r.state !== 'evicted' && r.state !== 'summarized') continue;
-      const n = Math.max(0, Math.min(r.end, base + s.to) - Math.max(r.start, base + s.from));
+      const n = Math.min(r.end, to) - Math.max(r.start, from);
       counts[r.state] -= n;
       counts.recalled += n;
     }
@@ -111,7 +119,20 @@ export function tokenCounts(runs: readonly Run[], messages: readonly MessageData
   return counts;
 }
 
-/** The runs of one message (runs are in position order, a message's together). */
-function runsOf(runs: readonly Run[], messageId: number): Run[] {
-  return runs.filter((r) => r.messageId === messageId);
+/** The index of the first run that ends after `pos` (runs are disjoint, in position order): binary search. */
+function runIndexAt(runs: readonly Run[], pos: number): number {
+  let lo = 0;
+  let hi = runs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs[mid].end <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The run containing a token position, if any. */
+export function runAt(runs: readonly Run[], pos: number): Run | undefined {
+  const r = runs[runIndexAt(runs, pos)];
+  return r && r.start <= pos ? r : undefined;
 }

@@ -3,10 +3,11 @@ import { reduceCache } from './reduceCache.js';
 import { reduceChat } from './reduceChat.js';
 import { reduceEvictions } from './reduceEvictions.js';
 import { reduceProfiler } from './reduceProfiler.js';
+import { reduceAutosaved } from './reduceAutosaved.js';
 import { reduceSpans } from './reduceSpans.js';
 import { reduceWindow } from './reduceWindow.js';
 import type { Ring } from './ring.js';
-import { emptyCache, emptyChat, emptyEvictions, emptyProfilerSpans, emptySeries, emptySpans, type CacheState, type ChatState, type EvictionState, type SpansState, type ViewStores, type WindowState } from './viewState.js';
+import { emptyCache, emptyChat, emptyEvictions, emptyProfilerSpans, emptySpans, emptyWindow, type CacheState, type ChatState, type EvictionState, type SpansState, type ViewStores, type WindowState } from './viewState.js';
 
 /**
  * Every store of the UI, folded from batches by the same reducers the renderer's stores use. The
@@ -15,7 +16,7 @@ import { emptyCache, emptyChat, emptyEvictions, emptyProfilerSpans, emptySeries,
  */
 export class ViewModel implements ViewStores {
   chat: ChatState = { ...emptyChat(), messagesVersion: 0 };
-  window: WindowState = { config: undefined, snapshot: undefined, context: undefined, stats: undefined, ...emptySeries(), seriesVersion: 0 };
+  window: WindowState = { ...emptyWindow(), seriesVersion: 0 };
   evictions: EvictionState = emptyEvictions();
   cache: CacheState = emptyCache();
   spans: SpansState = emptySpans();
@@ -29,9 +30,6 @@ export class ViewModel implements ViewStores {
     this.cache = reduceCache(this.cache, batch.events) ?? this.cache;
     this.spans = reduceSpans(this.spans, batch.events) ?? this.spans;
     this.profiler = reduceProfiler(this.profiler, batch);
-    for (const e of batch.events) {
-      if (e.type === 'autosaved') this.autosaved = { messages: e.messages, bytes: e.bytes, at: batch.sentAt };
-      else if (e.type === 'helloAck') this.autosaved = e.snapshot.autosaved;
-    }
+    this.autosaved = reduceAutosaved(this.autosaved, batch);
   }
 }

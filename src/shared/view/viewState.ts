@@ -133,6 +133,9 @@ export interface CacheState {
   version: number;
 }
 
+/** A window store with nothing in it yet (the version is the caller's). */
+export const emptyWindow = (): Omit<WindowState, 'seriesVersion'> => ({ config: undefined, snapshot: undefined, context: undefined, stats: undefined, ...emptySeries() });
+
 /** Empty per-turn series (a new session). */
 export const emptySeries = (): Pick<WindowState, 'history' | 'turns' | 'anchorHistory'> => ({
   history: new Ring(WINDOW_SERIES_CAP),
