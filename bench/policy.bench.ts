@@ -1,10 +1,96 @@
-// Span-selection policy hot paths: knapsack (greedy vs exact DP) at 1,000 spans, and attention-mask
-// export at 32k tokens for a realistic kept set (a recent window of 4k plus 200 scattered ~30-token
-// spans). Medians of several runs. Run with `npm run bench policy`.
+// Span policies, per turn: every policy on the same ~200k-token synthetic chat at 8k and 32k budgets,
+// recall off and no model (importance and hybrid on their fallbacks, rolling_summary extractive), ms
+// per evicting turn (policy + context build, tokenization excluded; a turn is a user + assistant
+// pair), beside sliding on the same chat in the same run (the floor every policy pays). Runs are
+// interleaved by round and the median of the rounds' means is reported. Then the span-selection hot
+// paths: knapsack (greedy vs exact DP) at 1,000 spans, and attention-mask export at 32k tokens for a
+// realistic kept set (a recent window of 4k plus 200 scattered ~30-token spans). Medians of several
+// runs. Run with `npm run bench policy` (FMS_BENCH_POLICIES=hybrid,semantic runs only those rows,
+// FMS_BENCH_ROUNDS=n sets the rounds; default 3).
+import { createEngine } from '../src/engine/engine.js';
+import { loadTokenizer } from '../src/engine/node/loadTokenizer.js';
+import { POLICY_NAMES } from '../src/engine/policies/index.js';
 import { DEFAULT_MAX_CELLS, type KnapsackItem, knapsackExact, knapsackGreedy } from '../src/engine/policies/knapsack.js';
 import { type KeptSpans, blockMask, blockMaskStats, cooMask, denseMask, longformerMask, maskNnz, maskStats } from '../src/engine/formats/masks.js';
 import { mulberry32 } from '../src/engine/core/rng.js';
-import { mb, summarize, table } from './util.js';
+import { syntheticChat } from '../src/engine/testing/syntheticChat.js';
+import { mb, record, summarize, table } from './util.js';
+
+const tokenizer = await loadTokenizer();
+const chat = syntheticChat({ seed: 42, turns: 1900, sentencesPerMessage: 6 });
+const encoded = chat.map((m) => ({ ...m, ids: tokenizer.encode(m.content) }));
+const chatTokens = encoded.reduce((n, m) => n + m.ids.length, 0);
+
+/** Mean and p95 ms per evicting turn of one policy at one budget (no latency budget: the policy's whole work). */
+function perTurn(policy: string, maxTokens: number): { mean: number; p95: number; turns: number } {
+  const engine = createEngine({ tokenizer, maxTokens, window: 256, maxProfileSpans: 0, policy, recall: false });
+  const steady: number[] = [];
+  let turnMs = 0;
+  let full = false;
+  for (const m of encoded) {
+    if (m.role === 'user' && turnMs > 0) {
+      if (full) steady.push(turnMs);
+      turnMs = 0;
+    }
+    engine.appendTokens(m, m.ids);
+    let t0 = performance.now();
+    engine.applyPolicy();
+    turnMs += performance.now() - t0;
+    if (m.role === 'user') {
+      t0 = performance.now();
+      engine.buildContext();
+      turnMs += performance.now() - t0;
+    }
+    full ||= engine.stats().tokensEvicted > 0;
+  }
+  const st = summarize(steady);
+  return { mean: st.mean, p95: st.p95, turns: steady.length };
+}
+
+const only = (process.env.FMS_BENCH_POLICIES ?? '').split(',').filter((x) => x.length > 0);
+const policies = POLICY_NAMES.filter((p) => p === 'sliding' || only.length === 0 || only.includes(p));
+const budgets = [8192, 32768];
+const rounds = Math.max(1, Number(process.env.FMS_BENCH_ROUNDS ?? 3));
+const means = new Map<string, number[]>();
+const p95s = new Map<string, number[]>();
+for (let r = 0; r < rounds; r++) {
+  for (const maxTokens of budgets) {
+    for (const policy of policies) {
+      globalThis.gc?.();
+      const key = `${policy}@${maxTokens}`;
+      const t = perTurn(policy, maxTokens);
+      means.set(key, [...(means.get(key) ?? []), t.mean]);
+      p95s.set(key, [...(p95s.get(key) ?? []), t.p95]);
+    }
+  }
+}
+const med = (key: string, m: Map<string, number[]>): number => summarize(m.get(key) ?? []).p50;
+const TARGET: Record<number, number> = { 8192: 0.3, 32768: 1 };
+const pRows: (string | number)[][] = [];
+for (const policy of policies) {
+  const row: (string | number)[] = [policy];
+  for (const b of budgets) row.push(`${med(`${policy}@${b}`, means).toFixed(3)} / ${med(`${policy}@${b}`, p95s).toFixed(3)}`);
+  pRows.push(row);
+  if (policy === 'sliding') continue;
+  const [m8, m32] = budgets.map((b) => med(`${policy}@${b}`, means));
+  const [s8, s32] = budgets.map((b) => med(`sliding@${b}`, means));
+  record({
+    key: `policy-ms-${policy}`,
+    figure: `${policy}, recall off, 8k / 32k ms/turn mean`,
+    value: `${m8.toFixed(3)} / ${m32.toFixed(3)} ms`,
+    peer: `sliding ${s8.toFixed(3)} / ${s32.toFixed(3)} ms`,
+    ratio: `${(m8 / s8).toFixed(1)}x / ${(m32 / s32).toFixed(1)}x`,
+    target: '<= 0.3 at 8k, <= 1 at 32k',
+    holds: m8 <= TARGET[8192] && m32 <= TARGET[32768],
+  });
+}
+console.log(
+  table(
+    `Every policy per evicting turn, recall off, no model (${chat.length.toLocaleString('en-US')} messages, ${chatTokens.toLocaleString('en-US')} tokens, window 256; mean / p95 ms, median of ${rounds} interleaved rounds)`,
+    ['policy', ...budgets.map((b) => `${b / 1024}k`)],
+    pRows,
+  ),
+);
 
 /** Median ms of `runs` calls (after one warm-up), with the last result. */
 function median<T>(runs: number, fn: () => T): [T, number] {
