@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type KnapsackItem, type KnapsackResult, knapsack, knapsackExact, knapsackGreedy } from './knapsack.js';
+import { type KnapsackItem, type KnapsackResult, knapsack, knapsackBounded, knapsackExact, knapsackGreedy } from './knapsack.js';
+import { mulberry32 } from '../core/rng.js';
 
 /** Optimal value by enumerating every subset (n <= 12 here). */
 function bruteForce(items: KnapsackItem[], capacity: number): number {
@@ -154,5 +155,77 @@ describe('knapsack', () => {
     expect(knapsack(items, 10)).toMatchObject({ method: 'exact', value: 12 });
     expect(knapsack(items, 10, { maxCells: 33 })).toMatchObject({ method: 'exact', value: 12 }); // 3 items × 11 capacities
     expect(knapsack(items, 10, { maxCells: 32 })).toMatchObject({ method: 'greedy', value: 8 });
+  });
+});
+
+describe('knapsackBounded', () => {
+  const arrays = (items: KnapsackItem[]): [Int32Array, Float64Array] => [Int32Array.from(items, (x) => x.cost), Float64Array.from(items, (x) => x.value)];
+  const check = (items: KnapsackItem[], capacity: number, maxCells?: number) => {
+    const [cost, value] = arrays(items);
+    const r = knapsackBounded(cost, value, capacity, maxCells === undefined ? {} : { maxCells });
+    let c = 0;
+    let v = 0;
+    r.keep.forEach((k, i) => {
+      if (!k) return;
+      expect(items[i].value).toBeGreaterThan(0);
+      c += items[i].cost;
+      v += items[i].value;
+    });
+    expect(c).toBeLessThanOrEqual(capacity);
+    expect(r.cost).toBe(c);
+    expect(closeTo(r.value, v)).toBe(true);
+    return r;
+  };
+
+  it('matches brute force on random small instances and greedy traps', () => {
+    fc.assert(
+      fc.property(instance, ([items, capacity]) => {
+        const r = check(items, capacity);
+        expect(r.method).toBe('exact');
+        expect(closeTo(r.value, bruteForce(items, capacity))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('matches the full DP on span-sized instances, with capacities from a sliver to nearly all', () => {
+    const spans = fc.array(fc.record({ cost: fc.integer({ min: 1, max: 64 }), value: fc.double({ min: 0, max: 120, noNaN: true }) }), { minLength: 1, maxLength: 120 });
+    fc.assert(
+      fc.property(spans, fc.double({ min: 0, max: 1, noNaN: true }), (items, share) => {
+        const total = items.reduce((n, x) => n + x.cost, 0);
+        const capacity = Math.floor(share * total);
+        const r = check(items, capacity);
+        expect(r.method).toBe('exact');
+        expect(closeTo(r.value, knapsackExact(items, capacity).value)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decides most items by their bound: the DP sees only those near the critical ratio', () => {
+    const next = mulberry32(3);
+    const items = Array.from({ length: 2000 }, (_, i) => {
+      const cost = 5 + Math.floor(next() * 40);
+      return { cost, value: cost * (0.2 + next() * 0.3 + i / 2000) };
+    });
+    const total = items.reduce((n, x) => n + x.cost, 0);
+    const r = check(items, total - 150);
+    expect(r.method).toBe('exact');
+    expect(r.free).toBeLessThan(100);
+    expect(closeTo(r.value, knapsackExact(items, total - 150, { maxCells: 1e8 }).value)).toBe(true);
+  });
+
+  it('falls back to the greedy fill past maxCells, still within capacity', () => {
+    const items = [{ cost: 5, value: 6 }, { cost: 5, value: 6 }, { cost: 6, value: 8 }];
+    expect(check(items, 10)).toMatchObject({ method: 'exact', value: 12 });
+    expect(check(items, 10, 1)).toMatchObject({ method: 'greedy' });
+  });
+
+  it('keeps everything that fits, nothing worthless, and rejects invalid items', () => {
+    expect(Array.from(check([{ cost: 3, value: 1 }, { cost: 2, value: 0 }, { cost: 9, value: 5 }], 5).keep)).toEqual([1, 0, 0]);
+    expect(check([], 10).value).toBe(0);
+    expect(() => knapsackBounded(Int32Array.of(0), Float64Array.of(1), 5)).toThrow(RangeError);
+    expect(() => knapsackBounded(Int32Array.of(1), Float64Array.of(-1), 5)).toThrow(RangeError);
+    expect(() => knapsackBounded(Int32Array.of(1), Float64Array.of(1), -1)).toThrow(RangeError);
   });
 });

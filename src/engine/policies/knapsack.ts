@@ -136,3 +136,198 @@ function result(items: readonly KnapsackItem[], taken: number[], method: Knapsac
   }
   return { chosen, value, cost, method };
 }
+
+export interface BoundedResult {
+  /** 1 for each item kept. */
+  keep: Uint8Array;
+  value: number;
+  cost: number;
+  /** 'exact' when the DP over the undecided items fit in maxCells, else the greedy fill. */
+  method: 'exact' | 'greedy';
+  /** Items the DP decided (the rest were fixed by their LP bound). */
+  free: number;
+}
+
+/** Item a goes before item b in greedy order: higher value per token, then lower cost, then lower index. */
+function before(ratio: Float64Array, cost: Int32Array, a: number, b: number): boolean {
+  return ratio[a] > ratio[b] || (ratio[a] === ratio[b] && (cost[a] < cost[b] || (cost[a] === cost[b] && a < b)));
+}
+
+/**
+ * A binary heap of item indices whose top is the item that goes first (`first(a, b)`: a before b).
+ * Sized once; used to select a few items out of many in O(n log m).
+ */
+class IndexHeap {
+  readonly items: Int32Array;
+  size = 0;
+  constructor(capacity: number, readonly first: (a: number, b: number) => boolean) {
+    this.items = new Int32Array(Math.max(1, capacity));
+  }
+  get top(): number {
+    return this.items[0];
+  }
+  push(i: number): void {
+    const h = this.items;
+    let k = this.size++;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (!this.first(i, h[parent])) break;
+      h[k] = h[parent];
+      k = parent;
+    }
+    h[k] = i;
+  }
+  pop(): number {
+    const h = this.items;
+    const out = h[0];
+    const last = h[--this.size];
+    let k = 0;
+    for (;;) {
+      const l = 2 * k + 1;
+      if (l >= this.size) break;
+      const c = l + 1 < this.size && this.first(h[l + 1], h[l]) ? l + 1 : l;
+      if (!this.first(h[c], last)) break;
+      h[k] = h[c];
+      k = c;
+    }
+    if (this.size > 0) h[k] = last;
+    return out;
+  }
+}
+
+/**
+ * 0/1 knapsack over typed arrays, exact where it pays: the LP relaxation (items by value per token,
+ * the one that does not fit taken fractionally) bounds every solution; an item whose bound — the LP
+ * value with it forced in or out, UB − cost·|ratio − critical ratio| — falls below the greedy
+ * solution's value is decided by the bound (reduced-cost fixing, exact), and a DP settles only the
+ * items left near the critical ratio. When that DP would pass `maxCells` the greedy solution is
+ * returned (method 'greedy'). The critical item is found by selection from the smaller side (a heap
+ * of the few items at the margin), so a call is O(n + m log m) plus the DP, not a sort of all items.
+ * Items with value 0 or a cost over the capacity are never kept; among optimal sets the DP keeps the
+ * cheapest.
+ */
+export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity: number, options: KnapsackOptions = {}): BoundedResult {
+  const n = cost.length;
+  const cap = checkCapacity(capacity);
+  const keep = new Uint8Array(n);
+  const ratio = new Float64Array(n);
+  let total = 0;
+  let choosableCount = 0;
+  for (let i = 0; i < n; i++) {
+    const c = cost[i];
+    const v = value[i];
+    if (!Number.isInteger(c) || c < 1) throw new RangeError(`knapsack: item ${i} cost must be an integer >= 1, got ${c}`);
+    if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`knapsack: item ${i} value must be finite and >= 0, got ${v}`);
+    if (v > 0 && c <= cap) {
+      ratio[i] = v / c;
+      total += c;
+      choosableCount++;
+    } else ratio[i] = -1;
+  }
+  const ok = (i: number): boolean => ratio[i] >= 0;
+  const done = (method: 'exact' | 'greedy', free: number): BoundedResult => {
+    let v = 0;
+    let c = 0;
+    for (let i = 0; i < n; i++) if (keep[i]) (v += value[i]), (c += cost[i]);
+    return { keep, value: v, cost: c, method, free };
+  };
+  if (total <= cap) {
+    for (let i = 0; i < n; i++) if (ok(i)) keep[i] = 1;
+    return done('exact', 0);
+  }
+  // the LP prefix: every item before the critical one in greedy order
+  const excess = total - cap;
+  const first = (a: number, b: number): boolean => before(ratio, cost, a, b);
+  const inPrefix = new Uint8Array(n);
+  let critical: number;
+  if (excess <= cap) {
+    // the last items in greedy order whose cost reaches the excess; the first of them is critical
+    const heap = new IndexHeap(choosableCount, first);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      if (!ok(i) || (sum >= excess && !first(heap.top, i))) continue;
+      heap.push(i);
+      sum += cost[i];
+      while (sum - cost[heap.top] >= excess) sum -= cost[heap.pop()];
+    }
+    for (let i = 0; i < n; i++) if (ok(i)) inPrefix[i] = 1;
+    for (let k = 0; k < heap.size; k++) inPrefix[heap.items[k]] = 0;
+    critical = heap.top;
+  } else {
+    // the first items in greedy order whose cost passes the capacity; the last of them is critical
+    const heap = new IndexHeap(choosableCount, (a, b) => first(b, a));
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      if (!ok(i) || (sum > cap && !first(i, heap.top))) continue;
+      heap.push(i);
+      sum += cost[i];
+      while (sum - cost[heap.top] > cap) sum -= cost[heap.pop()];
+    }
+    for (let k = 0; k < heap.size; k++) inPrefix[heap.items[k]] = 1;
+    critical = heap.top;
+    inPrefix[critical] = 0;
+  }
+  let prefixValue = 0;
+  let prefixCost = 0;
+  for (let i = 0; i < n; i++) if (inPrefix[i]) (prefixValue += value[i]), (prefixCost += cost[i]);
+  const r = ratio[critical];
+  const upper = prefixValue + ((cap - prefixCost) / cost[critical]) * value[critical];
+  const eps = 1e-9 * Math.max(1, upper);
+  /** How far forcing item i against the LP lowers the bound. */
+  const loss = (i: number): number => cost[i] * (inPrefix[i] ? ratio[i] - r : r - ratio[i]);
+  // items the greedy fill may still change: within the LP gap of the critical ratio
+  let gap = upper - prefixValue;
+  let free: number[] = [];
+  for (let i = 0; i < n; i++) if (ok(i) && loss(i) <= gap + eps) free.push(i);
+  free.sort((a, b) => (first(a, b) ? -1 : 1));
+  // greedy fill after the prefix: a feasible solution, and the lower bound the fixing compares with
+  let left = cap - prefixCost;
+  let lower = prefixValue;
+  for (let i = 0; i < n; i++) keep[i] = inPrefix[i];
+  for (const i of free) {
+    if (!inPrefix[i] && cost[i] <= left) {
+      keep[i] = 1;
+      left -= cost[i];
+      lower += value[i];
+    }
+  }
+  gap = upper - lower;
+  free = free.filter((i) => loss(i) <= gap + eps);
+  let fixedCost = 0;
+  for (let i = 0; i < n; i++) if (inPrefix[i]) fixedCost += cost[i];
+  let freeCost = 0;
+  for (const i of free) {
+    if (inPrefix[i]) fixedCost -= cost[i];
+    freeCost += cost[i];
+  }
+  const width = Math.min(cap - fixedCost, freeCost) + 1;
+  if (free.length * width > (options.maxCells ?? DEFAULT_MAX_CELLS)) return done('greedy', free.length);
+  // exact DP over the free items (as knapsackExact), the rest fixed by their bounds
+  const best = new Float64Array(width);
+  const take = new Uint8Array(Math.ceil((free.length * width) / 8));
+  for (let k = 0; k < free.length; k++) {
+    const c0 = cost[free[k]];
+    const v0 = value[free[k]];
+    const row = k * width;
+    for (let c = width - 1; c >= c0; c--) {
+      const v = best[c - c0] + v0;
+      if (v > best[c]) {
+        best[c] = v;
+        const bit = row + c;
+        take[bit >>> 3] |= 1 << (bit & 7);
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) keep[i] = inPrefix[i];
+  for (const i of free) keep[i] = 0;
+  let c = width - 1;
+  while (c > 0 && best[c - 1] === best[width - 1]) c--;
+  for (let k = free.length - 1; k >= 0; k--) {
+    const bit = k * width + c;
+    if (take[bit >>> 3] & (1 << (bit & 7))) {
+      keep[free[k]] = 1;
+      c -= cost[free[k]];
+    }
+  }
+  return done('exact', free.length);
+}
