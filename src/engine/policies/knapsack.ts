@@ -228,7 +228,11 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   const done = (method: 'exact' | 'greedy', free: number): BoundedResult => {
     let v = 0;
     let c = 0;
-    for (let i = 0; i < n; i++) if (keep[i]) (v += value[i]), (c += cost[i]);
+    for (let i = 0; i < n; i++) {
+      if (!keep[i]) continue;
+      v += value[i];
+      c += cost[i];
+    }
     return { keep, value: v, cost: c, method, free };
   };
   if (total <= cap) {
@@ -269,7 +273,11 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   }
   let prefixValue = 0;
   let prefixCost = 0;
-  for (let i = 0; i < n; i++) if (inPrefix[i]) (prefixValue += value[i]), (prefixCost += cost[i]);
+  for (let i = 0; i < n; i++) {
+    if (!inPrefix[i]) continue;
+    prefixValue += value[i];
+    prefixCost += cost[i];
+  }
   const r = ratio[critical];
   const upper = prefixValue + ((cap - prefixCost) / cost[critical]) * value[critical];
   const eps = 1e-9 * Math.max(1, upper);
