@@ -23,7 +23,8 @@ function cacheKey(dir: string): string {
     }
   };
   const hash = createHash('sha256').update(`${BPE_DATA_VERSION}\0${path.resolve(dir)}\0${stamp('tokenizer.json')}\0${stamp('tokenizer_config.json')}`);
-  return `${path.basename(path.resolve(dir, '..'))}-${hash.digest('hex').slice(0, 16)}`;
+  const abs = path.resolve(dir);
+  return `${path.basename(path.dirname(abs))}-${path.basename(abs)}-${hash.digest('hex').slice(0, 16)}`.replace(/[^\w.-]/g, '_');
 }
 
 export type BpeLoad = { data: BpeData } | { unsupported: string };

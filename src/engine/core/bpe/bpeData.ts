@@ -71,6 +71,14 @@ export function encodeBpeData(data: BpeData): Uint8Array {
 
 /** Reads a file written by encodeBpeData; undefined when it is not one, or of another version. */
 export function decodeBpeData(bytes: Uint8Array): BpeData | undefined {
+  try {
+    return decodeTables(bytes);
+  } catch {
+    return undefined; // cut short or damaged: views out of range, a header that is not JSON
+  }
+}
+
+function decodeTables(bytes: Uint8Array): BpeData | undefined {
   if (bytes.length < 12 || String.fromCharCode(...bytes.subarray(0, 8)) !== MAGIC) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const jsonLength = view.getUint32(8, true);
