@@ -1,5 +1,5 @@
-import type { EventBatch, HostEvent } from '../shared/protocol.js';
-import { encodeWire } from '../shared/wire.js';
+import type { HostEvent, WireBatch } from '../shared/protocol.js';
+import { encodeBatchFrame } from '../shared/wire.js';
 import type { ClientConnection } from './connection.js';
 
 /**
@@ -30,11 +30,11 @@ export class ClientSlot {
     return unacked;
   }
 
-  /** Sends a batch to the client; false when no client is open to take it (the server acks it instead). */
-  deliver(batch: EventBatch): boolean {
+  /** Sends a batch to the client (one binary frame); false when no client is open to take it (the server acks it instead). */
+  deliver(batch: WireBatch): boolean {
     if (!this.#conn?.open) return false;
     this.#unacked = batch.seq;
-    this.#conn.send(encodeWire(batch));
+    this.#conn.send(encodeBatchFrame(batch));
     return true;
   }
 

@@ -66,8 +66,9 @@ export class ClientConnection {
     return this.#paused;
   }
 
-  send(text: string): void {
-    if (this.open) this.ws.send(text);
+  /** A JSON text frame (a notice) or a binary frame (a batch). */
+  send(data: string | Uint8Array): void {
+    if (this.open) this.ws.send(data);
   }
 
   /** Events from the server itself (not the engine): unsequenced, not acked. Errors are rate-limited. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PROTOCOL_VERSION, type ClientCommand, type EventBatch } from '../shared/protocol.js';
+import { PROTOCOL_VERSION, type ClientCommand, type WireBatch } from '../shared/protocol.js';
 import { limitsToEnv, type Limits } from '../shared/limits.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import type { Backpressure } from './backpressure.js';
@@ -14,7 +14,7 @@ export interface HostLinkOptions {
   client: ClientSlot;
   flow: Backpressure;
   /** A batch of events from the host. */
-  onBatch: (batch: EventBatch) => void;
+  onBatch: (batch: WireBatch) => void;
 }
 
 /** What a host child is started with: its autosave, models folder, limits, and why it (re)started. */
@@ -73,7 +73,7 @@ export class HostLink {
     proc.onMessage((message) => {
       if (isHostMessage(message)) {
         if (message.data.type === 'credit') flow.credit(message.data.commands);
-      } else this.#o.onBatch(message as EventBatch);
+      } else this.#o.onBatch(message as WireBatch);
     });
     if (this.#apiKey) proc.sendParent({ type: 'secret', name: 'openai-api-key', value: this.#apiKey });
     this.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: 'fms serve' }, 0);

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { EventBatch } from '../shared/protocol.js';
+import type { WireBatch } from '../shared/protocol.js';
 
 /** How long a /metrics scrape waits for the engine before it gets 504. */
 const METRICS_TIMEOUT_MS = 5000;
@@ -17,7 +17,7 @@ export class MetricsScrapes {
   }
 
   /** Answers waiting scrapes from a batch's metrics event, if it has one. */
-  observe(batch: EventBatch): void {
+  observe(batch: WireBatch): void {
     for (const e of batch.events) if (e.type === 'metrics') this.#waiters.splice(0).forEach((w) => w(e.text));
   }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, type EventBatch, type HostEvent } from '../shared/protocol.js';
-import { decodeWire, encodeWire } from '../shared/wire.js';
+import { encodeWire, readServerMessage } from '../shared/wire.js';
 import { startTestServer, type TestServer } from '../engine/backends/openai/testServer.js';
 import { startServer, type Server } from './server.js';
 
@@ -29,8 +29,8 @@ afterAll(async () => {
 function connect(headers: Record<string, string> = { Origin: `http://127.0.0.1:${server.port}` }, token = server.token) {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/engine?token=${token}`, { headers });
   const events: HostEvent[] = [];
-  ws.on('message', (data) => {
-    const batch = decodeWire(String(data)) as EventBatch;
+  ws.on('message', (data, isBinary) => {
+    const batch = readServerMessage(isBinary ? (data as Buffer) : String(data)) as EventBatch;
     events.push(...batch.events);
     ws.send(encodeWire({ type: 'ack', seq: batch.seq }));
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { EventBatch, HostEvent } from '../shared/protocol.js';
+import type { EventBatch, HostEvent, WireBatch } from '../shared/protocol.js';
 import { EventBatcher, MAX_HELD, MAX_PENDING_ERRORS } from './batcher.js';
 
 function batcher() {
-  const sent: EventBatch[] = [];
+  const sent: WireBatch[] = [];
   const b = new EventBatcher({ send: (batch) => sent.push(batch), now: () => 0, schedule: () => () => undefined });
   return { b, sent };
 }
@@ -44,7 +44,7 @@ describe('EventBatcher and the view fold', () => {
   const progress = (i: number): HostEvent => ({ type: 'replayProgress', done: i, total: 100 });
 
   function folding() {
-    const sent: EventBatch[] = [];
+    const sent: WireBatch[] = [];
     const folded: EventBatch[] = [];
     const b = new EventBatcher({ send: (batch) => sent.push(batch), fold: (batch) => folded.push(batch), now: () => 0, schedule: () => () => undefined });
     return { b, sent, folded };

@@ -1,8 +1,12 @@
-import type { EventBatch, HostEvent, SpanColumns } from '../shared/protocol.js';
+import { columnBuffers, toColumns } from '../shared/batchColumns.js';
+import type { EventBatch, HostEvent, SpanColumns, WireBatch } from '../shared/protocol.js';
 
 export interface BatcherOptions {
-  /** Delivers one batch; `transfer` lists buffers that may be transferred instead of copied. */
-  send: (batch: EventBatch, transfer: ArrayBuffer[]) => void;
+  /**
+   * Delivers one batch as it travels (its high-volume events as columns: batchColumns.ts); `transfer`
+   * lists buffers that may be transferred instead of copied.
+   */
+  send: (batch: WireBatch, transfer: ArrayBuffer[]) => void;
   /** Wall clock (ms since epoch) stamped on batches. */
   now: () => number;
   /** Runs fn after ms; returns a cancel function. Injected so tests need no real time. */
@@ -158,7 +162,9 @@ export class EventBatcher {
     const batch = this.#take();
     this.#fold(batch);
     this.#inFlight = batch.seq;
-    this.#o.send(batch, batch.spans ? [batch.spans.data.buffer] : []);
+    const { events, columns } = toColumns(batch.events);
+    const wire: WireBatch = { ...batch, events: events as HostEvent[], ...(columns ? { columns } : {}) };
+    this.#o.send(wire, [...columnBuffers(columns), ...(batch.spans ? [batch.spans.data.buffer] : [])]);
     if (this.pending > 0) this.#arm();
   }
 

@@ -1,9 +1,9 @@
-import type { EventBatch } from '../shared/protocol.js';
+import type { WireBatch } from '../shared/protocol.js';
 import { isParentMessage, type HostMessage, type IpcEnvelope, type ParentMessage } from '../shared/hostControl.js';
 
 /** How the host talks to one client: a MessagePort (Electron, tests) or process IPC (browser mode). */
 export interface HostTransport {
-  send(batch: EventBatch, transfer: ArrayBuffer[]): void;
+  send(batch: WireBatch, transfer: ArrayBuffer[]): void;
   onMessage(handler: (data: unknown) => void): void;
 }
 
@@ -25,7 +25,7 @@ export interface ElectronPortLike {
 export function electronPortTransport(port: ElectronPortLike): HostTransport {
   port.start();
   return {
-    // MessagePortMain can only transfer ports: typed arrays are copied by structured clone.
+    // MessagePortMain can only transfer ports: the batch's few typed arrays (its columns) are copied by structured clone.
     send: (batch) => port.postMessage(batch),
     onMessage: (handler) => port.on('message', (e) => handler(e.data)),
   };
@@ -102,7 +102,7 @@ export class SwitchableTransport implements HostTransport {
     });
   }
 
-  send(batch: EventBatch, transfer: ArrayBuffer[]): void {
+  send(batch: WireBatch, transfer: ArrayBuffer[]): void {
     this.#current?.send(batch, transfer);
   }
 

@@ -23,10 +23,11 @@ import {
   TurnStatsSchema,
   WindowSnapshotEventSchema,
 } from './engineEvents.js';
+import { checkColumns, EVICTION_STRIDE, MESSAGE_STRIDE, STATS_STRIDE, type BatchColumns } from './batchColumns.js';
 import { LimitsSchema } from './limits.js';
 import { count, handle, id, int, name, profileFormat } from './schemaParts.js';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** A model name a server lists is at most this long, and a list at most this many (longer lists are cut). */
 export const MAX_MODEL_NAME = 200;
@@ -367,21 +368,53 @@ export type HostEventType = HostEvent['type'];
 export const SpanColumnsSchema = z.strictObject({ names: z.array(z.string()), data: float64Columns });
 export type SpanColumns = z.infer<typeof SpanColumnsSchema>;
 
+/** Float64Array rows of `stride` numbers (a column of a batch), over a plain ArrayBuffer. */
+const float64Rows = (stride: number) =>
+  z.custom<Float64Array<ArrayBuffer>>((v) => overArrayBuffer(v, Float64Array) && (v as Float64Array).length % stride === 0, `expected a Float64Array of rows of ${stride}`);
+
+/**
+ * The high-volume events of a batch (messageAppended, eviction, stats) as columns, their layouts in
+ * batchColumns.ts; `order` (one byte per event) interleaves them with `events` in the order they happened.
+ * The check refuses columns that would not expand into events these schemas accept.
+ */
+export const BatchColumnsSchema = z.strictObject({
+  order: z.custom<Uint8Array<ArrayBuffer>>((v) => v instanceof Uint8Array && Object.prototype.toString.call(v.buffer) === '[object ArrayBuffer]', 'expected a Uint8Array'),
+  messages: z.strictObject({ num: float64Rows(MESSAGE_STRIDE), text: z.string() }).optional(),
+  evictions: z.strictObject({ num: float64Rows(EVICTION_STRIDE), ranges: float64Rows(3), text: z.string() }).optional(),
+  stats: z.strictObject({ num: float64Rows(STATS_STRIDE) }).optional(),
+});
+const _columnsTyped: z.infer<typeof BatchColumnsSchema> extends BatchColumns ? true : never = true;
+
 /** Events from the host's parent (browser mode's server): unsequenced, never acked. */
 export const NoticeSchema = z.strictObject({ type: z.literal('notice'), events: z.array(HostEventSchema) });
 export type Notice = z.infer<typeof NoticeSchema>;
 
-export const EventBatchSchema = z.strictObject({
-  type: z.literal('batch'),
-  seq: count(),
-  events: z.array(HostEventSchema),
-  spans: SpanColumnsSchema.optional(),
-  /** Events merged away (last-value-wins snapshots, concatenated tokens), for the UI's counters. */
-  merged: count(),
-  /** Host clock (ms since epoch) when the batch was flushed. */
-  sentAt: z.number(),
-});
-export type EventBatch = z.infer<typeof EventBatchSchema>;
+/**
+ * A batch as it travels: the events that stay objects, and the high-volume ones as `columns`
+ * (EventBatchSchema checks them; `expandBatch` in wire.ts gives the EventBatch every reducer reads).
+ */
+export const WireBatchSchema = z
+  .strictObject({
+    type: z.literal('batch'),
+    seq: count(),
+    events: z.array(HostEventSchema),
+    columns: BatchColumnsSchema.optional(),
+    spans: SpanColumnsSchema.optional(),
+    /** Events merged away (last-value-wins snapshots, concatenated tokens), for the UI's counters. */
+    merged: count(),
+    /** Host clock (ms since epoch) when the batch was flushed. */
+    sentAt: z.number(),
+  })
+  .check((ctx) => {
+    const problem = ctx.value.columns ? checkColumns(ctx.value.columns, ctx.value.events.length) : undefined;
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value.columns, path: ['columns'] });
+  });
+export type WireBatch = z.infer<typeof WireBatchSchema>;
+
+/** The wire's schema; a batch as the stores read it has every event in `events` (no columns). */
+export const EventBatchSchema = WireBatchSchema;
+/** A batch with every event in `events`, in order: what the batcher folds and a client applies. */
+export type EventBatch = Omit<WireBatch, 'columns'> & { columns?: undefined };
 
 /** One line naming the first problem of a failed parse. */
 export function firstIssue(error: z.ZodError): string {

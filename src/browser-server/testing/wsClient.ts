@@ -1,8 +1,8 @@
 // A well-behaved browser-mode client for tests: acks every batch, records batches' events and the
 // server's notices, and waits for events themselves (no polling timers; the test's timeout bounds it).
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, type EventBatch, type HostEvent, type Notice } from '../../shared/protocol.js';
-import { decodeWire, encodeWire } from '../../shared/wire.js';
+import { PROTOCOL_VERSION, type HostEvent } from '../../shared/protocol.js';
+import { encodeWire, readServerMessage } from '../../shared/wire.js';
 
 export function wsClient(s: { port: number; token: string }) {
   const ws = new WebSocket(`ws://127.0.0.1:${s.port}/engine?token=${s.token}`, { headers: { Origin: `http://127.0.0.1:${s.port}` } });
@@ -11,8 +11,8 @@ export function wsClient(s: { port: number; token: string }) {
   const wake: (() => void)[] = [];
   let closeCode: number | undefined;
   const woken = () => wake.splice(0).forEach((w) => w());
-  ws.on('message', (data) => {
-    const msg = decodeWire(String(data)) as EventBatch | Notice;
+  ws.on('message', (data, isBinary) => {
+    const msg = readServerMessage(isBinary ? (data as Buffer) : String(data));
     if (msg.type === 'notice') notices.push(...msg.events);
     else {
       events.push(...msg.events);

@@ -1,4 +1,5 @@
 import { EventBatchSchema, firstIssue, NoticeSchema, PROTOCOL_VERSION, type ClientCommand, type EventBatch, type HostEvent } from '../../shared/protocol.js';
+import { expandBatch } from '../../shared/wire.js';
 
 /** How the renderer reaches the engine host: a MessagePort (Electron) or a WebSocket (browser mode). */
 export interface ClientTransport {
@@ -26,7 +27,8 @@ export interface EngineClientOptions {
 }
 
 /**
- * The renderer's side of the protocol: validates every batch with zod before it touches state,
+ * The renderer's side of the protocol: validates every batch with zod before it touches state (its
+ * column-encoded events with the schema's one-pass check of the columns),
  * acks each batch after it is committed (one batch in flight), and sends typed commands. Batches are
  * sequenced from the hello's answer (which carries the snapshot): one that is not the next in
  * sequence (a batch was lost or refused) is not applied, and the client says hello again for a new
@@ -74,7 +76,8 @@ export class EngineClient {
       this.#resync(this.#expected ?? -1, typeof seq === 'number' ? seq : -1); // the stores miss what it carried
       return;
     }
-    const batch = parsed.data as EventBatch;
+    // the columns passed the schema's check: their rows become the events they were, in order
+    const batch = expandBatch(parsed.data);
     const ack = () => this.send({ type: 'ack', seq: batch.seq });
     try {
       if (this.#inSequence(batch)) this.#o.onBatch(batch);

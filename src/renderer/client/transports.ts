@@ -36,7 +36,9 @@ export function webSocketTransport(onClose: (code: number, reason: string) => vo
     const ws = new WebSocket(url);
     let handler: ((data: unknown) => void) | undefined;
     let open = false;
-    ws.onmessage = (e) => handler?.(decodeWire(String(e.data)));
+    // batches come as binary frames (wire.ts), the server's notices as JSON text
+    ws.binaryType = 'arraybuffer';
+    ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) => handler?.(decodeWire(e.data));
     ws.onopen = () => {
       open = true;
       resolve({

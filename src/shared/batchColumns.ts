@@ -1,0 +1,299 @@
+/**
+ * The high-volume engine events of a batch as columns: messages, evictions and stats travel as rows of a
+ * Float64Array each (plus one string per kind holding their texts back to back), not as one object per
+ * event, so a batch structured-clones (a port) or frames (a WebSocket, wire.ts) in a few copies whatever
+ * its size. `order` keeps the batch's event order: one byte per event, which list the next event comes
+ * from (the batch's `events`, or the next row of a column). The layouts below follow the event schemas
+ * of engineEvents.ts field by field; `checkColumns` is the schema's check (protocol.ts: BatchColumnsSchema),
+ * linear in the batch and refusing anything `expandColumns` could not turn back into schema-valid events.
+ */
+import {
+  EvictionKindSchema,
+  MemoryStatsSchema,
+  RoleBreakdownSchema,
+  RoleSchema,
+  TurnStatsSchema,
+  type EvictionEvent,
+  type MessageAppendedEvent,
+  type StatsEvent,
+} from './engineEvents.js';
+
+/** What `order` says of each event: the next of `events`, or the next row of a column. */
+export const ORDER = { event: 0, message: 1, eviction: 2, stats: 3 } as const;
+
+type ColumnEvent = MessageAppendedEvent | EvictionEvent | StatsEvent;
+/** Event types that travel as columns. */
+export const COLUMN_TYPES: ReadonlySet<string> = new Set<ColumnEvent['type']>(['messageAppended', 'eviction', 'stats']);
+
+const ROLES = RoleSchema.options;
+const KINDS = EvictionKindSchema.options;
+const MEMORY = Object.keys(MemoryStatsSchema.shape) as (keyof StatsEvent['stats'])[];
+const TURN = (Object.keys(TurnStatsSchema.shape) as (keyof NonNullable<StatsEvent['turn']>)[]).filter((k) => k !== 'modelMs');
+const BY_ROLE = Object.keys(RoleBreakdownSchema.shape) as (keyof NonNullable<StatsEvent['byRole']>)[];
+
+/** Message rows: turn, messageId, startPos, tokens, role (index in ROLES), pinned (0/1), summary (0 absent, 1 true, 2 false), content length. */
+export const MESSAGE_STRIDE = 8;
+/**
+ * Eviction rows: turn, seq, startPos, endPos, tokens, kind (index in KINDS), flags (1: score, 2: cluster), score, cluster,
+ * budget maxTokens, usedBefore, usedAfter, range count (their [messageId, from, to] triples in `ranges`), then the
+ * lengths of preview, reason.policy and reason.detail (in `text`, in that order).
+ */
+export const EVICTION_STRIDE = 16;
+/** Stats rows: MemoryStats in schema order, flags (1: turn, 2: byRole, 4: turn.modelMs), TurnStats in schema order (modelMs last), byRole. */
+export const STATS_STRIDE = MEMORY.length + 1 + TURN.length + 1 + BY_ROLE.length;
+
+type Rows = Float64Array<ArrayBuffer>;
+export interface BatchColumns {
+  order: Uint8Array<ArrayBuffer>;
+  messages?: { num: Rows; text: string };
+  evictions?: { num: Rows; ranges: Rows; text: string };
+  stats?: { num: Rows };
+}
+
+/**
+ * A batch's events split into the ones that stay objects and columns for the rest, in order. Returns
+ * the events unchanged (no columns) when none of them travels as columns. Two passes: count, then fill
+ * columns of the exact size.
+ */
+export function toColumns(events: readonly { type: string }[]): { events: unknown[]; columns?: BatchColumns } {
+  let messages = 0;
+  let evictions = 0;
+  let triples = 0;
+  let stats = 0;
+  for (const e of events as ColumnEvent[]) {
+    if (e.type === 'messageAppended') messages++;
+    else if (e.type === 'eviction') {
+      evictions++;
+      triples += e.ranges.length;
+    } else if (e.type === 'stats') stats++;
+  }
+  if (messages + evictions + stats === 0) return { events: events as unknown[] };
+  const order = new Uint8Array(events.length);
+  const rest: unknown[] = [];
+  const msg = new Float64Array(messages * MESSAGE_STRIDE);
+  const ev = new Float64Array(evictions * EVICTION_STRIDE);
+  const ranges = new Float64Array(triples * 3);
+  const st = new Float64Array(stats * STATS_STRIDE);
+  const msgText: string[] = [];
+  const evText: string[] = [];
+  let m = 0;
+  let v = 0;
+  let r3 = 0;
+  let s = 0;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as ColumnEvent;
+    switch (e.type) {
+      case 'messageAppended':
+        order[i] = ORDER.message;
+        msg[m++] = e.turn;
+        msg[m++] = e.messageId;
+        msg[m++] = e.startPos;
+        msg[m++] = e.tokens;
+        msg[m++] = ROLES.indexOf(e.role);
+        msg[m++] = e.pinned ? 1 : 0;
+        msg[m++] = e.summary === undefined ? 0 : e.summary ? 1 : 2;
+        msg[m++] = e.content.length;
+        msgText.push(e.content);
+        break;
+      case 'eviction': {
+        order[i] = ORDER.eviction;
+        const r = e.reason;
+        ev[v++] = e.turn;
+        ev[v++] = e.seq;
+        ev[v++] = e.startPos;
+        ev[v++] = e.endPos;
+        ev[v++] = e.tokens;
+        ev[v++] = KINDS.indexOf(r.kind);
+        ev[v++] = (r.score !== undefined ? 1 : 0) | (r.cluster !== undefined ? 2 : 0);
+        ev[v++] = r.score ?? 0;
+        ev[v++] = r.cluster ?? 0;
+        ev[v++] = r.budget.maxTokens;
+        ev[v++] = r.budget.usedBefore;
+        ev[v++] = r.budget.usedAfter;
+        ev[v++] = e.ranges.length;
+        ev[v++] = e.preview.length;
+        ev[v++] = r.policy.length;
+        ev[v++] = r.detail.length;
+        for (const x of e.ranges) {
+          ranges[r3++] = x.messageId;
+          ranges[r3++] = x.from;
+          ranges[r3++] = x.to;
+        }
+        evText.push(e.preview, r.policy, r.detail);
+        break;
+      }
+      case 'stats': {
+        order[i] = ORDER.stats;
+        for (const k of MEMORY) st[s++] = e.stats[k];
+        st[s++] = (e.turn ? 1 : 0) | (e.byRole ? 2 : 0) | (e.turn?.modelMs !== undefined ? 4 : 0);
+        for (const k of TURN) st[s++] = e.turn ? e.turn[k] : 0;
+        st[s++] = e.turn?.modelMs ?? 0;
+        for (const k of BY_ROLE) st[s++] = e.byRole ? e.byRole[k] : 0;
+        break;
+      }
+      default:
+        order[i] = ORDER.event;
+        rest.push(e);
+    }
+  }
+  const columns: BatchColumns = { order };
+  if (messages > 0) columns.messages = { num: msg, text: msgText.join('') };
+  if (evictions > 0) columns.evictions = { num: ev, ranges, text: evText.join('') };
+  if (stats > 0) columns.stats = { num: st };
+  return { events: rest, columns };
+}
+
+/** The buffers of a batch's columns, to transfer over a port instead of copying. */
+export function columnBuffers(c: BatchColumns | undefined): ArrayBuffer[] {
+  if (!c) return [];
+  return [c.order.buffer, c.messages?.num.buffer, c.evictions?.num.buffer, c.evictions?.ranges.buffer, c.stats?.num.buffer].filter((b): b is ArrayBuffer => b !== undefined);
+}
+
+/** The batch's events in their order, the columns' rows as the event objects they were. Only for columns that passed checkColumns. */
+export function expandColumns<E>(events: readonly E[], c: BatchColumns | undefined): E[] {
+  if (!c) return events as E[];
+  const out: E[] = new Array(c.order.length);
+  let e = 0;
+  let m = 0;
+  let mt = 0;
+  let v = 0;
+  let vr = 0;
+  let vt = 0;
+  let s = 0;
+  for (let i = 0; i < c.order.length; i++) {
+    switch (c.order[i]) {
+      case ORDER.event:
+        out[i] = events[e++];
+        break;
+      case ORDER.message: {
+        const n = c.messages!.num;
+        const text = c.messages!.text;
+        const summary = n[m + 6];
+        out[i] = {
+          type: 'messageAppended',
+          turn: n[m],
+          messageId: n[m + 1],
+          role: ROLES[n[m + 4]],
+          pinned: n[m + 5] === 1,
+          startPos: n[m + 2],
+          tokens: n[m + 3],
+          content: text.slice(mt, (mt += n[m + 7])),
+          ...(summary === 0 ? {} : { summary: summary === 1 }),
+        } satisfies MessageAppendedEvent as E;
+        m += MESSAGE_STRIDE;
+        break;
+      }
+      case ORDER.eviction: {
+        const { num: n, ranges: rg, text } = c.evictions!;
+        const list: EvictionEvent['ranges'] = new Array(n[v + 12]);
+        for (let k = 0; k < list.length; k++, vr += 3) list[k] = { messageId: rg[vr], from: rg[vr + 1], to: rg[vr + 2] };
+        const preview = text.slice(vt, (vt += n[v + 13]));
+        const policy = text.slice(vt, (vt += n[v + 14]));
+        const detail = text.slice(vt, (vt += n[v + 15]));
+        const flags = n[v + 6];
+        out[i] = {
+          type: 'eviction',
+          turn: n[v],
+          seq: n[v + 1],
+          startPos: n[v + 2],
+          endPos: n[v + 3],
+          tokens: n[v + 4],
+          ranges: list,
+          preview,
+          reason: {
+            policy,
+            kind: KINDS[n[v + 5]],
+            detail,
+            ...(flags & 1 ? { score: n[v + 7] } : {}),
+            ...(flags & 2 ? { cluster: n[v + 8] } : {}),
+            budget: { maxTokens: n[v + 9], usedBefore: n[v + 10], usedAfter: n[v + 11] },
+          },
+        } satisfies EvictionEvent as E;
+        v += EVICTION_STRIDE;
+        break;
+      }
+      case ORDER.stats:
+        out[i] = statsAt(c.stats!.num, s) as E;
+        s += STATS_STRIDE;
+        break;
+    }
+  }
+  return out;
+}
+
+function statsAt(n: Rows, at: number): StatsEvent {
+  const stats = {} as StatsEvent['stats'];
+  let k = at;
+  for (const key of MEMORY) stats[key] = n[k++];
+  const flags = n[k++];
+  const e: StatsEvent = { type: 'stats', stats };
+  if (flags & 1) {
+    const turn = {} as NonNullable<StatsEvent['turn']>;
+    for (const key of TURN) turn[key] = n[k++];
+    if (flags & 4) turn.modelMs = n[k];
+    e.turn = turn;
+  } else k += TURN.length;
+  k++;
+  if (flags & 2) {
+    const byRole = {} as NonNullable<StatsEvent['byRole']>;
+    for (const key of BY_ROLE) byRole[key] = n[k++];
+    e.byRole = byRole;
+  }
+  return e;
+}
+
+const isCount = (x: number): boolean => Number.isSafeInteger(x) && x >= 0;
+const isAmount = (x: number): boolean => Number.isFinite(x) && x >= 0;
+
+/**
+ * Why these columns cannot be expanded into valid events (undefined when they can): row counts match
+ * `order` and the number of object events, every field is in its schema's range, texts and ranges add up.
+ * One pass over the numbers.
+ */
+export function checkColumns(c: BatchColumns, objectEvents: number): string | undefined {
+  const counts = [0, 0, 0, 0];
+  for (const k of c.order) {
+    if (k > 3) return 'order: unknown kind';
+    counts[k]++;
+  }
+  if (counts[ORDER.event] !== objectEvents) return 'order: does not match events';
+  const rows = (num: Rows | undefined, stride: number) => (num ? num.length / stride : 0);
+  if (rows(c.messages?.num, MESSAGE_STRIDE) !== counts[ORDER.message]) return 'messages: rows do not match order';
+  if (rows(c.evictions?.num, EVICTION_STRIDE) !== counts[ORDER.eviction]) return 'evictions: rows do not match order';
+  if (rows(c.stats?.num, STATS_STRIDE) !== counts[ORDER.stats]) return 'stats: rows do not match order';
+  if (c.messages) {
+    const n = c.messages.num;
+    let text = 0;
+    for (let i = 0; i < n.length; i += MESSAGE_STRIDE) {
+      if (!(isCount(n[i]) && isCount(n[i + 1]) && isCount(n[i + 2]) && isCount(n[i + 3]) && isCount(n[i + 7]))) return 'messages: a count is not a non-negative integer';
+      if (!(n[i + 4] in ROLES && (n[i + 5] === 0 || n[i + 5] === 1) && (n[i + 6] === 0 || n[i + 6] === 1 || n[i + 6] === 2))) return 'messages: bad role or flag';
+      text += n[i + 7];
+    }
+    if (text !== c.messages.text.length) return 'messages: text lengths do not add up';
+  }
+  if (c.evictions) {
+    const { num: n, ranges, text } = c.evictions;
+    let chars = 0;
+    let triples = 0;
+    for (let i = 0; i < n.length; i += EVICTION_STRIDE) {
+      for (const j of [0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 14, 15]) if (!isCount(n[i + j])) return 'evictions: a count is not a non-negative integer';
+      if (!(n[i + 5] in KINDS) || !(n[i + 6] >= 0 && n[i + 6] <= 3 && Number.isInteger(n[i + 6]))) return 'evictions: bad kind or flags';
+      if (!Number.isFinite(n[i + 7]) || !Number.isSafeInteger(n[i + 8])) return 'evictions: bad score or cluster';
+      chars += n[i + 13] + n[i + 14] + n[i + 15];
+      triples += n[i + 12];
+    }
+    if (chars !== text.length) return 'evictions: text lengths do not add up';
+    if (triples * 3 !== ranges.length) return 'evictions: ranges do not add up';
+    for (const x of ranges) if (!isCount(x)) return 'evictions: a range is not a non-negative integer';
+  }
+  if (c.stats) {
+    const n = c.stats.num;
+    const flagsAt = MEMORY.length;
+    for (let i = 0; i < n.length; i += STATS_STRIDE) {
+      const flags = n[i + flagsAt];
+      if (!(flags >= 0 && flags <= 7 && Number.isInteger(flags))) return 'stats: bad flags';
+      for (let j = 0; j < STATS_STRIDE; j++) if (j !== flagsAt && !(j > flagsAt + TURN.length + 1 ? isCount(n[i + j]) : isAmount(n[i + j]))) return 'stats: a value is out of range';
+    }
+  }
+  return undefined;
+}
