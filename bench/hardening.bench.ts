@@ -7,8 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, type EventBatch, type HostEvent, type Notice } from '../src/shared/protocol.js';
-import { decodeWire, encodeWire } from '../src/shared/wire.js';
+import { PROTOCOL_VERSION, type HostEvent } from '../src/shared/protocol.js';
+import { encodeWire, readServerMessage } from '../src/shared/wire.js';
 import { createEngine, DEFAULT_CONFIG } from '../src/engine/engine.js';
 import { loadTokenizer } from '../src/engine/node/loadTokenizer.js';
 import { startServer, type Server } from '../src/browser-server/server.js';
@@ -28,8 +28,8 @@ function connect(server: Server) {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/engine?token=${server.token}`, { headers: { Origin: `http://127.0.0.1:${server.port}` } });
   const seen = { hello: false, appended: 0, autosaved: 0, notices: 0, refused: 0, errors: 0 };
   let wake: (() => void) | undefined;
-  ws.on('message', (data) => {
-    const msg = decodeWire(String(data)) as EventBatch | Notice;
+  ws.on('message', (data, isBinary) => {
+    const msg = readServerMessage(isBinary ? (data as Buffer) : String(data));
     const events: HostEvent[] = msg.events;
     for (const e of events) {
       if (e.type === 'helloAck') seen.hello = true;
