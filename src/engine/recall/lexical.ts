@@ -1,11 +1,12 @@
-import MiniSearch from 'minisearch';
+import { Bm25Index } from './bm25.js';
 import { queryTerms, recallTerms } from './terms.js';
 
 /**
- * The BM25 side of recall, on MiniSearch (BM25+ with k1 1.2, b 0.7, delta 0.5; MiniSearch multiplies a
- * document's summed score by the number of distinct query terms it matched, which favours spans that
- * answer the whole question). Exact terms only by default: no fuzzy matching ever (4417 must not match
- * 4471), prefix matching only when asked and then only for alphabetic terms of 3+ letters.
+ * The BM25 side of recall, on our incremental index (bm25.ts): BM25+ with k1 1.2, b 0.7, delta 0.5, and a
+ * document's summed score multiplied by the number of distinct query terms it matched, which favours
+ * spans that answer the whole question (MiniSearch's scoring, which recall used before; its rankings
+ * are the test oracle). Exact terms only by default: no fuzzy matching ever (4417 must not match 4471),
+ * prefix matching only when asked and then only for alphabetic terms of 3+ letters.
  */
 export interface LexicalHit {
   id: number;
@@ -17,59 +18,35 @@ export interface LexicalOptions {
   prefix?: boolean;
 }
 
-interface Doc {
-  id: number;
-  text: string;
-}
-
 const wordPrefix = (term: string): boolean => term.length >= 3 && !/\p{N}/u.test(term);
 
 export class LexicalIndex {
-  readonly #search: MiniSearch<Doc>;
+  readonly #index: Bm25Index;
 
   constructor(options: LexicalOptions = {}) {
-    this.#search = new MiniSearch<Doc>({
-      fields: ['text'],
-      idField: 'id',
-      storeFields: [],
-      // recallTerms does all the normalization, so field lengths count real terms, not stopwords.
-      tokenize: recallTerms,
-      processTerm: (term) => term,
-      // We remove with the exact indexed text (see remove), so there is nothing to vacuum and no timers.
-      autoVacuum: false,
-      searchOptions: {
-        tokenize: queryTerms,
-        processTerm: (term) => term,
-        combineWith: 'OR',
-        fuzzy: false,
-        prefix: options.prefix ? wordPrefix : false,
-      },
-    });
+    this.#index = new Bm25Index(options.prefix ? { prefix: wordPrefix } : {});
+  }
+
+  get size(): number {
+    return this.#index.size;
   }
 
   add(id: number, text: string): void {
-    this.#search.add({ id, text });
+    this.#index.add(id, recallTerms(text));
   }
 
-  /**
-   * Removes a document immediately, updating document frequencies and the average length. `text`
-   * must be exactly the text it was added with (RecallIndex keeps its own copy).
-   */
-  remove(id: number, text: string): void {
-    this.#search.remove({ id, text });
+  /** Removes a document immediately, updating document frequencies and the average length. */
+  remove(id: number): void {
+    this.#index.remove(id);
   }
 
   clear(): void {
-    this.#search.removeAll();
+    this.#index.clear();
   }
 
-  /** Matches for `query` scoring >= minScore, by score desc then id asc (MiniSearch breaks ties by insertion). */
-  rank(query: string, minScore = -Infinity): LexicalHit[] {
-    if (this.#search.documentCount === 0) return [];
-    const hits: LexicalHit[] = [];
-    for (const result of this.#search.search(query)) {
-      if (result.score >= minScore) hits.push({ id: result.id as number, score: result.score });
-    }
-    return hits.sort((a, b) => b.score - a.score || a.id - b.id);
+  /** The best `limit` matches for `query` scoring >= minScore, by score desc then id asc. */
+  rank(query: string, minScore = -Infinity, limit = Infinity): LexicalHit[] {
+    if (this.#index.size === 0) return [];
+    return this.#index.search(queryTerms(query), limit, minScore);
   }
 }

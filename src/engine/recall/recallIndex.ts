@@ -86,7 +86,7 @@ export class RecallIndex {
   remove(id: number): boolean {
     const span = this.#spans.get(id);
     if (!span) return false;
-    this.#lexical.remove(id, span.text);
+    this.#lexical.remove(id);
     this.#dense.delete(id);
     this.#spans.delete(id);
     return true;
@@ -105,7 +105,7 @@ export class RecallIndex {
     if (this.#spans.size === 0 || k === 0) return [];
     // fusion only needs the head of each list: ranks past it add under 1/(rrfK + depth) each
     const depth = Math.max(128, 8 * k);
-    const lexical = this.#lexical.rank(query, minBm25Score).slice(0, depth);
+    const lexical = this.#lexical.rank(query, minBm25Score, depth);
     const dense = queryEmbedding ? this.#dense.rank(queryEmbedding, minCosine).slice(0, depth) : [];
     const fused = reciprocalRankFusion([lexical.map((h) => h.id), dense.map((h) => h.id)], rrfK);
     const bm25 = new Map(lexical.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));

@@ -1,0 +1,349 @@
+/**
+ * An incremental BM25+ index over typed arrays: the lexical side of recall.
+ *
+ * Scoring is MiniSearch's (the index recall used before, kept as the test oracle): BM25+ with k1 1.2,
+ * b 0.7, delta 0.5, a document's length being its number of distinct terms, the average length kept as
+ * a running mean updated on every add and remove (the same float operations, so equal scores stay
+ * equal), and a document's summed score multiplied by the number of distinct query terms it matched.
+ *
+ * Layout: a term dictionary (string → term id, ids reused when a term's last posting leaves), one
+ * posting list per term as an Int32Array of [slot, tf, entry] triples, and per document slot the term
+ * ids it holds with each one's position in that term's list, so a removal swaps the last posting into
+ * the hole in O(1) per term: add and remove cost O(distinct terms of the document). A query walks only
+ * its terms' postings, accumulating into a dense score array by slot, and keeps a bounded top-k in a
+ * typed-array heap (no object per match, no sort of all matches). Memory grows with the documents held
+ * and their vocabulary, not with what was added and removed before.
+ */
+const K1 = 1.2;
+const B = 0.7;
+const DELTA = 0.5;
+/** MiniSearch's default weight of a prefix match (its distance lowers it further). */
+const PREFIX_WEIGHT = 0.375;
+
+export interface Bm25Hit {
+  id: number;
+  score: number;
+}
+
+export interface Bm25Options {
+  /** Which query terms also match the indexed terms they are a strict prefix of. Default: none. */
+  prefix?: (term: string) => boolean;
+}
+
+const EMPTY = new Int32Array(0);
+
+function grownInt32(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(Math.max(min, a.length * 2, 4));
+  out.set(a);
+  return out;
+}
+
+export class Bm25Index {
+  readonly #prefix: ((term: string) => boolean) | undefined;
+  // terms
+  readonly #termId = new Map<string, number>();
+  #terms: (string | undefined)[] = [];
+  #post: Int32Array[] = [];
+  #df = new Int32Array(16);
+  #freeTerms: number[] = [];
+  // documents, by slot
+  readonly #slotOf = new Map<number, number>();
+  #docId = new Float64Array(16);
+  #docLen = new Int32Array(16);
+  #docTerms: Int32Array[] = [];
+  #docPos: Int32Array[] = [];
+  #freeSlots: number[] = [];
+  #slots = 0;
+  #count = 0;
+  #avgLen = 0;
+  // query scratch, by slot
+  #score = new Float64Array(16);
+  #matched = new Int32Array(16);
+  #touched = new Int32Array(16);
+  #termScore = new Float64Array(16);
+  #termTouched = new Int32Array(16);
+
+  constructor(options: Bm25Options = {}) {
+    this.#prefix = options.prefix;
+  }
+
+  get size(): number {
+    return this.#count;
+  }
+
+  /** Distinct terms held (for tests and memory accounting). */
+  get vocabulary(): number {
+    return this.#termId.size;
+  }
+
+  has(id: number): boolean {
+    return this.#slotOf.has(id);
+  }
+
+  /** Adds a document from its terms (with repeats: term frequency counts). Throws on a duplicate id. */
+  add(id: number, terms: readonly string[]): void {
+    if (this.#slotOf.has(id)) throw new Error(`bm25: duplicate document id ${id}`);
+    const tf = new Map<string, number>();
+    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    const slot = this.#takeSlot();
+    this.#slotOf.set(id, slot);
+    this.#docId[slot] = id;
+    const n = tf.size;
+    this.#docLen[slot] = n;
+    // MiniSearch's running mean: count is the documents before this one.
+    this.#avgLen = (this.#avgLen * this.#count + n) / (this.#count + 1);
+    this.#count++;
+    const termIds = new Int32Array(n);
+    const positions = new Int32Array(n);
+    let e = 0;
+    for (const [term, freq] of tf) {
+      const t = this.#internTerm(term);
+      const df = this.#df[t];
+      let list = this.#post[t];
+      if (list.length < (df + 1) * 3) list = this.#post[t] = grownInt32(list, (df + 1) * 3);
+      list[df * 3] = slot;
+      list[df * 3 + 1] = freq;
+      list[df * 3 + 2] = e;
+      this.#df[t] = df + 1;
+      termIds[e] = t;
+      positions[e] = df;
+      e++;
+    }
+    this.#docTerms[slot] = termIds;
+    this.#docPos[slot] = positions;
+  }
+
+  /** Removes a document; false if it was not there. O(distinct terms of the document). */
+  remove(id: number): boolean {
+    const slot = this.#slotOf.get(id);
+    if (slot === undefined) return false;
+    this.#slotOf.delete(id);
+    const termIds = this.#docTerms[slot];
+    const positions = this.#docPos[slot];
+    for (let e = 0; e < termIds.length; e++) {
+      const t = termIds[e];
+      const p = positions[e];
+      const last = this.#df[t] - 1;
+      const list = this.#post[t];
+      if (p !== last) {
+        const movedSlot = list[last * 3];
+        const movedEntry = list[last * 3 + 2];
+        list[p * 3] = movedSlot;
+        list[p * 3 + 1] = list[last * 3 + 1];
+        list[p * 3 + 2] = movedEntry;
+        this.#docPos[movedSlot][movedEntry] = p;
+      }
+      this.#df[t] = last;
+      if (last === 0) this.#releaseTerm(t);
+    }
+    const len = this.#docLen[slot];
+    this.#avgLen = this.#count === 1 ? 0 : (this.#avgLen * this.#count - len) / (this.#count - 1);
+    this.#count--;
+    this.#docTerms[slot] = EMPTY;
+    this.#docPos[slot] = EMPTY;
+    this.#freeSlots.push(slot);
+    return true;
+  }
+
+  clear(): void {
+    this.#termId.clear();
+    this.#terms = [];
+    this.#post = [];
+    this.#df = new Int32Array(16);
+    this.#freeTerms = [];
+    this.#slotOf.clear();
+    this.#docTerms = [];
+    this.#docPos = [];
+    this.#freeSlots = [];
+    this.#slots = 0;
+    this.#count = 0;
+    this.#avgLen = 0;
+  }
+
+  /**
+   * The best `limit` documents matching any of `queryTerms` (distinct terms, in order) with a score
+   * >= minScore, by score desc then id asc.
+   */
+  search(queryTerms: readonly string[], limit = Infinity, minScore = -Infinity): Bm25Hit[] {
+    if (this.#count === 0 || limit <= 0) return [];
+    const score = this.#score;
+    const matched = this.#matched;
+    const touched = this.#touched;
+    let nTouched = 0;
+    for (const term of queryTerms) {
+      const exact = this.#termId.get(term);
+      const derived = this.#prefix?.(term) ? this.#prefixTerms(term) : undefined;
+      if (!derived || derived.length === 0) {
+        if (exact === undefined) continue;
+        // One posting per document: add straight into the totals.
+        const list = this.#post[exact];
+        const df = this.#df[exact];
+        const idf = this.#idf(df);
+        for (let p = 0; p < df * 3; p += 3) {
+          const slot = list[p];
+          const s = this.#termScoreOf(idf, list[p + 1], slot);
+          if (matched[slot] === 0) {
+            touched[nTouched++] = slot;
+            score[slot] = s;
+          } else score[slot] += s;
+          matched[slot]++;
+        }
+        continue;
+      }
+      // Exact and prefix matches of one query term are summed first (as MiniSearch does), then added.
+      const ts = this.#termScore;
+      const tt = this.#termTouched;
+      let nt = 0;
+      const walk = (t: number, weight: number): void => {
+        const list = this.#post[t];
+        const df = this.#df[t];
+        const idf = this.#idf(df);
+        for (let p = 0; p < df * 3; p += 3) {
+          const slot = list[p];
+          const s = weight * this.#termScoreOf(idf, list[p + 1], slot);
+          if (ts[slot] === 0 && !this.#inTerm(tt, nt, slot)) {
+            tt[nt++] = slot;
+            ts[slot] = s;
+          } else ts[slot] += s;
+        }
+      };
+      if (exact !== undefined) walk(exact, 1);
+      for (const t of derived) {
+        const name = this.#terms[t] as string;
+        const distance = name.length - term.length;
+        walk(t, (PREFIX_WEIGHT * name.length) / (name.length + 0.3 * distance));
+      }
+      for (let i = 0; i < nt; i++) {
+        const slot = tt[i];
+        if (matched[slot] === 0) {
+          touched[nTouched++] = slot;
+          score[slot] = ts[slot];
+        } else score[slot] += ts[slot];
+        matched[slot]++;
+        ts[slot] = 0;
+      }
+    }
+    const hits = this.#top(nTouched, limit, minScore);
+    for (let i = 0; i < nTouched; i++) {
+      const slot = touched[i];
+      score[slot] = 0;
+      matched[slot] = 0;
+    }
+    return hits;
+  }
+
+  #idf(df: number): number {
+    return Math.log(1 + (this.#count - df + 0.5) / (df + 0.5));
+  }
+
+  #termScoreOf(idf: number, tf: number, slot: number): number {
+    return idf * (DELTA + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.#docLen[slot]) / this.#avgLen)));
+  }
+
+  /** Whether `slot` is among the first n of `list` (only for a zero partial score, which is rare). */
+  #inTerm(list: Int32Array, n: number, slot: number): boolean {
+    for (let i = 0; i < n; i++) if (list[i] === slot) return true;
+    return false;
+  }
+
+  /** Term ids of the indexed terms `term` is a strict prefix of. */
+  #prefixTerms(term: string): number[] {
+    const out: number[] = [];
+    for (const [name, t] of this.#termId) if (name.length > term.length && name.startsWith(term)) out.push(t);
+    return out;
+  }
+
+  /** Bounded top-k over the touched slots: a heap whose root is the worst kept hit. */
+  #top(nTouched: number, limit: number, minScore: number): Bm25Hit[] {
+    const touched = this.#touched;
+    const score = this.#score;
+    const matched = this.#matched;
+    const ids = this.#docId;
+    const cap = Math.min(limit, nTouched);
+    const hs = new Float64Array(cap);
+    const hi = new Float64Array(cap);
+    let n = 0;
+    // a is worse than b: lower score, or equal score and larger id
+    const worse = (sa: number, ia: number, sb: number, ib: number): boolean => sa < sb || (sa === sb && ia > ib);
+    for (let i = 0; i < nTouched; i++) {
+      const slot = touched[i];
+      const s = score[slot] * matched[slot];
+      if (!(s >= minScore)) continue;
+      const id = ids[slot];
+      if (n < cap) {
+        // sift up
+        let j = n++;
+        while (j > 0) {
+          const parent = (j - 1) >> 1;
+          if (!worse(s, id, hs[parent], hi[parent])) break;
+          hs[j] = hs[parent];
+          hi[j] = hi[parent];
+          j = parent;
+        }
+        hs[j] = s;
+        hi[j] = id;
+      } else if (worse(hs[0], hi[0], s, id)) {
+        // replace the root, sift down
+        let j = 0;
+        for (;;) {
+          const l = 2 * j + 1;
+          if (l >= n) break;
+          const r = l + 1;
+          const c = r < n && worse(hs[r], hi[r], hs[l], hi[l]) ? r : l;
+          if (!worse(hs[c], hi[c], s, id)) break;
+          hs[j] = hs[c];
+          hi[j] = hi[c];
+          j = c;
+        }
+        hs[j] = s;
+        hi[j] = id;
+      }
+    }
+    const out: Bm25Hit[] = new Array<Bm25Hit>(n);
+    for (let i = 0; i < n; i++) out[i] = { id: hi[i], score: hs[i] };
+    return out.sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+
+  #takeSlot(): number {
+    const free = this.#freeSlots.pop();
+    if (free !== undefined) return free;
+    const slot = this.#slots++;
+    if (slot >= this.#docId.length) {
+      const size = this.#docId.length * 2;
+      const f64 = (a: Float64Array) => {
+        const o = new Float64Array(size);
+        o.set(a);
+        return o;
+      };
+      this.#docId = f64(this.#docId);
+      this.#docLen = grownInt32(this.#docLen, size);
+      this.#score = f64(this.#score);
+      this.#termScore = f64(this.#termScore);
+      this.#matched = grownInt32(this.#matched, size);
+      this.#touched = grownInt32(this.#touched, size);
+      this.#termTouched = grownInt32(this.#termTouched, size);
+    }
+    return slot;
+  }
+
+  #internTerm(term: string): number {
+    const known = this.#termId.get(term);
+    if (known !== undefined) return known;
+    const t = this.#freeTerms.pop() ?? this.#terms.length;
+    if (t === this.#terms.length) {
+      this.#terms.push(term);
+      this.#post.push(EMPTY);
+      if (t >= this.#df.length) this.#df = grownInt32(this.#df, t + 1);
+    } else this.#terms[t] = term;
+    this.#termId.set(term, t);
+    this.#df[t] = 0;
+    return t;
+  }
+
+  #releaseTerm(t: number): void {
+    this.#termId.delete(this.#terms[t] as string);
+    this.#terms[t] = undefined;
+    this.#post[t] = EMPTY;
+    this.#freeTerms.push(t);
+  }
+}
