@@ -1,10 +1,14 @@
 // Per-turn engine time (policy + context build, tokenization excluded) and memory at several
-// budgets on a ~200k-token synthetic chat. Run with `npm run bench`.
+// budgets on a ~200k-token synthetic chat. Then the performance issue's two engine figures, with
+// their peers from the same run: the sliding engine at 32k (recall off) per turn against the limit
+// (the same tokens through a plain Int32Array ring), and the engine per user turn with defaults as
+// `fms replay` reports it (engineMsTotal / user turns at 8k). Run with `npm run bench engine`.
 import { createEngine } from '../src/engine/engine.js';
 import { POLICY_NAMES } from '../src/engine/policies/index.js';
 import { loadTokenizer } from '../src/engine/node/loadTokenizer.js';
+import { replayMessages } from '../src/engine/replay.js';
 import { syntheticChat } from '../src/engine/testing/syntheticChat.js';
-import { mb, summarize, table } from './util.js';
+import { mb, record, summarize, table } from './util.js';
 
 const tokenizer = await loadTokenizer();
 const chat = syntheticChat({ seed: 42, turns: 1900, sentencesPerMessage: 6 });
@@ -12,7 +16,8 @@ const encoded = chat.map((m) => ({ ...m, ids: tokenizer.encode(m.content) }));
 const totalTokens = encoded.reduce((n, m) => n + m.ids.length, 0);
 
 const rows: (string | number)[][] = [];
-for (const policy of POLICY_NAMES)
+// FMS_BENCH_TARGETS_ONLY=1 skips this table (only the target rows below)
+for (const policy of process.env.FMS_BENCH_TARGETS_ONLY ? [] : POLICY_NAMES)
 for (const maxTokens of [2048, 8192, 32768, 131072]) {
   // recall off: these rows are the policies alone (the eval reports what recall costs per turn);
   // live turns, so under the latency budget (an overrun finishes the turn with sliding)
@@ -52,11 +57,165 @@ for (const maxTokens of [2048, 8192, 32768, 131072]) {
   rows.push([policy, maxTokens, perTurn.length, all.mean, st.mean, st.p95, mb(ringBytes), mb(retained)]);
 }
 
-console.log(`chat: ${chat.length} messages, ${totalTokens.toLocaleString('en-US')} tokens (Qwen3 tokenizer)\n`);
-console.log(
+if (rows.length > 0) console.log(`chat: ${chat.length} messages, ${totalTokens.toLocaleString('en-US')} tokens (Qwen3 tokenizer)\n`);
+if (rows.length > 0) console.log(
   table(
     'Engine time per turn (policy + build, ms) and memory',
     ['policy', 'budget', 'turns', 'mean ms', 'mean ms (evicting)', 'p95 ms (evicting)', 'ledger typed arrays MB', 'other engine heap MB'],
     rows,
   ),
 );
+
+// --- The sliding engine at 32k against the limit (the issue's target row) ---
+// The chat of the issue's table: 1,600 turns (~168k tokens), pre-tokenized. A turn is a user message
+// and its reply: append both (sentence flags, ledger), apply the policy after each, build the context
+// for the user message, with a listener on the events and the profiler as the engine runs by default.
+// Timed per turn from the user message to the end of the reply; evicting turns only (steady state).
+const slideChat = syntheticChat({ seed: 42, turns: 1600, sentencesPerMessage: 6 }).map((m) => ({ ...m, ids: tokenizer.encode(m.content) }));
+const slideTokens = slideChat.reduce((n, m) => n + m.ids.length, 0);
+const SLIDE_BUDGET = 32768;
+
+/** µs per evicting turn of the sliding engine, recall off. */
+function slidingTurns(): number[] {
+  const engine = createEngine({ tokenizer, maxTokens: SLIDE_BUDGET, policy: 'sliding', recall: false });
+  let events = 0;
+  engine.subscribe(() => events++);
+  const us: number[] = [];
+  let t0 = -1;
+  let full = false;
+  for (const m of slideChat) {
+    if (m.role === 'user') {
+      const now = performance.now();
+      if (t0 >= 0 && full) us.push((now - t0) * 1000);
+      t0 = now;
+      full = engine.ledger.nextPos > SLIDE_BUDGET;
+    }
+    engine.appendTokens(m, m.ids);
+    engine.applyPolicy();
+    if (m.role === 'user') engine.buildContext();
+  }
+  if (events === 0) throw new Error('no events');
+  return us;
+}
+
+/**
+ * The limit: the same turns' tokens appended to a plain Int32Array ring of the budget's size, the
+ * oldest evicted, and the window copied out (into a buffer of the budget's size) for each user
+ * message; µs per turn over the same turns.
+ */
+function ringTurns(): number[] {
+  const ring = new Int32Array(SLIDE_BUDGET);
+  const out = new Int32Array(SLIDE_BUDGET);
+  let head = 0;
+  let len = 0;
+  let sink = 0;
+  const us: number[] = [];
+  let t0 = -1;
+  let full = false;
+  let seen = 0;
+  for (const m of slideChat) {
+    if (m.role === 'user') {
+      const now = performance.now();
+      if (t0 >= 0 && full) us.push((now - t0) * 1000);
+      t0 = now;
+      full = seen > SLIDE_BUDGET;
+    }
+    const ids = m.ids;
+    for (let i = 0; i < ids.length; i++) {
+      if (len === SLIDE_BUDGET) {
+        head = head + 1 === SLIDE_BUDGET ? 0 : head + 1;
+        len--;
+      }
+      const s = head + len;
+      ring[s >= SLIDE_BUDGET ? s - SLIDE_BUDGET : s] = ids[i];
+      len++;
+    }
+    seen += ids.length;
+    if (m.role === 'user') {
+      const first = Math.min(len, SLIDE_BUDGET - head);
+      out.set(ring.subarray(head, head + first));
+      out.set(ring.subarray(0, len - first), first);
+      sink += out[len - 1];
+    }
+  }
+  if (sink === 0.5) console.log(sink);
+  return us;
+}
+
+const slideRounds = Math.max(1, Number(process.env.FMS_BENCH_ROUNDS ?? 5));
+const engP50: number[] = [];
+const engMean: number[] = [];
+const ringP50: number[] = [];
+const ringMean: number[] = [];
+slidingTurns(); // warm-up
+ringTurns();
+for (let r = 0; r < slideRounds; r++) {
+  globalThis.gc?.();
+  const e = summarize(slidingTurns());
+  engP50.push(e.p50);
+  engMean.push(e.mean);
+  globalThis.gc?.();
+  const l = summarize(ringTurns());
+  ringP50.push(l.p50);
+  ringMean.push(l.mean);
+}
+const med = (xs: number[]): number => summarize(xs).p50;
+const slide = { p50: med(engP50), mean: med(engMean) };
+const limit = { p50: med(ringP50), mean: med(ringMean) };
+console.log(
+  table(
+    `Sliding at 32k, recall off: µs per evicting turn (1,600 turns, ${slideTokens.toLocaleString('en-US')} tokens; median of ${slideRounds} interleaved rounds)`,
+    ['run', 'p50 µs', 'mean µs'],
+    [
+      ['engine (append + policy + build, events, profiler)', slide.p50, slide.mean],
+      ['limit: Int32Array ring (append + evict + copy)', limit.p50, limit.mean],
+      ['ratio', `${(slide.p50 / limit.p50).toFixed(1)}x`, `${(slide.mean / limit.mean).toFixed(1)}x`],
+    ],
+  ),
+);
+record({
+  key: 'engine-sliding-32k',
+  figure: 'sliding engine at 32k, recall off, µs/turn p50 / mean',
+  value: `${slide.p50.toFixed(1)} / ${slide.mean.toFixed(1)} µs`,
+  peer: `Int32Array ring limit ${limit.p50.toFixed(1)} / ${limit.mean.toFixed(1)} µs`,
+  ratio: `${(slide.p50 / limit.p50).toFixed(1)}x / ${(slide.mean / limit.mean).toFixed(1)}x`,
+  target: '<= 18 / 25 µs',
+  holds: slide.p50 <= 18 && slide.mean <= 25,
+});
+
+// --- The engine per user turn with defaults, as fms replay reports it ---
+// engineMsTotal / user turns of a replay at 8k with every other setting at its default (sliding,
+// recall on, the profiler as the engine runs it); the peer is the same replay with recall off.
+const replayChat = syntheticChat({ seed: 42, turns: 1600, sentencesPerMessage: 6 }).map(({ role, content }) => ({ role, content }));
+const userTurns = replayChat.filter((m) => m.role === 'user').length;
+const perUserTurn = (recall: boolean): number => replayMessages(replayChat, tokenizer, { maxTokens: 8192, recall }).engineMsTotal / userTurns;
+const onMs: number[] = [];
+const offMs: number[] = [];
+const replayRounds = Math.max(1, Number(process.env.FMS_BENCH_REPLAY_ROUNDS ?? 3));
+for (let r = 0; r < replayRounds; r++) {
+  globalThis.gc?.();
+  onMs.push(perUserTurn(true));
+  globalThis.gc?.();
+  offMs.push(perUserTurn(false));
+}
+const defaults = med(onMs);
+const recallOff = med(offMs);
+console.log(
+  table(
+    `Engine per user turn with defaults at 8k (engineMsTotal / ${userTurns.toLocaleString('en-US')} user turns of a replay; median of ${replayRounds} interleaved rounds)`,
+    ['run', 'ms per user turn'],
+    [
+      ['defaults (sliding, recall on)', defaults],
+      ['recall off', recallOff],
+    ],
+  ),
+);
+record({
+  key: 'engine-defaults-8k',
+  figure: 'engine per user turn with defaults, 8k (engineMsTotal / user turns)',
+  value: `${defaults.toFixed(3)} ms`,
+  peer: `same replay, recall off ${recallOff.toFixed(3)} ms`,
+  ratio: `${(defaults / recallOff).toFixed(1)}x`,
+  target: '<= 0.15 ms',
+  holds: defaults <= 0.15,
+});
