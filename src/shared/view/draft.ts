@@ -5,10 +5,16 @@ export type EventOf<T extends HostEvent['type']> = Extract<HostEvent, { type: T 
 /** Events after which every store starts over: a (re)connection, or another session loaded. */
 export const RESETS = ['helloAck', 'sessionLoaded'] as const;
 
+/** Each reducer's list of event types as a set, made once (a batch's filter is then one lookup an event). */
+const typeSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 /** The events of a batch that a reducer reads, in order, narrowed so its switch can end in `assertNever`. */
 export function eventsOf<T extends HostEvent['type']>(events: readonly HostEvent[], types: readonly T[]): EventOf<T>[] {
-  const wanted: readonly string[] = types;
-  return events.filter((e): e is EventOf<T> => wanted.includes(e.type));
+  let wanted = typeSets.get(types);
+  if (!wanted) typeSets.set(types, (wanted = new Set(types)));
+  const out: EventOf<T>[] = [];
+  for (const e of events) if (wanted.has(e.type)) out.push(e as EventOf<T>);
+  return out;
 }
 
 /**

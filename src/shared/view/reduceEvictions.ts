@@ -12,7 +12,8 @@ export const EVICTION_EVENTS = [...RESETS, 'eviction', 'recall', 'summary'] as c
  */
 export function reduceEvictions(state: EvictionState, events: readonly HostEvent[], sentAt: number): EvictionState | undefined {
   let next: EvictionState | undefined;
-  const draft = () => (next ??= { ...state }); // the same ring and maps: only the counters are new
+  // the same ring and maps: only the counters are new (counts a new object once a batch, then counted in place)
+  const draft = () => (next ??= { ...state, counts: { ...state.counts } });
   for (const e of eventsOf(events, EVICTION_EVENTS)) {
     switch (e.type) {
       case 'helloAck':
@@ -27,14 +28,14 @@ export function reduceEvictions(state: EvictionState, events: readonly HostEvent
       case 'recall': {
         const x = draft();
         x.log.push(e, sentAt);
-        x.counts = { ...x.counts, recalls: x.counts.recalls + 1 };
+        x.counts.recalls++;
         break;
       }
       case 'summary': {
         const x = draft();
         x.log.push(e, sentAt);
         x.summaries[e.messageId] = e;
-        x.counts = { ...x.counts, summaries: x.counts.summaries + 1 };
+        x.counts.summaries++;
         break;
       }
       default:
@@ -48,7 +49,7 @@ export function reduceEvictions(state: EvictionState, events: readonly HostEvent
 function addEviction(x: EvictionState, e: EventOf<'eviction'>, sentAt: number): void {
   x.log.push(e, sentAt);
   x.evictedTokens += e.tokens;
-  x.counts = { ...x.counts, evictions: x.counts.evictions + 1 };
+  x.counts.evictions++;
   for (const r of e.ranges) (x.byMessage[r.messageId] ??= []).push(r.from, r.to, e.seq);
   if (e.reason.kind === 'summarized') for (const r of e.ranges) (x.summarized[r.messageId] ??= []).push(r.from, r.to, e.seq);
 }
