@@ -2,6 +2,7 @@ import type { ProfileSpan } from '../../shared/protocol';
 import type { Ring } from '../../shared/view/ring';
 import { sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
+import { forEachSpanIn } from './spanIndex';
 import { DEPTHS, FOOTER, HEIGHT, ROW, RULER, rowTop, rulerTicks, xOf, type TimeRange } from './flameGeometry';
 
 const PALETTE = ['--accent', '--assistant', '--tool', '--system', '--recalled', '--summary'];
@@ -46,11 +47,12 @@ export function drawFlamechart(c: HTMLCanvasElement, v: View, spans: Ring<Profil
   const colors = PALETTE.map(cssColor);
   const scale = width / (v.t1 - v.t0);
   let shown = 0;
-  for (const s of spans) {
-    if (s.end < v.t0 || s.start > v.t1 || s.depth >= DEPTHS) continue;
+  // only the blocks of spans that overlap the view are read (the ring keeps up to 60,000)
+  forEachSpanIn(spans, v.t0, v.t1, (s) => {
+    if (s.depth >= DEPTHS) return;
     shown++;
     drawSpan(ctx, s, (s.start - v.t0) * scale, Math.max(1, (s.end - s.start) * scale), colors[hash(s.name) % colors.length]);
-  }
+  });
   if (selected && selected.depth < DEPTHS) outline(ctx, selected, (selected.start - v.t0) * scale, Math.max(1, (selected.end - selected.start) * scale));
   drawStatus(ctx, v, spans.size, shown);
   return { t0: v.t0, t1: v.t1, live: v.live, count: spans.size, shown, origin, ...ruler };
