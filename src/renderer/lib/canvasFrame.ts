@@ -46,14 +46,21 @@ export function useCanvasFrame(canvas: RefObject<HTMLCanvasElement | null>, draw
   return () => schedule.current();
 }
 
-/** Sizes a canvas for the device pixel ratio and returns a context drawing in CSS pixels. */
+/** Sizes a canvas for the device pixel ratio and returns a cleared context drawing in CSS pixels. */
 export function sizeCanvas(c: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
   const dpr = window.devicePixelRatio || 1;
-  c.width = Math.floor(width * dpr);
-  c.height = Math.floor(height * dpr);
-  c.style.width = `${width}px`;
-  c.style.height = `${height}px`;
+  const [w, h] = [Math.floor(width * dpr), Math.floor(height * dpr)];
   const ctx = c.getContext('2d');
+  if (c.width === w && c.height === h && typeof ctx?.reset === 'function') {
+    // the same size: clear the bitmap and the drawing state in place (a new size reallocates the
+    // bitmap and, with a new CSS size, lays the page out again)
+    ctx.reset();
+  } else {
+    c.width = w;
+    c.height = h;
+    c.style.width = `${width}px`;
+    c.style.height = `${height}px`;
+  }
   ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
