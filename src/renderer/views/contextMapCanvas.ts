@@ -4,7 +4,8 @@ import { useCanvasFrame, sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
 import type { MessageList } from '../../shared/view/appendList.js';
 import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
-import { newestSummary, seqsOf, tokenCounts, tokenRuns, type Run, type TokenCounts } from '../../shared/view/tokenStates.js';
+import { newestSummary, tokenCounts, type Run, type TokenCounts } from '../../shared/view/tokenStates.js';
+import { runsOf } from './contextMapRuns';
 import { anchorPosition } from './contextMapLayout';
 
 export const ROW_H = 12;
@@ -36,7 +37,7 @@ export function useContextMapCanvas(canvas: RefObject<HTMLCanvasElement | null>)
     (c) => {
       const list = sessionStore.getState().messages;
       const { byMessage, summarized, summaries } = evictionStore.getState();
-      const runs = tokenRuns(list.items, byMessage, seqsOf(summarized));
+      const runs = runsOf(list.items, byMessage, summarized);
       const next = tokenCounts(runs, (id) => list.byId(id)?.startPos, windowStore.getState().context, newestSummary(summaries));
       setCounts((prev) => (prev && sameCounts(prev, next) ? prev : next));
       const total = runs.length > 0 ? runs[runs.length - 1].end : 0;
