@@ -1,17 +1,47 @@
 import { memo } from 'react';
 import { useStore } from 'zustand';
-import type { MessageData } from '../../shared/protocol';
+import type { ContextBuiltEvent, MessageData } from '../../shared/protocol';
 import { messageBadges } from '../lib/messageBadges';
 import { coveredOf, ROLE_COLORS } from '../lib/roles';
 import { usageBadge } from '../lib/turnUsage';
 import { evictionStore, sessionStore, windowStore } from '../state/stores';
 
+/**
+ * Every message's selectors run on every batch: what they read is computed once per change, not per
+ * message (the built context's recalled and summary messages once per context; a message's covered
+ * tokens once per eviction of it: its triples are only ever pushed to).
+ */
+const segmentSets = new WeakMap<ContextBuiltEvent, { recalled: Set<number>; summaries: Set<number> }>();
+function contextSets(context: ContextBuiltEvent | undefined): { recalled: Set<number>; summaries: Set<number> } | undefined {
+  if (!context) return undefined;
+  let sets = segmentSets.get(context);
+  if (!sets) {
+    sets = { recalled: new Set(), summaries: new Set() };
+    for (const sg of context.segments) {
+      if (sg.recalled) sets.recalled.add(sg.messageId);
+      if (sg.summary) sets.summaries.add(sg.messageId);
+    }
+    segmentSets.set(context, sets);
+  }
+  return sets;
+}
+
+const coveredCache = new WeakMap<readonly number[], { length: number; covered: number }>();
+function covered(ranges: readonly number[] | undefined): number {
+  if (!ranges) return 0;
+  const hit = coveredCache.get(ranges);
+  if (hit?.length === ranges.length) return hit.covered;
+  const n = coveredOf(ranges);
+  coveredCache.set(ranges, { length: ranges.length, covered: n });
+  return n;
+}
+
 function Badges({ m }: { m: MessageData }) {
-  const out = useStore(evictionStore, (s) => coveredOf(s.byMessage[m.id]));
-  const summarized = useStore(evictionStore, (s) => coveredOf(s.summarized[m.id]));
+  const out = useStore(evictionStore, (s) => covered(s.byMessage[m.id]));
+  const summarized = useStore(evictionStore, (s) => covered(s.summarized[m.id]));
   const summary = useStore(evictionStore, (s) => (m.summary ? s.summaries[m.id] : undefined));
-  const recalled = useStore(windowStore, (s) => s.context?.segments.some((sg) => sg.recalled && sg.messageId === m.id) ?? false);
-  const inContext = useStore(windowStore, (s) => (m.summary ? (s.context?.segments.some((sg) => sg.summary && sg.messageId === m.id) ?? false) : false));
+  const recalled = useStore(windowStore, (s) => contextSets(s.context)?.recalled.has(m.id) ?? false);
+  const inContext = useStore(windowStore, (s) => (m.summary ? (contextSets(s.context)?.summaries.has(m.id) ?? false) : false));
   return (
     <span className="row" style={{ gap: 4 }}>
       <span className="muted">{m.tokens} tok</span>
@@ -51,7 +81,7 @@ function SummaryInfo({ id }: { id: number }) {
 }
 
 export const Message = memo(function Message({ m, selected }: { m: MessageData; selected: boolean }) {
-  const out = useStore(evictionStore, (s) => m.tokens > 0 && coveredOf(s.byMessage[m.id]) >= m.tokens);
+  const out = useStore(evictionStore, (s) => m.tokens > 0 && covered(s.byMessage[m.id]) >= m.tokens);
   const color = m.summary ? 'var(--summary)' : ROLE_COLORS[m.role];
   return (
     <article
