@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { memo, useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { evictionStore, sessionStore, uiStore, windowStore, type LogRow } from '../state/stores';
 import { filterOptions, matchingRows, shownText } from './evictionLogRows';
@@ -35,9 +35,6 @@ export function EvictionLogView() {
     const i = matches ? matches[at] : at;
     visible.push({ at, row: log.newest(i)!, time: log.timeOfNewest(i) });
   }
-  const jump = (id: number) => uiStore.setState((s) => ({ selectedMessageId: id, jump: s.jump + 1 }));
-  // by the list's id index: a walk of the conversation per row would cost O(messages) each batch
-  const roleOf = (id: number) => sessionStore.getState().messages.byId(id)?.role ?? '';
 
   return (
     <section className="panel" aria-label="Eviction log">
@@ -70,7 +67,7 @@ export function EvictionLogView() {
         </label>
         <span className="muted">{shownText(count, matches !== undefined, log)}</span>
       </div>
-      <div role="list" aria-label="Evictions" style={{ height: HEIGHT, overflow: 'auto', position: 'relative' }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)}>
+      <div role="list" aria-label="Evictions" className="fixed-box" style={{ height: HEIGHT, overflow: 'auto', position: 'relative' }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)}>
         <div style={{ height: count * ROW, position: 'relative' }}>
           {visible.map(({ at, row: r, time }) => (
             <div
@@ -79,7 +76,7 @@ export function EvictionLogView() {
               aria-label={`${r.type} ${r.seq}`}
               style={{ position: 'absolute', top: at * ROW, left: 0, right: 0, height: ROW - 2, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden', fontSize: 12, background: TINT[r.type] }}
             >
-              {r.type === 'recall' ? <RecallRow r={r} time={time} jump={jump} /> : r.type === 'summary' ? <SummaryRow r={r} time={time} jump={jump} /> : <EvictionRow r={r} time={time} jump={jump} roleOf={roleOf} />}
+              <RowContent r={r} time={time} />
             </div>
           ))}
         </div>
@@ -88,6 +85,15 @@ export function EvictionLogView() {
     </section>
   );
 }
+
+const jump = (id: number) => uiStore.setState((s) => ({ selectedMessageId: id, jump: s.jump + 1 }));
+// by the list's id index: a walk of the conversation per row would cost O(messages) each batch
+const roleOf = (id: number) => sessionStore.getState().messages.byId(id)?.role ?? '';
+
+/** A row's text, rendered once: a batch moves the rows down the list (their `top`), it does not change them. */
+const RowContent = memo(function RowContent({ r, time }: { r: LogRow; time: number | undefined }) {
+  return r.type === 'recall' ? <RecallRow r={r} time={time} jump={jump} /> : r.type === 'summary' ? <SummaryRow r={r} time={time} jump={jump} /> : <EvictionRow r={r} time={time} jump={jump} roleOf={roleOf} />;
+});
 
 const n = (x: number) => x.toLocaleString('en-US');
 const clock = (t: number | undefined) => new Date(t ?? 0).toLocaleTimeString();
