@@ -60,7 +60,7 @@ const UsageChart = memo(function UsageChart() {
   const history = windowStore.getState().history;
   const data = useMemo(() => downsampleRing(history, MAX_POINTS), [history, version]);
   return (
-      <div style={{ height: 170, marginTop: 8 }} aria-label="Usage over turns">
+      <div className="fixed-box" style={{ height: 170, marginTop: 8 }} aria-label="Usage over turns">
       {data.length > 1 ? (
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>

@@ -60,7 +60,7 @@ const AnchorChart = memo(function AnchorChart() {
   const data = useMemo(() => downsampleRing(history, 200), [history, version]);
   if (data.length < 2) return null;
   return (
-    <div style={{ height: 110 }} aria-label="Anchor cache hit rate over turns">
+    <div className="fixed-box" style={{ height: 110 }} aria-label="Anchor cache hit rate over turns">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
@@ -76,7 +76,7 @@ const AnchorChart = memo(function AnchorChart() {
 /** Stacked bars per turn (recharts is SVG: the data is a downsampled window). */
 function TurnBars({ label, data, bars }: { label: string; data: readonly object[]; bars: { key: string; name: string; fill: string }[] }) {
   return (
-    <div style={{ height: 160 }} aria-label={label}>
+    <div className="fixed-box" style={{ height: 160 }} aria-label={label}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data as object[]} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />

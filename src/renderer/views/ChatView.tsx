@@ -29,7 +29,7 @@ export function ChatView() {
 
   return (
     <section aria-label="Chat" style={{ display: 'grid', gridTemplateRows: '1fr auto', minHeight: 0, borderRight: '1px solid var(--border)' }}>
-      <div ref={list} style={{ overflow: 'auto', overflowAnchor: 'none', padding: '4px 12px' }} onScroll={onScroll}>
+      <div ref={list} className="chat-list" style={{ overflow: 'auto', overflowAnchor: 'none', padding: '4px 12px' }} onScroll={onScroll}>
         <div ref={content}>
           {start > 0 && (
             <button type="button" onClick={showMore} style={{ width: '100%' }}>

@@ -74,7 +74,7 @@ const KnapsackChart = memo(function KnapsackChart({ scores }: { scores: SpansSta
   }, [scores]);
   if (!scores) return null;
   return (
-    <div style={{ height: 200 }} aria-label="Knapsack value versus cost">
+    <div className="fixed-box" style={{ height: 200 }} aria-label="Knapsack value versus cost">
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
@@ -107,7 +107,7 @@ const ProjectionChart = memo(function ProjectionChart({ scores }: { scores: Span
   }, [scores]);
   if (series.length === 0) return null;
   return (
-    <div style={{ height: 220 }} aria-label="Span embeddings by cluster">
+    <div className="fixed-box" style={{ height: 220 }} aria-label="Span embeddings by cluster">
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
