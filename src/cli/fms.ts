@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, LIMIT_CATALOG, parseByteSize, type Limits } from '../shared/limits.js';
@@ -6,6 +7,7 @@ import { engineFlags, givenSettings } from './engineFlags.js';
 import { commandHelp, overviewHelp, VERSION } from './help.js';
 import { runReplay } from './replayCommand.js';
 import { applyHubSettings } from '../engine/node/hubEndpoint.js';
+import { DEFAULT_TOKENIZER } from '../engine/node/loadTokenizer.js';
 
 /** Thrown for bad input: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -26,13 +28,25 @@ export async function main(argv: string[]): Promise<number> {
     if (!spec) throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see fms help)`);
     if (wantsHelp(rest)) return (out(commandHelp(spec)), 0);
     const { values, positionals } = parse(spec, rest);
-    if (spec.name !== 'serve') await hubSettings();
+    if (needsHub(spec.name, values)) await hubSettings();
     return await RUN[spec.name](values, positionals);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`fms: ${message.split('\n')[0]}\n`);
     return err instanceof UsageError || (err as { exitCode?: number }).exitCode === 2 ? 2 : 1;
   }
+}
+
+/**
+ * Whether this command may load from the Hub through transformers.js in this process: a model, a local
+ * chat backend, a tokenizer that is not a local folder. Not for the default tokenizer (applying the
+ * settings imports transformers.js, the heaviest module we have; serve's engine host sets its own).
+ */
+function needsHub(command: string, values: Values): boolean {
+  if (command === 'chat') return values.backend !== 'openai';
+  if (command !== 'replay') return false;
+  const tokenizer = str(values, 'tokenizer');
+  return values.model !== undefined || (tokenizer !== undefined && tokenizer !== DEFAULT_TOKENIZER && !existsSync(tokenizer));
 }
 
 /** HF_ENDPOINT and the models folder, for the commands that load models in this process (serve's engine host sets its own). */

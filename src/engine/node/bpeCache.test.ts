@@ -17,6 +17,7 @@ describe('loadBpeData', () => {
     const cache = path.join(tmp, 'cache');
     const built = await loadBpeData(defaultTokenizerDir(), cache);
     if (!('data' in built)) throw new Error(built.unsupported);
+    expect(built.built).toBe(true);
     const [file] = readdirSync(cache);
     expect(file).toMatch(/^tokenizer-qwen3-models-[0-9a-f]{16}\.bin$/);
     const bytes = readFileSync(path.join(cache, file));
@@ -24,6 +25,7 @@ describe('loadBpeData', () => {
 
     const read = await loadBpeData(defaultTokenizerDir(), cache);
     if (!('data' in read)) throw new Error(read.unsupported);
+    expect(read.built).toBeUndefined();
     expect(read.data.header).toEqual(built.data.header);
     expect(sameBytes(read.data.mergeResult, built.data.mergeResult)).toBe(true);
 
@@ -39,8 +41,8 @@ describe('loadBpeData', () => {
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(WORDPIECE));
     const first = await loadBpeData(dir, cache);
-    expect(first).toEqual({ unsupported: 'the model is not BPE' });
-    expect(await loadBpeData(dir, cache)).toEqual(first);
+    expect(first).toEqual({ unsupported: 'the model is not BPE', built: true });
+    expect(await loadBpeData(dir, cache)).toEqual({ unsupported: 'the model is not BPE' });
     expect(readdirSync(cache)).toHaveLength(1);
   });
 

