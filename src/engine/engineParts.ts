@@ -9,6 +9,7 @@ import { TurnBook } from './core/turnBook.js';
 import type { EngineListener, EngineOptions, MessageRecord } from './engineTypes.js';
 import { getPolicy, type Policy, type PolicyContext } from './policies/index.js';
 import { RecallController } from './recall/recallController.js';
+import type { RecallIndexOptions } from './recall/recallIndex.js';
 import { configFrom } from './settings.js';
 
 export type Evictor = ReturnType<typeof createEvictor>;
@@ -48,7 +49,7 @@ export class EngineParts {
     this.overhead = options.overhead ?? measureTemplateOverhead(this.tokenizer);
     this.ledger = new Ledger(this.overhead, Math.min(1 << 20, Math.max(1024, this.config.maxTokens * 2)));
     this.profiler = createProfiler({ clock: this.clock, maxSpans: options.maxProfileSpans, onSpan: (span) => this.emit({ type: 'profileSpan', span }) });
-    this.recall = this.#createRecall(options.recallIndexMax);
+    this.recall = this.#createRecall(options.recallIndexMax, options.recallIndex);
     this.evictor = this.#createEvictor();
     this.policyContext = policyContext(this);
   }
@@ -62,7 +63,7 @@ export class EngineParts {
     return () => this.#listeners.delete(listener);
   }
 
-  #createRecall(maxIndexed: number | undefined): RecallController {
+  #createRecall(maxIndexed: number | undefined, indexOptions: RecallIndexOptions | undefined): RecallController {
     const { config, book } = this;
     return new RecallController({
       ledger: this.ledger,
@@ -75,6 +76,7 @@ export class EngineParts {
       emit: (event) => this.emit(event),
       expire: (spans, detail, usedBefore) => this.evictor.expireRecalled(spans, detail, usedBefore),
       maxIndexed,
+      indexOptions,
     });
   }
 

@@ -3,6 +3,7 @@ import type { EngineConfig } from '../shared/config.js';
 import type { BuiltContext } from './core/contextBuilder.js';
 import type { TemplateOverhead } from './core/ledger.js';
 import type { Tokenizer } from './core/tokenizer.js';
+import type { RecallIndexOptions } from './recall/recallIndex.js';
 
 export interface EngineOptions extends Partial<EngineConfig> {
   tokenizer: Tokenizer;
@@ -19,6 +20,8 @@ export interface EngineOptions extends Partial<EngineConfig> {
   maxProfileSpans?: number;
   /** Most evicted spans the recall index keeps (tests; default 4,096). */
   recallIndexMax?: number;
+  /** Options of the recall index (benchmarks swap its lexical side for the old one, as a peer). */
+  recallIndex?: RecallIndexOptions;
 }
 
 export interface MessageInput {

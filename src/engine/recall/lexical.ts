@@ -20,7 +20,17 @@ export interface LexicalOptions {
 
 const wordPrefix = (term: string): boolean => term.length >= 3 && !/\p{N}/u.test(term);
 
-export class LexicalIndex {
+/** What RecallIndex needs of its lexical side (benchmarks plug the old MiniSearch index in as a peer). */
+export interface LexicalBackend {
+  readonly size: number;
+  add(id: number, text: string): void;
+  remove(id: number): void;
+  clear(): void;
+  /** The best `limit` matches for `query` scoring >= minScore, by score desc then id asc. */
+  rank(query: string, minScore?: number, limit?: number): LexicalHit[];
+}
+
+export class LexicalIndex implements LexicalBackend {
   readonly #index: Bm25Index;
 
   constructor(options: LexicalOptions = {}) {

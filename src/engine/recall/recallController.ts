@@ -1,7 +1,7 @@
 import type { BudgetLine, EngineEvent, RecalledSpanData } from '../../shared/protocol.js';
 import { knapsack } from '../policies/knapsack.js';
 import type { Ledger, RecalledSpan } from '../core/ledger.js';
-import { RecallIndex } from './recallIndex.js';
+import { RecallIndex, type RecallIndexOptions } from './recallIndex.js';
 import { FLAG_RECALLED, FLAG_SENTENCE_START } from '../core/tokenRing.js';
 import type { Tokenizer } from '../core/tokenizer.js';
 
@@ -48,6 +48,8 @@ export interface RecallContext {
   emit: (event: EngineEvent) => void;
   /** Most spans the index keeps (default MAX_INDEXED). */
   maxIndexed?: number;
+  /** Options of the recall index (benchmarks swap its lexical side for a peer). */
+  indexOptions?: RecallIndexOptions;
   /** Emits an eviction event for tokens leaving the context that are not in the window ring. */
   expire: (spans: readonly RecalledSpan[], detail: string, usedBefore: number) => void;
 }
@@ -60,7 +62,7 @@ export interface RecallContext {
  */
 export class RecallController {
   #c: RecallContext;
-  #index = new RecallIndex();
+  #index: RecallIndex;
   #spans = new Map<number, RecalledSpan>();
   #nextId = 0;
   /** A sentence whose head was evicted and whose tail is still in the window. */
@@ -68,6 +70,7 @@ export class RecallController {
 
   constructor(context: RecallContext) {
     this.#c = context;
+    this.#index = new RecallIndex(context.indexOptions);
   }
 
   get indexed(): number {

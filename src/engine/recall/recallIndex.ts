@@ -1,5 +1,5 @@
 import { DenseVectors, unitVector } from './dense.js';
-import { LexicalIndex, type LexicalOptions } from './lexical.js';
+import { type LexicalBackend, LexicalIndex, type LexicalOptions } from './lexical.js';
 import { reciprocalRankFusion } from './rrf.js';
 
 export { reciprocalRankFusion, type FusedItem } from './rrf.js';
@@ -38,7 +38,10 @@ export interface RecallHit {
   cosine?: number;
 }
 
-export type RecallIndexOptions = LexicalOptions;
+export interface RecallIndexOptions extends LexicalOptions {
+  /** Builds the lexical side (default: LexicalIndex, our BM25 index); benchmarks pass the old one as a peer. */
+  lexical?: (options: LexicalOptions) => LexicalBackend;
+}
 
 /**
  * Query-aware recall over evicted spans: BM25 (exact terms, numbers and names) fused by reciprocal rank
@@ -46,11 +49,11 @@ export type RecallIndexOptions = LexicalOptions;
  */
 export class RecallIndex {
   readonly #spans = new Map<number, Readonly<RecallSpan>>();
-  readonly #lexical: LexicalIndex;
+  readonly #lexical: LexicalBackend;
   readonly #dense = new DenseVectors();
 
   constructor(options: RecallIndexOptions = {}) {
-    this.#lexical = new LexicalIndex(options);
+    this.#lexical = options.lexical ? options.lexical({ prefix: options.prefix }) : new LexicalIndex(options);
   }
 
   get size(): number {

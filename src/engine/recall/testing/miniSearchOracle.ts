@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import type { LexicalBackend } from '../lexical.js';
 import { queryTerms, recallTerms } from '../terms.js';
 
 /**
@@ -6,7 +7,7 @@ import { queryTerms, recallTerms } from '../terms.js';
  * the new index must rank as it does (BM25+ k1 1.2, b 0.7, delta 0.5, times the distinct query terms
  * matched; ties by id asc).
  */
-export class MiniSearchLexical {
+export class MiniSearchLexical implements LexicalBackend {
   readonly #search: MiniSearch<{ id: number; text: string }>;
   readonly #texts = new Map<number, string>();
 
@@ -42,6 +43,11 @@ export class MiniSearchLexical {
     if (text === undefined) return;
     this.#search.remove({ id, text });
     this.#texts.delete(id);
+  }
+
+  clear(): void {
+    this.#search.removeAll();
+    this.#texts.clear();
   }
 
   rank(query: string, minScore = -Infinity, limit = Infinity): { id: number; score: number }[] {
