@@ -1,5 +1,6 @@
 import type { TurnStats } from '../shared/protocol.js';
-import { sentenceFlags } from './core/boundaries.js';
+import { SentenceScanner } from './core/boundaries.js';
+import type { Tokenizer } from './core/tokenizer.js';
 import { buildStep } from './contextStep.js';
 import type { EngineParts } from './engineParts.js';
 import type { Ingested, MessageInput, MessageRecord } from './engineTypes.js';
@@ -13,6 +14,15 @@ export function finishTurn(p: EngineParts): TurnStats | undefined {
   return done;
 }
 
+/** One sentence scanner per tokenizer: each token id's text is scanned once, whichever engine meets it first. */
+const scanners = new WeakMap<Tokenizer, SentenceScanner>();
+
+function scannerOf(tokenizer: Tokenizer): SentenceScanner {
+  let scanner = scanners.get(tokenizer);
+  if (!scanner) scanners.set(tokenizer, (scanner = new SentenceScanner((id) => tokenizer.decodeToken(id))));
+  return scanner;
+}
+
 /** Appends a message whose tokens are already known (tokenization is not timed here); a user message starts a turn. */
 export function appendTokens(p: EngineParts, input: MessageInput, ids: Int32Array): MessageRecord {
   const { book, ledger, tokenizer } = p;
@@ -24,8 +34,11 @@ export function appendTokens(p: EngineParts, input: MessageInput, ids: Int32Arra
   p.profiler.setTurn(turn);
   const pinned = input.pinned ?? (p.config.pinSystem && input.role === 'system');
   const { hits, misses } = tokenizer.decodeCache;
-  const flags = sentenceFlags(ids, (id) => tokenizer.decodeToken(id));
-  book.stats.anchorCacheHits += tokenizer.decodeCache.hits - hits;
+  const scanner = scannerOf(tokenizer);
+  const cached = scanner.cached;
+  const flags = scanner.flags(ids);
+  // a token the scanner knows would have been a hit in the tokenizer's decode cache
+  book.stats.anchorCacheHits += tokenizer.decodeCache.hits - hits + (scanner.cached - cached);
   book.stats.anchorCacheMisses += tokenizer.decodeCache.misses - misses;
   const startPos = ledger.nextPos;
   const id = ledger.addMessage(input.role, turn, pinned, ids, flags);
