@@ -2,20 +2,11 @@ import { contentHash, EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
 import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { forgetProbes, importanceOf, probeSpans } from './importance.js';
-import { candidateSentences, embedInBatches, keepMostValuable, olderSentences, SALIENCE_TERM, spanKey, spanSalience, type Span } from './spanValue.js';
+import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, SALIENCE_TERM } from './spanValue.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 /** New spans embedded per batch; time is checked between batches. */
 const EMBED_CHUNK = 32;
-
-/** What hybrid remembers about a span while it is a candidate. */
-interface SpanVectors {
-  /** Position of its last token (the same key with another end is another span). */
-  end: number;
-  text: string;
-  lexical?: SparseVector;
-  dense?: SparseVector;
-}
 
 interface HybridState {
   /** Lexical embeddings through the LRU cache keyed by content hash. */
@@ -23,26 +14,14 @@ interface HybridState {
   /** Model embeddings by content hash, filled by `prepare` in batches. */
   dense: Map<string, Float32Array>;
   denseModel: string;
-  spans: Map<number, SpanVectors>;
+  /** The running sum of the candidates' vectors (recomputed each call in the same pass as the dots). */
+  sum: Float64Array;
 }
 
 function state(ctx: PolicyContext): HybridState {
   let s = ctx.state.get('hybrid') as HybridState | undefined;
-  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache((texts) => texts.map((t) => hashEmbed(t))), dense: new Map(), denseModel: '', spans: new Map() }));
+  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache((texts) => texts.map((t) => hashEmbed(t))), dense: new Map(), denseModel: '', sum: new Float64Array(0) }));
   return s;
-}
-
-/** Each span's remembered text and vectors; new spans are decoded once. */
-function vectorsOf(ctx: PolicyContext, spans: readonly Span[]): SpanVectors[] {
-  const ring = ctx.ledger.window;
-  const s = state(ctx);
-  return spans.map((sp) => {
-    const key = spanKey(ring, sp);
-    const end = ring.pos(sp.to - 1);
-    let v = s.spans.get(key);
-    if (v === undefined || v.end !== end) s.spans.set(key, (v = { end, text: ctx.decode(ring.ids(sp.from, sp.to)) }));
-    return v;
-  });
 }
 
 /**
@@ -65,6 +44,24 @@ export function uniqueness(vectors: readonly SparseVector[], dim: number): Float
   return out;
 }
 
+/** uniqueness() into `out`, with the sum kept in `sum` (reused between calls; resized to dim). */
+function uniquenessInto(vectors: readonly SparseVector[], dim: number, sum: Float64Array, out: Float64Array): void {
+  sum.fill(0);
+  for (const v of vectors) {
+    const { index, value } = v;
+    for (let k = 0; k < index.length; k++) sum[index[k]] += value[k];
+  }
+  let sumSq = 0;
+  for (let d = 0; d < dim; d++) sumSq += sum[d] * sum[d];
+  for (let i = 0; i < vectors.length; i++) {
+    const v = vectors[i];
+    const vs = sparseDot(v, sum);
+    const restSq = Math.max(0, sumSq - 2 * vs + v.sqNorm);
+    const cos = v.sqNorm > 0 && restSq > 1e-12 ? (vs - v.sqNorm) / Math.sqrt(v.sqNorm * restSq) : 0;
+    out[i] = Math.min(1, Math.max(0, 1 - cos));
+  }
+}
+
 /**
  * Hybrid: a weighted sum of importance (logit probes, or labelled recency without a model),
  * semantic uniqueness (model embeddings when the backend has them, lexical hashing otherwise) and
@@ -76,7 +73,7 @@ export const hybridPolicy: Policy = {
     await probeSpans(ctx, model);
     if (!model.embed) return;
     const s = state(ctx);
-    const texts = vectorsOf(ctx, candidateSentences(ctx)).map((v) => v.text);
+    const texts = candidateSpans(ctx).map((sp) => sp.text);
     const missing = [...new Set(texts)].filter((t) => !s.dense.has(contentHash(t)));
     await embedInBatches(model, missing, (t, v) => s.dense.set(contentHash(t), v));
     s.denseModel = model.name;
@@ -84,52 +81,54 @@ export const hybridPolicy: Policy = {
   apply(ctx: PolicyContext): void {
     const older = olderSentences(ctx);
     if (!older) return;
-    const { over, spans } = older;
+    const { over, spans, track } = older;
+    const n = spans.length;
     const s = state(ctx);
     const w = ctx.params.weights;
     const total = w.importance + w.uniqueness + w.recency;
-    const sal = spanSalience(ctx, spans);
     const imp = importanceOf(ctx, spans);
-    const vecs = vectorsOf(ctx, spans);
-    if (ctx.timeUp()) throw new PolicyTimeout('decoding spans');
     // model vectors when every span has one (vectors of two embedders do not mix), else lexical
-    for (const v of vecs) {
-      if (v.dense || s.dense.size === 0) continue;
-      const d = s.dense.get(contentHash(v.text));
-      if (d) v.dense = toSparse(d);
+    let useDense = n > 0 && s.dense.size > 0;
+    for (let k = 0; k < n && useDense; k++) {
+      const sp = spans[k];
+      if (sp.dense) continue;
+      const d = s.dense.get(contentHash(sp.text));
+      if (d) sp.dense = toSparse(d);
+      else useDense = false;
     }
-    const useDense = vecs.length > 0 && vecs.every((v) => v.dense !== undefined);
-    let dim = 0;
+    let dim: number;
     if (useDense) dim = (s.dense.values().next().value as Float32Array).length;
     else {
-      const fresh = vecs.filter((v) => v.lexical === undefined);
-      for (let c = 0; c < fresh.length; c += EMBED_CHUNK) {
-        if (c > 0 && ctx.timeUp()) throw new PolicyTimeout('embedding spans');
-        const chunk = fresh.slice(c, c + EMBED_CHUNK);
-        s.lexical.embedAll(chunk.map((v) => v.text)).forEach((e, j) => (chunk[j].lexical = toSparse(e)));
+      let fresh: number[] = [];
+      const embed = (): void => {
+        s.lexical.embedAll(fresh.map((k) => spans[k].text)).forEach((e, j) => (spans[fresh[j]].lexical = toSparse(e)));
+        fresh = [];
+      };
+      for (let k = 0; k < n; k++) {
+        if (spans[k].lexical !== undefined) continue;
+        fresh.push(k);
+        if (fresh.length === EMBED_CHUNK) {
+          embed();
+          if (ctx.timeUp()) throw new PolicyTimeout('embedding spans');
+        }
       }
+      if (fresh.length > 0) embed();
       dim = 256;
       ctx.report({ type: 'embeddingCache', turn: 0, embedder: HASHING_EMBEDDER_NAME, hits: s.lexical.hits, misses: s.lexical.misses, size: s.lexical.size });
     }
-    const uniq = uniqueness(
-      vecs.map((v) => (useDense ? v.dense : v.lexical) as SparseVector),
-      dim,
-    );
+    if (s.sum.length !== dim) s.sum = new Float64Array(dim);
+    const vectors = new Array<SparseVector>(n);
+    for (let k = 0; k < n; k++) vectors[k] = (useDense ? spans[k].dense : spans[k].lexical) as SparseVector;
+    const uniq = new Float64Array(n);
+    uniquenessInto(vectors, dim, s.sum, uniq);
     const embedder = useDense ? s.denseModel : HASHING_EMBEDDER_NAME;
-    const scored = spans.map((_sp, k) => {
-      const recency = (k + 1) / spans.length;
-      const mix = (w.importance * imp[k].value + w.uniqueness * uniq[k] + w.recency * recency) / total;
-      return {
-        score: mix + SALIENCE_TERM * sal[k],
-        why: `${imp[k].why}; uniqueness ${uniq[k].toFixed(2)} (${embedder}); recency ${recency.toFixed(2)}; salience ${sal[k].toFixed(2)}`,
-      };
+    const score = new Float64Array(n);
+    for (let k = 0; k < n; k++) score[k] = (w.importance * imp.value[k] + w.uniqueness * uniq[k] + w.recency * recencyOf(k, n)) / total + SALIENCE_TERM * spans[k].sal;
+    keepMostValuable(ctx, 'hybrid', over, track, {
+      score,
+      why: (k) => `${imp.why(k)}; uniqueness ${uniq[k].toFixed(2)} (${embedder}); recency ${recencyOf(k, n).toFixed(2)}; salience ${spans[k].sal.toFixed(2)}`,
     });
-    keepMostValuable(ctx, 'hybrid', over, spans, scored);
-    forgetProbes(ctx, spans.length);
-    if (s.spans.size > 2 * spans.length + 64) {
-      const live = new Set(candidateSentences(ctx).map((sp) => spanKey(ctx.ledger.window, sp)));
-      for (const key of s.spans.keys()) if (!live.has(key)) s.spans.delete(key);
-      if (s.dense.size > 4 * live.size + 256) s.dense.clear();
-    }
+    forgetProbes(ctx, n);
+    if (s.dense.size > 4 * n + 256) s.dense.clear();
   },
 };

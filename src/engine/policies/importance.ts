@@ -1,4 +1,4 @@
-import { candidateSentences, keepMostValuable, olderSentences, SALIENCE_TERM, spanKey, spanSalience, type Span } from './spanValue.js';
+import { candidateSentences, candidateSpans, keepMostValuable, olderSentences, recencyOf, SALIENCE_TERM, spanKey, type Span, type TrackedSpan } from './spanValue.js';
 import type { Policy, PolicyContext, PolicyModel } from './types.js';
 
 /** Probes start once the context is this full, so scores are ready before the first eviction. */
@@ -75,31 +75,37 @@ export async function probeSpans(ctx: PolicyContext, model: PolicyModel): Promis
 /**
  * Each candidate's importance in 0..1: its probe's KL divergence over the largest among the
  * candidates, or — labelled as such — recency when it has not been probed (no model with logits, or
- * not yet reached by the bounded probes).
+ * not yet reached by the bounded probes). Without probes it is recency alone and costs no lookups.
  */
-export function importanceOf(ctx: PolicyContext, spans: readonly Span[]): { value: number; why: string }[] {
-  const ring = ctx.ledger.window;
+export function importanceOf(ctx: PolicyContext, spans: readonly TrackedSpan[]): { value: Float64Array; why(k: number): string } {
   const state = probes(ctx);
-  const kl = spans.map((sp) => state.kl.get(spanKey(ring, sp)));
-  const max = kl.reduce<number>((m, v) => (v !== undefined && v > m ? v : m), 0);
+  const n = spans.length;
+  const value = new Float64Array(n);
   const fallback = state.model ? 'recency fallback: not probed yet' : 'recency fallback: no model with logits';
-  return spans.map((_sp, k) => {
-    const v = kl[k];
-    if (v !== undefined) {
-      const value = max > 0 ? v / max : 0;
-      return { value, why: `logit probe KL ${v.toExponential(2)} → importance ${value.toFixed(2)}` };
-    }
-    const value = (k + 1) / spans.length;
-    return { value, why: `${fallback}, importance ${value.toFixed(2)}` };
-  });
+  if (state.kl.size === 0) {
+    for (let k = 0; k < n; k++) value[k] = recencyOf(k, n);
+    return { value, why: (k) => `${fallback}, importance ${value[k].toFixed(2)}` };
+  }
+  const kl = new Float64Array(n).fill(NaN);
+  let max = 0;
+  for (let k = 0; k < n; k++) {
+    const v = state.kl.get(spans[k].key);
+    if (v === undefined) continue;
+    kl[k] = v;
+    if (v > max) max = v;
+  }
+  for (let k = 0; k < n; k++) value[k] = Number.isNaN(kl[k]) ? recencyOf(k, n) : max > 0 ? kl[k] / max : 0;
+  return {
+    value,
+    why: (k) => (Number.isNaN(kl[k]) ? `${fallback}, importance ${value[k].toFixed(2)}` : `logit probe KL ${kl[k].toExponential(2)} → importance ${value[k].toFixed(2)}`),
+  };
 }
 
-/** Forgets probe scores of spans that left the window (now and then: it walks the window). */
+/** Forgets probe scores of spans that left the window (now and then: it walks the candidates). */
 export function forgetProbes(ctx: PolicyContext, candidates: number): void {
   const state = probes(ctx);
   if (state.kl.size <= 2 * candidates + 64) return;
-  const ring = ctx.ledger.window;
-  const live = new Set(candidateSentences(ctx).map((sp) => spanKey(ring, sp)));
+  const live = new Set(candidateSpans(ctx).map((sp) => sp.key));
   for (const key of state.kl.keys()) if (!live.has(key)) state.kl.delete(key);
 }
 
@@ -116,11 +122,12 @@ export const importancePolicy: Policy = {
   apply(ctx: PolicyContext): void {
     const older = olderSentences(ctx);
     if (!older) return;
-    const { over, spans } = older;
-    const sal = spanSalience(ctx, spans);
+    const { over, spans, track } = older;
+    const n = spans.length;
     const imp = importanceOf(ctx, spans);
-    const scored = spans.map((_sp, k) => ({ score: imp[k].value + SALIENCE_TERM * sal[k], why: `${imp[k].why}, salience ${sal[k].toFixed(2)}` }));
-    keepMostValuable(ctx, 'importance', over, spans, scored);
-    forgetProbes(ctx, spans.length);
+    const score = new Float64Array(n);
+    for (let k = 0; k < n; k++) score[k] = imp.value[k] + SALIENCE_TERM * spans[k].sal;
+    keepMostValuable(ctx, 'importance', over, track, { score, why: (k) => `${imp.why(k)}, salience ${spans[k].sal.toFixed(2)}` });
+    forgetProbes(ctx, n);
   },
 };

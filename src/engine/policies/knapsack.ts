@@ -142,8 +142,12 @@ export interface BoundedResult {
   keep: Uint8Array;
   value: number;
   cost: number;
-  /** 'exact' when the DP over the undecided items fit in maxCells, else the greedy fill. */
-  method: 'exact' | 'greedy';
+  /**
+   * 'exact' when the DP over every item the bound left undecided fit in maxCells; 'core' when it ran
+   * over the undecided items nearest the critical ratio only (the rest at their LP value); 'greedy'
+   * when the greedy fill was as good.
+   */
+  method: 'exact' | 'core' | 'greedy';
   /** Items the DP decided (the rest were fixed by their LP bound). */
   free: number;
 }
@@ -206,6 +210,9 @@ class IndexHeap {
  * Items with value 0 or a cost over the capacity are never kept; among optimal sets the DP keeps the
  * cheapest.
  */
+/** Scans of the greedy fill after the LP prefix. */
+const FILL_ROUNDS = 8;
+
 export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity: number, options: KnapsackOptions = {}): BoundedResult {
   const n = cost.length;
   const cap = checkCapacity(capacity);
@@ -225,7 +232,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
     } else ratio[i] = -1;
   }
   const ok = (i: number): boolean => ratio[i] >= 0;
-  const done = (method: 'exact' | 'greedy', free: number): BoundedResult => {
+  const done = (method: BoundedResult['method'], free: number): BoundedResult => {
     let v = 0;
     let c = 0;
     for (let i = 0; i < n; i++) {
@@ -283,33 +290,62 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   const eps = 1e-9 * Math.max(1, upper);
   /** How far forcing item i against the LP lowers the bound. */
   const loss = (i: number): number => cost[i] * (inPrefix[i] ? ratio[i] - r : r - ratio[i]);
-  // items the greedy fill may still change: within the LP gap of the critical ratio
-  let gap = upper - prefixValue;
-  let free: number[] = [];
-  for (let i = 0; i < n; i++) if (ok(i) && loss(i) <= gap + eps) free.push(i);
-  free.sort((a, b) => (first(a, b) ? -1 : 1));
-  // greedy fill after the prefix: a feasible solution, and the lower bound the fixing compares with
+  // greedy fill after the prefix — a feasible solution, and the lower bound the fixing compares with:
+  // the first item in greedy order that fits the leftover, again (the leftover is under one item's
+  // cost, so a few scans; no sort of the items)
   let left = cap - prefixCost;
   let lower = prefixValue;
-  for (let i = 0; i < n; i++) keep[i] = inPrefix[i];
-  for (const i of free) {
-    if (!inPrefix[i] && cost[i] <= left) {
-      keep[i] = 1;
-      left -= cost[i];
-      lower += value[i];
-    }
+  keep.set(inPrefix);
+  // only items within the LP gap can be in the fill or undecided: one pass collects them
+  const near: number[] = [];
+  const gap0 = upper - prefixValue + eps;
+  for (let i = 0; i < n; i++) {
+    const ri = ratio[i];
+    if (ri >= 0 && cost[i] * (inPrefix[i] ? ri - r : r - ri) <= gap0) near.push(i);
   }
-  gap = upper - lower;
-  free = free.filter((i) => loss(i) <= gap + eps);
+  for (let round = 0; round < FILL_ROUNDS && left > 0; round++) {
+    let pick = -1;
+    for (const i of near) if (!keep[i] && cost[i] <= left && (pick < 0 || first(i, pick))) pick = i;
+    if (pick < 0) break;
+    keep[pick] = 1;
+    left -= cost[pick];
+    lower += value[pick];
+  }
+  // the items the bound leaves undecided: within the gap of the critical ratio
+  const gap = upper - lower;
+  let free = near.filter((i) => loss(i) <= gap + eps);
   let fixedCost = 0;
   for (let i = 0; i < n; i++) if (inPrefix[i]) fixedCost += cost[i];
+  // the DP's items: every free item when its table fits in maxCells ('exact'), else the core — the
+  // free items nearest the critical ratio (smallest bound loss), as many as fit ('core')
+  const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS;
+  let method: BoundedResult['method'] = 'exact';
   let freeCost = 0;
+  let coreFixed = fixedCost;
   for (const i of free) {
-    if (inPrefix[i]) fixedCost -= cost[i];
+    if (inPrefix[i]) coreFixed -= cost[i];
     freeCost += cost[i];
   }
+  if (free.length * (Math.min(cap - coreFixed, freeCost) + 1) > maxCells) {
+    method = 'core';
+    free.sort((a, b) => loss(a) - loss(b) || a - b);
+    let size = 0;
+    coreFixed = fixedCost;
+    freeCost = 0;
+    for (; size < free.length; size++) {
+      const i = free[size];
+      const f = coreFixed - (inPrefix[i] ? cost[i] : 0);
+      const c = freeCost + cost[i];
+      if ((size + 1) * (Math.min(cap - f, c) + 1) > maxCells) break;
+      coreFixed = f;
+      freeCost = c;
+    }
+    free = free.slice(0, size).sort((a, b) => a - b);
+  }
+  fixedCost = coreFixed;
   const width = Math.min(cap - fixedCost, freeCost) + 1;
-  if (free.length * width > (options.maxCells ?? DEFAULT_MAX_CELLS)) return done('greedy', free.length);
+  if (free.length === 0) return done(method === 'exact' ? 'exact' : 'greedy', 0);
+  const greedyKeep = method === 'core' ? keep.slice() : undefined;
   // exact DP over the free items (as knapsackExact), the rest fixed by their bounds
   const best = new Float64Array(width);
   const take = new Uint8Array(Math.ceil((free.length * width) / 8));
@@ -337,5 +373,10 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
       c -= cost[free[k]];
     }
   }
-  return done('exact', free.length);
+  const result = done(method, free.length);
+  if (greedyKeep && result.value < lower) {
+    keep.set(greedyKeep);
+    return done('greedy', free.length);
+  }
+  return result;
 }

@@ -1,7 +1,7 @@
 import type { SummaryGate } from '../../shared/protocol.js';
-import { knapsack } from './knapsack.js';
+import { knapsackBounded } from './knapsack.js';
 import { extractSalient, salience } from './salientFacts.js';
-import { candidateSentences, keepMostValuable, olderSentences, spanSalience, type Span } from './spanValue.js';
+import { candidateSpans, keepMostValuable, olderSentences, recencyOf, ringRanges, SPAN_MAX_CELLS, spanTrack, type Span } from './spanValue.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 /** The summary may take at most this share of the budget, and at most half of what it summarizes. */
@@ -13,8 +13,8 @@ const PREFIX = 'Summary of the earlier conversation: ';
 interface SummaryState {
   /** ledger.nextPos when the last summary was made. */
   lastAt: number;
-  /** The sentences of the current extractive summary, as chosen (re-splitting text would cut "Dr." or "3.5"). */
-  sentences?: { messageText: string; list: string[] };
+  /** The sentences of the current summary, as chosen (re-splitting text would cut "Dr." or "3.5"), with their token counts once known. */
+  sentences?: { messageText: string; list: string[]; costs?: number[] };
   /** A model summary prepared for this source (see `signature`). */
   pending?: { signature: string; text: string; model: string };
   /** Why the model could not summarize this source. */
@@ -42,22 +42,21 @@ function due(ctx: PolicyContext): Due | undefined {
   const st = summaryState(ctx);
   const { ledger } = ctx;
   if (ledger.nextPos - st.lastAt < ctx.params.summaryInterval || ledger.used() < SUMMARIZE_FROM * ctx.maxTokens) return undefined;
-  const candidates = candidateSentences(ctx);
-  const total = candidates.reduce((n, sp) => n + sp.to - sp.from, 0);
-  const spans: Span[] = [];
+  const candidates = candidateSpans(ctx);
+  let total = 0;
+  for (const sp of candidates) total += sp.tokens;
+  let count = 0;
   let taken = 0;
-  for (const sp of candidates) {
-    if (taken >= total / 2) break;
-    spans.push(sp);
-    taken += sp.to - sp.from;
-  }
-  if (spans.length === 0) return undefined;
+  while (count < candidates.length && taken < total / 2) taken += candidates[count++].tokens;
+  if (count === 0) return undefined;
+  const chosen = candidates.slice(0, count);
+  const spans = ringRanges(chosen);
   const ring = ledger.window;
   const previous = (ctx.summaryText() ?? '').replace(PREFIX, '');
   const previousTokens = ledger.summaryTokens;
   const sourceTokens = taken + previousTokens;
   const cap = Math.max(16, Math.min(Math.floor(SUMMARY_SHARE * ctx.maxTokens), Math.floor(sourceTokens / 2)));
-  const texts = spans.map((sp) => ctx.decode(ring.ids(sp.from, sp.to)));
+  const texts = chosen.map((sp) => sp.text);
   return { spans, previous, texts, sourceTokens, cap, signature: `${ring.pos(spans[0].from)}:${ring.pos(spans[spans.length - 1].to - 1)}:${previousTokens}` };
 }
 
@@ -91,15 +90,19 @@ export function splitSentences(text: string): string[] {
  * Extractive summary: the source's sentences (the previous summary's and the spans') valued by
  * salience per token, chosen by knapsack under the cap, in their original order, verbatim.
  */
-export function extractiveSummary(ctx: PolicyContext, d: Due): { text: string; sentences: string[] } {
+export function extractiveSummary(ctx: PolicyContext, d: Due): { text: string; sentences: string[]; costs: number[] } {
   const st = summaryState(ctx);
-  const previous = st.sentences && st.sentences.messageText === ctx.summaryText() ? st.sentences.list : splitSentences(d.previous);
-  const old = previous.map((text) => ({ text, cost: Math.max(1, ctx.encode(text).length) }));
+  const same = st.sentences && st.sentences.messageText === ctx.summaryText();
+  const previous = same && st.sentences ? st.sentences.list : splitSentences(d.previous);
+  const known = same ? st.sentences?.costs : undefined;
+  const old = previous.map((text, i) => ({ text, cost: known?.[i] ?? Math.max(1, ctx.encode(text).length) }));
   const fresh = d.texts.map((text, i) => ({ text: text.trim(), cost: d.spans[i].to - d.spans[i].from }));
   const all = [...old, ...fresh].filter((c) => c.text.length > 0);
-  const items = all.map((c, i) => ({ cost: c.cost, value: (salience(c.text, c.cost) + 0.05 * ((i + 1) / all.length)) * c.cost }));
-  const chosen = Array.from(knapsack(items, d.cap, { maxCells: 2e6 }).chosen, (i) => all[i].text);
-  return { text: chosen.join(' '), sentences: chosen };
+  const cost = Int32Array.from(all, (c) => c.cost);
+  const value = Float64Array.from(all, (c, i) => (salience(c.text, c.cost) + 0.05 * ((i + 1) / all.length)) * c.cost);
+  const { keep } = knapsackBounded(cost, value, d.cap, { maxCells: SPAN_MAX_CELLS });
+  const chosen = all.filter((_c, i) => keep[i] === 1);
+  return { text: chosen.map((c) => c.text).join(' '), sentences: chosen.map((c) => c.text), costs: chosen.map((c) => c.cost) };
 }
 
 function modelPrompt(d: Due): string {
@@ -156,10 +159,12 @@ export const rollingSummaryPolicy: Policy = {
         fallback = st.failed.reason;
       }
       let chosen: string[];
+      let costs: number[] | undefined;
       if (made) chosen = splitSentences(made.text);
       else {
         const extract = extractiveSummary(ctx, d);
         chosen = extract.sentences;
+        costs = extract.costs;
         made = { text: extract.text, method: 'extractive', gate: summaryGate(extract.text, source, threshold) };
       }
       st.pending = undefined;
@@ -167,20 +172,24 @@ export const rollingSummaryPolicy: Policy = {
       st.lastAt = ctx.ledger.nextPos;
       if (made.text.length > 0) {
         ctx.summarize(d.spans, made.text, { method: made.method, gate: made.gate, sourceTokens: d.sourceTokens, ...(fallback ? { fallback } : {}) });
-        st.sentences = { messageText: ctx.summaryText() ?? '', list: chosen };
+        st.sentences = { messageText: ctx.summaryText() ?? '', list: chosen, ...(costs ? { costs } : {}) };
       } else
         ctx.evictSpans(
           d.spans.map((sp) => ({ ...sp, detail: 'due for the summary, but nothing in it was worth keeping (no facts): dropped' })),
           'span-value',
         );
+      // the summarized (or dropped) spans are the oldest candidates: the tracker lets them go
+      const track = spanTrack(ctx);
+      const keep = new Uint8Array(track.spans.length).fill(1);
+      keep.fill(0, 0, d.spans.length);
+      track.remove(keep);
     }
     const older = olderSentences(ctx);
     if (!older) return;
-    const sal = spanSalience(ctx, older.spans);
-    const scored = older.spans.map((_sp, k) => {
-      const recency = (k + 1) / older.spans.length;
-      return { score: sal[k] + 0.5 * recency, why: `between summaries: salience ${sal[k].toFixed(2)}, recency ${recency.toFixed(2)}` };
-    });
-    keepMostValuable(ctx, 'rolling_summary', older.over, older.spans, scored);
+    const { spans, track } = older;
+    const n = spans.length;
+    const score = new Float64Array(n);
+    for (let k = 0; k < n; k++) score[k] = spans[k].sal + 0.5 * recencyOf(k, n);
+    keepMostValuable(ctx, 'rolling_summary', older.over, track, { score, why: (k) => `between summaries: salience ${spans[k].sal.toFixed(2)}, recency ${recencyOf(k, n).toFixed(2)}` });
   },
 };

@@ -1,4 +1,4 @@
-import { keepMostValuable, olderSentences, spanSalience } from './spanValue.js';
+import { keepMostValuable, olderSentences, recencyOf } from './spanValue.js';
 import type { Policy, PolicyContext } from './types.js';
 
 export const SALIENCE_WEIGHT = 1;
@@ -18,12 +18,10 @@ export const saliencePolicy: Policy = {
   apply(ctx: PolicyContext): void {
     const older = olderSentences(ctx);
     if (!older) return;
-    const { over, spans } = older;
-    const sal = spanSalience(ctx, spans);
-    const scored = spans.map((_sp, k) => {
-      const recency = (k + 1) / spans.length;
-      return { score: SALIENCE_WEIGHT * sal[k] + RECENCY_WEIGHT * recency, why: `salience ${sal[k].toFixed(2)}, recency ${recency.toFixed(2)}` };
-    });
-    keepMostValuable(ctx, 'salience', over, spans, scored);
+    const { over, spans, track } = older;
+    const n = spans.length;
+    const score = new Float64Array(n);
+    for (let k = 0; k < n; k++) score[k] = SALIENCE_WEIGHT * spans[k].sal + RECENCY_WEIGHT * recencyOf(k, n);
+    keepMostValuable(ctx, 'salience', over, track, { score, why: (k) => `salience ${spans[k].sal.toFixed(2)}, recency ${recencyOf(k, n).toFixed(2)}` });
   },
 };

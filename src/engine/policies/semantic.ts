@@ -2,16 +2,15 @@ import { EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
 import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { miniBatchKMeans, nearestCentroids } from './kmeans.js';
-import { knapsack } from './knapsack.js';
 import { principalAxes, projectSparse, type Axes2d } from './pca.js';
-import { salience } from './salientFacts.js';
-import { candidateSentences, embedInBatches, olderSentences, spanKey, type Span } from './spanValue.js';
+import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, type TrackedSpan } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 const SEED = 7;
 const RECENCY_BIAS = 0.3;
 const MAX_SHOWN = 400;
+
 /** New spans decoded and embedded per cache batch; time is checked between batches. */
 const EMBED_CHUNK = 32;
 /** Spans one clustering call learns from (new ones first, then a stride over all): bounds the work per call. */
@@ -33,10 +32,8 @@ export const REPRESENTATIVE_VALUE = 1;
 export const SALIENCE_VALUE = 0.5;
 export const RECENCY_VALUE = 0.3;
 
-/** What the policy remembers about one span between calls, keyed by its start position and length. */
+/** What the policy remembers about one span between calls (on its TrackedSpan, for one embedder's state). */
 interface SpanState {
-  /** Position of the span's last token: the same key with another end is a different span. */
-  end: number;
   /** Embedding, shared with the LRU cache: read-only. */
   vector: Float32Array;
   /** Its nonzeros: distances and dot products cost O(nnz). */
@@ -48,8 +45,6 @@ interface SpanState {
   y: number;
   /** Version of the axes x and y were projected on (0: none yet). */
   axes: number;
-  /** Last call that saw the span; spans unseen since are swept. */
-  seen: number;
 }
 
 interface SemanticState {
@@ -57,7 +52,6 @@ interface SemanticState {
   embedder: string;
   /** LRU embedding cache keyed by content hash: new spans only, so a hit is a repeated text. */
   cache: EmbeddingCache;
-  spans: Map<number, SpanState>;
   centroids: Float32Array[];
   /** Samples each centroid has absorbed (mini-batch learning rate 1/count). */
   counts: Float64Array;
@@ -81,50 +75,41 @@ function semanticState(ctx: PolicyContext, model?: string): SemanticState {
             throw new Error(`${model}: embeddings are computed before the policy call`);
           },
     );
-    st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, spans: new Map(), centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0 };
+    st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0 };
     ctx.state.set(key, st);
   }
   return st;
 }
 
 /** Texts of the spans `st` has not seen yet. */
-function unseenTexts(ctx: PolicyContext, st: SemanticState, spans: readonly Span[]): string[] {
-  const ring = ctx.ledger.window;
-  return spans.filter((sp) => st.spans.get(spanKey(ring, sp))?.end !== ring.pos(sp.to - 1)).map((sp) => ctx.decode(ring.ids(sp.from, sp.to)));
+function unseenTexts(st: SemanticState, spans: readonly TrackedSpan[]): string[] {
+  return spans.filter((sp) => sp.semanticOwner !== st).map((sp) => sp.text);
 }
 
-
-
 /**
- * The state of every span, in span order. Only spans new since the last call are decoded, scored and
- * embedded (through the content-hash cache); spans no longer seen are swept now and then.
+ * The state of every span, in span order. Only spans new since the last call (or new to this
+ * embedder) are embedded (through the content-hash cache); the rest keep theirs on the tracked span.
  * Returns the indices of the new spans too.
  */
-function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly Span[]): { states: SpanState[]; fresh: number[] } {
-  const ring = ctx.ledger.window;
+function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly TrackedSpan[]): { states: SpanState[]; fresh: number[] } {
   const states = new Array<SpanState>(spans.length);
   const fresh: number[] = [];
-  spans.forEach((sp, i) => {
-    const s = st.spans.get(spanKey(ring, sp));
-    if (s !== undefined && s.end === ring.pos(sp.to - 1)) {
-      s.seen = st.calls;
-      states[i] = s;
-    } else fresh.push(i);
-  });
+  for (let i = 0; i < spans.length; i++) {
+    const sp = spans[i];
+    if (sp.semanticOwner === st) states[i] = sp.semantic as SpanState;
+    else fresh.push(i);
+  }
   for (let c = 0; c < fresh.length; c += EMBED_CHUNK) {
     if (c > 0 && ctx.timeUp()) throw new PolicyTimeout('embedding spans');
     const chunk = fresh.slice(c, c + EMBED_CHUNK);
-    const texts = chunk.map((i) => ctx.decode(ring.ids(spans[i].from, spans[i].to)));
-    const vectors = st.cache.embedAll(texts);
+    const vectors = st.cache.embedAll(chunk.map((i) => spans[i].text));
     chunk.forEach((i, j) => {
       const sp = spans[i];
-      const s: SpanState = { end: ring.pos(sp.to - 1), vector: vectors[j], sparse: toSparse(vectors[j]), sal: salience(texts[j], sp.to - sp.from), cluster: -1, x: 0, y: 0, axes: 0, seen: st.calls };
-      st.spans.set(spanKey(ring, sp), s);
+      const s: SpanState = { vector: vectors[j], sparse: toSparse(vectors[j]), sal: sp.sal, cluster: -1, x: 0, y: 0, axes: 0 };
+      sp.semantic = s;
+      sp.semanticOwner = st;
       states[i] = s;
     });
-  }
-  if (st.spans.size > 2 * spans.length + 64) {
-    for (const [key, s] of st.spans) if (s.seen !== st.calls) st.spans.delete(key);
   }
   const { cache } = st;
   ctx.report({ type: 'embeddingCache', turn: 0, embedder: st.embedder, hits: cache.hits, misses: cache.misses, size: cache.size });
@@ -217,64 +202,52 @@ export const semanticPolicy: Policy = {
   async prepare(ctx: PolicyContext, model: PolicyModel) {
     if (!model.embed) return;
     const st = semanticState(ctx, model.name);
-    const texts = [...new Set(unseenTexts(ctx, st, candidateSentences(ctx)))].filter((t) => !st.cache.has(t));
+    const texts = [...new Set(unseenTexts(st, candidateSpans(ctx)))].filter((t) => !st.cache.has(t));
     await embedInBatches(model, texts, (t, v) => st.cache.put(t, v));
     ctx.state.set('semantic:model', model.name);
   },
   apply(ctx: PolicyContext): void {
     const older = olderSentences(ctx);
     if (!older) return;
-    const { over, spans } = older;
-    const ring = ctx.ledger.window;
-    if (spans.length >= 2) {
-      const model = ctx.state.get('semantic:model') as string | undefined;
-      const dense = model === undefined ? undefined : semanticState(ctx, model);
-      const st = dense && unseenTexts(ctx, dense, spans).every((t) => dense.cache.has(t)) ? dense : semanticState(ctx);
-      st.calls++;
-      const n = spans.length;
-      const { states, fresh } = spanStates(ctx, st, spans);
-      if (ctx.timeUp()) throw new PolicyTimeout('embedding spans');
-      const centroids = cluster(ctx, st, states, fresh);
-      // one representative per cluster: the closest to its centroid (O(nnz) each), biased towards recent spans
-      const rep = new Int32Array(centroids.length).fill(-1);
-      const repFit = new Float64Array(centroids.length);
-      states.forEach((s, i) => {
-        const fit = sparseDot(s.sparse, centroids[s.cluster]) + RECENCY_BIAS * ((i + 1) / n);
-        if (rep[s.cluster] < 0 || fit > repFit[s.cluster]) {
-          rep[s.cluster] = i;
-          repFit[s.cluster] = fit;
-        }
-      });
-      const isRep = (i: number): boolean => rep[states[i].cluster] === i;
-      const scores = states.map((s, i) => (isRep(i) ? REPRESENTATIVE_VALUE : 0) + SALIENCE_VALUE * s.sal + RECENCY_VALUE * ((i + 1) / n));
-      const items = spans.map((sp, i) => ({ cost: sp.to - sp.from, value: scores[i] * (sp.to - sp.from) }));
-      const total = items.reduce((sum, it) => sum + it.cost, 0);
-      const capacity = Math.max(0, total - over);
-      const keep = new Set(knapsack(items, capacity, { maxCells: 2e6 }).chosen);
-      const shown = Math.max(0, n - MAX_SHOWN);
-      place(st, states, shown);
-      ctx.report({
-        type: 'spanScores',
-        turn: 0,
-        policy: 'semantic',
-        capacity,
-        spans: spans.slice(shown).map((sp, j) => {
-          const i = shown + j;
-          const s = states[i];
-          return { messageId: ring.msg(sp.from), startPos: ring.pos(sp.from), tokens: sp.to - sp.from, score: scores[i], kept: keep.has(i), cluster: s.cluster, representative: isRep(i), x: s.x, y: s.y };
-        }),
-      });
-      const evict: { from: number; to: number; score: number; cluster: number; detail: string }[] = [];
-      spans.forEach((sp, i) => {
-        if (keep.has(i)) return;
-        const c = states[i].cluster;
-        const by = isRep(i) ? ' representative' : ` is represented by span at position ${ring.pos(spans[rep[c]].from)}`;
-        evict.push({ from: sp.from, to: sp.to, score: scores[i], cluster: c, detail: `cluster ${c}${by}; value ${scores[i].toFixed(3)}/token was among the lowest under the budget` });
-        st.spans.delete(spanKey(ring, sp));
-      });
-      ctx.evictSpans(evict, 'span-value');
+    const { over, spans, track } = older;
+    if (spans.length < 2) {
+      evictOverflow(ctx);
+      alignToSentence(ctx);
+      return;
     }
-    evictOverflow(ctx);
-    alignToSentence(ctx);
+    const model = ctx.state.get('semantic:model') as string | undefined;
+    const dense = model === undefined ? undefined : semanticState(ctx, model);
+    const st = dense && unseenTexts(dense, spans).every((t) => dense.cache.has(t)) ? dense : semanticState(ctx);
+    st.calls++;
+    const n = spans.length;
+    const { states, fresh } = spanStates(ctx, st, spans);
+    if (ctx.timeUp()) throw new PolicyTimeout('embedding spans');
+    const centroids = cluster(ctx, st, states, fresh);
+    // one representative per cluster: the closest to its centroid (O(nnz) each), biased towards recent spans
+    const rep = new Int32Array(centroids.length).fill(-1);
+    const repFit = new Float64Array(centroids.length);
+    for (let i = 0; i < n; i++) {
+      const s = states[i];
+      const fit = sparseDot(s.sparse, centroids[s.cluster]) + RECENCY_BIAS * recencyOf(i, n);
+      if (rep[s.cluster] < 0 || fit > repFit[s.cluster]) {
+        rep[s.cluster] = i;
+        repFit[s.cluster] = fit;
+      }
+    }
+    const isRep = (i: number): boolean => rep[states[i].cluster] === i;
+    const score = new Float64Array(n);
+    for (let i = 0; i < n; i++) score[i] = (isRep(i) ? REPRESENTATIVE_VALUE : 0) + SALIENCE_VALUE * states[i].sal + RECENCY_VALUE * recencyOf(i, n);
+    place(st, states, Math.max(0, n - MAX_SHOWN));
+    keepMostValuable(ctx, 'semantic', over, track, {
+      score,
+      why: () => '',
+      detail: (i) => {
+        const c = states[i].cluster;
+        const by = isRep(i) ? ' representative' : ` is represented by span at position ${spans[rep[c]].startPos}`;
+        return `cluster ${c}${by}; value ${score[i].toFixed(3)}/token was among the lowest under the budget`;
+      },
+      cluster: (i) => states[i].cluster,
+      shown: (i) => ({ cluster: states[i].cluster, representative: isRep(i), x: states[i].x, y: states[i].y }),
+    });
   },
 };

@@ -1,11 +1,18 @@
-import { knapsack } from './knapsack.js';
-import { salience } from './salientFacts.js';
+import { knapsackBounded } from './knapsack.js';
 import { FLAG_SENTENCE_START, type TokenRing } from '../core/tokenRing.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
+import { MAX_SPAN, spanTrack, type SpanTrack, type TrackedSpan } from './spanTrack.js';
 import { PolicyTimeout, type PolicyContext, type PolicyModel } from './types.js';
 
-const MAX_SPAN = 64;
 const MAX_SHOWN = 400;
+/**
+ * Largest DP the span knapsack runs over the items its LP bound leaves undecided (knapsackBounded).
+ * With few undecided items (small windows, spread-out scores) that is all of them and the choice is
+ * exact; when many spans score alike near the margin, the DP takes the ones nearest the critical
+ * ratio (the 'core'), the rest at their LP value — a bounded DP of about 20 µs instead of a
+ * million-cell table per call, and never worse than the greedy fill.
+ */
+export const SPAN_MAX_CELLS = 3e4;
 
 /** Weight of the salience term every span policy adds to its own score (facts outlive small talk). */
 export const SALIENCE_TERM = 1;
@@ -15,7 +22,9 @@ export interface Span {
   to: number;
 }
 
-/** Whole-sentence spans (split at message boundaries and at 64 tokens) of ring tokens [0, limit). */
+export { MAX_SPAN, spanTrack, type SpanTrack, type TrackedSpan } from './spanTrack.js';
+
+/** Whole-sentence spans (split at message boundaries and at 64 tokens) of ring tokens [0, limit): a full scan. */
 export function sentenceSpans(ring: TokenRing, limit: number): Span[] {
   const spans: Span[] = [];
   let start = 0;
@@ -28,83 +37,102 @@ export function sentenceSpans(ring: TokenRing, limit: number): Span[] {
   return spans;
 }
 
-/** Whole sentences older than the recent window (they end at the last sentence start before it). */
+/** Ring ranges of the tracked spans, in order. */
+export function ringRanges(spans: readonly TrackedSpan[]): Span[] {
+  const out: Span[] = new Array<Span>(spans.length);
+  let from = 0;
+  for (let k = 0; k < spans.length; k++) {
+    out[k] = { from, to: from + spans[k].tokens };
+    from += spans[k].tokens;
+  }
+  return out;
+}
+
+/** Whole sentences older than the recent window (they end at the last sentence start before it), tracked between calls. */
+export function candidateSpans(ctx: PolicyContext): readonly TrackedSpan[] {
+  return spanTrack(ctx).sync(ctx);
+}
+
+/** The candidates as ring ranges (probes cut them out of the context). */
 export function candidateSentences(ctx: PolicyContext): Span[] {
-  const ring = ctx.ledger.window;
-  let limit = ring.length - ctx.window;
-  while (limit > 0 && !(ring.flags(limit) & FLAG_SENTENCE_START)) limit--;
-  return limit > 0 ? sentenceSpans(ring, limit) : [];
+  return ringRanges(candidateSpans(ctx));
 }
 
 /**
  * What a span policy may evict: whole sentences older than the recent window (the candidates end at
  * the last sentence start before it, so no sentence is cut), and how far over budget the context is.
- * Undefined when the context fits.
+ * Undefined when the context fits (and then nothing is scanned).
  */
-export function olderSentences(ctx: PolicyContext): { over: number; spans: Span[] } | undefined {
+export function olderSentences(ctx: PolicyContext): { over: number; spans: readonly TrackedSpan[]; track: SpanTrack } | undefined {
   const over = ctx.ledger.used() - ctx.maxTokens;
   if (over <= 0) return undefined;
-  return { over, spans: candidateSentences(ctx) };
+  const track = spanTrack(ctx);
+  return { over, spans: track.sync(ctx), track };
 }
 
 /** A span's key while it stays in the window: its first position and its length. */
-export const spanKey = (ring: TokenRing, sp: Span): number => ring.pos(sp.from) * 64 + (sp.to - sp.from);
+export const spanKey = (ring: TokenRing, sp: Span): number => ring.pos(sp.from) * MAX_SPAN + (sp.to - sp.from);
 
-/** Salience of each span (numbers, dates, names, quotes, stated facts; see salientFacts.ts), cached by span. */
-export function spanSalience(ctx: PolicyContext, spans: readonly Span[]): Float64Array {
-  const ring = ctx.ledger.window;
-  const out = new Float64Array(spans.length);
-  spans.forEach((sp, k) => {
-    if (k % 32 === 31 && ctx.timeUp()) throw new PolicyTimeout('scoring spans');
-    const key = spanKey(ring, sp);
-    let sal = ctx.cache.get(key);
-    if (sal === undefined) {
-      sal = salience(ctx.decode(ring.ids(sp.from, sp.to)), sp.to - sp.from);
-      ctx.cache.set(key, sal);
-    }
-    out[k] = sal;
-  });
-  return out;
-}
+/** Recency of the k-th of n candidates: (k + 1) / n. */
+export const recencyOf = (k: number, n: number): number => (k + 1) / n;
 
-export interface ScoredCandidate {
-  /** Value per token. */
-  score: number;
-  /** Why the span got this value (shown when it is evicted). */
-  why: string;
-  cluster?: number;
+export interface SpanChoice {
+  /** Value per token of each span (negative counts as 0). */
+  score: Float64Array;
+  /** Why span k got its value (shown when it is evicted; built only for evicted spans). */
+  why(k: number): string;
+  /** Detail of an evicted span's event; default: its value and `why`. */
+  detail?(k: number): string;
+  cluster?(k: number): number;
+  /** Extra fields of a shown span in the Spans view (semantic: cluster, representative, 2D position). */
+  shown?(k: number): { cluster?: number; representative?: boolean; x?: number; y?: number };
 }
 
 /**
- * The shared end of every span policy: a 0/1 knapsack keeps the spans with the most value (score ×
- * tokens) that fit under the budget, the choice is reported for the Spans view, the rest are evicted
- * in one pass with their score and reason, and sliding then handles what spans cannot (message
- * overheads, a recent window that alone overflows, a cut sentence).
+ * The shared end of every span policy: a 0/1 knapsack (knapsackBounded: exact where the DP over the
+ * undecided items is small, which it is) keeps the spans with the most value (score × tokens) that
+ * fit under the budget, the choice is reported for the Spans view, the rest are evicted in one pass
+ * with their score and reason, and sliding then handles what spans cannot (message overheads, a
+ * recent window that alone overflows, a cut sentence).
  */
-export function keepMostValuable(ctx: PolicyContext, policy: string, over: number, spans: readonly Span[], scored: readonly ScoredCandidate[]): void {
-  const ring = ctx.ledger.window;
-  if (spans.length > 0) {
-    const items = spans.map((sp, k) => ({ cost: sp.to - sp.from, value: Math.max(0, scored[k].score) * (sp.to - sp.from) }));
-    const total = items.reduce((n, it) => n + it.cost, 0);
+export function keepMostValuable(ctx: PolicyContext, policy: string, over: number, track: SpanTrack, choice: SpanChoice): void {
+  const spans = track.spans;
+  const n = spans.length;
+  if (n > 0) {
+    const cost = new Int32Array(n);
+    const value = new Float64Array(n);
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const t = spans[k].tokens;
+      cost[k] = t;
+      value[k] = Math.max(0, choice.score[k]) * t;
+      total += t;
+    }
     if (ctx.timeUp()) throw new PolicyTimeout('before knapsack');
     const capacity = Math.max(0, total - over);
-    const keep = new Set(knapsack(items, capacity, { maxCells: 2e6 }).chosen);
-    const shown = Math.max(0, spans.length - MAX_SHOWN);
-    ctx.report({
-      type: 'spanScores',
-      turn: 0,
-      policy,
-      capacity,
-      spans: spans.slice(shown).map((sp, i) => ({ messageId: ring.msg(sp.from), startPos: ring.pos(sp.from), tokens: sp.to - sp.from, score: scored[shown + i].score, kept: keep.has(shown + i) })),
-    });
+    const { keep } = knapsackBounded(cost, value, capacity, { maxCells: SPAN_MAX_CELLS });
+    const shown = Math.max(0, n - MAX_SHOWN);
+    const rows = new Array<{ messageId: number; startPos: number; tokens: number; score: number; kept: boolean }>(n - shown);
+    for (let k = shown; k < n; k++) {
+      const sp = spans[k];
+      const row = { messageId: sp.msg, startPos: sp.startPos, tokens: sp.tokens, score: choice.score[k], kept: keep[k] === 1 };
+      rows[k - shown] = choice.shown ? { ...row, ...choice.shown(k) } : row;
+    }
+    ctx.report({ type: 'spanScores', turn: 0, policy, capacity, spans: rows });
     const evict: { from: number; to: number; detail: string; score: number; cluster?: number }[] = [];
-    spans.forEach((sp, k) => {
-      if (keep.has(k)) return;
-      const s = scored[k];
-      ctx.cache.delete(spanKey(ring, sp));
-      evict.push({ from: sp.from, to: sp.to, score: s.score, detail: `value ${s.score.toFixed(3)}/token (${s.why}) was among the lowest under the budget`, ...(s.cluster !== undefined ? { cluster: s.cluster } : {}) });
-    });
+    let from = 0;
+    for (let k = 0; k < n; k++) {
+      const t = spans[k].tokens;
+      if (!keep[k]) {
+        const score = choice.score[k];
+        const detail = choice.detail ? choice.detail(k) : `value ${score.toFixed(3)}/token (${choice.why(k)}) was among the lowest under the budget`;
+        const cluster = choice.cluster?.(k);
+        evict.push({ from, to: from + t, score, detail, ...(cluster !== undefined ? { cluster } : {}) });
+      }
+      from += t;
+    }
     ctx.evictSpans(evict, 'span-value');
+    track.remove(keep);
   }
   evictOverflow(ctx);
   alignToSentence(ctx);

@@ -1,0 +1,150 @@
+import type { SparseVector } from '../embed/sparseVector.js';
+import { FLAG_SENTENCE_START, type TokenRing } from '../core/tokenRing.js';
+import { salience } from './salientFacts.js';
+import { PolicyTimeout, type PolicyContext } from './types.js';
+
+/** A sentence longer than this is split into pieces of this many tokens. */
+export const MAX_SPAN = 64;
+
+/**
+ * A candidate span — a whole sentence (split at message boundaries and at 64 tokens) older than the
+ * recent window — and what the policies learned about it. Made once, when it first becomes a
+ * candidate: its text is decoded and its salience scored then, never again while it stays.
+ */
+export class TrackedSpan {
+  /** Ledger position of the first token, and one past the last (a span's positions are consecutive). */
+  readonly startPos: number;
+  readonly endPos: number;
+  readonly msg: number;
+  readonly text: string;
+  /** Salience of its text (salientFacts.ts). */
+  readonly sal: number;
+  /** Hybrid: the lexical embedding's nonzeros, and the model's when it has one. */
+  lexical: SparseVector | undefined = undefined;
+  dense: SparseVector | undefined = undefined;
+  /** Semantic: its per-embedder state, and which state that is. */
+  semantic: unknown = undefined;
+  semanticOwner: unknown = undefined;
+
+  constructor(startPos: number, endPos: number, msg: number, text: string) {
+    this.startPos = startPos;
+    this.endPos = endPos;
+    this.msg = msg;
+    this.text = text;
+    this.sal = salience(text, endPos - startPos);
+  }
+
+  get tokens(): number {
+    return this.endPos - this.startPos;
+  }
+
+  /** Its key while it stays in the window: first position and length (as probes and caches key spans). */
+  get key(): number {
+    return this.startPos * MAX_SPAN + (this.endPos - this.startPos);
+  }
+}
+
+/** New spans made between two latency-budget checks. */
+const CHECK_EVERY = 32;
+
+/**
+ * The candidate spans of one engine, kept between policy calls. A call does not rescan the window:
+ * spans that left at the front are dropped, spans a policy evicted from the middle are removed by it
+ * (`remove`), and only tokens that became candidates since the last call are split into new spans.
+ * The spans always cover window tokens [0, covered) in order, so a span's ring index is the sum of
+ * the lengths before it. When the window changed in a way the spans do not account for (another
+ * code path evicted from the middle, a setting moved the limit back), the check at the start of
+ * `sync` sees it and the spans are rebuilt from the window.
+ */
+export class SpanTrack {
+  spans: TrackedSpan[] = [];
+  /** Window tokens [0, covered) are covered by `spans`. */
+  covered = 0;
+  /** Times the spans were found out of date and rebuilt from the window (the window changed under them). */
+  rebuilds = 0;
+
+  /** Brings the spans up to date with the window: the whole sentences older than the recent window. */
+  sync(ctx: PolicyContext): readonly TrackedSpan[] {
+    const ring = ctx.ledger.window;
+    let limit = ring.length - ctx.window;
+    while (limit > 0 && !(ring.flags(limit) & FLAG_SENTENCE_START)) limit--;
+    if (limit <= 0) {
+      this.#clear();
+      return this.spans;
+    }
+    this.#dropFront(ctx, ring);
+    if (!this.#consistent(ring)) {
+      if (this.spans.length > 0 || this.covered > 0) this.#clear();
+      this.rebuilds++;
+    }
+    while (this.covered > limit) this.covered -= (this.spans.pop() as TrackedSpan).tokens;
+    this.#extend(ctx, ring, limit);
+    return this.spans;
+  }
+
+  /** Removes the spans whose flag is 0 in `keep` (they were evicted from the middle of the window). */
+  remove(keep: Uint8Array): void {
+    const spans = this.spans;
+    let w = 0;
+    for (let k = 0; k < spans.length; k++) {
+      if (keep[k]) spans[w++] = spans[k];
+      else this.covered -= spans[k].tokens;
+    }
+    spans.length = w;
+  }
+
+  #clear(): void {
+    this.spans.length = 0;
+    this.covered = 0;
+  }
+
+  /** Drops spans evicted from the front; a span cut by a front eviction is made again from what is left. */
+  #dropFront(ctx: PolicyContext, ring: TokenRing): void {
+    const spans = this.spans;
+    if (spans.length === 0 || ring.length === 0) return;
+    const head = ring.pos(0);
+    let drop = 0;
+    let dropped = 0;
+    while (drop < spans.length && spans[drop].endPos <= head) dropped += spans[drop++].tokens;
+    if (drop > 0) {
+      spans.splice(0, drop);
+      this.covered -= dropped;
+    }
+    const first = spans[0];
+    if (first && first.startPos < head) {
+      const to = first.endPos - head;
+      if (to > ring.length || ring.pos(to - 1) !== first.endPos - 1) return; // not consistent: rebuilt
+      spans[0] = new TrackedSpan(head, first.endPos, ring.msg(0), ctx.decode(ring.ids(0, to)));
+      this.covered -= first.tokens - to;
+    }
+  }
+
+  /** Whether the spans still cover window tokens [0, covered) exactly (positions only increase in the ring). */
+  #consistent(ring: TokenRing): boolean {
+    const spans = this.spans;
+    if (spans.length === 0) return this.covered === 0;
+    const last = spans[spans.length - 1];
+    return this.covered <= ring.length && ring.pos(0) === spans[0].startPos && ring.pos(this.covered - 1) === last.endPos - 1;
+  }
+
+  /** Splits window tokens [covered, limit) into new spans (sentence starts, message changes, 64 tokens). */
+  #extend(ctx: PolicyContext, ring: TokenRing, limit: number): void {
+    let start = this.covered;
+    let made = 0;
+    for (let i = start + 1; i <= limit; i++) {
+      if (i === limit || ring.flags(i) & FLAG_SENTENCE_START || ring.msg(i) !== ring.msg(start) || i - start >= MAX_SPAN) {
+        if (++made % CHECK_EVERY === 0 && ctx.timeUp()) throw new PolicyTimeout('scoring spans');
+        this.spans.push(new TrackedSpan(ring.pos(start), ring.pos(i - 1) + 1, ring.msg(start), ctx.decode(ring.ids(start, i))));
+        this.covered = i;
+        start = i;
+      }
+    }
+  }
+}
+
+/** The engine's span tracker (kept in the policy state, shared by every span policy). */
+export function spanTrack(ctx: PolicyContext): SpanTrack {
+  let t = ctx.state.get('spans') as SpanTrack | undefined;
+  if (!t) ctx.state.set('spans', (t = new SpanTrack()));
+  return t;
+}
