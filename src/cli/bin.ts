@@ -1,4 +1,7 @@
-import { main } from './fms.js';
+import './heapFlags.js';
+
+// imported after the heap flags are set (a static import would load the CLI's modules first)
+const { main } = await import('./fms.js');
 
 main(process.argv.slice(2)).then(
   (code) => {
