@@ -1,44 +1,36 @@
 import { useEffect, useRef, type RefObject } from 'react';
+import { offViewClock, onViewClock } from './viewClock';
 
 type Subscribe = (listener: () => void) => () => void;
 
 /**
  * Draws a canvas outside React state: at most once per animation frame, whenever one of the sources
- * changes or the canvas's container resizes. Returns a function that asks for a redraw (a user's
- * zoom or hover: drawn on the next frame). With `sourceIntervalMs`, changes of the sources redraw at
- * most that often (a live view that does not need every frame leaves them to the rest of the UI).
+ * changes (heard on the views' clock, like every view: at most every VIEW_MS) or the canvas's
+ * container resizes. Returns a function that asks for a redraw (a user's zoom or hover: drawn on the
+ * next frame).
  */
-export function useCanvasFrame(canvas: RefObject<HTMLCanvasElement | null>, draw: (c: HTMLCanvasElement) => void, sources: readonly Subscribe[], sourceIntervalMs = 0): () => void {
+export function useCanvasFrame(canvas: RefObject<HTMLCanvasElement | null>, draw: (c: HTMLCanvasElement) => void, sources: readonly Subscribe[]): () => void {
   const latest = useRef(draw);
   latest.current = draw;
   const schedule = useRef<() => void>(() => undefined);
   useEffect(() => {
     let frame = 0;
-    let lastRun = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const run = () => {
       frame = 0;
-      lastRun = performance.now();
       if (canvas.current) latest.current(canvas.current);
     };
     schedule.current = () => {
       if (!frame) frame = requestAnimationFrame(run);
     };
-    const fromSource = () => {
-      const wait = lastRun + sourceIntervalMs - performance.now();
-      if (wait <= 0) schedule.current();
-      else timer ??= setTimeout(() => {
-        timer = undefined;
-        schedule.current();
-      }, wait);
-    };
+    const fromClock = () => schedule.current();
+    const fromSource = () => onViewClock(fromClock);
     schedule.current();
     const unsubs = sources.map((subscribe) => subscribe(fromSource));
     const ro = new ResizeObserver(() => schedule.current());
     if (canvas.current?.parentElement) ro.observe(canvas.current.parentElement);
     return () => {
       cancelAnimationFrame(frame);
-      clearTimeout(timer);
+      offViewClock(fromClock);
       unsubs.forEach((u) => u());
       ro.disconnect();
     };

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import { ROLES } from '../../shared/protocol';
 import { downsampleRing } from '../lib/downsample';
 import { ROLE_COLORS } from '../lib/roles';
@@ -12,9 +12,9 @@ const MAX_POINTS = 120;
 const selectSeriesVersion = (s: WindowState) => s.seriesVersion;
 
 export function BudgetView() {
-  const snapshot = useStore(windowStore, (s) => s.snapshot);
+  const snapshot = useViewStore(windowStore, (s) => s.snapshot);
   // before the first turn of a session the budget is the settings' (nothing is used yet)
-  const budget = useStore(windowStore, (s) => s.config?.maxTokens ?? 0);
+  const budget = useViewStore(windowStore, (s) => s.config?.maxTokens ?? 0);
   const used = snapshot?.used ?? 0;
   const max = snapshot?.maxTokens ?? budget;
   const pct = max > 0 ? (100 * used) / max : 0;

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import { downsampleRing } from '../lib/downsample';
 import { serverCacheBar, serverCacheText } from '../lib/turnUsage';
 import { useThrottledStore } from '../lib/useThrottledStore';
@@ -21,7 +21,7 @@ export function CacheView() {
   const kvTotals = useThrottledStore(cacheStore, selectKvTotals, 1000);
   const serverTotals = useThrottledStore(cacheStore, selectServerTotals, 1000);
   const serverText = serverCacheText(serverTotals);
-  const stats = useStore(windowStore, (s) => s.stats);
+  const stats = useViewStore(windowStore, (s) => s.stats);
   const totalReused = kvTotals.reusedTokens;
   const totalPrompt = kvTotals.reusedTokens + kvTotals.recomputedTokens;
   const anchorRate = stats && stats.anchorCacheHits + stats.anchorCacheMisses > 0 ? (100 * stats.anchorCacheHits) / (stats.anchorCacheHits + stats.anchorCacheMisses) : undefined;

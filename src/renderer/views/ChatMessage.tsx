@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import type { ContextBuiltEvent, MessageData } from '../../shared/protocol';
 import { messageBadges } from '../lib/messageBadges';
 import { coveredOf, ROLE_COLORS } from '../lib/roles';
@@ -37,11 +37,11 @@ function covered(ranges: readonly number[] | undefined): number {
 }
 
 function Badges({ m }: { m: MessageData }) {
-  const out = useStore(evictionStore, (s) => covered(s.byMessage[m.id]));
-  const summarized = useStore(evictionStore, (s) => covered(s.summarized[m.id]));
-  const summary = useStore(evictionStore, (s) => (m.summary ? s.summaries[m.id] : undefined));
-  const recalled = useStore(windowStore, (s) => contextSets(s.context)?.recalled.has(m.id) ?? false);
-  const inContext = useStore(windowStore, (s) => (m.summary ? (contextSets(s.context)?.summaries.has(m.id) ?? false) : false));
+  const out = useViewStore(evictionStore, (s) => covered(s.byMessage[m.id]));
+  const summarized = useViewStore(evictionStore, (s) => covered(s.summarized[m.id]));
+  const summary = useViewStore(evictionStore, (s) => (m.summary ? s.summaries[m.id] : undefined));
+  const recalled = useViewStore(windowStore, (s) => contextSets(s.context)?.recalled.has(m.id) ?? false);
+  const inContext = useViewStore(windowStore, (s) => (m.summary ? (contextSets(s.context)?.summaries.has(m.id) ?? false) : false));
   return (
     <span className="row" style={{ gap: 4 }}>
       <span className="muted">{m.tokens} tok</span>
@@ -57,7 +57,7 @@ function Badges({ m }: { m: MessageData }) {
 
 /** A generated reply's token counts: the engine's count of the prompt beside the server's (or local model's) own. */
 function TokenCounts({ id }: { id: number }) {
-  const usage = useStore(sessionStore, (s) => s.replyUsage[id]);
+  const usage = useViewStore(sessionStore, (s) => s.replyUsage[id]);
   if (!usage) return null;
   const { label, title } = usageBadge(usage);
   return (
@@ -69,7 +69,7 @@ function TokenCounts({ id }: { id: number }) {
 
 /** Where a summary stands in the conversation, and why the model's text was not used (from its summary event). */
 function SummaryInfo({ id }: { id: number }) {
-  const e = useStore(evictionStore, (s) => s.summaries[id]);
+  const e = useViewStore(evictionStore, (s) => s.summaries[id]);
   if (!e) return null;
   return (
     <div className="muted" style={{ fontSize: 12 }}>
@@ -81,7 +81,7 @@ function SummaryInfo({ id }: { id: number }) {
 }
 
 export const Message = memo(function Message({ m, selected }: { m: MessageData; selected: boolean }) {
-  const out = useStore(evictionStore, (s) => m.tokens > 0 && covered(s.byMessage[m.id]) >= m.tokens);
+  const out = useViewStore(evictionStore, (s) => m.tokens > 0 && covered(s.byMessage[m.id]) >= m.tokens);
   const color = m.summary ? 'var(--summary)' : ROLE_COLORS[m.role];
   return (
     <article

@@ -1,10 +1,10 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import type { MessageData } from '../../shared/protocol';
 import { send } from '../client/connection';
 import { messageTooLarge } from '../lib/openFile';
 import { ROLE_COLORS } from '../lib/roles';
-import { useThrottledStore } from '../lib/useThrottledStore';
 import { notify, sessionStore, uiStore, type SessionState } from '../state/stores';
 import { Message } from './ChatMessage';
 import { PAGE, useChatWindow } from './chatScroll';
@@ -14,16 +14,17 @@ const selectMessageList = (s: SessionState) => s.messages;
 let chatSeq = 0;
 
 export function ChatView() {
-  // throttled: a fast replay appends hundreds of messages per second; the list follows at 4 Hz. The
-  // list is pushed to in place (its version says when it grew) and replaced when a session loads.
-  useThrottledStore(sessionStore, selectMessagesVersion, 250);
-  const messageList = useStore(sessionStore, selectMessageList);
+  // a fast replay appends hundreds of messages per second; the list follows on the views' clock (at
+  // most 10 times a second). The list is pushed to in place (its version says when it grew) and
+  // replaced when a session loads.
+  useViewStore(sessionStore, selectMessagesVersion);
+  const messageList = useViewStore(sessionStore, selectMessageList);
   const messages = messageList.items;
-  const streaming = useStore(sessionStore, (s) => s.streaming);
-  const interrupted = useStore(sessionStore, (s) => s.interrupted);
-  const ready = useStore(sessionStore, (s) => s.backendReady);
+  const streaming = useViewStore(sessionStore, (s) => s.streaming);
+  const interrupted = useViewStore(sessionStore, (s) => s.interrupted);
+  const ready = useViewStore(sessionStore, (s) => s.backendReady);
   // the engine is busy replaying the session (re-run, open, restore): a message now would be refused or land mid-replay
-  const replaying = useStore(sessionStore, (s) => s.replay !== undefined);
+  const replaying = useViewStore(sessionStore, (s) => s.replay !== undefined);
   const selected = useStore(uiStore, (s) => s.selectedMessageId);
   const { list, content, onScroll, start, showMore } = useChatWindow(messageList);
 

@@ -1,4 +1,4 @@
-import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import { evictionStore, windowStore } from '../state/stores';
 import { ROW_H, SUMMARIZED_ALPHA } from './contextMapCanvas';
 
@@ -10,8 +10,8 @@ const SUMMARY_TRACK = 120;
  * for how many positions.
  */
 export function ContextMapSummaryRow({ onSelect }: { onSelect: (id: number) => void }) {
-  const seg = useStore(windowStore, (s) => s.context?.segments.find((sg) => sg.summary));
-  const event = useStore(evictionStore, (s) => (seg ? s.summaries[seg.messageId] : undefined));
+  const seg = useViewStore(windowStore, (s) => s.context?.segments.find((sg) => sg.summary));
+  const event = useViewStore(evictionStore, (s) => (seg ? s.summaries[seg.messageId] : undefined));
   if (!seg) return null;
   const tokens = seg.to - seg.from;
   const span = event ? event.endPos - event.startPos : 0;

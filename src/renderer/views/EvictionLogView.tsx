@@ -1,5 +1,5 @@
 import { memo, useMemo, useState, type ReactNode } from 'react';
-import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import { evictionStore, sessionStore, uiStore, windowStore, type LogRow } from '../state/stores';
 import { filterOptions, matchingRows, shownText } from './evictionLogRows';
 
@@ -17,12 +17,12 @@ const HEIGHT = 300;
  * `evictions` stat, recalls, summaries); the list has the rows the log keeps.
  */
 export function EvictionLogView() {
-  const log = useStore(evictionStore, (s) => s.log);
+  const log = useViewStore(evictionStore, (s) => s.log);
   // the ring is mutated in place: its version says when the rows changed
-  const version = useStore(evictionStore, (s) => s.version);
-  const counts = useStore(evictionStore, (s) => s.counts);
+  const version = useViewStore(evictionStore, (s) => s.version);
+  const counts = useViewStore(evictionStore, (s) => s.counts);
   // the engine's own count of tokens out of the context now (recalled ones are back in): what `fms replay` reports
-  const outOfContext = useStore(windowStore, (s) => s.stats?.tokensEvicted ?? 0);
+  const outOfContext = useViewStore(windowStore, (s) => s.stats?.tokensEvicted ?? 0);
   const [kind, setKind] = useState('all');
   const [policy, setPolicy] = useState('all');
   const [scroll, setScroll] = useState(0);

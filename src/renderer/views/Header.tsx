@@ -1,18 +1,19 @@
 import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import { formatBytes } from '../../shared/limits';
 import { restartEngine } from '../client/connection';
 import { sessionStore, uiStore } from '../state/stores';
 
 export function Header({ onSettings }: { onSettings: () => void }) {
-  const info = useStore(sessionStore, (s) => s.info);
-  const connection = useStore(sessionStore, (s) => s.connection);
-  const backend = useStore(sessionStore, (s) => s.backend);
-  const ready = useStore(sessionStore, (s) => s.backendReady);
-  const download = useStore(sessionStore, (s) => s.download);
-  const replay = useStore(sessionStore, (s) => s.replay);
-  const upload = useStore(sessionStore, (s) => s.upload);
-  const autosaved = useStore(sessionStore, (s) => s.autosaved);
-  const stopped = useStore(sessionStore, (s) => s.engineStopped);
+  const info = useViewStore(sessionStore, (s) => s.info);
+  const connection = useViewStore(sessionStore, (s) => s.connection);
+  const backend = useViewStore(sessionStore, (s) => s.backend);
+  const ready = useViewStore(sessionStore, (s) => s.backendReady);
+  const download = useViewStore(sessionStore, (s) => s.download);
+  const replay = useViewStore(sessionStore, (s) => s.replay);
+  const upload = useViewStore(sessionStore, (s) => s.upload);
+  const autosaved = useViewStore(sessionStore, (s) => s.autosaved);
+  const stopped = useViewStore(sessionStore, (s) => s.engineStopped);
   const theme = useStore(uiStore, (s) => s.theme);
   const backendLabel =
     backend.kind === 'none' ? 'No model connected' : backend.kind === 'local' ? `Local: ${backend.model}` : `Server: ${backend.model} @ ${backend.baseUrl}`;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import type { EngineConfigData, MemoryStats } from '../../shared/protocol';
 import { DEFAULT_CONFIG, POLICY_NAMES, rangeText, SETTING_LIST, usedBy, WEIGHT_PARTS, type EngineConfig, type SettingSpec } from '../../shared/config';
 import { send, subscribeEvents } from '../client/connection';
@@ -103,9 +103,9 @@ function collectFallbacks(): number[] {
 
 /** The session's numbers before and after a re-run (and the fallbacks an opted-in re-run caused). */
 function WhatChanged({ before }: { before: Before }) {
-  const config = useStore(windowStore, (s) => s.config);
-  const stats = useStore(windowStore, (s) => s.stats)!;
-  const after = useStore(windowStore, (s) => s.snapshot?.used ?? 0);
+  const config = useViewStore(windowStore, (s) => s.config);
+  const stats = useViewStore(windowStore, (s) => s.stats)!;
+  const after = useViewStore(windowStore, (s) => s.snapshot?.used ?? 0);
   const shownTurns = before.fallbacks.slice(0, 20).join(', ') + (before.fallbacks.length > 20 ? ', …' : '');
   return (
     <div aria-label="What changed" style={{ marginTop: 8 }}>
@@ -133,10 +133,10 @@ function WhatChanged({ before }: { before: Before }) {
 
 /** Choose the policy and its parameters; Apply re-runs the session under them and shows what changed. */
 export function PolicyView() {
-  const config = useStore(windowStore, (s) => s.config);
-  const stats = useStore(windowStore, (s) => s.stats);
-  const replaying = useStore(sessionStore, (s) => s.replay !== undefined);
-  const model = useStore(sessionStore, (s): ModelAccess => (!s.backendReady ? 'none' : s.backend.kind === 'local' ? 'local' : s.backend.kind === 'openai' ? 'server' : 'none'));
+  const config = useViewStore(windowStore, (s) => s.config);
+  const stats = useViewStore(windowStore, (s) => s.stats);
+  const replaying = useViewStore(sessionStore, (s) => s.replay !== undefined);
+  const model = useViewStore(sessionStore, (s): ModelAccess => (!s.backendReady ? 'none' : s.backend.kind === 'local' ? 'local' : s.backend.kind === 'openai' ? 'server' : 'none'));
   const [draft, setDraft] = useState<Draft>(() => toDraft(config ?? DEFAULT_CONFIG));
   const [before, setBefore] = useState<Before | undefined>();
   const [latencyBudget, setLatencyBudget] = useState(false);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import type { PickedFile } from '../../shared/bridge';
 import type { HostEvent } from '../../shared/protocol';
 import { onConnected, send } from '../client/connection';
@@ -9,7 +9,7 @@ import { WhatIf } from './WhatIf';
 
 /** Open, save, recent sessions (desktop), drag-and-drop, and the what-if comparison. */
 export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<HostEvent, { type: 'whatIfResult' }>) => void) => () => void }) {
-  const info = useStore(sessionStore, (s) => s.info);
+  const info = useViewStore(sessionStore, (s) => s.info);
   const input = useRef<HTMLInputElement>(null);
   const desktop = Boolean(window.fms);
   const recent = useRecentSessions(desktop, info?.path);

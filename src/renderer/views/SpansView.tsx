@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
-import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import { useThrottledStore } from '../lib/useThrottledStore';
 import { spansStore, uiStore, type SpansState } from '../state/stores';
 
@@ -12,7 +12,7 @@ const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--bord
 export function SpansView() {
   const scores = useThrottledStore(spansStore, selectScores, 500);
   const projection = useThrottledStore(spansStore, selectProjection, 500);
-  const recall = useStore(spansStore, (s) => s.recall);
+  const recall = useViewStore(spansStore, (s) => s.recall);
   const jump = (id: number) => uiStore.setState((s) => ({ selectedMessageId: id, jump: s.jump + 1 }));
   return (
     <section className="panel wide" aria-label="Spans">

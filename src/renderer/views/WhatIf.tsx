@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useStore } from 'zustand';
+import { useViewStore } from '../lib/viewClock';
 import type { EngineConfigData, HostEvent } from '../../shared/protocol';
 import { send } from '../client/connection';
 import { sessionStore, uiStore, windowStore } from '../state/stores';
@@ -48,8 +48,8 @@ function SideForm({ label, value, onChange }: { label: string; value: Side; onCh
 /** Replays the loaded session under two parameter sets and diffs their final contexts. */
 export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void) => () => void }) {
   // the list is pushed to in place: its identity changes only when a session loads
-  const messages = useStore(sessionStore, (s) => s.messages);
-  const empty = useStore(sessionStore, (s) => s.messages.length === 0);
+  const messages = useViewStore(sessionStore, (s) => s.messages);
+  const empty = useViewStore(sessionStore, (s) => s.messages.length === 0);
   const [a, setA] = useState<Side>({ policy: 'sliding', maxTokens: '512', window: '64', recall: false });
   const [b, setB] = useState<Side>({ policy: 'sliding', maxTokens: '512', window: '64', recall: true });
   const { result, running, run, ok } = useWhatIfRun(a, b, onResult);
@@ -72,7 +72,7 @@ export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void)
 
 /** Sends both sides' settings (once both parse) and takes the engine's result. */
 function useWhatIfRun(a: Side, b: Side, onResult: (listener: (e: Result) => void) => () => void) {
-  const config = useStore(windowStore, (s) => s.config);
+  const config = useViewStore(windowStore, (s) => s.config);
   const [result, setResult] = useState<Result | undefined>();
   const [running, setRunning] = useState(false);
   useEffect(() => onResult((r) => {

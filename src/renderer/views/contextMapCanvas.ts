@@ -24,8 +24,8 @@ export interface Geometry {
 type Colors = Record<Role | 'evicted' | 'summary' | 'anchor', string>;
 
 /**
- * Draws the token strip on the canvas from the stores (not through React state), at most 10 times a
- * second; returns the layout of the last drawing (for hover and click), the strip's height, and the
+ * Draws the token strip on the canvas from the stores (not through React state), on the views' clock
+ * (at most 10 times a second); returns the layout of the last drawing (for hover and click), the strip's height, and the
  * drawn tokens counted by state.
  */
 export function useContextMapCanvas(canvas: RefObject<HTMLCanvasElement | null>): { geo: RefObject<Geometry>; height: number; counts: TokenCounts | undefined } {
@@ -54,8 +54,6 @@ export function useContextMapCanvas(canvas: RefObject<HTMLCanvasElement | null>)
       drawMap(ctx, list, geo.current);
     },
     [sessionStore.subscribe, evictionStore.subscribe, windowStore.subscribe, uiStore.subscribe],
-    // the layout walks every message's evictions: during a fast replay, 10 redraws a second
-    100,
   );
   return { geo, height, counts };
 }

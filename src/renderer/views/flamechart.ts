@@ -36,9 +36,8 @@ export function useFlamechart(canvas: RefObject<HTMLCanvasElement | null>, selec
       const info = drawFlamechart(c, view.current, spans, p.origin ?? 0, cleared ? undefined : selected);
       if (info) setFrame((prev) => (sameFrame(prev, info) ? prev : info));
     },
+    // live spans arrive with every batch; redrawn on the views' clock (10 times a second at most)
     [(l) => profilerModel.subscribe(l)],
-    // live spans arrive with every batch; 10 redraws a second are plenty for a flamechart
-    100,
   );
   useEffect(() => redraw(), [selected]); // outline the new selection
   return { view, redraw, frame };
