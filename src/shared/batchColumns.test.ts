@@ -64,6 +64,14 @@ describe('batch columns', () => {
     );
   });
 
+  it('texts with lone surrogates cross a binary frame unchanged (they stay in its JSON header)', () => {
+    const evs: HostEvent[] = [
+      { type: 'messageAppended', turn: 1, messageId: 2, role: 'user', pinned: false, startPos: 0, tokens: 3, content: 'half \ud83d pair' },
+      { type: 'messageAppended', turn: 1, messageId: 3, role: 'user', pinned: false, startPos: 3, tokens: 3, content: 'whole 😀' },
+    ];
+    expect(expandBatch(EventBatchSchema.parse(decodeWire(encodeBatchFrame(batchOf(evs))))).events).toEqual(evs);
+  });
+
   it('an object-only batch has no columns', () => {
     expect(toColumns([{ type: 'replayProgress', done: 1, total: 2 } as HostEvent]).columns).toBeUndefined();
   });

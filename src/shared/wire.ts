@@ -15,6 +15,15 @@ const TYPED_PATHS: readonly { path: readonly string[]; kind: typeof Float64Array
   { path: ['columns', 'evictions', 'ranges'], kind: Float64Array },
   { path: ['columns', 'stats', 'num'], kind: Float64Array },
 ];
+/**
+ * The columns' texts (every message's content, the evictions' previews and reasons: most of a batch's
+ * bytes), which a binary frame carries as UTF-8 sections after the typed arrays (path index
+ * TYPED_PATHS.length + i): no JSON escaping or parsing of the bulk of the text.
+ */
+const TEXT_PATHS: readonly (readonly string[])[] = [
+  ['columns', 'messages', 'text'],
+  ['columns', 'evictions', 'text'],
+];
 
 /** A batch with every event in `events` (its columns' rows back as event objects, in order). Only for a batch its schema accepted. */
 export function expandBatch(batch: WireBatch): EventBatch {
@@ -51,14 +60,17 @@ export function encodeWire(value: unknown): string {
   return JSON.stringify(out);
 }
 
+/** A UTF-16 surrogate without its pair (in a /u regex, a pair is one code point and does not match). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 const MAGIC = 0x34534d46; // "FMS4", little-endian
 const ALIGN = 8;
 
 /**
  * A batch as one binary WebSocket frame: "FMS4", the header's byte length (u32 LE), the header (the
- * batch as JSON, its typed arrays left out and listed in `bin` as [path index, byte offset, length]),
- * then each typed array's bytes, 8-byte aligned. The typed arrays are copied once into the frame, never
- * through JSON.
+ * batch as JSON, its typed arrays and column texts left out and listed in `bin` as [path index, byte
+ * offset, length]), then each typed array's bytes and each column text's UTF-8, 8-byte aligned. The
+ * typed arrays are copied once into the frame, never through JSON.
  */
 export function encodeBatchFrame(batch: WireBatch): Uint8Array<ArrayBuffer> {
   let header = helloOut(batch as EventBatch) as Obj;
@@ -74,7 +86,18 @@ export function encodeBatchFrame(batch: WireBatch): Uint8Array<ArrayBuffer> {
     bin.push([i, size, (typed as Float64Array).length]);
     size += Math.ceil(bytes.byteLength / ALIGN) * ALIGN;
   });
-  const json = new TextEncoder().encode(JSON.stringify({ ...header, bin }));
+  const utf8 = new TextEncoder();
+  TEXT_PATHS.forEach((path, i) => {
+    const text = getPath(header, path);
+    // a lone surrogate has no UTF-8: such a text stays in the header, where JSON escapes it
+    if (typeof text !== 'string' || LONE_SURROGATE.test(text)) return;
+    header = setPath(header, path, null);
+    const bytes = utf8.encode(text);
+    parts.push({ bytes, at: size });
+    bin.push([TYPED_PATHS.length + i, size, bytes.byteLength]);
+    size += Math.ceil(bytes.byteLength / ALIGN) * ALIGN;
+  });
+  const json = utf8.encode(JSON.stringify({ ...header, bin }));
   const start = Math.ceil((8 + json.byteLength) / ALIGN) * ALIGN;
   const frame = new Uint8Array(start + size);
   const view = new DataView(frame.buffer);
@@ -119,16 +142,27 @@ function decodeFrame(frame: Uint8Array): unknown {
   }
   if (value?.type !== 'batch' || !Array.isArray(value.bin)) return undefined;
   const start = Math.ceil((8 + length) / ALIGN) * ALIGN;
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
   for (const entry of value.bin as unknown[]) {
     if (!Array.isArray(entry) || entry.length !== 3 || !entry.every((x) => Number.isSafeInteger(x) && x >= 0)) return undefined;
     const [i, at, n] = entry as number[];
     const target = TYPED_PATHS[i];
-    if (!target) return undefined;
+    const textPath = TEXT_PATHS[i - TYPED_PATHS.length];
+    const path = target?.path ?? textPath;
+    if (!path) return undefined;
     const from = start + at;
-    const to = from + n * target.kind.BYTES_PER_ELEMENT;
-    if (to > frame.byteLength || !isObjectAt(value, target.path)) return undefined;
-    // a copy into a fresh ArrayBuffer: aligned, and not a view of the socket's buffer
-    setPathInPlace(value, target.path, new target.kind(frame.slice(from, to).buffer));
+    const to = from + n * (target ? target.kind.BYTES_PER_ELEMENT : 1);
+    if (to > frame.byteLength || !isObjectAt(value, path)) return undefined;
+    if (target) {
+      // a copy into a fresh ArrayBuffer: aligned, and not a view of the socket's buffer
+      setPathInPlace(value, path, new target.kind(frame.slice(from, to).buffer));
+    } else {
+      try {
+        setPathInPlace(value, path, utf8.decode(frame.subarray(from, to)));
+      } catch {
+        return undefined;
+      }
+    }
   }
   delete value.bin;
   helloIn(value);
