@@ -326,7 +326,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
     if (inPrefix[i]) coreFixed -= cost[i];
     freeCost += cost[i];
   }
-  if (free.length * (Math.min(cap - coreFixed, freeCost) + 1) > maxCells) {
+  if (dpCells(free.length, cap - coreFixed, freeCost) > maxCells) {
     method = 'core';
     free.sort((a, b) => loss(a) - loss(b) || a - b);
     let size = 0;
@@ -336,17 +336,35 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
       const i = free[size];
       const f = coreFixed - (inPrefix[i] ? cost[i] : 0);
       const c = freeCost + cost[i];
-      if ((size + 1) * (Math.min(cap - f, c) + 1) > maxCells) break;
+      if (dpCells(size + 1, cap - f, c) > maxCells) break;
       coreFixed = f;
       freeCost = c;
     }
     free = free.slice(0, size).sort((a, b) => a - b);
   }
   fixedCost = coreFixed;
-  const width = Math.min(cap - fixedCost, freeCost) + 1;
   if (free.length === 0) return done(method === 'exact' ? 'exact' : 'greedy', 0);
   const greedyKeep = method === 'core' ? keep.slice() : undefined;
-  // exact DP over the free items (as knapsackExact), the rest fixed by their bounds
+  for (let i = 0; i < n; i++) keep[i] = inPrefix[i];
+  for (const i of free) keep[i] = 0;
+  const room = cap - fixedCost;
+  if (room >= freeCost) for (const i of free) keep[i] = 1;
+  else if (room <= freeCost - room) keepSide(free, cost, value, room, keep);
+  else evictSide(free, cost, value, freeCost - room, keep);
+  const result = done(method, free.length);
+  if (greedyKeep && result.value < lower) {
+    keep.set(greedyKeep);
+    return done('greedy', free.length);
+  }
+  return result;
+}
+
+/** Cells of the DP over items costing `total` with `room` for them: the smaller of its two sides. */
+const dpCells = (items: number, room: number, total: number): number => (room >= total ? 0 : items * (Math.min(room, total - room) + 1));
+
+/** The DP by capacity (as knapsackExact): the most value within `room`; among optimal sets the cheapest. */
+function keepSide(free: readonly number[], cost: Int32Array, value: Float64Array, room: number, keep: Uint8Array): void {
+  const width = room + 1;
   const best = new Float64Array(width);
   const take = new Uint8Array(Math.ceil((free.length * width) / 8));
   for (let k = 0; k < free.length; k++) {
@@ -362,8 +380,6 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
       }
     }
   }
-  for (let i = 0; i < n; i++) keep[i] = inPrefix[i];
-  for (const i of free) keep[i] = 0;
   let c = width - 1;
   while (c > 0 && best[c - 1] === best[width - 1]) c--;
   for (let k = free.length - 1; k >= 0; k--) {
@@ -373,10 +389,37 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
       c -= cost[free[k]];
     }
   }
-  const result = done(method, free.length);
-  if (greedyKeep && result.value < lower) {
-    keep.set(greedyKeep);
-    return done('greedy', free.length);
+}
+
+/**
+ * The same choice from the other side, when the items to let go cost less than those to keep: the
+ * least value whose cost covers `need` tokens (a covering DP of need + 1 cells per item); the rest are kept.
+ */
+function evictSide(free: readonly number[], cost: Int32Array, value: Float64Array, need: number, keep: Uint8Array): void {
+  const width = need + 1;
+  const least = new Float64Array(width).fill(Infinity);
+  least[0] = 0;
+  const take = new Uint8Array(Math.ceil((free.length * width) / 8));
+  for (let k = 0; k < free.length; k++) {
+    const c0 = cost[free[k]];
+    const v0 = value[free[k]];
+    const row = k * width;
+    for (let j = need; j >= 1; j--) {
+      const v = least[j > c0 ? j - c0 : 0] + v0;
+      if (v < least[j]) {
+        least[j] = v;
+        const bit = row + j;
+        take[bit >>> 3] |= 1 << (bit & 7);
+      }
+    }
   }
-  return result;
+  for (const i of free) keep[i] = 1;
+  let j = need;
+  for (let k = free.length - 1; k >= 0 && j > 0; k--) {
+    const bit = k * width + j;
+    if (take[bit >>> 3] & (1 << (bit & 7))) {
+      keep[free[k]] = 0;
+      j = j > cost[free[k]] ? j - cost[free[k]] : 0;
+    }
+  }
 }

@@ -1,7 +1,6 @@
 import type { SummaryGate } from '../../shared/protocol.js';
-import { knapsackBounded } from './knapsack.js';
 import { extractSalient, salience } from './salientFacts.js';
-import { candidateSpans, keepMostValuable, olderSentences, recencyOf, ringRanges, SPAN_MAX_CELLS, spanTrack, type Span } from './spanValue.js';
+import { candidateSpans, keepMostValuable, olderSentences, recencyOf, ringRanges, chooseSpans, spanTrack, type Span } from './spanValue.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 /** The summary may take at most this share of the budget, and at most half of what it summarizes. */
@@ -13,7 +12,7 @@ const PREFIX = 'Summary of the earlier conversation: ';
 interface SummaryState {
   /** ledger.nextPos when the last summary was made. */
   lastAt: number;
-  /** The sentences of the current summary, as chosen (re-splitting text would cut "Dr." or "3.5"), with their token counts once known. */
+  /** The sentences of the current summary, as chosen (re-splitting text would cut "Dr." or "3.5"), and what each encodes to alone once known (sparse). */
   sentences?: { messageText: string; list: string[]; costs?: number[] };
   /** A model summary prepared for this source (see `signature`). */
   pending?: { signature: string; text: string; model: string };
@@ -94,15 +93,21 @@ export function extractiveSummary(ctx: PolicyContext, d: Due): { text: string; s
   const st = summaryState(ctx);
   const same = st.sentences && st.sentences.messageText === ctx.summaryText();
   const previous = same && st.sentences ? st.sentences.list : splitSentences(d.previous);
-  const known = same ? st.sentences?.costs : undefined;
-  const old = previous.map((text, i) => ({ text, cost: known?.[i] ?? Math.max(1, ctx.encode(text).length) }));
-  const fresh = d.texts.map((text, i) => ({ text: text.trim(), cost: d.spans[i].to - d.spans[i].from }));
+  // a previous sentence costs what it encodes to alone (known once encoded: kept with the sentences)
+  const costs = same && st.sentences?.costs ? st.sentences.costs : [];
+  const old = previous.map((text, i) => ({ text, cost: (costs[i] ??= Math.max(1, ctx.encode(text).length)), known: true }));
+  const fresh = d.texts.map((text, i) => ({ text: text.trim(), cost: d.spans[i].to - d.spans[i].from, known: false }));
   const all = [...old, ...fresh].filter((c) => c.text.length > 0);
   const cost = Int32Array.from(all, (c) => c.cost);
   const value = Float64Array.from(all, (c, i) => (salience(c.text, c.cost) + 0.05 * ((i + 1) / all.length)) * c.cost);
-  const { keep } = knapsackBounded(cost, value, d.cap, { maxCells: SPAN_MAX_CELLS });
+  const keep = chooseSpans(cost, value, d.cap);
   const chosen = all.filter((_c, i) => keep[i] === 1);
-  return { text: chosen.map((c) => c.text).join(' '), sentences: chosen.map((c) => c.text), costs: chosen.map((c) => c.cost) };
+  // sparse: a sentence from a span has no known cost of its own yet
+  const known: number[] = [];
+  chosen.forEach((c, i) => {
+    if (c.known) known[i] = c.cost;
+  });
+  return { text: chosen.map((c) => c.text).join(' '), sentences: chosen.map((c) => c.text), costs: known };
 }
 
 function modelPrompt(d: Due): string {

@@ -236,8 +236,19 @@ export const semanticPolicy: Policy = {
     }
     const isRep = (i: number): boolean => rep[states[i].cluster] === i;
     const score = new Float64Array(n);
-    for (let i = 0; i < n; i++) score[i] = (isRep(i) ? REPRESENTATIVE_VALUE : 0) + SALIENCE_VALUE * states[i].sal + RECENCY_VALUE * recencyOf(i, n);
-    place(st, states, Math.max(0, n - MAX_SHOWN));
+    const layout = { cluster: new Int32Array(n), representative: new Uint8Array(n), x: new Float64Array(n), y: new Float64Array(n) };
+    for (let i = 0; i < n; i++) {
+      const r = isRep(i);
+      score[i] = (r ? REPRESENTATIVE_VALUE : 0) + SALIENCE_VALUE * states[i].sal + RECENCY_VALUE * recencyOf(i, n);
+      layout.cluster[i] = states[i].cluster;
+      layout.representative[i] = r ? 1 : 0;
+    }
+    const shown = Math.max(0, n - MAX_SHOWN);
+    place(st, states, shown);
+    for (let i = shown; i < n; i++) {
+      layout.x[i] = states[i].x;
+      layout.y[i] = states[i].y;
+    }
     keepMostValuable(ctx, 'semantic', over, track, {
       score,
       why: () => '',
@@ -247,7 +258,7 @@ export const semanticPolicy: Policy = {
         return `cluster ${c}${by}; value ${score[i].toFixed(3)}/token was among the lowest under the budget`;
       },
       cluster: (i) => states[i].cluster,
-      shown: (i) => ({ cluster: states[i].cluster, representative: isRep(i), x: states[i].x, y: states[i].y }),
+      layout,
     });
   },
 };

@@ -1,4 +1,4 @@
-import { knapsackBounded } from './knapsack.js';
+import { knapsack, knapsackBounded } from './knapsack.js';
 import { FLAG_SENTENCE_START, type TokenRing } from '../core/tokenRing.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { MAX_SPAN, spanTrack, type SpanTrack, type TrackedSpan } from './spanTrack.js';
@@ -6,13 +6,25 @@ import { PolicyTimeout, type PolicyContext, type PolicyModel } from './types.js'
 
 const MAX_SHOWN = 400;
 /**
- * Largest DP the span knapsack runs over the items its LP bound leaves undecided (knapsackBounded).
- * With few undecided items (small windows, spread-out scores) that is all of them and the choice is
- * exact; when many spans score alike near the margin, the DP takes the ones nearest the critical
- * ratio (the 'core'), the rest at their LP value — a bounded DP of about 20 µs instead of a
- * million-cell table per call, and never worse than the greedy fill.
+ * Up to EXACT_SPANS candidates (budgets up to a few thousand tokens) the choice is the exact DP over
+ * every span within 2M cells, as it always was (same optimum, same tie-break: the cheapest optimal
+ * kept set). Past that, knapsackBounded: the LP bound decides most spans, and a DP of at most
+ * SPAN_MAX_CELLS settles the rest — exact when they fit, else the undecided spans nearest the
+ * critical ratio (the 'core', the rest at their LP value), never worse than greedy: tens of µs
+ * instead of a sort and a greedy pass (or a million-cell table) per call.
  */
+export const EXACT_SPANS = 256;
+export const EXACT_MAX_CELLS = 2e6;
 export const SPAN_MAX_CELLS = 3e4;
+
+/** Which spans of a choice to keep (1) under `capacity` tokens: cost = tokens, value = score × tokens. */
+export function chooseSpans(cost: Int32Array, value: Float64Array, capacity: number): Uint8Array {
+  const n = cost.length;
+  if (n > EXACT_SPANS) return knapsackBounded(cost, value, capacity, { maxCells: SPAN_MAX_CELLS }).keep;
+  const keep = new Uint8Array(n);
+  for (const i of knapsack(Array.from(cost, (c, i) => ({ cost: c, value: value[i] })), capacity, { maxCells: EXACT_MAX_CELLS }).chosen) keep[i] = 1;
+  return keep;
+}
 
 /** Weight of the salience term every span policy adds to its own score (facts outlive small talk). */
 export const SALIENCE_TERM = 1;
@@ -84,9 +96,11 @@ export interface SpanChoice {
   /** Detail of an evicted span's event; default: its value and `why`. */
   detail?(k: number): string;
   cluster?(k: number): number;
-  /** Extra fields of a shown span in the Spans view (semantic: cluster, representative, 2D position). */
-  shown?(k: number): { cluster?: number; representative?: boolean; x?: number; y?: number };
+  /** Semantic's fields of each span in the Spans view: cluster, representative (1/0), 2D position. */
+  layout?: { cluster: Int32Array; representative: Uint8Array; x: Float64Array; y: Float64Array };
 }
+
+type SpanRow = { messageId: number; startPos: number; tokens: number; score: number; kept: boolean; cluster?: number; representative?: boolean; x?: number; y?: number };
 
 /**
  * The shared end of every span policy: a 0/1 knapsack (knapsackBounded: exact where the DP over the
@@ -110,13 +124,15 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
     }
     if (ctx.timeUp()) throw new PolicyTimeout('before knapsack');
     const capacity = Math.max(0, total - over);
-    const { keep } = knapsackBounded(cost, value, capacity, { maxCells: SPAN_MAX_CELLS });
+    const keep = chooseSpans(cost, value, capacity);
     const shown = Math.max(0, n - MAX_SHOWN);
-    const rows = new Array<{ messageId: number; startPos: number; tokens: number; score: number; kept: boolean }>(n - shown);
+    const rows = new Array<SpanRow>(n - shown);
+    const { layout } = choice;
     for (let k = shown; k < n; k++) {
       const sp = spans[k];
-      const row = { messageId: sp.msg, startPos: sp.startPos, tokens: sp.tokens, score: choice.score[k], kept: keep[k] === 1 };
-      rows[k - shown] = choice.shown ? { ...row, ...choice.shown(k) } : row;
+      rows[k - shown] = layout
+        ? { messageId: sp.msg, startPos: sp.startPos, tokens: sp.tokens, score: choice.score[k], kept: keep[k] === 1, cluster: layout.cluster[k], representative: layout.representative[k] === 1, x: layout.x[k], y: layout.y[k] }
+        : { messageId: sp.msg, startPos: sp.startPos, tokens: sp.tokens, score: choice.score[k], kept: keep[k] === 1 };
     }
     ctx.report({ type: 'spanScores', turn: 0, policy, capacity, spans: rows });
     const evict: { from: number; to: number; detail: string; score: number; cluster?: number }[] = [];
