@@ -11,6 +11,10 @@ import { build } from 'esbuild';
 import { syntheticChat } from '../src/engine/testing/syntheticChat.js';
 import { record, summarize, table } from './util.js';
 
+// the CLI as the current sources build it (and the pre-parsed tokenizer it loads)
+const built = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' });
+if (built.status !== 0) throw new Error('scripts/build-cli.mjs failed');
+
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-cold-'));
 const two = path.join(dir, 'two.jsonl');
 writeFileSync(two, '{"role":"system","content":"Be brief."}\n{"role":"user","content":"Hello there."}\n');
