@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventBatch } from '../shared/protocol.js';
+import { framedBatch } from '../shared/wire.js';
 import { Backpressure } from './backpressure.js';
 import { ClientSlot } from './clientSlot.js';
 import type { ClientConnection } from './connection.js';
@@ -20,7 +20,7 @@ function fakeConnection(open = true) {
   return { conn: conn as unknown as ClientConnection, log };
 }
 
-const batch = (seq: number): EventBatch => ({ type: 'batch', seq, events: [], merged: 0, sentAt: 0 });
+const batch = (seq: number) => framedBatch({ type: 'batch', seq, events: [], merged: 0, sentAt: 0 });
 
 describe('Backpressure', () => {
   it('pauses the client once the host is behind, counts the pause once, and reads again on credit or a new host', () => {

@@ -1,5 +1,5 @@
-import type { HostEvent, WireBatch } from '../shared/protocol.js';
-import { encodeBatchFrame } from '../shared/wire.js';
+import type { HostEvent } from '../shared/protocol.js';
+import type { FramedBatch } from '../shared/wire.js';
 import type { ClientConnection } from './connection.js';
 
 /**
@@ -30,11 +30,11 @@ export class ClientSlot {
     return unacked;
   }
 
-  /** Sends a batch to the client (one binary frame); false when no client is open to take it (the server acks it instead). */
-  deliver(batch: WireBatch): boolean {
+  /** Sends a batch to the client (its binary frame, as the host encoded it); false when no client is open to take it (the server acks it instead). */
+  deliver(batch: FramedBatch): boolean {
     if (!this.#conn?.open) return false;
     this.#unacked = batch.seq;
-    this.#conn.send(encodeBatchFrame(batch));
+    this.#conn.send(batch.frame);
     return true;
   }
 

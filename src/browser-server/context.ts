@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { WireBatch } from '../shared/protocol.js';
+import type { FramedBatch } from '../shared/wire.js';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits.js';
 import { Backpressure } from './backpressure.js';
 import { ClientSlot } from './clientSlot.js';
@@ -32,7 +32,7 @@ export function createContext(options: ServeOptions): ServerContext {
   const flow = new Backpressure({ maxCommands: options.maxInFlightCommands ?? MAX_IN_FLIGHT_COMMANDS, maxBytes: 2 * limits.commandBytes, client });
   const metrics = new MetricsScrapes(() => host.send({ type: 'getMetrics' }, 0));
   // the server is the host's client while no browser is: it acks what no one else takes, so /metrics always works
-  const onBatch = (batch: WireBatch): void => {
+  const onBatch = (batch: FramedBatch): void => {
     metrics.observe(batch);
     if (!client.deliver(batch)) host.send({ type: 'ack', seq: batch.seq }, 0);
   };

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { PROTOCOL_VERSION, type ClientCommand, type WireBatch } from '../shared/protocol.js';
+import { PROTOCOL_VERSION, type ClientCommand } from '../shared/protocol.js';
+import { isFramedBatch, type FramedBatch } from '../shared/wire.js';
 import { limitsToEnv, type Limits } from '../shared/limits.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import type { Backpressure } from './backpressure.js';
@@ -13,8 +14,8 @@ export interface HostLinkOptions {
   log: (line: string) => void;
   client: ClientSlot;
   flow: Backpressure;
-  /** A batch of events from the host. */
-  onBatch: (batch: WireBatch) => void;
+  /** A batch of events from the host, already framed for the browser. */
+  onBatch: (batch: FramedBatch) => void;
 }
 
 /** What a host child is started with: its autosave, models folder, limits, and why it (re)started. */
@@ -73,7 +74,7 @@ export class HostLink {
     proc.onMessage((message) => {
       if (isHostMessage(message)) {
         if (message.data.type === 'credit') flow.credit(message.data.commands);
-      } else this.#o.onBatch(message as WireBatch);
+      } else if (isFramedBatch(message)) this.#o.onBatch(message);
     });
     if (this.#apiKey) proc.sendParent({ type: 'secret', name: 'openai-api-key', value: this.#apiKey });
     this.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: 'fms serve' }, 0);

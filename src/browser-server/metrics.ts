@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { WireBatch } from '../shared/protocol.js';
 
 /** How long a /metrics scrape waits for the engine before it gets 504. */
 const METRICS_TIMEOUT_MS = 5000;
@@ -17,8 +16,8 @@ export class MetricsScrapes {
   }
 
   /** Answers waiting scrapes from a batch's metrics event, if it has one. */
-  observe(batch: WireBatch): void {
-    for (const e of batch.events) if (e.type === 'metrics') this.#waiters.splice(0).forEach((w) => w(e.text));
+  observe(batch: { metrics: readonly string[] }): void {
+    for (const text of batch.metrics) this.#waiters.splice(0).forEach((w) => w(text));
   }
 
   /** A scrape: answered when the engine's metrics arrive, or 504 after a timeout. */

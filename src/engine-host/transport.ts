@@ -1,4 +1,5 @@
 import type { WireBatch } from '../shared/protocol.js';
+import { framedBatch } from '../shared/wire.js';
 import { isParentMessage, type HostMessage, type IpcEnvelope, type ParentMessage } from '../shared/hostControl.js';
 
 /** How the host talks to one client: a MessagePort (Electron, tests) or process IPC (browser mode). */
@@ -63,7 +64,8 @@ export class Inbox<T> {
 
 /**
  * A Node child process with an 'advanced' (structured clone) IPC channel (browser mode). Client
- * commands and parent messages share the pipe, each in an envelope naming its channel.
+ * commands and parent messages share the pipe, each in an envelope naming its channel. Batches go out
+ * already encoded as the browser's binary frame (FramedBatch), which the server forwards as they are.
  */
 export function ipcChannels(proc: NodeJS.Process): { transport: HostTransport; parent: ParentChannel; seal: () => void } {
   if (!proc.send) throw new Error('engine-host: no IPC channel');
@@ -77,7 +79,7 @@ export function ipcChannels(proc: NodeJS.Process): { transport: HostTransport; p
     else if (m?.ch === 'parent' && isParentMessage(m.data)) parent.deliver(m.data);
   });
   return {
-    transport: { send: (batch) => send(batch), onMessage: (handler) => client.on(handler) },
+    transport: { send: (batch) => send(framedBatch(batch)), onMessage: (handler) => client.on(handler) },
     parent: { onMessage: (handler) => parent.on(handler), send: (message) => send({ ch: 'parent', data: message }) },
     seal: () => {
       client.seal();

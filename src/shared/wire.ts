@@ -25,6 +25,26 @@ const TEXT_PATHS: readonly (readonly string[])[] = [
   ['columns', 'evictions', 'text'],
 ];
 
+/**
+ * A batch as the host child hands it to browser mode's server: already the binary frame the browser
+ * gets (the server forwards it without decoding), its seq (the server acks for a client that left), and
+ * the texts of its `metrics` events (the server answers /metrics scrapes with them).
+ */
+export interface FramedBatch {
+  ch: 'batch';
+  seq: number;
+  frame: Uint8Array;
+  metrics: string[];
+}
+
+export function framedBatch(batch: WireBatch): FramedBatch {
+  const metrics: string[] = [];
+  for (const e of batch.events) if (e.type === 'metrics') metrics.push(e.text);
+  return { ch: 'batch', seq: batch.seq, frame: encodeBatchFrame(batch), metrics };
+}
+
+export const isFramedBatch = (m: unknown): m is FramedBatch => (m as { ch?: unknown } | undefined)?.ch === 'batch';
+
 /** A batch with every event in `events` (its columns' rows back as event objects, in order). Only for a batch its schema accepted. */
 export function expandBatch(batch: WireBatch): EventBatch {
   if (!batch.columns) return batch as EventBatch;
