@@ -6,18 +6,22 @@ type Subscribe = (listener: () => void) => () => void;
 /**
  * Draws a canvas outside React state: at most once per animation frame, whenever one of the sources
  * changes (heard on the views' clock, like every view: at most every VIEW_MS) or the canvas's
- * container resizes. Returns a function that asks for a redraw (a user's zoom or hover: drawn on the
+ * container resizes, with the container's width. Returns a function that asks for a redraw (a user's zoom or hover: drawn on the
  * next frame).
  */
-export function useCanvasFrame(canvas: RefObject<HTMLCanvasElement | null>, draw: (c: HTMLCanvasElement) => void, sources: readonly Subscribe[]): () => void {
+export function useCanvasFrame(canvas: RefObject<HTMLCanvasElement | null>, draw: (c: HTMLCanvasElement, width: number) => void, sources: readonly Subscribe[]): () => void {
   const latest = useRef(draw);
   latest.current = draw;
   const schedule = useRef<() => void>(() => undefined);
   useEffect(() => {
     let frame = 0;
+    // the container's width as the ResizeObserver last saw it (read there, where layout is current):
+    // reading it while drawing forced a layout of the whole page each frame a batch had changed it
+    let width: number | undefined;
     const run = () => {
       frame = 0;
-      if (canvas.current) latest.current(canvas.current);
+      const c = canvas.current;
+      if (c) latest.current(c, (width ??= c.parentElement?.clientWidth ?? 600));
     };
     schedule.current = () => {
       if (!frame) frame = requestAnimationFrame(run);
@@ -26,7 +30,10 @@ export function useCanvasFrame(canvas: RefObject<HTMLCanvasElement | null>, draw
     const fromSource = () => onViewClock(fromClock);
     schedule.current();
     const unsubs = sources.map((subscribe) => subscribe(fromSource));
-    const ro = new ResizeObserver(() => schedule.current());
+    const ro = new ResizeObserver(() => {
+      width = canvas.current?.parentElement?.clientWidth ?? 600;
+      schedule.current();
+    });
     if (canvas.current?.parentElement) ro.observe(canvas.current.parentElement);
     return () => {
       cancelAnimationFrame(frame);

@@ -34,14 +34,13 @@ export function useContextMapCanvas(canvas: RefObject<HTMLCanvasElement | null>)
   const [counts, setCounts] = useState<TokenCounts>();
   useCanvasFrame(
     canvas,
-    (c) => {
+    (c, width) => {
       const list = sessionStore.getState().messages;
       const { byMessage, summarized, summaries } = evictionStore.getState();
       const runs = runsOf(list.items, byMessage, summarized);
       const next = tokenCounts(runs, (id) => list.byId(id)?.startPos, windowStore.getState().context, newestSummary(summaries));
       setCounts((prev) => (prev && sameCounts(prev, next) ? prev : next));
       const total = runs.length > 0 ? runs[runs.length - 1].end : 0;
-      const width = c.parentElement?.clientWidth ?? 600;
       const px = total > 0 ? Math.min(6, (width * MAX_ROWS) / total) : 1;
       const perRow = Math.max(1, Math.floor(width / px));
       const rows = Math.max(1, Math.ceil(total / perRow));

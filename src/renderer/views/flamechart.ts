@@ -22,7 +22,7 @@ export function useFlamechart(canvas: RefObject<HTMLCanvasElement | null>, selec
   const [frame, setFrame] = useState<FrameInfo>(EMPTY_FRAME);
   const redraw = useCanvasFrame(
     canvas,
-    (c) => {
+    (c, width) => {
       const spans = profilerModel.spans;
       const p = profile.current;
       const cleared = p.ring !== spans;
@@ -33,7 +33,7 @@ export function useFlamechart(canvas: RefObject<HTMLCanvasElement | null>, selec
       }
       if (p.origin === undefined && spans.size > 0) p.origin = spans.oldest(0)!.start;
       followLive(view.current, spans);
-      const info = drawFlamechart(c, view.current, spans, p.origin ?? 0, cleared ? undefined : selected);
+      const info = drawFlamechart(c, width, view.current, spans, p.origin ?? 0, cleared ? undefined : selected);
       if (info) setFrame((prev) => (sameFrame(prev, info) ? prev : info));
     },
     // live spans arrive with every batch; redrawn on the views' clock (10 times a second at most)

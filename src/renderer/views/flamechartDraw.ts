@@ -35,9 +35,8 @@ export function followLive(v: View, spans: Ring<ProfileSpan>): void {
   v.t1 = Math.max(end, from + 0.001);
 }
 
-/** Draws the ruler, the spans in the view (the selected one outlined) and a status line. */
-export function drawFlamechart(c: HTMLCanvasElement, v: View, spans: Ring<ProfileSpan>, origin: number, selected?: ProfileSpan): FrameInfo | undefined {
-  const width = c.parentElement?.clientWidth ?? 600;
+/** Draws the ruler, the spans in the view (the selected one outlined) and a status line, `width` CSS pixels wide. */
+export function drawFlamechart(c: HTMLCanvasElement, width: number, v: View, spans: Ring<ProfileSpan>, origin: number, selected?: ProfileSpan): FrameInfo | undefined {
   const ctx = sizeCanvas(c, width, HEIGHT);
   if (!ctx) return undefined;
   ctx.clearRect(0, 0, width, HEIGHT);
