@@ -66,7 +66,7 @@ const emitted = recorded.measured.events.length;
 const engineRate = emitted / summarize(engineRuns).p50;
 const peerRate = structuredCloneRate(recorded.measured.events);
 const channel = await overChannel(tokenizer, recorded);
-const socketLive = combine(await overWebSocket(REPLAYS.warm, REPLAYS.measured, RUNS));
+const socketLive = combine((await overWebSocket(REPLAYS.warm, REPLAYS.measured, RUNS)).map((r) => ({ ...r, pushed: emitted })));
 const socketPump = await pumpOverWebSocket(emitted, PUMP_RUNS);
 
 const byType = new Map<string, number>();
