@@ -66,6 +66,16 @@ describe('BpeTokenizer gives exactly the ids of the transformers.js tokenizer', 
     fc.assert(fc.property(text, (t) => expectSameIds(t)), { numRuns: 400 });
   });
 
+  it('on long pre-tokens of random characters, which merge through a heap', () => {
+    const alphabets = ['abcdefghijklmnopqrstuvwxyz', 'aab', 'ABCabc', '中文字東京한국', '=-+*/', ' \t', '0123456789abcdef', 'éèêëāăą'];
+    fc.assert(
+      fc.property(fc.constantFrom(...alphabets), fc.array(fc.nat(1000), { minLength: 40, maxLength: 600 }), (alphabet, picks) => {
+        expectSameIds(picks.map((p) => alphabet[p % alphabet.length]).join(''));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('on a corpus: synthetic chats, the README and the source files', () => {
     const chats = [1, 2, 3].map((seed) => ref.renderChat(syntheticChat({ seed, turns: 40, sentencesPerMessage: 6 }), true));
     for (const [i, chat] of chats.entries()) expectSameIds(chat, `chat ${i}`);

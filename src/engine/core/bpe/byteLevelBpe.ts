@@ -26,6 +26,10 @@ export class IdList {
 /** Pre-tokens cached at most; the cache starts over when full (ids never depend on it). */
 const CACHE_ENTRIES = 1 << 16;
 const NO_MERGE = 0x7fffffff;
+/** Words of more bytes than this merge through a heap (#mergeLong), shorter ones by scanning. */
+const LONG_WORD = 48;
+/** Heap keys are rank * POSITIONS + position: exact in a double for ranks below 2^29. */
+const POSITIONS = 2 ** 24;
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
@@ -51,6 +55,12 @@ export class ByteLevelBpe {
   #rank = new Int32Array(256);
   #merge = new Int32Array(256);
   #bytes = new Uint8Array(1024);
+  #next = new Int32Array(0);
+  #prev = new Int32Array(0);
+  #version = new Int32Array(0);
+  #heapKey = new Float64Array(0);
+  #heapVersion = new Int32Array(0);
+  #heapSize = 0;
   #utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
   constructor(data: BpeData) {
@@ -128,7 +138,13 @@ export class ByteLevelBpe {
 
   /** BPE of one pre-token; its tokens are left in #sym[0, n), n returned. */
   #merge_(word: string): number {
-    let n = this.#toByteSymbols(word);
+    const n = this.#toByteSymbols(word);
+    return n > LONG_WORD && n < POSITIONS ? this.#mergeLong(n) : this.#mergeShort(n);
+  }
+
+  /** Short words: scan for the lowest-rank pair each round (O(n²) in a few machine words). */
+  #mergeShort(symbols: number): number {
+    let n = symbols;
     const sym = this.#sym;
     const rank = this.#rank;
     const merge = this.#merge;
@@ -152,6 +168,97 @@ export class ByteLevelBpe {
       else rank[at] = NO_MERGE;
       if (at > 0) this.#lookup(at - 1, sym[at - 1], sym[at]);
     }
+  }
+
+  /**
+   * Long words (up to MAX_PRETOKEN_BYTES bytes and more): a heap of candidate pairs keyed by rank then
+   * position, over a linked list of symbols, O(n log n). A pair whose symbols changed since it was
+   * pushed is skipped when popped (its position's version moved on).
+   */
+  #mergeLong(n: number): number {
+    if (this.#next.length < n + 1) {
+      this.#next = new Int32Array(n + 1);
+      this.#prev = new Int32Array(n + 1);
+      this.#version = new Int32Array(n + 1);
+      this.#heapKey = new Float64Array(2 * n + 2);
+      this.#heapVersion = new Int32Array(2 * n + 2);
+    }
+    const sym = this.#sym;
+    const next = this.#next;
+    const prev = this.#prev;
+    const version = this.#version;
+    for (let i = 0; i < n; i++) {
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+      version[i] = 0;
+    }
+    this.#heapSize = 0;
+    for (let i = 0; i + 1 < n; i++) this.#pushPair(i, sym[i], sym[i + 1]);
+    const result = this.data.mergeResult;
+    while (this.#heapSize > 0) {
+      const key = this.#heapKey[0];
+      const seen = this.#heapVersion[0];
+      this.#popHeap();
+      const i = key % POSITIONS;
+      if (version[i] !== seen) continue; // stale: the symbols at i changed since this pair was pushed
+      const j = next[i];
+      sym[i] = result[this.#merge[i]];
+      const k = next[j];
+      next[i] = k;
+      if (k >= 0) prev[k] = i;
+      version[j] = -1;
+      version[i]++;
+      if (k >= 0) this.#pushPair(i, sym[i], sym[k]);
+      const p = prev[i];
+      if (p >= 0) {
+        version[p]++;
+        this.#pushPair(p, sym[p], sym[i]);
+      }
+    }
+    let out = 0;
+    for (let i = 0; i >= 0; i = next[i]) sym[out++] = sym[i];
+    return out;
+  }
+
+  /** Pushes the pair at position i (symbols a, b) when the tokens merge; its merge row goes to #merge[i]. */
+  #pushPair(i: number, a: number, b: number): void {
+    this.#lookup(i, a, b);
+    const rank = this.#rank[i];
+    if (rank === NO_MERGE) return;
+    let at = this.#heapSize++;
+    const key = rank * POSITIONS + i;
+    const keys = this.#heapKey;
+    const versions = this.#heapVersion;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (keys[parent] <= key) break;
+      keys[at] = keys[parent];
+      versions[at] = versions[parent];
+      at = parent;
+    }
+    keys[at] = key;
+    versions[at] = this.#version[i];
+  }
+
+  #popHeap(): void {
+    const keys = this.#heapKey;
+    const versions = this.#heapVersion;
+    const size = --this.#heapSize;
+    if (size === 0) return;
+    const key = keys[size];
+    const version = versions[size];
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      if (child + 1 < size && keys[child + 1] < keys[child]) child++;
+      if (keys[child] >= key) break;
+      keys[at] = keys[child];
+      versions[at] = versions[child];
+      at = child;
+    }
+    keys[at] = key;
+    versions[at] = version;
   }
 
   /** The merge of tokens a and b, if any, into rank[i] and merge[i]. */
