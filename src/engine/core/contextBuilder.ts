@@ -3,17 +3,9 @@ import type { Ledger } from './ledger.js';
 import type { RunDeque } from './runDeque.js';
 import { FLAG_SENTENCE_START, type TokenRing } from './tokenRing.js';
 
-/** Where a segment's tokens live: an offset into the pinned or window ring, or a recalled span. */
-export interface SegmentSource {
-  store: 'pinned' | 'window' | 'recalled' | 'summary';
-  /** Ring offset of the first token, or the index into ledger.recalled (0 for the summary). */
-  index: number;
-}
-
 /** A built context: which tokens of which messages go to the model, in order. */
 export interface BuiltContext {
   segments: ContextSegment[];
-  sources: SegmentSource[];
   /** Tokens including template overhead and the generation prompt. */
   tokens: number;
   startsAtSentence: boolean;
@@ -21,94 +13,106 @@ export interface BuiltContext {
 
 /**
  * Pinned tokens + the retained window (the policy keeps it under budget and aligned to a sentence
- * start), merged in conversation order, one segment per message run. O(messages in the context).
- * If pinned tokens alone exceed the budget, the newest pinned tokens are left out so the context
- * still never exceeds `maxTokens`.
+ * start), merged in conversation order, one segment per message run. O(messages in the context),
+ * and a run's segment object is made once while the run stays as it is (segments are shared between
+ * builds: treat them as read-only). If pinned tokens alone exceed the budget, the newest pinned
+ * tokens are left out so the context still never exceeds `maxTokens`.
  */
 export function buildContext(ledger: Ledger, maxTokens: number): BuiltContext {
-  const { segments, sources } = retainedRuns(ledger);
+  const { segments } = retainedRuns(ledger);
   let tokens = ledger.used();
-  if (tokens > maxTokens) tokens = trimToBudget(ledger, segments, sources, tokens, maxTokens);
+  if (tokens > maxTokens) tokens = trimToBudget(ledger, segments, tokens, maxTokens);
   const win = ledger.window;
-  return { segments, sources, tokens, startsAtSentence: win.length === 0 || startsSentence(win) };
+  return { segments, tokens, startsAtSentence: win.length === 0 || startsSentence(win) };
 }
 
-/** Every retained run — pinned, window and recalled — merged in conversation order, with its source. */
-export function retainedRuns(ledger: Ledger): { segments: ContextSegment[]; sources: SegmentSource[] } {
+const INF = Number.MAX_SAFE_INTEGER;
+
+/** Every retained run — pinned, window and recalled — merged in conversation order. */
+export function retainedRuns(ledger: Ledger): { segments: ContextSegment[] } {
   const segments: ContextSegment[] = [];
-  const sources: SegmentSource[] = [];
   const pr = ledger.pinnedRuns;
   const wr = ledger.windowRuns;
   const rec = ledger.recalled;
+  const pl = pr.length;
+  const wl = wr.length;
   let p = 0;
   let w = 0;
   let r = 0;
-  let pIdx = 0;
-  let wIdx = 0;
-  const INF = Number.MAX_SAFE_INTEGER;
   let summary = ledger.summary;
-  while (p < pr.length || w < wr.length || r < rec.length || summary) {
-    const ps = p < pr.length ? pr.start(p) : INF;
-    const ws = w < wr.length ? wr.start(w) : INF;
+  while (p < pl || w < wl || r < rec.length || summary) {
+    const ps = p < pl ? pr.start(p) : INF;
+    const ws = w < wl ? wr.start(w) : INF;
     const rs = r < rec.length ? rec[r].startPos : INF;
     // the summary goes where its first summarized token was: after older pinned runs, before the rest
     if (summary && summary.startPos <= ws && summary.startPos <= rs && summary.startPos < ps) {
       segments.push({ messageId: summary.messageId, from: 0, to: summary.ids.length, role: ledger.messageRole(summary.messageId), pinned: false, summary: true });
-      sources.push({ store: 'summary', index: 0 });
       summary = undefined;
     } else if (rs < ps && rs < ws) {
-      const span = rec[r];
+      const span = rec[r++];
       segments.push({ messageId: span.messageId, from: span.from, to: span.to, role: ledger.messageRole(span.messageId), pinned: false, recalled: true });
-      sources.push({ store: 'recalled', index: r++ });
     } else if (ps < ws) {
-      pushSegment(ledger, pr, p, true, pIdx, segments, sources);
-      pIdx += pr.count(p++);
+      segments.push(runSegment(ledger, pr, p++, true));
     } else {
-      pushSegment(ledger, wr, w, false, wIdx, segments, sources);
-      wIdx += wr.count(w++);
+      // window runs up to the next pinned run, recalled span or summary (positions are unique)
+      const limit = Math.min(ps, rs, summary ? summary.startPos : INF);
+      do segments.push(runSegment(ledger, wr, w++, false));
+      while (w < wl && wr.start(w) < limit);
     }
   }
-  return { segments, sources };
+  return { segments };
 }
 
-/** The token ids and flags of segment i of a built context. */
-export function segmentTokens(ledger: Ledger, built: Pick<BuiltContext, 'segments' | 'sources'>, i: number): { ids: Int32Array; flags: Uint8Array } {
+/** The segment of run i, made once while the run is unchanged (kept as the run's tag). */
+function runSegment(ledger: Ledger, runs: RunDeque, i: number, pinned: boolean): ContextSegment {
+  const tagged = runs.tag(i) as ContextSegment | undefined;
+  if (tagged) return tagged;
+  const messageId = runs.msg(i);
+  const from = runs.start(i) - ledger.messageStart(messageId);
+  const seg: ContextSegment = { messageId, from, to: from + runs.count(i), role: ledger.messageRole(messageId), pinned };
+  runs.setTag(i, seg);
+  return seg;
+}
+
+/**
+ * The token ids and flags of segment i of a context built from the ledger as it is now: recalled
+ * spans and the summary by their segment, ring runs found by their first position.
+ */
+export function segmentTokens(ledger: Ledger, built: Pick<BuiltContext, 'segments'>, i: number): { ids: Int32Array; flags: Uint8Array } {
   const seg = built.segments[i];
-  const src = built.sources[i];
   const n = seg.to - seg.from;
-  if (src.store === 'recalled' || src.store === 'summary') {
-    const span = src.store === 'summary' ? (ledger.summary as NonNullable<typeof ledger.summary>) : ledger.recalled[src.index];
+  if (seg.recalled || seg.summary) {
+    const span = seg.summary ? ledger.summary : ledger.recalled.find((sp) => sp.messageId === seg.messageId && sp.from === seg.from);
+    if (!span) throw new Error(`segment ${i} (message ${seg.messageId}) is no longer in the context`);
     return { ids: span.ids.subarray(0, n), flags: span.flags.subarray(0, n) };
   }
-  const ring = src.store === 'pinned' ? ledger.pinned : ledger.window;
+  const ring = seg.pinned ? ledger.pinned : ledger.window;
+  const pos = ledger.messageStart(seg.messageId) + seg.from;
+  let at = ring.indexOfPos(pos);
+  // positions ascend along a ring the engine filled; a restored one is searched in full
+  for (let k = 0; at < 0 && k < ring.length; k++) if (ring.pos(k) === pos) at = k;
+  if (at < 0) throw new Error(`segment ${i} (message ${seg.messageId}) is no longer in the context`);
   const flags = new Uint8Array(n);
-  for (let k = 0; k < n; k++) flags[k] = ring.flags(src.index + k);
-  return { ids: ring.ids(src.index, src.index + n), flags };
+  for (let k = 0; k < n; k++) flags[k] = ring.flags(at + k);
+  return { ids: ring.ids(at, at + n), flags };
 }
 
 function startsSentence(win: TokenRing): boolean {
   return (win.flags(0) & FLAG_SENTENCE_START) !== 0;
 }
 
-function pushSegment(ledger: Ledger, runs: RunDeque, i: number, pinned: boolean, ringStart: number, segments: ContextSegment[], sources: SegmentSource[]): void {
-  const messageId = runs.msg(i);
-  const from = runs.start(i) - ledger.messageStart(messageId);
-  segments.push({ messageId, from, to: from + runs.count(i), role: ledger.messageRole(messageId), pinned });
-  sources.push({ store: pinned ? 'pinned' : 'window', index: ringStart });
-}
-
 /** Cuts segments from the end until the context fits (only reachable when pinned tokens exceed the budget). */
-function trimToBudget(ledger: Ledger, segments: ContextSegment[], sources: SegmentSource[], tokens: number, maxTokens: number): number {
+function trimToBudget(ledger: Ledger, segments: ContextSegment[], tokens: number, maxTokens: number): number {
   while (tokens > maxTokens && segments.length > 0) {
     const last = segments[segments.length - 1];
     const len = last.to - last.from;
     const whole = len + ledger.overheadOf(last.messageId);
     if (tokens - whole >= maxTokens || len <= tokens - maxTokens) {
       segments.pop();
-      sources.pop();
       tokens -= whole;
     } else {
-      last.to -= tokens - maxTokens;
+      // a copy: the segment objects of unchanged runs are shared between builds
+      segments[segments.length - 1] = { ...last, to: last.to - (tokens - maxTokens) };
       tokens = maxTokens;
     }
   }

@@ -41,13 +41,23 @@ export interface SpanToEvict {
 export function createEvictor(d: EvictorDeps) {
   const { ledger, tokenizer } = d;
 
-  function record(e: { tokens: number; startPos: number; endPos: number; ranges: MessageRange[]; preview: string; usedBefore: number; reason: Omit<EvictionReason, 'budget'> }, conversationTokens = e.tokens): void {
+  /**
+   * One eviction event (its fields in the protocol's order, built in one go: this runs for every
+   * eviction). `conversationTokens` is what tokensEvicted counts.
+   */
+  function record(tokens: number, startPos: number, endPos: number, ranges: MessageRange[], preview: string, usedBefore: number, reason: EvictionReason, conversationTokens = tokens): void {
     d.counted(conversationTokens);
-    const { usedBefore, reason, ...rest } = e;
-    d.emit({ type: 'eviction', turn: d.turn(), seq: d.nextSeq(), ...rest, reason: { ...reason, budget: { maxTokens: d.maxTokens(), usedBefore, usedAfter: ledger.used() } } });
+    reason.budget = { maxTokens: d.maxTokens(), usedBefore, usedAfter: ledger.used() };
+    d.emit({ type: 'eviction', turn: d.turn(), seq: d.nextSeq(), tokens, startPos, endPos, ranges, preview, reason });
   }
 
-  const why = (kind: EvictionKind, detail: string, score?: number): Omit<EvictionReason, 'budget'> => ({ policy: d.policyName(), kind, detail, ...(score !== undefined ? { score } : {}) });
+  /** A reason with its budget line to come (record fills it in, last, after the ledger changed). */
+  function why(kind: EvictionKind, detail: string, score?: number, cluster?: number): EvictionReason {
+    const reason = { policy: d.policyName(), kind, detail } as EvictionReason;
+    if (score !== undefined) reason.score = score;
+    if (cluster !== undefined) reason.cluster = cluster;
+    return reason;
+  }
 
   /** The oldest n unpinned tokens, as one event. */
   function evictFront(n: number, kind: EvictionKind, detail: string, score?: number): void {
@@ -59,7 +69,7 @@ export function createEvictor(d: EvictorDeps) {
     if (d.recallOn()) d.recall.indexEvicted(n);
     const usedBefore = ledger.used();
     const ranges = ledger.evictFront(n);
-    record({ tokens: n, startPos, endPos, ranges, preview, usedBefore, reason: why(kind, detail, score) });
+    record(n, startPos, endPos, ranges, preview, usedBefore, why(kind, detail, score));
   }
 
   /** Several window spans (ascending, disjoint), one event each, with one compaction of the ring. */
@@ -72,8 +82,7 @@ export function createEvictor(d: EvictorDeps) {
       if (d.recallOn()) d.recall.indexRange(sp.from, sp.to);
       const usedBefore = ledger.used();
       const ranges = ledger.releaseRange(sp.from, sp.to);
-      const reason = why(kind, sp.detail, sp.score);
-      record({ tokens: sp.to - sp.from, startPos, endPos, ranges, preview, usedBefore, reason: sp.cluster !== undefined ? { ...reason, cluster: sp.cluster } : reason });
+      record(sp.to - sp.from, startPos, endPos, ranges, preview, usedBefore, why(kind, sp.detail, sp.score, sp.cluster));
     }
     ledger.compact(spans);
   }
@@ -91,29 +100,22 @@ export function createEvictor(d: EvictorDeps) {
   function expireRecalled(spans: readonly RecalledSpan[], detail: string, usedBefore: number): void {
     if (spans.length === 0) return;
     const tokens = spans.reduce((n, sp) => n + sp.ids.length, 0);
-    record({
+    record(
       tokens,
-      startPos: Math.min(...spans.map((sp) => sp.startPos)),
-      endPos: Math.max(...spans.map((sp) => sp.startPos + sp.ids.length)),
-      ranges: spans.map((sp) => ({ messageId: sp.messageId, from: sp.from, to: sp.to })),
-      preview: tokenizer.decode(spans[0].ids.subarray(0, 40)),
+      Math.min(...spans.map((sp) => sp.startPos)),
+      Math.max(...spans.map((sp) => sp.startPos + sp.ids.length)),
+      spans.map((sp) => ({ messageId: sp.messageId, from: sp.from, to: sp.to })),
+      tokenizer.decode(spans[0].ids.subarray(0, 40)),
       usedBefore,
-      reason: { policy: 'recall', kind: 'recall-expired', detail: spans.length > 1 ? `${spans.length} spans: ${detail}` : detail },
-    });
+      { policy: 'recall', kind: 'recall-expired', detail: spans.length > 1 ? `${spans.length} spans: ${detail}` : detail } as EvictionReason,
+    );
   }
 
   /** The previous rolling summary leaving the context (already taken out of the ledger): a new one folds it in. */
   function expireSummary(span: SummarySpan, detail: string, kind: EvictionKind = 'summarized'): void {
     const n = span.ids.length;
-    record({
-      tokens: n,
-      startPos: span.startPos,
-      endPos: span.startPos,
-      ranges: [{ messageId: span.messageId, from: 0, to: n }],
-      preview: tokenizer.decode(span.ids.subarray(0, 40)),
-      usedBefore: ledger.used() + n + ledger.overheadOf(span.messageId),
-      reason: why(kind, detail),
-    }, 0); // a summary's own tokens were never conversation tokens: tokensEvicted does not count them
+    // a summary's own tokens were never conversation tokens: tokensEvicted does not count them
+    record(n, span.startPos, span.startPos, [{ messageId: span.messageId, from: 0, to: n }], tokenizer.decode(span.ids.subarray(0, 40)), ledger.used() + n + ledger.overheadOf(span.messageId), why(kind, detail), 0);
   }
 
   return { evictFront, evictRange, evictSpans, expireRecalled, expireSummary };

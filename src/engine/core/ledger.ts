@@ -1,6 +1,6 @@
 import { ROLES, type MessageRange, type Role, type RoleBreakdown } from '../../shared/protocol.js';
 import { RunDeque } from './runDeque.js';
-import { FLAG_MESSAGE_START, FLAG_PINNED, FLAG_RECALLED, FLAG_SUMMARY, TokenRing } from './tokenRing.js';
+import { FLAG_PINNED, FLAG_RECALLED, FLAG_SUMMARY, TokenRing } from './tokenRing.js';
 
 /** Tokens the chat template adds around each message, per role, and for the generation prompt. */
 export interface TemplateOverhead {
@@ -217,12 +217,8 @@ export class Ledger {
     if (ids.length === 0) return id;
     const ring = pinned ? this.pinned : this.window;
     const runs = pinned ? this.pinnedRuns : this.windowRuns;
-    const extra = pinned ? FLAG_PINNED : 0;
-    for (let i = 0; i < ids.length; i++) {
-      const f = flags[i] | extra | (i === 0 ? FLAG_MESSAGE_START : 0);
-      ring.push(ids[i], startPos + i, id, r, turn, f);
-      runs.pushToken(id, startPos + i);
-    }
+    ring.pushMessage(ids, flags, pinned ? FLAG_PINNED : 0, startPos, id, r, turn);
+    runs.pushRun(id, startPos, ids.length);
     this.#msgRetained[id] = ids.length;
     this.#contentByRole[r] += ids.length;
     this.#messagesByRole[r]++;

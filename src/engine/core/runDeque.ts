@@ -1,7 +1,8 @@
 /**
  * Runs of consecutive tokens of one message, in position order: (message id, first position, length).
  * The ledger keeps one beside each token ring so that a context can be described per message in
- * O(messages) instead of O(tokens).
+ * O(messages) instead of O(tokens). Each run can carry a tag (the context builder's segment for it),
+ * dropped whenever the run changes, so what is built from a run is made once while the run stays as it is.
  */
 export class RunDeque {
   #cap = 64;
@@ -10,6 +11,7 @@ export class RunDeque {
   #msg = new Int32Array(this.#cap);
   #start = new Int32Array(this.#cap);
   #count = new Int32Array(this.#cap);
+  #tags: unknown[] = new Array<unknown>(this.#cap).fill(undefined);
 
   get length(): number {
     return this.#len;
@@ -29,6 +31,33 @@ export class RunDeque {
   count(i: number): number {
     return this.#count[this.#slot(i)];
   }
+  /** The tag set on run i since it last changed, or undefined. */
+  tag(i: number): unknown {
+    return this.#tags[this.#slot(i)];
+  }
+  setTag(i: number, tag: unknown): void {
+    this.#tags[this.#slot(i)] = tag;
+  }
+
+  /** Records n tokens of one message at positions [pos, pos + n), appended at the end. */
+  pushRun(msg: number, pos: number, n: number): void {
+    if (n <= 0) return;
+    if (this.#len > 0) {
+      const last = this.#slot(this.#len - 1);
+      if (this.#msg[last] === msg && this.#start[last] + this.#count[last] === pos) {
+        this.#count[last] += n;
+        this.#tags[last] = undefined;
+        return;
+      }
+    }
+    if (this.#len === this.#cap) this.#grow();
+    const s = this.#slot(this.#len);
+    this.#msg[s] = msg;
+    this.#start[s] = pos;
+    this.#count[s] = n;
+    this.#tags[s] = undefined;
+    this.#len++;
+  }
 
   /** Records one token appended at the end. */
   pushToken(msg: number, pos: number): void {
@@ -36,6 +65,7 @@ export class RunDeque {
       const last = this.#slot(this.#len - 1);
       if (this.#msg[last] === msg && this.#start[last] + this.#count[last] === pos) {
         this.#count[last]++;
+        this.#tags[last] = undefined;
         return;
       }
     }
@@ -44,6 +74,7 @@ export class RunDeque {
     this.#msg[s] = msg;
     this.#start[s] = pos;
     this.#count[s] = 1;
+    this.#tags[s] = undefined;
     this.#len++;
   }
 
@@ -53,6 +84,7 @@ export class RunDeque {
     if (n > this.#count[s]) throw new RangeError(`run has ${this.#count[s]} tokens, cannot drop ${n}`);
     this.#count[s] -= n;
     this.#start[s] += n;
+    this.#tags[s] = undefined;
     if (this.#count[s] === 0) {
       this.#head = this.#slot(1);
       this.#len--;
@@ -63,6 +95,7 @@ export class RunDeque {
   clear(): void {
     this.#head = 0;
     this.#len = 0;
+    this.#tags = new Array<unknown>(this.#cap).fill(undefined);
   }
 
   #grow(): void {
@@ -70,12 +103,15 @@ export class RunDeque {
     const msg = new Int32Array(cap);
     const start = new Int32Array(cap);
     const count = new Int32Array(cap);
+    const tags = new Array<unknown>(cap).fill(undefined);
     for (let i = 0; i < this.#len; i++) {
       const s = this.#slot(i);
       msg[i] = this.#msg[s];
       start[i] = this.#start[s];
       count[i] = this.#count[s];
+      tags[i] = this.#tags[s];
     }
+    this.#tags = tags;
     this.#msg = msg;
     this.#start = start;
     this.#count = count;

@@ -65,6 +65,32 @@ export class TokenRing {
     this.#len++;
   }
 
+  /**
+   * Appends a message's tokens at positions startPos.. in one pass: each token's flags are its
+   * `flags` entry with `extra` added, and the first one's FLAG_MESSAGE_START.
+   */
+  pushMessage(ids: ArrayLike<number>, flags: ArrayLike<number>, extra: number, startPos: number, msg: number, role: number, turn: number): void {
+    const n = ids.length;
+    if (n === 0) return;
+    if (this.#len + n > this.#cap) {
+      let cap = this.#cap * 2;
+      while (this.#len + n > cap) cap *= 2;
+      this.#grow(cap);
+    }
+    let s = this.#slot(this.#len);
+    for (let i = 0; i < n; i++) {
+      this.#ids[s] = ids[i];
+      this.#pos[s] = startPos + i;
+      this.#msg[s] = msg;
+      this.#role[s] = role;
+      this.#turn[s] = turn;
+      this.#flags[s] = flags[i] | extra;
+      if (++s === this.#cap) s = 0;
+    }
+    this.#flags[this.#slot(this.#len)] |= FLAG_MESSAGE_START;
+    this.#len += n;
+  }
+
   /** Drops the first n tokens. */
   shift(n: number): void {
     if (n < 0 || n > this.#len) throw new RangeError(`cannot shift ${n} of ${this.#len} tokens`);
@@ -131,6 +157,20 @@ export class TokenRing {
     const out = new Int32Array(to - from);
     for (let i = from; i < to; i++) out[i - from] = this.#ids[this.#slot(i)];
     return out;
+  }
+
+  /** Index of the token at conversation position `pos`, or -1 (positions ascend along the ring). O(log n). */
+  indexOfPos(pos: number): number {
+    let lo = 0;
+    let hi = this.#len - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const p = this.#pos[this.#slot(mid)];
+      if (p === pos) return mid;
+      if (p < pos) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   /** Index of the first token in [from, to) whose flags include `mask`, or -1. */
