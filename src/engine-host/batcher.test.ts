@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../shared/config.js';
 import type { EventBatch, HostEvent, WireBatch } from '../shared/protocol.js';
 import { EventBatcher, MAX_HELD, MAX_PENDING_ERRORS } from './batcher.js';
 
@@ -89,5 +90,26 @@ describe('EventBatcher and the view fold', () => {
     b.ack(2);
     expect(sent.map((x) => x.seq)).toEqual([0, 2, 3]);
     expect(folded.map((x) => x.seq)).toEqual([0, 1, 3]);
+  });
+});
+
+describe('EventBatcher and profiler spans', () => {
+  const span = (i: number): HostEvent => ({ type: 'profileSpan', span: { name: `s${i}`, start: i, end: i + 1, depth: 0, turn: 1 } });
+
+  it('sends at most maxSpans spans a batch, in order, the rest after the next ack; a batch that starts the stores over takes them all', () => {
+    const sent: WireBatch[] = [];
+    const b = new EventBatcher({ send: (batch) => sent.push(batch), now: () => 0, schedule: () => () => undefined, maxSpans: 3 });
+    b.start();
+    for (let i = 0; i < 7; i++) b.push(span(i));
+    b.flush();
+    b.ack(sent[0].seq);
+    b.ack(sent[1].seq);
+    expect(sent.map((x) => x.spans?.names)).toEqual([['s0', 's1', 's2'], ['s3', 's4', 's5'], ['s6']]);
+    expect(Array.from(sent[1].spans!.data)).toEqual([3, 4, 0, 1, 4, 5, 0, 1, 5, 6, 0, 1]);
+    b.ack(sent[2].seq);
+    for (let i = 0; i < 5; i++) b.push(span(i));
+    b.push({ type: 'sessionLoaded', session: { title: 't', messages: 0, config: DEFAULT_CONFIG, tokenizer: 'x' }, messages: [], reason: 'new' });
+    b.flush();
+    expect(sent[3].spans?.names).toHaveLength(5);
   });
 });
