@@ -23,7 +23,6 @@ export function createPolicyContext(p: EngineParts): PolicyContext {
     encode: (text) => tokenizer.encode(text),
     summaryText: () => (ledger.summary ? p.messages[ledger.summary.messageId].content : undefined),
     summarize: (spans, text, info) => summarize(p, spans, text, info),
-    cache: new Map<number, number>(),
     state: new Map<string, unknown>(),
     warn: (code, message) => p.emit({ type: 'warning', turn: p.book.turn, code, message }),
     timeUp: () => p.clock() > p.deadline,

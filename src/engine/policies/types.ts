@@ -50,8 +50,6 @@ export interface PolicyContext {
    * them was, and a summary event says how it was made and how it did on the QA gate.
    */
   summarize(spans: readonly { from: number; to: number }[], text: string, info: { method: 'model' | 'extractive'; fallback?: string; gate: SummaryGate; sourceTokens: number }): void;
-  /** Per-engine scratch space for policies (e.g. span scores keyed by position). */
-  readonly cache: Map<number, number>;
   warn(code: 'pinned-over-budget', message: string): void;
   /** Reports a knapsack choice or cache counters (the UI's Spans and Cache views show them). */
   report(event: SpanScoresEvent | EmbeddingCacheEvent): void;
