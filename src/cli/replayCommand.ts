@@ -1,12 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatBytes, type Limits } from '../shared/limits.js';
-import { engineToSession } from '../engine/formats/sessionState.js';
-import { saveSessionFile } from '../engine/node/sessionFile.js';
 import { problemsText, validateConfig, type EngineConfig } from '../shared/config.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { statsToPrometheus, turnDumpLine } from '../engine/formats/telemetry.js';
-import { toChromeTrace, toSpeedscope } from '../engine/formats/profileExport.js';
 import { exportMask, MASK_FORMATS, type MaskFormat } from '../engine/formats/maskExport.js';
 import { formatReplay } from './format.js';
 import { replayMessages, replayMessagesWithModel, type ReplayResult } from '../engine/replay.js';
@@ -113,8 +110,11 @@ async function writeOutputs(flags: ReplayFlags, result: ReplayResult): Promise<v
     const mask = exportMask(flags.maskFormat as MaskFormat, result.conversationTokens, result.kept, { blockSize: flags.maskBlock, window: result.config.window, globalTokens: result.pinnedPositions });
     await writeFile(flags.mask, JSON.stringify(mask));
   }
-  if (flags.profile) await writeFile(flags.profile, JSON.stringify(toSpeedscope(result.spans, { name: `fms replay ${flags.file}` })));
-  if (flags.trace) await writeFile(flags.trace, JSON.stringify(toChromeTrace(result.spans)));
+  if (flags.profile || flags.trace) {
+    const { toChromeTrace, toSpeedscope } = await import('../engine/formats/profileExport.js'); // only for these flags: loaded on use
+    if (flags.profile) await writeFile(flags.profile, JSON.stringify(toSpeedscope(result.spans, { name: `fms replay ${flags.file}` })));
+    if (flags.trace) await writeFile(flags.trace, JSON.stringify(toChromeTrace(result.spans)));
+  }
 }
 
 /**
@@ -122,6 +122,8 @@ async function writeOutputs(flags: ReplayFlags, result: ReplayResult): Promise<v
  * opens it, and `fms replay` on it gives this replay again. Resolves with the bytes written.
  */
 async function saveReplayed(file: string, result: ReplayResult, input: ReplayInput): Promise<number> {
+  // the session writer (and node:crypto, for its temp name) load only for --save-session
+  const [{ engineToSession }, { saveSessionFile }] = await Promise.all([import('../engine/formats/sessionState.js'), import('../engine/node/sessionFile.js')]);
   const now = new Date().toISOString();
   const title = input.title ?? path.basename(input.file).replace(/\.\w+$/, '');
   return saveSessionFile(file, engineToSession(result.engine, { title, app: `finite-memory-studio ${VERSION} (fms replay)`, createdAt: input.createdAt ?? now, savedAt: now }));

@@ -33,6 +33,13 @@ describe('loadBpeData', () => {
     const rebuilt = await loadBpeData(defaultTokenizerDir(), cache);
     expect('data' in rebuilt && sameBytes(rebuilt.data.tokenBytes, built.data.tokenBytes)).toBe(true);
     expect(readFileSync(path.join(cache, file)).equals(bytes)).toBe(true);
+
+    // a file of an older stamp or format for the same folder is removed when the new one is written
+    const older = file.replace(/[0-9a-f]{16}\.bin$/, '0123456789abcdef.bin');
+    writeFileSync(path.join(cache, older), 'old');
+    rmSync(path.join(cache, file));
+    await loadBpeData(defaultTokenizerDir(), cache);
+    expect(readdirSync(cache)).toEqual([file]);
   });
 
   it('remembers that a tokenizer is of another kind', async () => {

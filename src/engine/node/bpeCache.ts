@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeBpeData, encodeBpeData, BPE_DATA_VERSION, type BpeData } from '../core/bpe/bpeData.js';
 
@@ -22,9 +21,16 @@ function cacheKey(dir: string): string {
       return '-';
     }
   };
-  const hash = createHash('sha256').update(`${BPE_DATA_VERSION}\0${path.resolve(dir)}\0${stamp('tokenizer.json')}\0${stamp('tokenizer_config.json')}`);
   const abs = path.resolve(dir);
-  return `${path.basename(path.dirname(abs))}-${path.basename(abs)}-${hash.digest('hex').slice(0, 16)}`.replace(/[^\w.-]/g, '_');
+  const hash = fnv1a64(`${BPE_DATA_VERSION}\0${abs}\0${stamp('tokenizer.json')}\0${stamp('tokenizer_config.json')}`);
+  return `${path.basename(path.dirname(abs))}-${path.basename(abs)}-${hash}`.replace(/[^\w.-]/g, '_');
+}
+
+/** FNV-1a, 64 bits as 16 hex digits: a file name, not a secret (node:crypto costs start-up time to load). */
+function fnv1a64(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) h = BigInt.asUintN(64, (h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  return h.toString(16).padStart(16, '0');
 }
 
 /** The pre-parsed tokenizer, or why there is none; `built` when it was built from tokenizer.json just now. */
@@ -46,6 +52,9 @@ export async function loadBpeData(dir: string, cacheDir: string): Promise<BpeLoa
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, bytes);
     renameSync(tmp, file); // whole or not at all, also with several processes building at once
+    // the folder's older files (changed tokenizer, older format) go: one file per tokenizer folder
+    const prefix = path.basename(file).replace(/[0-9a-f]{16}\.bin$/, '');
+    for (const f of readdirSync(cacheDir)) if (f.startsWith(prefix) && /^[0-9a-f]{16}\.bin$/.test(f.slice(prefix.length)) && f !== path.basename(file)) rmSync(path.join(cacheDir, f), { force: true });
   } catch {
     // a read-only install: this process keeps what it built
   }

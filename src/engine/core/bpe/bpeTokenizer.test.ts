@@ -187,6 +187,8 @@ describe('loadTokenizer', () => {
 
   it('keeps the transformers.js path for tokenizers it does not reproduce: WordPiece, merges that make a token outside the vocabulary', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fms-wordpiece-'));
+    const cache = process.env.FMS_TOKENIZER_CACHE;
+    process.env.FMS_TOKENIZER_CACHE = path.join(dir, 'cache');
     try {
       writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(WORDPIECE));
       writeFileSync(path.join(dir, 'tokenizer_config.json'), '{}');
@@ -194,6 +196,8 @@ describe('loadTokenizer', () => {
       expect(wordpiece).toBeInstanceOf(HfTokenizer);
       expect(Array.from(wordpiece.encode('hello worlds'))).toEqual([1, 2, 3]);
     } finally {
+      if (cache === undefined) delete process.env.FMS_TOKENIZER_CACHE;
+      else process.env.FMS_TOKENIZER_CACHE = cache;
       rmSync(dir, { recursive: true, force: true });
     }
     // the test models' cut Qwen3 keeps the merge ["to", "String"] without "toString" (scripts/testModels/cutTokenizer.mjs
