@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
 /** Inputs from this size on replay with a young generation kept at its first size. */
-const LARGE_INPUT_BYTES = 256 * 1024;
+const LARGE_INPUT_BYTES = 64 * 1024;
 
 const isLargeFile = (arg: string): boolean => {
   try {
