@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Bm25Index } from './bm25.js';
 import { LexicalIndex } from './lexical.js';
+import { RecallIndex, reciprocalRankFusion } from './recallIndex.js';
 import { MiniSearchLexical } from './testing/miniSearchOracle.js';
 import { syntheticChat } from '../testing/syntheticChat.js';
 
@@ -113,5 +114,28 @@ describe('Bm25Index', () => {
     expect(index.size).toBe(0);
     index.add(1, ['b']);
     expect(index.search(['b'])).toEqual([{ id: 1, score: expect.any(Number) as number }]);
+  });
+});
+
+describe('RecallIndex on BM25 alone', () => {
+  it('gives what fusing the whole BM25 ranking gives: the same hits, fused scores, ranks and BM25 scores', () => {
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 60 }), text, fc.integer({ min: 1, max: 20 }), (docs, q, k) => {
+        const index = new RecallIndex();
+        const lexical = new LexicalIndex();
+        docs.forEach((t, id) => {
+          index.add({ id, text: t, tokens: 1, messageId: 0, startPos: id, endPos: id + 1 });
+          lexical.add(id, t);
+        });
+        const ranked = lexical.rank(q);
+        const fused = reciprocalRankFusion([ranked.map((h) => h.id)], 60).slice(0, k);
+        const want = fused.map(({ id, score }) => {
+          const i = ranked.findIndex((h) => h.id === id);
+          return { id, score, bm25Rank: i + 1, bm25Score: ranked[i].score };
+        });
+        expect(index.search(q, { k })).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -62,6 +62,8 @@ export class Bm25Index {
   #touched = new Int32Array(16);
   #termScore = new Float64Array(16);
   #termTouched = new Int32Array(16);
+  #heapScore = new Float64Array(16);
+  #heapId = new Float64Array(16);
 
   constructor(options: Bm25Options = {}) {
     this.#prefix = options.prefix;
@@ -260,8 +262,12 @@ export class Bm25Index {
     const matched = this.#matched;
     const ids = this.#docId;
     const cap = Math.min(limit, nTouched);
-    const hs = new Float64Array(cap);
-    const hi = new Float64Array(cap);
+    if (this.#heapScore.length < cap) {
+      this.#heapScore = new Float64Array(Math.max(cap, 2 * this.#heapScore.length));
+      this.#heapId = new Float64Array(this.#heapScore.length);
+    }
+    const hs = this.#heapScore;
+    const hi = this.#heapId;
     let n = 0;
     // a is worse than b: lower score, or equal score and larger id
     const worse = (sa: number, ia: number, sb: number, ib: number): boolean => sa < sb || (sa === sb && ia > ib);

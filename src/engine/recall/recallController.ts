@@ -141,9 +141,9 @@ export class RecallController {
 
   /** Drops the oldest indexed span that is not in the context now. */
   #forgetOldest(): void {
-    const inContext = new Set(this.#c.ledger.recalled.map((r) => r.recallId));
+    const inContext = this.#c.ledger.recalled;
     for (const id of this.#spans.keys()) {
-      if (inContext.has(id)) continue;
+      if (inContext.some((r) => r.recallId === id)) continue;
       this.#spans.delete(id);
       this.#index.remove(id);
       return;

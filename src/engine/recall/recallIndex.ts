@@ -108,8 +108,13 @@ export class RecallIndex {
     if (this.#spans.size === 0 || k === 0) return [];
     // fusion only needs the head of each list: ranks past it add under 1/(rrfK + depth) each
     const depth = Math.max(128, 8 * k);
-    const lexical = this.#lexical.rank(query, minBm25Score, depth);
     const dense = queryEmbedding ? this.#dense.rank(queryEmbedding, minCosine).slice(0, depth) : [];
+    if (dense.length === 0) {
+      // BM25 alone: the fused order is its order and a hit's fused score is 1 / (rrfK + rank), so
+      // only its first k count (what reciprocalRankFusion gives for one list, without the maps)
+      return this.#lexical.rank(query, minBm25Score, k).map((h, i) => ({ id: h.id, score: 1 / (rrfK + i + 1), bm25Rank: i + 1, bm25Score: h.score }));
+    }
+    const lexical = this.#lexical.rank(query, minBm25Score, depth);
     const fused = reciprocalRankFusion([lexical.map((h) => h.id), dense.map((h) => h.id)], rrfK);
     const bm25 = new Map(lexical.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
     const cos = new Map(dense.map((h, i) => [h.id, { rank: i + 1, cosine: h.cosine }]));
