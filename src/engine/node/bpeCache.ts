@@ -1,14 +1,15 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeBpeData, encodeBpeData, BPE_DATA_VERSION, type BpeData } from '../core/bpe/bpeData.js';
 
 /**
  * Where pre-parsed tokenizers are kept: FMS_TOKENIZER_CACHE, else node_modules/.cache/fms-tokenizers
  * beside the installed packages (the usual place for build caches; `npm ci` rebuilds it through
- * `prepare`, and a missing file is rebuilt on first use).
+ * `prepare`, and a missing file is rebuilt on first use), else the temp folder.
  */
-export function bpeCacheDir(nodeModules: string): string {
-  return process.env.FMS_TOKENIZER_CACHE || path.join(nodeModules, '.cache', 'fms-tokenizers');
+export function bpeCacheDir(nodeModules: string | undefined): string {
+  return process.env.FMS_TOKENIZER_CACHE || (nodeModules ? path.join(nodeModules, '.cache', 'fms-tokenizers') : path.join(tmpdir(), 'fms-tokenizers'));
 }
 
 /** The cache file's name for a tokenizer folder: changes with the files' size and time and the data version. */

@@ -27,11 +27,14 @@ export interface LoadTokenizerOptions {
   fast?: boolean;
 }
 
-/** The node_modules folder the bundled tokenizer is installed in (its cache of pre-parsed tokenizers is beside it). */
-export function nodeModulesDir(): string {
+/**
+ * The node_modules folder the bundled tokenizer is installed in (its cache of pre-parsed tokenizers is
+ * beside it); undefined when it is not installed in one (bpeCacheDir then picks the temp folder).
+ */
+export function nodeModulesDir(): string | undefined {
   const dir = defaultTokenizerDir();
   const at = dir.lastIndexOf(`${path.sep}node_modules${path.sep}`);
-  return dir.slice(0, at + `${path.sep}node_modules`.length);
+  return at < 0 ? undefined : dir.slice(0, at + `${path.sep}node_modules`.length);
 }
 
 /**
