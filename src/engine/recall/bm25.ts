@@ -181,9 +181,13 @@ export class Bm25Index {
         const list = this.#post[exact];
         const df = this.#df[exact];
         const idf = this.#idf(df);
+        const docLen = this.#docLen;
+        const avgLen = this.#avgLen;
         for (let p = 0; p < df * 3; p += 3) {
           const slot = list[p];
-          const s = this.#termScoreOf(idf, list[p + 1], slot);
+          const tf = list[p + 1];
+          // #termScoreOf, inlined (same operations in the same order)
+          const s = idf * (DELTA + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * docLen[slot]) / avgLen)));
           if (matched[slot] === 0) {
             touched[nTouched++] = slot;
             score[slot] = s;
