@@ -2,7 +2,7 @@ import { contentHash, EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
 import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { forgetProbes, importanceOf, probeSpans } from './importance.js';
-import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, SALIENCE_TERM } from './spanValue.js';
+import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, SALIENCE_TERM, type TrackedSpan } from './spanValue.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 /** New spans embedded per batch; time is checked between batches. */
@@ -14,13 +14,28 @@ interface HybridState {
   /** Model embeddings by content hash, filled by `prepare` in batches. */
   dense: Map<string, Float32Array>;
   denseModel: string;
-  /** The running sum of the candidates' vectors (recomputed each call in the same pass as the dots). */
+  /** The sum of the candidates' vectors: recomputed with every uniqueness (few spans), else kept running. */
   sum: Float64Array;
+  /** The spans the running sum holds, and from which embedder (undefined: not running). */
+  members: TrackedSpan[] | undefined;
+  membersDense: boolean;
+  /** Call number: a span seen in the last call carries the last one. */
+  epoch: number;
+  /** Where the next block of uniqueness refreshes starts. */
+  cursor: number;
 }
+
+/**
+ * Spans whose uniqueness one call recomputes once there are more candidates than this (plus the new
+ * spans): a fixed amount of work per call, each span refreshed every ceil(n / UNIQUENESS_BLOCK)
+ * calls against the exact running sum. Up to this many candidates every call recomputes all of
+ * them from a fresh sum (as before, and what small budgets see).
+ */
+export const UNIQUENESS_BLOCK = 256;
 
 function state(ctx: PolicyContext): HybridState {
   let s = ctx.state.get('hybrid') as HybridState | undefined;
-  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache((texts) => texts.map((t) => hashEmbed(t))), dense: new Map(), denseModel: '', sum: new Float64Array(0) }));
+  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache((texts) => texts.map((t) => hashEmbed(t))), dense: new Map(), denseModel: '', sum: new Float64Array(0), members: undefined, membersDense: false, epoch: 0, cursor: 0 }));
   return s;
 }
 
@@ -60,6 +75,65 @@ function uniquenessInto(vectors: readonly SparseVector[], dim: number, sum: Floa
     const cos = v.sqNorm > 0 && restSq > 1e-12 ? (vs - v.sqNorm) / Math.sqrt(v.sqNorm * restSq) : 0;
     out[i] = Math.min(1, Math.max(0, 1 - cos));
   }
+}
+
+/** One span's uniqueness against the sum S (whose squared norm is sumSq): 1 − cos(v, S − v). */
+function uniquenessOf(v: SparseVector, sum: Float64Array, sumSq: number): number {
+  const vs = sparseDot(v, sum);
+  const restSq = Math.max(0, sumSq - 2 * vs + v.sqNorm);
+  const cos = v.sqNorm > 0 && restSq > 1e-12 ? (vs - v.sqNorm) / Math.sqrt(v.sqNorm * restSq) : 0;
+  return Math.min(1, Math.max(0, 1 - cos));
+}
+
+function addTo(sum: Float64Array, v: SparseVector, sign: number): void {
+  const { index, value } = v;
+  for (let k = 0; k < index.length; k++) sum[index[k]] += sign * value[k];
+}
+
+/**
+ * Uniqueness of every candidate into `out`. Few candidates: all of them from a fresh sum. Many: the
+ * running sum takes in the new spans and lets go of the departed ones, and only the new spans and
+ * the next block of UNIQUENESS_BLOCK spans (a rotating cursor) are recomputed; the others keep their
+ * last value. When the cursor wraps the sum is recomputed from scratch (no rounding drift).
+ */
+function uniquenessScheduled(s: HybridState, spans: readonly TrackedSpan[], vectors: readonly SparseVector[], dense: boolean, dim: number, out: Float64Array): void {
+  const n = spans.length;
+  const e = ++s.epoch;
+  if (s.sum.length !== dim) s.sum = new Float64Array(dim);
+  const full = n <= UNIQUENESS_BLOCK || s.members === undefined || s.membersDense !== dense || s.cursor >= n;
+  if (full) {
+    uniquenessInto(vectors, dim, s.sum, out);
+    for (let k = 0; k < n; k++) {
+      spans[k].uniqueness = out[k];
+      spans[k].seenAt = e;
+    }
+    s.members = n > UNIQUENESS_BLOCK ? spans.slice() : undefined;
+    s.membersDense = dense;
+    s.cursor = 0;
+    return;
+  }
+  const fresh: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const sp = spans[k];
+    if (sp.seenAt !== e - 1) {
+      addTo(s.sum, vectors[k], 1);
+      fresh.push(k);
+    }
+    sp.seenAt = e;
+  }
+  for (const m of s.members as TrackedSpan[]) if (m.seenAt !== e) addTo(s.sum, (dense ? m.dense : m.lexical) as SparseVector, -1);
+  s.members = spans.slice();
+  let sumSq = 0;
+  for (let d = 0; d < dim; d++) sumSq += s.sum[d] * s.sum[d];
+  for (let k = 0; k < n; k++) out[k] = spans[k].uniqueness;
+  const refresh = (k: number): void => {
+    out[k] = uniquenessOf(vectors[k], s.sum, sumSq);
+    spans[k].uniqueness = out[k];
+  };
+  for (const k of fresh) refresh(k);
+  const end = Math.min(n, s.cursor + UNIQUENESS_BLOCK);
+  for (let k = s.cursor; k < end; k++) refresh(k);
+  s.cursor = end;
 }
 
 /**
@@ -116,11 +190,10 @@ export const hybridPolicy: Policy = {
       dim = 256;
       ctx.report({ type: 'embeddingCache', turn: 0, embedder: HASHING_EMBEDDER_NAME, hits: s.lexical.hits, misses: s.lexical.misses, size: s.lexical.size });
     }
-    if (s.sum.length !== dim) s.sum = new Float64Array(dim);
     const vectors = new Array<SparseVector>(n);
     for (let k = 0; k < n; k++) vectors[k] = (useDense ? spans[k].dense : spans[k].lexical) as SparseVector;
     const uniq = new Float64Array(n);
-    uniquenessInto(vectors, dim, s.sum, uniq);
+    uniquenessScheduled(s, spans, vectors, useDense, dim, uniq);
     const embedder = useDense ? s.denseModel : HASHING_EMBEDDER_NAME;
     const score = new Float64Array(n);
     for (let k = 0; k < n; k++) score[k] = (w.importance * imp.value[k] + w.uniqueness * uniq[k] + w.recency * recencyOf(k, n)) / total + SALIENCE_TERM * spans[k].sal;

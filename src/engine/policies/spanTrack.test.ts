@@ -92,3 +92,15 @@ describe('SpanTrack', () => {
     }
   });
 });
+
+describe('hybrid uniqueness on a schedule', () => {
+  it('replays to the same context with more candidates than one call refreshes', () => {
+    const chat = syntheticChat({ seed: 8, turns: 260, sentencesPerMessage: 6 });
+    const run = (): string => {
+      const engine = createEngine({ tokenizer: tok, maxTokens: 6000, window: WINDOW, policy: 'hybrid', recall: false });
+      for (const m of chat) engine.ingest(m);
+      return engine.renderContext(engine.buildContext());
+    };
+    expect(run()).toBe(run());
+  });
+});

@@ -22,6 +22,9 @@ export class TrackedSpan {
   /** Hybrid: the lexical embedding's nonzeros, and the model's when it has one. */
   lexical: SparseVector | undefined = undefined;
   dense: SparseVector | undefined = undefined;
+  /** Hybrid: its last uniqueness, and the call that last saw it (the running sum holds it). */
+  uniqueness = 0;
+  seenAt = 0;
   /** Semantic: its per-embedder state, and which state that is. */
   semantic: unknown = undefined;
   semanticOwner: unknown = undefined;
