@@ -30,16 +30,21 @@ const INF = Number.MAX_SAFE_INTEGER;
 
 /** Every retained run — pinned, window and recalled — merged in conversation order. */
 export function retainedRuns(ledger: Ledger): { segments: ContextSegment[] } {
-  const segments: ContextSegment[] = [];
   const pr = ledger.pinnedRuns;
   const wr = ledger.windowRuns;
   const rec = ledger.recalled;
-  const pl = pr.length;
-  const wl = wr.length;
+  let summary = ledger.summary;
+  // each run's segment, made once while the run stays as it is
+  const pinned = pr.tagAll((i) => runSegment(ledger, pr, i, true)) as ContextSegment[];
+  const window = wr.tagAll((i) => runSegment(ledger, wr, i, false)) as ContextSegment[];
+  const pl = pinned.length;
+  const wl = window.length;
+  // the usual case: pinned runs (a system prompt) before the window, nothing recalled or summarized
+  if (rec.length === 0 && !summary && (pl === 0 || wl === 0 || pr.start(pl - 1) < wr.start(0))) return { segments: pl === 0 ? window : pinned.concat(window) };
+  const segments: ContextSegment[] = [];
   let p = 0;
   let w = 0;
   let r = 0;
-  let summary = ledger.summary;
   while (p < pl || w < wl || r < rec.length || summary) {
     const ps = p < pl ? pr.start(p) : INF;
     const ws = w < wl ? wr.start(w) : INF;
@@ -52,26 +57,22 @@ export function retainedRuns(ledger: Ledger): { segments: ContextSegment[] } {
       const span = rec[r++];
       segments.push({ messageId: span.messageId, from: span.from, to: span.to, role: ledger.messageRole(span.messageId), pinned: false, recalled: true });
     } else if (ps < ws) {
-      segments.push(runSegment(ledger, pr, p++, true));
+      segments.push(pinned[p++]);
     } else {
       // window runs up to the next pinned run, recalled span or summary (positions are unique)
       const limit = Math.min(ps, rs, summary ? summary.startPos : INF);
-      do segments.push(runSegment(ledger, wr, w++, false));
+      do segments.push(window[w++]);
       while (w < wl && wr.start(w) < limit);
     }
   }
   return { segments };
 }
 
-/** The segment of run i, made once while the run is unchanged (kept as the run's tag). */
+/** A new segment for run i. */
 function runSegment(ledger: Ledger, runs: RunDeque, i: number, pinned: boolean): ContextSegment {
-  const tagged = runs.tag(i) as ContextSegment | undefined;
-  if (tagged) return tagged;
   const messageId = runs.msg(i);
   const from = runs.start(i) - ledger.messageStart(messageId);
-  const seg: ContextSegment = { messageId, from, to: from + runs.count(i), role: ledger.messageRole(messageId), pinned };
-  runs.setTag(i, seg);
-  return seg;
+  return { messageId, from, to: from + runs.count(i), role: ledger.messageRole(messageId), pinned };
 }
 
 /**

@@ -11,7 +11,11 @@ export class RunDeque {
   #msg = new Int32Array(this.#cap);
   #start = new Int32Array(this.#cap);
   #count = new Int32Array(this.#cap);
-  #tags: unknown[] = new Array<unknown>(this.#cap).fill(undefined);
+  // Tags in run order: run i's is #tags[#tagHead + i]. Runs [0, #tagged) have one, but for the first
+  // (shrinkFirst drops its tag without touching #tagged).
+  #tags: unknown[] = [];
+  #tagHead = 0;
+  #tagged = 0;
 
   get length(): number {
     return this.#len;
@@ -33,10 +37,20 @@ export class RunDeque {
   }
   /** The tag set on run i since it last changed, or undefined. */
   tag(i: number): unknown {
-    return this.#tags[this.#slot(i)];
+    return this.#tags[this.#tagHead + i];
   }
-  setTag(i: number, tag: unknown): void {
-    this.#tags[this.#slot(i)] = tag;
+
+  /**
+   * Every run's tag, in run order (a new array): a run without one (new, or changed since it was
+   * tagged) gets make(i). O(runs) for the copy, O(runs changed) calls to make.
+   */
+  tagAll(make: (i: number) => unknown): unknown[] {
+    const tags = this.#tags;
+    const h = this.#tagHead;
+    if (this.#len > 0 && tags[h] === undefined) tags[h] = make(0);
+    for (let i = this.#tagged; i < this.#len; i++) if (tags[h + i] === undefined) tags[h + i] = make(i);
+    this.#tagged = this.#len;
+    return tags.slice(h, h + this.#len);
   }
 
   /** Records n tokens of one message at positions [pos, pos + n), appended at the end. */
@@ -46,7 +60,7 @@ export class RunDeque {
       const last = this.#slot(this.#len - 1);
       if (this.#msg[last] === msg && this.#start[last] + this.#count[last] === pos) {
         this.#count[last] += n;
-        this.#tags[last] = undefined;
+        this.#untagLast();
         return;
       }
     }
@@ -55,7 +69,7 @@ export class RunDeque {
     this.#msg[s] = msg;
     this.#start[s] = pos;
     this.#count[s] = n;
-    this.#tags[s] = undefined;
+    this.#tags.push(undefined);
     this.#len++;
   }
 
@@ -65,7 +79,7 @@ export class RunDeque {
       const last = this.#slot(this.#len - 1);
       if (this.#msg[last] === msg && this.#start[last] + this.#count[last] === pos) {
         this.#count[last]++;
-        this.#tags[last] = undefined;
+        this.#untagLast();
         return;
       }
     }
@@ -74,7 +88,7 @@ export class RunDeque {
     this.#msg[s] = msg;
     this.#start[s] = pos;
     this.#count[s] = 1;
-    this.#tags[s] = undefined;
+    this.#tags.push(undefined);
     this.#len++;
   }
 
@@ -84,18 +98,37 @@ export class RunDeque {
     if (n > this.#count[s]) throw new RangeError(`run has ${this.#count[s]} tokens, cannot drop ${n}`);
     this.#count[s] -= n;
     this.#start[s] += n;
-    this.#tags[s] = undefined;
+    this.#tags[this.#tagHead] = undefined;
     if (this.#count[s] === 0) {
       this.#head = this.#slot(1);
       this.#len--;
-      if (this.#len === 0) this.#head = 0;
+      this.#tagHead++;
+      if (this.#tagged > 0) this.#tagged--;
+      if (this.#len === 0) {
+        this.#head = 0;
+        this.#clearTags();
+      } else if (this.#tagHead > 1024 && this.#tagHead > this.#len) {
+        this.#tags = this.#tags.slice(this.#tagHead);
+        this.#tagHead = 0;
+      }
     }
   }
 
   clear(): void {
     this.#head = 0;
     this.#len = 0;
-    this.#tags = new Array<unknown>(this.#cap).fill(undefined);
+    this.#clearTags();
+  }
+
+  #clearTags(): void {
+    this.#tags = [];
+    this.#tagHead = 0;
+    this.#tagged = 0;
+  }
+
+  #untagLast(): void {
+    this.#tags[this.#tagHead + this.#len - 1] = undefined;
+    if (this.#tagged > this.#len - 1) this.#tagged = this.#len - 1;
   }
 
   #grow(): void {
@@ -103,15 +136,12 @@ export class RunDeque {
     const msg = new Int32Array(cap);
     const start = new Int32Array(cap);
     const count = new Int32Array(cap);
-    const tags = new Array<unknown>(cap).fill(undefined);
     for (let i = 0; i < this.#len; i++) {
       const s = this.#slot(i);
       msg[i] = this.#msg[s];
       start[i] = this.#start[s];
       count[i] = this.#count[s];
-      tags[i] = this.#tags[s];
     }
-    this.#tags = tags;
     this.#msg = msg;
     this.#start = start;
     this.#count = count;
