@@ -27,6 +27,13 @@ const ASSIGN_CHUNK = 64;
 const PCA_SAMPLE = 128;
 const PCA_EVERY = 4;
 
+/**
+ * Past this many candidates, one call refreshes the representative fit (dot with the centroid) of
+ * the spans k-means re-clustered and of the next block of this many (a rotating cursor); the others
+ * keep the fit from their last refresh. A fixed amount of work per call; up to this many, all.
+ */
+const REP_BLOCK = 256;
+
 /** Value per token: one representative per cluster is worth keeping, then facts, then recency. */
 export const REPRESENTATIVE_VALUE = 1;
 export const SALIENCE_VALUE = 0.5;
@@ -45,6 +52,9 @@ interface SpanState {
   y: number;
   /** Version of the axes x and y were projected on (0: none yet). */
   axes: number;
+  /** Dot product with its cluster's centroid when last computed (-1: its cluster changed since). */
+  fit: number;
+  fitAt: number;
 }
 
 interface SemanticState {
@@ -58,6 +68,8 @@ interface SemanticState {
   axes?: Axes2d;
   axesVersion: number;
   calls: number;
+  /** Where the next block of representative fits starts (see REP_BLOCK). */
+  repCursor: number;
 }
 
 /**
@@ -75,7 +87,7 @@ function semanticState(ctx: PolicyContext, model?: string): SemanticState {
             throw new Error(`${model}: embeddings are computed before the policy call`);
           },
     );
-    st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0 };
+    st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0, repCursor: 0 };
     ctx.state.set(key, st);
   }
   return st;
@@ -105,7 +117,7 @@ function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly Track
     const vectors = st.cache.embedAll(chunk.map((i) => spans[i].text));
     chunk.forEach((i, j) => {
       const sp = spans[i];
-      const s: SpanState = { vector: vectors[j], sparse: toSparse(vectors[j]), sal: sp.sal, cluster: -1, x: 0, y: 0, axes: 0 };
+      const s: SpanState = { vector: vectors[j], sparse: toSparse(vectors[j]), sal: sp.sal, cluster: -1, x: 0, y: 0, axes: 0, fit: 0, fitAt: -1 };
       sp.semantic = s;
       sp.semanticOwner = st;
       states[i] = s;
@@ -159,13 +171,19 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
   }
   if (result.stopped) throw new PolicyTimeout('clustering');
   const { centroids } = result;
-  batch.forEach((i, b) => (states[i].cluster = result.assignments[b]));
+  batch.forEach((i, b) => {
+    states[i].cluster = result.assignments[b];
+    states[i].fitAt = -1;
+  });
   // new spans beyond the sample, and spans of a cluster that was dropped (kept if time runs out)
   const left = states.filter((s) => s.cluster < 0 || s.cluster >= centroids.length);
   for (let c = 0; c < left.length; c += ASSIGN_CHUNK) {
     if (c > 0 && ctx.timeUp()) throw new PolicyTimeout('clustering');
     const chunk = left.slice(c, c + ASSIGN_CHUNK);
-    nearestCentroids(chunk.map((s) => s.sparse), centroids).forEach((nearest, j) => (chunk[j].cluster = nearest));
+    nearestCentroids(chunk.map((s) => s.sparse), centroids).forEach((nearest, j) => {
+      chunk[j].cluster = nearest;
+      chunk[j].fitAt = -1;
+    });
   }
   return centroids;
 }
@@ -223,17 +241,26 @@ export const semanticPolicy: Policy = {
     const { states, fresh } = spanStates(ctx, st, spans);
     if (ctx.timeUp()) throw new PolicyTimeout('embedding spans');
     const centroids = cluster(ctx, st, states, fresh);
-    // one representative per cluster: the closest to its centroid (O(nnz) each), biased towards recent spans
+    // one representative per cluster: the closest to its centroid (O(nnz) each), biased towards recent
+    // spans; past REP_BLOCK spans, fits are refreshed for the re-clustered spans and a rotating block
     const rep = new Int32Array(centroids.length).fill(-1);
     const repFit = new Float64Array(centroids.length);
+    const all = n <= REP_BLOCK;
+    const from = st.repCursor < n ? st.repCursor : 0;
+    const to = Math.min(n, from + REP_BLOCK);
     for (let i = 0; i < n; i++) {
       const s = states[i];
-      const fit = sparseDot(s.sparse, centroids[s.cluster]) + RECENCY_BIAS * recencyOf(i, n);
+      if (all || s.fitAt < 0 || (i >= from && i < to)) {
+        s.fit = sparseDot(s.sparse, centroids[s.cluster]);
+        s.fitAt = st.calls;
+      }
+      const fit = s.fit + RECENCY_BIAS * recencyOf(i, n);
       if (rep[s.cluster] < 0 || fit > repFit[s.cluster]) {
         rep[s.cluster] = i;
         repFit[s.cluster] = fit;
       }
     }
+    st.repCursor = to;
     const isRep = (i: number): boolean => rep[states[i].cluster] === i;
     const score = new Float64Array(n);
     const layout = { cluster: new Int32Array(n), representative: new Uint8Array(n), x: new Float64Array(n), y: new Float64Array(n) };

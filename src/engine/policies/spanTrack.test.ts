@@ -104,3 +104,15 @@ describe('hybrid uniqueness on a schedule', () => {
     expect(run()).toBe(run());
   });
 });
+
+describe('semantic representatives on a schedule', () => {
+  it('replays to the same context with more candidates than one call refreshes', () => {
+    const chat = syntheticChat({ seed: 9, turns: 260, sentencesPerMessage: 6 });
+    const run = (): string => {
+      const engine = createEngine({ tokenizer: tok, maxTokens: 6000, window: WINDOW, policy: 'semantic', recall: false });
+      for (const m of chat) engine.ingest(m);
+      return engine.renderContext(engine.buildContext());
+    };
+    expect(run()).toBe(run());
+  });
+});
