@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { queryTerms, recallTerms, STOPWORDS } from './terms.js';
 
@@ -36,5 +37,41 @@ describe('recall terms', () => {
   it('has a small stopword list without content words', () => {
     expect(STOPWORDS.size).toBeLessThan(100);
     for (const word of ['code', 'locker', 'manager', 'badge', 'number', 'not', 'no']) expect(STOPWORDS.has(word)).toBe(false);
+  });
+});
+
+// The pipeline as it was before its fast paths (plain words, printable ASCII), as the oracle.
+const O_TOKEN = /[\p{L}\p{N}]+(?:[-_.,/:'’][\p{L}\p{N}]+)*/gu;
+const O_CONNECTORS = /[-_.,/:]+/u;
+function oracleTerms(text: string): string[] {
+  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const out: string[] = [];
+  const parts = (c: string) => {
+    for (const p of c.split(O_CONNECTORS)) if (p !== '' && !STOPWORDS.has(p)) out.push(p);
+  };
+  for (const m of folded.matchAll(O_TOKEN)) {
+    const word = m[0].replace(/['’]s$/u, '').replace(/['’]/gu, '');
+    if (word === '') continue;
+    if (!/\p{N}/u.test(word)) {
+      parts(word);
+      continue;
+    }
+    const compound = word.replace(/(?<=\p{N}),(?=\p{N}{3}(?!\p{N}))/gu, '');
+    out.push(compound);
+    if (O_CONNECTORS.test(compound)) parts(compound);
+  }
+  return out;
+}
+
+describe('recall terms, fast paths', () => {
+  it('give the same terms as the full pipeline on any text', () => {
+    const piece = fc.constantFrom('The', 'lock', "Priya's", 'Inês', 'ÉCOLE', 'alpha-7', '1,200', '10:30', 'v2.1', 'Jean-Luc', 'don’t', 'ﬁle', 'Ⅻ', '42', ' ', '. ', '\n', '-', "'", 'x_y', 'straße');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 4 })), { maxLength: 20 }), (pieces) => {
+        const text = pieces.join('');
+        expect(recallTerms(text)).toEqual(oracleTerms(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -25,6 +25,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+const PLAIN_WORD = /^[a-z]+$/u;
+const PLAIN_TEXT = /^[\x20-\x7e\t\n\r]*$/u;
+const APOSTROPHE = /['’]/u;
+
 function pushParts(compound: string, out: string[]): void {
   for (const part of compound.split(CONNECTORS)) {
     if (part !== '' && !STOPWORDS.has(part)) out.push(part);
@@ -33,7 +37,12 @@ function pushParts(compound: string, out: string[]): void {
 
 /** Appends the terms of one raw token (already lowercased and accent-free) to `out`. */
 function expandToken(raw: string, out: string[]): void {
-  const word = raw.replace(/['’]s$/u, '').replace(/['’]/gu, '');
+  // most tokens are plain words: no apostrophe, digit or connector to handle
+  if (PLAIN_WORD.test(raw)) {
+    if (!STOPWORDS.has(raw)) out.push(raw);
+    return;
+  }
+  const word = APOSTROPHE.test(raw) ? raw.replace(/['’]s$/u, '').replace(/['’]/gu, '') : raw;
   if (word === '') return;
   if (!DIGIT.test(word)) {
     pushParts(word, out);
@@ -46,7 +55,8 @@ function expandToken(raw: string, out: string[]): void {
 
 /** The index terms of `text`, in order, with repeats (term frequency matters to BM25). */
 export function recallTerms(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(MARKS, '').toLowerCase();
+  // printable ASCII has nothing to decompose or strip
+  const folded = PLAIN_TEXT.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(MARKS, '').toLowerCase();
   const out: string[] = [];
   for (const match of folded.matchAll(TOKEN)) expandToken(match[0], out);
   return out;
