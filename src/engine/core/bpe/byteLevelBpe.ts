@@ -49,6 +49,8 @@ export class ByteLevelBpe {
   #addedPattern: RegExp | undefined;
   #addedIds = new Map<string, number>();
   #addedContent = new Map<number, string>();
+  /** 1 for an added token whose id is also in the vocabulary's range (it decodes as its content). */
+  #addedInVocab: Uint8Array;
   /** Pre-token text to its ids: a number for one token, else an Int32Array. */
   #cache = new Map<string, number | Int32Array>();
   #sym = new Int32Array(256);
@@ -67,9 +69,11 @@ export class ByteLevelBpe {
     this.data = data;
     const h = data.header;
     this.#pattern = new RegExp(h.pattern.source, h.pattern.flags.includes('g') ? h.pattern.flags : `${h.pattern.flags}g`);
+    this.#addedInVocab = new Uint8Array(h.vocabSize);
     for (const t of h.added) {
       this.#addedIds.set(t.content, t.id);
       this.#addedContent.set(t.id, t.content);
+      if (t.id >= 0 && t.id < h.vocabSize) this.#addedInVocab[t.id] = 1;
     }
     if (h.added.length > 0) {
       const longestFirst = [...this.#addedIds.keys()].sort((a, b) => b.length - a.length);
@@ -325,29 +329,32 @@ export class ByteLevelBpe {
   /** The text of these ids: byte tokens' bytes as UTF-8 (bad sequences as U+FFFD), added tokens as they are. */
   decode(ids: ArrayLike<number>): string {
     const { tokenStart, tokenBytes, header } = this.data;
+    const vocabSize = header.vocabSize;
+    const added = this.#addedContent;
+    const hasAdded = this.#addedInVocab;
+    let bytes = this.#bytes;
     let text = '';
     let n = 0;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
-      const added = this.#addedContent.get(id);
-      if (added !== undefined) {
-        if (n > 0) text += this.#utf8.decode(this.#bytes.subarray(0, n));
-        n = 0;
-        text += added;
+      if (id >= 0 && id < vocabSize && hasAdded[id] === 0) {
+        const from = tokenStart[id];
+        const to = tokenStart[id + 1];
+        if (n + to - from > bytes.length) {
+          const grown = new Uint8Array(Math.max(bytes.length * 2, n + to - from));
+          grown.set(bytes.subarray(0, n));
+          this.#bytes = bytes = grown;
+        }
+        for (let b = from; b < to; b++) bytes[n++] = tokenBytes[b];
         continue;
       }
-      if (!(id >= 0 && id < header.vocabSize)) continue; // transformers.js decodes an unknown id to nothing
-      const from = tokenStart[id];
-      const to = tokenStart[id + 1];
-      if (n + to - from > this.#bytes.length) {
-        const next = new Uint8Array(Math.max(this.#bytes.length * 2, n + to - from));
-        next.set(this.#bytes.subarray(0, n));
-        this.#bytes = next;
-      }
-      this.#bytes.set(tokenBytes.subarray(from, to), n);
-      n += to - from;
+      const content = added.get(id);
+      if (content === undefined) continue; // transformers.js decodes an unknown id to nothing
+      if (n > 0) text += this.#utf8.decode(bytes.subarray(0, n));
+      n = 0;
+      text += content;
     }
-    if (n > 0) text += this.#utf8.decode(this.#bytes.subarray(0, n));
+    if (n > 0) text += this.#utf8.decode(bytes.subarray(0, n));
     return header.cleanUpSpaces ? cleanUpSpaces(text) : text;
   }
 }
