@@ -26,6 +26,13 @@ const ASSIGN_CHUNK = 64;
 /** The Spans view's 2D axes: fitted on this many shown spans, refreshed every PCA_EVERY calls. */
 const PCA_SAMPLE = 128;
 const PCA_EVERY = 4;
+/**
+ * Past REP_BLOCK candidates (budgets of several thousand tokens) the schedule thins out: the axes
+ * are refit every PCA_EVERY_LARGE calls and the mini-batch k-means step runs every KMEANS_EVERY
+ * calls (in between, new spans join their nearest centroid). Fixed work per call, by call count.
+ */
+const PCA_EVERY_LARGE = 12;
+const KMEANS_EVERY = 2;
 
 /**
  * Past this many candidates, one call refreshes the representative fit (dot with the centroid) of
@@ -150,6 +157,15 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
   const n = states.length;
   const k = Math.max(2, Math.min(24, Math.round(Math.sqrt(n / 2))));
   const cold = st.centroids.length === 0;
+  if (n > REP_BLOCK && !cold && st.centroids.length === k && st.calls % KMEANS_EVERY !== 0) {
+    // between k-means steps: only spans without a cluster are assigned to the nearest centroid
+    const left = states.filter((s) => s.cluster < 0 || s.cluster >= k);
+    nearestCentroids(left.map((s) => s.sparse), st.centroids).forEach((nearest, j) => {
+      left[j].cluster = nearest;
+      left[j].fitAt = -1;
+    });
+    return st.centroids;
+  }
   const batch = sample(n, cold ? COLD_SAMPLE : WARM_SAMPLE, fresh, st.calls);
   const result = miniBatchKMeans(
     batch.map((i) => states[i].vector),
@@ -190,7 +206,8 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
 
 /** 2D coordinates for the Spans view: axes refit on a sample now and then; spans projected once per fit. */
 function place(st: SemanticState, states: readonly SpanState[], shown: number): void {
-  if (!st.axes || st.calls % PCA_EVERY === 1) {
+  const every = states.length > REP_BLOCK ? PCA_EVERY_LARGE : PCA_EVERY;
+  if (!st.axes || st.calls % every === 1) {
     const m = states.length - shown;
     const size = Math.min(m, PCA_SAMPLE);
     const rows = Array.from({ length: size }, (_, j) => states[shown + Math.floor((j * m) / size)].vector);
