@@ -5,10 +5,13 @@ const HEAD = 32;
 const TAIL = 8;
 const MAX_CHARS = 160;
 
+function clip(s: string): string {
+  return s.length > MAX_CHARS ? `${s.slice(0, MAX_CHARS - 1)}…` : s;
+}
+
 /** A short text preview of ring tokens [from, to): the first tokens, and the last few when long. */
 export function previewText(tokenizer: Tokenizer, ring: TokenRing, from: number, to: number): string {
   const n = to - from;
-  const clip = (s: string): string => (s.length > MAX_CHARS ? `${s.slice(0, MAX_CHARS - 1)}…` : s);
   if (n <= HEAD + TAIL) return clip(tokenizer.decode(ring.ids(from, to)));
   const head = tokenizer.decode(ring.ids(from, from + HEAD));
   const tail = tokenizer.decode(ring.ids(to - TAIL, to));

@@ -155,7 +155,11 @@ export class TokenRing {
   /** Copies token ids [from, to) into a new Int32Array. */
   ids(from = 0, to = this.#len): Int32Array {
     const out = new Int32Array(to - from);
-    for (let i = from; i < to; i++) out[i - from] = this.#ids[this.#slot(i)];
+    if (to <= from) return out;
+    const a = this.#slot(from);
+    const first = Math.min(to - from, this.#cap - a);
+    out.set(this.#ids.subarray(a, a + first));
+    if (first < to - from) out.set(this.#ids.subarray(0, to - from - first), first);
     return out;
   }
 
