@@ -3,7 +3,7 @@
 // `npm run build` and `prepare` (so also on `npm ci`) through build-cli.mjs; without it the first
 // tokenizer load builds the same file (about a second). Does nothing when the file is up to date.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -27,6 +27,7 @@ export async function buildTokenizerData() {
   });
   // written inside the project so that its imports of packages resolve from node_modules
   const file = path.join(root, 'node_modules', '.cache', `fms-build-tokenizer-${process.pid}.mjs`);
+  mkdirSync(path.dirname(file), { recursive: true }); // a clean install has no node_modules/.cache yet
   writeFileSync(file, out.outputFiles[0].text);
   try {
     const { loadBpeData, bpeCacheDir, defaultTokenizerDir, nodeModulesDir } = await import(pathToFileURL(file).href);
