@@ -75,21 +75,7 @@ export class RunDeque {
 
   /** Records one token appended at the end. */
   pushToken(msg: number, pos: number): void {
-    if (this.#len > 0) {
-      const last = this.#slot(this.#len - 1);
-      if (this.#msg[last] === msg && this.#start[last] + this.#count[last] === pos) {
-        this.#count[last]++;
-        this.#untagLast();
-        return;
-      }
-    }
-    if (this.#len === this.#cap) this.#grow();
-    const s = this.#slot(this.#len);
-    this.#msg[s] = msg;
-    this.#start[s] = pos;
-    this.#count[s] = 1;
-    this.#tags.push(undefined);
-    this.#len++;
+    this.pushRun(msg, pos, 1);
   }
 
   /** Shrinks the first run by n tokens (n <= its count), dropping it when empty. */

@@ -253,15 +253,7 @@ export class HfTokenizer implements Tokenizer {
   }
 
   decodeToken(id: number): string {
-    const hit = this.#cache.get(id);
-    if (hit !== undefined) {
-      this.decodeCache.hits++;
-      return hit;
-    }
-    this.decodeCache.misses++;
-    const s = this.#tok.decode([id], { skip_special_tokens: false });
-    this.#cache.set(id, s);
-    return s;
+    return cachedDecode(this.#cache, this.decodeCache, id, (one) => this.#tok.decode(one, { skip_special_tokens: false }));
   }
 
   renderChat(messages: readonly ChatMessage[], addGenerationPrompt: boolean): string {
@@ -273,6 +265,19 @@ export class HfTokenizer implements Tokenizer {
     if (typeof out !== 'string') throw new Error('chat template did not render to text');
     return out;
   }
+}
+
+/** One token's text from `cache`, decoded (and counted as a miss) the first time. */
+export function cachedDecode(cache: Map<number, string>, counts: { hits: number; misses: number }, id: number, decode: (ids: number[]) => string): string {
+  const hit = cache.get(id);
+  if (hit !== undefined) {
+    counts.hits++;
+    return hit;
+  }
+  counts.misses++;
+  const s = decode([id]);
+  cache.set(id, s);
+  return s;
 }
 
 function concat(parts: number[][]): Int32Array {

@@ -67,30 +67,7 @@ export function knapsackExact(items: readonly KnapsackItem[], capacity: number, 
   if (cells > maxCells) {
     throw new RangeError(`knapsackExact: ${candidates.length} items × ${width} capacities = ${cells} cells exceeds maxCells ${maxCells}`);
   }
-  const best = new Float64Array(width);
-  const take = new Uint8Array(Math.ceil(cells / 8));
-  for (let k = 0; k < candidates.length; k++) {
-    const { cost, value } = items[candidates[k]];
-    const row = k * width;
-    for (let c = width - 1; c >= cost; c--) {
-      const v = best[c - cost] + value;
-      if (v > best[c]) {
-        best[c] = v;
-        const bit = row + c;
-        take[bit >>> 3] |= 1 << (bit & 7);
-      }
-    }
-  }
-  let c = width - 1;
-  while (c > 0 && best[c - 1] === best[width - 1]) c--;
-  const taken: number[] = [];
-  for (let k = candidates.length - 1; k >= 0; k--) {
-    const bit = k * width + c;
-    if (take[bit >>> 3] & (1 << (bit & 7))) {
-      taken.push(candidates[k]);
-      c -= items[candidates[k]].cost;
-    }
-  }
+  const taken = dpByCapacity(candidates.length, (k) => items[candidates[k]].cost, (k) => items[candidates[k]].value, width).map((k) => candidates[k]);
   return result(items, taken, 'exact');
 }
 
@@ -364,12 +341,20 @@ const dpCells = (items: number, room: number, total: number): number => (room >=
 
 /** The DP by capacity (as knapsackExact): the most value within `room`; among optimal sets the cheapest. */
 function keepSide(free: readonly number[], cost: Int32Array, value: Float64Array, room: number, keep: Uint8Array): void {
-  const width = room + 1;
+  for (const k of dpByCapacity(free.length, (j) => cost[free[j]], (j) => value[free[j]], room + 1)) keep[free[k]] = 1;
+}
+
+/**
+ * The 0/1 knapsack by capacity over items 0..n-1 (capacities 0..width-1): a Float64Array of best values
+ * per capacity and a bitset of take-decisions per (item, capacity). Returns the taken items, last first;
+ * among optimal sets the one with the lowest cost.
+ */
+function dpByCapacity(n: number, costOf: (k: number) => number, valueOf: (k: number) => number, width: number): number[] {
   const best = new Float64Array(width);
-  const take = new Uint8Array(Math.ceil((free.length * width) / 8));
-  for (let k = 0; k < free.length; k++) {
-    const c0 = cost[free[k]];
-    const v0 = value[free[k]];
+  const take = new Uint8Array(Math.ceil((n * width) / 8));
+  for (let k = 0; k < n; k++) {
+    const c0 = costOf(k);
+    const v0 = valueOf(k);
     const row = k * width;
     for (let c = width - 1; c >= c0; c--) {
       const v = best[c - c0] + v0;
@@ -382,13 +367,15 @@ function keepSide(free: readonly number[], cost: Int32Array, value: Float64Array
   }
   let c = width - 1;
   while (c > 0 && best[c - 1] === best[width - 1]) c--;
-  for (let k = free.length - 1; k >= 0; k--) {
+  const taken: number[] = [];
+  for (let k = n - 1; k >= 0; k--) {
     const bit = k * width + c;
     if (take[bit >>> 3] & (1 << (bit & 7))) {
-      keep[free[k]] = 1;
-      c -= cost[free[k]];
+      taken.push(k);
+      c -= costOf(k);
     }
   }
+  return taken;
 }
 
 /**

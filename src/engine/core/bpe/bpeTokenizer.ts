@@ -1,4 +1,4 @@
-import { renderPlainChat, splitForEncoding, type ChatMessage, type Tokenizer } from '../tokenizer.js';
+import { cachedDecode, renderPlainChat, splitForEncoding, type ChatMessage, type Tokenizer } from '../tokenizer.js';
 import type { BpeData } from './bpeData.js';
 import { ByteLevelBpe, IdList } from './byteLevelBpe.js';
 
@@ -50,15 +50,7 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   decodeToken(id: number): string {
-    const hit = this.#decoded.get(id);
-    if (hit !== undefined) {
-      this.decodeCache.hits++;
-      return hit;
-    }
-    this.decodeCache.misses++;
-    const s = this.#bpe.decode([id]);
-    this.#decoded.set(id, s);
-    return s;
+    return cachedDecode(this.#decoded, this.decodeCache, id, (one) => this.#bpe.decode(one));
   }
 
   renderChat(messages: readonly ChatMessage[], addGenerationPrompt: boolean): string {
