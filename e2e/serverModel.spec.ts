@@ -52,7 +52,7 @@ describe('an OpenAI-compatible server', () => {
     await connect(closed, 'test-model');
     await expect.poll(status, { timeout: 30_000 }).toBe('not connected');
     expect(await dialog().innerText()).toMatch(new RegExp(`cannot connect to ${closed}/v1/models: .*ECONNREFUSED`));
-    expect(await s.page.getByLabel('Backend').innerText()).toContain('not connected');
+    await expect.poll(() => s.page.getByLabel('Backend').innerText()).toContain('not connected');
 
     server.models = { type: 'status', status: 404, body: '404 page not found' };
     await connect(server.baseUrl, 'typed-model');
@@ -66,7 +66,7 @@ describe('an OpenAI-compatible server', () => {
     expect(await status()).toBe('connected');
     expect(await dialog().locator('#server-models option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['test-model', 'other-model']);
     await dialog().getByRole('button', { name: 'Close' }).click();
-    expect(await s.page.getByLabel('Backend').innerText()).toBe(`Server: test-model @ ${server.baseUrl}`);
+    await expect.poll(() => s.page.getByLabel('Backend').innerText()).toBe(`Server: test-model @ ${server.baseUrl}`);
   });
 
   it("shows each reply's server token counts beside the engine's, and the server's prompt cache", async () => {
@@ -80,7 +80,7 @@ describe('an OpenAI-compatible server', () => {
     await expect.poll(() => lastCounts().innerText()).toMatch(/^prompt [\d,]+ engine$/);
     expect(await lastCounts().getAttribute('title')).toMatch(/The server reported no usage\.$/);
     await expect.poll(() => region('Cache').innerText()).toContain('Server prompt cache: 64.0% of prompt tokens cached (256 of 400 over 1 turn); 1 of 2 server turns did not report it');
-    expect(await region('Cache').innerText()).not.toContain('no generated turns yet');
+    await expect.poll(() => region('Cache').innerText()).not.toContain('no generated turns yet');
     // the notices of the first test (refused, no model list) would cover the panel
     const dismiss = s.page.getByLabel('Notices').getByRole('button', { name: 'Dismiss' });
     while ((await dismiss.count()) > 0) await dismiss.first().click();
