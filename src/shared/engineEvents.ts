@@ -4,9 +4,10 @@
  * types. protocol.ts adds the host's commands and events and re-exports all of this.
  */
 import { z } from 'zod';
+import { ROLES } from './roles.js';
 import { count, int } from './schemaParts.js';
 
-export const ROLES = ['system', 'user', 'assistant', 'tool'] as const;
+export { ROLES };
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 

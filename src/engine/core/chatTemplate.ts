@@ -1,4 +1,5 @@
-import { ROLES, type RoleBreakdown } from '../../shared/protocol.js';
+import type { RoleBreakdown } from '../../shared/protocol.js';
+import { ROLES } from '../../shared/roles.js';
 import type { TemplateOverhead } from './ledger.js';
 import type { Tokenizer } from './tokenizer.js';
 

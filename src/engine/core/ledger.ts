@@ -1,4 +1,5 @@
-import { ROLES, type MessageRange, type Role, type RoleBreakdown } from '../../shared/protocol.js';
+import type { MessageRange, RoleBreakdown } from '../../shared/protocol.js';
+import { ROLES, type Role } from '../../shared/roles.js';
 import { RunDeque } from './runDeque.js';
 import { FLAG_PINNED, FLAG_RECALLED, FLAG_SUMMARY, TokenRing } from './tokenRing.js';
 
