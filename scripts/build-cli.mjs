@@ -6,8 +6,22 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildTokenizerData } from './build-tokenizer-data.mjs';
 
+/**
+ * zod's classic and core entries re-export all 40-odd locales (`z.locales`) and so pull them into the bundle;
+ * we use only its English messages, which it installs itself. Resolving the locales index to English
+ * alone halves the zod code compiled at every start (~7 ms of a replay's cold start).
+ */
+const englishOnlyZodLocales = {
+  name: 'zod-english-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: 'zod-locales-en', namespace: 'zod-locales' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js';", resolveDir: process.cwd() }));
+  },
+};
+
 const common = {
   bundle: true,
+  plugins: [englishOnlyZodLocales],
   platform: 'node',
   format: 'esm',
   target: 'node20',

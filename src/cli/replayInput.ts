@@ -1,7 +1,6 @@
 import type { ChatMessageData } from '../shared/protocol.js';
 import type { EngineConfig } from '../shared/config.js';
 import type { Limits } from '../shared/limits.js';
-import { savedSettings } from '../shared/session.js';
 import { readConversationFile } from '../engine/node/conversationFile.js';
 
 export type ReplayMessage = ChatMessageData;
@@ -26,5 +25,6 @@ export async function readReplayInput(file: string, limits?: Limits): Promise<Re
   const parsed = await readConversationFile(file, { limits });
   if (parsed.kind === 'jsonl') return { file, kind: 'jsonl', messages: parsed.messages };
   const { config, metadata } = parsed.session;
+  const { savedSettings } = await import('../shared/session.js');
   return { file, kind: 'session', messages: parsed.messages, saved: savedSettings(config), title: metadata.title, createdAt: metadata.createdAt };
 }

@@ -40,6 +40,9 @@ export const LIMIT_CATALOG: readonly LimitSpec[] = [
   { name: 'lineBytes', default: 24 * MiB, flag: 'max-line-bytes', env: 'FMS_MAX_LINE_BYTES', help: 'one line of an opened JSONL file' },
 ];
 
+/** Largest saved session that can be opened: sessions are parsed whole. */
+export const DEFAULT_MAX_SESSION_BYTES = 256 * 1024 * 1024;
+
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze(
   Object.fromEntries(LIMIT_CATALOG.map((l) => [l.name, l.default])) as unknown as Limits,
 );

@@ -6,6 +6,7 @@ import { syntheticChat } from '../testing/syntheticChat.js';
 import { testTokenizer } from '../testing/testTokenizer.js';
 import { ConversationReader } from './conversationReader.js';
 import { serializeSession } from './sessionCodec.js';
+import { parseSessionText } from './sessionText.js';
 import { engineToSession } from './sessionState.js';
 
 const jsonl = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ role: i % 2 ? 'assistant' : 'user', content: `message ${i} — ünïcode ✓ "quoted"` })).join('\n');
@@ -13,7 +14,7 @@ const jsonl = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify(
 function read(chunks: string[], limits = DEFAULT_LIMITS) {
   const r = new ConversationReader('chat.jsonl', limits);
   for (const c of chunks) r.push(c);
-  return r.end();
+  return r.end(parseSessionText);
 }
 
 /** Cuts text at the given fractions (anywhere: inside lines, escapes, multi-unit characters). */

@@ -1,11 +1,18 @@
 import { z } from 'zod';
-import { ROLES, type ChatMessageData } from '../../shared/protocol.js';
-import { DEFAULT_LIMITS, tooLarge, TooLargeError, utf8Length, type Limits } from '../../shared/limits.js';
-import { sessionConversation, type Session } from '../../shared/session.js';
-import { DEFAULT_MAX_SESSION_BYTES, parseSession } from './sessionCodec.js';
+import type { ChatMessageData } from '../../shared/protocol.js';
+import { DEFAULT_LIMITS, DEFAULT_MAX_SESSION_BYTES, tooLarge, TooLargeError, utf8Length, type Limits } from '../../shared/limits.js';
+import { ROLES } from '../../shared/roles.js';
+import type { Session } from '../../shared/session.js';
 
 /** A conversation file's content: JSONL messages, or a saved session with its conversation (rolling summaries left out). */
 export type ConversationText = { kind: 'jsonl'; messages: ChatMessageData[] } | { kind: 'session'; messages: ChatMessageData[]; session: Session };
+
+/**
+ * Parses a saved session's whole text into the session and its conversation, throwing one-line errors
+ * naming the file (formats/sessionText.ts). Passed in rather than imported: building the session and
+ * protocol schemas is a good part of a JSONL replay's start-up, so only a file that is a session loads it.
+ */
+export type SessionTextParser = (text: string, name: string) => Omit<Extract<ConversationText, { kind: 'session' }>, 'kind'>;
 
 const LineSchema = z.object({ role: z.enum(ROLES), content: z.string() });
 
@@ -41,6 +48,11 @@ export class ConversationReader {
     return this.#messages.length;
   }
 
+  /** Whether end() may need the session parser: the file is a session, or too short to tell yet. */
+  get maybeSession(): boolean {
+    return this.#kind !== 'jsonl';
+  }
+
   push(text: string): void {
     this.#bytes += utf8Length(text);
     if (this.#bytes > this.#limits.fileBytes) throw new TooLargeError(tooLarge('fileBytes', this.#name, this.#bytes, this.#limits));
@@ -63,13 +75,13 @@ export class ConversationReader {
     this.#lines(text);
   }
 
-  /** The file has ended: the conversation it holds. */
-  end(): ConversationText {
+  /** The file has ended: the conversation it holds (`parseSessionText` is needed when maybeSession). */
+  end(parseSessionText?: SessionTextParser): ConversationText {
     if (this.#kind === 'session') {
-      const parsed = parseSession(this.#parts.join(''), { maxBytes: DEFAULT_MAX_SESSION_BYTES });
+      if (!parseSessionText) throw new Error(`${this.#name}: a saved session, but no session parser was given`);
+      const text = this.#parts.join('');
       this.#parts = [];
-      if (!parsed.ok) throw new Error(`${this.#name}: ${parsed.error}`);
-      return { kind: 'session', session: parsed.session, messages: sessionConversation(parsed.session) };
+      return { kind: 'session', ...parseSessionText(text, this.#name) };
     }
     const rest = this.#parts.join('');
     this.#parts = [];
@@ -77,7 +89,7 @@ export class ConversationReader {
     if (this.#kind === 'unknown' && looksLikeSessionHead(rest)) {
       this.#kind = 'session';
       this.#parts = [rest];
-      return this.end();
+      return this.end(parseSessionText);
     }
     this.#parseLine(rest);
     if (this.#messages.length === 0) throw new Error(`${this.#name}: no messages`);

@@ -1,5 +1,6 @@
 import type { Limits } from '../../shared/limits.js';
 import { ConversationReader, type ConversationText } from './conversationReader.js';
+import { parseSessionText } from './sessionText.js';
 
 export type { ConversationText } from './conversationReader.js';
 
@@ -7,5 +8,5 @@ export type { ConversationText } from './conversationReader.js';
 export function parseConversationText(text: string, name: string, limits?: Limits): ConversationText {
   const reader = new ConversationReader(name, limits);
   reader.push(text);
-  return reader.end();
+  return reader.end(parseSessionText);
 }

@@ -3,12 +3,12 @@
  * Every parse error is one line naming the problem, ready to show as-is in the UI or the CLI.
  */
 import { z } from 'zod';
-import { formatBytes, utf8Length } from '../../shared/limits.js';
+import { DEFAULT_MAX_SESSION_BYTES, formatBytes, utf8Length } from '../../shared/limits.js';
 import { SESSION_FORMAT, SESSION_VERSION, SessionSchema, type Session, type SessionMessage } from '../../shared/session';
 import { fromV1, SessionV1Schema } from '../../shared/sessionV1';
 import { base64ToBytes, base64ToInt32 } from './base64';
 
-export const DEFAULT_MAX_SESSION_BYTES = 256 * 1024 * 1024;
+export { DEFAULT_MAX_SESSION_BYTES };
 
 export type ParseSessionResult = { ok: true; session: Session } | { ok: false; error: string };
 

@@ -36,7 +36,8 @@ export async function readConversationFile(file: string, options: ReadOptions = 
       read = reader.bytes;
       options.onProgress?.(read, info.size);
     }
-    return reader.end();
+    // the session codec (and the schemas it builds) is loaded only for a file that is a session
+    return reader.end(reader.maybeSession ? (await import('../formats/sessionText.js')).parseSessionText : undefined);
   } finally {
     await handle.close().catch(() => undefined);
   }
