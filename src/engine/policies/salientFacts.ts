@@ -48,9 +48,21 @@ export const CUE_WEIGHT = 0.2;
  * quoted strings per token), plus a bonus when a fact is stated as an attribute with its value, plus
  * a bonus when the writer asked for it to be kept ("remember", "for the record"). Text that merely
  * mentions names and numbers scores on density alone.
+ *
+ * Every candidate span is scored once when it enters (~10 a turn), so this is on the policies' hot
+ * path: printable-ASCII text with no digit and no quote — most small talk — can hold only names, and
+ * they are counted by one scan (`asciiNames`) instead of four regular expressions; anything else
+ * takes the full extraction. Same scores (property test against `salienceOf(extractSalient(text))`).
  */
 export function salience(text: string, tokens: number): number {
-  const s = extractSalient(text);
+  const names = asciiNames(text);
+  if (names < 0) return salienceOf(extractSalient(text), text, tokens);
+  if (names === 0) return 0;
+  return DENSITY_WEIGHT * Math.min(1, (names * 12) / Math.max(8, tokens)) + (MEMORY_CUE.test(text) ? CUE_WEIGHT : 0);
+}
+
+/** `salience` from an extraction of `text`. */
+export function salienceOf(s: Salient, text: string, tokens: number): number {
   const facts = s.numbers.length + 1.5 * s.dates.length + s.names.length + 1.5 * s.quotes.length;
   if (facts === 0) return 0;
   const density = Math.min(1, (facts * 12) / Math.max(8, tokens));
@@ -58,4 +70,50 @@ export function salience(text: string, tokens: number): number {
   const statement = hasValue && STATEMENT.some((re) => re.test(text)) ? 1 : 0;
   const cue = MEMORY_CUE.test(text) ? 1 : 0;
   return DENSITY_WEIGHT * density + STATEMENT_WEIGHT * statement + CUE_WEIGHT * cue;
+}
+
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+/** [\p{L}'’-] on ASCII: a letter, an apostrophe or a hyphen. */
+const isNameChar = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 45;
+/** \s on ASCII: space, \t \n \v \f \r. */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * How many names (NAME's matches not in COMMON, a trailing 's dropped) text holds when it is
+ * printable ASCII with no digit and no double quote (then it holds no number, date or quote); -1
+ * otherwise. One pass; the same leftmost-greedy matches as NAME: an upper-case letter after
+ * whitespace (not after a newline or ". "), then name characters, then more such words after
+ * whitespace.
+ */
+export function asciiNames(text: string): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 126 || c === 34 || (c >= 48 && c <= 57)) return -1;
+  }
+  let names = 0;
+  for (let i = 1; i < n; i++) {
+    if (!isUpper(text.charCodeAt(i))) continue;
+    const prev = text.charCodeAt(i - 1);
+    if (!isSpace(prev) || prev === 10) continue;
+    if (i >= 2) {
+      const p2 = text.charCodeAt(i - 2);
+      if (p2 === 46 || p2 === 33 || p2 === 63) continue;
+    }
+    let j = i + 1;
+    while (j < n && isNameChar(text.charCodeAt(j))) j++;
+    if (j === i + 1) continue;
+    for (;;) {
+      let k = j;
+      while (k < n && isSpace(text.charCodeAt(k))) k++;
+      if (k === j || k + 1 >= n || !isUpper(text.charCodeAt(k)) || !isNameChar(text.charCodeAt(k + 1))) break;
+      j = k + 2;
+      while (j < n && isNameChar(text.charCodeAt(j))) j++;
+    }
+    let end = j;
+    if (end - i >= 2 && text.charCodeAt(end - 1) === 115 && text.charCodeAt(end - 2) === 39) end -= 2;
+    if (!COMMON.has(text.slice(i, end))) names++;
+    i = j;
+  }
+  return names;
 }
