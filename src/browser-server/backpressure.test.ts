@@ -73,9 +73,19 @@ describe('ClientSlot', () => {
     const { conn } = fakeConnection();
     slot.attach(conn);
     slot.deliver(batch(5));
-    slot.acked();
+    slot.acked(5);
     expect(slot.detach(conn)).toBeUndefined();
     slot.attach(fakeConnection(false).conn);
     expect(slot.deliver(batch(6))).toBe(false);
+  });
+
+  it('with two batches in flight, an ack of the first leaves the second to be acked for a client that leaves', () => {
+    const slot = new ClientSlot();
+    const { conn } = fakeConnection();
+    slot.attach(conn);
+    slot.deliver(batch(7));
+    slot.deliver(batch(8));
+    slot.acked(7);
+    expect(slot.detach(conn)).toBe(8);
   });
 });

@@ -22,7 +22,7 @@ export function onClientCommand(ctx: ServerContext, from: ClientConnection, comm
     );
     return;
   }
-  if (command.type === 'ack') ctx.client.acked();
+  if (command.type === 'ack') ctx.client.acked(command.seq);
   ctx.host.remember(command);
   ctx.host.send(command, bytes);
 }

@@ -3,9 +3,9 @@ import type { FramedBatch } from '../shared/wire.js';
 import type { ClientConnection } from './connection.js';
 
 /**
- * The one browser client the engine talks to (a second window replaces the first), and the batch it
- * has not acked yet: when it goes, the server acks that batch for it so the host never waits on a
- * client that left.
+ * The one browser client the engine talks to (a second window replaces the first), and the newest
+ * batch it has not acked yet: when it goes, the server acks that batch for it (acks are cumulative, so
+ * that acks every batch before it too) and the host never waits on a client that left.
  */
 export class ClientSlot {
   #conn: ClientConnection | undefined;
@@ -38,9 +38,9 @@ export class ClientSlot {
     return true;
   }
 
-  /** The client acked its batch. */
-  acked(): void {
-    this.#unacked = undefined;
+  /** The client acked batch `seq` (and every batch before it). */
+  acked(seq: number): void {
+    if (this.#unacked !== undefined && seq >= this.#unacked) this.#unacked = undefined;
   }
 
   notice(event: HostEvent): void {

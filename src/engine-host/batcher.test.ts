@@ -47,7 +47,7 @@ describe('EventBatcher and the view fold', () => {
   function folding() {
     const sent: WireBatch[] = [];
     const folded: EventBatch[] = [];
-    const b = new EventBatcher({ send: (batch) => sent.push(batch), fold: (batch) => folded.push(batch), now: () => 0, schedule: () => () => undefined });
+    const b = new EventBatcher({ send: (batch) => sent.push(batch), fold: (batch) => folded.push(batch), now: () => 0, schedule: () => () => undefined, maxInFlight: 1 });
     return { b, sent, folded };
   }
 
@@ -111,5 +111,48 @@ describe('EventBatcher and profiler spans', () => {
     b.push({ type: 'sessionLoaded', session: { title: 't', messages: 0, config: DEFAULT_CONFIG, tokenizer: 'x' }, messages: [], reason: 'new' });
     b.flush();
     expect(sent[3].spans?.names).toHaveLength(5);
+  });
+});
+
+describe('EventBatcher window', () => {
+  const progress = (i: number): HostEvent => ({ type: 'replayProgress', done: i, total: 100 });
+  const warning = (i: number): HostEvent => ({ type: 'warning', turn: i, code: 'policy-fallback', message: `w${i}` });
+
+  it('sends up to maxInFlight batches before an ack; an ack is cumulative', () => {
+    const sent: WireBatch[] = [];
+    const b = new EventBatcher({ send: (batch) => sent.push(batch), now: () => 0, schedule: () => () => undefined, maxEvents: 2 });
+    b.start();
+    for (let i = 0; i < 10; i++) b.push(warning(i));
+    expect(sent.map((x) => x.seq)).toEqual([0, 1]); // the cap flushed twice, then the window is full
+    expect(b.unacked).toBe(2);
+    b.ack(1); // acks 0 and 1
+    expect(sent.map((x) => x.seq)).toEqual([0, 1, 2]);
+    b.ack(7); // not in flight: ignored
+    b.ack(2);
+    b.ack(3);
+    b.ack(4);
+    expect(sent.flatMap((x) => x.events).map((e) => (e as Extract<HostEvent, { type: 'warning' }>).turn)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(sent.map((x) => x.seq)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('keeps last-value-wins and error merging right across taken batches', () => {
+    const sent: WireBatch[] = [];
+    const b = new EventBatcher({ send: (batch) => sent.push(batch), now: () => 0, schedule: () => () => undefined, maxEvents: 3, maxInFlight: 1 });
+    b.start();
+    b.push(progress(0));
+    b.push(warning(0));
+    b.push(warning(1)); // cap: batch 0 = [progress 0, w0, w1], in flight
+    b.push(progress(1));
+    for (let i = 0; i < 6000; i++) b.push(warning(10 + i)); // past the compaction threshold while in flight
+    b.push(progress(2)); // replaces progress 1
+    for (let i = 0; i < 40; i++) b.push({ type: 'error', code: 'bad-command', message: `e${i}` });
+    for (let s = 0; s < 5000 && b.inFlight !== undefined; s++) b.ack(b.inFlight);
+    const events = sent.flatMap((x) => x.events);
+    expect(events.filter((e) => e.type === 'replayProgress')).toEqual([progress(0), progress(2)]);
+    expect(events.filter((e) => e.type === 'warning')).toHaveLength(6002);
+    const errors = events.filter((e) => e.type === 'error') as Extract<HostEvent, { type: 'error' }>[];
+    expect(errors).toHaveLength(MAX_PENDING_ERRORS);
+    expect(errors.reduce((n, e) => n + 1 + (e.repeated ?? 0), 0)).toBe(40);
+    expect(b.pending).toBe(0);
   });
 });

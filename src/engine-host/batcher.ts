@@ -14,16 +14,17 @@ export interface BatcherOptions {
   schedule: (fn: () => void, ms: number) => () => void;
   tickMs?: number;
   /**
-   * Events per batch at most (default 2,048; profiler spans, which travel as columns, are not counted);
-   * the rest wait for the next ack (nothing is dropped). The renderer acks after its next frame, so this
-   * bounds both its work per batch (a few ms: the high-volume events travel as columns, a few µs each end
-   * to end) and what a frame can take: at 60 frames a second, ~120,000 counted events/s, which with the
-   * spans and the last-value-wins merges is ~300,000 engine events/s on the protocol bench's replay.
+   * Events per batch at most (default 1,024; profiler spans, which travel as columns, are not counted);
+   * the rest wait for an ack (nothing is dropped). This bounds the client's work per batch, which is a
+   * batch's latency under a backlog (~1 ms unloaded at 1,024; 2,048 with 4,096 spans took 3-4 ms
+   * unloaded and 20-50 ms on the loaded bench machine, the protocol bench's p95). The renderer acks after
+   * its next frame and two batches may be in flight, so a frame can take ~2,048 counted events: at 60
+   * frames a second ~120,000 counted events/s, ~300,000 engine events/s with the spans and merges.
    */
   maxEvents?: number;
   /**
-   * Profiler spans per batch at most (default 4,096), so a backlog does not make one batch huge (the
-   * protocol bench saw batches of 17,000 spans take 150 ms); the rest wait for the next ack. A batch
+   * Profiler spans per batch at most (default 2,048), so a backlog does not make one batch huge (the
+   * protocol bench saw batches of 17,000 spans take 150 ms); the rest wait for an ack. A batch
    * that starts the stores over (a hello, a loaded session) takes them all, as before.
    */
   maxSpans?: number;
@@ -32,6 +33,13 @@ export interface BatcherOptions {
    * no client is connected, when batches are folded and not sent.
    */
   fold?: (batch: EventBatch) => void;
+  /**
+   * Batches sent and not yet acked at most (default 2). Acks are cumulative (an ack of seq n acks every
+   * batch up to n). Two let the host take and encode the next batch while the client commits the last
+   * (host and client are separate processes on separate cores in the app and in browser mode), instead
+   * of each side idling through the other's work and the ack's round trip.
+   */
+  maxInFlight?: number;
 }
 
 /** Events where only the latest value matters: a newer one replaces the pending one. */
@@ -52,8 +60,8 @@ const RESETS: ReadonlySet<string> = new Set(VIEW_RESETS);
 export const MAX_PENDING_ERRORS = 16;
 
 /**
- * Batches host events: flushes on a ~16 ms tick or when the size cap is reached, keeps one batch
- * in flight until the client acks it, and merges while waiting: window snapshots, built contexts
+ * Batches host events: flushes on a ~16 ms tick or when the size cap is reached, keeps at most
+ * maxInFlight (2) batches unacked, and merges while waiting: window snapshots, built contexts
  * and replay progress are last-value-wins (LAST_WINS), consecutive chat tokens of one reply are concatenated, profiler
  * spans travel as columns in a transferred Float64Array, and past MAX_PENDING_ERRORS waiting errors the rest
  * are counted in the last one (a client flooding bad commands without acking costs a counter, not memory).
@@ -61,36 +69,52 @@ export const MAX_PENDING_ERRORS = 16;
  */
 export class EventBatcher {
   #o: Required<Omit<BatcherOptions, 'fold'>> & Pick<BatcherOptions, 'fold'>;
+  /** Pending events from #head on (undefined: merged away); taken batches move #head instead of copying the rest. */
   #pending: (HostEvent | undefined)[] = [];
+  #head = 0;
   #live = 0;
   #lastWins = new Map<string, number>();
   #errors = 0;
   #lastError = -1;
   #spanNames: string[] = [];
   #spanData: number[] = [];
+  /** Pending spans from #spanHead on. */
+  #spanHead = 0;
   #merged = 0;
   #seq = 0;
-  #inFlight: number | undefined;
+  /** Seqs sent and not acked yet, oldest first. */
+  #inFlight: number[] = [];
   #cancelTick: (() => void) | undefined;
   #started = false;
   #disposed = false;
   #held: HostEvent[] = [];
 
   constructor(options: BatcherOptions) {
-    this.#o = { tickMs: 16, maxEvents: 2048, maxSpans: 4096, ...options };
+    this.#o = { tickMs: 16, maxEvents: 1024, maxSpans: 2048, maxInFlight: 2, ...options };
   }
 
+  /** The oldest batch sent and not acked yet, if any. */
   get inFlight(): number | undefined {
-    return this.#inFlight;
+    return this.#inFlight[0];
   }
   get pending(): number {
-    return this.#live + (this.#spanNames.length > 0 ? 1 : 0);
+    return this.#live + (this.#spanNames.length > this.#spanHead ? 1 : 0);
+  }
+
+  /** Batches sent and not acked yet (at most maxInFlight). */
+  get unacked(): number {
+    return this.#inFlight.length;
+  }
+
+  /** True while the window of unacked batches is full. */
+  get #full(): boolean {
+    return this.#inFlight.length >= this.#o.maxInFlight;
   }
 
   /** Starts sending (after the client's hello); a new client resets the in-flight batch. */
   start(): void {
     this.#started = true;
-    this.#inFlight = undefined;
+    this.#inFlight = [];
     this.#arm();
   }
 
@@ -107,7 +131,8 @@ export class EventBatcher {
     const batch: EventBatch = { type: 'batch', seq: this.#seq++, events: [...events, ...this.#held], merged: 0, sentAt: this.#o.now(), ...(spans ? { spans } : {}) };
     this.#held = [];
     this.#started = true;
-    this.#inFlight = batch.seq;
+    // the hello's answer alone in flight: the client starts its sequence there
+    this.#inFlight = [batch.seq];
     this.#o.send(batch, transfer ?? (spans ? [spans.data.buffer] : []));
   }
 
@@ -157,9 +182,11 @@ export class EventBatcher {
     else this.#arm();
   }
 
+  /** The client committed batch `seq` (and, acks being cumulative, every batch before it). */
   ack(seq: number): void {
-    if (seq !== this.#inFlight) return;
-    this.#inFlight = undefined;
+    const i = this.#inFlight.indexOf(seq);
+    if (i < 0) return;
+    this.#inFlight.splice(0, i + 1);
     if (this.pending > 0) this.flush();
   }
 
@@ -174,10 +201,10 @@ export class EventBatcher {
       this.#foldPending();
       return;
     }
-    if (this.#inFlight !== undefined || this.pending === 0) return;
+    if (this.#full || this.pending === 0) return;
     const batch = this.#take();
     this.#fold(batch);
-    this.#inFlight = batch.seq;
+    this.#inFlight.push(batch.seq);
     const { events, columns } = toColumns(batch.events);
     const wire: WireBatch = { ...batch, events: events as HostEvent[], ...(columns ? { columns } : {}) };
     this.#o.send(wire, [...columnBuffers(columns), ...(batch.spans ? [batch.spans.data.buffer] : [])]);
@@ -187,39 +214,59 @@ export class EventBatcher {
   /** The next batch of pending events (at most maxEvents) and pending spans (at most maxSpans, unless it starts the stores over), numbered. */
   #take(): EventBatch {
     const events: HostEvent[] = [];
-    let i = 0;
-    for (; i < this.#pending.length && events.length < this.#o.maxEvents; i++) {
-      const e = this.#pending[i];
+    const pending = this.#pending;
+    let i = this.#head;
+    for (; i < pending.length && events.length < this.#o.maxEvents; i++) {
+      const e = pending[i];
       if (e) events.push(e);
     }
-    this.#pending = this.#pending.slice(i);
     this.#live -= events.length;
+    this.#head = i;
     this.#reindex();
+    if (this.#head === pending.length) this.#compact(this.#head);
+    else if (this.#head > 4096 && this.#head * 2 > pending.length) this.#compact(this.#head);
     const batch: EventBatch = { type: 'batch', seq: this.#seq++, events, merged: this.#merged, sentAt: this.#o.now() };
-    if (this.#spanNames.length > 0) {
-      const n = events.some((e) => RESETS.has(e.type)) ? this.#spanNames.length : Math.min(this.#spanNames.length, this.#o.maxSpans);
-      const spans: SpanColumns = { names: this.#spanNames.slice(0, n), data: Float64Array.from(this.#spanData.slice(0, n * 4)) };
-      batch.spans = spans;
-      this.#spanNames = this.#spanNames.slice(n);
-      this.#spanData = this.#spanData.slice(n * 4);
+    const spansPending = this.#spanNames.length - this.#spanHead;
+    if (spansPending > 0) {
+      const n = events.some((e) => RESETS.has(e.type)) ? spansPending : Math.min(spansPending, this.#o.maxSpans);
+      const from = this.#spanHead;
+      const data = new Float64Array(n * 4);
+      for (let k = 0, j = from * 4; k < data.length; k++, j++) data[k] = this.#spanData[j];
+      batch.spans = { names: this.#spanNames.slice(from, from + n), data } satisfies SpanColumns;
+      this.#spanHead += n;
+      if (this.#spanHead === this.#spanNames.length) {
+        this.#spanNames = [];
+        this.#spanData = [];
+        this.#spanHead = 0;
+      } else if (this.#spanHead > 4096 && this.#spanHead * 2 > this.#spanNames.length) {
+        this.#spanNames = this.#spanNames.slice(this.#spanHead);
+        this.#spanData = this.#spanData.slice(this.#spanHead * 4);
+        this.#spanHead = 0;
+      }
     }
     this.#merged = 0;
     return batch;
   }
 
-  /** Where the pending last-value-wins events and errors are, after a batch was taken. */
+  /** Where the pending last-value-wins events and errors are, after a batch was taken (up to #head). */
   #reindex(): void {
-    this.#lastWins.clear();
-    this.#errors = 0;
-    this.#lastError = -1;
-    this.#pending.forEach((e, j) => {
-      if (!e) return;
-      if (LAST_WINS.has(e.type)) this.#lastWins.set(e.type, j);
-      else if (e.type === 'error') {
-        this.#errors++;
-        this.#lastError = j;
-      }
-    });
+    for (const [type, at] of this.#lastWins) if (at < this.#head) this.#lastWins.delete(type);
+    if (this.#lastError < this.#head) {
+      this.#errors = 0;
+      this.#lastError = -1;
+    } else {
+      // some errors are still pending (rare, and at most MAX_PENDING_ERRORS): count them again
+      this.#errors = 0;
+      for (let j = this.#head; j <= this.#lastError; j++) if (this.#pending[j]?.type === 'error') this.#errors++;
+    }
+  }
+
+  /** Drops the first `n` pending slots (taken), shifting the kept indexes. */
+  #compact(n: number): void {
+    this.#pending = n === this.#pending.length ? [] : this.#pending.slice(n);
+    this.#head -= n;
+    for (const [type, at] of this.#lastWins) this.#lastWins.set(type, at - n);
+    if (this.#lastError >= 0) this.#lastError -= n;
   }
 
   #fold(batch: EventBatch): void {
@@ -250,7 +297,7 @@ export class EventBatcher {
   }
 
   #arm(): void {
-    if (this.#disposed || this.#cancelTick || (this.#started && this.#inFlight !== undefined)) return;
+    if (this.#disposed || this.#cancelTick || (this.#started && this.#full)) return;
     if (this.pending === 0) return;
     this.#cancelTick = this.#o.schedule(() => {
       this.#cancelTick = undefined;

@@ -78,22 +78,25 @@ describe('engine host over a MessageChannel', () => {
     await h.close();
   });
 
-  it('keeps one batch in flight until the client acks', async () => {
+  it('keeps at most two batches in flight until the client acks', async () => {
     const h = await hostPair();
     let sent = 0;
     const original = h.host.batcher;
     const inFlightSeen: (number | undefined)[] = [];
+    const unacked: number[] = [];
     h.client.hello();
     await h.waitFor('helloAck');
     h.host.engine.subscribe(() => {
       sent++;
       inFlightSeen.push(original.inFlight);
+      unacked.push(original.unacked);
     });
     h.client.send({ type: 'appendMessages', messages: chat.slice(0, 30) });
     await h.waitFor('messageAppended', (e) => e.messageId === 29);
     expect(sent).toBeGreaterThan(30);
     // while events were produced synchronously the first batch stayed in flight: no second send
     expect(new Set(inFlightSeen.filter((x) => x !== undefined)).size).toBeLessThanOrEqual(1);
+    expect(Math.max(...unacked)).toBeLessThanOrEqual(2);
     await h.close();
   });
 

@@ -29,7 +29,7 @@ export interface EngineClientOptions {
 /**
  * The renderer's side of the protocol: validates every batch with zod before it touches state (its
  * column-encoded events with the schema's one-pass check of the columns),
- * acks each batch after it is committed (one batch in flight), and sends typed commands. Batches are
+ * acks each batch after it is committed (the host keeps at most two unacked), and sends typed commands. Batches are
  * sequenced from the hello's answer (which carries the snapshot): one that is not the next in
  * sequence (a batch was lost or refused) is not applied, and the client says hello again for a new
  * snapshot. Batches before the answer are applied (the snapshot then replaces every store).
