@@ -2,14 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONFIG,
-  EngineConfigSchema,
   parseSettingText,
-  PartialConfigSchema,
   SETTING_LIST,
   settingOf,
   usedBy,
   validateConfig,
 } from './config';
+import { EngineConfigSchema, PartialConfigSchema } from './configSchemas';
 import { SessionConfigSchema } from './session';
 
 /** Any value a setting could be sent: in range, out of range, the wrong type. */

@@ -1,11 +1,10 @@
 /**
  * The settings catalog: every engine setting once — name, type, default, range, unit, help, CLI flag —
- * and everything derived from it: the zod schemas (protocol, session), CLI flags and their help, the
- * Policy panel's fields, and the one validation that returns `{field, message}[]`.
+ * and everything derived from it: the zod schemas (protocol, session; in configSchemas.ts, so a command
+ * that only validates settings does not load zod), CLI flags and their help, the Policy panel's fields,
+ * and the one validation that returns `{field, message}[]`.
  * Adding a setting is one entry here plus the code that uses it. Data only: no engine code.
  */
-import { z } from 'zod';
-
 /** The local backend's default models (Hub ids): a small instruct model with ONNX weights, and an embedder. */
 export const DEFAULT_CHAT_MODEL = 'onnx-community/Qwen2.5-0.5B-Instruct';
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
@@ -155,7 +154,7 @@ export function validateConfig(c: Partial<EngineConfig>): ConfigProblem[] {
 }
 
 /** The rules between settings (each setting's own range is checked first). */
-function crossFieldProblems(c: Partial<EngineConfig>): ConfigProblem[] {
+export function crossFieldProblems(c: Partial<EngineConfig>): ConfigProblem[] {
   const { window, maxTokens } = c;
   if (typeof window !== 'number' || typeof maxTokens !== 'number' || window < maxTokens) return [];
   return [{ field: 'window', message: `window (${window}) must be smaller than max tokens (${maxTokens})` }];
@@ -166,29 +165,6 @@ export function problemsText(problems: ConfigProblem[]): string {
   return problems.map((p) => p.message).join('; ');
 }
 
-/** A setting's zod schema; its message is the catalog's. */
-export function settingSchema(s: SettingSpec): z.ZodType {
-  const error = (iss: { input?: unknown }) => settingMessage(s, iss.input);
-  const base = s.kind === 'boolean' ? z.boolean({ error }) : s.kind === 'enum' ? z.string({ error }).max(200) : s.kind === 'weights' ? z.strictObject({ importance: z.number(), uniqueness: z.number(), recency: z.number() }, { error }) : z.number({ error });
-  return base.superRefine((v, ctx) => {
-    if (!settingValid(s, v)) ctx.addIssue({ code: 'custom', message: settingMessage(s, v) });
-  });
-}
-
-type Shape = { [K in SettingName]: z.ZodType<EngineConfig[K]> };
-const SHAPE = Object.fromEntries(SETTINGS.map((s) => [s.name, settingSchema(s)])) as unknown as Shape;
-
-/** A whole config, as the host reports it (`configChanged`) and clients send it (partial). */
-export const EngineConfigSchema = z.strictObject(SHAPE).superRefine(checkBetweenSettings);
-
-/** The rules between settings as a zod refinement (for schemas that hold a whole config). */
-export function checkBetweenSettings(c: Partial<EngineConfig>, ctx: z.RefinementCtx): void {
-  for (const p of crossFieldProblems(c)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
-}
-/** Some settings; the rest keep their current values. */
-export const PartialConfigSchema = z.strictObject(SHAPE).partial();
-/** The settings in a saved session: the same shape, each optional (older sessions lack newer settings). */
-export const SessionSettingsShape = z.strictObject(SHAPE).partial().shape;
 
 /** A setting's default as a flag value. */
 export function flagDefault(s: SettingSpec): string {

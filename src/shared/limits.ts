@@ -3,20 +3,17 @@
  * file, one line of it). One catalog: defaults, CLI flags, environment variables and help text are
  * derived from it. Every limit gives a clear error naming itself and how to raise it.
  */
-import { z } from 'zod';
-
-/** The limits' values; the host sends them in `helloAck`. */
-export const LimitsSchema = z.strictObject({
+/** The limits' values (bytes); the host sends them in `helloAck` (LimitsSchema in configSchemas.ts). */
+export interface Limits {
   /** One chat message's text (UTF-8 bytes). */
-  messageBytes: z.int().min(0),
+  messageBytes: number;
   /** One command as it arrives (a WebSocket frame or an IPC message: JSON text bytes). */
-  commandBytes: z.int().min(0),
+  commandBytes: number;
   /** One opened file (JSONL chats are read as a stream; saved sessions are parsed whole). */
-  fileBytes: z.int().min(0),
+  fileBytes: number;
   /** One line of an opened JSONL file. */
-  lineBytes: z.int().min(0),
-});
-export type Limits = z.infer<typeof LimitsSchema>;
+  lineBytes: number;
+}
 
 export type LimitName = keyof Limits;
 

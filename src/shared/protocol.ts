@@ -8,7 +8,8 @@
  * `assertNever`. Objects are strict: an unknown key is refused, not silently dropped.
  */
 import { z } from 'zod';
-import { EngineConfigSchema, PartialConfigSchema, type EngineConfig } from './config.js';
+import type { EngineConfig } from './config.js';
+import { EngineConfigSchema, LimitsSchema, PartialConfigSchema } from './configSchemas.js';
 import {
   ContextBuiltEventSchema,
   ContextSegmentSchema,
@@ -24,7 +25,6 @@ import {
   WindowSnapshotEventSchema,
 } from './engineEvents.js';
 import { checkColumns, EVICTION_STRIDE, MESSAGE_STRIDE, STATS_STRIDE, type BatchColumns } from './batchColumns.js';
-import { LimitsSchema } from './limits.js';
 import { count, handle, id, int, name, profileFormat } from './schemaParts.js';
 
 export const PROTOCOL_VERSION = 4;

@@ -10,7 +10,8 @@
  * that was just opened therefore writes the same bytes.
  */
 import { z } from 'zod';
-import { checkBetweenSettings, SessionSettingsShape, type EngineConfig } from './config';
+import type { EngineConfig } from './config';
+import { checkBetweenSettings, SessionSettingsShape } from './configSchemas';
 import { MemoryStatsSchema, RoleSchema, TurnStatsSchema, type ChatMessageData, type MemoryStats, type TurnStats } from './protocol';
 
 export const SESSION_FORMAT = 'finite-memory-studio.session';

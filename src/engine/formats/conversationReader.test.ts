@@ -4,7 +4,9 @@ import { DEFAULT_LIMITS, TooLargeError } from '../../shared/limits.js';
 import { createEngine } from '../engine.js';
 import { syntheticChat } from '../testing/syntheticChat.js';
 import { testTokenizer } from '../testing/testTokenizer.js';
-import { ConversationReader } from './conversationReader.js';
+import { z } from 'zod';
+import { ROLES } from '../../shared/roles.js';
+import { ConversationReader, lineProblem } from './conversationReader.js';
 import { serializeSession } from './sessionCodec.js';
 import { parseSessionText } from './sessionText.js';
 import { engineToSession } from './sessionState.js';
@@ -49,6 +51,22 @@ describe('ConversationReader', () => {
     const session = '{\n  "format": "finite-memory-studio/session"\n}';
     expect(() => read(cut(session, [0.01, 0.3]))).toThrow(/chat\.jsonl: /); // a session (not JSONL), invalid as a session
     expect(() => read(['{"role":"user"'])).toThrow(/chat\.jsonl:1: not valid JSON/);
+  });
+
+  it("checks a line as zod's schema for it would, with zod's own first message", () => {
+    const LineSchema = z.object({ role: z.enum(ROLES), content: z.string() });
+    const zodProblem = (v: unknown) => {
+      const r = LineSchema.safeParse(v);
+      return r.success ? undefined : `${r.error.issues[0].path.join('.') || 'message'}: ${r.error.issues[0].message}`;
+    };
+    const field = fc.oneof(fc.constantFrom(...ROLES), fc.string(), fc.jsonValue(), fc.constant(undefined));
+    const line = fc.oneof(fc.jsonValue(), fc.record({ role: field, content: field, extra: fc.jsonValue() }, { requiredKeys: [] }));
+    fc.assert(
+      fc.property(line, (v) => {
+        expect(lineProblem(v)).toBe(zodProblem(v));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('names the line of a bad message, and skips blank lines', () => {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ChatMessageData } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_SESSION_BYTES, tooLarge, TooLargeError, utf8Length, type Limits } from '../../shared/limits.js';
 import { ROLES } from '../../shared/roles.js';
@@ -14,7 +13,26 @@ export type ConversationText = { kind: 'jsonl'; messages: ChatMessageData[] } | 
  */
 export type SessionTextParser = (text: string, name: string) => Omit<Extract<ConversationText, { kind: 'session' }>, 'kind'>;
 
-const LineSchema = z.object({ role: z.enum(ROLES), content: z.string() });
+/**
+ * Checks one JSONL line's value: `{role, content}` (other keys ignored). By hand, not zod: this is the
+ * only schema a JSONL replay needs, and loading zod was an eighth of its start-up. The messages are
+ * zod's own for the same schema, `z.object({ role: z.enum(ROLES), content: z.string() })` (the test
+ * checks both agree on any value).
+ */
+export function lineProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `message: Invalid input: expected object, received ${typeName(value)}`;
+  const { role, content } = value as { role?: unknown; content?: unknown };
+  if (!(ROLES as readonly unknown[]).includes(role)) return `role: Invalid option: expected one of ${ROLES.map((r) => `"${r}"`).join('|')}`;
+  if (typeof content !== 'string') return `content: Invalid input: expected string, received ${typeName(content)}`;
+  return undefined;
+}
+
+/** zod's name for a value's type in its messages. */
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
 
 /**
  * Reads a conversation file as it streams in, chunk by chunk: JSONL is parsed line by line as each
@@ -130,15 +148,12 @@ export class ConversationReader {
     } catch {
       throw new Error(`${this.#name}:${this.#line}: not valid JSON`);
     }
-    const parsed = LineSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`${this.#name}:${this.#line}: ${issue.path.join('.') || 'message'}: ${issue.message}`);
-    }
-    const content = parsed.data.content;
+    const problem = lineProblem(value);
+    if (problem !== undefined) throw new Error(`${this.#name}:${this.#line}: ${problem}`);
+    const { role, content } = value as ChatMessageData;
     const size = utf8Length(content, this.#limits.messageBytes);
     if (size > this.#limits.messageBytes) throw new TooLargeError(`${this.#name}:${this.#line}: ${tooLarge('messageBytes', 'the message', size, this.#limits)}`);
-    this.#messages.push({ role: parsed.data.role, content });
+    this.#messages.push({ role, content });
   }
 }
 
