@@ -46,12 +46,15 @@ export class Bm25Index {
   #post: Int32Array[] = [];
   #df = new Int32Array(16);
   #freeTerms: number[] = [];
+  // add scratch: frequency by term id, distinct terms in order
+  #tf = new Int32Array(16);
+  #uniq = new Int32Array(16);
   // documents, by slot
   readonly #slotOf = new Map<number, number>();
   #docId = new Float64Array(16);
   #docLen = new Int32Array(16);
+  /** Per slot: the document's n distinct term ids, then each one's position in that term's postings. */
   #docTerms: Int32Array[] = [];
-  #docPos: Int32Array[] = [];
   #freeSlots: number[] = [];
   #slots = 0;
   #count = 0;
@@ -85,21 +88,28 @@ export class Bm25Index {
   /** Adds a document from its terms (with repeats: term frequency counts). Throws on a duplicate id. */
   add(id: number, terms: readonly string[]): void {
     if (this.#slotOf.has(id)) throw new Error(`bm25: duplicate document id ${id}`);
-    const tf = new Map<string, number>();
-    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    // term frequencies by term id, distinct terms in first-seen order (no map per document)
+    let uniq = this.#uniq;
+    if (uniq.length < terms.length) uniq = this.#uniq = new Int32Array(Math.max(terms.length, 2 * uniq.length));
+    let n = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const t = this.#internTerm(terms[i]);
+      if (t >= this.#tf.length) this.#tf = grownInt32(this.#tf, t + 1);
+      if (this.#tf[t]++ === 0) uniq[n++] = t;
+    }
     const slot = this.#takeSlot();
     this.#slotOf.set(id, slot);
     this.#docId[slot] = id;
-    const n = tf.size;
     this.#docLen[slot] = n;
     // MiniSearch's running mean: count is the documents before this one.
     this.#avgLen = (this.#avgLen * this.#count + n) / (this.#count + 1);
     this.#count++;
-    const termIds = new Int32Array(n);
-    const positions = new Int32Array(n);
-    let e = 0;
-    for (const [term, freq] of tf) {
-      const t = this.#internTerm(term);
+    const termIds = new Int32Array(2 * n);
+    const tf = this.#tf;
+    for (let e = 0; e < n; e++) {
+      const t = uniq[e];
+      const freq = tf[t];
+      tf[t] = 0;
       const df = this.#df[t];
       let list = this.#post[t];
       if (list.length < (df + 1) * 3) list = this.#post[t] = grownInt32(list, (df + 1) * 3);
@@ -108,11 +118,9 @@ export class Bm25Index {
       list[df * 3 + 2] = e;
       this.#df[t] = df + 1;
       termIds[e] = t;
-      positions[e] = df;
-      e++;
+      termIds[n + e] = df;
     }
     this.#docTerms[slot] = termIds;
-    this.#docPos[slot] = positions;
   }
 
   /** Removes a document; false if it was not there. O(distinct terms of the document). */
@@ -121,10 +129,10 @@ export class Bm25Index {
     if (slot === undefined) return false;
     this.#slotOf.delete(id);
     const termIds = this.#docTerms[slot];
-    const positions = this.#docPos[slot];
-    for (let e = 0; e < termIds.length; e++) {
+    const n = termIds.length >> 1;
+    for (let e = 0; e < n; e++) {
       const t = termIds[e];
-      const p = positions[e];
+      const p = termIds[n + e];
       const last = this.#df[t] - 1;
       const list = this.#post[t];
       if (p !== last) {
@@ -133,7 +141,8 @@ export class Bm25Index {
         list[p * 3] = movedSlot;
         list[p * 3 + 1] = list[last * 3 + 1];
         list[p * 3 + 2] = movedEntry;
-        this.#docPos[movedSlot][movedEntry] = p;
+        const moved = this.#docTerms[movedSlot];
+        moved[(moved.length >> 1) + movedEntry] = p;
       }
       this.#df[t] = last;
       if (last === 0) this.#releaseTerm(t);
@@ -142,7 +151,6 @@ export class Bm25Index {
     this.#avgLen = this.#count === 1 ? 0 : (this.#avgLen * this.#count - len) / (this.#count - 1);
     this.#count--;
     this.#docTerms[slot] = EMPTY;
-    this.#docPos[slot] = EMPTY;
     this.#freeSlots.push(slot);
     return true;
   }
@@ -155,7 +163,6 @@ export class Bm25Index {
     this.#freeTerms = [];
     this.#slotOf.clear();
     this.#docTerms = [];
-    this.#docPos = [];
     this.#freeSlots = [];
     this.#slots = 0;
     this.#count = 0;

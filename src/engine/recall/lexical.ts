@@ -1,5 +1,5 @@
 import { Bm25Index } from './bm25.js';
-import { queryTerms, recallTerms } from './terms.js';
+import { queryTerms, recallTermsInto } from './terms.js';
 
 /**
  * The BM25 side of recall, on our incremental index (bm25.ts): BM25+ with k1 1.2, b 0.7, delta 0.5, and a
@@ -32,6 +32,7 @@ export interface LexicalBackend {
 
 export class LexicalIndex implements LexicalBackend {
   readonly #index: Bm25Index;
+  readonly #terms: string[] = [];
 
   constructor(options: LexicalOptions = {}) {
     this.#index = new Bm25Index(options.prefix ? { prefix: wordPrefix } : {});
@@ -42,7 +43,9 @@ export class LexicalIndex implements LexicalBackend {
   }
 
   add(id: number, text: string): void {
-    this.#index.add(id, recallTerms(text));
+    const terms = this.#terms;
+    terms.length = 0;
+    this.#index.add(id, recallTermsInto(text, terms));
   }
 
   /** Removes a document immediately, updating document frequencies and the average length. */

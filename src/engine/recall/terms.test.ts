@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { queryTerms, recallTerms, STOPWORDS } from './terms.js';
+import { queryTerms, recallTerms, recallTermsInto, STOPWORDS } from './terms.js';
+import { syntheticChat } from '../testing/syntheticChat.js';
 
 describe('recall terms', () => {
   it('lowercases, strips punctuation and drops stopwords', () => {
@@ -73,5 +74,36 @@ describe('recall terms, fast paths', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('recallTermsInto (the one-scan ASCII path)', () => {
+  const ascii = fc.constantFrom('The', 'THE', 'lock', 'LoCkEr', "Priya's", "it's", "'s", "a'", 'alpha-7', '1,200', '12,3456', '10:30', 'v2.1', 'Jean-Luc', 'a--b', 'x_y', '_', 'e.g.', '42', ' ', '. ', '\n', '\t', '-', "'", ',', ':', '/', '\x00', '\x7f', 'é', 'Inês', '’', 'don’t', 'ﬁle', '４４');
+  it('gives recallTerms(text) on any text, appended after what out held', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(ascii, fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 24 }), (pieces) => {
+        const text = pieces.join('');
+        expect(recallTermsInto(text, ['x'])).toEqual(['x', ...recallTerms(text)]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('gives recallTerms(text) on a whole synthetic chat, sentence by sentence and message by message', () => {
+    const out: string[] = [];
+    for (const m of syntheticChat({ seed: 7, turns: 400, sentencesPerMessage: 6 })) {
+      for (const s of [m.content, ...m.content.split(/(?<=[.!?])\s+/u)]) {
+        out.length = 0;
+        expect(recallTermsInto(s, out)).toEqual(recallTerms(s));
+      }
+    }
+  });
+  it('stays right past its plain-word cache (cleared when full)', () => {
+    const word = (i: number) => 'w' + i.toString(26).replace(/[0-9]/gu, (d) => 'qrstuvwxyz'[Number(d)]);
+    const out: string[] = [];
+    for (let i = 0; i < 70_000; i += 7) {
+      const text = `${word(i)} ${word(i + 1)} ${word(i + 2)} ${word(i + 3)} ${word(i + 4)} ${word(i + 5)} ${word(i + 6)} ${word(i >> 1)} The`;
+      out.length = 0;
+      expect(recallTermsInto(text, out)).toEqual(recallTerms(text));
+    }
   });
 });

@@ -66,3 +66,105 @@ export function recallTerms(text: string): string[] {
 export function queryTerms(query: string): string[] {
   return [...new Set(recallTerms(query))];
 }
+
+/**
+ * Plain words (lowercase ASCII letters) seen before, keyed by their characters without building a string:
+ * an open-addressing table of FNV-1a hashes → the word's term (its canonical string, shared by every
+ * span that has it) or '' for a stopword. Cleared when full, so it stays bounded whatever the chat.
+ */
+class PlainWords {
+  static readonly MAX = 1 << 15;
+  #slots = new Int32Array(PlainWords.MAX * 2).fill(-1);
+  #hash = new Int32Array(PlainWords.MAX);
+  #words: string[] = [];
+  #terms: string[] = [];
+
+  /** The term of the lowercased `text[from, to)` (ASCII letters, any case) with FNV-1a hash `h`. */
+  get(text: string, from: number, to: number, h: number): string {
+    const mask = this.#slots.length - 1;
+    const len = to - from;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = this.#slots[s];
+      if (e < 0) return this.#insert(s, text.slice(from, to).toLowerCase(), h);
+      if (this.#hash[e] !== h) continue;
+      const w = this.#words[e];
+      if (w.length !== len) continue;
+      let i = 0;
+      while (i < len && w.charCodeAt(i) === (text.charCodeAt(from + i) | 0x20)) i++;
+      if (i === len) return this.#terms[e];
+    }
+  }
+
+  #insert(slot: number, word: string, h: number): string {
+    if (this.#words.length >= PlainWords.MAX) {
+      this.#slots.fill(-1);
+      this.#words = [];
+      this.#terms = [];
+      return this.get(word, 0, word.length, h);
+    }
+    const e = this.#words.length;
+    const term = STOPWORDS.has(word) ? '' : word;
+    this.#words.push(word);
+    this.#terms.push(term);
+    this.#hash[e] = h;
+    this.#slots[slot] = e;
+    return term;
+  }
+}
+
+const plainWords = new PlainWords();
+
+// ASCII character classes: 1 letter, 2 digit, 4 connector (- _ . , / : and the ASCII apostrophe)
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = ASCII_CLASS[c + 32] = 1;
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = 2;
+for (const c of "-_.,/:'") ASCII_CLASS[c.charCodeAt(0)] = 4;
+
+/**
+ * recallTerms(text) appended to `out` (returns out): the same terms, found for ASCII text by one scan of
+ * its characters (TOKEN's matches, lowercased on the fly, plain words looked up without making a
+ * string); text with any other character goes through recallTerms.
+ */
+export function recallTermsInto(text: string, out: string[]): string[] {
+  const start = out.length;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) {
+      out.length = start;
+      for (const t of recallTerms(text)) out.push(t);
+      return out;
+    }
+    if ((ASCII_CLASS[c] & 3) === 0) {
+      i++;
+      continue;
+    }
+    // one TOKEN match: alnum runs joined by single connectors followed by an alnum
+    const from = i;
+    let plain = true;
+    let h = 0x811c9dc5 | 0;
+    for (;;) {
+      let d = text.charCodeAt(i);
+      while (i < n && d < 128 && (ASCII_CLASS[d] & 3) !== 0) {
+        if (ASCII_CLASS[d] === 2) plain = false;
+        h = Math.imul(h ^ (d | 0x20), 0x01000193);
+        d = text.charCodeAt(++i);
+      }
+      if (i + 1 < n && d < 128 && ASCII_CLASS[d] === 4) {
+        const e = text.charCodeAt(i + 1);
+        if (e < 128 && (ASCII_CLASS[e] & 3) !== 0) {
+          plain = false;
+          i++;
+          continue;
+        }
+      }
+      break;
+    }
+    if (plain) {
+      const term = plainWords.get(text, from, i, h);
+      if (term !== '') out.push(term);
+    } else expandToken(text.slice(from, i).toLowerCase(), out);
+  }
+  return out;
+}
