@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkColumns, toColumns, expandColumns, type BatchColumns } from './batchColumns.js';
+import { checkColumns, toColumns, expandColumns, STATS_LAYOUT, STATS_STRIDE, type BatchColumns } from './batchColumns.js';
 import { EventBatchSchema, HostEventSchema, type HostEvent } from './protocol.js';
 import { decodeWire, encodeBatchFrame, encodeWire, expandBatch } from './wire.js';
 
@@ -107,5 +107,18 @@ describe('batch columns', () => {
     garbled[9] = 0xff; // inside the header's JSON
     expect(EventBatchSchema.safeParse(decodeWire(garbled)).success).toBe(false);
     expect(EventBatchSchema.safeParse(decodeWire(frame)).success).toBe(true);
+  });
+});
+
+describe('stats rows', () => {
+  it('follow the schemas key by key (the unrolled reads and writes of batchColumns.ts assume this layout)', () => {
+    expect(STATS_LAYOUT).toEqual([
+      ...['tokensSeen', 'tokensRetained', 'tokensPinned', 'tokensEvicted', 'evictions', 'compressionRatio', 'policyLatencyMs', 'policyLatencyMsTotal', 'policyCalls', 'fallbackCount', 'anchorCacheHits', 'anchorCacheMisses', 'contextBuilds', 'turns'],
+      'flags',
+      ...['turn', 'tokensIn', 'tokenizeMs', 'policyMs', 'buildMs', 'engineMs', 'evictedTokens', 'evictionEvents', 'contextTokens', 'used'],
+      'modelMs',
+      ...['system', 'user', 'assistant', 'tool'],
+    ]);
+    expect(STATS_LAYOUT).toHaveLength(STATS_STRIDE);
   });
 });
