@@ -28,6 +28,13 @@ describe('contentHash', () => {
   it('matches a BigInt reference on arbitrary unicode strings', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => contentHash(s) === fnv64Reference(s)));
   });
+
+  it('matches it on long texts and lone surrogates (the reused byte buffer grows; U+FFFD as TextEncoder writes it)', () => {
+    const unit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+    fc.assert(fc.property(fc.string({ unit, minLength: 300, maxLength: 1500 }), (s) => contentHash(s) === fnv64Reference(s)), { numRuns: 50 });
+    expect(contentHash('a\ud800b')).toBe(fnv64Reference('a\ud800b'));
+    expect(contentHash('x'.repeat(5000))).toBe(fnv64Reference('x'.repeat(5000)));
+  });
 });
 
 describe('EmbeddingCache', () => {

@@ -1,14 +1,20 @@
 const encoder = new TextEncoder();
 
+/** UTF-8 bytes of the text being hashed (reused: a text needs at most 3 bytes per UTF-16 unit). */
+let bytes = new Uint8Array(1024);
+
 /**
  * FNV-1a 64-bit of the UTF-8 bytes, as 16 lowercase hex chars. Computed in two 32-bit lanes:
- * the prime is 2^40 + 0x1b3, so h * prime = h * 0x1b3 + (lo << 40) (mod 2^64).
+ * the prime is 2^40 + 0x1b3, so h * prime = h * 0x1b3 + (lo << 40) (mod 2^64). The bytes are
+ * encoded into a reused buffer (encodeInto) and read by index: every new span is hashed once.
  */
 export function contentHash(text: string): string {
+  if (bytes.length < 3 * text.length) bytes = new Uint8Array(3 * text.length);
+  const n = encoder.encodeInto(text, bytes).written;
   let hi = 0xcbf29ce4;
   let lo = 0x84222325;
-  for (const byte of encoder.encode(text)) {
-    lo = (lo ^ byte) >>> 0;
+  for (let i = 0; i < n; i++) {
+    lo = (lo ^ bytes[i]) >>> 0;
     const t = lo * 0x1b3; // < 2^41, exact in a double
     const carry = Math.floor(t / 0x1_0000_0000);
     hi = (Math.imul(hi, 0x1b3) + ((lo << 8) >>> 0) + carry) >>> 0;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HASHING_EMBEDDER_NAME, hashEmbed, hashTokens } from './hashingEmbedder.js';
 
@@ -60,5 +61,60 @@ describe('hashEmbed', () => {
 
   it('rejects a bad dimension', () => {
     expect(() => hashEmbed('x', 0)).toThrow(RangeError);
+  });
+});
+
+/** The embedder as first written (regex split, a Map of feature strings): the fast one must equal it bit for bit. */
+function referenceTokens(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((raw) => raw.length > 1 || (raw.length === 1 && /^\p{N}$/u.test(raw)));
+}
+function referenceEmbed(text: string, dim = 256): Float32Array {
+  const fnv = (s: string, offset: number): number => {
+    let h = offset >>> 0;
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    return h >>> 0;
+  };
+  const tokens = referenceTokens(text);
+  const counts = new Map<string, number>();
+  const add = (f: string): void => void counts.set(f, (counts.get(f) ?? 0) + 1);
+  for (let i = 0; i < tokens.length; i++) {
+    add(tokens[i]);
+    if (i > 0) add(`${tokens[i - 1]} ${tokens[i]}`);
+  }
+  const acc = new Float64Array(dim);
+  for (const [f, count] of counts) acc[fnv(f, 0x811c9dc5) % dim] += (fnv(f, 0x9747b28c) & 1 ? -1 : 1) * (1 + Math.log(count));
+  let norm = 0;
+  for (let i = 0; i < dim; i++) norm += acc[i] * acc[i];
+  const out = new Float32Array(dim);
+  if (norm === 0) return out;
+  const inv = 1 / Math.sqrt(norm);
+  for (let i = 0; i < dim; i++) out[i] = acc[i] * inv;
+  return out;
+}
+
+describe('hashEmbed fast paths', () => {
+  const words = ['the', 'The', 'cache', 'CACHE', 'layer', 'a', 'I', '7', '42', 'x9', 'Zoë', 'élan', '½', ' ', '  ', ', ', '-', '.', "'", '\n', 'very very'];
+  it('gives the reference embedding bit for bit (repeated words and bigrams, ASCII and not)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 40 }), fc.constantFrom(256, 64, 7), (parts, dim) => {
+        const text = parts.join(' ');
+        expect(hashTokens(text)).toEqual(referenceTokens(text));
+        expect(Array.from(hashEmbed(text, dim))).toEqual(Array.from(referenceEmbed(text, dim)));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
+        expect(hashTokens(text)).toEqual(referenceTokens(text));
+        expect(Array.from(hashEmbed(text))).toEqual(Array.from(referenceEmbed(text)));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

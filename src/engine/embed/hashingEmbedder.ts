@@ -6,9 +6,8 @@ const FNV_PRIME_32 = 0x01000193;
 /** A different offset basis gives an (approximately) independent second hash for the sign bit. */
 const SIGN_OFFSET_32 = 0x9747b28c;
 
-/** FNV-1a 32-bit over UTF-16 code units (features are short lowercase words). */
-function fnv1a32(text: string, offset: number): number {
-  let h = offset >>> 0;
+/** FNV-1a 32-bit over UTF-16 code units (features are short lowercase words), continuing from state h. */
+function fnv1a32(text: string, h: number): number {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, FNV_PRIME_32);
@@ -20,6 +19,8 @@ const DIGIT = /^\p{N}$/u;
 
 /** Lowercase words split on anything that is not a letter or digit; single characters kept only if digits. */
 export function hashTokens(text: string): string[] {
+  const ascii = asciiTokens(text);
+  if (ascii) return ascii;
   const out: string[] = [];
   for (const raw of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
     if (raw.length > 1 || (raw.length === 1 && DIGIT.test(raw))) out.push(raw);
@@ -27,27 +28,89 @@ export function hashTokens(text: string): string[] {
   return out;
 }
 
+/** hashTokens of ASCII text in one scan (words are runs of [A-Za-z0-9], lowercased); undefined for other text. */
+function asciiTokens(text: string): string[] | undefined {
+  const n = text.length;
+  let upper = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return undefined;
+    if (c >= 65 && c <= 90) upper = true;
+  }
+  const lower = upper ? text.toLowerCase() : text;
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? lower.charCodeAt(i) : 0;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    if (i - start > 1) out.push(lower.slice(start, i));
+    else {
+      const d = lower.charCodeAt(start);
+      if (d >= 48 && d <= 57) out.push(lower[start]);
+    }
+    start = -1;
+  }
+  return out;
+}
+
 /**
  * Feature-hashing embedding: word unigrams and adjacent-word bigrams, bucket from FNV-1a, sign from a
  * second hash, sublinear term frequency (1 + ln count), L2-normalized. Text without words gives zeros.
+ * Every new span is embedded once, so this is on the semantic and hybrid policies' path: a bigram's
+ * hashes continue its first word's (FNV over "a b" is FNV over "a", then " b"), and its text is made
+ * only when it may repeat (both words occur more than once). Features are summed in order of first
+ * occurrence (word i, then the bigram ending at i), as they always were: the same floating-point sums.
  */
 export function hashEmbed(text: string, dim = 256): Float32Array {
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a positive integer, got ${dim}`);
   const tokens = hashTokens(text);
-  const counts = new Map<string, number>();
-  const add = (feature: string): void => {
-    counts.set(feature, (counts.get(feature) ?? 0) + 1);
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    add(tokens[i]);
-    // A space never occurs inside a token, so bigram features cannot collide with unigram ones.
-    if (i > 0) add(`${tokens[i - 1]} ${tokens[i]}`);
+  const n = tokens.length;
+  const unigrams = new Map<string, number>();
+  for (let i = 0; i < n; i++) unigrams.set(tokens[i], (unigrams.get(tokens[i]) ?? 0) + 1);
+  // bigrams that may occur more than once; any other occurs once. A space never occurs inside a token,
+  // so bigram features cannot collide with unigram ones.
+  let bigrams: Map<string, number> | undefined;
+  if (unigrams.size < n) {
+    for (let i = 1; i < n; i++) {
+      if ((unigrams.get(tokens[i - 1]) as number) < 2 || (unigrams.get(tokens[i]) as number) < 2) continue;
+      bigrams ??= new Map();
+      const f = `${tokens[i - 1]} ${tokens[i]}`;
+      bigrams.set(f, (bigrams.get(f) ?? 0) + 1);
+    }
   }
   const acc = new Float64Array(dim);
-  for (const [feature, count] of counts) {
-    const bucket = fnv1a32(feature, FNV_OFFSET_32) % dim;
-    const sign = fnv1a32(feature, SIGN_OFFSET_32) & 1 ? -1 : 1;
-    acc[bucket] += sign * (1 + Math.log(count));
+  const add = (bucketHash: number, signHash: number, count: number): void => {
+    acc[bucketHash % dim] += (signHash & 1 ? -1 : 1) * (1 + Math.log(count));
+  };
+  let prevBucket = 0;
+  let prevSign = 0;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    const bucket = fnv1a32(t, FNV_OFFSET_32);
+    const sign = fnv1a32(t, SIGN_OFFSET_32);
+    const count = unigrams.get(t) as number;
+    if (count > 0) {
+      add(bucket, sign, count);
+      unigrams.set(t, 0); // summed: later occurrences are not
+    }
+    if (i > 0) {
+      let c = 1;
+      if (bigrams) {
+        const f = `${tokens[i - 1]} ${t}`;
+        const seen = bigrams.get(f);
+        if (seen !== undefined) {
+          c = seen;
+          bigrams.set(f, 0);
+        }
+      }
+      if (c > 0) add(fnv1a32(t, Math.imul(prevBucket ^ 32, FNV_PRIME_32)), fnv1a32(t, Math.imul(prevSign ^ 32, FNV_PRIME_32)), c);
+    }
+    prevBucket = bucket;
+    prevSign = sign;
   }
   let norm = 0;
   for (let i = 0; i < dim; i++) norm += acc[i] * acc[i];
