@@ -173,6 +173,10 @@ export function expandColumns<E>(events: readonly E[], c: BatchColumns | undefin
   let vr = 0;
   let vt = 0;
   let s = 0;
+  const msgText = c.messages?.text ?? '';
+  const evNum = c.evictions?.num ?? new Float64Array(0);
+  const rg = c.evictions?.ranges ?? new Float64Array(0);
+  const evText = c.evictions?.text ?? '';
   for (let i = 0; i < c.order.length; i++) {
     switch (c.order[i]) {
       case ORDER.event:
@@ -180,9 +184,9 @@ export function expandColumns<E>(events: readonly E[], c: BatchColumns | undefin
         break;
       case ORDER.message: {
         const n = c.messages!.num;
-        const text = c.messages!.text;
         const summary = n[m + 6];
-        out[i] = {
+        // one object literal of a fixed shape per row (no spreads of temporary objects)
+        const e: MessageAppendedEvent = {
           type: 'messageAppended',
           turn: n[m],
           messageId: n[m + 1],
@@ -190,38 +194,26 @@ export function expandColumns<E>(events: readonly E[], c: BatchColumns | undefin
           pinned: n[m + 5] === 1,
           startPos: n[m + 2],
           tokens: n[m + 3],
-          content: text.slice(mt, (mt += n[m + 7])),
-          ...(summary === 0 ? {} : { summary: summary === 1 }),
-        } satisfies MessageAppendedEvent as E;
+          content: msgText.slice(mt, (mt += n[m + 7])),
+        };
+        if (summary !== 0) e.summary = summary === 1;
+        out[i] = e as E;
         m += MESSAGE_STRIDE;
         break;
       }
       case ORDER.eviction: {
-        const { num: n, ranges: rg, text } = c.evictions!;
-        const list: EvictionEvent['ranges'] = new Array(n[v + 12]);
-        for (let k = 0; k < list.length; k++, vr += 3) list[k] = { messageId: rg[vr], from: rg[vr + 1], to: rg[vr + 2] };
-        const preview = text.slice(vt, (vt += n[v + 13]));
-        const policy = text.slice(vt, (vt += n[v + 14]));
-        const detail = text.slice(vt, (vt += n[v + 15]));
+        const n = evNum;
+        const count = n[v + 12];
+        const list: EvictionEvent['ranges'] = new Array(count);
+        for (let k = 0; k < count; k++, vr += 3) list[k] = { messageId: rg[vr], from: rg[vr + 1], to: rg[vr + 2] };
+        const preview = evText.slice(vt, (vt += n[v + 13]));
+        const policy = evText.slice(vt, (vt += n[v + 14]));
+        const detail = evText.slice(vt, (vt += n[v + 15]));
         const flags = n[v + 6];
-        out[i] = {
-          type: 'eviction',
-          turn: n[v],
-          seq: n[v + 1],
-          startPos: n[v + 2],
-          endPos: n[v + 3],
-          tokens: n[v + 4],
-          ranges: list,
-          preview,
-          reason: {
-            policy,
-            kind: KINDS[n[v + 5]],
-            detail,
-            ...(flags & 1 ? { score: n[v + 7] } : {}),
-            ...(flags & 2 ? { cluster: n[v + 8] } : {}),
-            budget: { maxTokens: n[v + 9], usedBefore: n[v + 10], usedAfter: n[v + 11] },
-          },
-        } satisfies EvictionEvent as E;
+        const reason: EvictionEvent['reason'] = { policy, kind: KINDS[n[v + 5]], detail, budget: { maxTokens: n[v + 9], usedBefore: n[v + 10], usedAfter: n[v + 11] } };
+        if (flags & 1) reason.score = n[v + 7];
+        if (flags & 2) reason.cluster = n[v + 8];
+        out[i] = { type: 'eviction', turn: n[v], seq: n[v + 1], startPos: n[v + 2], endPos: n[v + 3], tokens: n[v + 4], ranges: list, preview, reason } satisfies EvictionEvent as E;
         v += EVICTION_STRIDE;
         break;
       }
