@@ -23,6 +23,9 @@ function scannerOf(tokenizer: Tokenizer): SentenceScanner {
   return scanner;
 }
 
+/** Sentence flags of the message being appended (the ledger copies them into its ring): one buffer, not one per message. */
+let flagScratch = new Uint8Array(1024);
+
 /** Appends a message whose tokens are already known (tokenization is not timed here); a user message starts a turn. */
 export function appendTokens(p: EngineParts, input: MessageInput, ids: Int32Array): MessageRecord {
   const { book, ledger, tokenizer } = p;
@@ -36,7 +39,9 @@ export function appendTokens(p: EngineParts, input: MessageInput, ids: Int32Arra
   const { hits, misses } = tokenizer.decodeCache;
   const scanner = scannerOf(tokenizer);
   const cached = scanner.cached;
-  const flags = scanner.flags(ids);
+  if (flagScratch.length < ids.length) flagScratch = new Uint8Array(Math.max(ids.length, flagScratch.length * 2));
+  const flags = flagScratch;
+  scanner.flagsInto(ids, flags);
   // a token the scanner knows would have been a hit in the tokenizer's decode cache
   book.stats.anchorCacheHits += tokenizer.decodeCache.hits - hits + (scanner.cached - cached);
   book.stats.anchorCacheMisses += tokenizer.decodeCache.misses - misses;
@@ -60,9 +65,18 @@ export function append(p: EngineParts, input: MessageInput): MessageRecord {
   return record;
 }
 
+/** Profiler span names per role, made once (not a new string per message). */
+const ingestSpans = new Map<string, string>();
+
+function ingestSpan(role: string): string {
+  let span = ingestSpans.get(role);
+  if (span === undefined) ingestSpans.set(role, (span = `ingest:${role}`));
+  return span;
+}
+
 /** One step of a replay or chat: append, apply the policy, and build the context for user messages. */
 export function ingest(p: EngineParts, input: MessageInput): Ingested {
-  return p.profiler.measure(`ingest:${input.role}`, () => afterAppend(p, input, append(p, input)));
+  return p.profiler.measure(ingestSpan(input.role), () => afterAppend(p, input, append(p, input)));
 }
 
 /**
@@ -71,7 +85,7 @@ export function ingest(p: EngineParts, input: MessageInput): Ingested {
  * policy runs on what it has (its labelled fallbacks), so a model error never loses the message.
  */
 export async function ingestAsync(p: EngineParts, input: MessageInput, model: PolicyModel | undefined): Promise<Ingested> {
-  p.profiler.begin(`ingest:${input.role}`);
+  p.profiler.begin(ingestSpan(input.role));
   try {
     const message = append(p, input);
     if (model && p.policy.prepare) await modelStep(p, model);

@@ -3,6 +3,15 @@ import type { EngineParts } from './engineParts.js';
 import { PolicyTimeout, type PolicyModel } from './policies/index.js';
 import { slidingPolicy } from './policies/sliding.js';
 
+/** Profiler span names per policy, made once (not a new string per call). */
+const spanNames = new Map<string, string>();
+
+function policySpan(name: string): string {
+  let span = spanNames.get(name);
+  if (span === undefined) spanNames.set(name, (span = `policy:${name}`));
+  return span;
+}
+
 /**
  * Runs the policy, under its latency budget when the engine has it on (an overrun keeps what the
  * policy did and finishes the turn with sliding), lets an over-budget summary go, and emits the
@@ -13,7 +22,7 @@ export function applyPolicy(p: EngineParts): void {
   const t0 = clock();
   p.deadline = p.latencyBudget && config.maxPolicyMs > 0 ? t0 + config.maxPolicyMs : Infinity;
   try {
-    profiler.measure(`policy:${policy.name}`, () => policy.apply(policyContext));
+    profiler.measure(policySpan(policy.name), () => policy.apply(policyContext));
   } catch (err) {
     if (!(err instanceof PolicyTimeout)) throw err;
     p.deadline = Infinity;

@@ -100,6 +100,18 @@ describe('cached sentence scan', () => {
       }),
     );
   });
+  it('writes the same flags into a reused buffer, leaving the rest of it alone', () => {
+    const scanner = new SentenceScanner((id) => PIECES[id]);
+    const out = new Uint8Array(64).fill(0xff);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: PIECES.length - 1 }), { maxLength: 40 }), (ids) => {
+        const tail = out.slice(ids.length);
+        scanner.flagsInto(ids, out);
+        expect(Array.from(out.subarray(0, ids.length))).toEqual(Array.from(referenceFlags(ids, (id) => PIECES[id])));
+        expect(Array.from(out.subarray(ids.length))).toEqual(Array.from(tail));
+      }),
+    );
+  });
   it('caches ids beyond its dense range too', () => {
     const scanner = new SentenceScanner((id) => (id < 0 ? '.' : ' Next'));
     const ids = [2 ** 23, -1, 2 ** 23, 7];

@@ -73,28 +73,62 @@ export class SentenceScanner {
   }
 
   flags(ids: ArrayLike<number>): Uint8Array {
+    const out = new Uint8Array(ids.length);
+    this.flagsInto(ids, out);
+    return out;
+  }
+
+  /**
+   * The flags of `ids` written into out[0, ids.length) (the rest of `out` is left as it was): what
+   * `flags` gives, without a new array per message. The scan reads each id's bits from the dense
+   * cache inline and classifies an id only the first time it is met.
+   */
+  flagsInto(ids: ArrayLike<number>, out: Uint8Array): void {
+    const n = ids.length;
+    let classes = this.#classes;
     let cached = 0;
-    const flags = scanFlags(ids, (id) => {
-      if (id >= 0 && id < MAX_DENSE_ID) {
-        if (id >= this.#classes.length) this.#grow(id);
-        const c = this.#classes[id];
-        if (c !== 0) {
+    let state: number = State.Ended;
+    let prevAbbrev = false;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i];
+      let c = id >= 0 && id < classes.length ? classes[id] : 0;
+      if (c !== 0) cached++;
+      else {
+        const known = this.#far.get(id);
+        if (known !== undefined) {
           cached++;
-          return c;
+          c = known;
+        } else {
+          c = this.#classify(id);
+          classes = this.#classes;
         }
-        return (this.#classes[id] = tokenClass(this.#decodeToken(id)));
       }
-      const c = this.#far.get(id);
-      if (c !== undefined) {
-        cached++;
-        return c;
+      out[i] = 0;
+      if (c & DOT && prevAbbrev) {
+        state = State.None;
+        prevAbbrev = false; // "." is no abbreviation
+        continue;
       }
-      const computed = tokenClass(this.#decodeToken(id));
-      this.#far.set(id, computed);
-      return computed;
-    });
+      prevAbbrev = (c & ABBREV) !== 0;
+      // leading whitespace ends a sentence after a terminator, a newline in it always
+      if (c & LEAD_SPACE && (state === State.AfterTerminator || c & LEAD_NEWLINE)) state = State.Ended;
+      if (c & HAS_REST) {
+        if (state === State.Ended) out[i] = FLAG_SENTENCE_START;
+        state = (c >> REST_SHIFT) & 3;
+      }
+    }
+    if (n > 0) out[0] = FLAG_SENTENCE_START;
     this.cached += cached;
-    return flags;
+  }
+
+  /** An id met for the first time: its bits, decoded and scanned once, then cached. */
+  #classify(id: number): number {
+    const c = tokenClass(this.#decodeToken(id));
+    if (id >= 0 && id < MAX_DENSE_ID) {
+      if (id >= this.#classes.length) this.#grow(id);
+      this.#classes[id] = c;
+    } else this.#far.set(id, c);
+    return c;
   }
 
   #grow(id: number): void {

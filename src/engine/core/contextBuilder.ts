@@ -35,12 +35,18 @@ export function retainedRuns(ledger: Ledger): { segments: ContextSegment[] } {
   const rec = ledger.recalled;
   let summary = ledger.summary;
   // each run's segment, made once while the run stays as it is
-  const pinned = pr.tagAll((i) => runSegment(ledger, pr, i, true)) as ContextSegment[];
-  const window = wr.tagAll((i) => runSegment(ledger, wr, i, false)) as ContextSegment[];
-  const pl = pinned.length;
-  const wl = window.length;
-  // the usual case: pinned runs (a system prompt) before the window, nothing recalled or summarized
-  if (rec.length === 0 && !summary && (pl === 0 || wl === 0 || pr.start(pl - 1) < wr.start(0))) return { segments: pl === 0 ? window : pinned.concat(window) };
+  pr.ensureTags((i) => runSegment(ledger, pr, i, true));
+  wr.ensureTags((i) => runSegment(ledger, wr, i, false));
+  const pl = pr.length;
+  const wl = wr.length;
+  // the usual case: pinned runs (a system prompt) before the window, nothing recalled or summarized:
+  // the runs' segments copied once into the context's own array
+  if (rec.length === 0 && !summary && (pl === 0 || wl === 0 || pr.start(pl - 1) < wr.start(0))) {
+    const segments = new Array<ContextSegment>(pl + wl);
+    pr.copyTags(segments, 0);
+    wr.copyTags(segments, pl);
+    return { segments };
+  }
   const segments: ContextSegment[] = [];
   let p = 0;
   let w = 0;
@@ -57,11 +63,11 @@ export function retainedRuns(ledger: Ledger): { segments: ContextSegment[] } {
       const span = rec[r++];
       segments.push({ messageId: span.messageId, from: span.from, to: span.to, role: ledger.messageRole(span.messageId), pinned: false, recalled: true });
     } else if (ps < ws) {
-      segments.push(pinned[p++]);
+      segments.push(pr.tag(p++) as ContextSegment);
     } else {
       // window runs up to the next pinned run, recalled span or summary (positions are unique)
       const limit = Math.min(ps, rs, summary ? summary.startPos : INF);
-      do segments.push(window[w++]);
+      do segments.push(wr.tag(w++) as ContextSegment);
       while (w < wl && wr.start(w) < limit);
     }
   }

@@ -187,9 +187,7 @@ export class Ledger {
   /** Per-role share of `used()` (without the generation prompt; a trailing assistant's extra counts as assistant). */
   byRole(): RoleBreakdown {
     const out = {} as RoleBreakdown;
-    ROLES.forEach((role, r) => {
-      out[role] = this.#contentByRole[r] + this.#messagesByRole[r] * this.#overheadByIndex[r];
-    });
+    for (let r = 0; r < ROLES.length; r++) out[ROLES[r]] = this.#contentByRole[r] + this.#messagesByRole[r] * this.#overheadByIndex[r];
     out.assistant += this.#trailingExtra();
     return out;
   }
@@ -200,7 +198,7 @@ export class Ledger {
   }
 
   /**
-   * Appends a message's tokens. `flags` carries per-token sentence flags (FLAG_SENTENCE_START);
+   * Appends a message's tokens. `flags` carries per-token sentence flags (FLAG_SENTENCE_START; only its first ids.length entries are read);
    * the pinned and message-start bits are added here. Returns the new message id.
    */
   addMessage(role: Role, turn: number, pinned: boolean, ids: ArrayLike<number>, flags: ArrayLike<number>, startPos = this.#nextPos): number {

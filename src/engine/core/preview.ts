@@ -9,11 +9,25 @@ function clip(s: string): string {
   return s.length > MAX_CHARS ? `${s.slice(0, MAX_CHARS - 1)}…` : s;
 }
 
+/**
+ * One reusable buffer per length up to HEAD + TAIL: a preview's ids are copied into the buffer of
+ * their length (decode reads `length`), so a preview makes no typed array (decode is synchronous
+ * and keeps no reference to its argument).
+ */
+const scratch: Int32Array[] = [];
+
+function idsOf(ring: TokenRing, from: number, to: number): Int32Array {
+  const n = to - from;
+  const out = (scratch[n] ??= new Int32Array(n));
+  ring.copyIds(from, to, out);
+  return out;
+}
+
 /** A short text preview of ring tokens [from, to): the first tokens, and the last few when long. */
 export function previewText(tokenizer: Tokenizer, ring: TokenRing, from: number, to: number): string {
   const n = to - from;
-  if (n <= HEAD + TAIL) return clip(tokenizer.decode(ring.ids(from, to)));
-  const head = tokenizer.decode(ring.ids(from, from + HEAD));
-  const tail = tokenizer.decode(ring.ids(to - TAIL, to));
+  if (n <= HEAD + TAIL) return clip(tokenizer.decode(idsOf(ring, from, to)));
+  const head = tokenizer.decode(idsOf(ring, from, from + HEAD));
+  const tail = tokenizer.decode(idsOf(ring, to - TAIL, to));
   return `${clip(head)} … ${tail}`;
 }

@@ -41,16 +41,22 @@ export class RunDeque {
   }
 
   /**
-   * Every run's tag, in run order (a new array): a run without one (new, or changed since it was
-   * tagged) gets make(i). O(runs) for the copy, O(runs changed) calls to make.
+   * Gives every run without a tag (new, or changed since it was tagged) make(i). O(runs changed)
+   * calls to make; the runs before the last tagged one are skipped in O(1).
    */
-  tagAll(make: (i: number) => unknown): unknown[] {
+  ensureTags(make: (i: number) => unknown): void {
     const tags = this.#tags;
     const h = this.#tagHead;
     if (this.#len > 0 && tags[h] === undefined) tags[h] = make(0);
     for (let i = this.#tagged; i < this.#len; i++) if (tags[h + i] === undefined) tags[h + i] = make(i);
     this.#tagged = this.#len;
-    return tags.slice(h, h + this.#len);
+  }
+
+  /** Copies the runs' tags (after `ensureTags`), in run order, into out[at..at + length). */
+  copyTags(out: unknown[], at: number): void {
+    const tags = this.#tags;
+    const h = this.#tagHead;
+    for (let i = 0; i < this.#len; i++) out[at + i] = tags[h + i];
   }
 
   /** Records n tokens of one message at positions [pos, pos + n), appended at the end. */

@@ -163,6 +163,16 @@ export class TokenRing {
     return out;
   }
 
+  /** Copies token ids [from, to) into out[0, to - from). */
+  copyIds(from: number, to: number, out: Int32Array): void {
+    if (to <= from) return;
+    const a = this.#slot(from);
+    const first = Math.min(to - from, this.#cap - a);
+    const ids = this.#ids;
+    for (let i = 0; i < first; i++) out[i] = ids[a + i];
+    for (let i = first; i < to - from; i++) out[i] = ids[i - first];
+  }
+
   /** Index of the token at conversation position `pos`, or -1 (positions ascend along the ring). O(log n). */
   indexOfPos(pos: number): number {
     let lo = 0;
