@@ -312,6 +312,9 @@ function statsAt(n: Rows, at: number): StatsEvent {
   return e;
 }
 
+/** The fields of an eviction row that are counts (every one but kind, flags, score and cluster). */
+const EVICTION_COUNTS = Int32Array.of(0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 14, 15);
+
 const isCount = (x: number): boolean => Number.isSafeInteger(x) && x >= 0;
 const isAmount = (x: number): boolean => Number.isFinite(x) && x >= 0;
 
@@ -346,7 +349,7 @@ export function checkColumns(c: BatchColumns, objectEvents: number): string | un
     let chars = 0;
     let triples = 0;
     for (let i = 0; i < n.length; i += EVICTION_STRIDE) {
-      for (const j of [0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 14, 15]) if (!isCount(n[i + j])) return 'evictions: a count is not a non-negative integer';
+      for (let k = 0; k < EVICTION_COUNTS.length; k++) if (!isCount(n[i + EVICTION_COUNTS[k]])) return 'evictions: a count is not a non-negative integer';
       if (!(n[i + 5] in KINDS) || !(n[i + 6] >= 0 && n[i + 6] <= 3 && Number.isInteger(n[i + 6]))) return 'evictions: bad kind or flags';
       if (!Number.isFinite(n[i + 7]) || !Number.isSafeInteger(n[i + 8])) return 'evictions: bad score or cluster';
       chars += n[i + 13] + n[i + 14] + n[i + 15];
