@@ -66,9 +66,9 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   const saved = flags.saveSession ? await saveReplayed(flags.saveSession, result, input) : undefined;
   await writeOutputs(flags, result);
   if (flags.json) {
-    const { evictions, dump, spans, kept, pinnedPositions, conversationTokens, engine, ...rest } = result;
-    void [dump, spans, kept, pinnedPositions, conversationTokens, engine];
-    process.stdout.write(`${JSON.stringify({ ...rest, evictions: evictions.length })}\n`);
+    const { evictions, evictionCount, dump, spans, kept, pinnedPositions, conversationTokens, engine, ...rest } = result;
+    void [evictions, dump, spans, kept, pinnedPositions, conversationTokens, engine];
+    process.stdout.write(`${JSON.stringify({ ...rest, evictions: evictionCount })}\n`);
   } else {
     process.stdout.write(formatReplay(result));
     if (saved) process.stdout.write(`session saved to ${flags.saveSession} (${formatBytes(saved)})\n`);
@@ -93,7 +93,8 @@ async function replayWith(flags: ReplayFlags, messages: ReplayMessage[], config:
     const full = policyModelOf(backend);
     // without an embedding model the policies keep their lexical embeddings (no download mid-replay)
     const model = full && !flags.embeddingModel ? { ...full, embed: undefined } : full;
-    const options = { latencyBudget: flags.latencyBudget ?? false };
+    // only what an output asks for is collected (the JSON and the summary need counts, not events)
+    const options = { latencyBudget: flags.latencyBudget ?? false, keep: { evictions: false, dump: flags.dump !== undefined } };
     return model ? await replayMessagesWithModel(messages, tokenizer, config, model, options) : replayMessages(messages, tokenizer, config, options);
   } catch (err) {
     throw inputError((err as Error).message);

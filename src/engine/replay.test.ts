@@ -64,3 +64,17 @@ describe('replays are deterministic: the latency budget guards live turns only',
     expect(none.fallbacks).toEqual([]);
   });
 });
+
+describe('what a replay collects', () => {
+  it('without eviction events or turn records, counts and results are the same; only the collected lists are empty', () => {
+    const full = replayMessages(messages, tok, config);
+    const lean = replayMessages(messages, tok, config, { keep: { evictions: false, dump: false } });
+    expect(full.evictions.length).toBeGreaterThan(0);
+    expect(full.dump.length).toBeGreaterThan(0);
+    expect([lean.evictions, lean.dump]).toEqual([[], []]);
+    expect(lean.evictionCount).toBe(full.evictions.length);
+    expect(full.evictionCount).toBe(full.evictions.length);
+    const figures = (r: typeof full) => [r.context, r.contextTokens, r.contextTokensEngine, r.kept, r.stats.evictions, r.stats.tokensEvicted, r.stats.tokensRetained, r.turns.map((t) => t.contextTokens)];
+    expect(figures(lean)).toEqual(figures(full));
+  });
+});

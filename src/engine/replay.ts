@@ -25,7 +25,11 @@ export interface ReplayResult {
   turns: TurnStats[];
   /** Policy + context-build time over all turns, tokenization excluded. */
   engineMsTotal: number;
+  /** Eviction events emitted (counted whether or not they are kept). */
+  evictionCount: number;
+  /** The eviction events themselves (empty when ReplayOptions.keep.evictions is false). */
   evictions: EvictionEvent[];
+  /** One record per turn for the turn dump (empty when ReplayOptions.keep.dump is false). */
   dump: TurnDumpRecord[];
   spans: ProfileSpan[];
   /** The final context's kept tokens over the conversation's positions, and its size. */
@@ -48,6 +52,12 @@ export interface ReplayOptions {
   latencyBudget?: boolean;
   /** The engine's clock in ms (tests make policies slow with it). */
   clock?: () => number;
+  /**
+   * What to collect beyond the result's figures (default: all). A long replay's eviction events (each
+   * with its preview) and turn records are most of what it allocates; `fms replay` keeps only what the
+   * output asked for.
+   */
+  keep?: { evictions?: boolean; dump?: boolean };
 }
 
 /**
@@ -77,7 +87,10 @@ function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, c
   });
   if (last < 0) throw new Error('no user message to use as the query');
   const engine = createEngine({ tokenizer, ...config, latencyBudget: options.latencyBudget ?? false, ...(options.clock ? { clock: options.clock } : {}) });
+  const keepEvictions = options.keep?.evictions ?? true;
+  const keepDump = options.keep?.dump ?? true;
   const evictions: EvictionEvent[] = [];
+  let evictionCount = 0;
   const fallbacks = new Set<number>();
   const dump: TurnDumpRecord[] = [];
   let pending: EvictionEvent[] = [];
@@ -85,14 +98,15 @@ function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, c
   let output: string | undefined;
   let tokens = { input: 0, output: 0, context: 0 };
   const flush = (turn?: TurnStats): void => {
-    if (!turn || turn.turn === 0) return;
+    if (!turn || turn.turn === 0 || !keepDump) return;
     dump.push({ turn: turn.turn, input, output, tokens: { ...tokens, context: turn.contextTokens }, stats: engine.stats(), turnStats: turn, decisions: decisionsFromEvictions(pending) });
     pending = [];
   };
   engine.subscribe((e: EngineEvent) => {
     if (e.type === 'eviction') {
-      evictions.push(e);
-      pending.push(e);
+      evictionCount++;
+      if (keepEvictions) evictions.push(e);
+      if (keepDump) pending.push(e);
     } else if (e.type === 'stats' && e.turn) flush(e.turn);
     else if (e.type === 'warning' && e.code === 'policy-fallback') fallbacks.add(e.turn);
   });
@@ -129,6 +143,7 @@ function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, c
       stats: engine.stats(),
       turns,
       engineMsTotal: turns.reduce((s, t) => s + t.engineMs, 0),
+      evictionCount,
       evictions,
       dump,
       spans: [...engine.profiler.spans()],

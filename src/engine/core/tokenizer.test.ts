@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chunkText, longRunCuts, MAX_PRETOKEN_BYTES, renderPlainChat, splitForEncoding, type HfTokenizerLike, type Tokenizer } from './tokenizer.js';
+import { chunkText, hasRunOf, longRunCuts, MAX_PRETOKEN_BYTES, renderPlainChat, splitForEncoding, type HfTokenizerLike, type Tokenizer } from './tokenizer.js';
 import { defaultTokenizerDir } from '../node/loadTokenizer.js';
 import { testTokenizer } from '../testing/testTokenizer.js';
 import { messageText, rng, syntheticChat } from '../testing/syntheticChat.js';
@@ -72,6 +72,17 @@ function base64Blob(seed: number, bytes: number): string {
 }
 
 describe('long runs', () => {
+  it('finds a run of n units as the regex it pre-checks for does (whitespace as \\s counts it, any unicode)', () => {
+    const unit = fc.oneof(fc.constantFrom(' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u200b', 'a', '.', 'é', '\ud83d', '\ude00'), fc.string({ maxLength: 1 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(unit, fc.integer({ min: 1, max: 12 })), { maxLength: 12 }), fc.integer({ min: 1, max: 20 }), (parts, n) => {
+        const text = parts.map(([u, k]) => u.repeat(k)).join('');
+        expect(hasRunOf(text, n)).toBe(new RegExp(`(?<!\\S)\\S{${n},}|(?<!\\s)\\s{${n},}`).test(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   const SPECIAL = /<\|[a-z_]+\|>|<\/?(?:think|tool_call|tool_response)>/g;
   const FRAGMENTS = ['a', 'Zoë', 'x', '7', '=', '-', '+/', '中', '😀', '👨‍👩‍👧', 'e\u0301', '𝒜', '<|im_end|>', '<think>', ' ', '\n', 'ab12'];
 

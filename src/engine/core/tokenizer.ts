@@ -159,6 +159,30 @@ export interface RunCuts {
   exact: boolean[];
 }
 
+const SPACE = /\s/;
+
+/**
+ * Whether text has a run of at least n UTF-16 units that are all whitespace or all not (as `\s` and
+ * `\S` count them): the runs longRunCuts looks for, found in one pass over char codes (the regex's
+ * lookbehind at every position cost as much as a tenth of a long replay's tokenization).
+ */
+export function hasRunOf(text: string, n: number): boolean {
+  if (text.length < n) return false;
+  let run = 0;
+  let prevSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space = c < 0x80 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(text[i]);
+    if (i > 0 && space === prevSpace) run++;
+    else {
+      run = 1;
+      prevSpace = space;
+    }
+    if (run >= n) return true;
+  }
+  return false;
+}
+
 /**
  * Where runs of more than `maxBytes` UTF-8 bytes of non-space (or space) characters are cut, so that
  * no piece is longer: at the last pre-token boundary within that length when there is one (token ids
@@ -168,6 +192,7 @@ export interface RunCuts {
 export function longRunCuts(text: string, maxBytes = MAX_PRETOKEN_BYTES): RunCuts {
   const out: RunCuts = { at: [], exact: [] };
   const minUnits = Math.floor(maxBytes / 3) + 1; // a UTF-16 unit is at most 3 UTF-8 bytes
+  if (!hasRunOf(text, minUnits)) return out; // nearly every message: one pass, no regex
   const runs = new RegExp(`(?<!\\S)\\S{${minUnits},}|(?<!\\s)\\s{${minUnits},}`, 'g');
   for (let m = runs.exec(text); m; m = runs.exec(text)) {
     const end = m.index + m[0].length;
