@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chunkText, hasRunOf, longRunCuts, MAX_PRETOKEN_BYTES, renderPlainChat, splitForEncoding, type HfTokenizerLike, type Tokenizer } from './tokenizer.js';
+import { chunkText, hasRunOf, HfTokenizer, longRunCuts, MAX_PRETOKEN_BYTES, renderPlainChat, splitForEncoding, type HfTokenizerLike, type Tokenizer } from './tokenizer.js';
 import { defaultTokenizerDir } from '../node/loadTokenizer.js';
 import { testTokenizer } from '../testing/testTokenizer.js';
 import { messageText, rng, syntheticChat } from '../testing/syntheticChat.js';
@@ -33,6 +33,13 @@ describe('chunked encoding', () => {
     const chunked = tok.encode(text);
     expect(Array.from(chunked)).toEqual(Array.from(tok.encodeRendered(text)));
     expect(tok.decode(chunked)).toBe(text);
+  });
+
+  it('decodes an empty list to an empty string, with either tokenizer', () => {
+    expect(tok.decode([])).toBe('');
+    const hf = new HfTokenizer('qwen3', raw);
+    expect(hf.decode(new Int32Array(0))).toBe('');
+    expect(hf.decode(tok.encode('back again'))).toBe('back again');
   });
 
   it('caches decoded tokens', () => {

@@ -274,6 +274,7 @@ export class HfTokenizer implements Tokenizer {
   }
 
   decode(ids: ArrayLike<number>): string {
+    if (ids.length === 0) return ''; // transformers.js throws on an empty list
     return this.#tok.decode(Array.from(ids), { skip_special_tokens: false });
   }
 
