@@ -17,6 +17,11 @@ function fnv1a32(text: string, h: number): number {
 
 const DIGIT = /^\p{N}$/u;
 
+/** Scratch of hashEmbed (reused: every new span is embedded): sums per bucket, first occurrence and count per word. */
+let acc = new Float64Array(256);
+let first = new Int32Array(64);
+let counts = new Int32Array(64);
+
 /** Lowercase words split on anything that is not a letter or digit; single characters kept only if digits. */
 export function hashTokens(text: string): string[] {
   const ascii = asciiTokens(text);
@@ -69,20 +74,37 @@ export function hashEmbed(text: string, dim = 256): Float32Array {
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a positive integer, got ${dim}`);
   const tokens = hashTokens(text);
   const n = tokens.length;
-  const unigrams = new Map<string, number>();
-  for (let i = 0; i < n; i++) unigrams.set(tokens[i], (unigrams.get(tokens[i]) ?? 0) + 1);
-  // bigrams that may occur more than once; any other occurs once. A space never occurs inside a token,
-  // so bigram features cannot collide with unigram ones.
+  if (first.length < n) {
+    first = new Int32Array(2 * n);
+    counts = new Int32Array(2 * n);
+  }
+  // each word's first occurrence (by comparison for a sentence's few dozen words, else a map) and its count there
+  const index = n > 96 ? new Map<string, number>() : undefined;
+  let repeats = false;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    let j = 0;
+    if (index) {
+      j = index.get(t) ?? i;
+      if (j === i) index.set(t, i);
+    } else while (tokens[j] !== t) j++;
+    first[i] = j;
+    counts[i] = 0;
+    counts[j]++;
+    if (j < i) repeats = true;
+  }
+  // bigrams that may occur more than once (both words repeat); any other occurs once. A space never
+  // occurs inside a token, so bigram features cannot collide with unigram ones.
   let bigrams: Map<string, number> | undefined;
-  if (unigrams.size < n) {
+  if (repeats) {
     for (let i = 1; i < n; i++) {
-      if ((unigrams.get(tokens[i - 1]) as number) < 2 || (unigrams.get(tokens[i]) as number) < 2) continue;
+      if (counts[first[i - 1]] < 2 || counts[first[i]] < 2) continue;
       bigrams ??= new Map();
       const f = `${tokens[i - 1]} ${tokens[i]}`;
       bigrams.set(f, (bigrams.get(f) ?? 0) + 1);
     }
   }
-  const acc = new Float64Array(dim);
+  if (acc.length !== dim) acc = new Float64Array(dim);
   const add = (bucketHash: number, signHash: number, count: number): void => {
     acc[bucketHash % dim] += (signHash & 1 ? -1 : 1) * (1 + Math.log(count));
   };
@@ -92,11 +114,7 @@ export function hashEmbed(text: string, dim = 256): Float32Array {
     const t = tokens[i];
     const bucket = fnv1a32(t, FNV_OFFSET_32);
     const sign = fnv1a32(t, SIGN_OFFSET_32);
-    const count = unigrams.get(t) as number;
-    if (count > 0) {
-      add(bucket, sign, count);
-      unigrams.set(t, 0); // summed: later occurrences are not
-    }
+    if (first[i] === i) add(bucket, sign, counts[i]);
     if (i > 0) {
       let c = 1;
       if (bigrams) {
@@ -104,7 +122,7 @@ export function hashEmbed(text: string, dim = 256): Float32Array {
         const seen = bigrams.get(f);
         if (seen !== undefined) {
           c = seen;
-          bigrams.set(f, 0);
+          bigrams.set(f, 0); // summed: later occurrences are not
         }
       }
       if (c > 0) add(fnv1a32(t, Math.imul(prevBucket ^ 32, FNV_PRIME_32)), fnv1a32(t, Math.imul(prevSign ^ 32, FNV_PRIME_32)), c);
@@ -115,8 +133,10 @@ export function hashEmbed(text: string, dim = 256): Float32Array {
   let norm = 0;
   for (let i = 0; i < dim; i++) norm += acc[i] * acc[i];
   const out = new Float32Array(dim);
-  if (norm === 0) return out;
-  const inv = 1 / Math.sqrt(norm);
-  for (let i = 0; i < dim; i++) out[i] = acc[i] * inv;
+  if (norm > 0) {
+    const inv = 1 / Math.sqrt(norm);
+    for (let i = 0; i < dim; i++) out[i] = acc[i] * inv;
+  }
+  acc.fill(0);
   return out;
 }
