@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useState, type DragEvent, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { HostEvent } from '../shared/protocol';
 import demoChat from '../../examples/demo-chat.jsonl?raw';
 import { onConnected, send, subscribeEvents } from './client/connection';
 import { openLocalFile } from './lib/openFile';
+import { ViewGroup } from './lib/viewClock';
 import { sessionStore, uiStore } from './state/stores';
 import { BudgetView } from './views/BudgetView';
 import { CacheView } from './views/CacheView';
@@ -72,22 +73,47 @@ export function App() {
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <Header onSettings={() => setSettings(true)} />
+      <View name="header">
+        <Header onSettings={() => setSettings(true)} />
+      </View>
       <main className="main">
-        <ChatView />
+        <View name="chat">
+          <ChatView />
+        </View>
         <div className="inspector">
-          <BudgetView />
-          <PolicyView />
-          <ContextMapView />
-          <EvictionLogView />
-          <CacheView />
-          <SpansView />
-          <ProfilerView />
-          <SessionsView onWhatIf={onWhatIf} />
+          <View name="budget">
+            <BudgetView />
+          </View>
+          <View name="policy">
+            <PolicyView />
+          </View>
+          <View name="contextMap">
+            <ContextMapView />
+          </View>
+          <View name="evictionLog">
+            <EvictionLogView />
+          </View>
+          <View name="cache">
+            <CacheView />
+          </View>
+          <View name="spans">
+            <SpansView />
+          </View>
+          <View name="profiler">
+            <ProfilerView />
+          </View>
+          <View name="sessions">
+            <SessionsView onWhatIf={onWhatIf} />
+          </View>
         </div>
       </main>
       <SettingsDialog open={settings} onClose={() => setSettings(false)} />
       <Notices />
     </div>
   );
+}
+
+/** A view: its components follow the stores together, in their own turn of the views' clock (lib/viewClock). */
+function View({ name, children }: { name: string; children: ReactNode }) {
+  return <ViewGroup.Provider value={name}>{children}</ViewGroup.Provider>;
 }

@@ -1,11 +1,11 @@
-import { useEffect, useRef, type RefObject } from 'react';
-import { offViewClock, onViewClock } from './viewClock';
+import { useContext, useEffect, useRef, type RefObject } from 'react';
+import { offViewClock, onViewClock, ViewGroup } from './viewClock';
 
 type Subscribe = (listener: () => void) => () => void;
 
 /**
- * Draws a canvas outside React state: at most once per animation frame, whenever one of the sources
- * changes (heard on the views' clock, like every view: at most every VIEW_MS) or the canvas's
+ * Draws a canvas outside React state: whenever one of the sources changes (on the views' clock, like
+ * every view: in its turn of a tick's frames) or, at most once per animation frame, when the canvas's
  * container resizes, with the container's width. Returns a function that asks for a redraw (a user's zoom or hover: drawn on the
  * next frame).
  */
@@ -13,6 +13,8 @@ export function useCanvasFrame(canvas: RefObject<HTMLCanvasElement | null>, draw
   const latest = useRef(draw);
   latest.current = draw;
   const schedule = useRef<() => void>(() => undefined);
+  // drawn in its view's turn of the clock, with the view's other listeners
+  const group = useContext(ViewGroup);
   useEffect(() => {
     let frame = 0;
     // the container's width as the ResizeObserver last saw it (read there, where layout is current):
@@ -26,8 +28,13 @@ export function useCanvasFrame(canvas: RefObject<HTMLCanvasElement | null>, draw
     schedule.current = () => {
       if (!frame) frame = requestAnimationFrame(run);
     };
-    const fromClock = () => schedule.current();
-    const fromSource = () => onViewClock(fromClock);
+    // the views' clock runs its listeners in an animation frame, timed against the frame's budget:
+    // drawn there and then (a frame later it was outside the budget, beside the next tick's views)
+    const fromClock = () => {
+      if (frame) cancelAnimationFrame(frame);
+      run();
+    };
+    const fromSource = () => onViewClock(fromClock, group ?? fromClock);
     schedule.current();
     const unsubs = sources.map((subscribe) => subscribe(fromSource));
     const ro = new ResizeObserver(() => {
