@@ -175,6 +175,7 @@ export class Bm25Index {
    */
   search(queryTerms: readonly string[], limit = Infinity, minScore = -Infinity): Bm25Hit[] {
     if (this.#count === 0 || limit <= 0) return [];
+    if (!this.#prefix) return this.#searchExact(queryTerms, limit, minScore);
     const score = this.#score;
     const matched = this.#matched;
     const touched = this.#touched;
@@ -243,6 +244,83 @@ export class Bm25Index {
       matched[slot] = 0;
     }
     return hits;
+  }
+
+  /**
+   * Exact terms only: every posting adds into its document's total without a branch (a total starts at
+   * 0, and 0 + s is s), then one pass over the slots keeps the top hits and clears the totals. The
+   * same sums in the same order as the loop above, so the same scores.
+   */
+  #searchExact(queryTerms: readonly string[], limit: number, minScore: number): Bm25Hit[] {
+    const score = this.#score;
+    const matched = this.#matched;
+    const docLen = this.#docLen;
+    const avgLen = this.#avgLen;
+    let any = false;
+    for (const term of queryTerms) {
+      const t = this.#termId.get(term);
+      if (t === undefined) continue;
+      any = true;
+      const list = this.#post[t];
+      const end = this.#df[t] * 3;
+      const idf = this.#idf(this.#df[t]);
+      for (let p = 0; p < end; p += 3) {
+        const slot = list[p];
+        const tf = list[p + 1];
+        score[slot] += idf * (DELTA + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * docLen[slot]) / avgLen)));
+        matched[slot]++;
+      }
+    }
+    if (!any) return [];
+    const slots = this.#slots;
+    const cap = Math.min(limit, this.#count);
+    if (this.#heapScore.length < cap) {
+      this.#heapScore = new Float64Array(Math.max(cap, 2 * this.#heapScore.length));
+      this.#heapId = new Float64Array(this.#heapScore.length);
+    }
+    const hs = this.#heapScore;
+    const hi = this.#heapId;
+    const ids = this.#docId;
+    let n = 0;
+    for (let slot = 0; slot < slots; slot++) {
+      const m = matched[slot];
+      if (m === 0) continue;
+      const s = score[slot] * m;
+      score[slot] = 0;
+      matched[slot] = 0;
+      if (!(s >= minScore)) continue;
+      const id = ids[slot];
+      if (n < cap) {
+        let j = n++;
+        while (j > 0) {
+          const parent = (j - 1) >> 1;
+          const ps = hs[parent];
+          if (!(s < ps || (s === ps && id > hi[parent]))) break;
+          hs[j] = ps;
+          hi[j] = hi[parent];
+          j = parent;
+        }
+        hs[j] = s;
+        hi[j] = id;
+      } else if (hs[0] < s || (hs[0] === s && hi[0] > id)) {
+        let j = 0;
+        for (;;) {
+          const l = 2 * j + 1;
+          if (l >= n) break;
+          const r = l + 1;
+          const c = r < n && (hs[r] < hs[l] || (hs[r] === hs[l] && hi[r] > hi[l])) ? r : l;
+          if (!(hs[c] < s || (hs[c] === s && hi[c] > id))) break;
+          hs[j] = hs[c];
+          hi[j] = hi[c];
+          j = c;
+        }
+        hs[j] = s;
+        hi[j] = id;
+      }
+    }
+    const out: Bm25Hit[] = new Array<Bm25Hit>(n);
+    for (let i = 0; i < n; i++) out[i] = { id: hi[i], score: hs[i] };
+    return out.sort((a, b) => b.score - a.score || a.id - b.id);
   }
 
   #idf(df: number): number {

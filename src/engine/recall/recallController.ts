@@ -1,7 +1,8 @@
 import type { BudgetLine, EngineEvent, RecalledSpanData } from '../../shared/protocol.js';
-import { knapsack } from '../policies/knapsack.js';
+import { knapsack, type KnapsackItem } from '../policies/knapsack.js';
 import type { Ledger, RecalledSpan } from '../core/ledger.js';
-import { RecallIndex, type RecallIndexOptions } from './recallIndex.js';
+import { type LexicalBackend, LexicalIndex } from './lexical.js';
+import type { RecallIndexOptions } from './recallIndex.js';
 import { FLAG_RECALLED, FLAG_SENTENCE_START } from '../core/tokenRing.js';
 import type { Tokenizer } from '../core/tokenizer.js';
 
@@ -10,6 +11,8 @@ const MAX_SPAN = 64;
 /** Hits scoring below this share of the best hit's BM25 score are not recalled (no filler). */
 const RELATIVE_CUT = 0.3;
 const CANDIDATES = 16;
+/** Reciprocal rank fusion's constant (RecallIndex's default): a hit's value is 1 / (RRF_K + rank). */
+const RRF_K = 60;
 /**
  * The index keeps the most recent evicted spans up to this many (~60k+ tokens): a BM25 query costs
  * O(documents matching its terms), so an unbounded index made a long replay quadratic (profiled:
@@ -19,11 +22,17 @@ export const MAX_INDEXED = 4096;
 /** Recalled spans may always take this many tokens (a fact sentence or two), even under a small budget. */
 const MIN_CAP = 48;
 
-interface PendingSpan {
+/** An indexed span: where its tokens are in the controller's token store, or its own copy once admitted. */
+interface SpanRecord {
   messageId: number;
+  /** Offset into the message's tokens. */
+  from: number;
   startPos: number;
-  ids: number[];
-  flags: number[];
+  /** Absolute offset of its tokens in the token store, and their number. */
+  off: number;
+  len: number;
+  /** Set when the span is first admitted (or its store slots are reused while it is still indexed). */
+  span: RecalledSpan | undefined;
 }
 
 /** The recall index as a session stores it: span boundaries (tokens come from the messages). */
@@ -62,19 +71,33 @@ export interface RecallContext {
  */
 export class RecallController {
   #c: RecallContext;
-  #index: RecallIndex;
-  #spans = new Map<number, RecalledSpan>();
+  #lexical: LexicalBackend;
+  #spans = new Map<number, SpanRecord>();
   #nextId = 0;
-  /** A sentence whose head was evicted and whose tail is still in the window. */
-  #pending: PendingSpan | undefined;
+  /**
+   * Token ids and flags (| FLAG_RECALLED) of the indexed spans, one ring for all (no arrays per span):
+   * a span's tokens are contiguous at absolute offsets [off, off + len) (slot = offset & (capacity − 1)).
+   * Before slots are reused, an indexed span still in them grows the ring (up to what the index cap
+   * needs) or gets its own copy.
+   */
+  #tokIds = new Int32Array(1 << 14);
+  #tokFlags = new Uint8Array(1 << 14);
+  #end = 0;
+  /** A sentence whose head was evicted and whose tail is still in the window: its head tokens. */
+  #pendIds = new Int32Array(MAX_SPAN);
+  #pendFlags = new Uint8Array(MAX_SPAN);
+  #pendLen = 0;
+  #pendMsg = 0;
+  #pendStart = 0;
 
   constructor(context: RecallContext) {
     this.#c = context;
-    this.#index = new RecallIndex(context.indexOptions);
+    const options = context.indexOptions ?? {};
+    this.#lexical = options.lexical ? options.lexical({ prefix: options.prefix }) : new LexicalIndex(options);
   }
 
   get indexed(): number {
-    return this.#index.size;
+    return this.#lexical.size;
   }
 
   /**
@@ -84,59 +107,145 @@ export class RecallController {
    */
   indexEvicted(n: number): void {
     const ring = this.#c.ledger.window;
-    let pending = this.#pending;
-    this.#pending = undefined;
-    if (pending && (ring.msg(0) !== pending.messageId || ring.pos(0) !== pending.startPos + pending.ids.length)) {
-      this.#commit(pending);
-      pending = undefined;
+    let head = this.#pendLen;
+    this.#pendLen = 0;
+    if (head > 0 && (ring.msg(0) !== this.#pendMsg || ring.pos(0) !== this.#pendStart + head)) {
+      this.#commit(this.#pendMsg, this.#pendStart, head, 0, 0);
+      head = 0;
     }
-    let cur = pending ?? this.#open(0);
+    let msg = head > 0 ? this.#pendMsg : ring.msg(0);
+    let startPos = head > 0 ? this.#pendStart : ring.pos(0);
+    let start = 0;
+    const continuing = head > 0;
     for (let i = 0; i < n; i++) {
-      if (i > 0 || !pending) {
-        const boundary = ring.msg(i) !== cur.messageId || (ring.flags(i) & FLAG_SENTENCE_START) !== 0 || cur.ids.length >= MAX_SPAN;
-        if (boundary && cur.ids.length > 0) {
-          this.#commit(cur);
-          cur = this.#open(i);
+      if (i > 0 || !continuing) {
+        const len = head + i - start;
+        if (len > 0 && (ring.msg(i) !== msg || (ring.flags(i) & FLAG_SENTENCE_START) !== 0 || len >= MAX_SPAN)) {
+          this.#commit(msg, startPos, head, start, i);
+          head = 0;
+          start = i;
+          msg = ring.msg(i);
+          startPos = ring.pos(i);
         }
       }
-      cur.ids.push(ring.id(i));
-      cur.flags.push(ring.flags(i) | FLAG_RECALLED);
     }
-    const continues = n < ring.length && ring.msg(n) === cur.messageId && (ring.flags(n) & FLAG_SENTENCE_START) === 0 && cur.ids.length < MAX_SPAN;
-    if (continues) this.#pending = cur;
-    else if (cur.ids.length > 0) this.#commit(cur);
+    const len = head + n - start;
+    const continues = n < ring.length && ring.msg(n) === msg && (ring.flags(n) & FLAG_SENTENCE_START) === 0 && len < MAX_SPAN;
+    if (continues) {
+      // hold the head back: its tokens leave the window now
+      for (let i = start; i < n; i++) {
+        this.#pendIds[head + i - start] = ring.id(i);
+        this.#pendFlags[head + i - start] = ring.flags(i) | FLAG_RECALLED;
+      }
+      this.#pendLen = len;
+      this.#pendMsg = msg;
+      this.#pendStart = startPos;
+    } else if (len > 0) this.#commit(msg, startPos, head, start, n);
   }
 
   /** Indexes whole-sentence window tokens [from, to) evicted from the middle of the window. */
   indexRange(from: number, to: number): void {
     const ring = this.#c.ledger.window;
-    let cur = this.#open(from);
+    let start = from;
+    let msg = ring.msg(from);
+    let startPos = ring.pos(from);
     for (let i = from; i < to; i++) {
-      const boundary = ring.msg(i) !== cur.messageId || (i > from && (ring.flags(i) & FLAG_SENTENCE_START) !== 0) || cur.ids.length >= MAX_SPAN;
-      if (boundary && cur.ids.length > 0) {
-        this.#commit(cur);
-        cur = this.#open(i);
+      const len = i - start;
+      if (len > 0 && (ring.msg(i) !== msg || (i > from && (ring.flags(i) & FLAG_SENTENCE_START) !== 0) || len >= MAX_SPAN)) {
+        this.#commit(msg, startPos, 0, start, i);
+        start = i;
+        msg = ring.msg(i);
+        startPos = ring.pos(i);
       }
-      cur.ids.push(ring.id(i));
-      cur.flags.push(ring.flags(i) | FLAG_RECALLED);
     }
-    if (cur.ids.length > 0) this.#commit(cur);
+    if (to > start) this.#commit(msg, startPos, 0, start, to);
   }
 
-  #open(i: number): PendingSpan {
-    const ring = this.#c.ledger.window;
-    return { messageId: ring.msg(i), startPos: ring.pos(i), ids: [], flags: [] };
-  }
-
-  #commit(p: PendingSpan): void {
+  /**
+   * Indexes one span: the held-back head (its first `head` tokens, from the pending buffers) then window
+   * tokens [a, b), or, with `source`, those arrays' tokens.
+   */
+  #commit(messageId: number, startPos: number, head: number, a: number, b: number, source?: { ids: ArrayLike<number>; flags: ArrayLike<number> }): void {
     const { ledger, tokenizer } = this.#c;
+    const len = source ? source.ids.length : head + b - a;
+    const off = this.#reserve(len);
+    const at = off & (this.#tokIds.length - 1);
+    const ids = this.#tokIds;
+    const flags = this.#tokFlags;
+    if (source) {
+      for (let i = 0; i < len; i++) {
+        ids[at + i] = source.ids[i];
+        flags[at + i] = source.flags[i] | FLAG_RECALLED;
+      }
+    } else {
+      for (let i = 0; i < head; i++) {
+        ids[at + i] = this.#pendIds[i];
+        flags[at + i] = this.#pendFlags[i];
+      }
+      const ring = ledger.window;
+      for (let i = a; i < b; i++) {
+        ids[at + head + i - a] = ring.id(i);
+        flags[at + head + i - a] = ring.flags(i) | FLAG_RECALLED;
+      }
+    }
+    this.#end = off + len;
     const id = this.#nextId++;
-    const ids = Int32Array.from(p.ids);
-    const from = p.startPos - ledger.messageStart(p.messageId);
-    const span: RecalledSpan = { recallId: id, messageId: p.messageId, from, to: from + ids.length, startPos: p.startPos, ids, flags: Uint8Array.from(p.flags) };
-    this.#spans.set(id, span);
-    this.#index.add({ id, text: tokenizer.decode(ids), tokens: ids.length, messageId: p.messageId, startPos: p.startPos, endPos: p.startPos + ids.length });
+    this.#spans.set(id, { messageId, from: startPos - ledger.messageStart(messageId), startPos, off, len, span: undefined });
+    this.#lexical.add(id, tokenizer.decode(ids.subarray(at, at + len)));
     if (this.#spans.size > (this.#c.maxIndexed ?? MAX_INDEXED)) this.#forgetOldest();
+  }
+
+  /** Where the next span's `len` tokens go (contiguous slots), once no indexed span needs those slots. */
+  #reserve(len: number): number {
+    for (;;) {
+      const cap = this.#tokIds.length;
+      let off = this.#end;
+      // a span never wraps around the end of the ring
+      if ((off & (cap - 1)) + len > cap) off += cap - (off & (cap - 1));
+      const reused = off + len - cap; // offsets below this lose their slots
+      if (len > cap) {
+        this.#grow();
+        continue;
+      }
+      let blocked = false;
+      for (const rec of this.#spans.values()) {
+        if (rec.off >= reused) break; // spans are in offset order
+        if (rec.span) continue;
+        if (cap < MAX_SPAN * 2 * ((this.#c.maxIndexed ?? MAX_INDEXED) + 2)) {
+          blocked = true;
+          break;
+        }
+        rec.span = this.#copy(rec, -1);
+      }
+      if (!blocked) return off;
+      this.#grow();
+    }
+  }
+
+  #grow(): void {
+    const cap = this.#tokIds.length;
+    const ids = new Int32Array(cap * 2);
+    const flags = new Uint8Array(cap * 2);
+    for (let o = Math.max(0, this.#end - cap); o < this.#end; o++) {
+      ids[o & (2 * cap - 1)] = this.#tokIds[o & (cap - 1)];
+      flags[o & (2 * cap - 1)] = this.#tokFlags[o & (cap - 1)];
+    }
+    this.#tokIds = ids;
+    this.#tokFlags = flags;
+  }
+
+  /** The span's tokens as a RecalledSpan of its own. */
+  #copy(rec: SpanRecord, recallId: number): RecalledSpan {
+    const at = rec.off & (this.#tokIds.length - 1);
+    return { recallId, messageId: rec.messageId, from: rec.from, to: rec.from + rec.len, startPos: rec.startPos, ids: this.#tokIds.slice(at, at + rec.len), flags: this.#tokFlags.slice(at, at + rec.len) };
+  }
+
+  /** The indexed span `id` as the ledger takes it (made once). */
+  #spanOf(id: number): RecalledSpan {
+    const rec = this.#spans.get(id) as SpanRecord;
+    if (!rec.span) rec.span = this.#copy(rec, id);
+    else rec.span.recallId = id;
+    return rec.span;
   }
 
   /** Drops the oldest indexed span that is not in the context now. */
@@ -145,21 +254,22 @@ export class RecallController {
     for (const id of this.#spans.keys()) {
       if (inContext.some((r) => r.recallId === id)) continue;
       this.#spans.delete(id);
-      this.#index.remove(id);
+      this.#lexical.remove(id);
       return;
     }
   }
 
   /** What a session stores so a restored engine recalls exactly as this one would. */
   exportState(): RecallState {
-    const spans = [...this.#spans.values()].map((sp) => ({ id: sp.recallId, messageId: sp.messageId, from: sp.from, to: sp.to }));
-    const pending = this.#pending;
+    const spans: RecallState['spans'] = [];
+    for (const [id, rec] of this.#spans) spans.push({ id, messageId: rec.messageId, from: rec.from, to: rec.from + rec.len });
     const { ledger } = this.#c;
+    const pendFrom = this.#pendStart - (this.#pendLen > 0 ? ledger.messageStart(this.#pendMsg) : 0);
     return {
       nextId: this.#nextId,
       spans,
       recalled: ledger.recalled.map((r) => r.recallId),
-      ...(pending ? { pending: { messageId: pending.messageId, from: pending.startPos - ledger.messageStart(pending.messageId), to: pending.startPos - ledger.messageStart(pending.messageId) + pending.ids.length } } : {}),
+      ...(this.#pendLen > 0 ? { pending: { messageId: this.#pendMsg, from: pendFrom, to: pendFrom + this.#pendLen } } : {}),
     };
   }
 
@@ -172,14 +282,28 @@ export class RecallController {
     const slice = (messageId: number, from: number, to: number) => {
       const t = tokensOf(messageId);
       if (to > t.ids.length) throw new Error(`session recall span ${from}–${to} is outside message ${messageId} (${t.ids.length} tokens)`);
-      return { ids: Array.from(t.ids.subarray(from, to)), flags: Array.from(t.flags.subarray(from, to), (f) => f | FLAG_RECALLED) };
+      return { ids: t.ids.subarray(from, to), flags: t.flags.subarray(from, to) };
     };
     for (const sp of state.spans) {
       this.#nextId = sp.id;
-      this.#commit({ messageId: sp.messageId, startPos: ledger.messageStart(sp.messageId) + sp.from, ...slice(sp.messageId, sp.from, sp.to) });
+      this.#commit(sp.messageId, ledger.messageStart(sp.messageId) + sp.from, 0, 0, 0, slice(sp.messageId, sp.from, sp.to));
     }
     this.#nextId = state.nextId;
-    if (state.pending) this.#pending = { messageId: state.pending.messageId, startPos: ledger.messageStart(state.pending.messageId) + state.pending.from, ...slice(state.pending.messageId, state.pending.from, state.pending.to) };
+    if (state.pending) {
+      const { messageId, from, to } = state.pending;
+      const head = slice(messageId, from, to);
+      if (this.#pendIds.length < head.ids.length) {
+        this.#pendIds = new Int32Array(head.ids.length);
+        this.#pendFlags = new Uint8Array(head.ids.length);
+      }
+      for (let i = 0; i < head.ids.length; i++) {
+        this.#pendIds[i] = head.ids[i];
+        this.#pendFlags[i] = head.flags[i] | FLAG_RECALLED;
+      }
+      this.#pendLen = head.ids.length;
+      this.#pendMsg = messageId;
+      this.#pendStart = ledger.messageStart(messageId) + from;
+    }
     if (state.recalled.length !== ledger.recalled.length) throw new Error(`session lists ${state.recalled.length} recalled spans, its ledger has ${ledger.recalled.length}`);
     ledger.recalled.forEach((r, i) => {
       r.recallId = state.recalled[i];
@@ -190,25 +314,46 @@ export class RecallController {
   recallFor(query: string): number {
     const { ledger } = this.#c;
     const cap = Math.max(0, Math.min(Math.max(MIN_CAP, Math.floor(this.#c.share() * this.#c.maxTokens())), this.#c.maxTokens() - this.#c.window() - ledger.pinnedTokens - ledger.overhead.generationPrompt - 8));
-    const hits = this.#index.search(query, { k: CANDIDATES });
-    const best = hits.reduce((m, h) => Math.max(m, h.bm25Score ?? 0), 0);
-    const relevant = hits.filter((h) => (h.bm25Score ?? 0) >= best * RELATIVE_CUT);
-    const items = relevant.map((h) => {
-      const span = this.#spans.get(h.id) as RecalledSpan;
-      return { cost: span.ids.length + ledger.overheadOf(span.messageId), value: h.score };
-    });
-    const chosen = new Set(Array.from(knapsack(items, cap).chosen, (i) => relevant[i].id));
-    const leaving = ledger.recalled.filter((r) => !chosen.has(r.recallId));
+    // BM25 alone: a hit's fused score is 1 / (RRF_K + rank) (what RecallIndex gives without embeddings)
+    const hits = this.#lexical.rank(query, undefined, CANDIDATES);
+    let best = 0;
+    for (const h of hits) best = Math.max(best, h.score);
+    const relevant: number[] = []; // indices into hits
+    const items: KnapsackItem[] = [];
+    let total = 0;
+    for (let i = 0; i < hits.length; i++) {
+      if (hits[i].score < best * RELATIVE_CUT) continue;
+      const rec = this.#spans.get(hits[i].id) as SpanRecord;
+      const cost = rec.len + ledger.overheadOf(rec.messageId);
+      relevant.push(i);
+      items.push({ cost, value: 1 / (RRF_K + i + 1) });
+      total += cost;
+    }
+    // every item fits (and every value is > 0): the knapsack's optimum is all of them
+    const chosenAt = total <= cap ? undefined : knapsack(items, cap).chosen;
+    const chosen = (id: number): boolean => {
+      if (!chosenAt) return true;
+      for (const k of chosenAt) if (hits[relevant[k]].id === id) return true;
+      return false;
+    };
+    const inContext = (id: number): boolean => {
+      for (const r of ledger.recalled) if (r.recallId === id) return true;
+      return false;
+    };
+    const relevantIds = new Set<number>();
+    for (const i of relevant) if (chosen(hits[i].id)) relevantIds.add(hits[i].id);
+    const leaving = ledger.recalled.filter((r) => !relevantIds.has(r.recallId));
     const usedBeforeExpiry = ledger.used();
     for (const r of leaving) ledger.removeRecalled(r.recallId);
     this.#c.expire(leaving, 'no longer among the evicted spans most relevant to the latest message', usedBeforeExpiry);
     const usedBefore = ledger.used();
     const admitted: RecalledSpanData[] = [];
-    for (const h of relevant) {
-      if (!chosen.has(h.id) || ledger.recalled.some((r) => r.recallId === h.id)) continue;
-      const span = this.#spans.get(h.id) as RecalledSpan;
+    for (const i of relevant) {
+      const h = hits[i];
+      if (!relevantIds.has(h.id) || inContext(h.id)) continue;
+      const span = this.#spanOf(h.id);
       ledger.addRecalled(span);
-      admitted.push({ messageId: span.messageId, from: span.from, to: span.to, startPos: span.startPos, endPos: span.startPos + span.ids.length, tokens: span.ids.length, score: h.score, bm25Rank: h.bm25Rank, denseRank: h.denseRank, preview: this.#index.get(h.id)?.text.slice(0, 160) ?? '' });
+      admitted.push({ messageId: span.messageId, from: span.from, to: span.to, startPos: span.startPos, endPos: span.startPos + span.ids.length, tokens: span.ids.length, score: 1 / (RRF_K + i + 1), bm25Rank: i + 1, denseRank: undefined, preview: this.#c.tokenizer.decode(span.ids).slice(0, 160) });
     }
     if (admitted.length === 0) return 0;
     const tokens = admitted.reduce((n, s) => n + s.tokens, 0);

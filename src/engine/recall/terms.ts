@@ -120,32 +120,41 @@ for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = ASCII_CLASS[c + 32] = 1;
 for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = 2;
 for (const c of "-_.,/:'") ASCII_CLASS[c.charCodeAt(0)] = 4;
 
+/** ASCII whitespace: never inside a TOKEN match, and NFKD, mark stripping and lowercasing never look across it. */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
 /**
  * recallTerms(text) appended to `out` (returns out): the same terms, found for ASCII text by one scan of
  * its characters (TOKEN's matches, lowercased on the fly, plain words looked up without making a
- * string); text with any other character goes through recallTerms.
+ * string). A whitespace-delimited chunk with any other character goes through recallTerms alone: the
+ * full pipeline's steps are local to such chunks (NFKD reorders marks only up to a starter, Greek final
+ * sigma looks only across letters and case-ignorable characters, matches never hold whitespace).
  */
 export function recallTermsInto(text: string, out: string[]): string[] {
-  const start = out.length;
   const n = text.length;
+  let chunkStart = 0;
+  let chunkOut = out.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c >= 128) {
-      out.length = start;
-      for (const t of recallTerms(text)) out.push(t);
-      return out;
+      i = fullChunk(text, chunkStart, out, chunkOut);
+      continue;
     }
     if ((ASCII_CLASS[c] & 3) === 0) {
       i++;
+      if (isSpace(c)) {
+        chunkStart = i;
+        chunkOut = out.length;
+      }
       continue;
     }
     // one TOKEN match: alnum runs joined by single connectors followed by an alnum
     const from = i;
     let plain = true;
     let h = 0x811c9dc5 | 0;
+    let d = c;
     for (;;) {
-      let d = text.charCodeAt(i);
       while (i < n && d < 128 && (ASCII_CLASS[d] & 3) !== 0) {
         if (ASCII_CLASS[d] === 2) plain = false;
         h = Math.imul(h ^ (d | 0x20), 0x01000193);
@@ -155,11 +164,15 @@ export function recallTermsInto(text: string, out: string[]): string[] {
         const e = text.charCodeAt(i + 1);
         if (e < 128 && (ASCII_CLASS[e] & 3) !== 0) {
           plain = false;
-          i++;
+          d = text.charCodeAt(++i);
           continue;
         }
       }
       break;
+    }
+    if (i < n && d >= 128) {
+      i = fullChunk(text, chunkStart, out, chunkOut);
+      continue;
     }
     if (plain) {
       const term = plainWords.get(text, from, i, h);
@@ -167,4 +180,13 @@ export function recallTermsInto(text: string, out: string[]): string[] {
     } else expandToken(text.slice(from, i).toLowerCase(), out);
   }
   return out;
+}
+
+/** Replaces the terms of the chunk from `start` (out past `outAt`) by recallTerms of the whole chunk; returns its end. */
+function fullChunk(text: string, start: number, out: string[], outAt: number): number {
+  let end = start;
+  while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+  out.length = outAt;
+  for (const t of recallTerms(text.slice(start, end))) out.push(t);
+  return end;
 }
