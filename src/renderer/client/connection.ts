@@ -54,8 +54,9 @@ function probe(batch: EventBatch): void {
   const perf = (window as unknown as { __FMS_PERF__?: PerfProbe }).__FMS_PERF__;
   if (!perf) return;
   const evictions = batch.events.filter((e) => e.type === 'eviction').length;
-  // the views hear of the batch on their clock (lib/viewClock), then render; shown two frames later
-  onViewClock(() => requestAnimationFrame(() => requestAnimationFrame(() => perf.batches.push({ sentAt: batch.sentAt, shownAt: Date.now(), evictions }))));
+  // the views render the batch in an animation frame of their clock (lib/viewClock), this listener after
+  // them: that frame is painted by the start of the next one
+  onViewClock(() => requestAnimationFrame(() => perf.batches.push({ sentAt: batch.sentAt, shownAt: Date.now(), evictions })));
 }
 
 /** Runs `fn` after the next frame is drawn, or after 50 ms when frames are paused (a hidden window). */
