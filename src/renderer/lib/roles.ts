@@ -7,9 +7,23 @@ export const ROLE_COLORS: Record<Role, string> = {
   tool: 'var(--tool)',
 };
 
-/** Canvas needs concrete colours: read the CSS variables once per draw. */
+const colors = new Map<string, string>();
+let colorsTheme: string | undefined;
+
+/**
+ * Canvas needs concrete colours: the CSS variable's value, read once per theme. Reading it on every
+ * draw made the canvases' draws recalculate the page's styles (dirty after the other views' commits
+ * in the same frame) before they could start.
+ */
 export function cssColor(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+  const theme = document.documentElement.dataset.theme;
+  if (theme !== colorsTheme) {
+    colors.clear();
+    colorsTheme = theme;
+  }
+  let color = colors.get(name);
+  if (color === undefined) colors.set(name, (color = getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888'));
+  return color;
 }
 
 export function evictedOf(ranges: readonly number[] | undefined): number {
