@@ -1,13 +1,15 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../lib/viewClock';
 import { ROLES } from '../../shared/protocol';
+import { useTurnTicks } from '../lib/chartTicks';
 import { downsampleRing } from '../lib/downsample';
 import { ROLE_COLORS } from '../lib/roles';
 import { useThrottledStore } from '../lib/useThrottledStore';
 import { windowStore, type WindowState } from '../state/stores';
 
 const MAX_POINTS = 120;
+const Y_AXIS_WIDTH = 48;
 // the series are rings pushed to in place: the version says when they changed
 const selectSeriesVersion = (s: WindowState) => s.seriesVersion;
 
@@ -59,14 +61,16 @@ const UsageChart = memo(function UsageChart() {
   const version = useThrottledStore(windowStore, selectSeriesVersion, 500);
   const history = windowStore.getState().history;
   const data = useMemo(() => downsampleRing(history, MAX_POINTS), [history, version]);
+  const box = useRef<HTMLDivElement>(null);
+  const ticks = useTurnTicks(box, data, 'turn', Y_AXIS_WIDTH);
   return (
-      <div className="fixed-box" style={{ height: 170, marginTop: 8 }} aria-label="Usage over turns">
+    <div ref={box} className="fixed-box" style={{ height: 170, marginTop: 8 }} aria-label="Usage over turns">
       {data.length > 1 ? (
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
-            <YAxis stroke="var(--muted)" fontSize={11} width={48} />
+            <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} ticks={ticks} interval={0} />
+            <YAxis stroke="var(--muted)" fontSize={11} width={Y_AXIS_WIDTH} interval={0} />
             <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
             {ROLES.map((r) => (
               <Area key={r} type="stepAfter" dataKey={r} stackId="1" stroke={ROLE_COLORS[r]} fill={ROLE_COLORS[r]} fillOpacity={0.35} isAnimationActive={false} />

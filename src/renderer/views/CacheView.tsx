@@ -1,6 +1,7 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../lib/viewClock';
+import { useTurnTicks } from '../lib/chartTicks';
 import { downsampleRing } from '../lib/downsample';
 import { serverCacheBar, serverCacheText } from '../lib/turnUsage';
 import { useThrottledStore } from '../lib/useThrottledStore';
@@ -58,13 +59,15 @@ const AnchorChart = memo(function AnchorChart() {
   const version = useThrottledStore(windowStore, selectSeriesVersion, 1000);
   const history = windowStore.getState().anchorHistory;
   const data = useMemo(() => downsampleRing(history, 200), [history, version]);
+  const box = useRef<HTMLDivElement>(null);
+  const ticks = useTurnTicks(box, data, 'turn', 44);
   if (data.length < 2) return null;
   return (
-    <div className="fixed-box" style={{ height: 110 }} aria-label="Anchor cache hit rate over turns">
+    <div ref={box} className="fixed-box" style={{ height: 110 }} aria-label="Anchor cache hit rate over turns">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
-          <YAxis domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" />
+          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} ticks={ticks} interval={0} />
+          <YAxis domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" interval={0} />
           <Tooltip contentStyle={tooltipStyle} />
           <Line type="monotone" dataKey="hitRate" name="anchor cache hit %" stroke="var(--accent)" dot={false} isAnimationActive={false} />
         </LineChart>
