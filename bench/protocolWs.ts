@@ -95,11 +95,27 @@ export async function pumpOverWebSocket(pushed: number, runs: number): Promise<{
   return withServer(entry, async (server, rec, decodeMs) => {
     const child = (server.supervisor.current as HostChild).child;
     const start = (replay: 'warm' | 'measured') => () => child.send({ ch: 'bench', data: { type: 'pump', replay } });
+    // where a batch's latency goes: host (take, fold, encode, IPC) to the server, then the server to the client
+    const atServer = new Map<number, number>();
+    child.on('message', (m: { ch?: string; seq?: number }) => {
+      if (m?.ch === 'batch' && typeof m.seq === 'number') atServer.set(m.seq, Date.now());
+    });
+    const hostToServer: number[] = [];
+    const serverToClient: number[] = [];
+    rec.onReceived = (batch) => {
+      const at = atServer.get(batch.seq);
+      atServer.delete(batch.seq);
+      if (at === undefined) return;
+      hostToServer.push(at - batch.sentAt);
+      serverToClient.push(Date.now() - at);
+    };
     await pumpRun(rec, start('warm'));
     const results: ReplayResult[] = [];
     const cpu: PumpCpu = { host: [], serverAndClient: [] };
     for (let i = 0; i < runs; i++) {
       decodeMs.length = 0;
+      hostToServer.length = 0;
+      serverToClient.length = 0;
       const host0 = procCpuSeconds(child.pid);
       const self0 = process.cpuUsage();
       const result = await pumpRun(rec, start('measured'));
@@ -108,6 +124,8 @@ export async function pumpOverWebSocket(pushed: number, runs: number): Promise<{
       if (host0 !== undefined && host1 !== undefined) cpu.host.push(host1 - host0);
       cpu.serverAndClient.push((self.user + self.system) / 1e6);
       result.extraMs['frame decode'] = [...decodeMs];
+      result.extraMs['host → server'] = [...hostToServer];
+      result.extraMs['server → client'] = [...serverToClient];
       results.push({ ...result, pushed });
     }
     return { results, cpu };

@@ -156,3 +156,37 @@ describe('EventBatcher window', () => {
     expect(b.pending).toBe(0);
   });
 });
+
+describe('EventBatcher sized by the client', () => {
+  const warning = (i: number): HostEvent => ({ type: 'warning', turn: i, code: 'policy-fallback', message: `w${i}` });
+
+  it('a batch the client took long to commit shrinks the next ones in proportion; quick ones grow them back; nothing is lost', () => {
+    const sent: WireBatch[] = [];
+    const b = new EventBatcher({ send: (batch) => sent.push(batch), now: () => 0, schedule: () => () => undefined, maxEvents: 64, maxInFlight: 1, targetClientMs: 4 });
+    b.start();
+    for (let i = 0; i < 1000; i++) b.push(warning(i));
+    expect(sent[0].events).toHaveLength(64);
+    b.ack(0, 16); // 4x the target: a quarter of the cap
+    expect(b.scale).toBe(0.25);
+    expect(sent[1].events).toHaveLength(16);
+    b.ack(1, 4); // on target: unchanged
+    expect(sent[2].events).toHaveLength(16);
+    b.ack(2, 1); // quick: doubles
+    expect(sent[3].events).toHaveLength(32);
+    b.ack(3, 1000); // very slow: not below 1/16
+    expect(b.scale).toBe(1 / 16);
+    for (let s = 4; b.inFlight !== undefined; s++) b.ack(s, 0.1);
+    expect(b.scale).toBe(1);
+    expect(sent.flatMap((x) => x.events)).toHaveLength(1000);
+  });
+
+  it('a small batch that was slow (not full) shrinks the caps by its own size, not by the full caps', () => {
+    const sent: WireBatch[] = [];
+    const b = new EventBatcher({ send: (batch) => sent.push(batch), now: () => 0, schedule: () => () => undefined, maxEvents: 100, targetClientMs: 4 });
+    b.start();
+    for (let i = 0; i < 40; i++) b.push(warning(i));
+    b.flush();
+    b.ack(0, 8); // 40 events took twice the target: 20 events' worth
+    expect(b.scale).toBeCloseTo(0.2);
+  });
+});

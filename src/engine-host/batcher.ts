@@ -40,7 +40,18 @@ export interface BatcherOptions {
    * of each side idling through the other's work and the ack's round trip.
    */
   maxInFlight?: number;
+  /**
+   * What a batch should cost the client to check and commit, in ms (default 4; its acks say what it
+   * took). A batch that took longer shrinks the next batches' caps in proportion (down to 1/16 of
+   * maxEvents and maxSpans); quick ones grow them back. This keeps a batch's latency under a backlog
+   * near this figure on a slow or loaded client, where fixed caps made batches of 20-50 ms. Only the
+   * batching changes, never what the stores end up with.
+   */
+  targetClientMs?: number;
 }
+
+/** The smallest share of maxEvents / maxSpans a slow client shrinks batches to. */
+const MIN_SCALE = 1 / 16;
 
 /** Events where only the latest value matters: a newer one replaces the pending one. */
 const LAST_WINS = new Set<HostEvent['type']>(['windowSnapshot', 'replayProgress', 'contextBuilt', 'spanScores', 'embeddingCache', 'metrics', 'openProgress', 'autosaved']);
@@ -84,13 +95,17 @@ export class EventBatcher {
   #seq = 0;
   /** Seqs sent and not acked yet, oldest first. */
   #inFlight: number[] = [];
+  /** How big each unacked batch was, as a share of the full caps (the larger of events / maxEvents and spans / maxSpans). */
+  #sentScale = new Map<number, number>();
+  /** The share of maxEvents and maxSpans the next batch takes (see targetClientMs). */
+  #scale = 1;
   #cancelTick: (() => void) | undefined;
   #started = false;
   #disposed = false;
   #held: HostEvent[] = [];
 
   constructor(options: BatcherOptions) {
-    this.#o = { tickMs: 16, maxEvents: 1024, maxSpans: 2048, maxInFlight: 2, ...options };
+    this.#o = { tickMs: 16, maxEvents: 1024, maxSpans: 2048, maxInFlight: 2, targetClientMs: 4, ...options };
   }
 
   /** The oldest batch sent and not acked yet, if any. */
@@ -115,6 +130,7 @@ export class EventBatcher {
   start(): void {
     this.#started = true;
     this.#inFlight = [];
+    this.#sentScale.clear();
     this.#arm();
   }
 
@@ -133,6 +149,7 @@ export class EventBatcher {
     this.#started = true;
     // the hello's answer alone in flight: the client starts its sequence there
     this.#inFlight = [batch.seq];
+    this.#sentScale.clear();
     this.#o.send(batch, transfer ?? (spans ? [spans.data.buffer] : []));
   }
 
@@ -178,16 +195,34 @@ export class EventBatcher {
         if (LAST_WINS.has(event.type)) this.#replaceLast(event.type, event);
         else this.#append(event);
     }
-    if (this.#live >= this.#o.maxEvents) this.flush();
+    if (this.#live >= this.#o.maxEvents * this.#scale) this.flush();
     else this.#arm();
   }
 
-  /** The client committed batch `seq` (and, acks being cumulative, every batch before it). */
-  ack(seq: number): void {
+  /** The share of the caps the next batch takes (1 unless a slow client shrank it). */
+  get scale(): number {
+    return this.#scale;
+  }
+
+  /**
+   * The client committed batch `seq` (and, acks being cumulative, every batch before it), taking
+   * `clientMs` to check and commit it when it says so.
+   */
+  ack(seq: number, clientMs?: number): void {
     const i = this.#inFlight.indexOf(seq);
     if (i < 0) return;
-    this.#inFlight.splice(0, i + 1);
+    for (const s of this.#inFlight.splice(0, i + 1)) if (s !== seq) this.#sentScale.delete(s);
+    const sentScale = this.#sentScale.get(seq);
+    this.#sentScale.delete(seq);
+    if (clientMs !== undefined && sentScale !== undefined) this.#resize(sentScale, clientMs);
     if (this.pending > 0) this.flush();
+  }
+
+  /** A batch of `sentScale` of the full caps cost the client `ms`: the next ones are sized to take about targetClientMs. */
+  #resize(sentScale: number, ms: number): void {
+    const target = this.#o.targetClientMs;
+    if (ms > target) this.#scale = Math.max(MIN_SCALE, Math.min(this.#scale, (sentScale * target) / ms));
+    else if (ms < target / 2) this.#scale = Math.min(1, this.#scale * 2);
   }
 
   /**
@@ -205,6 +240,7 @@ export class EventBatcher {
     const batch = this.#take();
     this.#fold(batch);
     this.#inFlight.push(batch.seq);
+    this.#sentScale.set(batch.seq, Math.max(batch.events.length / this.#o.maxEvents, (batch.spans?.names.length ?? 0) / this.#o.maxSpans));
     const { events, columns } = toColumns(batch.events);
     const wire: WireBatch = { ...batch, events: events as HostEvent[], ...(columns ? { columns } : {}) };
     this.#o.send(wire, [...columnBuffers(columns), ...(batch.spans ? [batch.spans.data.buffer] : [])]);
@@ -216,7 +252,8 @@ export class EventBatcher {
     const events: HostEvent[] = [];
     const pending = this.#pending;
     let i = this.#head;
-    for (; i < pending.length && events.length < this.#o.maxEvents; i++) {
+    const maxEvents = Math.max(1, Math.round(this.#o.maxEvents * this.#scale));
+    for (; i < pending.length && events.length < maxEvents; i++) {
       const e = pending[i];
       if (e) events.push(e);
     }
@@ -228,7 +265,7 @@ export class EventBatcher {
     const batch: EventBatch = { type: 'batch', seq: this.#seq++, events, merged: this.#merged, sentAt: this.#o.now() };
     const spansPending = this.#spanNames.length - this.#spanHead;
     if (spansPending > 0) {
-      const n = events.some((e) => RESETS.has(e.type)) ? spansPending : Math.min(spansPending, this.#o.maxSpans);
+      const n = events.some((e) => RESETS.has(e.type)) ? spansPending : Math.min(spansPending, Math.max(1, Math.round(this.#o.maxSpans * this.#scale)));
       const from = this.#spanHead;
       const data = new Float64Array(n * 4);
       for (let k = 0, j = from * 4; k < data.length; k++, j++) data[k] = this.#spanData[j];

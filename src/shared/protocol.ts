@@ -75,7 +75,12 @@ export type BackendStatus = z.infer<typeof BackendStatusSchema>;
 /** What a client asks of the host. Checked with this schema (and the size limits) before the host acts: commandCheck.ts. */
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hello'), protocolVersion: int(), client: name() }),
-  z.strictObject({ type: z.literal('ack'), seq: count() }),
+  z.strictObject({
+    type: z.literal('ack'),
+    seq: count(),
+    /** How long the client took to check and commit the batch (ms): the host sizes its next batches by it. */
+    ms: z.number().min(0).max(600_000).optional(),
+  }),
   z.strictObject({
     type: z.literal('chat'),
     id: id(),

@@ -21,7 +21,7 @@ export const connectionCommands: CommandHandlers<'hello' | 'ack' | 'cancel'> = {
       return { events: [hello], spans, transfer };
     });
   },
-  ack: (cmd, ctx) => ctx.batcher.ack(cmd.seq),
+  ack: (cmd, ctx) => ctx.batcher.ack(cmd.seq, cmd.ms),
   /** Stops the running replay or chat, or an upload; a chat still waiting in the queue will start cancelled. */
   cancel: (cmd, ctx) => {
     if (!ctx.work.cancel(cmd.id) && !ctx.uploads.cancel(cmd.id)) ctx.work.cancelLater(cmd.id);

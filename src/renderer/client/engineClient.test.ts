@@ -20,7 +20,7 @@ describe('EngineClient acks', () => {
     new EngineClient(p.transport, { onBatch: (b) => committed.push(b.seq) });
     p.deliver(batch(0));
     expect(committed).toEqual([0]);
-    expect(p.sent).toEqual([{ type: 'ack', seq: 0 }]);
+    expect(p.sent).toEqual([{ type: 'ack', seq: 0, ms: expect.any(Number) }]); // with the commit's time, which sizes the host's batches
   });
 
   it('with deferAck, acks only when the deferred callback runs (after the frame), so the host coalesces meanwhile', () => {
@@ -30,7 +30,7 @@ describe('EngineClient acks', () => {
     p.deliver(batch(3));
     expect(p.sent).toEqual([]);
     pending.shift()!();
-    expect(p.sent).toEqual([{ type: 'ack', seq: 3 }]);
+    expect(p.sent).toEqual([{ type: 'ack', seq: 3, ms: expect.any(Number) }]);
   });
 
   it('still acks (deferred) when the commit throws, so the host is never stalled', () => {

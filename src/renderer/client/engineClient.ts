@@ -62,6 +62,7 @@ export class EngineClient {
   }
 
   #receive(data: unknown): void {
+    const started = performance.now();
     if ((data as { type?: unknown } | undefined)?.type === 'notice') {
       const notice = NoticeSchema.safeParse(data);
       if (notice.success) this.#o.onNotice?.(notice.data.events as HostEvent[]);
@@ -78,9 +79,12 @@ export class EngineClient {
     }
     // the columns passed the schema's check: their rows become the events they were, in order
     const batch = expandBatch(parsed.data);
-    const ack = () => this.send({ type: 'ack', seq: batch.seq });
+    let ms: number | undefined;
+    const ack = () => this.send(ms === undefined ? { type: 'ack', seq: batch.seq } : { type: 'ack', seq: batch.seq, ms });
     try {
       if (this.#inSequence(batch)) this.#o.onBatch(batch);
+      // the check and the commit, not the wait for a frame: the host sizes its batches by it
+      ms = Math.round((performance.now() - started) * 100) / 100;
     } finally {
       if (this.#o.deferAck) this.#o.deferAck(ack);
       else ack();
