@@ -1,6 +1,7 @@
 import type { SummaryGate } from '../../shared/protocol.js';
 import { extractSalient, salience } from './salientFacts.js';
-import { candidateSpans, keepMostValuable, olderSentences, recencyOf, ringRanges, chooseSpans, spanTrack, type Span } from './spanValue.js';
+import { knapsackBounded } from './knapsack.js';
+import { candidateSpans, keepMostValuable, olderSentences, recencyOf, ringRanges, chooseSpans, spanTrack, SPAN_MAX_CELLS, type Span } from './spanValue.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 /** The summary may take at most this share of the budget, and at most half of what it summarizes. */
@@ -12,8 +13,12 @@ const PREFIX = 'Summary of the earlier conversation: ';
 interface SummaryState {
   /** ledger.nextPos when the last summary was made. */
   lastAt: number;
-  /** The sentences of the current summary, as chosen (re-splitting text would cut "Dr." or "3.5"), and what each encodes to alone once known (sparse). */
-  sentences?: { messageText: string; list: string[]; costs?: number[] };
+  /**
+   * The sentences of the current summary, as chosen (re-splitting text would cut "Dr." or "3.5"), what
+   * each encodes to alone once known (sparse), and its salience at that cost once scored (sparse):
+   * the next summary weighs them again, and they do not change.
+   */
+  sentences?: { messageText: string; list: string[]; costs?: number[]; sal?: number[] };
   /** A model summary prepared for this source (see `signature`). */
   pending?: { signature: string; text: string; model: string };
   /** Why the model could not summarize this source. */
@@ -89,25 +94,44 @@ export function splitSentences(text: string): string[] {
  * Extractive summary: the source's sentences (the previous summary's and the spans') valued by
  * salience per token, chosen by knapsack under the cap, in their original order, verbatim.
  */
-export function extractiveSummary(ctx: PolicyContext, d: Due): { text: string; sentences: string[]; costs: number[] } {
+export function extractiveSummary(ctx: PolicyContext, d: Due): { text: string; sentences: string[]; costs: number[]; sal: number[] } {
   const st = summaryState(ctx);
   const same = st.sentences && st.sentences.messageText === ctx.summaryText();
   const previous = same && st.sentences ? st.sentences.list : splitSentences(d.previous);
   // a previous sentence costs what it encodes to alone (known once encoded: kept with the sentences)
   const costs = same && st.sentences?.costs ? st.sentences.costs : [];
-  const old = previous.map((text, i) => ({ text, cost: (costs[i] ??= Math.max(1, ctx.encode(text).length)), known: true }));
-  const fresh = d.texts.map((text, i) => ({ text: text.trim(), cost: d.spans[i].to - d.spans[i].from, known: false }));
+  const sals = same && st.sentences?.sal ? st.sentences.sal : [];
+  const old = previous.map((text, i) => ({ text, cost: (costs[i] ??= Math.max(1, ctx.encode(text).length)), sal: sals[i], known: true }));
+  const fresh = d.texts.map((text, i) => ({ text: text.trim(), cost: d.spans[i].to - d.spans[i].from, sal: undefined as number | undefined, known: false }));
   const all = [...old, ...fresh].filter((c) => c.text.length > 0);
   const cost = Int32Array.from(all, (c) => c.cost);
-  const value = Float64Array.from(all, (c, i) => (salience(c.text, c.cost) + 0.05 * ((i + 1) / all.length)) * c.cost);
-  const keep = chooseSpans(cost, value, d.cap);
+  const value = Float64Array.from(all, (c, i) => ((c.sal ??= salience(c.text, c.cost)) + 0.05 * ((i + 1) / all.length)) * c.cost);
+  const keep = chooseSummary(cost, value, d.cap);
   const chosen = all.filter((_c, i) => keep[i] === 1);
-  // sparse: a sentence from a span has no known cost of its own yet
+  // sparse: a sentence from a span has no known cost of its own yet (nor its salience at that cost)
   const known: number[] = [];
+  const sal: number[] = [];
   chosen.forEach((c, i) => {
-    if (c.known) known[i] = c.cost;
+    if (!c.known) return;
+    known[i] = c.cost;
+    sal[i] = c.sal as number;
   });
-  return { text: chosen.map((c) => c.text).join(' '), sentences: chosen.map((c) => c.text), costs: known };
+  return { text: chosen.map((c) => c.text).join(' '), sentences: chosen.map((c) => c.text), costs: known, sal };
+}
+
+/**
+ * Past this many DP cells (sentences × cap: a budget of several thousand tokens, ~400 sentences
+ * under a ~2,500-token cap, a 1M-cell table per summary) the summary's sentences are chosen by
+ * knapsackBounded (exact where the undecided sentences' DP fits its 30k cells, else the core
+ * nearest the critical ratio); below it, by the exact DP as before (small budgets unchanged).
+ */
+export const SUMMARY_EXACT_CELLS = 2e5;
+
+function chooseSummary(cost: Int32Array, value: Float64Array, cap: number): Uint8Array {
+  let total = 0;
+  for (let i = 0; i < cost.length; i++) total += cost[i];
+  if (cost.length * Math.min(cap, total) <= SUMMARY_EXACT_CELLS) return chooseSpans(cost, value, cap);
+  return knapsackBounded(cost, value, cap, { maxCells: SPAN_MAX_CELLS }).keep;
 }
 
 function modelPrompt(d: Due): string {
@@ -165,11 +189,13 @@ export const rollingSummaryPolicy: Policy = {
       }
       let chosen: string[];
       let costs: number[] | undefined;
+      let sal: number[] | undefined;
       if (made) chosen = splitSentences(made.text);
       else {
         const extract = extractiveSummary(ctx, d);
         chosen = extract.sentences;
         costs = extract.costs;
+        sal = extract.sal;
         made = { text: extract.text, method: 'extractive', gate: summaryGate(extract.text, source, threshold) };
       }
       st.pending = undefined;
@@ -177,7 +203,7 @@ export const rollingSummaryPolicy: Policy = {
       st.lastAt = ctx.ledger.nextPos;
       if (made.text.length > 0) {
         ctx.summarize(d.spans, made.text, { method: made.method, gate: made.gate, sourceTokens: d.sourceTokens, ...(fallback ? { fallback } : {}) });
-        st.sentences = { messageText: ctx.summaryText() ?? '', list: chosen, ...(costs ? { costs } : {}) };
+        st.sentences = { messageText: ctx.summaryText() ?? '', list: chosen, ...(costs ? { costs } : {}), ...(sal ? { sal } : {}) };
       } else
         ctx.evictSpans(
           d.spans.map((sp) => ({ ...sp, detail: 'due for the summary, but nothing in it was worth keeping (no facts): dropped' })),
