@@ -118,4 +118,26 @@ describe('query-aware recall', () => {
     for (const m of chat) full.ingest(m);
     expect(full.renderContext(full.ingest({ role: 'user', content: 'What is my locker code?' }).context!)).toContain('5521');
   });
+
+  it('admits each span with its own tokens after the token store reuses its slots (small index cap, long chat)', () => {
+    // ~60k evicted tokens through a 1,024-slot store (the size a cap of 6 spans gets): slots are reused many times
+    const engine = createEngine({ tokenizer: tok, maxTokens: 300, window: 32, recall: true, recallIndexMax: 6 });
+    const events: EngineEvent[] = [];
+    engine.subscribe((e) => events.push(e));
+    const chat = syntheticChat({ seed: 5, turns: 500, sentencesPerMessage: 4 });
+    for (const m of chat) engine.ingest(m);
+    const msgs = engine.messages();
+    let spans = 0;
+    for (const e of events) {
+      if (e.type !== 'recall') continue;
+      for (const s of e.spans) {
+        const ids = tok.encode(chat[s.messageId].content);
+        expect(s.preview).toBe(tok.decode(ids.subarray(s.from, s.to)).slice(0, 160));
+        expect(s.startPos).toBe(msgs[s.messageId].startPos + s.from);
+        spans++;
+      }
+    }
+    expect(spans).toBeGreaterThan(50);
+    for (const r of engine.ledger.recalled) expect(Array.from(r.ids)).toEqual(Array.from(tok.encode(chat[r.messageId].content).subarray(r.from, r.to)));
+  });
 });

@@ -80,8 +80,10 @@ export class RecallController {
    * Before slots are reused, an indexed span still in them grows the ring (up to what the index cap
    * needs) or gets its own copy.
    */
-  #tokIds = new Int32Array(1 << 14);
-  #tokFlags = new Uint8Array(1 << 14);
+  #tokIds: Int32Array;
+  #tokFlags: Uint8Array;
+  /** Enough slots for every span the index holds (and the padding at the ring's end): it grows no further. */
+  readonly #maxSlots: number;
   #end = 0;
   /** A sentence whose head was evicted and whose tail is still in the window: its head tokens. */
   #pendIds = new Int32Array(MAX_SPAN);
@@ -92,6 +94,9 @@ export class RecallController {
 
   constructor(context: RecallContext) {
     this.#c = context;
+    this.#maxSlots = 2 ** Math.ceil(Math.log2(MAX_SPAN * 2 * ((context.maxIndexed ?? MAX_INDEXED) + 2)));
+    this.#tokIds = new Int32Array(Math.min(1 << 14, this.#maxSlots));
+    this.#tokFlags = new Uint8Array(this.#tokIds.length);
     const options = context.indexOptions ?? {};
     this.#lexical = options.lexical ? options.lexical({ prefix: options.prefix }) : new LexicalIndex(options);
   }
@@ -211,7 +216,7 @@ export class RecallController {
       for (const rec of this.#spans.values()) {
         if (rec.off >= reused) break; // spans are in offset order
         if (rec.span) continue;
-        if (cap < MAX_SPAN * 2 * ((this.#c.maxIndexed ?? MAX_INDEXED) + 2)) {
+        if (cap < this.#maxSlots) {
           blocked = true;
           break;
         }
