@@ -1,16 +1,48 @@
 import { memo } from 'react';
-import { useViewStore } from '../lib/viewClock';
-import type { ContextBuiltEvent, MessageData } from '../../shared/protocol';
+import type { ContextBuiltEvent, MessageData, SummaryEvent } from '../../shared/protocol';
+import type { ReplyUsage } from '../../shared/view/serverUsage';
 import { messageBadges } from '../lib/messageBadges';
 import { coveredOf, ROLE_COLORS } from '../lib/roles';
 import { usageBadge } from '../lib/turnUsage';
-import { evictionStore, sessionStore, windowStore } from '../state/stores';
+import type { EvictionState } from '../state/stores';
 
 /**
- * Every message's selectors run on every batch: what they read is computed once per change, not per
- * message (the built context's recalled and summary messages once per context; a message's covered
- * tokens once per eviction of it: its triples are only ever pushed to).
+ * What the chat knows about a message besides its text, worked out by the chat view once per tick for
+ * the messages it shows (one subscription per store for the whole list, not seven per message): a
+ * message re-renders only when one of these changed.
  */
+export interface MessageState {
+  /** Distinct tokens out of the context, for any reason. */
+  out: number;
+  /** Distinct tokens folded into a rolling summary. */
+  summarized: number;
+  /** Summary messages: the summary event that made it. */
+  summary: SummaryEvent | undefined;
+  /** Some of its tokens are back in the context through recall. */
+  recalled: boolean;
+  /** Summary messages: in the latest built context. */
+  inContext: boolean;
+  /** A generated reply's token counts. */
+  usage: ReplyUsage | undefined;
+}
+
+/**
+ * The state of the message `id` (its `tokens` long, a summary or not): the built context's recalled
+ * and summary messages are found once per context, a message's covered tokens once per eviction of it
+ * (its triples are only ever pushed to).
+ */
+export function messageState(m: MessageData, ev: EvictionState, context: ContextBuiltEvent | undefined, replyUsage: Readonly<Record<number, ReplyUsage>>): MessageState {
+  const sets = contextSets(context);
+  return {
+    out: covered(ev.byMessage[m.id]),
+    summarized: covered(ev.summarized[m.id]),
+    summary: m.summary ? ev.summaries[m.id] : undefined,
+    recalled: sets?.recalled.has(m.id) ?? false,
+    inContext: m.summary ? (sets?.summaries.has(m.id) ?? false) : false,
+    usage: replyUsage[m.id],
+  };
+}
+
 const segmentSets = new WeakMap<ContextBuiltEvent, { recalled: Set<number>; summaries: Set<number> }>();
 function contextSets(context: ContextBuiltEvent | undefined): { recalled: Set<number>; summaries: Set<number> } | undefined {
   if (!context) return undefined;
@@ -36,17 +68,12 @@ function covered(ranges: readonly number[] | undefined): number {
   return n;
 }
 
-function Badges({ m }: { m: MessageData }) {
-  const out = useViewStore(evictionStore, (s) => covered(s.byMessage[m.id]));
-  const summarized = useViewStore(evictionStore, (s) => covered(s.summarized[m.id]));
-  const summary = useViewStore(evictionStore, (s) => (m.summary ? s.summaries[m.id] : undefined));
-  const recalled = useViewStore(windowStore, (s) => contextSets(s.context)?.recalled.has(m.id) ?? false);
-  const inContext = useViewStore(windowStore, (s) => (m.summary ? (contextSets(s.context)?.summaries.has(m.id) ?? false) : false));
+function Badges({ m, s }: { m: MessageData; s: MessageState }) {
   return (
     <span className="row" style={{ gap: 4 }}>
       <span className="muted">{m.tokens} tok</span>
-      <TokenCounts id={m.id} />
-      {messageBadges(m, { out, summarized, recalled, inContext, summary }).map((b) => (
+      <TokenCounts usage={s.usage} />
+      {messageBadges(m, { out: s.out, summarized: s.summarized, recalled: s.recalled, inContext: s.inContext, summary: s.summary }).map((b) => (
         <span key={b.label} className={`pill ${b.tone}`} title={b.title}>
           {b.label}
         </span>
@@ -56,8 +83,7 @@ function Badges({ m }: { m: MessageData }) {
 }
 
 /** A generated reply's token counts: the engine's count of the prompt beside the server's (or local model's) own. */
-function TokenCounts({ id }: { id: number }) {
-  const usage = useViewStore(sessionStore, (s) => s.replyUsage[id]);
+function TokenCounts({ usage }: { usage: ReplyUsage | undefined }) {
   if (!usage) return null;
   const { label, title } = usageBadge(usage);
   return (
@@ -68,8 +94,7 @@ function TokenCounts({ id }: { id: number }) {
 }
 
 /** Where a summary stands in the conversation, and why the model's text was not used (from its summary event). */
-function SummaryInfo({ id }: { id: number }) {
-  const e = useViewStore(evictionStore, (s) => s.summaries[id]);
+function SummaryInfo({ e }: { e: SummaryEvent | undefined }) {
   if (!e) return null;
   return (
     <div className="muted" style={{ fontSize: 12 }}>
@@ -80,32 +105,40 @@ function SummaryInfo({ id }: { id: number }) {
   );
 }
 
-export const Message = memo(function Message({ m, selected }: { m: MessageData; selected: boolean }) {
-  const out = useViewStore(evictionStore, (s) => m.tokens > 0 && covered(s.byMessage[m.id]) >= m.tokens);
-  const color = m.summary ? 'var(--summary)' : ROLE_COLORS[m.role];
-  return (
-    <article
-      id={`msg-${m.id}`}
-      aria-label={`${m.summary ? 'summary' : m.role} message ${m.id}`}
-      className="message"
-      style={{ borderLeft: `3px solid ${color}`, padding: '6px 8px', margin: '6px 0', opacity: out ? 0.55 : 1, background: selected ? 'var(--panel-2)' : m.summary ? 'color-mix(in srgb, var(--summary) 8%, transparent)' : undefined, borderRadius: 4 }}
-    >
-      <div className="row" style={{ justifyContent: 'space-between' }}>
-        <strong style={{ color }}>
-          {m.summary ? 'summary' : m.role}
-          {m.summary && <span className="muted" style={{ fontWeight: 400 }}> · {m.role}</span>}
-        </strong>
-        <Badges m={m} />
-      </div>
-      {m.summary && <SummaryInfo id={m.id} />}
-      {m.summary && out ? (
-        <details>
-          <summary className="muted">Text of this superseded summary</summary>
+/** Equal states: the message need not re-render. */
+export function sameState(a: MessageState, b: MessageState): boolean {
+  return a.out === b.out && a.summarized === b.summarized && a.summary === b.summary && a.recalled === b.recalled && a.inContext === b.inContext && a.usage === b.usage;
+}
+
+export const Message = memo(
+  function Message({ m, selected, s }: { m: MessageData; selected: boolean; s: MessageState }) {
+    const out = m.tokens > 0 && s.out >= m.tokens;
+    const color = m.summary ? 'var(--summary)' : ROLE_COLORS[m.role];
+    return (
+      <article
+        id={`msg-${m.id}`}
+        aria-label={`${m.summary ? 'summary' : m.role} message ${m.id}`}
+        className="message"
+        style={{ borderLeft: `3px solid ${color}`, padding: '6px 8px', margin: '6px 0', opacity: out ? 0.55 : 1, background: selected ? 'var(--panel-2)' : m.summary ? 'color-mix(in srgb, var(--summary) 8%, transparent)' : undefined, borderRadius: 4 }}
+      >
+        <div className="row" style={{ justifyContent: 'space-between' }}>
+          <strong style={{ color }}>
+            {m.summary ? 'summary' : m.role}
+            {m.summary && <span className="muted" style={{ fontWeight: 400 }}> · {m.role}</span>}
+          </strong>
+          <Badges m={m} s={s} />
+        </div>
+        {m.summary && <SummaryInfo e={s.summary} />}
+        {m.summary && out ? (
+          <details>
+            <summary className="muted">Text of this superseded summary</summary>
+            <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.content}</div>
+          </details>
+        ) : (
           <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.content}</div>
-        </details>
-      ) : (
-        <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.content}</div>
-      )}
-    </article>
-  );
-});
+        )}
+      </article>
+    );
+  },
+  (a, b) => a.m === b.m && a.selected === b.selected && sameState(a.s, b.s),
+);

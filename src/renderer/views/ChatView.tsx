@@ -1,16 +1,19 @@
-import { useState, type KeyboardEvent } from 'react';
+import { memo, useState, type KeyboardEvent } from 'react';
+import { KeyRecycler } from '../lib/keyRecycler';
 import { useStore } from 'zustand';
 import { useViewStore } from '../lib/viewClock';
 import type { MessageData } from '../../shared/protocol';
 import { send } from '../client/connection';
 import { messageTooLarge } from '../lib/openFile';
 import { ROLE_COLORS } from '../lib/roles';
-import { notify, sessionStore, uiStore, type SessionState } from '../state/stores';
-import { Message } from './ChatMessage';
+import { evictionStore, notify, sessionStore, uiStore, windowStore, type EvictionState, type SessionState } from '../state/stores';
+import { Message, messageState, sameState, type MessageState } from './ChatMessage';
 import { PAGE, useChatWindow } from './chatScroll';
 
 const selectMessagesVersion = (s: SessionState) => s.messagesVersion;
 const selectMessageList = (s: SessionState) => s.messages;
+const selectEvictions = (s: EvictionState) => s;
+const selectReplyUsage = (s: SessionState) => s.replyUsage;
 let chatSeq = 0;
 
 export function ChatView() {
@@ -25,8 +28,17 @@ export function ChatView() {
   const ready = useViewStore(sessionStore, (s) => s.backendReady);
   // the engine is busy replaying the session (re-run, open, restore): a message now would be refused or land mid-replay
   const replaying = useViewStore(sessionStore, (s) => s.replay !== undefined);
+  // what the rows' badges read: one subscription per store for the list (the rows are memoized on it)
+  const evictions = useViewStore(evictionStore, selectEvictions);
+  const context = useViewStore(windowStore, (s) => s.context);
+  const replyUsage = useViewStore(sessionStore, selectReplyUsage);
   const selected = useStore(uiStore, (s) => s.selectedMessageId);
   const { list, content, onScroll, start, showMore } = useChatWindow(messageList);
+  // a full-speed replay brings a whole page of new messages each tick: their rows reuse the elements
+  // of the messages that left the page (updated in place, not unmounted and mounted anew)
+  const [recycler] = useState(() => new KeyRecycler<number>());
+  const shown = messages.slice(start);
+  const keys = recycler.keysFor(shown.map((m) => m.id));
 
   return (
     <section aria-label="Chat" style={{ display: 'grid', gridTemplateRows: '1fr auto', minHeight: 0, borderRight: '1px solid var(--border)' }}>
@@ -38,8 +50,8 @@ export function ChatView() {
             </button>
           )}
           {messages.length === 0 && <p className="muted">No messages yet. Type below, open a session, or drop a .jsonl / session file anywhere.</p>}
-          {messages.slice(start).map((m) => (
-            <MessageRow key={m.id} m={m} selected={m.id === selected} interrupted={interrupted} />
+          {shown.map((m, i) => (
+            <MessageRow key={keys[i]} m={m} s={messageState(m, evictions, context, replyUsage)} selected={m.id === selected} interrupted={interrupted} />
           ))}
           {streaming && (
             <article aria-label="Streaming reply" aria-live="polite" style={{ borderLeft: `3px solid ${ROLE_COLORS.assistant}`, padding: '6px 8px' }}>
@@ -55,21 +67,24 @@ export function ChatView() {
 }
 
 /** A message, then the replies interrupted after it (not added to the conversation). */
-function MessageRow({ m, selected, interrupted }: { m: MessageData; selected: boolean; interrupted: SessionState['interrupted'] }) {
-  return (
-    <div>
-      <Message m={m} selected={selected} />
-      {interrupted
-        .filter((r) => r.afterMessageId === m.id)
-        .map((r) => (
-          <article key={r.id} aria-label="Interrupted reply" style={{ opacity: 0.6, padding: '6px 8px', borderLeft: '3px dashed var(--muted)' }}>
-            <div className="muted">assistant · not added to the conversation ({r.reason})</div>
-            <div style={{ whiteSpace: 'pre-wrap' }}>{r.text || '∅'}</div>
-          </article>
-        ))}
-    </div>
-  );
-}
+const MessageRow = memo(
+  function MessageRow({ m, s, selected, interrupted }: { m: MessageData; s: MessageState; selected: boolean; interrupted: SessionState['interrupted'] }) {
+    return (
+      <div>
+        <Message m={m} s={s} selected={selected} />
+        {interrupted
+          .filter((r) => r.afterMessageId === m.id)
+          .map((r) => (
+            <article key={r.id} aria-label="Interrupted reply" style={{ opacity: 0.6, padding: '6px 8px', borderLeft: '3px dashed var(--muted)' }}>
+              <div className="muted">assistant · not added to the conversation ({r.reason})</div>
+              <div style={{ whiteSpace: 'pre-wrap' }}>{r.text || '∅'}</div>
+            </article>
+          ))}
+      </div>
+    );
+  },
+  (a, b) => a.m === b.m && a.selected === b.selected && a.interrupted === b.interrupted && sameState(a.s, b.s),
+);
 
 /** The message box: Enter sends (or, with no model, adds the message without a reply). */
 function Composer({ streaming, ready, replaying }: { streaming: SessionState['streaming']; ready: boolean; replaying: boolean }) {

@@ -1,4 +1,5 @@
 import { memo, useMemo, useState, type ReactNode } from 'react';
+import { KeyRecycler } from '../lib/keyRecycler';
 import { useViewStore } from '../lib/viewClock';
 import { evictionStore, sessionStore, uiStore, windowStore, type LogRow } from '../state/stores';
 import { filterOptions, matchingRows, shownText } from './evictionLogRows';
@@ -26,6 +27,9 @@ export function EvictionLogView() {
   const [kind, setKind] = useState('all');
   const [policy, setPolicy] = useState('all');
   const [scroll, setScroll] = useState(0);
+  // during a fast replay every visible row is new each tick: new rows reuse the elements of those that
+  // scrolled out (updated in place, not unmounted and mounted anew)
+  const [recycler] = useState(() => new KeyRecycler<number>());
   const { kinds, policies } = useMemo(() => filterOptions(log), [log, version]);
   const matches = useMemo(() => matchingRows(log, { kind, policy }), [log, version, kind, policy]);
   const count = matches?.length ?? log.size;
@@ -35,6 +39,7 @@ export function EvictionLogView() {
     const i = matches ? matches[at] : at;
     visible.push({ at, row: log.newest(i)!, time: log.timeOfNewest(i) });
   }
+  const keys = recycler.keysFor(visible.map((v) => v.row.seq));
 
   return (
     <section className="panel" aria-label="Eviction log">
@@ -69,9 +74,9 @@ export function EvictionLogView() {
       </div>
       <div role="list" aria-label="Evictions" className="fixed-box" style={{ height: HEIGHT, overflow: 'auto', position: 'relative' }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)}>
         <div style={{ height: count * ROW, position: 'relative' }}>
-          {visible.map(({ at, row: r, time }) => (
+          {visible.map(({ at, row: r, time }, k) => (
             <div
-              key={r.seq}
+              key={keys[k]}
               role="listitem"
               aria-label={`${r.type} ${r.seq}`}
               style={{ position: 'absolute', top: at * ROW, left: 0, right: 0, height: ROW - 2, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden', fontSize: 12, background: TINT[r.type] }}
