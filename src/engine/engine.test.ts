@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, EvictionEvent, Role } from '../shared/protocol.js';
 import { POLICY_NAMES } from './policies/index.js';
 import { createEngine, type EngineConfig } from './engine.js';
+import { holdsShapeKeeper } from './engineParts.js';
 import { FLAG_PINNED, FLAG_SENTENCE_START } from './core/tokenRing.js';
 import type { Tokenizer } from './core/tokenizer.js';
 import { messageText, rng, syntheticChat } from './testing/syntheticChat.js';
@@ -115,6 +116,15 @@ describe('engine', () => {
     const b = run(chat, { maxTokens: 400, window: 64 });
     expect(strip(a.events)).toBe(strip(b.events));
     expect(a.engine.renderContext(a.engine.buildContext())).toBe(b.engine.renderContext(b.engine.buildContext()));
+  });
+
+  it('holds one shape keeper once an engine is made, and it changes nothing an engine reports', () => {
+    const a = run(chat, { maxTokens: 400, window: 64 });
+    expect(holdsShapeKeeper()).toBe(true);
+    const b = run(chat, { maxTokens: 400, window: 64 });
+    // the keeper is made with the first engine: a later one replays the same, stats included
+    expect(JSON.stringify(b.engine.stats())).toBe(JSON.stringify(a.engine.stats()));
+    expect(b.engine.turns().length).toBe(a.engine.turns().length);
   });
 
   it('gives its conversation with a pin only where the pinSystem setting would not give it, so a re-run under another pinSystem follows it', () => {

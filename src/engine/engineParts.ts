@@ -15,6 +15,21 @@ import { configFrom } from './settings.js';
 export type Evictor = ReturnType<typeof createEvictor>;
 
 /**
+ * One small engine's parts, kept for the life of the process. V8 drops an object shape (hidden
+ * class) once no object has it, and with it the optimized code compiled for that shape: a process
+ * that lets its only engine go (a replay under new settings, a benchmark's next round) and collects
+ * it starts the next engine on fresh shapes, in the interpreter, and compiles every step, ledger,
+ * ring and run method again (~150 ms of compiler threads per 1,600-turn sliding run at 32k, every
+ * run). The keeper holds one object of each of those shapes, so the next engine runs on the code
+ * already compiled. It never sees a message (a ledger of 1,024 tokens, no profile spans).
+ */
+let keeper: EngineParts | undefined;
+let keeping = false;
+
+/** Whether this process holds its engine-shape keeper (made with its first engine). */
+export const holdsShapeKeeper = (): boolean => keeper !== undefined;
+
+/**
  * What one engine is made of, wired together: the steps (ingest, policy, summary, context build)
  * are functions over it, and the public engine object is assembled from them (engine.ts).
  */
@@ -52,6 +67,11 @@ export class EngineParts {
     this.recall = this.#createRecall(options.recallIndexMax, options.recallIndex);
     this.evictor = this.#createEvictor();
     this.policyContext = policyContext(this);
+    if (!keeping) {
+      // made beside the first engine (see `keeper`); it never sees a message, so it needs no tokenizer
+      keeping = true;
+      keeper = new EngineParts({ tokenizer: {} as Tokenizer, overhead: this.overhead, maxTokens: 1024, maxProfileSpans: 0 }, policyContext);
+    }
   }
 
   emit(event: EngineEvent): void {
