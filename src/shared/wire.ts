@@ -82,6 +82,15 @@ export function encodeWire(value: unknown): string {
 
 /** A UTF-16 surrogate without its pair (in a /u regex, a pair is one code point and does not match). */
 const LONE_SURROGATE = /\p{Surrogate}/u;
+/**
+ * True when the text has no lone surrogate (it has a UTF-8 form): the engine's native check where there
+ * is one (Node 20, Chromium 111), which is a plain scan; the regex, a Unicode-property match over every
+ * character, took ~5% of the host's CPU on the batches' joined texts.
+ */
+const wellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as string & { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
 
 const MAGIC = 0x34534d46; // "FMS4", little-endian
 const ALIGN = 8;
@@ -110,7 +119,7 @@ export function encodeBatchFrame(batch: WireBatch): Uint8Array<ArrayBuffer> {
   TEXT_PATHS.forEach((path, i) => {
     const text = getPath(header, path);
     // a lone surrogate has no UTF-8: such a text stays in the header, where JSON escapes it
-    if (typeof text !== 'string' || LONE_SURROGATE.test(text)) return;
+    if (typeof text !== 'string' || !wellFormed(text)) return;
     header = setPath(header, path, null);
     const bytes = utf8.encode(text);
     parts.push({ bytes, at: size });
