@@ -25,11 +25,12 @@ function reference(ledger: Ledger): ContextSegment[] {
   return runs.sort((a, b) => a.pos - b.pos).map((r) => r.seg);
 }
 
-type Op = { op: 'add'; role: Role; pinned: boolean; n: number } | { op: 'front'; k: number } | { op: 'range'; a: number; b: number } | { op: 'build' };
+type Op = { op: 'add'; role: Role; pinned: boolean; n: number } | { op: 'front'; k: number } | { op: 'range'; a: number; b: number } | { op: 'many'; cuts: number[] } | { op: 'build' };
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('add' as const), role: fc.constantFrom<Role>('system', 'user', 'assistant'), pinned: fc.boolean(), n: fc.integer({ min: 0, max: 30 }) }),
   fc.record({ op: fc.constant('front' as const), k: fc.integer({ min: 1, max: 40 }) }),
   fc.record({ op: fc.constant('range' as const), a: fc.nat(), b: fc.nat() }),
+  fc.record({ op: fc.constant('many' as const), cuts: fc.array(fc.nat(), { minLength: 2, maxLength: 8 }) }),
   fc.constant({ op: 'build' as const }),
 );
 
@@ -49,6 +50,13 @@ describe('buildContext', () => {
             const a = 1 + (o.a % (ledger.window.length - 1));
             const b = a + 1 + (o.b % (ledger.window.length - a));
             ledger.evictRange(a, b);
+          } else if (o.op === 'many' && ledger.window.length > 1) {
+            // disjoint ascending ranges anywhere in the window, released then compacted in one pass
+            const at = [...new Set(o.cuts.map((c) => c % (ledger.window.length + 1)))].sort((x, y) => x - y);
+            const ranges: { from: number; to: number }[] = [];
+            for (let k = 0; k + 1 < at.length; k += 2) ranges.push({ from: at[k], to: at[k + 1] });
+            for (const r of ranges) ledger.releaseRange(r.from, r.to);
+            ledger.compact(ranges);
           }
           const built = buildContext(ledger, 1 << 20);
           expect(built.segments).toEqual(reference(ledger));

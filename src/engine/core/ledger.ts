@@ -62,6 +62,8 @@ export class Ledger {
   #summary: SummarySpan | undefined;
   #lastConversationMessage = -1;
   #messagesByRole = new Int32Array(ROLES.length);
+  /** A restored window whose positions do not ascend (a session saved out of order): compact rebuilds its runs. */
+  #windowUnordered = false;
 
   constructor(overhead: TemplateOverhead, capacity = 1024) {
     this.overhead = overhead;
@@ -243,6 +245,7 @@ export class Ledger {
     const runs = pinnedRun ? this.pinnedRuns : this.windowRuns;
     const r = this.#msgRole[id];
     const start = this.#msgStart[id] + from;
+    if (!pinnedRun && ids.length > 0 && ring.length > 0 && start <= ring.pos(ring.length - 1)) this.#windowUnordered = true;
     const turn = this.#msgTurn[id];
     for (let i = 0; i < ids.length; i++) {
       ring.push(ids[i], start + i, id, r, turn, flags[i]);
@@ -264,8 +267,8 @@ export class Ledger {
   }
 
   /**
-   * Evicts window tokens [from, to) from anywhere in the window (span policies). O(window): the
-   * ring is compacted and its runs rebuilt. Returns the message ranges the tokens covered.
+   * Evicts window tokens [from, to) from anywhere in the window (span policies): the ring's shorter
+   * side moves and the runs are cut (see `compact`). Returns the message ranges the tokens covered.
    */
   evictRange(from: number, to: number): MessageRange[] {
     if (from === 0) return this.evictFront(to);
@@ -293,12 +296,25 @@ export class Ledger {
     return ranges;
   }
 
-  /** Removes released ranges (ascending, disjoint) from the window ring and rebuilds its runs. */
+  /**
+   * Removes released ranges (ascending, disjoint) from the window ring, moving its shorter side, and
+   * cuts the same positions out of its runs (runs before the first range and those between the ranges
+   * stay as they are, tags included).
+   */
   compact(ranges: readonly { from: number; to: number }[]): void {
     const ring = this.window;
+    if (this.#windowUnordered) {
+      // a restored window whose positions do not ascend: its runs are rebuilt token by token
+      ring.removeMany(ranges);
+      this.windowRuns.clear();
+      for (let i = 0; i < ring.length; i++) this.windowRuns.pushToken(ring.msg(i), ring.pos(i));
+      return;
+    }
+    // each range as the positions it covers (positions ascend along the ring: [first, last + 1))
+    const cuts: number[] = [];
+    for (const r of ranges) if (r.to > r.from) cuts.push(ring.pos(r.from), ring.pos(r.to - 1) + 1);
     ring.removeMany(ranges);
-    this.windowRuns.clear();
-    for (let i = 0; i < ring.length; i++) this.windowRuns.pushToken(ring.msg(i), ring.pos(i));
+    this.windowRuns.cut(cuts);
   }
 
   /** Evicts the oldest n unpinned tokens; returns the message ranges they covered. O(runs touched). */

@@ -79,6 +79,69 @@ export class RunDeque {
     this.#len++;
   }
 
+  /**
+   * Takes positions out of the runs: `cuts` holds ascending, disjoint position intervals as pairs
+   * [a0, b0, a1, b1, ...] (each [a, b) removes every position in it). Runs before the first cut are
+   * left alone; a later run outside every cut keeps its tag, a cut one is shrunk or split (and loses
+   * it). O(runs from the first cut on + cuts), nothing per token.
+   */
+  cut(cuts: readonly number[]): void {
+    if (cuts.length === 0 || this.#len === 0) return;
+    // the first run that ends after the first cut starts (runs ascend by position and do not overlap)
+    let lo = 0;
+    let hi = this.#len;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = this.#slot(mid);
+      if (this.#start[s] + this.#count[s] <= cuts[0]) lo = mid + 1;
+      else hi = mid;
+    }
+    const from = lo;
+    const n = this.#len - from;
+    if (n === 0) return;
+    const msg = new Int32Array(n);
+    const start = new Int32Array(n);
+    const count = new Int32Array(n);
+    const tags = this.#tags.slice(this.#tagHead + from, this.#tagHead + this.#len);
+    for (let i = 0; i < n; i++) {
+      const s = this.#slot(from + i);
+      msg[i] = this.#msg[s];
+      start[i] = this.#start[s];
+      count[i] = this.#count[s];
+    }
+    this.#len = from;
+    this.#tags.length = this.#tagHead + from;
+    if (this.#tagged > from) this.#tagged = from;
+    if (from === 0) this.#clearTags();
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const a = start[i];
+      const e = a + count[i];
+      while (c < cuts.length && cuts[c + 1] <= a) c += 2;
+      if (c >= cuts.length || cuts[c] >= e) {
+        this.#pushTagged(msg[i], a, count[i], tags[i]);
+        continue;
+      }
+      let cur = a;
+      for (let k = c; k < cuts.length && cuts[k] < e; k += 2) {
+        if (cuts[k] > cur) this.#pushTagged(msg[i], cur, cuts[k] - cur, undefined);
+        if (cuts[k + 1] > cur) cur = cuts[k + 1];
+      }
+      if (cur < e) this.#pushTagged(msg[i], cur, e - cur, undefined);
+    }
+  }
+
+  /** Appends a run as it is (no merge with the last one), with its tag. */
+  #pushTagged(msg: number, pos: number, n: number, tag: unknown): void {
+    if (this.#len === this.#cap) this.#grow();
+    const s = this.#slot(this.#len);
+    this.#msg[s] = msg;
+    this.#start[s] = pos;
+    this.#count[s] = n;
+    this.#tags.push(tag);
+    this.#len++;
+  }
+
   /** Records one token appended at the end. */
   pushToken(msg: number, pos: number): void {
     this.pushRun(msg, pos, 1);

@@ -106,26 +106,68 @@ export class TokenRing {
     this.removeMany([{ from, to }]);
   }
 
-  /** Removes several disjoint ranges (ascending) in one compaction pass: O(length). */
+  /**
+   * Removes several disjoint ranges (ascending) in one compaction pass. The shorter side moves: the
+   * tokens kept after the first range shift left, or those kept before the last range shift right
+   * (and the head moves past the gap), whichever is fewer; O(tokens moved), copied with copyWithin
+   * where the ring does not wrap.
+   */
   removeMany(ranges: readonly { from: number; to: number }[]): void {
-    if (ranges.length === 0) return;
-    let write = ranges[0].from;
-    let read = ranges[0].to;
-    for (let r = 1; r <= ranges.length; r++) {
-      const end = r < ranges.length ? ranges[r].from : this.#len;
-      for (; read < end; read++, write++) {
-        const a = this.#slot(write);
-        const b = this.#slot(read);
-        this.#ids[a] = this.#ids[b];
-        this.#pos[a] = this.#pos[b];
-        this.#msg[a] = this.#msg[b];
-        this.#role[a] = this.#role[b];
-        this.#turn[a] = this.#turn[b];
-        this.#flags[a] = this.#flags[b];
+    const k = ranges.length;
+    if (k === 0) return;
+    let removed = 0;
+    for (let r = 0; r < k; r++) removed += ranges[r].to - ranges[r].from;
+    if (removed === 0) return;
+    const first = ranges[0].from;
+    const last = ranges[k - 1].to;
+    if (last - removed <= this.#len - first - removed) {
+      // the kept tokens before the last range move right, ending where it ended
+      let write = last;
+      for (let r = k - 1; r >= 0; r--) {
+        const end = ranges[r].from;
+        const start = r > 0 ? ranges[r - 1].to : 0;
+        write -= end - start;
+        this.#move(write, start, end - start);
       }
-      if (r < ranges.length) read = ranges[r].to;
+      this.#head = this.#slot(write);
+    } else {
+      let write = first;
+      for (let r = 0; r < k; r++) {
+        const start = ranges[r].to;
+        const end = r + 1 < k ? ranges[r + 1].from : this.#len;
+        this.#move(write, start, end - start);
+        write += end - start;
+      }
     }
-    this.#len = write;
+    this.#len -= removed;
+    if (this.#len === 0) this.#head = 0;
+  }
+
+  /** Moves n tokens from index src to index dst (either direction, overlapping allowed). */
+  #move(dst: number, src: number, n: number): void {
+    if (n <= 0 || dst === src) return;
+    const a = this.#slot(src);
+    const b = this.#slot(dst);
+    if (a + n <= this.#cap && b + n <= this.#cap) {
+      this.#ids.copyWithin(b, a, a + n);
+      this.#pos.copyWithin(b, a, a + n);
+      this.#msg.copyWithin(b, a, a + n);
+      this.#turn.copyWithin(b, a, a + n);
+      this.#role.copyWithin(b, a, a + n);
+      this.#flags.copyWithin(b, a, a + n);
+      return;
+    }
+    if (dst < src) for (let i = 0; i < n; i++) this.#copy(this.#slot(dst + i), this.#slot(src + i));
+    else for (let i = n - 1; i >= 0; i--) this.#copy(this.#slot(dst + i), this.#slot(src + i));
+  }
+
+  #copy(to: number, from: number): void {
+    this.#ids[to] = this.#ids[from];
+    this.#pos[to] = this.#pos[from];
+    this.#msg[to] = this.#msg[from];
+    this.#turn[to] = this.#turn[from];
+    this.#role[to] = this.#role[from];
+    this.#flags[to] = this.#flags[from];
   }
 
   clear(): void {
