@@ -296,10 +296,10 @@ export const semanticPolicy: Policy = {
     keepMostValuable(ctx, 'semantic', over, track, {
       score,
       why: () => '',
-      detail: (i) => {
+      detail: (i, line) => {
         const c = states[i].cluster;
         const by = isRep(i) ? ' representative' : ` is represented by span at position ${spans[rep[c]].startPos}`;
-        return `cluster ${c}${by}; value ${score[i].toFixed(3)}/token was among the lowest under the budget`;
+        return `cluster ${c}${by}; value ${score[i].toFixed(3)}/token was among the lowest under ${line}`;
       },
       cluster: (i) => states[i].cluster,
       layout,
