@@ -1,7 +1,9 @@
 // Span policies, per turn: every policy on the same ~200k-token synthetic chat at 8k and 32k budgets,
 // recall off and no model (importance and hybrid on their fallbacks, rolling_summary extractive), ms
 // per evicting turn (policy + context build, tokenization excluded; a turn is a user + assistant
-// pair), beside sliding on the same chat in the same run (the floor every policy pays). Runs are
+// pair), beside sliding on the same chat in the same run (the floor every policy pays), and the share of
+// policy calls that evicted (span policies past 256 candidates evict down to a low-water mark, budget/16
+// under the budget, so most calls find the context fits). Runs are
 // interleaved by round and the median of the rounds' means is reported. Then the span-selection hot
 // paths: knapsack (greedy vs exact DP) at 1,000 spans, and attention-mask export at 32k tokens for a
 // realistic kept set (a recent window of 4k plus 200 scattered ~30-token spans). Medians of several
@@ -26,13 +28,15 @@ const chatTokens = encoded.reduce((n, m) => n + m.ids.length, 0);
  * policy's whole work), and the mean CPU ms (process.cpuUsage: what the turn cost this process, less
  * swayed than wall time by other processes on a shared machine).
  */
-function perTurn(policy: string, maxTokens: number): { mean: number; p95: number; cpu: number; turns: number } {
+function perTurn(policy: string, maxTokens: number): { mean: number; p95: number; cpu: number; turns: number; evicting: number } {
   const engine = createEngine({ tokenizer, maxTokens, window: 256, maxProfileSpans: 0, policy, recall: false });
   const steady: number[] = [];
   const cpu: number[] = [];
   let turnMs = 0;
   let turnCpu = 0;
   let full = false;
+  let calls = 0;
+  let evicting = 0;
   for (const m of encoded) {
     if (m.role === 'user' && turnMs > 0) {
       if (full) {
@@ -43,6 +47,7 @@ function perTurn(policy: string, maxTokens: number): { mean: number; p95: number
       turnCpu = 0;
     }
     engine.appendTokens(m, m.ids);
+    const before = engine.stats().evictions;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     engine.applyPolicy();
@@ -50,10 +55,14 @@ function perTurn(policy: string, maxTokens: number): { mean: number; p95: number
     turnMs += performance.now() - t0;
     const c = process.cpuUsage(c0);
     turnCpu += (c.user + c.system) / 1000;
+    if (full) {
+      calls++;
+      if (engine.stats().evictions > before) evicting++;
+    }
     full ||= engine.stats().tokensEvicted > 0;
   }
   const st = summarize(steady);
-  return { mean: st.mean, p95: st.p95, cpu: summarize(cpu).mean, turns: steady.length };
+  return { mean: st.mean, p95: st.p95, cpu: summarize(cpu).mean, turns: steady.length, evicting: calls > 0 ? evicting / calls : 0 };
 }
 
 const only = (process.env.FMS_BENCH_POLICIES ?? '').split(',').filter((x) => x.length > 0);
@@ -63,6 +72,8 @@ const rounds = Math.max(1, Number(process.env.FMS_BENCH_ROUNDS ?? 3));
 const means = new Map<string, number[]>();
 const p95s = new Map<string, number[]>();
 const cpus = new Map<string, number[]>();
+/** Share of policy calls (one per message once the context is full) that evicted: the low-water mark makes most calls no-ops. */
+const evictingShare = new Map<string, number>();
 for (let r = 0; r < rounds; r++) {
   for (const maxTokens of budgets) {
     for (const policy of policies) {
@@ -72,6 +83,7 @@ for (let r = 0; r < rounds; r++) {
       means.set(key, [...(means.get(key) ?? []), t.mean]);
       p95s.set(key, [...(p95s.get(key) ?? []), t.p95]);
       cpus.set(key, [...(cpus.get(key) ?? []), t.cpu]);
+      evictingShare.set(key, t.evicting);
     }
   }
 }
@@ -80,7 +92,7 @@ const TARGET: Record<number, number> = { 8192: 0.3, 32768: 1 };
 const pRows: (string | number)[][] = [];
 for (const policy of policies) {
   const row: (string | number)[] = [policy];
-  for (const b of budgets) row.push(`${med(`${policy}@${b}`, means).toFixed(3)} / ${med(`${policy}@${b}`, p95s).toFixed(3)} (${med(`${policy}@${b}`, cpus).toFixed(3)})`);
+  for (const b of budgets) row.push(`${med(`${policy}@${b}`, means).toFixed(3)} / ${med(`${policy}@${b}`, p95s).toFixed(3)} (${med(`${policy}@${b}`, cpus).toFixed(3)}) · ${(100 * (evictingShare.get(`${policy}@${b}`) ?? 0)).toFixed(0)}% of calls evict`);
   pRows.push(row);
   if (policy === 'sliding') continue;
   const [m8, m32] = budgets.map((b) => med(`${policy}@${b}`, means));
