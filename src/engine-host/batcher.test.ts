@@ -190,3 +190,27 @@ describe('EventBatcher sized by the client', () => {
     expect(b.scale).toBeCloseTo(0.2);
   });
 });
+
+describe('EventBatcher sized by both sides', () => {
+  it("counts the host's own time on a batch (hostClock) with the client's", () => {
+    const sent: WireBatch[] = [];
+    let clock = 0;
+    const b = new EventBatcher({
+      send: (batch) => {
+        sent.push(batch);
+        clock += 6; // the host's framing and IPC write of this batch
+      },
+      now: () => 0,
+      schedule: () => () => undefined,
+      maxEvents: 64,
+      maxInFlight: 1,
+      targetClientMs: 4,
+      hostClock: () => clock,
+    });
+    b.start();
+    for (let i = 0; i < 200; i++) b.push({ type: 'warning', turn: i, code: 'policy-fallback', message: `w${i}` });
+    b.ack(0, 2); // 2 ms client + 6 ms host = twice the target
+    expect(b.scale).toBe(0.5);
+    expect(sent[1].events).toHaveLength(32);
+  });
+});

@@ -48,6 +48,13 @@ export interface BatcherOptions {
    * batching changes, never what the stores end up with.
    */
   targetClientMs?: number;
+  /**
+   * A clock in ms (performance.now) timing the host's own part of each batch (take, fold, columns,
+   * send: for browser mode's host that includes framing and the IPC write), which counts toward
+   * targetClientMs with the client's: under a backlog a batch's latency is both sides' work. Without
+   * it only the client's time sizes batches (tests, where batch sizes must not depend on the machine).
+   */
+  hostClock?: () => number;
 }
 
 /** The smallest share of maxEvents / maxSpans a slow client shrinks batches to. */
@@ -79,7 +86,7 @@ export const MAX_PENDING_ERRORS = 16;
  * Nothing else is merged or dropped.
  */
 export class EventBatcher {
-  #o: Required<Omit<BatcherOptions, 'fold'>> & Pick<BatcherOptions, 'fold'>;
+  #o: Required<Omit<BatcherOptions, 'fold' | 'hostClock'>> & Pick<BatcherOptions, 'fold' | 'hostClock'>;
   /** Pending events from #head on (undefined: merged away); taken batches move #head instead of copying the rest. */
   #pending: (HostEvent | undefined)[] = [];
   #head = 0;
@@ -95,8 +102,11 @@ export class EventBatcher {
   #seq = 0;
   /** Seqs sent and not acked yet, oldest first. */
   #inFlight: number[] = [];
-  /** How big each unacked batch was, as a share of the full caps (the larger of events / maxEvents and spans / maxSpans). */
-  #sentScale = new Map<number, number>();
+  /**
+   * How big each unacked batch was, as a share of the full caps (the larger of events / maxEvents and
+   * spans / maxSpans), and the host's ms on it (with hostClock).
+   */
+  #sentScale = new Map<number, { share: number; hostMs: number }>();
   /** The share of maxEvents and maxSpans the next batch takes (see targetClientMs). */
   #scale = 1;
   #cancelTick: (() => void) | undefined;
@@ -212,9 +222,9 @@ export class EventBatcher {
     const i = this.#inFlight.indexOf(seq);
     if (i < 0) return;
     for (const s of this.#inFlight.splice(0, i + 1)) if (s !== seq) this.#sentScale.delete(s);
-    const sentScale = this.#sentScale.get(seq);
+    const sent = this.#sentScale.get(seq);
     this.#sentScale.delete(seq);
-    if (clientMs !== undefined && sentScale !== undefined) this.#resize(sentScale, clientMs);
+    if (clientMs !== undefined && sent !== undefined) this.#resize(sent.share, clientMs + sent.hostMs);
     if (this.pending > 0) this.flush();
   }
 
@@ -237,13 +247,16 @@ export class EventBatcher {
       return;
     }
     if (this.#full || this.pending === 0) return;
+    const t0 = this.#o.hostClock?.();
     const batch = this.#take();
     this.#fold(batch);
     this.#inFlight.push(batch.seq);
-    this.#sentScale.set(batch.seq, Math.max(batch.events.length / this.#o.maxEvents, (batch.spans?.names.length ?? 0) / this.#o.maxSpans));
+    const sent = { share: Math.max(batch.events.length / this.#o.maxEvents, (batch.spans?.names.length ?? 0) / this.#o.maxSpans), hostMs: 0 };
+    this.#sentScale.set(batch.seq, sent);
     const { events, columns } = toColumns(batch.events);
     const wire: WireBatch = { ...batch, events: events as HostEvent[], ...(columns ? { columns } : {}) };
     this.#o.send(wire, [...columnBuffers(columns), ...(batch.spans ? [batch.spans.data.buffer] : [])]);
+    if (t0 !== undefined) sent.hostMs = this.#o.hostClock!() - t0;
     if (this.pending > 0) this.#arm();
   }
 

@@ -49,7 +49,7 @@ export function createContext(options: HostOptions): HostContext {
   const schedule = options.schedule ?? defaultSchedule;
   const maxEvents = options.maxBatchEvents ? { maxEvents: options.maxBatchEvents } : {};
   const view = new ViewModel();
-  const batcher = new EventBatcher({ send: (b, t) => transport.send(b, t), fold: (b) => view.apply(b), now: options.now ?? Date.now, schedule, ...maxEvents });
+  const batcher = new EventBatcher({ send: (b, t) => transport.send(b, t), fold: (b) => view.apply(b), now: options.now ?? Date.now, hostClock: () => performance.now(), schedule, ...maxEvents });
   const emit = (event: HostEvent): void => batcher.push(event);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const state = new HostEngine({ tokenizer: options.tokenizer, clock, title: options.title, listener: emit });
