@@ -9,6 +9,7 @@
 // MiniSearch index (at 200 and 1,600 turns). Run with `npm run bench recall` (FMS_BENCH_ROUNDS=n sets
 // the interleaved rounds of part 2; default 3).
 import { createRequire } from 'node:module';
+import { PerformanceObserver } from 'node:perf_hooks';
 import FlexSearch from 'flexsearch';
 import { createEngine } from '../src/engine/engine.js';
 import { loadTokenizer } from '../src/engine/node/loadTokenizer.js';
@@ -187,7 +188,17 @@ const tokenizer = await loadTokenizer();
 interface EngineRun {
   recall: number[];
   indexing: number[];
+  /** Each recall step's [start, end] on the performance clock (for the GC overlap below). */
+  at: [number, number][];
 }
+
+/** V8's garbage collections (start, end on the performance clock), as a PerformanceObserver reports them. */
+const gcs: [number, number][] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration]);
+}).observe({ entryTypes: ['gc'] });
+/** GC ms inside [s, e]. */
+const gcWithin = (s: number, e: number): number => gcs.reduce((ms, [a, b]) => ms + Math.max(0, Math.min(b, e) - Math.max(a, s)), 0);
 
 /**
  * Recall ms per user turn (the profiler's 'recall' span) and the indexing of evicted spans per user
@@ -196,10 +207,14 @@ interface EngineRun {
 function engineRun(chat: { role: 'system' | 'user' | 'assistant'; content: string }[], peer: boolean): EngineRun {
   const engine = createEngine({ tokenizer, maxTokens: 8192, recall: true, policy: 'sliding', maxProfileSpans: 0, ...(peer ? { recallIndex: { lexical: () => new MiniSearchLexical() } } : {}) });
   const recall: number[] = [];
+  const at: [number, number][] = [];
   const indexing: number[] = [];
   let turnIndexing = 0;
   engine.subscribe((e) => {
-    if (e.type === 'profileSpan' && e.span.name === 'recall') recall.push(e.span.end - e.span.start);
+    if (e.type === 'profileSpan' && e.span.name === 'recall') {
+      recall.push(e.span.end - e.span.start);
+      at.push([e.span.start, e.span.end]);
+    }
   });
   // the indexing happens inside eviction: time RecallController's two entry points on this engine's instance
   const proto = RecallController.prototype;
@@ -223,27 +238,46 @@ function engineRun(chat: { role: 'system' | 'user' | 'assistant'; content: strin
       }
       const before = recall.length;
       engine.ingest(m);
-      if (!full && recall.length > before) recall.pop(); // only turns with a non-empty index count
+      if (!full && recall.length > before) {
+        recall.pop(); // only turns with a non-empty index count
+        at.pop();
+      }
       full ||= engine.recallState() !== undefined;
     }
   } finally {
     proto.indexEvicted = indexEvicted;
     proto.indexRange = indexRange;
   }
-  return { recall, indexing };
+  return { recall, indexing, at };
 }
 
 const lengths = [200, 1600, 10000];
 const peerLengths = new Set([200, 1600]);
 const chats = new Map(lengths.map((n) => [n, syntheticChat({ seed: 42, turns: n, sentencesPerMessage: 6 })]));
 const samples = new Map<string, { p50: number[]; p95: number[]; idx: number[] }>();
+/** Our recall steps at or above their run's p95: how many overlap a GC, and the GC ms inside all steps. */
+const spikes = { slow: 0, slowWithGc: 0, gcMs: 0, stepMs: 0 };
 for (let r = 0; r < rounds; r++) {
   for (const n of lengths) {
     for (const peer of [false, true]) {
       if (peer && !peerLengths.has(n)) continue;
       if (n === 10000 && r > 0 && rounds > 1 && r >= 2) continue; // the longest chat: at most 2 rounds
       globalThis.gc?.();
+      gcs.length = 0;
       const run = engineRun(chats.get(n) as { role: 'system' | 'user' | 'assistant'; content: string }[], peer);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the observer's GC entries arrive on a later task
+      if (!peer) {
+        const p95 = summarize(run.recall).p95;
+        for (const [a, b] of run.at) {
+          const gc = gcWithin(a, b);
+          spikes.gcMs += gc;
+          spikes.stepMs += b - a;
+          if (b - a >= p95) {
+            spikes.slow++;
+            if (gc > 0) spikes.slowWithGc++;
+          }
+        }
+      }
       const key = `${peer ? 'peer' : 'ours'}@${n}`;
       const s = samples.get(key) ?? { p50: [], p95: [], idx: [] };
       const st = summarize(run.recall);
@@ -274,6 +308,9 @@ console.log(
     ['turns', 'recall ms p50 / p95 (ours)', 'recall ms p50 / p95 (MiniSearch)', 'speed-up', 'indexing ms/turn mean (ours)', 'indexing ms/turn mean (MiniSearch)'],
     eRows,
   ),
+);
+console.log(
+  `Recall steps at or above their run's p95 (ours, all lengths and rounds): ${spikes.slow}, of which ${spikes.slowWithGc} overlap a garbage collection; GC inside all recall steps ${spikes.gcMs.toFixed(1)} ms of ${spikes.stepMs.toFixed(1)} ms (${((100 * spikes.gcMs) / Math.max(1e-9, spikes.stepMs)).toFixed(1)}%). The rest of a slow step is its own work or the machine's other processes.\n`,
 );
 const worst50 = Math.max(...lengths.map((n) => med(samples.get(`ours@${n}`)?.p50)));
 const worst95 = Math.max(...lengths.map((n) => med(samples.get(`ours@${n}`)?.p95)));
