@@ -2,7 +2,7 @@ import { memo, useMemo, useRef } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../lib/viewClock';
 import { ROLES } from '../../shared/protocol';
-import { useTurnTicks } from '../lib/chartTicks';
+import { PLAIN_TICK, useTurnTicks } from '../lib/chartTicks';
 import { downsampleRing } from '../lib/downsample';
 import { ROLE_COLORS } from '../lib/roles';
 import { useThrottledStore } from '../lib/useThrottledStore';
@@ -69,8 +69,8 @@ const UsageChart = memo(function UsageChart() {
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} ticks={ticks} interval={0} />
-            <YAxis stroke="var(--muted)" fontSize={11} width={Y_AXIS_WIDTH} interval={0} />
+            <XAxis tick={PLAIN_TICK} dataKey="turn" stroke="var(--muted)" fontSize={11} ticks={ticks} interval={0} />
+            <YAxis tick={PLAIN_TICK} stroke="var(--muted)" fontSize={11} width={Y_AXIS_WIDTH} interval={0} />
             <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
             {ROLES.map((r) => (
               <Area key={r} type="stepAfter" dataKey={r} stackId="1" stroke={ROLE_COLORS[r]} fill={ROLE_COLORS[r]} fillOpacity={0.35} isAnimationActive={false} />

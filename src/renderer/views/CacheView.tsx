@@ -1,7 +1,7 @@
 import { memo, useMemo, useRef } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../lib/viewClock';
-import { useTurnTicks } from '../lib/chartTicks';
+import { PLAIN_TICK, useTurnTicks } from '../lib/chartTicks';
 import { downsampleRing } from '../lib/downsample';
 import { serverCacheBar, serverCacheText } from '../lib/turnUsage';
 import { useThrottledStore } from '../lib/useThrottledStore';
@@ -66,8 +66,8 @@ const AnchorChart = memo(function AnchorChart() {
     <div ref={box} className="fixed-box" style={{ height: 110 }} aria-label="Anchor cache hit rate over turns">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} ticks={ticks} interval={0} />
-          <YAxis domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" interval={0} />
+          <XAxis tick={PLAIN_TICK} dataKey="turn" stroke="var(--muted)" fontSize={11} ticks={ticks} interval={0} />
+          <YAxis tick={PLAIN_TICK} domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" interval={0} />
           <Tooltip contentStyle={tooltipStyle} />
           <Line type="monotone" dataKey="hitRate" name="anchor cache hit %" stroke="var(--accent)" dot={false} isAnimationActive={false} />
         </LineChart>
@@ -83,8 +83,8 @@ function TurnBars({ label, data, bars }: { label: string; data: readonly object[
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data as object[]} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
-          <YAxis stroke="var(--muted)" fontSize={11} width={44} />
+          <XAxis tick={PLAIN_TICK} dataKey="turn" stroke="var(--muted)" fontSize={11} />
+          <YAxis tick={PLAIN_TICK} stroke="var(--muted)" fontSize={11} width={44} />
           <Tooltip contentStyle={tooltipStyle} />
           <Legend />
           {bars.map((b) => (
@@ -145,8 +145,8 @@ const EmbeddingChart = memo(function EmbeddingChart() {
       {data.length > 1 && (
       <ResponsiveContainer width="100%" height="85%">
         <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <XAxis dataKey="turn" stroke="var(--muted)" fontSize={11} />
-          <YAxis domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" />
+          <XAxis tick={PLAIN_TICK} dataKey="turn" stroke="var(--muted)" fontSize={11} />
+          <YAxis tick={PLAIN_TICK} domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" />
           <Tooltip contentStyle={tooltipStyle} />
           <Line type="monotone" dataKey="hitRate" name="embedding cache hit %" stroke="var(--recalled)" dot={false} isAnimationActive={false} />
         </LineChart>

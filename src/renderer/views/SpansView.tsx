@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import { PLAIN_TICK } from '../lib/chartTicks';
 import { useViewStore } from '../lib/viewClock';
 import { useThrottledStore } from '../lib/useThrottledStore';
 import { spansStore, uiStore, type SpansState } from '../state/stores';
@@ -78,8 +79,8 @@ const KnapsackChart = memo(function KnapsackChart({ scores }: { scores: SpansSta
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis type="number" dataKey="tokens" name="cost (tokens)" stroke="var(--muted)" fontSize={11} />
-          <YAxis type="number" dataKey="score" name="value per token" stroke="var(--muted)" fontSize={11} width={44} />
+          <XAxis tick={PLAIN_TICK} type="number" dataKey="tokens" name="cost (tokens)" stroke="var(--muted)" fontSize={11} />
+          <YAxis tick={PLAIN_TICK} type="number" dataKey="score" name="value per token" stroke="var(--muted)" fontSize={11} width={44} />
           <ZAxis range={[24, 24]} />
           <Tooltip contentStyle={tooltipStyle} />
           <Legend />
@@ -111,8 +112,8 @@ const ProjectionChart = memo(function ProjectionChart({ scores }: { scores: Span
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis type="number" dataKey="x" name="PC1" stroke="var(--muted)" fontSize={11} />
-          <YAxis type="number" dataKey="y" name="PC2" stroke="var(--muted)" fontSize={11} width={44} />
+          <XAxis tick={PLAIN_TICK} type="number" dataKey="x" name="PC1" stroke="var(--muted)" fontSize={11} />
+          <YAxis tick={PLAIN_TICK} type="number" dataKey="y" name="PC2" stroke="var(--muted)" fontSize={11} width={44} />
           <ZAxis type="number" dataKey="z" range={[20, 120]} />
           <Tooltip contentStyle={tooltipStyle} />
           {series.map(([cluster, points]) => (
