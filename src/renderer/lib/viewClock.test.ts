@@ -51,7 +51,7 @@ describe('the views’ clock', () => {
     expect(calls).toEqual([0, VIEW_MS]);
   });
 
-  it('renders a view’s listeners together, views in the order their changes came, and leaves the rest for the next frame once the frame’s budget is spent', () => {
+  it('renders a view’s listeners together, new views in the order their changes came, and leaves the rest for the next frame once the frame’s budget is spent', () => {
     const log: string[] = [];
     const costly = (name: string, ms: number) => () => {
       log.push(name);
@@ -90,6 +90,28 @@ describe('the views’ clock', () => {
     frame();
     frame();
     expect(log).toEqual(['slow', 'late', 'fresh']);
+  });
+
+  it('renders the quickest views first, by their last render', () => {
+    const log: string[] = [];
+    const costly = (name: string, ms: number) => () => {
+      log.push(name);
+      now += ms;
+    };
+    const [chart, header, counts] = [costly('chart', 4), costly('header', 0.5), costly('counts', 1)];
+    onViewClock(chart, 'chart');
+    onViewClock(header, 'header');
+    onViewClock(counts, 'counts');
+    advance(0);
+    frame();
+    expect(log).toEqual(['chart', 'header', 'counts']); // not measured yet: in order
+    advance(VIEW_MS);
+    onViewClock(chart, 'chart');
+    onViewClock(counts, 'counts');
+    onViewClock(header, 'header');
+    advance(VIEW_MS);
+    frame();
+    expect(log.slice(3)).toEqual(['header', 'counts', 'chart']);
   });
 
   it('runs without animation frames (a hidden window) after VIEW_MS', () => {
