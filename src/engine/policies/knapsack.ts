@@ -305,7 +305,10 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   }
   if (dpCells(free.length, cap - coreFixed, freeCost) > maxCells) {
     method = 'core';
-    free.sort((a, b) => loss(a) - loss(b) || a - b);
+    // by bound loss, then index: the losses computed once (a sort calls its comparator ~n log n times)
+    const lossOf = new Float64Array(n);
+    for (const i of free) lossOf[i] = loss(i);
+    free.sort((a, b) => lossOf[a] - lossOf[b] || a - b);
     let size = 0;
     coreFixed = fixedCost;
     freeCost = 0;
