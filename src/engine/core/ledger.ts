@@ -218,7 +218,7 @@ export class Ledger {
     if (ids.length === 0) return id;
     const ring = pinned ? this.pinned : this.window;
     const runs = pinned ? this.pinnedRuns : this.windowRuns;
-    ring.pushMessage(ids, flags, pinned ? FLAG_PINNED : 0, startPos, id, r, turn);
+    ring.pushMessage(ids, flags, pinned ? FLAG_PINNED : 0, startPos, id);
     runs.pushRun(id, startPos, ids.length);
     this.#msgRetained[id] = ids.length;
     this.#contentByRole[r] += ids.length;
@@ -246,9 +246,8 @@ export class Ledger {
     const r = this.#msgRole[id];
     const start = this.#msgStart[id] + from;
     if (!pinnedRun && ids.length > 0 && ring.length > 0 && start <= ring.pos(ring.length - 1)) this.#windowUnordered = true;
-    const turn = this.#msgTurn[id];
     for (let i = 0; i < ids.length; i++) {
-      ring.push(ids[i], start + i, id, r, turn, flags[i]);
+      ring.push(ids[i], start + i, id, flags[i]);
       runs.pushToken(id, start + i);
     }
     if (this.#msgRetained[id] === 0 && ids.length > 0) this.#messagesByRole[r]++;

@@ -19,9 +19,9 @@ describe('previewText', () => {
       fc.property(fc.integer({ min: 0, max: 90 }), fc.integer({ min: 1, max: 120 }), fc.nat(), fc.nat(), (shift, n, a, b) => {
         const ring = new TokenRing(16);
         let next = 0;
-        for (let i = 0; i < shift; i++) ring.push(next++, i, 0, 0, 0, 0);
+        for (let i = 0; i < shift; i++) ring.push(next++, i, 0, 0);
         ring.shift(shift);
-        for (let i = 0; i < n; i++) ring.push(next++, shift + i, 0, 0, 0, 0);
+        for (let i = 0; i < n; i++) ring.push(next++, shift + i, 0, 0);
         const from = a % n;
         const to = from + 1 + (b % (n - from));
         expect(previewText(tokenizer, ring, from, to)).toBe(reference(ring, from, to));

@@ -11,7 +11,7 @@ export const FLAG_SUMMARY = 16;
 
 /**
  * A growable ring buffer of tokens in typed arrays. Every token knows its id, absolute position,
- * message, role, turn and flags. Removing from the front is O(n removed) at most (O(1) bookkeeping);
+ * message and flags (its role and turn are its message's, in the ledger). Removing from the front is O(n removed) at most (O(1) bookkeeping);
  * nothing is ever rebuilt on the hot path.
  */
 export class TokenRing {
@@ -21,8 +21,6 @@ export class TokenRing {
   #ids: Int32Array;
   #pos: Int32Array;
   #msg: Int32Array;
-  #turn: Int32Array;
-  #role: Uint8Array;
   #flags: Uint8Array;
 
   constructor(capacity = 1024) {
@@ -30,8 +28,6 @@ export class TokenRing {
     this.#ids = new Int32Array(this.#cap);
     this.#pos = new Int32Array(this.#cap);
     this.#msg = new Int32Array(this.#cap);
-    this.#turn = new Int32Array(this.#cap);
-    this.#role = new Uint8Array(this.#cap);
     this.#flags = new Uint8Array(this.#cap);
   }
 
@@ -45,7 +41,7 @@ export class TokenRing {
 
   /** Bytes held by the typed arrays (what memory grows with). */
   get bytes(): number {
-    return this.#cap * (4 * 4 + 2);
+    return this.#cap * (3 * 4 + 1);
   }
 
   #slot(i: number): number {
@@ -53,14 +49,12 @@ export class TokenRing {
     return s >= this.#cap ? s - this.#cap : s;
   }
 
-  push(id: number, pos: number, msg: number, role: number, turn: number, flags: number): void {
+  push(id: number, pos: number, msg: number, flags: number): void {
     if (this.#len === this.#cap) this.#grow(this.#cap * 2);
     const s = this.#slot(this.#len);
     this.#ids[s] = id;
     this.#pos[s] = pos;
     this.#msg[s] = msg;
-    this.#role[s] = role;
-    this.#turn[s] = turn;
     this.#flags[s] = flags;
     this.#len++;
   }
@@ -69,7 +63,7 @@ export class TokenRing {
    * Appends a message's tokens at positions startPos.. in one pass: each token's flags are its
    * `flags` entry with `extra` added, and the first one's FLAG_MESSAGE_START.
    */
-  pushMessage(ids: ArrayLike<number>, flags: ArrayLike<number>, extra: number, startPos: number, msg: number, role: number, turn: number): void {
+  pushMessage(ids: ArrayLike<number>, flags: ArrayLike<number>, extra: number, startPos: number, msg: number): void {
     const n = ids.length;
     if (n === 0) return;
     if (this.#len + n > this.#cap) {
@@ -82,8 +76,6 @@ export class TokenRing {
       this.#ids[s] = ids[i];
       this.#pos[s] = startPos + i;
       this.#msg[s] = msg;
-      this.#role[s] = role;
-      this.#turn[s] = turn;
       this.#flags[s] = flags[i] | extra;
       if (++s === this.#cap) s = 0;
     }
@@ -143,31 +135,38 @@ export class TokenRing {
     if (this.#len === 0) this.#head = 0;
   }
 
-  /** Moves n tokens from index src to index dst (either direction, overlapping allowed). */
+  /**
+   * Moves n tokens from index src to index dst (either direction, overlapping allowed): copyWithin
+   * over the pieces where neither side wraps, in the order that never overwrites a token still to move.
+   */
   #move(dst: number, src: number, n: number): void {
     if (n <= 0 || dst === src) return;
-    const a = this.#slot(src);
-    const b = this.#slot(dst);
-    if (a + n <= this.#cap && b + n <= this.#cap) {
-      this.#ids.copyWithin(b, a, a + n);
-      this.#pos.copyWithin(b, a, a + n);
-      this.#msg.copyWithin(b, a, a + n);
-      this.#turn.copyWithin(b, a, a + n);
-      this.#role.copyWithin(b, a, a + n);
-      this.#flags.copyWithin(b, a, a + n);
-      return;
+    const cap = this.#cap;
+    if (dst < src) {
+      for (let i = 0; i < n; ) {
+        const a = this.#slot(src + i);
+        const b = this.#slot(dst + i);
+        const k = Math.min(n - i, cap - a, cap - b);
+        this.#copy(b, a, k);
+        i += k;
+      }
+    } else {
+      for (let i = n; i > 0; ) {
+        const a = this.#slot(src + i - 1) + 1;
+        const b = this.#slot(dst + i - 1) + 1;
+        const k = Math.min(i, a, b);
+        this.#copy(b - k, a - k, k);
+        i -= k;
+      }
     }
-    if (dst < src) for (let i = 0; i < n; i++) this.#copy(this.#slot(dst + i), this.#slot(src + i));
-    else for (let i = n - 1; i >= 0; i--) this.#copy(this.#slot(dst + i), this.#slot(src + i));
   }
 
-  #copy(to: number, from: number): void {
-    this.#ids[to] = this.#ids[from];
-    this.#pos[to] = this.#pos[from];
-    this.#msg[to] = this.#msg[from];
-    this.#turn[to] = this.#turn[from];
-    this.#role[to] = this.#role[from];
-    this.#flags[to] = this.#flags[from];
+  /** copyWithin on every column: k slots from `from` to `to` (no wrap on either side). */
+  #copy(to: number, from: number, k: number): void {
+    this.#ids.copyWithin(to, from, from + k);
+    this.#pos.copyWithin(to, from, from + k);
+    this.#msg.copyWithin(to, from, from + k);
+    this.#flags.copyWithin(to, from, from + k);
   }
 
   clear(): void {
@@ -183,12 +182,6 @@ export class TokenRing {
   }
   msg(i: number): number {
     return this.#msg[this.#slot(i)];
-  }
-  role(i: number): number {
-    return this.#role[this.#slot(i)];
-  }
-  turn(i: number): number {
-    return this.#turn[this.#slot(i)];
   }
   flags(i: number): number {
     return this.#flags[this.#slot(i)];
@@ -244,8 +237,6 @@ export class TokenRing {
     this.#ids = copy(this.#ids, (n) => new Int32Array(n));
     this.#pos = copy(this.#pos, (n) => new Int32Array(n));
     this.#msg = copy(this.#msg, (n) => new Int32Array(n));
-    this.#turn = copy(this.#turn, (n) => new Int32Array(n));
-    this.#role = copy(this.#role, (n) => new Uint8Array(n));
     this.#flags = copy(this.#flags, (n) => new Uint8Array(n));
     this.#head = 0;
     this.#cap = cap;
