@@ -64,7 +64,7 @@ export function recallTerms(text: string): string[] {
 
 /** The distinct terms of a query, in first-seen order (a repeated query word must not count twice). */
 export function queryTerms(query: string): string[] {
-  return [...new Set(recallTerms(query))];
+  return [...new Set(recallTermsInto(query, []))];
 }
 
 /**
