@@ -20,17 +20,24 @@ export function useFlamechart(canvas: RefObject<HTMLCanvasElement | null>, selec
   const view = useRef<View>({ t0: 0, t1: 1, live: true });
   const profile = useRef<{ ring?: Ring<ProfileSpan>; origin?: number }>({});
   const [frame, setFrame] = useState<FrameInfo>(EMPTY_FRAME);
+  /** A new ring (a new session, a hello): back to live, the selection dropped. True when it was new. */
+  const follow = (spans: Ring<ProfileSpan>): boolean => {
+    const p = profile.current;
+    if (p.ring === spans) return false;
+    Object.assign(p, { ring: spans, origin: undefined });
+    view.current.live = true;
+    onCleared();
+    return true;
+  };
+  // noticed as the model changes, not at the next draw: the canvas draws in its turn of the views'
+  // clock, and a zoom or a selection made before that draw must apply to the new spans, not be undone by it
+  useEffect(() => profilerModel.subscribe(() => void follow(profilerModel.spans)), []);
   const redraw = useCanvasFrame(
     canvas,
     (c, width) => {
       const spans = profilerModel.spans;
       const p = profile.current;
-      const cleared = p.ring !== spans;
-      if (cleared) {
-        Object.assign(p, { ring: spans, origin: undefined });
-        view.current.live = true;
-        onCleared();
-      }
+      const cleared = follow(spans);
       if (p.origin === undefined && spans.size > 0) p.origin = spans.oldest(0)!.start;
       followLive(view.current, spans);
       const info = drawFlamechart(c, width, view.current, spans, p.origin ?? 0, cleared ? undefined : selected);
