@@ -4,6 +4,9 @@
 // replay in the same run: what the machine gives an idle page, so the ratio is what the replay costs).
 // Targets (issue 13): >= 58 fps average, p95 frame <= 20 ms, every eviction on screen within 150 ms.
 // FMS_UI_RENDERER=<dir> serves another build of the renderer (A/B runs against a copy of out/renderer).
+// Beside the frames: the renderer's main-thread CPU time per replay (CDP Performance.getMetrics'
+// ThreadTime, next to its busy wall time, TaskDuration: on a loaded machine the gap is time the thread
+// waited for a core) and what each view's renders took on the views' clock (window.__FMS_VIEWS__).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { syntheticChat } from '../src/engine/testing/syntheticChat.js';
@@ -39,6 +42,11 @@ try {
     await policy.getByRole('button', { name: 'Apply and re-run' }).click();
     await s.page.getByText(/^Replaying \d+\/\d+$/).waitFor({ state: 'detached', timeout: 60_000 });
   }
+  const cdp = await s.page.context().newCDPSession(s.page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
+  const cpu: { thread: number; task: number; script: number; layout: number; style: number }[] = [];
+  const views: Record<string, number[]> = {};
   const RUNS = 3;
   const frames: number[] = [];
   const idle: number[] = [];
@@ -54,8 +62,9 @@ try {
     await s.page.waitForTimeout(IDLE_MS);
     const idleRun = (await s.page.evaluate(`(() => { window.__stop = true; return window.__frames.slice(1); })()`)) as number[];
     idle.push(...idleRun);
-    await s.page.evaluate(`window.__FMS_PERF__ = { batches: [] }`);
+    await s.page.evaluate(`window.__FMS_PERF__ = { batches: [] }; window.__FMS_VIEWS__ = {}`);
     await s.page.evaluate(FRAMES);
+    const m0 = await metrics();
     const t0 = Date.now();
     await s.page.getByLabel('Open session').setInputFiles(file);
     await title.filter({ hasText: `${name} · ${chat.length} messages` }).waitFor({ timeout: 300_000 });
@@ -64,11 +73,15 @@ try {
     // animation frame, which is work of the bench in the very frames it measures
     await s.page.waitForFunction(REPLAY_DONE, undefined, { polling: 250, timeout: 300_000 });
     walls.push(Date.now() - t0);
+    const m1 = await metrics();
+    const d = (k: string) => 1000 * ((m1[k] ?? 0) - (m0[k] ?? 0));
+    cpu.push({ thread: d('ThreadTime'), task: d('TaskDuration'), script: d('ScriptDuration'), layout: d('LayoutDuration'), style: d('RecalcStyleDuration') });
     await s.page.waitForTimeout(500);
     const data = (await s.page.evaluate(`(() => { window.__stop = true; return { frames: window.__frames.slice(1), batches: window.__FMS_PERF__.batches }; })()`)) as {
       frames: number[];
       batches: { sentAt: number; shownAt: number; evictions: number }[];
     };
+    for (const [view, ms] of Object.entries((await s.page.evaluate('window.__FMS_VIEWS__ ?? {}')) as Record<string, number[]>)) (views[view] ??= []).push(...ms);
     frames.push(...data.frames);
     batches.push(...data.batches);
     const runLag = summarize(data.batches.filter((b) => b.evictions > 0).map((b) => b.shownAt - b.sentAt));
@@ -98,6 +111,15 @@ try {
   );
   console.log(`frames: ${data.frames.length} during the replays, ${idle.length} idle; batches with evictions: ${withEvictions.length}`);
   console.log(perRun.join('\n'));
+  const mean = (k: keyof (typeof cpu)[number]) => Math.round(cpu.reduce((a, c) => a + c[k], 0) / cpu.length);
+  console.log(
+    `\nrenderer main thread per replay (mean of ${RUNS}): CPU ${mean('thread')} ms, busy ${mean('task')} ms wall (script ${mean('script')}, layout ${mean('layout')}, style ${mean('style')}), replay ${wall} ms wall`,
+  );
+  const viewRows = Object.entries(views)
+    .map(([view, ms]) => ({ view, n: ms.length, s: summarize(ms), total: ms.reduce((a, b) => a + b, 0) }))
+    .sort((a, b) => b.total - a.total)
+    .map(({ view, s: v, total, n }) => [view, n, Math.round(total / RUNS), v.p50, v.p95, v.max]);
+  if (viewRows.length > 0) console.log(table("views' renders on the clock (lib/viewClock; wall ms, per replay total)", ['view', 'renders', 'ms / replay', 'p50 ms', 'p95 ms', 'max ms'], viewRows));
   record({
     key: 'ui-replay',
     figure: `UI under the ${chat.length.toLocaleString('en-US')}-message full-speed replay, recall ${recall ? 'on' : 'off'}: average fps / p95 frame / eviction → screen max (${RUNS} replays pooled)`,
