@@ -1,3 +1,9 @@
+/** Scratch columns of RunDeque.cut (one cut runs at a time: the engine is synchronous). */
+let scratchMsg = new Int32Array(0);
+let scratchStart = new Int32Array(0);
+let scratchCount = new Int32Array(0);
+const scratchTags: unknown[] = [];
+
 /**
  * Runs of consecutive tokens of one message, in position order: (message id, first position, length).
  * The ledger keeps one beside each token ring so that a context can be described per message in
@@ -99,20 +105,27 @@ export class RunDeque {
     const from = lo;
     const n = this.#len - from;
     if (n === 0) return;
-    const msg = new Int32Array(n);
-    const start = new Int32Array(n);
-    const count = new Int32Array(n);
-    const tags = this.#tags.slice(this.#tagHead + from, this.#tagHead + this.#len);
+    // the runs from `from` on, into reused scratch columns (their tags too), then written back cut
+    if (scratchMsg.length < n) {
+      const cap = Math.max(n, scratchMsg.length * 2);
+      scratchMsg = new Int32Array(cap);
+      scratchStart = new Int32Array(cap);
+      scratchCount = new Int32Array(cap);
+    }
+    const msg = scratchMsg;
+    const start = scratchStart;
+    const count = scratchCount;
+    const tags = scratchTags;
+    const h = this.#tagHead;
     for (let i = 0; i < n; i++) {
       const s = this.#slot(from + i);
       msg[i] = this.#msg[s];
       start[i] = this.#start[s];
       count[i] = this.#count[s];
+      tags[i] = this.#tags[h + from + i];
     }
     this.#len = from;
-    this.#tags.length = this.#tagHead + from;
     if (this.#tagged > from) this.#tagged = from;
-    if (from === 0) this.#clearTags();
     let c = 0;
     for (let i = 0; i < n; i++) {
       const a = start[i];
@@ -129,16 +142,19 @@ export class RunDeque {
       }
       if (cur < e) this.#pushTagged(msg[i], cur, e - cur, undefined);
     }
+    // the tag array ends with the runs (it held up to n more before), and the scratch lets go of them
+    this.#tags.length = this.#tagHead + this.#len;
+    tags.fill(undefined, 0, n);
   }
 
-  /** Appends a run as it is (no merge with the last one), with its tag. */
+  /** Appends a run as it is (no merge with the last one), with its tag (written at its index: `cut` sets the tag array's length after). */
   #pushTagged(msg: number, pos: number, n: number, tag: unknown): void {
     if (this.#len === this.#cap) this.#grow();
     const s = this.#slot(this.#len);
     this.#msg[s] = msg;
     this.#start[s] = pos;
     this.#count[s] = n;
-    this.#tags.push(tag);
+    this.#tags[this.#tagHead + this.#len] = tag;
     this.#len++;
   }
 
