@@ -53,7 +53,7 @@ export class Bm25Index {
   readonly #slotOf = new Map<number, number>();
   #docId = new Float64Array(16);
   #docLen = new Int32Array(16);
-  /** Per slot: the document's n distinct term ids, then each one's position in that term's postings. */
+  /** Per slot: the document's n (= #docLen) distinct term ids, then each one's position in that term's postings. */
   #docTerms: Int32Array[] = [];
   #freeSlots: number[] = [];
   #slots = 0;
@@ -104,7 +104,9 @@ export class Bm25Index {
     // MiniSearch's running mean: count is the documents before this one.
     this.#avgLen = (this.#avgLen * this.#count + n) / (this.#count + 1);
     this.#count++;
-    const termIds = new Int32Array(2 * n);
+    // a freed slot keeps its array: reused when it is long enough (no allocation per document in a steady state)
+    let termIds = this.#docTerms[slot];
+    if (termIds === undefined || termIds.length < 2 * n) termIds = new Int32Array(Math.max(2 * n, 32));
     const tf = this.#tf;
     for (let e = 0; e < n; e++) {
       const t = uniq[e];
@@ -129,7 +131,7 @@ export class Bm25Index {
     if (slot === undefined) return false;
     this.#slotOf.delete(id);
     const termIds = this.#docTerms[slot];
-    const n = termIds.length >> 1;
+    const n = this.#docLen[slot];
     for (let e = 0; e < n; e++) {
       const t = termIds[e];
       const p = termIds[n + e];
@@ -141,8 +143,7 @@ export class Bm25Index {
         list[p * 3] = movedSlot;
         list[p * 3 + 1] = list[last * 3 + 1];
         list[p * 3 + 2] = movedEntry;
-        const moved = this.#docTerms[movedSlot];
-        moved[(moved.length >> 1) + movedEntry] = p;
+        this.#docTerms[movedSlot][this.#docLen[movedSlot] + movedEntry] = p;
       }
       this.#df[t] = last;
       if (last === 0) this.#releaseTerm(t);
@@ -150,7 +151,6 @@ export class Bm25Index {
     const len = this.#docLen[slot];
     this.#avgLen = this.#count === 1 ? 0 : (this.#avgLen * this.#count - len) / (this.#count - 1);
     this.#count--;
-    this.#docTerms[slot] = EMPTY;
     this.#freeSlots.push(slot);
     return true;
   }
