@@ -27,6 +27,42 @@ export interface KnapsackOptions {
 
 export const DEFAULT_MAX_CELLS = 5e6;
 
+/**
+ * Scratch buffers reused across calls (a span policy calls the knapsack on nearly every message): a
+ * typed array past 64 bytes gets its own backing store, which costs more to make and collect than
+ * the knapsack's passes over a few hundred items. Grown to the largest call up to SCRATCH_MAX
+ * entries; bigger calls get their own arrays. Callers clear what they use (the knapsack is not
+ * reentrant: nothing here calls back into it).
+ */
+const SCRATCH_MAX = 1 << 17;
+let f64a = new Float64Array(1024);
+let f64b = new Float64Array(1024);
+let u8a = new Uint8Array(1024);
+let u8b = new Uint8Array(1 << 15);
+const grown = (size: number, have: number): number => (size <= have ? have : Math.max(size, 2 * have));
+function scratchF64a(size: number): Float64Array {
+  if (size > SCRATCH_MAX) return new Float64Array(size);
+  if (size > f64a.length) f64a = new Float64Array(grown(size, f64a.length));
+  return f64a;
+}
+function scratchF64b(size: number): Float64Array {
+  if (size > SCRATCH_MAX) return new Float64Array(size);
+  if (size > f64b.length) f64b = new Float64Array(grown(size, f64b.length));
+  return f64b;
+}
+function scratchU8a(size: number): Uint8Array {
+  if (size > SCRATCH_MAX) return new Uint8Array(size);
+  if (size > u8a.length) u8a = new Uint8Array(grown(size, u8a.length));
+  return u8a;
+}
+/** Zeroed [0, size): a DP's take table, one byte per (item, capacity) cell. */
+function takeTable(size: number): Uint8Array {
+  if (size > SCRATCH_MAX) return new Uint8Array(size);
+  if (size > u8b.length) u8b = new Uint8Array(grown(size, u8b.length));
+  else u8b.fill(0, 0, size);
+  return u8b;
+}
+
 /** Greedy by value per token, plus the best single item as a 1/2-approximation guard. */
 export function knapsackGreedy(items: readonly KnapsackItem[], capacity: number): KnapsackResult {
   const cap = checkCapacity(capacity);
@@ -194,7 +230,8 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   const n = cost.length;
   const cap = checkCapacity(capacity);
   const keep = new Uint8Array(n);
-  const ratio = new Float64Array(n);
+  // ratio[i] < 0: not choosable; every entry [0, n) is written below
+  const ratio = scratchF64a(n);
   let total = 0;
   let choosableCount = 0;
   for (let i = 0; i < n; i++) {
@@ -226,7 +263,8 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   // the LP prefix: every item before the critical one in greedy order
   const excess = total - cap;
   const first = (a: number, b: number): boolean => before(ratio, cost, a, b);
-  const inPrefix = new Uint8Array(n);
+  const inPrefix = scratchU8a(n);
+  inPrefix.fill(0, 0, n);
   let critical: number;
   if (excess <= cap) {
     // the last items in greedy order whose cost reaches the excess; the first of them is critical
@@ -272,7 +310,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   // cost, so a few scans; no sort of the items)
   let left = cap - prefixCost;
   let lower = prefixValue;
-  keep.set(inPrefix);
+  keep.set(inPrefix.subarray(0, n));
   // only items within the LP gap can be in the fill or undecided: one pass collects them
   const near: number[] = [];
   const gap0 = upper - prefixValue + eps;
@@ -291,8 +329,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   // the items the bound leaves undecided: within the gap of the critical ratio
   const gap = upper - lower;
   let free = near.filter((i) => loss(i) <= gap + eps);
-  let fixedCost = 0;
-  for (let i = 0; i < n; i++) if (inPrefix[i]) fixedCost += cost[i];
+  let fixedCost = prefixCost;
   // the DP's items: every free item when its table fits in maxCells ('exact'), else the core — the
   // free items nearest the critical ratio (smallest bound loss), as many as fit ('core')
   const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS;
@@ -306,7 +343,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   if (dpCells(free.length, cap - coreFixed, freeCost) > maxCells) {
     method = 'core';
     // by bound loss, then index: the losses computed once (a sort calls its comparator ~n log n times)
-    const lossOf = new Float64Array(n);
+    const lossOf = scratchF64b(n);
     for (const i of free) lossOf[i] = loss(i);
     free.sort((a, b) => lossOf[a] - lossOf[b] || a - b);
     let size = 0;
@@ -325,7 +362,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   fixedCost = coreFixed;
   if (free.length === 0) return done(method === 'exact' ? 'exact' : 'greedy', 0);
   const greedyKeep = method === 'core' ? keep.slice() : undefined;
-  for (let i = 0; i < n; i++) keep[i] = inPrefix[i];
+  keep.set(inPrefix.subarray(0, n));
   for (const i of free) keep[i] = 0;
   const room = cap - fixedCost;
   if (room >= freeCost) for (const i of free) keep[i] = 1;
@@ -353,8 +390,9 @@ function keepSide(free: readonly number[], cost: Int32Array, value: Float64Array
  * among optimal sets the one with the lowest cost.
  */
 function dpByCapacity(n: number, costOf: (k: number) => number, valueOf: (k: number) => number, width: number): number[] {
-  const best = new Float64Array(width);
-  const take = new Uint8Array(Math.ceil((n * width) / 8));
+  const best = scratchF64b(width);
+  best.fill(0, 0, width);
+  const take = takeTable(n * width);
   for (let k = 0; k < n; k++) {
     const c0 = costOf(k);
     const v0 = valueOf(k);
@@ -363,8 +401,7 @@ function dpByCapacity(n: number, costOf: (k: number) => number, valueOf: (k: num
       const v = best[c - c0] + v0;
       if (v > best[c]) {
         best[c] = v;
-        const bit = row + c;
-        take[bit >>> 3] |= 1 << (bit & 7);
+        take[row + c] = 1;
       }
     }
   }
@@ -372,8 +409,7 @@ function dpByCapacity(n: number, costOf: (k: number) => number, valueOf: (k: num
   while (c > 0 && best[c - 1] === best[width - 1]) c--;
   const taken: number[] = [];
   for (let k = n - 1; k >= 0; k--) {
-    const bit = k * width + c;
-    if (take[bit >>> 3] & (1 << (bit & 7))) {
+    if (take[k * width + c]) {
       taken.push(k);
       c -= costOf(k);
     }
@@ -387,27 +423,33 @@ function dpByCapacity(n: number, costOf: (k: number) => number, valueOf: (k: num
  */
 function evictSide(free: readonly number[], cost: Int32Array, value: Float64Array, need: number, keep: Uint8Array): void {
   const width = need + 1;
-  const least = new Float64Array(width).fill(Infinity);
+  const least = scratchF64b(width);
+  least.fill(Infinity, 0, width);
   least[0] = 0;
-  const take = new Uint8Array(Math.ceil((free.length * width) / 8));
+  const take = takeTable(free.length * width);
   for (let k = 0; k < free.length; k++) {
     const c0 = cost[free[k]];
     const v0 = value[free[k]];
     const row = k * width;
-    for (let j = need; j >= 1; j--) {
-      const v = least[j > c0 ? j - c0 : 0] + v0;
+    // least[j - c0] + v0 where the item alone does not cover j; least[0] + v0 = v0 where it does
+    for (let j = need; j > c0; j--) {
+      const v = least[j - c0] + v0;
       if (v < least[j]) {
         least[j] = v;
-        const bit = row + j;
-        take[bit >>> 3] |= 1 << (bit & 7);
+        take[row + j] = 1;
+      }
+    }
+    for (let j = c0 < need ? c0 : need; j >= 1; j--) {
+      if (v0 < least[j]) {
+        least[j] = v0;
+        take[row + j] = 1;
       }
     }
   }
   for (const i of free) keep[i] = 1;
   let j = need;
   for (let k = free.length - 1; k >= 0 && j > 0; k--) {
-    const bit = k * width + j;
-    if (take[bit >>> 3] & (1 << (bit & 7))) {
+    if (take[k * width + j]) {
       keep[free[k]] = 0;
       j = j > cost[free[k]] ? j - cost[free[k]] : 0;
     }
