@@ -1,4 +1,4 @@
-import { candidateSentences, candidateSpans, keepMostValuable, olderSentences, recencyOf, SALIENCE_TERM, spanKey, type Span, type TrackedSpan } from './spanValue.js';
+import { candidateSentences, candidateSpans, keepMostValuable, olderSentences, recencyOf, SALIENCE_TERM, scoresFor, spanKey, type Span, type TrackedSpan } from './spanValue.js';
 import type { Policy, PolicyContext, PolicyModel } from './types.js';
 
 /** Probes start once the context is this full, so scores are ready before the first eviction. */
@@ -80,7 +80,8 @@ export async function probeSpans(ctx: PolicyContext, model: PolicyModel): Promis
 export function importanceOf(ctx: PolicyContext, spans: readonly TrackedSpan[]): { value: Float64Array; why(k: number): string } {
   const state = probes(ctx);
   const n = spans.length;
-  const value = new Float64Array(n);
+  // valid within the calling policy's call (scoresFor)
+  const value = scoresFor('importanceOf', n);
   const fallback = state.model ? 'recency fallback: not probed yet' : 'recency fallback: no model with logits';
   if (state.kl.size === 0) {
     for (let k = 0; k < n; k++) value[k] = recencyOf(k, n);
@@ -125,7 +126,7 @@ export const importancePolicy: Policy = {
     const { over, spans, track } = older;
     const n = spans.length;
     const imp = importanceOf(ctx, spans);
-    const score = new Float64Array(n);
+    const score = scoresFor('importance', n);
     for (let k = 0; k < n; k++) score[k] = imp.value[k] + SALIENCE_TERM * spans[k].sal;
     keepMostValuable(ctx, 'importance', over, track, { score, why: (k) => `${imp.why(k)}, salience ${spans[k].sal.toFixed(2)}` });
     forgetProbes(ctx, n);

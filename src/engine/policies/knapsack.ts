@@ -245,7 +245,6 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
       choosableCount++;
     } else ratio[i] = -1;
   }
-  const ok = (i: number): boolean => ratio[i] >= 0;
   const done = (method: BoundedResult['method'], free: number): BoundedResult => {
     let v = 0;
     let c = 0;
@@ -257,7 +256,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
     return { keep, value: v, cost: c, method, free };
   };
   if (total <= cap) {
-    for (let i = 0; i < n; i++) if (ok(i)) keep[i] = 1;
+    for (let i = 0; i < n; i++) if (ratio[i] >= 0) keep[i] = 1;
     return done('exact', 0);
   }
   // the LP prefix: every item before the critical one in greedy order
@@ -271,12 +270,12 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
     const heap = new IndexHeap(choosableCount, first);
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      if (!ok(i) || (sum >= excess && !first(heap.top, i))) continue;
+      if (ratio[i] < 0 || (sum >= excess && !first(heap.top, i))) continue;
       heap.push(i);
       sum += cost[i];
       while (sum - cost[heap.top] >= excess) sum -= cost[heap.pop()];
     }
-    for (let i = 0; i < n; i++) if (ok(i)) inPrefix[i] = 1;
+    for (let i = 0; i < n; i++) if (ratio[i] >= 0) inPrefix[i] = 1;
     for (let k = 0; k < heap.size; k++) inPrefix[heap.items[k]] = 0;
     critical = heap.top;
   } else {
@@ -284,7 +283,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
     const heap = new IndexHeap(choosableCount, (a, b) => first(b, a));
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      if (!ok(i) || (sum > cap && !first(i, heap.top))) continue;
+      if (ratio[i] < 0 || (sum > cap && !first(i, heap.top))) continue;
       heap.push(i);
       sum += cost[i];
       while (sum - cost[heap.top] > cap) sum -= cost[heap.pop()];

@@ -1,4 +1,4 @@
-import { keepMostValuable, olderSentences, recencyOf } from './spanValue.js';
+import { keepMostValuable, olderSentences, recencyOf, scoresFor } from './spanValue.js';
 import type { Policy, PolicyContext } from './types.js';
 
 export const SALIENCE_WEIGHT = 1;
@@ -20,7 +20,7 @@ export const saliencePolicy: Policy = {
     if (!older) return;
     const { over, spans, track } = older;
     const n = spans.length;
-    const score = new Float64Array(n);
+    const score = scoresFor('salience', n);
     for (let k = 0; k < n; k++) score[k] = SALIENCE_WEIGHT * spans[k].sal + RECENCY_WEIGHT * recencyOf(k, n);
     keepMostValuable(ctx, 'salience', over, track, { score, why: (k) => `salience ${spans[k].sal.toFixed(2)}, recency ${recencyOf(k, n).toFixed(2)}` });
   },

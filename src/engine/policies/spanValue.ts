@@ -140,6 +140,39 @@ export interface SpanChoice {
   layout?: { cluster: Int32Array; representative: Uint8Array; x: Float64Array; y: Float64Array };
 }
 
+/** keepMostValuable's cost and value columns, reused across calls (views of the first n entries). */
+let costScratch = new Int32Array(1024);
+let valueScratch = new Float64Array(1024);
+let flagScratch = new Uint8Array(1024);
+const NO_FLAGS = new Uint8Array(0);
+function spanColumns(n: number): { cost: Int32Array; value: Float64Array } {
+  if (n > costScratch.length) {
+    const size = Math.max(n, 2 * costScratch.length);
+    costScratch = new Int32Array(size);
+    valueScratch = new Float64Array(size);
+  }
+  return { cost: costScratch.subarray(0, n), value: valueScratch.subarray(0, n) };
+}
+/** Zeroed flags of n spans (the low-water margin's). */
+function marginFlags(n: number): Uint8Array {
+  if (n > flagScratch.length) flagScratch = new Uint8Array(Math.max(n, 2 * flagScratch.length));
+  const flags = flagScratch.subarray(0, n);
+  flags.fill(0);
+  return flags;
+}
+
+/**
+ * A span policy's per-span scores, reused across calls: valid until the policy's next call (a
+ * policy's choice uses them only within its call). One per policy name, since a policy may run
+ * inside another's call only through keepMostValuable, which reads but never makes scores.
+ */
+const scoreScratch = new Map<string, Float64Array>();
+export function scoresFor(policy: string, n: number): Float64Array {
+  let s = scoreScratch.get(policy);
+  if (!s || s.length < n) scoreScratch.set(policy, (s = new Float64Array(Math.max(n, 2 * (s?.length ?? 512)))));
+  return s.subarray(0, n);
+}
+
 type SpanRow = { messageId: number; startPos: number; tokens: number; score: number; kept: boolean; cluster?: number; representative?: boolean; x?: number; y?: number };
 
 /**
@@ -153,8 +186,7 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
   const spans = track.spans;
   const n = spans.length;
   if (n > 0) {
-    const cost = new Int32Array(n);
-    const value = new Float64Array(n);
+    const { cost, value } = spanColumns(n);
     let total = 0;
     for (let k = 0; k < n; k++) {
       const t = spans[k].tokens;
@@ -166,7 +198,7 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
     const capacity = Math.max(0, total - over);
     const keep = chooseSpans(cost, value, capacity);
     const margin = lowWaterMargin(ctx.maxTokens, n, total);
-    const early = new Uint8Array(margin > 0 ? n : 0);
+    const early = margin > 0 ? marginFlags(n) : NO_FLAGS;
     if (margin > 0) takeMargin(spans, choice.score, keep, margin, early);
     const lineOf = (k: number): string => (early.length > 0 && early[k] ? `the low-water margin (no facts; ${margin} tokens let go early so the next turns fit without a policy call)` : 'the budget');
     const shown = Math.max(0, n - MAX_SHOWN);
