@@ -214,7 +214,7 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
     const evict: { from: number; to: number; detail: string; score: number; cluster?: number }[] = [];
     let from = 0;
     for (let k = 0; k < n; k++) {
-      const t = spans[k].tokens;
+      const t = cost[k];
       if (!keep[k]) {
         const score = choice.score[k];
         const line = lineOf(k);
