@@ -35,32 +35,35 @@ export const DEFAULT_MAX_CELLS = 5e6;
  * reentrant: nothing here calls back into it).
  */
 const SCRATCH_MAX = 1 << 17;
-let f64a = new Float64Array(1024);
-let f64b = new Float64Array(1024);
-let u8a = new Uint8Array(1024);
-let u8b = new Uint8Array(1 << 15);
-const grown = (size: number, have: number): number => (size <= have ? have : Math.max(size, 2 * have));
-function scratchF64a(size: number): Float64Array {
-  if (size > SCRATCH_MAX) return new Float64Array(size);
-  if (size > f64a.length) f64a = new Float64Array(grown(size, f64a.length));
-  return f64a;
+
+/** One reused typed array, grown (doubling) to the largest size asked of it; past SCRATCH_MAX a fresh one, not kept. */
+class Scratch<A extends Float64Array | Uint8Array> {
+  #array: A;
+
+  constructor(
+    private readonly make: (size: number) => A,
+    initial: number,
+  ) {
+    this.#array = make(initial);
+  }
+
+  /** At least `size` elements; their contents are whatever the last user left. */
+  get(size: number): A {
+    if (size > SCRATCH_MAX) return this.make(size);
+    if (size > this.#array.length) this.#array = this.make(Math.max(size, 2 * this.#array.length));
+    return this.#array;
+  }
 }
-function scratchF64b(size: number): Float64Array {
-  if (size > SCRATCH_MAX) return new Float64Array(size);
-  if (size > f64b.length) f64b = new Float64Array(grown(size, f64b.length));
-  return f64b;
-}
-function scratchU8a(size: number): Uint8Array {
-  if (size > SCRATCH_MAX) return new Uint8Array(size);
-  if (size > u8a.length) u8a = new Uint8Array(grown(size, u8a.length));
-  return u8a;
-}
+const f64 = (size: number) => new Float64Array(size);
+const u8 = (size: number) => new Uint8Array(size);
+const ratios = new Scratch(f64, 1024);
+const losses = new Scratch(f64, 1024);
+const prefixFlags = new Scratch(u8, 1024);
+const takeCells = new Scratch(u8, 1 << 15);
+
 /** Zeroed [0, size): a DP's take table, one byte per (item, capacity) cell. */
 function takeTable(size: number): Uint8Array {
-  if (size > SCRATCH_MAX) return new Uint8Array(size);
-  if (size > u8b.length) u8b = new Uint8Array(grown(size, u8b.length));
-  else u8b.fill(0, 0, size);
-  return u8b;
+  return takeCells.get(size).fill(0, 0, size);
 }
 
 /** Greedy by value per token, plus the best single item as a 1/2-approximation guard. */
@@ -231,7 +234,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   const cap = checkCapacity(capacity);
   const keep = new Uint8Array(n);
   // ratio[i] < 0: not choosable; every entry [0, n) is written below
-  const ratio = scratchF64a(n);
+  const ratio = ratios.get(n);
   let total = 0;
   let choosableCount = 0;
   for (let i = 0; i < n; i++) {
@@ -262,7 +265,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   // the LP prefix: every item before the critical one in greedy order
   const excess = total - cap;
   const first = (a: number, b: number): boolean => before(ratio, cost, a, b);
-  const inPrefix = scratchU8a(n);
+  const inPrefix = prefixFlags.get(n);
   inPrefix.fill(0, 0, n);
   let critical: number;
   if (excess <= cap) {
@@ -342,7 +345,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   if (dpCells(free.length, cap - coreFixed, freeCost) > maxCells) {
     method = 'core';
     // by bound loss, then index: the losses computed once (a sort calls its comparator ~n log n times)
-    const lossOf = scratchF64b(n);
+    const lossOf = losses.get(n);
     for (const i of free) lossOf[i] = loss(i);
     free.sort((a, b) => lossOf[a] - lossOf[b] || a - b);
     let size = 0;
@@ -389,7 +392,7 @@ function keepSide(free: readonly number[], cost: Int32Array, value: Float64Array
  * among optimal sets the one with the lowest cost.
  */
 function dpByCapacity(n: number, costOf: (k: number) => number, valueOf: (k: number) => number, width: number): number[] {
-  const best = scratchF64b(width);
+  const best = losses.get(width);
   best.fill(0, 0, width);
   const take = takeTable(n * width);
   for (let k = 0; k < n; k++) {
@@ -422,7 +425,7 @@ function dpByCapacity(n: number, costOf: (k: number) => number, valueOf: (k: num
  */
 function evictSide(free: readonly number[], cost: Int32Array, value: Float64Array, need: number, keep: Uint8Array): void {
   const width = need + 1;
-  const least = scratchF64b(width);
+  const least = losses.get(width);
   least.fill(Infinity, 0, width);
   least[0] = 0;
   const take = takeTable(free.length * width);
