@@ -38,6 +38,70 @@ function grownInt32(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
   return out;
 }
 
+/**
+ * The best `cap` of the (score, id) pairs offered, by score desc then id asc: a heap in two typed arrays
+ * whose root is the worst pair kept (no object per offer, no sort of all of them), reused by every query.
+ */
+class TopK {
+  #score = new Float64Array(16);
+  #id = new Float64Array(16);
+  #n = 0;
+  #cap = 0;
+
+  reset(cap: number): this {
+    if (this.#score.length < cap) {
+      this.#score = new Float64Array(Math.max(cap, 2 * this.#score.length));
+      this.#id = new Float64Array(this.#score.length);
+    }
+    this.#n = 0;
+    this.#cap = cap;
+    return this;
+  }
+
+  offer(s: number, id: number): void {
+    const hs = this.#score;
+    const hi = this.#id;
+    const n = this.#n;
+    if (n < this.#cap) {
+      // sift up from the new leaf while the parent is better (a is worse than b: lower score, or equal and larger id)
+      let j = n;
+      this.#n = n + 1;
+      while (j > 0) {
+        const parent = (j - 1) >> 1;
+        const ps = hs[parent];
+        if (!(s < ps || (s === ps && id > hi[parent]))) break;
+        hs[j] = ps;
+        hi[j] = hi[parent];
+        j = parent;
+      }
+      hs[j] = s;
+      hi[j] = id;
+    } else if (n > 0 && (hs[0] < s || (hs[0] === s && hi[0] > id))) {
+      // better than the worst kept: replace the root, sift down
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && (hs[r] < hs[l] || (hs[r] === hs[l] && hi[r] > hi[l])) ? r : l;
+        if (!(hs[c] < s || (hs[c] === s && hi[c] > id))) break;
+        hs[j] = hs[c];
+        hi[j] = hi[c];
+        j = c;
+      }
+      hs[j] = s;
+      hi[j] = id;
+    }
+  }
+
+  /** The pairs kept, best first. */
+  hits(): Bm25Hit[] {
+    const out: Bm25Hit[] = new Array<Bm25Hit>(this.#n);
+    for (let i = 0; i < this.#n; i++) out[i] = { id: this.#id[i], score: this.#score[i] };
+    return out.sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+}
+
 export class Bm25Index {
   readonly #prefix: ((term: string) => boolean) | undefined;
   // terms
@@ -65,8 +129,7 @@ export class Bm25Index {
   #touched = new Int32Array(16);
   #termScore = new Float64Array(16);
   #termTouched = new Int32Array(16);
-  #heapScore = new Float64Array(16);
-  #heapId = new Float64Array(16);
+  readonly #topK = new TopK();
 
   constructor(options: Bm25Options = {}) {
     this.#prefix = options.prefix;
@@ -273,54 +336,17 @@ export class Bm25Index {
     }
     if (!any) return [];
     const slots = this.#slots;
-    const cap = Math.min(limit, this.#count);
-    if (this.#heapScore.length < cap) {
-      this.#heapScore = new Float64Array(Math.max(cap, 2 * this.#heapScore.length));
-      this.#heapId = new Float64Array(this.#heapScore.length);
-    }
-    const hs = this.#heapScore;
-    const hi = this.#heapId;
+    const top = this.#topK.reset(Math.min(limit, this.#count));
     const ids = this.#docId;
-    let n = 0;
     for (let slot = 0; slot < slots; slot++) {
       const m = matched[slot];
       if (m === 0) continue;
       const s = score[slot] * m;
       score[slot] = 0;
       matched[slot] = 0;
-      if (!(s >= minScore)) continue;
-      const id = ids[slot];
-      if (n < cap) {
-        let j = n++;
-        while (j > 0) {
-          const parent = (j - 1) >> 1;
-          const ps = hs[parent];
-          if (!(s < ps || (s === ps && id > hi[parent]))) break;
-          hs[j] = ps;
-          hi[j] = hi[parent];
-          j = parent;
-        }
-        hs[j] = s;
-        hi[j] = id;
-      } else if (hs[0] < s || (hs[0] === s && hi[0] > id)) {
-        let j = 0;
-        for (;;) {
-          const l = 2 * j + 1;
-          if (l >= n) break;
-          const r = l + 1;
-          const c = r < n && (hs[r] < hs[l] || (hs[r] === hs[l] && hi[r] > hi[l])) ? r : l;
-          if (!(hs[c] < s || (hs[c] === s && hi[c] > id))) break;
-          hs[j] = hs[c];
-          hi[j] = hi[c];
-          j = c;
-        }
-        hs[j] = s;
-        hi[j] = id;
-      }
+      if (s >= minScore) top.offer(s, ids[slot]);
     }
-    const out: Bm25Hit[] = new Array<Bm25Hit>(n);
-    for (let i = 0; i < n; i++) out[i] = { id: hi[i], score: hs[i] };
-    return out.sort((a, b) => b.score - a.score || a.id - b.id);
+    return top.hits();
   }
 
   #idf(df: number): number {
@@ -344,59 +370,19 @@ export class Bm25Index {
     return out;
   }
 
-  /** Bounded top-k over the touched slots: a heap whose root is the worst kept hit. */
+  /** Bounded top-k over the touched slots. */
   #top(nTouched: number, limit: number, minScore: number): Bm25Hit[] {
     const touched = this.#touched;
     const score = this.#score;
     const matched = this.#matched;
     const ids = this.#docId;
-    const cap = Math.min(limit, nTouched);
-    if (this.#heapScore.length < cap) {
-      this.#heapScore = new Float64Array(Math.max(cap, 2 * this.#heapScore.length));
-      this.#heapId = new Float64Array(this.#heapScore.length);
-    }
-    const hs = this.#heapScore;
-    const hi = this.#heapId;
-    let n = 0;
-    // a is worse than b: lower score, or equal score and larger id
-    const worse = (sa: number, ia: number, sb: number, ib: number): boolean => sa < sb || (sa === sb && ia > ib);
+    const top = this.#topK.reset(Math.min(limit, nTouched));
     for (let i = 0; i < nTouched; i++) {
       const slot = touched[i];
       const s = score[slot] * matched[slot];
-      if (!(s >= minScore)) continue;
-      const id = ids[slot];
-      if (n < cap) {
-        // sift up
-        let j = n++;
-        while (j > 0) {
-          const parent = (j - 1) >> 1;
-          if (!worse(s, id, hs[parent], hi[parent])) break;
-          hs[j] = hs[parent];
-          hi[j] = hi[parent];
-          j = parent;
-        }
-        hs[j] = s;
-        hi[j] = id;
-      } else if (worse(hs[0], hi[0], s, id)) {
-        // replace the root, sift down
-        let j = 0;
-        for (;;) {
-          const l = 2 * j + 1;
-          if (l >= n) break;
-          const r = l + 1;
-          const c = r < n && worse(hs[r], hi[r], hs[l], hi[l]) ? r : l;
-          if (!worse(hs[c], hi[c], s, id)) break;
-          hs[j] = hs[c];
-          hi[j] = hi[c];
-          j = c;
-        }
-        hs[j] = s;
-        hi[j] = id;
-      }
+      if (s >= minScore) top.offer(s, ids[slot]);
     }
-    const out: Bm25Hit[] = new Array<Bm25Hit>(n);
-    for (let i = 0; i < n; i++) out[i] = { id: hi[i], score: hs[i] };
-    return out.sort((a, b) => b.score - a.score || a.id - b.id);
+    return top.hits();
   }
 
   #takeSlot(): number {
