@@ -282,8 +282,22 @@ describe('Finite Memory Studio in the browser', () => {
     await chart.press('-');
     await expect.poll(() => summary.textContent()).toMatch(/paused/);
     const box = (await chart.boundingBox())!;
-    const at = (await widestSpanIn(chart, 0))!;
-    await s.page.mouse.move(box.x + at.x, box.y + at.y);
+    // the canvas draws in its turn of the views' clock: probe what it shows and hover there until the
+    // tooltip answers (each try leaves the chart first, so the pointer's move is an event even on the same spot)
+    let at = { x: 0, y: 0 };
+    await expect
+      .poll(
+        async () => {
+          const found = await widestSpanIn(chart, 0);
+          if (!found) return 0;
+          at = found;
+          await s.page.mouse.move(box.x + at.x, box.y + box.height + 40);
+          await s.page.mouse.move(box.x + at.x, box.y + at.y);
+          return profiler.getByRole('tooltip').count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
     const name = /^(\S+) · /.exec(await profiler.getByRole('tooltip').innerText())![1];
     await s.page.mouse.click(box.x + at.x, box.y + at.y);
     await expect.poll(() => details.innerText()).toMatch(new RegExp(`^Span\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+Turn · depth\\s+turn \\d+ · depth 0`));
