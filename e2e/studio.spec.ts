@@ -281,9 +281,13 @@ describe('Finite Memory Studio in the browser', () => {
     // paused (zoomed out a step), a click on a span selects it: the details name the span the tooltip names
     await chart.press('-');
     await expect.poll(() => summary.textContent()).toMatch(/paused/);
-    const box = (await chart.boundingBox())!;
-    // the canvas draws in its turn of the views' clock: probe what it shows and hover there until the
-    // tooltip answers (each try leaves the chart first, so the pointer's move is an event even on the same spot)
+    // notices above the chart (the restart's, from the test before) leave on their own after 8 s and move it
+    const dismiss = s.page.getByRole('button', { name: 'Dismiss' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    let box = (await chart.boundingBox())!;
+    // the canvas draws in its turn of the views' clock and notices above it come and go: probe what it
+    // shows, where it is now, and hover there until the tooltip answers (each try leaves the chart
+    // first, so the pointer's move is an event even on the same spot)
     let at = { x: 0, y: 0 };
     await expect
       .poll(
@@ -291,6 +295,7 @@ describe('Finite Memory Studio in the browser', () => {
           const found = await widestSpanIn(chart, 0);
           if (!found) return 0;
           at = found;
+          box = (await chart.boundingBox())!;
           await s.page.mouse.move(box.x + at.x, box.y + box.height + 40);
           await s.page.mouse.move(box.x + at.x, box.y + at.y);
           return profiler.getByRole('tooltip').count();
