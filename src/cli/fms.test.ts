@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -258,6 +258,16 @@ describe('fms replay', () => {
     expect(human).toMatch(/^latency budget off \(a replay is deterministic; --latency-budget runs under it as live turns do\)$/m);
     const guarded = fms('replay', chatFile, '--max-tokens', '400', '--latency-budget').stdout;
     expect(guarded).toMatch(/^latency budget 25 ms: (no turn fell back to sliding|fell back to sliding on \d+ turns?: \d+(, \d+)*)$/m);
+  });
+
+  it('stops quietly when the reader of its output goes away (fms replay … | head)', async () => {
+    const child = spawn(process.execPath, [cli, 'replay', chatFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.destroy(); // the reader is gone before the report is written, as with `| head -c 0`
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('exits 2 with one line on bad input', () => {

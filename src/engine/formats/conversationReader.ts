@@ -138,7 +138,8 @@ export class ConversationReader {
 
   #parseLine(raw: string): void {
     this.#line++;
-    const bytes = utf8Length(raw, this.#limits.lineBytes);
+    // a UTF-16 unit is at most 3 UTF-8 bytes: a line (or message) that short is within its limit uncounted
+    const bytes = raw.length * 3 <= this.#limits.lineBytes ? 0 : utf8Length(raw, this.#limits.lineBytes);
     if (bytes > this.#limits.lineBytes) throw new TooLargeError(`${this.#name}:${this.#line}: ${tooLarge('lineBytes', 'the line', bytes, this.#limits)}`);
     const line = raw.trim();
     if (line === '') return;
@@ -151,7 +152,7 @@ export class ConversationReader {
     const problem = lineProblem(value);
     if (problem !== undefined) throw new Error(`${this.#name}:${this.#line}: ${problem}`);
     const { role, content } = value as ChatMessageData;
-    const size = utf8Length(content, this.#limits.messageBytes);
+    const size = content.length * 3 <= this.#limits.messageBytes ? 0 : utf8Length(content, this.#limits.messageBytes);
     if (size > this.#limits.messageBytes) throw new TooLargeError(`${this.#name}:${this.#line}: ${tooLarge('messageBytes', 'the message', size, this.#limits)}`);
     this.#messages.push({ role, content });
   }
