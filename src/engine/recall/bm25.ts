@@ -7,18 +7,24 @@
  * equal), and a document's summed score multiplied by the number of distinct query terms it matched.
  *
  * Layout: a term dictionary (string → term id, ids reused when a term's last posting leaves), one
- * posting list per term as an Int32Array of [slot, tf, entry] triples, and per document slot the term
- * ids it holds with each one's position in that term's list, so a removal swaps the last posting into
- * the hole in O(1) per term: add and remove cost O(distinct terms of the document). A query walks only
- * its terms' postings, accumulating into a dense score array by slot, and keeps a bounded top-k in a
- * typed-array heap (no object per match, no sort of all matches). Memory grows with the documents held
- * and their vocabulary, not with what was added and removed before.
+ * posting list per term as an Int32Array of [slot, code] pairs (code: the document's length when the
+ * term occurs once in it and the length is under LEN_TABLE, else minus the term frequency) beside an
+ * Int32Array of each posting's entry in its document's term list, and per document slot the term ids it
+ * holds with each one's position in that term's list, so a removal swaps the last posting into the hole
+ * in O(1) per term: add and remove cost O(distinct terms of the document). A query walks only its terms'
+ * postings, accumulating into a dense score array by slot, and keeps a bounded top-k in a typed-array
+ * heap (no object per match, no sort of all matches). Most postings (tf 1) read their score from a table
+ * by document length made once per query term (the same float operations as the full formula, so the
+ * same scores bit for bit): no division per posting. Memory grows with the documents held and their
+ * vocabulary, not with what was added and removed before.
  */
 const K1 = 1.2;
 const B = 0.7;
 const DELTA = 0.5;
 /** MiniSearch's default weight of a prefix match (its distance lowers it further). */
 const PREFIX_WEIGHT = 0.375;
+/** Document lengths below this have their tf-1 postings scored from a per-query table. */
+const LEN_TABLE = 1024;
 
 export interface Bm25Hit {
   id: number;
@@ -94,6 +100,11 @@ class TopK {
     }
   }
 
+  /** The score a pair must reach to be kept (ties by id): -Infinity until the heap is full. */
+  get floor(): number {
+    return this.#n < this.#cap ? -Infinity : this.#score[0];
+  }
+
   /** The pairs kept, best first. */
   hits(): Bm25Hit[] {
     const out: Bm25Hit[] = new Array<Bm25Hit>(this.#n);
@@ -107,7 +118,10 @@ export class Bm25Index {
   // terms
   readonly #termId = new Map<string, number>();
   #terms: (string | undefined)[] = [];
+  /** Per term: its postings' [slot, code] pairs (see the layout above). */
   #post: Int32Array[] = [];
+  /** Per term: each posting's entry in its document's term list (what a removal needs to move it). */
+  #entry: Int32Array[] = [];
   #df = new Int32Array(16);
   #freeTerms: number[] = [];
   // add scratch: frequency by term id, distinct terms in order
@@ -123,6 +137,11 @@ export class Bm25Index {
   #slots = 0;
   #count = 0;
   #avgLen = 0;
+  /** The largest document length encoded in a posting's code so far (the tables' extent). */
+  #maxCodeLen = 0;
+  // query scratch, by document length: the length norm, and one query term's score of a tf-1 posting
+  readonly #normByLen = new Float64Array(LEN_TABLE);
+  readonly #scoreByLen = new Float64Array(LEN_TABLE);
   // query scratch, by slot
   #score = new Float64Array(16);
   #matched = new Int32Array(16);
@@ -171,16 +190,20 @@ export class Bm25Index {
     let termIds = this.#docTerms[slot];
     if (termIds === undefined || termIds.length < 2 * n) termIds = new Int32Array(Math.max(2 * n, 32));
     const tf = this.#tf;
+    const lenCode = n < LEN_TABLE;
+    if (lenCode && n > this.#maxCodeLen) this.#maxCodeLen = n;
     for (let e = 0; e < n; e++) {
       const t = uniq[e];
       const freq = tf[t];
       tf[t] = 0;
       const df = this.#df[t];
       let list = this.#post[t];
-      if (list.length < (df + 1) * 3) list = this.#post[t] = grownInt32(list, (df + 1) * 3);
-      list[df * 3] = slot;
-      list[df * 3 + 1] = freq;
-      list[df * 3 + 2] = e;
+      let entries = this.#entry[t];
+      if (list.length < (df + 1) * 2) list = this.#post[t] = grownInt32(list, (df + 1) * 2);
+      if (entries.length < df + 1) entries = this.#entry[t] = grownInt32(entries, df + 1);
+      list[df * 2] = slot;
+      list[df * 2 + 1] = freq === 1 && lenCode ? n : -freq;
+      entries[df] = e;
       this.#df[t] = df + 1;
       termIds[e] = t;
       termIds[n + e] = df;
@@ -201,11 +224,12 @@ export class Bm25Index {
       const last = this.#df[t] - 1;
       const list = this.#post[t];
       if (p !== last) {
-        const movedSlot = list[last * 3];
-        const movedEntry = list[last * 3 + 2];
-        list[p * 3] = movedSlot;
-        list[p * 3 + 1] = list[last * 3 + 1];
-        list[p * 3 + 2] = movedEntry;
+        const entries = this.#entry[t];
+        const movedSlot = list[last * 2];
+        const movedEntry = entries[last];
+        list[p * 2] = movedSlot;
+        list[p * 2 + 1] = list[last * 2 + 1];
+        entries[p] = movedEntry;
         this.#docTerms[movedSlot][this.#docLen[movedSlot] + movedEntry] = p;
       }
       this.#df[t] = last;
@@ -222,7 +246,9 @@ export class Bm25Index {
     this.#termId.clear();
     this.#terms = [];
     this.#post = [];
+    this.#entry = [];
     this.#df = new Int32Array(16);
+    this.#maxCodeLen = 0;
     this.#freeTerms = [];
     this.#slotOf.clear();
     this.#docTerms = [];
@@ -254,9 +280,10 @@ export class Bm25Index {
         const idf = this.#idf(df);
         const docLen = this.#docLen;
         const avgLen = this.#avgLen;
-        for (let p = 0; p < df * 3; p += 3) {
+        for (let p = 0; p < df * 2; p += 2) {
           const slot = list[p];
-          const tf = list[p + 1];
+          const code = list[p + 1];
+          const tf = code >= 0 ? 1 : -code;
           // #termScoreOf, inlined (same operations in the same order)
           const s = idf * (DELTA + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * docLen[slot]) / avgLen)));
           if (matched[slot] === 0) {
@@ -275,9 +302,10 @@ export class Bm25Index {
         const list = this.#post[t];
         const df = this.#df[t];
         const idf = this.#idf(df);
-        for (let p = 0; p < df * 3; p += 3) {
+        for (let p = 0; p < df * 2; p += 2) {
           const slot = list[p];
-          const s = weight * this.#termScoreOf(idf, list[p + 1], slot);
+          const code = list[p + 1];
+          const s = weight * this.#termScoreOf(idf, code >= 0 ? 1 : -code, slot);
           if (ts[slot] === 0 && !this.#inTerm(tt, nt, slot)) {
             tt[nt++] = slot;
             ts[slot] = s;
@@ -311,26 +339,34 @@ export class Bm25Index {
 
   /**
    * Exact terms only: every posting adds into its document's total without a branch (a total starts at
-   * 0, and 0 + s is s), then one pass over the slots keeps the top hits and clears the totals. The
-   * same sums in the same order as the loop above, so the same scores.
+   * 0, and 0 + s is s), then one pass over the slots keeps the top hits and clears the totals. A tf-1
+   * posting's score comes from the term's table by document length, made from the length norms of this
+   * query (K1 * (1 - B + B * len / avgLen), the formula's own operations, so each entry is bit for bit
+   * the score the formula gives); other postings use the formula. The same sums in the same order as
+   * the loop above, so the same scores.
    */
   #searchExact(queryTerms: readonly string[], limit: number, minScore: number): Bm25Hit[] {
     const score = this.#score;
     const matched = this.#matched;
     const docLen = this.#docLen;
     const avgLen = this.#avgLen;
+    const norms = this.#normByLen;
+    const table = this.#scoreByLen;
+    const lens = this.#maxCodeLen + 1;
     let any = false;
     for (const term of queryTerms) {
       const t = this.#termId.get(term);
       if (t === undefined) continue;
+      if (!any) for (let len = 0; len < lens; len++) norms[len] = K1 * (1 - B + (B * len) / avgLen);
       any = true;
       const list = this.#post[t];
-      const end = this.#df[t] * 3;
+      const end = this.#df[t] * 2;
       const idf = this.#idf(this.#df[t]);
-      for (let p = 0; p < end; p += 3) {
+      for (let len = 0; len < lens; len++) table[len] = idf * (DELTA + (1 * (K1 + 1)) / (1 + norms[len]));
+      for (let p = 0; p < end; p += 2) {
         const slot = list[p];
-        const tf = list[p + 1];
-        score[slot] += idf * (DELTA + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * docLen[slot]) / avgLen)));
+        const code = list[p + 1];
+        score[slot] += code >= 0 ? table[code] : idf * (DELTA + (-code * (K1 + 1)) / (-code + K1 * (1 - B + (B * docLen[slot]) / avgLen)));
         matched[slot]++;
       }
     }
@@ -338,13 +374,17 @@ export class Bm25Index {
     const slots = this.#slots;
     const top = this.#topK.reset(Math.min(limit, this.#count));
     const ids = this.#docId;
+    let floor = Math.max(minScore, top.floor);
     for (let slot = 0; slot < slots; slot++) {
       const m = matched[slot];
       if (m === 0) continue;
       const s = score[slot] * m;
       score[slot] = 0;
       matched[slot] = 0;
-      if (s >= minScore) top.offer(s, ids[slot]);
+      if (s >= floor) {
+        top.offer(s, ids[slot]);
+        floor = Math.max(minScore, top.floor);
+      }
     }
     return top.hits();
   }
@@ -414,6 +454,7 @@ export class Bm25Index {
     if (t === this.#terms.length) {
       this.#terms.push(term);
       this.#post.push(EMPTY);
+      this.#entry.push(EMPTY);
       if (t >= this.#df.length) this.#df = grownInt32(this.#df, t + 1);
     } else this.#terms[t] = term;
     this.#termId.set(term, t);
@@ -425,6 +466,7 @@ export class Bm25Index {
     this.#termId.delete(this.#terms[t] as string);
     this.#terms[t] = undefined;
     this.#post[t] = EMPTY;
+    this.#entry[t] = EMPTY;
     this.#freeTerms.push(t);
   }
 }
