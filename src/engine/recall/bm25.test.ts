@@ -90,6 +90,34 @@ describe('Bm25Index', () => {
     for (const q of queries) expect(ours.rank(q, -Infinity, 128)).toEqual(oracle.rank(q, -Infinity, 128));
   });
 
+  it('counts a repeated query term once, at its first occurrence', () => {
+    const term = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
+    fc.assert(
+      fc.property(fc.array(fc.array(term, { maxLength: 12 }), { minLength: 1, maxLength: 40 }), fc.array(term, { minLength: 1, maxLength: 10 }), (docs, query) => {
+        const index = new Bm25Index();
+        docs.forEach((d, id) => index.add(id, d));
+        expect(index.search(query)).toEqual(index.search([...new Set(query)]));
+        expect(index.search(query, 3)).toEqual(index.search([...new Set(query)], 3));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('ranks as MiniSearch does past the length table: documents of 1,000+ distinct terms, terms repeated in them', () => {
+    const ours = new LexicalIndex();
+    const oracle = new MiniSearchLexical();
+    const words = (from: number, n: number) => Array.from({ length: n }, (_, i) => `w${from + i}`).join(' ');
+    const docs = [`${words(0, 1030)} lock lock code`, `${words(500, 1100)} lock door`, 'lock code code', 'door red room lock', `${words(0, 20)} code`, 'red red red door'];
+    docs.forEach((d, id) => {
+      ours.add(id, d);
+      oracle.add(id, d);
+    });
+    for (const q of ['lock code', 'door lock red', 'w7 code lock', 'w600 w1099 door', 'red room']) expect(ours.rank(q)).toEqual(oracle.rank(q));
+    ours.remove(0);
+    oracle.remove(0);
+    for (const q of ['lock code', 'w7 code lock', 'w600 red']) expect(ours.rank(q)).toEqual(oracle.rank(q));
+  });
+
   it('reuses slots and term ids: memory follows the documents held, not the documents ever added', () => {
     const index = new Bm25Index();
     for (let i = 0; i < 5000; i++) {

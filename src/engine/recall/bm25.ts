@@ -105,11 +105,34 @@ class TopK {
     return this.#n < this.#cap ? -Infinity : this.#score[0];
   }
 
-  /** The pairs kept, best first. */
+  /** The pairs kept, best first (the heap emptied worst first into the array's end: no sort). */
   hits(): Bm25Hit[] {
-    const out: Bm25Hit[] = new Array<Bm25Hit>(this.#n);
-    for (let i = 0; i < this.#n; i++) out[i] = { id: this.#id[i], score: this.#score[i] };
-    return out.sort((a, b) => b.score - a.score || a.id - b.id);
+    const hs = this.#score;
+    const hi = this.#id;
+    let n = this.#n;
+    const out: Bm25Hit[] = new Array<Bm25Hit>(n);
+    while (n > 0) {
+      out[n - 1] = { id: hi[0], score: hs[0] };
+      n--;
+      // the last leaf to the root, sifted down
+      const s = hs[n];
+      const id = hi[n];
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && (hs[r] < hs[l] || (hs[r] === hs[l] && hi[r] > hi[l])) ? r : l;
+        if (!(hs[c] < s || (hs[c] === s && hi[c] > id))) break;
+        hs[j] = hs[c];
+        hi[j] = hi[c];
+        j = c;
+      }
+      hs[j] = s;
+      hi[j] = id;
+    }
+    this.#n = 0;
+    return out;
   }
 }
 
@@ -149,6 +172,9 @@ export class Bm25Index {
   #termScore = new Float64Array(16);
   #termTouched = new Int32Array(16);
   readonly #topK = new TopK();
+  /** Per term id: the number of the last exact query that met it (repeats count once). */
+  #seen = new Int32Array(16);
+  #stamp = 0;
 
   constructor(options: Bm25Options = {}) {
     this.#prefix = options.prefix;
@@ -259,12 +285,13 @@ export class Bm25Index {
   }
 
   /**
-   * The best `limit` documents matching any of `queryTerms` (distinct terms, in order) with a score
-   * >= minScore, by score desc then id asc.
+   * The best `limit` documents matching any of `queryTerms` (in order; a repeated term counts once, at
+   * its first occurrence) with a score >= minScore, by score desc then id asc.
    */
   search(queryTerms: readonly string[], limit = Infinity, minScore = -Infinity): Bm25Hit[] {
     if (this.#count === 0 || limit <= 0) return [];
     if (!this.#prefix) return this.#searchExact(queryTerms, limit, minScore);
+    queryTerms = [...new Set(queryTerms)];
     const score = this.#score;
     const matched = this.#matched;
     const touched = this.#touched;
@@ -353,10 +380,19 @@ export class Bm25Index {
     const norms = this.#normByLen;
     const table = this.#scoreByLen;
     const lens = this.#maxCodeLen + 1;
+    // a term met before in this query is skipped (by term id, stamped with the query's number)
+    if (this.#seen.length < this.#terms.length) this.#seen = new Int32Array(Math.max(this.#terms.length, 2 * this.#seen.length));
+    const seen = this.#seen;
+    if (this.#stamp === 0x3fffffff) {
+      seen.fill(0);
+      this.#stamp = 0;
+    }
+    const stamp = ++this.#stamp;
     let any = false;
-    for (const term of queryTerms) {
-      const t = this.#termId.get(term);
-      if (t === undefined) continue;
+    for (let q = 0; q < queryTerms.length; q++) {
+      const t = this.#termId.get(queryTerms[q]);
+      if (t === undefined || seen[t] === stamp) continue;
+      seen[t] = stamp;
       if (!any) for (let len = 0; len < lens; len++) norms[len] = K1 * (1 - B + (B * len) / avgLen);
       any = true;
       const list = this.#post[t];

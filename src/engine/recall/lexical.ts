@@ -33,8 +33,10 @@ export interface LexicalBackend {
 export class LexicalIndex implements LexicalBackend {
   readonly #index: Bm25Index;
   readonly #terms: string[] = [];
+  readonly #prefix: boolean;
 
   constructor(options: LexicalOptions = {}) {
+    this.#prefix = options.prefix === true;
     this.#index = new Bm25Index(options.prefix ? { prefix: wordPrefix } : {});
   }
 
@@ -60,6 +62,11 @@ export class LexicalIndex implements LexicalBackend {
   /** The best `limit` matches for `query` scoring >= minScore, by score desc then id asc. */
   rank(query: string, minScore = -Infinity, limit = Infinity): LexicalHit[] {
     if (this.#index.size === 0) return [];
-    return this.#index.search(queryTerms(query), limit, minScore);
+    if (this.#prefix) return this.#index.search(queryTerms(query), limit, minScore);
+    // exact terms: the index counts a repeated term once (what queryTerms' distinct list gives), so the
+    // query's terms go in with their repeats, into a reused array
+    const terms = this.#terms;
+    terms.length = 0;
+    return this.#index.search(recallTermsInto(query, terms), limit, minScore);
   }
 }
