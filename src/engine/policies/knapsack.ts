@@ -37,7 +37,7 @@ export const DEFAULT_MAX_CELLS = 5e6;
 const SCRATCH_MAX = 1 << 17;
 
 /** One reused typed array, grown (doubling) to the largest size asked of it; past SCRATCH_MAX a fresh one, not kept. */
-class Scratch<A extends Float64Array | Uint8Array> {
+class Scratch<A extends Float64Array | Int32Array | Uint8Array> {
   #array: A;
 
   constructor(
@@ -56,10 +56,15 @@ class Scratch<A extends Float64Array | Uint8Array> {
 }
 const f64 = (size: number) => new Float64Array(size);
 const u8 = (size: number) => new Uint8Array(size);
+const i32 = (size: number) => new Int32Array(size);
 const ratios = new Scratch(f64, 1024);
 const losses = new Scratch(f64, 1024);
 const prefixFlags = new Scratch(u8, 1024);
 const takeCells = new Scratch(u8, 1 << 15);
+/** knapsackBounded's item lists: the LP margin's heap, the items within the LP gap, the undecided ones. */
+const heapCells = new Scratch(i32, 1024);
+const nearCells = new Scratch(i32, 1024);
+const freeCells = new Scratch(i32, 1024);
 
 /** Zeroed [0, size): a DP's take table, one byte per (item, capacity) cell. */
 function takeTable(size: number): Uint8Array {
@@ -174,14 +179,27 @@ function before(ratio: Float64Array, cost: Int32Array, a: number, b: number): bo
 }
 
 /**
- * A binary heap of item indices whose top is the item that goes first (`first(a, b)`: a before b).
- * Sized once; used to select a few items out of many in O(n log m).
+ * A binary heap of item indices in a reused scratch array, ordered by greedy order (`before`): its
+ * top is the item that goes first, or with `last` the one that goes last. Used to select the few
+ * items at the LP margin out of many in O(n log m), with no comparator closure per call.
  */
-class IndexHeap {
-  readonly items: Int32Array;
+class ItemHeap {
+  items: Int32Array = new Int32Array(0);
   size = 0;
-  constructor(capacity: number, readonly first: (a: number, b: number) => boolean) {
-    this.items = new Int32Array(Math.max(1, capacity));
+  ratio: Float64Array = new Float64Array(0);
+  cost: Int32Array = new Int32Array(0);
+  last = false;
+
+  reset(capacity: number, ratio: Float64Array, cost: Int32Array, last: boolean): void {
+    this.items = heapCells.get(Math.max(1, capacity));
+    this.size = 0;
+    this.ratio = ratio;
+    this.cost = cost;
+    this.last = last;
+  }
+  /** a comes out of the heap before b. */
+  first(a: number, b: number): boolean {
+    return this.last ? before(this.ratio, this.cost, b, a) : before(this.ratio, this.cost, a, b);
   }
   get top(): number {
     return this.items[0];
@@ -214,6 +232,7 @@ class IndexHeap {
     return out;
   }
 }
+const marginHeap = new ItemHeap();
 
 /**
  * 0/1 knapsack over typed arrays, exact where it pays: the LP relaxation (items by value per token,
@@ -224,7 +243,8 @@ class IndexHeap {
  * returned (method 'greedy'). The critical item is found by selection from the smaller side (a heap
  * of the few items at the margin), so a call is O(n + m log m) plus the DP, not a sort of all items.
  * Items with value 0 or a cost over the capacity are never kept; among optimal sets the DP keeps the
- * cheapest.
+ * cheapest. Its working lists live in reused typed arrays (a span policy calls it on nearly every
+ * message), and its passes over the items read them inline (no closures).
  */
 /** Scans of the greedy fill after the LP prefix. */
 const FILL_ROUNDS = 8;
@@ -240,7 +260,7 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   for (let i = 0; i < n; i++) {
     const c = cost[i];
     const v = value[i];
-    if (!Number.isInteger(c) || c < 1) throw new RangeError(`knapsack: item ${i} cost must be an integer >= 1, got ${c}`);
+    if (c < 1) throw new RangeError(`knapsack: item ${i} cost must be an integer >= 1, got ${c}`);
     if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`knapsack: item ${i} value must be finite and >= 0, got ${v}`);
     if (v > 0 && c <= cap) {
       ratio[i] = v / c;
@@ -248,51 +268,41 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
       choosableCount++;
     } else ratio[i] = -1;
   }
-  const done = (method: BoundedResult['method'], free: number): BoundedResult => {
-    let v = 0;
-    let c = 0;
-    for (let i = 0; i < n; i++) {
-      if (!keep[i]) continue;
-      v += value[i];
-      c += cost[i];
-    }
-    return { keep, value: v, cost: c, method, free };
-  };
   if (total <= cap) {
     for (let i = 0; i < n; i++) if (ratio[i] >= 0) keep[i] = 1;
-    return done('exact', 0);
+    return boundedResult(keep, cost, value, 'exact', 0);
   }
   // the LP prefix: every item before the critical one in greedy order
   const excess = total - cap;
-  const first = (a: number, b: number): boolean => before(ratio, cost, a, b);
   const inPrefix = prefixFlags.get(n);
-  inPrefix.fill(0, 0, n);
+  const heap = marginHeap;
   let critical: number;
   if (excess <= cap) {
     // the last items in greedy order whose cost reaches the excess; the first of them is critical
-    const heap = new IndexHeap(choosableCount, first);
+    heap.reset(choosableCount, ratio, cost, false);
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      if (ratio[i] < 0 || (sum >= excess && !first(heap.top, i))) continue;
+      if (ratio[i] < 0 || (sum >= excess && !before(ratio, cost, heap.items[0], i))) continue;
       heap.push(i);
       sum += cost[i];
-      while (sum - cost[heap.top] >= excess) sum -= cost[heap.pop()];
+      while (sum - cost[heap.items[0]] >= excess) sum -= cost[heap.pop()];
     }
-    for (let i = 0; i < n; i++) if (ratio[i] >= 0) inPrefix[i] = 1;
+    for (let i = 0; i < n; i++) inPrefix[i] = ratio[i] >= 0 ? 1 : 0;
     for (let k = 0; k < heap.size; k++) inPrefix[heap.items[k]] = 0;
-    critical = heap.top;
+    critical = heap.items[0];
   } else {
     // the first items in greedy order whose cost passes the capacity; the last of them is critical
-    const heap = new IndexHeap(choosableCount, (a, b) => first(b, a));
+    heap.reset(choosableCount, ratio, cost, true);
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      if (ratio[i] < 0 || (sum > cap && !first(i, heap.top))) continue;
+      if (ratio[i] < 0 || (sum > cap && !before(ratio, cost, i, heap.items[0]))) continue;
       heap.push(i);
       sum += cost[i];
-      while (sum - cost[heap.top] > cap) sum -= cost[heap.pop()];
+      while (sum - cost[heap.items[0]] > cap) sum -= cost[heap.pop()];
     }
+    inPrefix.fill(0, 0, n);
     for (let k = 0; k < heap.size; k++) inPrefix[heap.items[k]] = 1;
-    critical = heap.top;
+    critical = heap.items[0];
     inPrefix[critical] = 0;
   }
   let prefixValue = 0;
@@ -305,24 +315,33 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   const r = ratio[critical];
   const upper = prefixValue + ((cap - prefixCost) / cost[critical]) * value[critical];
   const eps = 1e-9 * Math.max(1, upper);
-  /** How far forcing item i against the LP lowers the bound. */
-  const loss = (i: number): number => cost[i] * (inPrefix[i] ? ratio[i] - r : r - ratio[i]);
   // greedy fill after the prefix — a feasible solution, and the lower bound the fixing compares with:
   // the first item in greedy order that fits the leftover, again (the leftover is under one item's
   // cost, so a few scans; no sort of the items)
   let left = cap - prefixCost;
   let lower = prefixValue;
   keep.set(inPrefix.subarray(0, n));
-  // only items within the LP gap can be in the fill or undecided: one pass collects them
-  const near: number[] = [];
+  // only items within the LP gap can be in the fill or undecided: one pass collects them, with how
+  // far forcing each against the LP lowers the bound (its loss, in `lossOf`)
+  const near = nearCells.get(n);
+  const lossOf = losses.get(n);
+  let nearCount = 0;
   const gap0 = upper - prefixValue + eps;
   for (let i = 0; i < n; i++) {
     const ri = ratio[i];
-    if (ri >= 0 && cost[i] * (inPrefix[i] ? ri - r : r - ri) <= gap0) near.push(i);
+    if (ri < 0) continue;
+    const loss = cost[i] * (inPrefix[i] ? ri - r : r - ri);
+    if (loss <= gap0) {
+      near[nearCount++] = i;
+      lossOf[i] = loss;
+    }
   }
   for (let round = 0; round < FILL_ROUNDS && left > 0; round++) {
     let pick = -1;
-    for (const i of near) if (!keep[i] && cost[i] <= left && (pick < 0 || first(i, pick))) pick = i;
+    for (let k = 0; k < nearCount; k++) {
+      const i = near[k];
+      if (!keep[i] && cost[i] <= left && (pick < 0 || before(ratio, cost, i, pick))) pick = i;
+    }
     if (pick < 0) break;
     keep[pick] = 1;
     left -= cost[pick];
@@ -330,7 +349,13 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   }
   // the items the bound leaves undecided: within the gap of the critical ratio
   const gap = upper - lower;
-  let free = near.filter((i) => loss(i) <= gap + eps);
+  const freeAll = freeCells.get(nearCount);
+  let freeCount = 0;
+  for (let k = 0; k < nearCount; k++) {
+    const i = near[k];
+    if (lossOf[i] <= gap + eps) freeAll[freeCount++] = i;
+  }
+  let free = freeAll.subarray(0, freeCount);
   let fixedCost = prefixCost;
   // the DP's items: every free item when its table fits in maxCells ('exact'), else the core — the
   // free items nearest the critical ratio (smallest bound loss), as many as fit ('core')
@@ -338,20 +363,19 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   let method: BoundedResult['method'] = 'exact';
   let freeCost = 0;
   let coreFixed = fixedCost;
-  for (const i of free) {
+  for (let k = 0; k < freeCount; k++) {
+    const i = free[k];
     if (inPrefix[i]) coreFixed -= cost[i];
     freeCost += cost[i];
   }
-  if (dpCells(free.length, cap - coreFixed, freeCost) > maxCells) {
+  if (dpCells(freeCount, cap - coreFixed, freeCost) > maxCells) {
     method = 'core';
-    // by bound loss, then index: the losses computed once (a sort calls its comparator ~n log n times)
-    const lossOf = losses.get(n);
-    for (const i of free) lossOf[i] = loss(i);
+    // by bound loss, then index (the losses were computed once, above)
     free.sort((a, b) => lossOf[a] - lossOf[b] || a - b);
     let size = 0;
     coreFixed = fixedCost;
     freeCost = 0;
-    for (; size < free.length; size++) {
+    for (; size < freeCount; size++) {
       const i = free[size];
       const f = coreFixed - (inPrefix[i] ? cost[i] : 0);
       const c = freeCost + cost[i];
@@ -359,30 +383,42 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
       coreFixed = f;
       freeCost = c;
     }
-    free = free.slice(0, size).sort((a, b) => a - b);
+    free = free.subarray(0, size).sort();
   }
   fixedCost = coreFixed;
-  if (free.length === 0) return done(method === 'exact' ? 'exact' : 'greedy', 0);
+  if (free.length === 0) return boundedResult(keep, cost, value, method === 'exact' ? 'exact' : 'greedy', 0);
   const greedyKeep = method === 'core' ? keep.slice() : undefined;
   keep.set(inPrefix.subarray(0, n));
-  for (const i of free) keep[i] = 0;
+  for (let k = 0; k < free.length; k++) keep[free[k]] = 0;
   const room = cap - fixedCost;
-  if (room >= freeCost) for (const i of free) keep[i] = 1;
+  if (room >= freeCost) for (let k = 0; k < free.length; k++) keep[free[k]] = 1;
   else if (room <= freeCost - room) keepSide(free, cost, value, room, keep);
   else evictSide(free, cost, value, freeCost - room, keep);
-  const result = done(method, free.length);
+  const result = boundedResult(keep, cost, value, method, free.length);
   if (greedyKeep && result.value < lower) {
     keep.set(greedyKeep);
-    return done('greedy', free.length);
+    return boundedResult(keep, cost, value, 'greedy', free.length);
   }
   return result;
+}
+
+/** The result of a choice: the kept items' value and cost summed in index order. */
+function boundedResult(keep: Uint8Array, cost: Int32Array, value: Float64Array, method: BoundedResult['method'], free: number): BoundedResult {
+  let v = 0;
+  let c = 0;
+  for (let i = 0; i < keep.length; i++) {
+    if (!keep[i]) continue;
+    v += value[i];
+    c += cost[i];
+  }
+  return { keep, value: v, cost: c, method, free };
 }
 
 /** Cells of the DP over items costing `total` with `room` for them: the smaller of its two sides. */
 const dpCells = (items: number, room: number, total: number): number => (room >= total ? 0 : items * (Math.min(room, total - room) + 1));
 
 /** The DP by capacity (as knapsackExact): the most value within `room`; among optimal sets the cheapest. */
-function keepSide(free: readonly number[], cost: Int32Array, value: Float64Array, room: number, keep: Uint8Array): void {
+function keepSide(free: Int32Array, cost: Int32Array, value: Float64Array, room: number, keep: Uint8Array): void {
   for (const k of dpByCapacity(free.length, (j) => cost[free[j]], (j) => value[free[j]], room + 1)) keep[free[k]] = 1;
 }
 
@@ -423,7 +459,7 @@ function dpByCapacity(n: number, costOf: (k: number) => number, valueOf: (k: num
  * The same choice from the other side, when the items to let go cost less than those to keep: the
  * least value whose cost covers `need` tokens (a covering DP of need + 1 cells per item); the rest are kept.
  */
-function evictSide(free: readonly number[], cost: Int32Array, value: Float64Array, need: number, keep: Uint8Array): void {
+function evictSide(free: Int32Array, cost: Int32Array, value: Float64Array, need: number, keep: Uint8Array): void {
   const width = need + 1;
   const least = losses.get(width);
   least.fill(Infinity, 0, width);
@@ -448,7 +484,7 @@ function evictSide(free: readonly number[], cost: Int32Array, value: Float64Arra
       }
     }
   }
-  for (const i of free) keep[i] = 1;
+  for (let k = 0; k < free.length; k++) keep[free[k]] = 1;
   let j = need;
   for (let k = free.length - 1; k >= 0 && j > 0; k--) {
     if (take[k * width + j]) {
