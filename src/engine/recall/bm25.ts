@@ -165,7 +165,9 @@ export class Bm25Index {
   // query scratch, by document length: the length norm, and one query term's score of a tf-1 posting
   readonly #normByLen = new Float64Array(LEN_TABLE);
   readonly #scoreByLen = new Float64Array(LEN_TABLE);
-  // query scratch, by slot
+  // query scratch, by slot: the exact search's total and number of terms matched side by side (one array
+  // for both: a posting's two updates touch one cache line and one typed array), the prefix path's apart
+  #acc = new Float64Array(32);
   #score = new Float64Array(16);
   #matched = new Int32Array(16);
   #touched = new Int32Array(16);
@@ -373,8 +375,7 @@ export class Bm25Index {
    * the loop above, so the same scores.
    */
   #searchExact(queryTerms: readonly string[], limit: number, minScore: number): Bm25Hit[] {
-    const score = this.#score;
-    const matched = this.#matched;
+    const acc = this.#acc;
     const docLen = this.#docLen;
     const avgLen = this.#avgLen;
     const norms = this.#normByLen;
@@ -402,8 +403,9 @@ export class Bm25Index {
       for (let p = 0; p < end; p += 2) {
         const slot = list[p];
         const code = list[p + 1];
-        score[slot] += code >= 0 ? table[code] : idf * (DELTA + (-code * (K1 + 1)) / (-code + K1 * (1 - B + (B * docLen[slot]) / avgLen)));
-        matched[slot]++;
+        const at = slot << 1;
+        acc[at] += code >= 0 ? table[code] : idf * (DELTA + (-code * (K1 + 1)) / (-code + K1 * (1 - B + (B * docLen[slot]) / avgLen)));
+        acc[at + 1] += 1;
       }
     }
     if (!any) return [];
@@ -412,11 +414,11 @@ export class Bm25Index {
     const ids = this.#docId;
     let floor = Math.max(minScore, top.floor);
     for (let slot = 0; slot < slots; slot++) {
-      const m = matched[slot];
+      const m = acc[2 * slot + 1];
       if (m === 0) continue;
-      const s = score[slot] * m;
-      score[slot] = 0;
-      matched[slot] = 0;
+      const s = acc[2 * slot] * m;
+      acc[2 * slot] = 0;
+      acc[2 * slot + 1] = 0;
       if (s >= floor) {
         top.offer(s, ids[slot]);
         floor = Math.max(minScore, top.floor);
@@ -475,6 +477,9 @@ export class Bm25Index {
       this.#docId = f64(this.#docId);
       this.#docLen = grownInt32(this.#docLen, size);
       this.#score = f64(this.#score);
+      const acc = new Float64Array(2 * size);
+      acc.set(this.#acc);
+      this.#acc = acc;
       this.#termScore = f64(this.#termScore);
       this.#matched = grownInt32(this.#matched, size);
       this.#touched = grownInt32(this.#touched, size);
