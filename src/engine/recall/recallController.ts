@@ -31,6 +31,8 @@ interface SpanRecord {
   /** Absolute offset of its tokens in the token store, and their number. */
   off: number;
   len: number;
+  /** Its text (decoded once, for the index; recall events preview it). */
+  text: string;
   /** Set when the span is first admitted (or its store slots are reused while it is still indexed). */
   span: RecalledSpan | undefined;
 }
@@ -206,9 +208,10 @@ export class RecallController {
     }
     this.#end = off + len;
     const id = this.#nextId++;
-    this.#spans.set(id, { messageId, from: startPos - ledger.messageStart(messageId), startPos, off, len, span: undefined });
+    const text = tokenizer.decode(ids.subarray(at, at + len));
+    this.#spans.set(id, { messageId, from: startPos - ledger.messageStart(messageId), startPos, off, len, text, span: undefined });
     this.#order.push(id);
-    this.#lexical.add(id, tokenizer.decode(ids.subarray(at, at + len)));
+    this.#lexical.add(id, text);
     if (this.#spans.size > (this.#c.maxIndexed ?? MAX_INDEXED)) this.#forgetOldest();
   }
 
@@ -263,8 +266,7 @@ export class RecallController {
   }
 
   /** The indexed span `id` as the ledger takes it (made once). */
-  #spanOf(id: number): RecalledSpan {
-    const rec = this.#spans.get(id) as SpanRecord;
+  #spanOf(id: number, rec: SpanRecord): RecalledSpan {
     if (!rec.span) rec.span = this.#copy(rec, id);
     else rec.span.recallId = id;
     return rec.span;
@@ -394,9 +396,11 @@ export class RecallController {
     for (const i of relevant) {
       const h = hits[i];
       if (!relevantIds.has(h.id) || inContext(h.id)) continue;
-      const span = this.#spanOf(h.id);
+      const rec = this.#spans.get(h.id) as SpanRecord;
+      const span = this.#spanOf(h.id, rec);
       ledger.addRecalled(span);
-      admitted.push({ messageId: span.messageId, from: span.from, to: span.to, startPos: span.startPos, endPos: span.startPos + span.ids.length, tokens: span.ids.length, score: 1 / (RRF_K + i + 1), bm25Rank: i + 1, denseRank: undefined, preview: this.#c.tokenizer.decode(span.ids).slice(0, 160) });
+      // the span's text is what decoding its ids gives (it was decoded from them when indexed)
+      admitted.push({ messageId: span.messageId, from: span.from, to: span.to, startPos: span.startPos, endPos: span.startPos + span.ids.length, tokens: span.ids.length, score: 1 / (RRF_K + i + 1), bm25Rank: i + 1, denseRank: undefined, preview: rec.text.slice(0, 160) });
     }
     if (admitted.length === 0) return 0;
     const tokens = admitted.reduce((n, s) => n + s.tokens, 0);
