@@ -97,6 +97,16 @@ describe('recallTermsInto (the one-scan ASCII path)', () => {
       }
     }
   });
+  it('stays right past its memos of compound tokens and non-ASCII chunks (cleared when full)', () => {
+    const out: string[] = [];
+    for (let i = 0; i < 12_000; i += 3) {
+      const text = `alpha-${i} Zoë${i}. ${i}.5 v${i >> 2}:1 Inês-${i % 5} don't x_${i}`;
+      out.length = 0;
+      expect(recallTermsInto(text, out)).toEqual(recallTerms(text));
+      out.length = 0;
+      expect(recallTermsInto(text, out)).toEqual(recallTerms(text));
+    }
+  });
   it('stays right past its plain-word cache (cleared when full)', () => {
     const word = (i: number) => 'w' + i.toString(26).replace(/[0-9]/gu, (d) => 'qrstuvwxyz'[Number(d)]);
     const out: string[] = [];

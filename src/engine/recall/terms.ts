@@ -114,6 +114,39 @@ class PlainWords {
 
 const plainWords = new PlainWords();
 
+/**
+ * The terms of a string under a pure function of it (expandToken of a raw token, recallTerms of a
+ * non-ASCII chunk), remembered: names, numbers and codes recur through a chat. Cleared when full, so it
+ * stays bounded whatever the chat; a remembered list is never handed out, only copied into `out`.
+ */
+class TermsMemo {
+  static readonly MAX = 4096;
+  readonly #terms = new Map<string, readonly string[]>();
+  readonly #compute: (key: string, out: string[]) => void;
+
+  constructor(compute: (key: string, out: string[]) => void) {
+    this.#compute = compute;
+  }
+
+  /** Appends the terms of `key` to `out`. */
+  into(key: string, out: string[]): void {
+    const known = this.#terms.get(key);
+    if (known !== undefined) {
+      for (let i = 0; i < known.length; i++) out.push(known[i]);
+      return;
+    }
+    const from = out.length;
+    this.#compute(key, out);
+    if (this.#terms.size >= TermsMemo.MAX) this.#terms.clear();
+    this.#terms.set(key, out.slice(from));
+  }
+}
+
+const tokenTerms = new TermsMemo(expandToken);
+const chunkTerms = new TermsMemo((chunk, out) => {
+  for (const t of recallTerms(chunk)) out.push(t);
+});
+
 // ASCII character classes: 1 letter, 2 digit, 4 connector (- _ . , / : and the ASCII apostrophe)
 const ASCII_CLASS = new Uint8Array(128);
 for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = ASCII_CLASS[c + 32] = 1;
@@ -177,7 +210,7 @@ export function recallTermsInto(text: string, out: string[]): string[] {
     if (plain) {
       const term = plainWords.get(text, from, i, h);
       if (term !== '') out.push(term);
-    } else expandToken(text.slice(from, i).toLowerCase(), out);
+    } else tokenTerms.into(text.slice(from, i).toLowerCase(), out);
   }
   return out;
 }
@@ -187,6 +220,6 @@ function fullChunk(text: string, start: number, out: string[], outAt: number): n
   let end = start;
   while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
   out.length = outAt;
-  for (const t of recallTerms(text.slice(start, end))) out.push(t);
+  chunkTerms.into(text.slice(start, end), out);
   return end;
 }
