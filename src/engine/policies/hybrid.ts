@@ -196,7 +196,8 @@ export const hybridPolicy: Policy = {
     uniquenessScheduled(s, spans, vectors, useDense, dim, uniq);
     const embedder = useDense ? s.denseModel : HASHING_EMBEDDER_NAME;
     const score = new Float64Array(n);
-    for (let k = 0; k < n; k++) score[k] = (w.importance * imp.value[k] + w.uniqueness * uniq[k] + w.recency * recencyOf(k, n)) / total + SALIENCE_TERM * spans[k].sal;
+    const { sal } = track;
+    for (let k = 0; k < n; k++) score[k] = (w.importance * imp.value[k] + w.uniqueness * uniq[k] + w.recency * recencyOf(k, n)) / total + SALIENCE_TERM * sal[k];
     keepMostValuable(ctx, 'hybrid', over, track, {
       score,
       why: (k) => `${imp.why(k)}; uniqueness ${uniq[k].toFixed(2)} (${embedder}); recency ${recencyOf(k, n).toFixed(2)}; salience ${spans[k].sal.toFixed(2)}`,

@@ -127,7 +127,8 @@ export const importancePolicy: Policy = {
     const n = spans.length;
     const imp = importanceOf(ctx, spans);
     const score = scoresFor('importance', n);
-    for (let k = 0; k < n; k++) score[k] = imp.value[k] + SALIENCE_TERM * spans[k].sal;
+    const { sal } = track;
+    for (let k = 0; k < n; k++) score[k] = imp.value[k] + SALIENCE_TERM * sal[k];
     keepMostValuable(ctx, 'importance', over, track, { score, why: (k) => `${imp.why(k)}, salience ${spans[k].sal.toFixed(2)}` });
     forgetProbes(ctx, n);
   },

@@ -220,7 +220,8 @@ export const rollingSummaryPolicy: Policy = {
     const { spans, track } = older;
     const n = spans.length;
     const score = new Float64Array(n);
-    for (let k = 0; k < n; k++) score[k] = spans[k].sal + 0.5 * recencyOf(k, n);
+    const { sal } = track;
+    for (let k = 0; k < n; k++) score[k] = sal[k] + 0.5 * recencyOf(k, n);
     keepMostValuable(ctx, 'rolling_summary', older.over, track, { score, why: (k) => `between summaries: salience ${spans[k].sal.toFixed(2)}, recency ${recencyOf(k, n).toFixed(2)}` });
   },
 };

@@ -21,7 +21,8 @@ export const saliencePolicy: Policy = {
     const { over, spans, track } = older;
     const n = spans.length;
     const score = scoresFor('salience', n);
-    for (let k = 0; k < n; k++) score[k] = SALIENCE_WEIGHT * spans[k].sal + RECENCY_WEIGHT * recencyOf(k, n);
+    const { sal } = track;
+    for (let k = 0; k < n; k++) score[k] = SALIENCE_WEIGHT * sal[k] + RECENCY_WEIGHT * recencyOf(k, n);
     keepMostValuable(ctx, 'salience', over, track, { score, why: (k) => `salience ${spans[k].sal.toFixed(2)}, recency ${recencyOf(k, n).toFixed(2)}` });
   },
 };

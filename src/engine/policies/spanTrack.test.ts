@@ -28,7 +28,15 @@ function fullScan(ctx: PolicyContext): number[][] {
   return limit > 0 ? sentenceSpans(ring, limit).map((sp) => [ring.pos(sp.from), ring.pos(sp.to - 1) + 1]) : [];
 }
 
-const tracked = (t: SpanTrack): number[][] => t.spans.map((sp) => [sp.startPos, sp.endPos]);
+const tracked = (t: SpanTrack): number[][] => {
+  // the columns say what the span objects say, entry for entry
+  const n = t.spans.length;
+  expect(Array.from(t.sal.subarray(0, n))).toEqual(t.spans.map((sp) => sp.sal));
+  expect(Array.from(t.tokens.subarray(0, n))).toEqual(t.spans.map((sp) => sp.tokens));
+  expect(Array.from(t.startPos.subarray(0, n))).toEqual(t.spans.map((sp) => sp.startPos));
+  expect(Array.from(t.msg.subarray(0, n))).toEqual(t.spans.map((sp) => sp.msg));
+  return t.spans.map((sp) => [sp.startPos, sp.endPos]);
+};
 
 describe('SpanTrack', () => {
   it('keeps the spans a full scan finds through appends and front evictions, decoding each span once', () => {
@@ -55,8 +63,9 @@ describe('SpanTrack', () => {
     const engine = createEngine({ tokenizer: tok, maxTokens: 100_000, window: WINDOW, policy: 'sliding', recall: false });
     const ctx = contextOf(engine);
     const track = new SpanTrack();
-    for (const m of syntheticChat({ seed: 4, turns: 20 })) engine.ingest(m);
+    for (const m of syntheticChat({ seed: 4, turns: 40 })) engine.ingest(m);
     track.sync(ctx);
+    expect(track.spans.length).toBeGreaterThan(256); // the columns grew past their first size
     // evict every third span through the ledger and tell the tracker
     const keep = new Uint8Array(track.spans.length).map((_v, k) => (k % 3 === 1 ? 0 : 1));
     const ranges: { from: number; to: number }[] = [];
@@ -68,6 +77,7 @@ describe('SpanTrack', () => {
     for (const r of ranges) engine.ledger.releaseRange(r.from, r.to);
     engine.ledger.compact(ranges);
     track.remove(keep);
+    expect(tracked(track).length).toBe(keep.reduce((a, b) => a + b, 0));
     for (const m of syntheticChat({ seed: 5, turns: 3 })) engine.ingest(m);
     track.sync(ctx);
     expect(track.rebuilds).toBe(0);

@@ -52,16 +52,17 @@ export function lowWaterMargin(maxTokens: number, candidates: number, candidateT
  * Drops kept spans with no facts (salience 0), the lowest score first (then the oldest), until
  * `margin` tokens are let go or none is left (marked 1 in `marked`); returns the tokens let go.
  */
-function takeMargin(spans: readonly TrackedSpan[], score: Float64Array, keep: Uint8Array, margin: number, marked: Uint8Array): number {
+function takeMargin(track: SpanTrack, n: number, score: Float64Array, keep: Uint8Array, margin: number, marked: Uint8Array): number {
+  const { sal, tokens } = track;
   const order: number[] = [];
-  for (let k = 0; k < spans.length; k++) if (keep[k] && spans[k].sal === 0) order.push(k);
+  for (let k = 0; k < n; k++) if (keep[k] && sal[k] === 0) order.push(k);
   order.sort((a, b) => score[a] - score[b] || a - b);
   let freed = 0;
   for (const k of order) {
     if (freed >= margin) break;
     keep[k] = 0;
     marked[k] = 1;
-    freed += spans[k].tokens;
+    freed += tokens[k];
   }
   return freed;
 }
@@ -183,13 +184,13 @@ type SpanRow = { messageId: number; startPos: number; tokens: number; score: num
  * recent window that alone overflows, a cut sentence).
  */
 export function keepMostValuable(ctx: PolicyContext, policy: string, over: number, track: SpanTrack, choice: SpanChoice): void {
-  const spans = track.spans;
-  const n = spans.length;
+  const n = track.spans.length;
   if (n > 0) {
     const { cost, value } = spanColumns(n);
+    const { tokens, startPos, msg } = track;
     let total = 0;
     for (let k = 0; k < n; k++) {
-      const t = spans[k].tokens;
+      const t = tokens[k];
       cost[k] = t;
       value[k] = Math.max(0, choice.score[k]) * t;
       total += t;
@@ -199,16 +200,15 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
     const keep = chooseSpans(cost, value, capacity);
     const margin = lowWaterMargin(ctx.maxTokens, n, total);
     const early = margin > 0 ? marginFlags(n) : NO_FLAGS;
-    if (margin > 0) takeMargin(spans, choice.score, keep, margin, early);
+    if (margin > 0) takeMargin(track, n, choice.score, keep, margin, early);
     const lineOf = (k: number): string => (early.length > 0 && early[k] ? `the low-water margin (no facts; ${margin} tokens let go early so the next turns fit without a policy call)` : 'the budget');
     const shown = Math.max(0, n - MAX_SHOWN);
     const rows = new Array<SpanRow>(n - shown);
     const { layout } = choice;
     for (let k = shown; k < n; k++) {
-      const sp = spans[k];
       rows[k - shown] = layout
-        ? { messageId: sp.msg, startPos: sp.startPos, tokens: sp.tokens, score: choice.score[k], kept: keep[k] === 1, cluster: layout.cluster[k], representative: layout.representative[k] === 1, x: layout.x[k], y: layout.y[k] }
-        : { messageId: sp.msg, startPos: sp.startPos, tokens: sp.tokens, score: choice.score[k], kept: keep[k] === 1 };
+        ? { messageId: msg[k], startPos: startPos[k], tokens: tokens[k], score: choice.score[k], kept: keep[k] === 1, cluster: layout.cluster[k], representative: layout.representative[k] === 1, x: layout.x[k], y: layout.y[k] }
+        : { messageId: msg[k], startPos: startPos[k], tokens: tokens[k], score: choice.score[k], kept: keep[k] === 1 };
     }
     ctx.report({ type: 'spanScores', turn: 0, policy, capacity, spans: rows });
     const evict: { from: number; to: number; detail: string; score: number; cluster?: number }[] = [];
