@@ -56,7 +56,7 @@ export const CUE_WEIGHT = 0.2;
  */
 export function salience(text: string, tokens: number): number {
   const names = asciiNames(text);
-  if (names < 0) return salienceOf(extractSalient(text), text, tokens);
+  if (names < 0) return salienceCounted(text, tokens);
   if (names === 0) return 0;
   return DENSITY_WEIGHT * Math.min(1, (names * 12) / Math.max(8, tokens)) + (MEMORY_CUE.test(text) ? CUE_WEIGHT : 0);
 }
@@ -68,6 +68,43 @@ export function salienceOf(s: Salient, text: string, tokens: number): number {
   const density = Math.min(1, (facts * 12) / Math.max(8, tokens));
   const hasValue = s.numbers.length + s.dates.length + s.quotes.length > 0;
   const statement = hasValue && STATEMENT.some((re) => re.test(text)) ? 1 : 0;
+  const cue = MEMORY_CUE.test(text) ? 1 : 0;
+  return DENSITY_WEIGHT * density + STATEMENT_WEIGHT * statement + CUE_WEIGHT * cue;
+}
+
+/** Matches of a global regular expression in text, from its start (none is empty for the patterns here). */
+function countMatches(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  let count = 0;
+  while (re.exec(text) !== null) count++;
+  return count;
+}
+
+/**
+ * `salienceOf(extractSalient(text))` without the arrays: every pattern but NAME's is counted, and
+ * skipped when the text cannot match it (DATE and NUMBER need an ASCII digit, QUOTE a double quote).
+ * A text with a date takes the full extraction (its numbers are counted with the dates blanked out).
+ * Every NUMBER match holds a digit, and dropping a trailing '.', ',' or ':' keeps it, so the
+ * extraction's digit filter keeps them all.
+ */
+function salienceCounted(text: string, tokens: number): number {
+  let digit = false;
+  let quote = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c === 34 || c === 0x201c) quote = true;
+  }
+  if (digit && countMatches(DATE, text) > 0) return salienceOf(extractSalient(text), text, tokens);
+  const numbers = digit ? countMatches(NUMBER, text) : 0;
+  const quotes = quote ? countMatches(QUOTE, text) : 0;
+  let names = 0;
+  NAME.lastIndex = 0;
+  for (let m = NAME.exec(text); m !== null; m = NAME.exec(text)) if (!COMMON.has(m[0].replace(/['’]s$/, ''))) names++;
+  const facts = numbers + 1.5 * 0 + names + 1.5 * quotes;
+  if (facts === 0) return 0;
+  const density = Math.min(1, (facts * 12) / Math.max(8, tokens));
+  const statement = numbers + quotes > 0 && STATEMENT.some((re) => re.test(text)) ? 1 : 0;
   const cue = MEMORY_CUE.test(text) ? 1 : 0;
   return DENSITY_WEIGHT * density + STATEMENT_WEIGHT * statement + CUE_WEIGHT * cue;
 }
