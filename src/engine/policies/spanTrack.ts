@@ -98,18 +98,24 @@ export class SpanTrack {
   /** Removes the spans whose flag is 0 in `keep` (they were evicted from the middle of the window). */
   remove(keep: Uint8Array): void {
     const { spans, sal, tokens, startPos, msg } = this;
+    const n = spans.length;
     let w = 0;
-    for (let k = 0; k < spans.length; k++) {
-      if (keep[k]) {
-        if (w !== k) {
-          spans[w] = spans[k];
-          sal[w] = sal[k];
-          tokens[w] = tokens[k];
-          startPos[w] = startPos[k];
-          msg[w] = msg[k];
-        }
-        w++;
-      } else this.covered -= tokens[k];
+    while (w < n && keep[w]) w++;
+    // the kept runs after the first removed span move down, the columns by run (memmove)
+    for (let k = w; k < n; ) {
+      if (!keep[k]) {
+        this.covered -= tokens[k++];
+        continue;
+      }
+      let end = k + 1;
+      while (end < n && keep[end]) end++;
+      for (let j = k; j < end; j++) spans[w + j - k] = spans[j];
+      sal.copyWithin(w, k, end);
+      tokens.copyWithin(w, k, end);
+      startPos.copyWithin(w, k, end);
+      msg.copyWithin(w, k, end);
+      w += end - k;
+      k = end;
     }
     spans.length = w;
   }
