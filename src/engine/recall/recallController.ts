@@ -104,6 +104,11 @@ export class RecallController {
   #pendLen = 0;
   #pendMsg = 0;
   #pendStart = 0;
+  // recallFor's scratch: the relevant hits' ranks, records, costs and whether the knapsack keeps them
+  #rel = new Int32Array(CANDIDATES);
+  #relRec: (SpanRecord | undefined)[] = new Array<SpanRecord | undefined>(CANDIDATES).fill(undefined);
+  #relCost = new Int32Array(CANDIDATES);
+  #relKeep = new Uint8Array(CANDIDATES);
 
   constructor(context: RecallContext) {
     this.#c = context;
@@ -362,50 +367,72 @@ export class RecallController {
     // BM25 alone: a hit's fused score is 1 / (RRF_K + rank) (what RecallIndex gives without embeddings)
     const hits = this.#lexical.rank(query, undefined, CANDIDATES);
     let best = 0;
-    for (const h of hits) best = Math.max(best, h.score);
-    const relevant: number[] = []; // indices into hits
-    const items: KnapsackItem[] = [];
+    for (let i = 0; i < hits.length; i++) best = Math.max(best, hits[i].score);
+    if (hits.length > this.#rel.length) {
+      this.#rel = new Int32Array(hits.length);
+      this.#relRec = new Array<SpanRecord | undefined>(hits.length).fill(undefined);
+      this.#relCost = new Int32Array(hits.length);
+      this.#relKeep = new Uint8Array(hits.length);
+    }
+    // the relevant hits (k-th: hits[rel[k]], its record and cost), in rank order, in reused scratch
+    const rel = this.#rel;
+    const recs = this.#relRec;
+    const costs = this.#relCost;
+    const keep = this.#relKeep;
+    let n = 0;
     let total = 0;
     for (let i = 0; i < hits.length; i++) {
       if (hits[i].score < best * RELATIVE_CUT) continue;
       const rec = this.#spans.get(hits[i].id) as SpanRecord;
       const cost = rec.len + ledger.overheadOf(rec.messageId);
-      relevant.push(i);
-      items.push({ cost, value: 1 / (RRF_K + i + 1) });
+      rel[n] = i;
+      recs[n] = rec;
+      costs[n] = cost;
+      n++;
       total += cost;
     }
     // every item fits (and every value is > 0): the knapsack's optimum is all of them
-    const chosenAt = total <= cap ? undefined : knapsack(items, cap).chosen;
-    const chosen = (id: number): boolean => {
-      if (!chosenAt) return true;
-      for (const k of chosenAt) if (hits[relevant[k]].id === id) return true;
+    if (total <= cap) keep.fill(1, 0, n);
+    else {
+      const items: KnapsackItem[] = [];
+      for (let k = 0; k < n; k++) items.push({ cost: costs[k], value: 1 / (RRF_K + rel[k] + 1) });
+      keep.fill(0, 0, n);
+      for (const k of knapsack(items, cap).chosen) keep[k] = 1;
+    }
+    const kept = (id: number): boolean => {
+      for (let k = 0; k < n; k++) if (keep[k] === 1 && hits[rel[k]].id === id) return true;
       return false;
     };
-    const inContext = (id: number): boolean => {
-      for (const r of ledger.recalled) if (r.recallId === id) return true;
-      return false;
-    };
-    const relevantIds = new Set<number>();
-    for (const i of relevant) if (chosen(hits[i].id)) relevantIds.add(hits[i].id);
-    const leaving = ledger.recalled.filter((r) => !relevantIds.has(r.recallId));
+    const leaving = ledger.recalled.filter((r) => !kept(r.recallId));
     const usedBeforeExpiry = ledger.used();
     for (const r of leaving) ledger.removeRecalled(r.recallId);
     this.#c.expire(leaving, 'no longer among the evicted spans most relevant to the latest message', usedBeforeExpiry);
     const usedBefore = ledger.used();
     const admitted: RecalledSpanData[] = [];
-    for (const i of relevant) {
-      const h = hits[i];
-      if (!relevantIds.has(h.id) || inContext(h.id)) continue;
-      const rec = this.#spans.get(h.id) as SpanRecord;
-      const span = this.#spanOf(h.id, rec);
+    let tokens = 0;
+    for (let k = 0; k < n; k++) {
+      if (keep[k] === 0) continue;
+      const i = rel[k];
+      const id = hits[i].id;
+      if (this.#recalledNow(id)) continue;
+      const rec = recs[k] as SpanRecord;
+      const span = this.#spanOf(id, rec);
       ledger.addRecalled(span);
+      tokens += span.ids.length;
       // the span's text is what decoding its ids gives (it was decoded from them when indexed)
       admitted.push({ messageId: span.messageId, from: span.from, to: span.to, startPos: span.startPos, endPos: span.startPos + span.ids.length, tokens: span.ids.length, score: 1 / (RRF_K + i + 1), bm25Rank: i + 1, denseRank: undefined, preview: rec.text.slice(0, 160) });
     }
+    recs.fill(undefined, 0, n);
     if (admitted.length === 0) return 0;
-    const tokens = admitted.reduce((n, s) => n + s.tokens, 0);
     const budget: BudgetLine = { maxTokens: this.#c.maxTokens(), usedBefore, usedAfter: ledger.used() };
     this.#c.emit({ type: 'recall', turn: this.#c.turn(), seq: this.#c.nextSeq(), query: query.slice(0, 160), spans: admitted, tokens, budget });
     return tokens;
+  }
+
+  /** Whether the ledger's recalled spans hold `id` now. */
+  #recalledNow(id: number): boolean {
+    const recalled = this.#c.ledger.recalled;
+    for (let r = 0; r < recalled.length; r++) if (recalled[r].recallId === id) return true;
+    return false;
   }
 }
