@@ -38,7 +38,7 @@ describe('Finite Memory Studio in the browser', () => {
     await expect.poll(() => s.page.getByLabel('Used tokens').innerText()).toMatch(/\/ 2,048/);
     await expect.poll(() => region('Chat').innerText()).toContain('What is my locker code, and who is my manager?');
     expect(await s.page.getByLabel('Engine connection').innerText()).toBe('Engine connected');
-    await region('Budget').locator('svg.recharts-surface').waitFor();
+    await region('Budget').getByRole('img', { name: 'Usage over turns' }).waitFor(); // the usage chart (canvas)
     // the chat follows the newest message: its list ends at the last message, also after the badges land
     const lastMessage = region('Chat').getByText('What is my locker code, and who is my manager?');
     const belowChat = () => s.page.evaluate(() => {

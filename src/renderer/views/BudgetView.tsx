@@ -1,17 +1,13 @@
-import { memo, useMemo, useRef } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../lib/viewClock';
 import { ROLES } from '../../shared/protocol';
-import { PLAIN_TICK, useTurnTicks } from '../lib/chartTicks';
 import { downsampleRing } from '../lib/downsample';
 import { ROLE_COLORS } from '../lib/roles';
-import { useThrottledStore } from '../lib/useThrottledStore';
-import { windowStore, type WindowState } from '../state/stores';
+import type { ChartSeries } from '../lib/turnChart';
+import { windowStore } from '../state/stores';
+import { TurnChart } from './TurnChart';
 
 const MAX_POINTS = 120;
 const Y_AXIS_WIDTH = 48;
-// the series are rings pushed to in place: the version says when they changed
-const selectSeriesVersion = (s: WindowState) => s.seriesVersion;
 
 export function BudgetView() {
   const snapshot = useViewStore(windowStore, (s) => s.snapshot);
@@ -56,31 +52,27 @@ export function BudgetView() {
   );
 }
 
-/** Memoized, with its own throttled subscription: the SVG chart re-renders when its data changes (at most twice a second), not on every snapshot. */
-const UsageChart = memo(function UsageChart() {
-  const version = useThrottledStore(windowStore, selectSeriesVersion, 500);
-  const history = windowStore.getState().history;
-  const data = useMemo(() => downsampleRing(history, MAX_POINTS), [history, version]);
-  const box = useRef<HTMLDivElement>(null);
-  const ticks = useTurnTicks(box, data, 'turn', Y_AXIS_WIDTH);
+const USAGE_SERIES: ChartSeries[] = [
+  ...ROLES.map((r): ChartSeries => ({ key: r, name: r, color: `--${r}`, kind: 'area', curve: 'step' })),
+  { key: 'maxTokens', name: 'budget', color: '--danger', kind: 'line', curve: 'step' },
+];
+const readUsage = () => downsampleRing(windowStore.getState().history, MAX_POINTS) as unknown as Record<string, unknown>[];
+const usageVersion = () => windowStore.getState().seriesVersion;
+const USAGE_SOURCES = [windowStore.subscribe];
+
+/**
+ * Tokens per role over turns, stacked, with the budget line: on canvas, drawn from the store on the
+ * views' clock (a recharts update was one 12-60 ms task, a dropped frame each, during a fast replay).
+ */
+function UsageChart() {
+  const shown = useViewStore(windowStore, (s) => s.history.size > 1);
   return (
-    <div ref={box} className="fixed-box" style={{ height: 170, marginTop: 8 }} aria-label="Usage over turns">
-      {data.length > 1 ? (
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis tick={PLAIN_TICK} dataKey="turn" stroke="var(--muted)" fontSize={11} ticks={ticks} interval={0} />
-            <YAxis tick={PLAIN_TICK} stroke="var(--muted)" fontSize={11} width={Y_AXIS_WIDTH} interval={0} />
-            <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
-            {ROLES.map((r) => (
-              <Area key={r} type="stepAfter" dataKey={r} stackId="1" stroke={ROLE_COLORS[r]} fill={ROLE_COLORS[r]} fillOpacity={0.35} isAnimationActive={false} />
-            ))}
-            <Line type="stepAfter" dataKey="maxTokens" stroke="var(--danger)" dot={false} isAnimationActive={false} />
-          </ComposedChart>
-        </ResponsiveContainer>
+    <div className="fixed-box" style={{ height: 170, marginTop: 8 }}>
+      {shown ? (
+        <TurnChart label="Usage over turns" height={170} axis={Y_AXIS_WIDTH} read={readUsage} version={usageVersion} sources={USAGE_SOURCES} x="turn" series={USAGE_SERIES} />
       ) : (
         <p className="muted">The chart fills in as turns complete.</p>
       )}
     </div>
   );
-});
+}

@@ -1,19 +1,19 @@
-import { memo, useMemo, useRef } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useViewStore } from '../lib/viewClock';
-import { PLAIN_TICK, useTurnTicks } from '../lib/chartTicks';
+import { PLAIN_TICK } from '../lib/chartTicks';
 import { downsampleRing } from '../lib/downsample';
 import { serverCacheBar, serverCacheText } from '../lib/turnUsage';
 import { useThrottledStore } from '../lib/useThrottledStore';
 import type { ServerTotals } from '../../shared/protocol';
-import { cacheStore, windowStore, type CacheState, type KvTotals, type WindowState } from '../state/stores';
+import type { ChartSeries } from '../lib/turnChart';
+import { cacheStore, windowStore, type CacheState, type KvTotals } from '../state/stores';
+import { TurnChart } from './TurnChart';
 
 // the cache store's series are rings pushed to in place: the totals object (new with every report)
 // and the version say when they changed
 const selectKvTotals = (s: CacheState) => s.kvTotals;
 const selectServerTotals = (s: CacheState) => s.serverTotals;
-const selectCacheVersion = (s: CacheState) => s.version;
-const selectSeriesVersion = (s: WindowState) => s.seriesVersion;
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
 
 /** KV prefix reuse per turn (local models), a server's prompt-cache hits per turn, and the anchor (decoded-token) cache hit rate over turns. */
@@ -55,26 +55,21 @@ export function CacheView() {
   );
 }
 
-const AnchorChart = memo(function AnchorChart() {
-  const version = useThrottledStore(windowStore, selectSeriesVersion, 1000);
-  const history = windowStore.getState().anchorHistory;
-  const data = useMemo(() => downsampleRing(history, 200), [history, version]);
-  const box = useRef<HTMLDivElement>(null);
-  const ticks = useTurnTicks(box, data, 'turn', 44);
-  if (data.length < 2) return null;
+const ANCHOR_SERIES: ChartSeries[] = [{ key: 'hitRate', name: 'anchor cache hit %', color: '--accent', kind: 'line', curve: 'linear' }];
+const readAnchors = () => downsampleRing(windowStore.getState().anchorHistory, 200) as unknown as Record<string, unknown>[];
+const anchorVersion = () => windowStore.getState().seriesVersion;
+const WINDOW_SOURCES = [windowStore.subscribe];
+
+/** The anchor cache's hit rate per turn: on canvas, on the views' clock (lib/turnChart). */
+function AnchorChart() {
+  const shown = useViewStore(windowStore, (s) => s.anchorHistory.size > 1);
+  if (!shown) return null;
   return (
-    <div ref={box} className="fixed-box" style={{ height: 110 }} aria-label="Anchor cache hit rate over turns">
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <XAxis tick={PLAIN_TICK} dataKey="turn" stroke="var(--muted)" fontSize={11} ticks={ticks} interval={0} />
-          <YAxis tick={PLAIN_TICK} domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" interval={0} />
-          <Tooltip contentStyle={tooltipStyle} />
-          <Line type="monotone" dataKey="hitRate" name="anchor cache hit %" stroke="var(--accent)" dot={false} isAnimationActive={false} />
-        </LineChart>
-      </ResponsiveContainer>
+    <div className="fixed-box" style={{ height: 110 }}>
+      <TurnChart label="Anchor cache hit rate over turns" height={110} axis={44} read={readAnchors} version={anchorVersion} sources={WINDOW_SOURCES} x="turn" series={ANCHOR_SERIES} domain={[0, 100]} unit="%" />
     </div>
   );
-});
+}
 
 /** Stacked bars per turn (recharts is SVG: the data is a downsampled window). */
 function TurnBars({ label, data, bars }: { label: string; data: readonly object[]; bars: { key: string; name: string; fill: string }[] }) {
@@ -130,28 +125,22 @@ const ServerChart = memo(function ServerChart({ totals }: { totals: ServerTotals
   );
 });
 
-/** Embedding-cache hit rate per policy call (semantic policy), from the cumulative counters. */
-const EmbeddingChart = memo(function EmbeddingChart() {
-  const version = useThrottledStore(cacheStore, selectCacheVersion, 1000);
-  const points = cacheStore.getState().embeddings;
-  const data = useMemo(() => downsampleRing(points, 200), [points, version]);
-  if (data.length === 0) return null;
-  const last = data[data.length - 1];
+const EMBEDDING_SERIES: ChartSeries[] = [{ key: 'hitRate', name: 'embedding cache hit %', color: '--recalled', kind: 'line', curve: 'linear' }];
+const readEmbeddings = () => downsampleRing(cacheStore.getState().embeddings, 200) as unknown as Record<string, unknown>[];
+const cacheVersion = () => cacheStore.getState().version;
+const CACHE_SOURCES = [cacheStore.subscribe];
+
+/** Embedding-cache hit rate per policy call (semantic policy), from the cumulative counters: on canvas, on the views' clock. */
+function EmbeddingChart() {
+  const last = useViewStore(cacheStore, (s) => s.embeddings.newest(0));
+  const points = useViewStore(cacheStore, (s) => s.embeddings.size);
+  if (!last) return null;
   return (
-    <div style={{ height: data.length > 1 ? 120 : undefined }} aria-label="Embedding cache hit rate">
+    <div style={{ height: points > 1 ? 120 : undefined }}>
       <div className="muted">
         Embedding cache ({last.embedder}): {last.hits.toLocaleString()} hits, {last.misses.toLocaleString()} misses
       </div>
-      {data.length > 1 && (
-      <ResponsiveContainer width="100%" height="85%">
-        <LineChart data={data} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <XAxis tick={PLAIN_TICK} dataKey="turn" stroke="var(--muted)" fontSize={11} />
-          <YAxis tick={PLAIN_TICK} domain={[0, 100]} stroke="var(--muted)" fontSize={11} width={44} unit="%" />
-          <Tooltip contentStyle={tooltipStyle} />
-          <Line type="monotone" dataKey="hitRate" name="embedding cache hit %" stroke="var(--recalled)" dot={false} isAnimationActive={false} />
-        </LineChart>
-      </ResponsiveContainer>
-      )}
+      {points > 1 && <TurnChart label="Embedding cache hit rate" height={100} axis={44} read={readEmbeddings} version={cacheVersion} sources={CACHE_SOURCES} x="turn" series={EMBEDDING_SERIES} domain={[0, 100]} unit="%" />}
     </div>
   );
-});
+}
