@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvictionEvent, RecallEvent } from '../../shared/protocol';
 import { EvictionRing } from '../../shared/view/evictionRing.js';
-import { filterOptions, matchingRows, shownText } from './evictionLogRows';
+import { filterOptions, kindOf, matchingRows, policyOf, shownText } from './evictionLogRows';
 
 const budget = { maxTokens: 100, usedBefore: 101, usedAfter: 100 };
 const eviction = (seq: number, kind: EvictionEvent['reason']['kind']): EvictionEvent => ({ type: 'eviction', turn: 1, seq, startPos: 0, endPos: 1, tokens: 1, ranges: [], preview: '', reason: { policy: 'sliding', kind, detail: '', budget } });
@@ -12,7 +12,24 @@ describe('eviction log rows', () => {
   for (const r of [eviction(0, 'budget'), recall(1), eviction(2, 'sentence-align'), eviction(3, 'budget'), recall(4), eviction(5, 'budget')]) log.push(r, 0);
 
   it('lists the reasons and policies of the kept rows', () => {
-    expect(filterOptions(log)).toEqual({ kinds: ['sentence-align', 'budget', 'recall'], policies: ['sliding', 'recall'] });
+    expect(filterOptions(log)).toEqual({ kinds: ['budget', 'recall', 'sentence-align'], policies: ['recall', 'sliding'] });
+  });
+
+  it('lists them incrementally, the same as a walk of the kept rows, and drops a reason whose rows all left', () => {
+    const walk = (l: EvictionRing) => {
+      const rows = Array.from({ length: l.size }, (_, i) => l.newest(i)!);
+      return { kinds: [...new Set(rows.map(kindOf))].sort(), policies: [...new Set(rows.map(policyOf))].sort() };
+    };
+    const ring = new EvictionRing(5);
+    const kinds = ['budget', 'sentence-align', 'span-value'] as const;
+    let seq = 0;
+    for (let step = 0; step < 60; step++) {
+      // batches of 0-7 rows, sometimes more than the ring keeps between two calls
+      for (let k = 0; k < (step * 7) % 8; k++, seq++) ring.push(seq % 11 === 0 ? recall(seq) : eviction(seq, step < 30 ? kinds[seq % 3] : 'budget'), 0);
+      expect(filterOptions(ring)).toEqual(walk(ring));
+    }
+    expect(filterOptions(ring).kinds).not.toContain('sentence-align'); // none kept since step 30
+    expect(filterOptions(new EvictionRing(4))).toEqual({ kinds: [], policies: [] });
   });
 
   it('filters kept rows to newest-first positions, and lists nothing when unfiltered', () => {

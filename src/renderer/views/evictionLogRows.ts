@@ -8,16 +8,29 @@ export interface LogFilter {
   policy: string;
 }
 
-/** The reasons and policies of the rows the log keeps, for the filters' options. */
+/** Per log: how many rows were seen, and the newest row's number (of all ever pushed) of each reason and policy. */
+const seen = new WeakMap<EvictionRing, { total: number; kinds: Map<string, number>; policies: Map<string, number> }>();
+
+/**
+ * The reasons and policies of the rows the log keeps, for the filters' options, sorted. Incremental:
+ * a call reads only the rows pushed since the last call on the same log (a fast replay re-rendered
+ * the log 10 times a second, and walking its 5,000 kept rows each time was ~5% of the renderer's
+ * script time); a reason is listed while its newest row is still kept.
+ */
 export function filterOptions(log: EvictionRing): { kinds: string[]; policies: string[] } {
-  const kinds = new Set<string>();
-  const policies = new Set<string>();
-  for (let i = log.size - 1; i >= 0; i--) {
+  let s = seen.get(log);
+  if (!s || s.total > log.total) seen.set(log, (s = { total: 0, kinds: new Map(), policies: new Map() }));
+  const fresh = Math.min(log.size, log.total - s.total);
+  for (let i = fresh - 1; i >= 0; i--) {
     const r = log.newest(i)!;
-    kinds.add(kindOf(r));
-    policies.add(policyOf(r));
+    const at = log.total - 1 - i;
+    s.kinds.set(kindOf(r), at);
+    s.policies.set(policyOf(r), at);
   }
-  return { kinds: [...kinds], policies: [...policies] };
+  s.total = log.total;
+  const oldestKept = log.total - log.size;
+  const kept = (m: Map<string, number>) => [...m].filter(([, at]) => at >= oldestKept).map(([k]) => k).sort();
+  return { kinds: kept(s.kinds), policies: kept(s.policies) };
 }
 
 /**
