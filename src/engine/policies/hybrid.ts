@@ -1,8 +1,8 @@
 import { contentHash, EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
-import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
+import { sparseDot, sparseOf, toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { forgetProbes, importanceOf, probeSpans } from './importance.js';
-import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, SALIENCE_TERM, type TrackedSpan } from './spanValue.js';
+import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, SALIENCE_TERM, scoresFor, type TrackedSpan } from './spanValue.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 /** New spans embedded per batch; time is checked between batches. */
@@ -175,7 +175,7 @@ export const hybridPolicy: Policy = {
     else {
       let fresh: number[] = [];
       const embed = (): void => {
-        s.lexical.embedAll(fresh.map((k) => spans[k].text)).forEach((e, j) => (spans[fresh[j]].lexical = toSparse(e)));
+        s.lexical.embedAll(fresh.map((k) => spans[k].text)).forEach((e, j) => (spans[fresh[j]].lexical = sparseOf(e)));
         fresh = [];
       };
       for (let k = 0; k < n; k++) {
@@ -192,10 +192,11 @@ export const hybridPolicy: Policy = {
     }
     const vectors = new Array<SparseVector>(n);
     for (let k = 0; k < n; k++) vectors[k] = (useDense ? spans[k].dense : spans[k].lexical) as SparseVector;
-    const uniq = new Float64Array(n);
+    // per-call columns reused across calls (scoresFor): every entry is written below
+    const uniq = scoresFor('hybrid:uniqueness', n);
     uniquenessScheduled(s, spans, vectors, useDense, dim, uniq);
     const embedder = useDense ? s.denseModel : HASHING_EMBEDDER_NAME;
-    const score = new Float64Array(n);
+    const score = scoresFor('hybrid', n);
     const { sal } = track;
     for (let k = 0; k < n; k++) score[k] = (w.importance * imp.value[k] + w.uniqueness * uniq[k] + w.recency * recencyOf(k, n)) / total + SALIENCE_TERM * sal[k];
     keepMostValuable(ctx, 'hybrid', over, track, {

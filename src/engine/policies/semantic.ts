@@ -1,9 +1,9 @@
 import { EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
-import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
+import { sparseDot, sparseOf, type SparseVector } from '../embed/sparseVector.js';
 import { miniBatchKMeans, nearestCentroids } from './kmeans.js';
 import { principalAxes, projectSparse, type Axes2d } from './pca.js';
-import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, type TrackedSpan } from './spanValue.js';
+import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, scoresFor, type TrackedSpan } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
@@ -40,6 +40,22 @@ const KMEANS_EVERY = 2;
  * keep the fit from their last refresh. A fixed amount of work per call; up to this many, all.
  */
 const REP_BLOCK = 256;
+
+/** The Spans view's columns of one call, reused across calls (views of the first n entries). */
+let layoutCluster = new Int32Array(512);
+let layoutRep = new Uint8Array(512);
+let layoutX = new Float64Array(512);
+let layoutY = new Float64Array(512);
+function layoutFor(n: number): { cluster: Int32Array; representative: Uint8Array; x: Float64Array; y: Float64Array } {
+  if (n > layoutCluster.length) {
+    const size = Math.max(n, 2 * layoutCluster.length);
+    layoutCluster = new Int32Array(size);
+    layoutRep = new Uint8Array(size);
+    layoutX = new Float64Array(size);
+    layoutY = new Float64Array(size);
+  }
+  return { cluster: layoutCluster.subarray(0, n), representative: layoutRep.subarray(0, n), x: layoutX.subarray(0, n), y: layoutY.subarray(0, n) };
+}
 
 /** Value per token: one representative per cluster is worth keeping, then facts, then recency. */
 export const REPRESENTATIVE_VALUE = 1;
@@ -124,7 +140,7 @@ function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly Track
     const vectors = st.cache.embedAll(chunk.map((i) => spans[i].text));
     chunk.forEach((i, j) => {
       const sp = spans[i];
-      const s: SpanState = { vector: vectors[j], sparse: toSparse(vectors[j]), sal: sp.sal, cluster: -1, x: 0, y: 0, axes: 0, fit: 0, fitAt: -1 };
+      const s: SpanState = { vector: vectors[j], sparse: sparseOf(vectors[j]), sal: sp.sal, cluster: -1, x: 0, y: 0, axes: 0, fit: 0, fitAt: -1 };
       sp.semantic = s;
       sp.semanticOwner = st;
       states[i] = s;
@@ -279,8 +295,9 @@ export const semanticPolicy: Policy = {
     }
     st.repCursor = to;
     const isRep = (i: number): boolean => rep[states[i].cluster] === i;
-    const score = new Float64Array(n);
-    const layout = { cluster: new Int32Array(n), representative: new Uint8Array(n), x: new Float64Array(n), y: new Float64Array(n) };
+    // per-call columns reused across calls (scoresFor, layoutFor): every entry the call reads is written below
+    const score = scoresFor('semantic', n);
+    const layout = layoutFor(n);
     for (let i = 0; i < n; i++) {
       const r = isRep(i);
       score[i] = (r ? REPRESENTATIVE_VALUE : 0) + SALIENCE_VALUE * states[i].sal + RECENCY_VALUE * recencyOf(i, n);
