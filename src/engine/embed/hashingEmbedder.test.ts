@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HASHING_EMBEDDER_NAME, hashEmbed, hashTokens } from './hashingEmbedder.js';
+import { sparseOf, toSparse } from './sparseVector.js';
 
 function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
@@ -113,6 +114,24 @@ describe('hashEmbed fast paths', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
         expect(hashTokens(text)).toEqual(referenceTokens(text));
         expect(Array.from(hashEmbed(text))).toEqual(Array.from(referenceEmbed(text)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('hashEmbed sparse view', () => {
+  it('is the sparse view toSparse makes of the vector, made with it (any text, repeats and cancellations included)', () => {
+    const word = fc.constantFrom('cache', 'layer', 'the', 'old', 'spans', 'Zoë', '42', 'a', 'x9', 'é');
+    const text = fc.oneof(fc.string(), fc.array(word, { maxLength: 40 }).map((w) => w.join(' ')));
+    fc.assert(
+      fc.property(text, fc.constantFrom(256, 64, 7), (t, dim) => {
+        const v = hashEmbed(t, dim);
+        const view = sparseOf(v);
+        const ref = toSparse(v);
+        expect(Array.from(view.index)).toEqual(Array.from(ref.index));
+        expect(Array.from(view.value)).toEqual(Array.from(ref.value));
+        expect(view.sqNorm).toBe(ref.sqNorm);
       }),
       { numRuns: 1000 },
     );

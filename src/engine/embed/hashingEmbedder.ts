@@ -1,3 +1,4 @@
+import { setSparseView } from './sparseVector.js';
 /** Stable name of the lexical feature-hashing embedder (stored next to cached vectors). */
 export const HASHING_EMBEDDER_NAME = 'lexical-hash-256';
 
@@ -105,8 +106,11 @@ export function hashEmbed(text: string, dim = 256): Float32Array {
     }
   }
   if (acc.length !== dim) acc = new Float64Array(dim);
+  if (touchedBuckets.length < 2 * n) touchedBuckets = new Int32Array(4 * n);
   const add = (bucketHash: number, signHash: number, count: number): void => {
-    acc[bucketHash % dim] += (signHash & 1 ? -1 : 1) * (1 + Math.log(count));
+    const b = bucketHash % dim;
+    acc[b] += (signHash & 1 ? -1 : 1) * (1 + Math.log(count));
+    touchedBuckets[touchedCount++] = b;
   };
   let prevBucket = 0;
   let prevSign = 0;
@@ -130,13 +134,44 @@ export function hashEmbed(text: string, dim = 256): Float32Array {
     prevBucket = bucket;
     prevSign = sign;
   }
+  // only the touched buckets can be nonzero: the norm, the output and the reset visit them alone,
+  // in ascending order (the other terms of the full sums are exact zeros), and the sparse view
+  // (sparseOf) is made here from them, as toSparse would make it from the output
+  const touched = touchedBuckets.subarray(0, touchedCount).sort();
+  touchedCount = 0;
   let norm = 0;
-  for (let i = 0; i < dim; i++) norm += acc[i] * acc[i];
-  const out = new Float32Array(dim);
-  if (norm > 0) {
-    const inv = 1 / Math.sqrt(norm);
-    for (let i = 0; i < dim; i++) out[i] = acc[i] * inv;
+  let prev = -1;
+  let nnz = 0;
+  for (let t = 0; t < touched.length; t++) {
+    const i = touched[t];
+    if (i === prev) continue;
+    prev = i;
+    touched[nnz++] = i;
+    norm += acc[i] * acc[i];
   }
-  acc.fill(0);
+  const out = new Float32Array(dim);
+  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  let nonzero = 0;
+  for (let t = 0; t < nnz; t++) {
+    const i = touched[t];
+    if (norm > 0) out[i] = acc[i] * inv;
+    acc[i] = 0;
+    if (out[i] !== 0) nonzero++;
+  }
+  const viewIndex = new Int32Array(nonzero);
+  const viewValue = new Float64Array(nonzero);
+  let sqNorm = 0;
+  for (let t = 0, k = 0; t < nnz; t++) {
+    const x = out[touched[t]];
+    if (x === 0) continue;
+    viewIndex[k] = touched[t];
+    viewValue[k++] = x;
+    sqNorm += x * x;
+  }
+  setSparseView(out, { index: viewIndex, value: viewValue, sqNorm });
   return out;
 }
+
+/** Buckets hashEmbed added to since its last output (with repeats), in a reused buffer. */
+let touchedBuckets = new Int32Array(256);
+let touchedCount = 0;

@@ -23,6 +23,26 @@ export function toSparse(x: ArrayLike<number>): SparseVector {
   return { index, value, sqNorm };
 }
 
+/**
+ * A vector's sparse view, kept on the vector itself (a symbol-keyed property: a WeakMap's entries
+ * cost the garbage collector more than the view saves).
+ */
+const VIEW = Symbol('sparseView');
+type Viewed = Float32Array & { [VIEW]?: SparseVector };
+
+/**
+ * `toSparse(x)` for a vector that is never written again (an embedding shared through a cache),
+ * made once per vector: a repeated text's cached embedding keeps its view.
+ */
+export function sparseOf(x: Float32Array): SparseVector {
+  return ((x as Viewed)[VIEW] ??= toSparse(x));
+}
+
+/** Records `view` as x's sparse view (its maker built both at once; it must equal toSparse(x)). */
+export function setSparseView(x: Float32Array, view: SparseVector): void {
+  (x as Viewed)[VIEW] = view;
+}
+
 /** x · y for a sparse x and a dense y. */
 export function sparseDot(x: SparseVector, y: ArrayLike<number>): number {
   const { index, value } = x;
