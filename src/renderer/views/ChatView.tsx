@@ -33,7 +33,7 @@ export function ChatView() {
   const context = useViewStore(windowStore, (s) => s.context);
   const replyUsage = useViewStore(sessionStore, selectReplyUsage);
   const selected = useStore(uiStore, (s) => s.selectedMessageId);
-  const { list, content, onScroll, start, showMore } = useChatWindow(messageList);
+  const { list, content, onScroll, start, showMore } = useChatWindow(messageList, replaying);
   // a full-speed replay brings a whole page of new messages each tick: their rows reuse the elements
   // of the messages that left the page (updated in place, not unmounted and mounted anew)
   const [recycler] = useState(() => new KeyRecycler<number>());

@@ -35,13 +35,22 @@ export function SpansView() {
           <strong>Recall hits</strong>{' '}
           <span className="muted">{recall ? `turn ${recall.turn}, for “${recall.query.slice(0, 60)}”` : 'turn recall on in Policy: evicted sentences relevant to each new message come back here'}</span>
           {recall && (
-            <table style={{ marginTop: 6 }}>
+            <table style={{ marginTop: 6, tableLayout: 'fixed' }}>
+              {/* fixed column widths: a recall every turn of a replay would lay the table out from its cells each time */}
+              <colgroup>
+                <col style={{ width: 64 }} />
+                <col style={{ width: 64 }} />
+                <col style={{ width: 48 }} />
+                <col style={{ width: 40 }} />
+                <col />
+              </colgroup>
               <thead>
                 <tr><th>msg</th><th>score</th><th>BM25</th><th>tok</th><th>text</th></tr>
               </thead>
               <tbody>
-                {recall.spans.map((s) => (
-                  <tr key={s.startPos}>
+                {/* rows by position: a new recall's hits update the rows in place instead of replacing them */}
+                {recall.spans.map((s, i) => (
+                  <tr key={i}>
                     <td>
                       <button type="button" style={{ padding: '0 4px' }} onClick={() => jump(s.messageId)}>
                         #{s.messageId}
@@ -50,7 +59,7 @@ export function SpansView() {
                     <td>{s.score.toFixed(4)}</td>
                     <td>{s.bm25Rank !== undefined ? `#${s.bm25Rank}` : '–'}</td>
                     <td>{s.tokens}</td>
-                    <td className="muted" style={{ maxWidth: 320, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={s.preview}>{s.preview}</td>
+                    <td className="muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={s.preview}>{s.preview}</td>
                   </tr>
                 ))}
               </tbody>

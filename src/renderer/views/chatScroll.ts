@@ -6,21 +6,30 @@ import { uiStore } from '../state/stores';
 
 /** Messages the chat renders at first, and more per "Show earlier". */
 export const PAGE = 50;
+/**
+ * Messages the chat renders while a replay streams them and the list follows the newest: more than
+ * fit the list's height (messages are at least ~50 px tall), fewer than a page. A full-speed replay
+ * brings a page of new messages every tick, so every rendered row is new each time: the 30 rows
+ * above the view cost their render and style on every tick and were never seen. The page comes back
+ * when the replay ends (or the user scrolls up).
+ */
+export const FOLLOW_ROWS = 20;
 
 /**
  * The chat's window of newest messages (`shown` of them): follows the newest message while the user
  * is at the bottom, starts again at the newest of another session, and widens to reach a jump target.
  */
-export function useChatWindow(messageList: MessageList) {
+export function useChatWindow(messageList: MessageList, replaying: boolean) {
   const messages = messageList.items;
   const [shown, setShown] = useState(PAGE);
   const list = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
-  const onScroll = useFollowNewest(list, content, messages, () => {
+  const { onScroll, following } = useFollowNewest(list, content, messages, () => {
     if (shown !== PAGE) setShown(PAGE);
   });
   useJumpToSelected(messageList, shown, setShown);
-  return { list, content, onScroll, start: Math.max(0, messages.length - shown), showMore: () => setShown(shown + PAGE) };
+  const rows = replaying && following && shown === PAGE ? FOLLOW_ROWS : shown;
+  return { list, content, onScroll, start: Math.max(0, messages.length - rows), showMore: () => setShown(shown + PAGE) };
 }
 
 /**
@@ -57,13 +66,14 @@ function useFollowNewest(list: RefObject<HTMLDivElement | null>, content: RefObj
     observer.observe(inner);
     return () => observer.disconnect();
   }, [list, content]);
-  return (e: UIEvent<HTMLDivElement>) => {
+  const onScroll = (e: UIEvent<HTMLDivElement>) => {
     const el = e.currentTarget;
     // the event of our own scroll arrives a frame later, when more messages may have made the list
     // taller: not above where we scrolled, it is not the user leaving the bottom
     if (atBottom.current && el.scrollTop >= followedTo.current - 1) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
   };
+  return { onScroll, following: atBottom.current };
 }
 
 /**
