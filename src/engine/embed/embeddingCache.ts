@@ -29,17 +29,17 @@ export function contentHash(text: string): string {
  * missing text inside the same call is served from that batch and counts as a hit.
  * Returned vectors are shared with the cache: treat them as read-only.
  */
-export class EmbeddingCache {
-  readonly #embed: (texts: string[]) => Float32Array[];
+export class EmbeddingCache<V = Float32Array> {
+  readonly #embed: (texts: string[]) => V[];
   readonly #capacity: number;
   /** Map iteration order is the recency order: first entry = least recently used. */
-  readonly #entries = new Map<string, Float32Array>();
+  readonly #entries = new Map<string, V>();
   #hits = 0;
   #misses = 0;
   /** Keys stored by `put` and not asked for yet. */
   readonly #fresh = new Set<string>();
 
-  constructor(embed: (texts: string[]) => Float32Array[], capacity = 4096) {
+  constructor(embed: (texts: string[]) => V[], capacity = 4096) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`capacity must be a non-negative integer, got ${capacity}`);
     this.#embed = embed;
     this.#capacity = capacity;
@@ -66,7 +66,7 @@ export class EmbeddingCache {
    * Stores an embedding computed elsewhere (an async model batch, before the sync call that uses it).
    * The first `embedAll` that asks for it counts the miss it was; a text already cached is kept.
    */
-  put(text: string, vector: Float32Array): void {
+  put(text: string, vector: V): void {
     const key = contentHash(text);
     if (this.#entries.has(key)) return;
     this.#entries.set(key, vector);
@@ -74,8 +74,8 @@ export class EmbeddingCache {
     this.#evict();
   }
 
-  embedAll(texts: readonly string[]): Float32Array[] {
-    const out = new Array<Float32Array | undefined>(texts.length);
+  embedAll(texts: readonly string[]): V[] {
+    const out = new Array<V | undefined>(texts.length);
     const pending = new Map<string, { text: string; indices: number[] }>();
     for (let i = 0; i < texts.length; i++) {
       const key = contentHash(texts[i]);
@@ -111,7 +111,7 @@ export class EmbeddingCache {
       }
       this.#evict();
     }
-    return out as Float32Array[];
+    return out as V[];
   }
 
   #evict(): void {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HASHING_EMBEDDER_NAME, hashEmbed, hashTokens } from './hashingEmbedder.js';
+import { HASHING_EMBEDDER_NAME, hashEmbed, hashEmbedSparse, hashTokens } from './hashingEmbedder.js';
 import { sparseOf, toSparse } from './sparseVector.js';
 
 function dot(a: Float32Array, b: Float32Array): number {
@@ -132,6 +132,11 @@ describe('hashEmbed sparse view', () => {
         expect(Array.from(view.index)).toEqual(Array.from(ref.index));
         expect(Array.from(view.value)).toEqual(Array.from(ref.value));
         expect(view.sqNorm).toBe(ref.sqNorm);
+        // and hashEmbedSparse makes the same nonzeros without the vector
+        const alone = hashEmbedSparse(t, dim);
+        expect(Array.from(alone.index)).toEqual(Array.from(ref.index));
+        expect(Array.from(alone.value)).toEqual(Array.from(ref.value));
+        expect(alone.sqNorm).toBe(ref.sqNorm);
       }),
       { numRuns: 1000 },
     );

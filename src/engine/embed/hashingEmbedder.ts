@@ -1,4 +1,4 @@
-import { setSparseView } from './sparseVector.js';
+import { setSparseView, type SparseVector } from './sparseVector.js';
 /** Stable name of the lexical feature-hashing embedder (stored next to cached vectors). */
 export const HASHING_EMBEDDER_NAME = 'lexical-hash-256';
 
@@ -72,6 +72,68 @@ function asciiTokens(text: string): string[] | undefined {
  * occurrence (word i, then the bigram ending at i), as they always were: the same floating-point sums.
  */
 export function hashEmbed(text: string, dim = 256): Float32Array {
+  const nnz = accumulate(text, dim);
+  const out = new Float32Array(dim);
+  const inv = normInverse(nnz);
+  let nonzero = 0;
+  for (let t = 0; t < nnz; t++) {
+    const i = touchedBuckets[t];
+    if (inv > 0) out[i] = acc[i] * inv;
+    acc[i] = 0;
+    if (out[i] !== 0) nonzero++;
+  }
+  const viewIndex = new Int32Array(nonzero);
+  const viewValue = new Float64Array(nonzero);
+  let sqNorm = 0;
+  for (let t = 0, k = 0; t < nnz; t++) {
+    const x = out[touchedBuckets[t]];
+    if (x === 0) continue;
+    viewIndex[k] = touchedBuckets[t];
+    viewValue[k++] = x;
+    sqNorm += x * x;
+  }
+  setSparseView(out, { index: viewIndex, value: viewValue, sqNorm });
+  return out;
+}
+
+/**
+ * `toSparse(hashEmbed(text, dim))` without the dense vector (what the hybrid policy uses): the same
+ * values, rounded to float32 as the vector stores them (Math.fround), in the same order.
+ */
+export function hashEmbedSparse(text: string, dim = 256): SparseVector {
+  const nnz = accumulate(text, dim);
+  const inv = normInverse(nnz);
+  let nonzero = 0;
+  for (let t = 0; t < nnz; t++) {
+    const i = touchedBuckets[t];
+    const x = inv > 0 ? Math.fround(acc[i] * inv) : 0;
+    acc[i] = 0;
+    if (x === 0) continue;
+    touchedBuckets[nonzero] = i;
+    scaled[nonzero++] = x;
+  }
+  const index = touchedBuckets.slice(0, nonzero);
+  const value = scaled.slice(0, nonzero);
+  let sqNorm = 0;
+  for (let k = 0; k < nonzero; k++) sqNorm += value[k] * value[k];
+  return { index, value, sqNorm };
+}
+
+/**
+ * The inverse of the accumulated vector's norm (0 when it is zero), summed over the touched buckets
+ * [0, nnz) of touchedBuckets in ascending order: the other terms of the full sum are exact zeros.
+ */
+function normInverse(nnz: number): number {
+  let norm = 0;
+  for (let t = 0; t < nnz; t++) {
+    const i = touchedBuckets[t];
+    norm += acc[i] * acc[i];
+  }
+  return norm > 0 ? 1 / Math.sqrt(norm) : 0;
+}
+
+/** The feature values of text summed into `acc`; returns how many buckets it touched (ascending, in touchedBuckets). */
+function accumulate(text: string, dim: number): number {
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a positive integer, got ${dim}`);
   const tokens = hashTokens(text);
   const n = tokens.length;
@@ -106,7 +168,10 @@ export function hashEmbed(text: string, dim = 256): Float32Array {
     }
   }
   if (acc.length !== dim) acc = new Float64Array(dim);
-  if (touchedBuckets.length < 2 * n) touchedBuckets = new Int32Array(4 * n);
+  if (touchedBuckets.length < 2 * n) {
+    touchedBuckets = new Int32Array(4 * n);
+    scaled = new Float64Array(4 * n);
+  }
   const add = (bucketHash: number, signHash: number, count: number): void => {
     const b = bucketHash % dim;
     acc[b] += (signHash & 1 ? -1 : 1) * (1 + Math.log(count));
@@ -135,11 +200,9 @@ export function hashEmbed(text: string, dim = 256): Float32Array {
     prevSign = sign;
   }
   // only the touched buckets can be nonzero: the norm, the output and the reset visit them alone,
-  // in ascending order (the other terms of the full sums are exact zeros), and the sparse view
-  // (sparseOf) is made here from them, as toSparse would make it from the output
+  // in ascending order, and the sparse view is made from them, as toSparse would make it
   const touched = touchedBuckets.subarray(0, touchedCount).sort();
   touchedCount = 0;
-  let norm = 0;
   let prev = -1;
   let nnz = 0;
   for (let t = 0; t < touched.length; t++) {
@@ -147,31 +210,12 @@ export function hashEmbed(text: string, dim = 256): Float32Array {
     if (i === prev) continue;
     prev = i;
     touched[nnz++] = i;
-    norm += acc[i] * acc[i];
   }
-  const out = new Float32Array(dim);
-  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  let nonzero = 0;
-  for (let t = 0; t < nnz; t++) {
-    const i = touched[t];
-    if (norm > 0) out[i] = acc[i] * inv;
-    acc[i] = 0;
-    if (out[i] !== 0) nonzero++;
-  }
-  const viewIndex = new Int32Array(nonzero);
-  const viewValue = new Float64Array(nonzero);
-  let sqNorm = 0;
-  for (let t = 0, k = 0; t < nnz; t++) {
-    const x = out[touched[t]];
-    if (x === 0) continue;
-    viewIndex[k] = touched[t];
-    viewValue[k++] = x;
-    sqNorm += x * x;
-  }
-  setSparseView(out, { index: viewIndex, value: viewValue, sqNorm });
-  return out;
+  return nnz;
 }
 
 /** Buckets hashEmbed added to since its last output (with repeats), in a reused buffer. */
 let touchedBuckets = new Int32Array(256);
 let touchedCount = 0;
+/** hashEmbedSparse's scaled values, reused. */
+let scaled = new Float64Array(256);

@@ -1,6 +1,6 @@
 import { contentHash, EmbeddingCache } from '../embed/embeddingCache.js';
-import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
-import { sparseDot, sparseOf, toSparse, type SparseVector } from '../embed/sparseVector.js';
+import { HASHING_EMBEDDER_NAME, hashEmbedSparse } from '../embed/hashingEmbedder.js';
+import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { forgetProbes, importanceOf, probeSpans } from './importance.js';
 import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, SALIENCE_TERM, scoresFor, type TrackedSpan } from './spanValue.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
@@ -9,8 +9,8 @@ import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from
 const EMBED_CHUNK = 32;
 
 interface HybridState {
-  /** Lexical embeddings through the LRU cache keyed by content hash. */
-  lexical: EmbeddingCache;
+  /** Lexical embeddings (their nonzeros: all the policy uses) through the LRU cache keyed by content hash. */
+  lexical: EmbeddingCache<SparseVector>;
   /** Model embeddings by content hash, filled by `prepare` in batches. */
   dense: Map<string, Float32Array>;
   denseModel: string;
@@ -35,7 +35,7 @@ export const UNIQUENESS_BLOCK = 256;
 
 function state(ctx: PolicyContext): HybridState {
   let s = ctx.state.get('hybrid') as HybridState | undefined;
-  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache((texts) => texts.map((t) => hashEmbed(t))), dense: new Map(), denseModel: '', sum: new Float64Array(0), members: undefined, membersDense: false, epoch: 0, cursor: 0 }));
+  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache<SparseVector>((texts) => texts.map((t) => hashEmbedSparse(t))), dense: new Map(), denseModel: '', sum: new Float64Array(0), members: undefined, membersDense: false, epoch: 0, cursor: 0 }));
   return s;
 }
 
@@ -175,7 +175,7 @@ export const hybridPolicy: Policy = {
     else {
       let fresh: number[] = [];
       const embed = (): void => {
-        s.lexical.embedAll(fresh.map((k) => spans[k].text)).forEach((e, j) => (spans[fresh[j]].lexical = sparseOf(e)));
+        s.lexical.embedAll(fresh.map((k) => spans[k].text)).forEach((e, j) => (spans[fresh[j]].lexical = e));
         fresh = [];
       };
       for (let k = 0; k < n; k++) {
