@@ -28,6 +28,14 @@ const REPLAY_DONE = `![...document.querySelectorAll('[role="status"]')].some((e)
 /** The header's title says `text` (runs in the page; the bench is typed without the DOM's lib). */
 const TITLE_IS = (text: string) =>
   (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[aria-label="Session title"]')?.textContent?.includes(text) ?? false;
+/** A batch as the page's probe saw it (src/renderer/client/connection.ts): host clock, then page clock. */
+interface Batch {
+  sentAt: number;
+  receivedAt: number;
+  renderedAt: number;
+  shownAt: number;
+  evictions: number;
+}
 const fpsOf = (frames: number[]) => frames.length / (frames.reduce((a, b) => a + b, 0) / 1000);
 
 const chat = syntheticChat({ seed: 7, turns: 950, sentencesPerMessage: 6 });
@@ -53,7 +61,7 @@ try {
   const RUNS = 3;
   const frames: number[] = [];
   const idle: number[] = [];
-  const batches: { sentAt: number; shownAt: number; evictions: number }[] = [];
+  const batches: Batch[] = [];
   const walls: number[] = [];
   const perRun: string[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -81,10 +89,7 @@ try {
     const d = (k: string) => 1000 * ((m1[k] ?? 0) - (m0[k] ?? 0));
     cpu.push({ thread: d('ThreadTime'), task: d('TaskDuration'), script: d('ScriptDuration'), layout: d('LayoutDuration'), style: d('RecalcStyleDuration') });
     await s.page.waitForTimeout(500);
-    const data = (await s.page.evaluate(`(() => { window.__stop = true; return { frames: window.__frames.slice(1), batches: window.__FMS_PERF__.batches }; })()`)) as {
-      frames: number[];
-      batches: { sentAt: number; shownAt: number; evictions: number }[];
-    };
+    const data = (await s.page.evaluate(`(() => { window.__stop = true; return { frames: window.__frames.slice(1), batches: window.__FMS_PERF__.batches }; })()`)) as { frames: number[]; batches: Batch[] };
     for (const [view, ms] of Object.entries((await s.page.evaluate('window.__FMS_VIEWS__ ?? {}')) as Record<string, number[]>)) (views[view] ??= []).push(...ms);
     frames.push(...data.frames);
     batches.push(...data.batches);
@@ -114,6 +119,16 @@ try {
     ]),
   );
   console.log(`frames: ${data.frames.length} during the replays, ${idle.length} idle; batches with evictions: ${withEvictions.length}`);
+  // where an eviction's way to the screen goes: host -> page (the server, the socket, the page's main
+  // thread busy), the wait for the eviction log's turn on the views' clock, and the frame it renders in
+  const evicting = data.batches.filter((b) => b.evictions > 0);
+  const part = (f: (b: Batch) => number) => summarize(evicting.map(f));
+  const parts = [
+    ['host -> page', part((b) => b.receivedAt - b.sentAt)],
+    ["wait for the eviction log's turn", part((b) => b.renderedAt - b.receivedAt)],
+    ['render -> next frame', part((b) => b.shownAt - b.renderedAt)],
+  ] as const;
+  console.log(`eviction batch -> on screen, by part (p50 / p95 / max ms): ${parts.map(([k, v]) => `${k} ${v.p50} / ${v.p95} / ${v.max}`).join('; ')}`);
   console.log(perRun.join('\n'));
   const mean = (k: keyof (typeof cpu)[number]) => Math.round(cpu.reduce((a, c) => a + c[k], 0) / cpu.length);
   console.log(

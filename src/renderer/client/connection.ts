@@ -46,17 +46,25 @@ export function saveTextEffect(name: string, text: string): void {
 const effects: BatchEffects = { saveText: saveTextEffect };
 
 interface PerfProbe {
-  batches: { sentAt: number; shownAt: number; evictions: number }[];
+  batches: { sentAt: number; receivedAt: number; renderedAt: number; shownAt: number; evictions: number }[];
 }
 
-/** Benchmark hook (bench/ui.bench.ts sets window.__FMS_PERF__): when each batch reached the screen (through the views' clock). */
+/**
+ * Benchmark hook (bench/ui.bench.ts sets window.__FMS_PERF__): when each batch reached the page, when
+ * the eviction log rendered it (on the views' clock) and when that frame was on screen.
+ */
 function probe(batch: EventBatch): void {
   const perf = (window as unknown as { __FMS_PERF__?: PerfProbe }).__FMS_PERF__;
   if (!perf) return;
   const evictions = batch.events.filter((e) => e.type === 'eviction').length;
-  // the views render the batch in an animation frame of their clock (lib/viewClock), this listener after
-  // them: that frame is painted by the start of the next one
-  onViewClock(() => requestAnimationFrame(() => perf.batches.push({ sentAt: batch.sentAt, shownAt: Date.now(), evictions })));
+  // the eviction log renders the batch in an animation frame of the views' clock (lib/viewClock), this
+  // listener with it (its group): that frame is painted by the start of the next one. Views render at
+  // different rates (a costly one less often), so the probe follows the view that shows evictions
+  const receivedAt = Date.now();
+  onViewClock(() => {
+    const renderedAt = Date.now();
+    requestAnimationFrame(() => perf.batches.push({ sentAt: batch.sentAt, receivedAt, renderedAt, shownAt: Date.now(), evictions }));
+  }, 'evictionLog');
 }
 
 /** Runs `fn` after the next frame is drawn, or after 50 ms when frames are paused (a hidden window). */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FRAME_BUDGET_MS, offViewClock, onViewClock, VIEW_MS } from './viewClock';
+import { FRAME_BUDGET_MS, offViewClock, onViewClock, VIEW_MS, VIEW_SHARE } from './viewClock';
 
 describe('the views’ clock', () => {
   let now = 0;
@@ -100,7 +100,7 @@ describe('the views’ clock', () => {
     };
     const [chart, header, counts] = [costly('chart', 4), costly('header', 0.5), costly('counts', 1)];
     onViewClock(chart, 'chart');
-    onViewClock(header, 'header');
+    onViewClock(header, 'title');
     onViewClock(counts, 'counts');
     advance(0);
     frame();
@@ -108,10 +108,53 @@ describe('the views’ clock', () => {
     advance(VIEW_MS);
     onViewClock(chart, 'chart');
     onViewClock(counts, 'counts');
-    onViewClock(header, 'header');
+    onViewClock(header, 'title');
     advance(VIEW_MS);
     frame();
     expect(log.slice(3)).toEqual(['header', 'counts', 'chart']);
+  });
+
+  it('renders the prompt views (the header, the eviction log) first and every tick, whatever they cost', () => {
+    const log: string[] = [];
+    const costly = (name: string, ms: number) => () => {
+      log.push(name);
+      now += ms;
+    };
+    const [evictionLog, counts] = [costly('evictionLog', 20), costly('counts', 1)];
+    for (let i = 0; i < 3; i++) {
+      onViewClock(counts, 'counts');
+      onViewClock(evictionLog, 'evictionLog');
+      advance(VIEW_MS);
+      frame();
+      frame();
+    }
+    // 20 ms would wait 20 / VIEW_SHARE between renders; a prompt view renders on each tick, first
+    expect(log).toEqual(['evictionLog', 'counts', 'evictionLog', 'counts', 'evictionLog', 'counts']);
+  });
+
+  it('renders a costly view at most every cost / VIEW_SHARE, its changes together, while quick views follow every tick', () => {
+    const renders: Record<string, number[]> = { slow: [], quick: [] };
+    const COST = 10; // ms: waits COST / VIEW_SHARE (250 ms) between renders
+    const slow = () => {
+      renders.slow.push(now);
+      now += COST;
+    };
+    const quick = () => renders.quick.push(now);
+    // a change to both every 10 ms for a second, frames every 10 ms
+    for (let t = 0; t < 1000; t += 10) {
+      onViewClock(slow, 'slow');
+      onViewClock(quick, 'quick');
+      advance(10);
+      frame();
+    }
+    advance(1000);
+    frame();
+    const gaps = (xs: number[]) => xs.slice(1).map((x, i) => x - xs[i]);
+    expect(Math.min(...gaps(renders.slow))).toBeGreaterThanOrEqual(COST / VIEW_SHARE);
+    expect(Math.max(...gaps(renders.quick.filter((t) => t < 1000)))).toBeLessThanOrEqual(VIEW_MS + 2 * COST + 10);
+    expect(renders.quick.length).toBeGreaterThan(renders.slow.length * 2);
+    // the last change is rendered: nothing is left waiting
+    expect(renders.slow.at(-1)).toBeGreaterThan(1000);
   });
 
   it('runs without animation frames (a hidden window) after VIEW_MS', () => {

@@ -20,6 +20,23 @@ export const VIEW_MS = 100;
 export const FRAME_BUDGET_MS = 6;
 
 /**
+ * The share of the time one view's renders may take: a view whose last render (its commit and the
+ * style and layout it left) took `cost` ms renders at most every cost / VIEW_SHARE ms (its changes
+ * wait in the meantime, and render together). Views under ~4 ms (the header, the counts, the eviction
+ * log) render every tick; a 10 ms one (the chat's page turned over, the context map of a long
+ * session on a loaded machine) every 250 ms. During a full-speed replay every view changes every tick,
+ * and rendering all of them 10 times a second kept the renderer's main thread over half busy.
+ */
+export const VIEW_SHARE = 0.04;
+
+/**
+ * Views that follow every tick whatever their cost: the header (the session, the replay's progress)
+ * and the eviction log, which says what was evicted (the benchmark times an eviction to the screen
+ * by the log's render).
+ */
+export const PROMPT_VIEWS: ReadonlySet<unknown> = new Set(['header', 'evictionLog']);
+
+/**
  * Which view a component belongs to: its listeners render together, in one commit (one per listener
  * cost a commit for each of the chat's hundreds of badges). Listeners outside any view (a canvas, a
  * probe) are a view of their own.
@@ -34,21 +51,57 @@ const queue = new Map<unknown, Set<Listener>>();
 const groupOf = new Map<Listener, unknown>();
 /** How long each view's last render took (ms): a frame renders the quickest first. */
 const lastCost = new Map<unknown, number>();
+/** When each view last rendered: it waits at least its cost / VIEW_SHARE before the next. */
+const lastRun = new Map<unknown, number>();
 let timer: ReturnType<typeof setTimeout> | undefined;
+/** When the armed tick runs. */
+let timerAt = Infinity;
 let frame = false;
 let lastTick = -Infinity;
 
-/** A tick: the views with a change join the queue (after what an earlier tick left), drained in frames. */
+/** When a view may render next: its last render plus its cost over its share of the time. */
+const readyAt = (group: unknown) => (PROMPT_VIEWS.has(group) ? -Infinity : (lastRun.get(group) ?? -Infinity) + (lastCost.get(group) ?? 0) / VIEW_SHARE);
+
+/**
+ * A tick: the views with a change whose turn has come join the queue (after what an earlier tick
+ * left), drained in frames; a costly view that rendered recently waits for a later tick.
+ */
 function tick(): void {
   timer = undefined;
-  lastTick = performance.now();
+  timerAt = Infinity;
+  const now = (lastTick = performance.now());
+  let next = Infinity;
   for (const [group, listeners] of due) {
+    const at = readyAt(group);
+    if (at > now) {
+      next = Math.min(next, at);
+      continue;
+    }
+    due.delete(group);
     const waiting = queue.get(group);
     if (waiting) for (const l of listeners) waiting.add(l);
     else queue.set(group, listeners);
   }
-  due.clear();
-  requestFrame();
+  if (due.size > 0) arm(Math.max(now + VIEW_MS, next));
+  if (queue.size > 0) requestFrame();
+}
+
+/** A tick at `at` (ms), unless one is armed for no later. */
+function arm(at: number): void {
+  if (timer !== undefined) {
+    if (timerAt <= at) return;
+    clearTimeout(timer);
+  }
+  timerAt = at;
+  timer = setTimeout(tick, Math.max(0, at - performance.now()));
+}
+
+/**
+ * The style and layout a view's commit left, done now and counted in its cost: left to the frame,
+ * they were 4-11 ms beyond the frame's budget (the chat's new rows, the eviction log's, a table).
+ */
+function layoutNow(): void {
+  if (typeof document !== 'undefined') void document.documentElement.offsetHeight;
 }
 
 /**
@@ -59,8 +112,9 @@ function drain(): void {
   frame = false;
   const start = performance.now();
   const costs = (globalThis as { __FMS_VIEWS__?: Record<string, number[]> }).__FMS_VIEWS__;
-  // the quick views first (the header, the counts): a slow one (a chart) cannot hold them a frame
-  const order = [...queue.keys()].sort((a, b) => (lastCost.get(a) ?? 0) - (lastCost.get(b) ?? 0));
+  // the prompt views first, then the quick ones (the counts): a slow one cannot hold them a frame
+  const rank = (g: unknown) => (PROMPT_VIEWS.has(g) ? -1e9 : 0) + (lastCost.get(g) ?? 0);
+  const order = [...queue.keys()].sort((a, b) => rank(a) - rank(b));
   for (const group of order) {
     const listeners = queue.get(group)!;
     queue.delete(group);
@@ -68,8 +122,13 @@ function drain(): void {
     const t0 = performance.now();
     // React renders what these listeners notified now, in one commit: the time it took is this view's
     flushSync(() => listeners.forEach((l) => l()));
+    layoutNow();
     const t1 = performance.now();
-    if (typeof group === 'string') lastCost.set(group, t1 - t0); // views by name (a listener of its own costs nothing to keep)
+    if (typeof group === 'string') {
+      // views by name (a listener of its own costs nothing to keep)
+      lastCost.set(group, t1 - t0);
+      lastRun.set(group, t1);
+    }
     if (costs) (costs[typeof group === 'string' ? group : 'other'] ??= []).push(t1 - t0);
     if (t1 - start >= FRAME_BUDGET_MS) break;
   }
@@ -107,7 +166,7 @@ export function onViewClock(listener: Listener, group: unknown = listener): void
   let set = due.get(group);
   if (!set) due.set(group, (set = new Set()));
   set.add(listener);
-  timer ??= setTimeout(tick, Math.max(0, lastTick + VIEW_MS - performance.now()));
+  arm(Math.max(lastTick + VIEW_MS, readyAt(group)));
 }
 
 /** Forgets a listener that has not been called yet (its view unmounted). */
