@@ -400,7 +400,22 @@ export class Bm25Index {
       const end = this.#df[t] * 2;
       const idf = this.#idf(this.#df[t]);
       for (let len = 0; len < lens; len++) table[len] = idf * (DELTA + (1 * (K1 + 1)) / (1 + norms[len]));
-      for (let p = 0; p < end; p += 2) {
+      // two postings per step (each posting of a term is another document: no order to keep between them)
+      const pairs = end - (end & 3);
+      let p = 0;
+      for (; p < pairs; p += 4) {
+        const slot0 = list[p];
+        const code0 = list[p + 1];
+        const slot1 = list[p + 2];
+        const code1 = list[p + 3];
+        const at0 = slot0 << 1;
+        const at1 = slot1 << 1;
+        acc[at0] += code0 >= 0 ? table[code0] : idf * (DELTA + (-code0 * (K1 + 1)) / (-code0 + K1 * (1 - B + (B * docLen[slot0]) / avgLen)));
+        acc[at0 + 1] += 1;
+        acc[at1] += code1 >= 0 ? table[code1] : idf * (DELTA + (-code1 * (K1 + 1)) / (-code1 + K1 * (1 - B + (B * docLen[slot1]) / avgLen)));
+        acc[at1 + 1] += 1;
+      }
+      for (; p < end; p += 2) {
         const slot = list[p];
         const code = list[p + 1];
         const at = slot << 1;
