@@ -221,6 +221,26 @@ describe('knapsackBounded', () => {
     expect(check(items, 10, 1)).toMatchObject({ method: 'greedy' });
   });
 
+  it('past maxCells settles a core (the undecided items nearest the critical ratio): feasible, and never worse than greedy', () => {
+    // span-like instances: many items with ratios close together, a DP table too big for maxCells
+    const rand = mulberry32(17);
+    let cores = 0;
+    for (let t = 0; t < 60; t++) {
+      const n = 150 + Math.floor(rand() * 250);
+      const cost = Int32Array.from({ length: n }, () => 5 + Math.floor(rand() * 40));
+      const value = Float64Array.from(cost, (c, i) => c * (0.2 + 0.5 * ((i + 1) / n) + (rand() < 0.3 ? rand() : 0)));
+      const total = cost.reduce((a, b) => a + b, 0);
+      const capacity = total - 20 - Math.floor(rand() * 400);
+      const r = knapsackBounded(cost, value, capacity, { maxCells: 2000 });
+      if (r.method !== 'core') continue;
+      cores++;
+      expect(r.cost).toBeLessThanOrEqual(capacity);
+      const greedy = knapsackGreedy(Array.from(cost, (c, i) => ({ cost: c, value: value[i] })), capacity);
+      expect(r.value).toBeGreaterThanOrEqual(greedy.value - 1e-9 * greedy.value);
+    }
+    expect(cores).toBeGreaterThan(10);
+  });
+
   it('keeps everything that fits, nothing worthless, and rejects invalid items', () => {
     expect(Array.from(check([{ cost: 3, value: 1 }, { cost: 2, value: 0 }, { cost: 9, value: 5 }], 5).keep)).toEqual([1, 0, 0]);
     expect(check([], 10).value).toBe(0);

@@ -370,20 +370,26 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   }
   if (dpCells(freeCount, cap - coreFixed, freeCost) > maxCells) {
     method = 'core';
-    // by bound loss, then index (the losses were computed once, above)
-    free.sort((a, b) => lossOf[a] - lossOf[b] || a - b);
+    // by bound loss, then index (the losses were computed once, above), as many as fit: taken in
+    // that order off a heap (a few hundred of up to thousands), not a sort of them all
+    for (let k = (freeCount >> 1) - 1; k >= 0; k--) siftDown(free, freeCount, k, lossOf);
+    const core = near; // the near list is done with: the core goes there
+    let heapSize = freeCount;
     let size = 0;
     coreFixed = fixedCost;
     freeCost = 0;
     for (; size < freeCount; size++) {
-      const i = free[size];
+      const i = free[0];
       const f = coreFixed - (inPrefix[i] ? cost[i] : 0);
       const c = freeCost + cost[i];
       if (dpCells(size + 1, cap - f, c) > maxCells) break;
       coreFixed = f;
       freeCost = c;
+      core[size] = i;
+      free[0] = free[--heapSize];
+      siftDown(free, heapSize, 0, lossOf);
     }
-    free = free.subarray(0, size).sort();
+    free = core.subarray(0, size).sort();
   }
   fixedCost = coreFixed;
   if (free.length === 0) return boundedResult(keep, cost, value, method === 'exact' ? 'exact' : 'greedy', 0);
@@ -400,6 +406,23 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
     return boundedResult(keep, cost, value, 'greedy', free.length);
   }
   return result;
+}
+
+/** Restores the min-heap order by (loss, index) of h[0, size) below k. */
+function siftDown(h: Int32Array, size: number, k: number, loss: Float64Array): void {
+  const x = h[k];
+  const lx = loss[x];
+  for (;;) {
+    let c = 2 * k + 1;
+    if (c >= size) break;
+    const r = c + 1;
+    if (r < size && (loss[h[r]] < loss[h[c]] || (loss[h[r]] === loss[h[c]] && h[r] < h[c]))) c = r;
+    const y = h[c];
+    if (!(loss[y] < lx || (loss[y] === lx && y < x))) break;
+    h[k] = y;
+    k = c;
+  }
+  h[k] = x;
 }
 
 /** The result of a choice: the kept items' value and cost summed in index order. */
