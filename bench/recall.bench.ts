@@ -254,7 +254,7 @@ function engineRun(chat: { role: 'system' | 'user' | 'assistant'; content: strin
 const lengths = [200, 1600, 10000];
 const peerLengths = new Set([200, 1600]);
 const chats = new Map(lengths.map((n) => [n, syntheticChat({ seed: 42, turns: n, sentencesPerMessage: 6 })]));
-const warmChat = syntheticChat({ seed: 43, turns: 100, sentencesPerMessage: 6 });
+const warmChat = syntheticChat({ seed: 43, turns: 100, sentencesPerMessage: 6 }) as { role: 'system' | 'user' | 'assistant'; content: string }[];
 const samples = new Map<string, { p50: number[]; p95: number[]; idx: number[] }>();
 /** Our recall steps at or above their run's p95: how many overlap a GC, and the GC ms inside all steps. */
 const spikes = { slow: 0, slowWithGc: 0, gcMs: 0, stepMs: 0 };
