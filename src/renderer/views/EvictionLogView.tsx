@@ -9,6 +9,7 @@ const TINT: Partial<Record<LogRow['type'], string>> = {
   summary: 'color-mix(in srgb, var(--summary) 14%, transparent)',
 };
 
+/** A row's pitch (px): the .log-row is 2 px shorter (styles.css). */
 const ROW = 48;
 const HEIGHT = 300;
 /**
@@ -85,7 +86,8 @@ export function EvictionLogView() {
               key={keys[k]}
               role="listitem"
               aria-label={`${r.type} ${r.seq}`}
-              style={{ position: 'absolute', top: at * ROW, left: 0, right: 0, height: ROW - 2, padding: '2px 6px', borderBottom: '1px solid var(--border)', overflow: 'hidden', fontSize: 12, background: TINT[r.type] }}
+              className="log-row"
+              style={{ top: at * ROW, background: TINT[r.type] }}
             >
               <RowContent r={r} time={time} />
             </div>
