@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState, type DragEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { HostEvent } from '../shared/protocol';
 import demoChat from '../../examples/demo-chat.jsonl?raw';
 import { onConnected, send, subscribeEvents } from './client/connection';
 import { openLocalFile } from './lib/openFile';
-import { ViewGroup } from './lib/viewClock';
+import { setViewVisible, ViewGroup } from './lib/viewClock';
 import { sessionStore, uiStore } from './state/stores';
 import { BudgetView } from './views/BudgetView';
 import { CacheView } from './views/CacheView';
@@ -113,7 +113,25 @@ export function App() {
   );
 }
 
-/** A view: its components follow the stores together, in their own turn of the views' clock (lib/viewClock). */
+/**
+ * A view: its components follow the stores together, in their own turn of the views' clock
+ * (lib/viewClock), less often while it is out of sight (its panel scrolled out of the inspector).
+ */
 function View({ name, children }: { name: string; children: ReactNode }) {
-  return <ViewGroup.Provider value={name}>{children}</ViewGroup.Provider>;
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const panel = box.current?.firstElementChild;
+    if (!panel || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(([entry]) => setViewVisible(name, entry.isIntersecting));
+    observer.observe(panel);
+    return () => {
+      observer.disconnect();
+      setViewVisible(name, true);
+    };
+  }, [name]);
+  return (
+    <div ref={box} style={{ display: 'contents' }}>
+      <ViewGroup.Provider value={name}>{children}</ViewGroup.Provider>
+    </div>
+  );
 }

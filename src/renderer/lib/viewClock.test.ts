@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FRAME_BUDGET_MS, offViewClock, onViewClock, VIEW_MS, VIEW_SHARE } from './viewClock';
+import { FRAME_BUDGET_MS, HIDDEN_VIEW_MS, offViewClock, onViewClock, setViewVisible, VIEW_MS, VIEW_SHARE } from './viewClock';
 
 describe('the views’ clock', () => {
   let now = 0;
@@ -155,6 +155,35 @@ describe('the views’ clock', () => {
     expect(renders.quick.length).toBeGreaterThan(renders.slow.length * 2);
     // the last change is rendered: nothing is left waiting
     expect(renders.slow.at(-1)).toBeGreaterThan(1000);
+  });
+
+  it('renders a view out of sight at most every HIDDEN_VIEW_MS, and at the next tick once it comes into sight', () => {
+    const renders: number[] = [];
+    const view = () => renders.push(now);
+    setViewVisible('below', false);
+    for (let t = 0; t < 2500; t += 20) {
+      onViewClock(view, 'below');
+      advance(20);
+      frame();
+    }
+    const gaps = renders.slice(1).map((x, i) => x - renders[i]);
+    expect(renders.length).toBeGreaterThanOrEqual(2);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(HIDDEN_VIEW_MS);
+    // the changes stop: it renders the last one within VIEW_MS (and a tick), not a second later
+    const quiet = now;
+    advance(VIEW_MS + 60);
+    frame();
+    expect(renders.at(-1)! - quiet).toBeLessThanOrEqual(VIEW_MS + 60);
+    expect(renders.at(-1)! - quiet).toBeGreaterThanOrEqual(VIEW_MS);
+    const before = renders.length;
+    onViewClock(view, 'below');
+    advance(20);
+    frame();
+    expect(renders).toHaveLength(before); // still out of sight and changing: waits
+    setViewVisible('below', true);
+    advance(VIEW_MS);
+    frame();
+    expect(renders).toHaveLength(before + 1);
   });
 
   it('runs without animation frames (a hidden window) after VIEW_MS', () => {

@@ -35,6 +35,8 @@ export const VIEW_SHARE = 0.04;
  * by the log's render).
  */
 export const PROMPT_VIEWS: ReadonlySet<unknown> = new Set(['header', 'evictionLog']);
+/** How often the prompt views follow the stores (ms): every other tick's time. */
+export const PROMPT_MS = 50;
 
 /**
  * Which view a component belongs to: its listeners render together, in one commit (one per listener
@@ -57,10 +59,37 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 /** When the armed tick runs. */
 let timerAt = Infinity;
 let frame = false;
-let lastTick = -Infinity;
+/** The last tick that queued a listener of its own (a view without a name). */
+let anonTick = -Infinity;
 
-/** When a view may render next: its last render plus its cost over its share of the time. */
-const readyAt = (group: unknown) => (PROMPT_VIEWS.has(group) ? -Infinity : (lastRun.get(group) ?? -Infinity) + (lastCost.get(group) ?? 0) / VIEW_SHARE);
+/**
+ * How often a view out of sight follows the stores while they keep changing (ms): scrolled out of
+ * the inspector (the Spans, Profiler and Sessions panels below the fold), it is not shown, so it need
+ * not follow every tick of a fast replay. It still follows (a screen reader or a search in the page
+ * reads it): at least once a second, and within VIEW_MS of the stores' last change once they are
+ * quiet; scrolled into view, it renders at the next tick.
+ */
+export const HIDDEN_VIEW_MS = 1000;
+/** Views out of sight (setViewVisible, from App's <View>), and when their stores last changed. */
+const hidden = new Set<unknown>();
+const lastChange = new Map<unknown, number>();
+
+/** When a view may render next: its last render plus its cost over its share of the time (out of sight: see HIDDEN_VIEW_MS). */
+function readyAt(group: unknown): number {
+  const last = lastRun.get(group) ?? -Infinity;
+  if (hidden.has(group)) return Math.min(last + Math.max(HIDDEN_VIEW_MS, (lastCost.get(group) ?? 0) / VIEW_SHARE), (lastChange.get(group) ?? -Infinity) + VIEW_MS);
+  if (PROMPT_VIEWS.has(group)) return last + PROMPT_MS;
+  // views by name wait VIEW_MS from their own last render; a listener of its own, from the last tick
+  return typeof group === 'string' ? last + Math.max(VIEW_MS, (lastCost.get(group) ?? 0) / VIEW_SHARE) : anonTick + VIEW_MS;
+}
+
+/** Says whether a view is in sight; a view coming into sight with changes waiting renders at the next tick. */
+export function setViewVisible(group: unknown, visible: boolean): void {
+  if (visible === !hidden.has(group)) return;
+  if (visible) hidden.delete(group);
+  else hidden.add(group);
+  if (visible && due.has(group)) arm(Math.max(readyAt(group), performance.now()));
+}
 
 /**
  * A tick: the views with a change whose turn has come join the queue (after what an earlier tick
@@ -69,20 +98,23 @@ const readyAt = (group: unknown) => (PROMPT_VIEWS.has(group) ? -Infinity : (last
 function tick(): void {
   timer = undefined;
   timerAt = Infinity;
-  const now = (lastTick = performance.now());
+  const now = performance.now();
   let next = Infinity;
+  let anon = false;
   for (const [group, listeners] of due) {
     const at = readyAt(group);
     if (at > now) {
       next = Math.min(next, at);
       continue;
     }
+    if (typeof group !== 'string') anon = true;
     due.delete(group);
     const waiting = queue.get(group);
     if (waiting) for (const l of listeners) waiting.add(l);
     else queue.set(group, listeners);
   }
-  if (due.size > 0) arm(Math.max(now + VIEW_MS, next));
+  if (anon) anonTick = now;
+  if (due.size > 0) arm(Math.max(now + PROMPT_MS, next));
   if (queue.size > 0) requestFrame();
 }
 
@@ -161,12 +193,13 @@ function requestFrame(): void {
  * the other listeners of its `group` (a view) in one commit.
  */
 export function onViewClock(listener: Listener, group: unknown = listener): void {
+  if (hidden.has(group)) lastChange.set(group, performance.now());
   if (groupOf.has(listener)) return; // already waiting: it will read the latest state
   groupOf.set(listener, group);
   let set = due.get(group);
   if (!set) due.set(group, (set = new Set()));
   set.add(listener);
-  arm(Math.max(lastTick + VIEW_MS, readyAt(group)));
+  arm(readyAt(group));
 }
 
 /** Forgets a listener that has not been called yet (its view unmounted). */
