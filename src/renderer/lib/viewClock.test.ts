@@ -114,6 +114,29 @@ describe('the views’ clock', () => {
     expect(log.slice(3)).toEqual(['header', 'counts', 'chart']);
   });
 
+  it('leaves a view for the next frame when its last render would take this one past the budget', () => {
+    const log: string[] = [];
+    const costly = (name: string, ms: number) => () => {
+      log.push(name);
+      now += ms;
+    };
+    const [small, big] = [costly('small', FRAME_BUDGET_MS / 2), costly('big', FRAME_BUDGET_MS)];
+    onViewClock(small, 'small');
+    onViewClock(big, 'big');
+    advance(0);
+    frame();
+    frame(); // measured: small costs half the budget, big all of it
+    expect(log).toEqual(['small', 'big']);
+    advance(VIEW_MS * 3);
+    onViewClock(small, 'small');
+    onViewClock(big, 'big');
+    advance(0); // both past their wait: the tick is due
+    frame();
+    expect(log.slice(2)).toEqual(['small']); // big would not fit after small
+    frame();
+    expect(log.slice(2)).toEqual(['small', 'big']);
+  });
+
   it('renders the prompt views (the header, the eviction log) first and every tick, whatever they cost', () => {
     const log: string[] = [];
     const costly = (name: string, ms: number) => () => {
