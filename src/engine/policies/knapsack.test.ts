@@ -241,6 +241,22 @@ describe('knapsackBounded', () => {
     expect(cores).toBeGreaterThan(10);
   });
 
+  it('writes the same flags into a caller\'s dirty, longer array (keepInto) as into a new one', () => {
+    const rand = mulberry32(23);
+    const into = new Uint8Array(600).fill(7);
+    for (let t = 0; t < 40; t++) {
+      const n = 1 + Math.floor(rand() * 500);
+      const cost = Int32Array.from({ length: n }, () => 1 + Math.floor(rand() * 40));
+      const value = Float64Array.from(cost, (c) => c * rand());
+      const capacity = Math.floor(rand() * cost.reduce((a, b) => a + b, 0));
+      const fresh = knapsackBounded(cost, value, capacity, { maxCells: 3e4 });
+      const reused = knapsackBounded(cost, value, capacity, { maxCells: 3e4, keepInto: into });
+      expect(reused.keep.buffer).toBe(into.buffer);
+      expect(Array.from(reused.keep)).toEqual(Array.from(fresh.keep));
+      expect([reused.value, reused.cost, reused.method]).toEqual([fresh.value, fresh.cost, fresh.method]);
+    }
+  });
+
   it('keeps everything that fits, nothing worthless, and rejects invalid items', () => {
     expect(Array.from(check([{ cost: 3, value: 1 }, { cost: 2, value: 0 }, { cost: 9, value: 5 }], 5).keep)).toEqual([1, 0, 0]);
     expect(check([], 10).value).toBe(0);

@@ -249,10 +249,11 @@ const marginHeap = new ItemHeap();
 /** Scans of the greedy fill after the LP prefix. */
 const FILL_ROUNDS = 8;
 
-export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity: number, options: KnapsackOptions = {}): BoundedResult {
+export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity: number, options: KnapsackOptions & { keepInto?: Uint8Array } = {}): BoundedResult {
   const n = cost.length;
   const cap = checkCapacity(capacity);
-  const keep = new Uint8Array(n);
+  // the keep flags: a new array, or the first n entries of the caller's (a view of it, zeroed)
+  const keep = options.keepInto && options.keepInto.length >= n ? options.keepInto.subarray(0, n).fill(0) : new Uint8Array(n);
   // ratio[i] < 0: not choosable; every entry [0, n) is written below
   const ratio = ratios.get(n);
   let total = 0;

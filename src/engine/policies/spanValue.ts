@@ -17,10 +17,20 @@ export const EXACT_SPANS = 256;
 export const EXACT_MAX_CELLS = 2e6;
 export const SPAN_MAX_CELLS = 3e4;
 
-/** Which spans of a choice to keep (1) under `capacity` tokens: cost = tokens, value = score × tokens. */
+/** chooseSpans' keep flags past EXACT_SPANS: reused (valid until its next call; callers use them within theirs). */
+let keepScratch = new Uint8Array(1024);
+const BOUNDED_OPTIONS = { maxCells: SPAN_MAX_CELLS, keepInto: keepScratch };
+
+/**
+ * Which spans of a choice to keep (1) under `capacity` tokens: cost = tokens, value = score × tokens.
+ * Past EXACT_SPANS the flags are a view of a reused array, valid until the next call.
+ */
 export function chooseSpans(cost: Int32Array, value: Float64Array, capacity: number): Uint8Array {
   const n = cost.length;
-  if (n > EXACT_SPANS) return knapsackBounded(cost, value, capacity, { maxCells: SPAN_MAX_CELLS }).keep;
+  if (n > EXACT_SPANS) {
+    if (n > keepScratch.length) BOUNDED_OPTIONS.keepInto = keepScratch = new Uint8Array(Math.max(n, 2 * keepScratch.length));
+    return knapsackBounded(cost, value, capacity, BOUNDED_OPTIONS).keep;
+  }
   const keep = new Uint8Array(n);
   for (const i of knapsack(Array.from(cost, (c, i) => ({ cost: c, value: value[i] })), capacity, { maxCells: EXACT_MAX_CELLS }).chosen) keep[i] = 1;
   return keep;
