@@ -35,8 +35,8 @@ export const VIEW_SHARE = 0.04;
  * by the log's render).
  */
 export const PROMPT_VIEWS: ReadonlySet<unknown> = new Set(['header', 'evictionLog']);
-/** How often the prompt views follow the stores (ms): every other tick's time. */
-export const PROMPT_MS = 50;
+/** How often the prompt views follow the stores (ms): about every other frame. */
+export const PROMPT_MS = 33;
 
 /**
  * Which view a component belongs to: its listeners render together, in one commit (one per listener
