@@ -198,11 +198,13 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
   if (n > 0) {
     const { cost, value } = spanColumns(n);
     const { tokens, startPos, msg } = track;
+    // read once: the choice objects of the several policies differ in shape
+    const score = choice.score;
     let total = 0;
     for (let k = 0; k < n; k++) {
       const t = tokens[k];
       cost[k] = t;
-      value[k] = Math.max(0, choice.score[k]) * t;
+      value[k] = Math.max(0, score[k]) * t;
       total += t;
     }
     if (ctx.timeUp()) throw new PolicyTimeout('before knapsack');
@@ -210,27 +212,27 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
     const keep = chooseSpans(cost, value, capacity);
     const margin = lowWaterMargin(ctx.maxTokens, n, total);
     const early = margin > 0 ? marginFlags(n) : NO_FLAGS;
-    if (margin > 0) takeMargin(track, n, choice.score, keep, margin, early);
+    if (margin > 0) takeMargin(track, n, score, keep, margin, early);
     const lineOf = (k: number): string => (early.length > 0 && early[k] ? `the low-water margin (no facts; ${margin} tokens let go early so the next turns fit without a policy call)` : 'the budget');
     const shown = Math.max(0, n - MAX_SHOWN);
     const rows = new Array<SpanRow>(n - shown);
     const { layout } = choice;
-    for (let k = shown; k < n; k++) {
-      rows[k - shown] = layout
-        ? { messageId: msg[k], startPos: startPos[k], tokens: tokens[k], score: choice.score[k], kept: keep[k] === 1, cluster: layout.cluster[k], representative: layout.representative[k] === 1, x: layout.x[k], y: layout.y[k] }
-        : { messageId: msg[k], startPos: startPos[k], tokens: tokens[k], score: choice.score[k], kept: keep[k] === 1 };
-    }
+    if (layout) {
+      for (let k = shown; k < n; k++) {
+        rows[k - shown] = { messageId: msg[k], startPos: startPos[k], tokens: tokens[k], score: score[k], kept: keep[k] === 1, cluster: layout.cluster[k], representative: layout.representative[k] === 1, x: layout.x[k], y: layout.y[k] };
+      }
+    } else for (let k = shown; k < n; k++) rows[k - shown] = { messageId: msg[k], startPos: startPos[k], tokens: tokens[k], score: score[k], kept: keep[k] === 1 };
     ctx.report({ type: 'spanScores', turn: 0, policy, capacity, spans: rows });
     const evict: { from: number; to: number; detail: string; score: number; cluster?: number }[] = [];
     let from = 0;
     for (let k = 0; k < n; k++) {
       const t = cost[k];
       if (!keep[k]) {
-        const score = choice.score[k];
+        const s = score[k];
         const line = lineOf(k);
-        const detail = choice.detail ? choice.detail(k, line) : `value ${score.toFixed(3)}/token (${choice.why(k)}) was among the lowest under ${line}`;
+        const detail = choice.detail ? choice.detail(k, line) : `value ${s.toFixed(3)}/token (${choice.why(k)}) was among the lowest under ${line}`;
         const cluster = choice.cluster?.(k);
-        evict.push({ from, to: from + t, score, detail, ...(cluster !== undefined ? { cluster } : {}) });
+        evict.push({ from, to: from + t, score: s, detail, ...(cluster !== undefined ? { cluster } : {}) });
       }
       from += t;
     }
