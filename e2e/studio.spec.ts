@@ -84,7 +84,12 @@ describe('Finite Memory Studio in the browser', () => {
     // the chat: the summary in the context is shown as such, with its method and gate
     const chat = region('Chat');
     const summary = chat.getByRole('article', { name: `summary message ${id}`, exact: true });
-    await expect.poll(() => summary.innerText()).toMatch(/summary · system[\s\S]*summary[\s\S]*extractive[\s\S]*gate \d+\/\d+ (passed|failed)[\s\S]*in context/);
+    // read in view: messages off screen skip their rendering (content-visibility), and their text reads empty
+    const inView = async () => {
+      await summary.scrollIntoViewIfNeeded();
+      return summary.innerText();
+    };
+    await expect.poll(inView, { timeout: 30_000 }).toMatch(/summary · system[\s\S]*summary[\s\S]*extractive[\s\S]*gate \d+\/\d+ (passed|failed)[\s\S]*in context/);
     expect(await summary.innerText()).toMatch(/stands in for positions \d+–\d+ · \d+ source tokens → \d+/);
     const [border, summaryColor] = await summary.evaluate((el) => {
       const probe = document.body.appendChild(document.createElement('span'));
@@ -279,8 +284,13 @@ describe('Finite Memory Studio in the browser', () => {
     expect(await rulerInk(chart)).toBeGreaterThan(100);
 
     // paused (zoomed out a step), a click on a span selects it: the details name the span the tooltip names
-    await chart.press('-');
-    await expect.poll(() => summary.textContent()).toMatch(/paused/);
+    // (a session the restart before restored may still bring a new profile, which returns the chart to
+    // live: zoom again until it stays paused)
+    const pause = async () => {
+      if (!/paused/.test((await summary.textContent()) ?? '')) await chart.press('-');
+      return summary.textContent();
+    };
+    await expect.poll(pause, { timeout: 30_000 }).toMatch(/paused/);
     // notices above the chart (the restart's, from the test before) leave on their own after 8 s and move it
     const dismiss = s.page.getByRole('button', { name: 'Dismiss' });
     while ((await dismiss.count()) > 0) await dismiss.first().click();
@@ -292,10 +302,14 @@ describe('Finite Memory Studio in the browser', () => {
     await expect
       .poll(
         async () => {
+          if (!/paused/.test((await pause()) ?? '')) return 0;
           const found = await widestSpanIn(chart, 0);
           if (!found) return 0;
           at = found;
-          box = (await chart.boundingBox())!;
+          // (bounded: one stuck call must not use up the whole poll)
+          const now = await chart.boundingBox({ timeout: 5_000 }).catch(() => null);
+          if (!now) return 0;
+          box = now;
           await s.page.mouse.move(box.x + at.x, box.y + box.height + 40);
           await s.page.mouse.move(box.x + at.x, box.y + at.y);
           // the tooltip is React state set by the move: give it a moment to render before the next try moves away
