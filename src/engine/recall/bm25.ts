@@ -83,21 +83,27 @@ class TopK {
       hs[j] = s;
       hi[j] = id;
     } else if (n > 0 && (hs[0] < s || (hs[0] === s && hi[0] > id))) {
-      // better than the worst kept: replace the root, sift down
-      let j = 0;
-      for (;;) {
-        const l = 2 * j + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && (hs[r] < hs[l] || (hs[r] === hs[l] && hi[r] > hi[l])) ? r : l;
-        if (!(hs[c] < s || (hs[c] === s && hi[c] > id))) break;
-        hs[j] = hs[c];
-        hi[j] = hi[c];
-        j = c;
-      }
-      hs[j] = s;
-      hi[j] = id;
+      this.#siftDown(s, id, n); // better than the worst kept: it replaces the root
     }
+  }
+
+  /** Puts (s, id) at the root of the heap's first n entries and sifts it down to its place. */
+  #siftDown(s: number, id: number, n: number): void {
+    const hs = this.#score;
+    const hi = this.#id;
+    let j = 0;
+    for (;;) {
+      const l = 2 * j + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && (hs[r] < hs[l] || (hs[r] === hs[l] && hi[r] > hi[l])) ? r : l;
+      if (!(hs[c] < s || (hs[c] === s && hi[c] > id))) break;
+      hs[j] = hs[c];
+      hi[j] = hi[c];
+      j = c;
+    }
+    hs[j] = s;
+    hi[j] = id;
   }
 
   /** The score a pair must reach to be kept (ties by id): -Infinity until the heap is full. */
@@ -114,22 +120,7 @@ class TopK {
     while (n > 0) {
       out[n - 1] = { id: hi[0], score: hs[0] };
       n--;
-      // the last leaf to the root, sifted down
-      const s = hs[n];
-      const id = hi[n];
-      let j = 0;
-      for (;;) {
-        const l = 2 * j + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && (hs[r] < hs[l] || (hs[r] === hs[l] && hi[r] > hi[l])) ? r : l;
-        if (!(hs[c] < s || (hs[c] === s && hi[c] > id))) break;
-        hs[j] = hs[c];
-        hi[j] = hi[c];
-        j = c;
-      }
-      hs[j] = s;
-      hi[j] = id;
+      this.#siftDown(hs[n], hi[n], n); // the last leaf to the root
     }
     this.#n = 0;
     return out;
