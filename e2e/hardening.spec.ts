@@ -41,12 +41,12 @@ describe('Finite Memory Studio with big input and a failing engine', () => {
     const file = path.join(s.dataDir, 'too-big.jsonl');
     writeFileSync(file, JSON.stringify({ role: 'user', content: 'x'.repeat(13 * 2 ** 20) }));
     await s.page.getByLabel('Open session').setInputFiles(file);
-    await expect.poll(() => s.page.getByRole('alert').filter({ hasText: /too-big\.jsonl is too large \(13 MiB; the limit for one opened file is 12 MiB, set with --max-file-bytes\)/ }).count()).toBe(1);
+    await expect.poll(() => s.page.getByRole('alert').filter({ hasText: /too-big\.jsonl is too large \(13 MiB; the limit for one opened file is 12 MiB, set with --max-file-bytes\)/ }).count(), { timeout: 10_000 }).toBe(1);
     const box = region('Chat').getByRole('textbox');
     const long = 'word '.repeat(30_000);
     await box.fill(long);
     await box.press('Enter');
-    await expect.poll(() => s.page.getByRole('alert').filter({ hasText: /Not sent: the message is too large .*--max-message-bytes/ }).count()).toBe(1);
+    await expect.poll(() => s.page.getByRole('alert').filter({ hasText: /Not sent: the message is too large .*--max-message-bytes/ }).count(), { timeout: 10_000 }).toBe(1);
     expect(await box.inputValue()).toBe(long);
     expect(await s.page.getByLabel('Session title').innerText()).toMatch(/90 messages/);
   });

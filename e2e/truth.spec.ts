@@ -50,9 +50,12 @@ describe('truthful views', () => {
     await expect.poll(async () => (await views(page)).evictions, { timeout: 30_000 }).toMatch(new RegExp(`^${n(replay.evictions)} evictions · `));
     // the autosave is on disk before anything else happens (the restart restores it)
     await expect.poll(() => page.getByLabel('Autosave').innerText(), { timeout: 30_000 }).toBe('Saved · 164 messages');
+    // the map's counts add up to the engine's retained and evicted tokens (each view follows the engine on
+    // its own turn of the views' clock: a costly one a little later than the budget and the log)
+    await expect.poll(async () => (await views(page)).map, { timeout: 30_000 }).toMatch(new RegExp(`^in context ${n(replay.stats.tokensRetained)}: window [\\d,]+ · pinned [\\d,]+ · recalled [\\d,]+ · summary [\\d,]+\\s+out ${n(replay.stats.tokensEvicted)}: evicted [\\d,]+ · summarized [\\d,]+$`));
+    // every view has caught up with the stores (each follows them in its own turn), then all are read at once
+    await page.waitForFunction('window.__FMS_VIEWS_SETTLED__()', undefined, { polling: 100, timeout: 30_000 });
     const first = await views(page);
-    // the map's counts add up to the engine's retained and evicted tokens
-    expect(first.map).toMatch(new RegExp(`^in context ${n(replay.stats.tokensRetained)}: window [\\d,]+ · pinned [\\d,]+ · recalled [\\d,]+ · summary [\\d,]+\\s+out ${n(replay.stats.tokensEvicted)}: evicted [\\d,]+ · summarized [\\d,]+$`));
     expect(first.evictions).toContain(`${n(replay.stats.tokensEvicted)} tokens out of context`);
     expect(Number(first.spans.replace(/,/g, ''))).toBeGreaterThan(0);
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FRAME_BUDGET_MS, HIDDEN_VIEW_MS, offViewClock, onViewClock, setViewVisible, VIEW_MS, VIEW_SHARE } from './viewClock';
+import { FRAME_BUDGET_MS, HIDDEN_VIEW_MS, offViewClock, onViewClock, setViewVisible, VIEW_MS, VIEW_SHARE, viewsSettled } from './viewClock';
 
 describe('the views’ clock', () => {
   let now = 0;
@@ -175,9 +175,39 @@ describe('the views’ clock', () => {
     const gaps = (xs: number[]) => xs.slice(1).map((x, i) => x - xs[i]);
     expect(Math.min(...gaps(renders.slow))).toBeGreaterThanOrEqual(COST / VIEW_SHARE);
     expect(Math.max(...gaps(renders.quick.filter((t) => t < 1000)))).toBeLessThanOrEqual(VIEW_MS + 2 * COST + 10);
-    expect(renders.quick.length).toBeGreaterThan(renders.slow.length * 2);
+    const during = (xs: number[]) => xs.filter((t) => t < renders.quick[0] + 970).length; // the second of changes
+    expect(during(renders.quick)).toBeGreaterThan(during(renders.slow) * 2);
     // the last change is rendered: nothing is left waiting
     expect(renders.slow.at(-1)).toBeGreaterThan(1000);
+  });
+
+  it('renders a costly view within VIEW_MS of the last change once the changes stop, and waits at most HIDDEN_VIEW_MS during a burst', () => {
+    const renders: number[] = [];
+    const COST = 100; // ms: COST / VIEW_SHARE would be 2.5 s between renders
+    const heavy = () => {
+      renders.push(now);
+      now += COST;
+    };
+    onViewClock(heavy, 'heavy');
+    advance(0);
+    frame(); // its first render costs COST
+    for (let t = 0; t < 3000; t += 10) {
+      onViewClock(heavy, 'heavy');
+      advance(10);
+      frame();
+    }
+    const gaps = renders.slice(1).map((x, i) => x - renders[i]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(HIDDEN_VIEW_MS + COST + 10 + VIEW_MS);
+    // one more change, then quiet: shown within VIEW_MS (and a tick's frame), not seconds later
+    onViewClock(heavy, 'heavy');
+    const changed = now;
+    const before = renders.length;
+    for (let i = 0; i < 20 && renders.length === before; i++) {
+      advance(10);
+      frame();
+    }
+    expect(renders.length).toBe(before + 1);
+    expect(renders.at(-1)! - changed).toBeLessThanOrEqual(VIEW_MS + 40);
   });
 
   it('renders a view out of sight at most every HIDDEN_VIEW_MS, and at the next tick once it comes into sight', () => {
@@ -226,5 +256,18 @@ describe('the views’ clock', () => {
     advance(VIEW_MS);
     frame();
     expect(listener).not.toHaveBeenCalled();
+  });
+
+  it('says the views are settled only when no change waits for a tick or a frame', () => {
+    advance(VIEW_MS); // a quiet start
+    expect(viewsSettled()).toBe(true);
+    const calls: number[] = [];
+    onViewClock(() => calls.push(now), 'settled-test');
+    expect(viewsSettled()).toBe(false); // waiting for its tick
+    advance(0);
+    expect(viewsSettled()).toBe(false); // its tick came: waiting for its frame
+    frame();
+    expect(calls).toHaveLength(1);
+    expect(viewsSettled()).toBe(true);
   });
 });

@@ -79,8 +79,13 @@ function readyAt(group: unknown): number {
   const last = lastRun.get(group) ?? -Infinity;
   if (hidden.has(group)) return Math.min(last + Math.max(HIDDEN_VIEW_MS, (lastCost.get(group) ?? 0) / VIEW_SHARE), (lastChange.get(group) ?? -Infinity) + VIEW_MS);
   if (PROMPT_VIEWS.has(group)) return last + PROMPT_MS;
-  // views by name wait VIEW_MS from their own last render; a listener of its own, from the last tick
-  return typeof group === 'string' ? last + Math.max(VIEW_MS, (lastCost.get(group) ?? 0) / VIEW_SHARE) : anonTick + VIEW_MS;
+  // views by name wait VIEW_MS from their own last render, a costly one longer (never past
+  // HIDDEN_VIEW_MS), and once the stores are quiet no longer than VIEW_MS from their last change: a
+  // costly view must not show a finished replay's state (or a button's) seconds late; a listener of
+  // its own waits VIEW_MS from the last tick
+  if (typeof group !== 'string') return anonTick + VIEW_MS;
+  const wait = Math.min(HIDDEN_VIEW_MS, Math.max(VIEW_MS, (lastCost.get(group) ?? 0) / VIEW_SHARE));
+  return Math.min(last + wait, (lastChange.get(group) ?? -Infinity) + VIEW_MS);
 }
 
 /** Says whether a view is in sight; a view coming into sight with changes waiting renders at the next tick. */
@@ -197,7 +202,7 @@ function requestFrame(): void {
  * the other listeners of its `group` (a view) in one commit.
  */
 export function onViewClock(listener: Listener, group: unknown = listener): void {
-  if (hidden.has(group)) lastChange.set(group, performance.now());
+  if (typeof group === 'string') lastChange.set(group, performance.now());
   if (groupOf.has(listener)) return; // already waiting: it will read the latest state
   groupOf.set(listener, group);
   let set = due.get(group);
@@ -205,6 +210,16 @@ export function onViewClock(listener: Listener, group: unknown = listener): void
   set.add(listener);
   arm(readyAt(group));
 }
+
+/**
+ * Whether every view shows its stores as they are: no change waiting for a tick or a frame. Tests
+ * and benchmarks wait for it (window.__FMS_VIEWS_SETTLED__) before they read several views at once,
+ * since each view follows the stores in its own turn.
+ */
+export function viewsSettled(): boolean {
+  return due.size === 0 && queue.size === 0;
+}
+if (typeof window !== 'undefined') (window as unknown as { __FMS_VIEWS_SETTLED__?: () => boolean }).__FMS_VIEWS_SETTLED__ = viewsSettled;
 
 /** Forgets a listener that has not been called yet (its view unmounted). */
 export function offViewClock(listener: Listener): void {
