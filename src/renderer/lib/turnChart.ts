@@ -1,4 +1,5 @@
 import { endTicks } from './downsample';
+import { niceStepOf } from './niceStep';
 
 /**
  * A chart over turns drawn on canvas: stacked step areas and lines over evenly spaced points (the
@@ -51,9 +52,7 @@ export interface ChartLayout {
 /** Ticks from 0 at a 1, 2, 2.5 or 5 × 10^k step, at most `intervals` steps, the last at or above max. */
 export function niceTicks(max: number, intervals = 5): number[] {
   if (!(max > 0)) return [0, 1];
-  const raw = max / intervals;
-  const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw - 1e-9 * raw)!;
+  const step = niceStepOf(max / intervals, [1, 2, 2.5, 5, 10]); // the y axes also step by 2.5
   const ticks: number[] = [];
   for (let v = 0; ticks.length <= intervals; v += step) {
     ticks.push(Number(v.toPrecision(12)));

@@ -1,4 +1,5 @@
 import type { ProfileSpan } from '../../shared/protocol';
+import { niceStep } from '../lib/niceStep';
 
 /** Height of one depth row, in CSS pixels. */
 export const ROW = 18;
@@ -25,12 +26,7 @@ export interface Tick {
   label: string;
 }
 
-/** The smallest step of 1, 2 or 5 × 10^k that is at least `raw` (raw > 0). */
-export function niceStep(raw: number): number {
-  const pow = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 5, 10]) if (m * pow >= raw * (1 - 1e-9)) return m * pow;
-  return 10 * pow;
-}
+export { niceStep };
 
 /** Decimals a label needs to tell ticks `step` apart (0 for steps of 1 ms and more). */
 export function stepDecimals(step: number): number {
