@@ -138,14 +138,25 @@ export class Ledger {
     this.#recalledTokens += span.ids.length;
   }
 
-  /** Drops a recalled span again. */
-  removeRecalled(recallId: number): RecalledSpan | undefined {
-    const at = this.#recalled.findIndex((r) => r.recallId === recallId);
-    if (at < 0) return undefined;
-    const [span] = this.#recalled.splice(at, 1);
-    this.#count(span.messageId, -span.ids.length);
-    this.#recalledTokens -= span.ids.length;
-    return span;
+  /**
+   * Drops the recalled spans `keep` says no to, in one pass (a recall swaps most of its set at once);
+   * returns them in position order.
+   */
+  releaseRecalled(keep: (span: RecalledSpan) => boolean): RecalledSpan[] {
+    const all = this.#recalled;
+    const released: RecalledSpan[] = [];
+    let w = 0;
+    for (let r = 0; r < all.length; r++) {
+      const span = all[r];
+      if (keep(span)) all[w++] = span;
+      else {
+        released.push(span);
+        this.#count(span.messageId, -span.ids.length);
+        this.#recalledTokens -= span.ids.length;
+      }
+    }
+    all.length = w;
+    return released;
   }
 
   /** Adjusts a message's retained-token counters by delta tokens. */

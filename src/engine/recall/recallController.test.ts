@@ -32,6 +32,14 @@ function run(recall: boolean, maxTokens = 400) {
   return { engine, events, context };
 }
 
+/** Every recalled span in the ledger holds exactly its message's tokens (and the recalled flag). */
+function expectRecalledTokens(engine: ReturnType<typeof createEngine>, chat: readonly { content: string }[]): void {
+  for (const r of engine.ledger.recalled) {
+    expect(Array.from(r.ids)).toEqual(Array.from(tok.encode(chat[r.messageId].content).subarray(r.from, r.to)));
+    expect(r.flags.every((f) => (f & FLAG_RECALLED) !== 0)).toBe(true);
+  }
+}
+
 describe('query-aware recall', () => {
   it('brings an evicted fact back for a question about it, with a recall event', () => {
     const off = run(false);
@@ -125,7 +133,10 @@ describe('query-aware recall', () => {
     const events: EngineEvent[] = [];
     engine.subscribe((e) => events.push(e));
     const chat = syntheticChat({ seed: 5, turns: 500, sentencesPerMessage: 4 });
-    for (const m of chat) engine.ingest(m);
+    for (const m of chat) {
+      engine.ingest(m);
+      expectRecalledTokens(engine, chat);
+    }
     const msgs = engine.messages();
     let spans = 0;
     for (const e of events) {
@@ -138,6 +149,19 @@ describe('query-aware recall', () => {
       }
     }
     expect(spans).toBeGreaterThan(50);
-    for (const r of engine.ledger.recalled) expect(Array.from(r.ids)).toEqual(Array.from(tok.encode(chat[r.messageId].content).subarray(r.from, r.to)));
+  });
+
+  it("keeps every recalled span's tokens while the token store grows under admitted spans (default cap)", () => {
+    // admitted spans view the store's slots: past 16k evicted tokens the store doubles under them
+    const engine = createEngine({ tokenizer: tok, maxTokens: 600, window: 32, recall: true });
+    const chat = syntheticChat({ seed: 8, turns: 400, sentencesPerMessage: 5 });
+    let recalled = 0;
+    for (const m of chat) {
+      engine.ingest(m);
+      recalled += engine.ledger.recalled.length;
+      expectRecalledTokens(engine, chat);
+    }
+    expect(engine.ledger.recalled.length).toBeGreaterThan(0);
+    expect(recalled).toBeGreaterThan(200);
   });
 });

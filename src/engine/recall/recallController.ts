@@ -33,7 +33,10 @@ interface SpanRecord {
   len: number;
   /** Its text (decoded once, for the index; recall events preview it). */
   text: string;
-  /** Set when the span is first admitted (or its store slots are reused while it is still indexed). */
+  /**
+   * Set when the span is first admitted: views of its slots in the token store (no copy per admission;
+   * a recall swaps ~15 spans a turn), given arrays of their own before those slots are reused.
+   */
   span: RecalledSpan | undefined;
 }
 
@@ -240,12 +243,12 @@ export class RecallController {
       for (let k = 0; k < all; k++) {
         const rec = this.#spans.get(k < kept.length ? kept[k] : order[this.#head + k - kept.length]) as SpanRecord;
         if (rec.off >= reused) break;
-        if (rec.span) continue;
+        if (rec.span && rec.span.ids.buffer !== this.#tokIds.buffer) continue; // its own arrays already
         if (cap < this.#maxSlots) {
           blocked = true;
           break;
         }
-        rec.span = this.#copy(rec, -1);
+        this.#own(rec);
       }
       if (!blocked) return off;
       this.#grow();
@@ -254,6 +257,7 @@ export class RecallController {
 
   #grow(): void {
     const cap = this.#tokIds.length;
+    const old = this.#tokIds.buffer;
     const ids = new Int32Array(cap * 2);
     const flags = new Uint8Array(cap * 2);
     for (let o = Math.max(0, this.#end - cap); o < this.#end; o++) {
@@ -262,18 +266,35 @@ export class RecallController {
     }
     this.#tokIds = ids;
     this.#tokFlags = flags;
+    // admitted spans viewing the old store view the new one (the old arrays are let go)
+    for (const rec of this.#spans.values()) {
+      if (rec.span && rec.span.ids.buffer === old) {
+        const at = rec.off & (ids.length - 1);
+        rec.span.ids = ids.subarray(at, at + rec.len);
+        rec.span.flags = flags.subarray(at, at + rec.len);
+      }
+    }
   }
 
-  /** The span's tokens as a RecalledSpan of its own. */
-  #copy(rec: SpanRecord, recallId: number): RecalledSpan {
+  /** The span's tokens in arrays of its own (before its slots in the store are reused). */
+  #own(rec: SpanRecord): void {
     const at = rec.off & (this.#tokIds.length - 1);
-    return { recallId, messageId: rec.messageId, from: rec.from, to: rec.from + rec.len, startPos: rec.startPos, ids: this.#tokIds.slice(at, at + rec.len), flags: this.#tokFlags.slice(at, at + rec.len) };
+    const ids = this.#tokIds.slice(at, at + rec.len);
+    const flags = this.#tokFlags.slice(at, at + rec.len);
+    if (rec.span) {
+      rec.span.ids = ids;
+      rec.span.flags = flags;
+    } else rec.span = { recallId: -1, messageId: rec.messageId, from: rec.from, to: rec.from + rec.len, startPos: rec.startPos, ids, flags };
   }
 
-  /** The indexed span `id` as the ledger takes it (made once). */
+  /** The indexed span `id` as the ledger takes it (made once: views of its slots in the store, see SpanRecord.span). */
   #spanOf(id: number, rec: SpanRecord): RecalledSpan {
-    if (!rec.span) rec.span = this.#copy(rec, id);
-    else rec.span.recallId = id;
+    if (rec.span) {
+      rec.span.recallId = id;
+      return rec.span;
+    }
+    const at = rec.off & (this.#tokIds.length - 1);
+    rec.span = { recallId: id, messageId: rec.messageId, from: rec.from, to: rec.from + rec.len, startPos: rec.startPos, ids: this.#tokIds.subarray(at, at + rec.len), flags: this.#tokFlags.subarray(at, at + rec.len) };
     return rec.span;
   }
 
@@ -403,9 +424,8 @@ export class RecallController {
       for (let k = 0; k < n; k++) if (keep[k] === 1 && hits[rel[k]].id === id) return true;
       return false;
     };
-    const leaving = ledger.recalled.filter((r) => !kept(r.recallId));
     const usedBeforeExpiry = ledger.used();
-    for (const r of leaving) ledger.removeRecalled(r.recallId);
+    const leaving = ledger.releaseRecalled((r) => kept(r.recallId));
     this.#c.expire(leaving, 'no longer among the evicted spans most relevant to the latest message', usedBeforeExpiry);
     const usedBefore = ledger.used();
     const admitted: RecalledSpanData[] = [];
