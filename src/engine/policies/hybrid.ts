@@ -3,6 +3,7 @@ import { HASHING_EMBEDDER_NAME, hashEmbedSparse } from '../embed/hashingEmbedder
 import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { forgetProbes, importanceOf, probeSpans } from './importance.js';
 import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, SALIENCE_TERM, scoresFor, type TrackedSpan } from './spanValue.js';
+import { LEXICAL_DIM, type SpanVectors } from './spanVectors.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 /** New spans embedded per batch; time is checked between batches. */
@@ -16,9 +17,11 @@ interface HybridState {
   denseModel: string;
   /** The sum of the candidates' vectors: recomputed with every uniqueness (few spans), else kept running. */
   sum: Float64Array;
-  /** The spans the running sum holds, and from which embedder (undefined: not running). */
+  /** Model vectors: the spans the running sum holds (undefined: not running). */
   members: TrackedSpan[] | undefined;
-  membersDense: boolean;
+  /** Which vectors the last call measured uniqueness with, and whether it kept them running (past UNIQUENESS_BLOCK). */
+  mode: 'lexical' | 'dense' | undefined;
+  running: boolean;
   /** Call number: a span seen in the last call carries the last one. */
   epoch: number;
   /** Where the next block of uniqueness refreshes starts. */
@@ -35,7 +38,7 @@ export const UNIQUENESS_BLOCK = 256;
 
 function state(ctx: PolicyContext): HybridState {
   let s = ctx.state.get('hybrid') as HybridState | undefined;
-  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache<SparseVector>((texts) => texts.map((t) => hashEmbedSparse(t))), dense: new Map(), denseModel: '', sum: new Float64Array(0), members: undefined, membersDense: false, epoch: 0, cursor: 0 }));
+  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache<SparseVector>((texts) => texts.map((t) => hashEmbedSparse(t))), dense: new Map(), denseModel: '', sum: new Float64Array(0), members: undefined, mode: undefined, running: false, epoch: 0, cursor: 0 }));
   return s;
 }
 
@@ -96,11 +99,12 @@ function addTo(sum: Float64Array, v: SparseVector, sign: number): void {
  * the next block of UNIQUENESS_BLOCK spans (a rotating cursor) are recomputed; the others keep their
  * last value. When the cursor wraps the sum is recomputed from scratch (no rounding drift).
  */
-function uniquenessScheduled(s: HybridState, spans: readonly TrackedSpan[], vectors: readonly SparseVector[], dense: boolean, dim: number, out: Float64Array): void {
+function uniquenessScheduled(s: HybridState, spans: readonly TrackedSpan[], vectors: readonly SparseVector[], dim: number, out: Float64Array): void {
   const n = spans.length;
   const e = ++s.epoch;
   if (s.sum.length !== dim) s.sum = new Float64Array(dim);
-  const full = n <= UNIQUENESS_BLOCK || s.members === undefined || s.membersDense !== dense || s.cursor >= n;
+  const full = n <= UNIQUENESS_BLOCK || s.members === undefined || s.mode !== 'dense' || s.cursor >= n;
+  s.mode = 'dense';
   if (full) {
     uniquenessInto(vectors, dim, s.sum, out);
     for (let k = 0; k < n; k++) {
@@ -108,7 +112,6 @@ function uniquenessScheduled(s: HybridState, spans: readonly TrackedSpan[], vect
       spans[k].seenAt = e;
     }
     s.members = n > UNIQUENESS_BLOCK ? spans.slice() : undefined;
-    s.membersDense = dense;
     s.cursor = 0;
     return;
   }
@@ -121,7 +124,7 @@ function uniquenessScheduled(s: HybridState, spans: readonly TrackedSpan[], vect
     }
     sp.seenAt = e;
   }
-  for (const m of s.members as TrackedSpan[]) if (m.seenAt !== e) addTo(s.sum, (dense ? m.dense : m.lexical) as SparseVector, -1);
+  for (const m of s.members as TrackedSpan[]) if (m.seenAt !== e) addTo(s.sum, m.dense as SparseVector, -1);
   s.members = spans.slice();
   let sumSq = 0;
   for (let d = 0; d < dim; d++) sumSq += s.sum[d] * s.sum[d];
@@ -134,6 +137,53 @@ function uniquenessScheduled(s: HybridState, spans: readonly TrackedSpan[], vect
   const end = Math.min(n, s.cursor + UNIQUENESS_BLOCK);
   for (let k = s.cursor; k < end; k++) refresh(k);
   s.cursor = end;
+}
+
+/** One span's uniqueness against the sum S (whose squared norm is sumSq), as uniquenessOf, over the pooled vectors. */
+function lexicalUniquenessOf(lex: SpanVectors, k: number, sum: Float64Array, sumSq: number): number {
+  const vs = lex.dot(k, sum);
+  const sq = lex.sq[k];
+  const restSq = Math.max(0, sumSq - 2 * vs + sq);
+  const cos = sq > 0 && restSq > 1e-12 ? (vs - sq) / Math.sqrt(sq * restSq) : 0;
+  return Math.min(1, Math.max(0, 1 - cos));
+}
+
+/**
+ * uniquenessScheduled over the lexical vectors the span tracker pools (SpanVectors): the same
+ * schedule and the same values, without a pass that builds the sum. The tracker keeps the sum of
+ * the candidates' vectors as they are embedded and leave, and that sum is exact (lexical values are
+ * float32 within [2^-17, 1]: see SpanVectors), so it is bit for bit the sum made afresh (the full
+ * path) and the running sum the block refreshes read (whose adds and removes were exact too). If a
+ * vector ever breaks exactness the sum is made afresh from the pool on every call.
+ */
+function lexicalUniqueness(s: HybridState, lex: SpanVectors, n: number, out: Float64Array): void {
+  const e = ++s.epoch;
+  if (s.sum.length !== LEXICAL_DIM) s.sum = new Float64Array(LEXICAL_DIM);
+  const sum = lex.sumExact ? lex.sum : lex.freshSum(n, s.sum);
+  let sumSq = 0;
+  for (let d = 0; d < LEXICAL_DIM; d++) sumSq += sum[d] * sum[d];
+  const full = n <= UNIQUENESS_BLOCK || s.mode !== 'lexical' || !s.running || s.cursor >= n;
+  s.mode = 'lexical';
+  s.members = undefined;
+  const { uniq, uniqAt } = lex;
+  if (full) {
+    for (let k = 0; k < n; k++) {
+      uniq[k] = lexicalUniquenessOf(lex, k, sum, sumSq);
+      uniqAt[k] = e;
+    }
+    s.running = n > UNIQUENESS_BLOCK;
+    s.cursor = 0;
+  } else {
+    // spans new since the last call, then the next block
+    for (let k = 0; k < n; k++) {
+      if (uniqAt[k] !== e - 1) uniq[k] = lexicalUniquenessOf(lex, k, sum, sumSq);
+      uniqAt[k] = e;
+    }
+    const end = Math.min(n, s.cursor + UNIQUENESS_BLOCK);
+    for (let k = s.cursor; k < end; k++) uniq[k] = lexicalUniquenessOf(lex, k, sum, sumSq);
+    s.cursor = end;
+  }
+  out.set(uniq.subarray(0, n));
 }
 
 /**
@@ -170,16 +220,23 @@ export const hybridPolicy: Policy = {
       if (d) sp.dense = toSparse(d);
       else useDense = false;
     }
-    let dim: number;
-    if (useDense) dim = (s.dense.values().next().value as Float32Array).length;
-    else {
+    // per-call columns reused across calls (scoresFor): every entry is written below
+    const uniq = scoresFor('hybrid:uniqueness', n);
+    if (useDense) {
+      const vectors = new Array<SparseVector>(n);
+      for (let k = 0; k < n; k++) vectors[k] = spans[k].dense as SparseVector;
+      uniquenessScheduled(s, spans, vectors, (s.dense.values().next().value as Float32Array).length, uniq);
+    } else {
+      // spans not embedded yet (new since the last call), through the cache in chunks, into the tracker's pool
+      const { lex } = track;
+      const { len } = lex;
       let fresh: number[] = [];
       const embed = (): void => {
-        s.lexical.embedAll(fresh.map((k) => spans[k].text)).forEach((e, j) => (spans[fresh[j]].lexical = e));
+        s.lexical.embedAll(fresh.map((k) => spans[k].text)).forEach((e, j) => lex.set(fresh[j], n, e));
         fresh = [];
       };
       for (let k = 0; k < n; k++) {
-        if (spans[k].lexical !== undefined) continue;
+        if (len[k] >= 0) continue;
         fresh.push(k);
         if (fresh.length === EMBED_CHUNK) {
           embed();
@@ -187,14 +244,9 @@ export const hybridPolicy: Policy = {
         }
       }
       if (fresh.length > 0) embed();
-      dim = 256;
       ctx.report({ type: 'embeddingCache', turn: 0, embedder: HASHING_EMBEDDER_NAME, hits: s.lexical.hits, misses: s.lexical.misses, size: s.lexical.size });
+      lexicalUniqueness(s, lex, n, uniq);
     }
-    const vectors = new Array<SparseVector>(n);
-    for (let k = 0; k < n; k++) vectors[k] = (useDense ? spans[k].dense : spans[k].lexical) as SparseVector;
-    // per-call columns reused across calls (scoresFor): every entry is written below
-    const uniq = scoresFor('hybrid:uniqueness', n);
-    uniquenessScheduled(s, spans, vectors, useDense, dim, uniq);
     const embedder = useDense ? s.denseModel : HASHING_EMBEDDER_NAME;
     const score = scoresFor('hybrid', n);
     const { sal } = track;

@@ -1,6 +1,7 @@
 import type { SparseVector } from '../embed/sparseVector.js';
 import { FLAG_SENTENCE_START, type TokenRing } from '../core/tokenRing.js';
 import { salience } from './salientFacts.js';
+import { SpanVectors } from './spanVectors.js';
 import { PolicyTimeout, type PolicyContext } from './types.js';
 
 /** A sentence longer than this is split into pieces of this many tokens. */
@@ -19,10 +20,9 @@ export class TrackedSpan {
   readonly text: string;
   /** Salience of its text (salientFacts.ts). */
   readonly sal: number;
-  /** Hybrid: the lexical embedding's nonzeros, and the model's when it has one. */
-  lexical: SparseVector | undefined = undefined;
+  /** Hybrid: the model embedding's nonzeros when it has one (lexical ones are pooled: SpanTrack.lex). */
   dense: SparseVector | undefined = undefined;
-  /** Hybrid: its last uniqueness, and the call that last saw it (the running sum holds it). */
+  /** Hybrid with model vectors: its last uniqueness, and the call that last saw it (the running sum holds it). */
   uniqueness = 0;
   seenAt = 0;
   /** Semantic: its per-embedder state, and which state that is. */
@@ -71,6 +71,8 @@ export class SpanTrack {
   tokens = new Int32Array(256);
   startPos = new Int32Array(256);
   msg = new Int32Array(256);
+  /** The spans' lexical embeddings and their sum, in columns moved with these (hybrid's). */
+  readonly lex = new SpanVectors();
   /** Window tokens [0, covered) are covered by `spans`. */
   covered = 0;
   /** Times the spans were found out of date and rebuilt from the window (the window changed under them). */
@@ -90,20 +92,24 @@ export class SpanTrack {
       if (this.spans.length > 0 || this.covered > 0) this.#clear();
       this.rebuilds++;
     }
-    while (this.covered > limit) this.covered -= (this.spans.pop() as TrackedSpan).tokens;
+    while (this.covered > limit) {
+      this.lex.drop(this.spans.length - 1);
+      this.covered -= (this.spans.pop() as TrackedSpan).tokens;
+    }
     this.#extend(ctx, ring, limit);
     return this.spans;
   }
 
   /** Removes the spans whose flag is 0 in `keep` (they were evicted from the middle of the window). */
   remove(keep: Uint8Array): void {
-    const { spans, sal, tokens, startPos, msg } = this;
+    const { spans, sal, tokens, startPos, msg, lex } = this;
     const n = spans.length;
     let w = 0;
     while (w < n && keep[w]) w++;
     // the kept runs after the first removed span move down, the columns by run (memmove)
     for (let k = w; k < n; ) {
       if (!keep[k]) {
+        lex.drop(k);
         this.covered -= tokens[k++];
         continue;
       }
@@ -114,6 +120,7 @@ export class SpanTrack {
       tokens.copyWithin(w, k, end);
       startPos.copyWithin(w, k, end);
       msg.copyWithin(w, k, end);
+      lex.move(w, k, end);
       w += end - k;
       k = end;
     }
@@ -123,11 +130,14 @@ export class SpanTrack {
   #clear(): void {
     this.spans.length = 0;
     this.covered = 0;
+    this.lex.clear();
   }
 
   /** Sets span k (an index up to spans.length) and its columns. */
   #put(k: number, sp: TrackedSpan): void {
     if (k >= this.sal.length) this.#grow(2 * k);
+    if (k < this.spans.length) this.lex.drop(k);
+    this.lex.reset(k);
     this.spans[k] = sp;
     this.sal[k] = sp.sal;
     this.tokens[k] = sp.endPos - sp.startPos;
@@ -145,6 +155,7 @@ export class SpanTrack {
     this.tokens = grow(this.tokens, (n) => new Int32Array(n));
     this.startPos = grow(this.startPos, (n) => new Int32Array(n));
     this.msg = grow(this.msg, (n) => new Int32Array(n));
+    this.lex.grow(size);
   }
 
   /** Drops spans evicted from the front; a span cut by a front eviction is made again from what is left. */
@@ -157,6 +168,8 @@ export class SpanTrack {
     while (drop < spans.length && spans[drop].endPos <= head) dropped += spans[drop++].tokens;
     if (drop > 0) {
       const n = spans.length;
+      for (let k = 0; k < drop; k++) this.lex.drop(k);
+      this.lex.move(0, drop, n);
       spans.splice(0, drop);
       this.sal.copyWithin(0, drop, n);
       this.tokens.copyWithin(0, drop, n);
