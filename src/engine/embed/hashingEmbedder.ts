@@ -132,9 +132,174 @@ function normInverse(nnz: number): number {
   return norm > 0 ? 1 / Math.sqrt(norm) : 0;
 }
 
+/** Words of the ASCII path: first char and length in the text, and their two FNV hashes (unsigned). */
+const ASCII_MAX_WORDS = 96;
+const wordStart = new Int32Array(ASCII_MAX_WORDS);
+const wordLength = new Int32Array(ASCII_MAX_WORDS);
+const wordBucket = new Float64Array(ASCII_MAX_WORDS);
+const wordSign = new Float64Array(ASCII_MAX_WORDS);
+
+/**
+ * The words of an ASCII text (as asciiTokens: runs of [A-Za-z0-9] lowercased, single characters only
+ * if digits) into the word columns, each hashed as it is scanned (no string per word); returns how
+ * many, or -1 for text with a non-ASCII character or more than ASCII_MAX_WORDS words.
+ */
+function asciiWords(text: string): number {
+  const n = text.length;
+  let count = 0;
+  let start = -1;
+  let hb = 0;
+  let hs = 0;
+  for (let i = 0; i <= n; i++) {
+    let c = i < n ? text.charCodeAt(i) : 0;
+    if (c > 127) return -1;
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) {
+        start = i;
+        hb = FNV_OFFSET_32;
+        hs = SIGN_OFFSET_32;
+      }
+      hb = Math.imul(hb ^ c, FNV_PRIME_32);
+      hs = Math.imul(hs ^ c, FNV_PRIME_32);
+      continue;
+    }
+    if (start < 0) continue;
+    const len = i - start;
+    if (len > 1 || text.charCodeAt(start) <= 57) {
+      if (count === ASCII_MAX_WORDS) return -1;
+      wordStart[count] = start;
+      wordLength[count] = len;
+      wordBucket[count] = hb >>> 0;
+      wordSign[count] = hs >>> 0;
+      count++;
+    }
+    start = -1;
+  }
+  return count;
+}
+
+/** FNV-1a 32 of word w of text (lowercased), continuing from state h. */
+function fnvWord(text: string, w: number, h: number): number {
+  const end = wordStart[w] + wordLength[w];
+  for (let i = wordStart[w]; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, FNV_PRIME_32);
+  }
+  return h >>> 0;
+}
+
+/** Whether words a and b of text are the same word (equal hashes nearly always say so; the characters decide). */
+function sameWord(text: string, a: number, b: number): boolean {
+  if (wordBucket[a] !== wordBucket[b] || wordSign[a] !== wordSign[b] || wordLength[a] !== wordLength[b]) return false;
+  const sa = wordStart[a];
+  const sb = wordStart[b];
+  for (let i = 0; i < wordLength[a]; i++) if ((text.charCodeAt(sa + i) | 32) !== (text.charCodeAt(sb + i) | 32)) return false;
+  return true;
+}
+
+/**
+ * accumulate for ASCII text of at most ASCII_MAX_WORDS words: the same features, hashes and sums in
+ * the same order, with words found and hashed in one scan and compared by hash then characters, and
+ * a bigram's repeats counted by its words' first occurrences (no feature strings). -1 when it does not apply.
+ */
+function accumulateAscii(text: string, dim: number): number {
+  const n = asciiWords(text);
+  if (n < 0) return -1;
+  if (first.length < n) {
+    first = new Int32Array(2 * n);
+    counts = new Int32Array(2 * n);
+  }
+  let repeats = false;
+  for (let i = 0; i < n; i++) {
+    let j = 0;
+    while (j < i && !sameWord(text, j, i)) j++;
+    first[i] = j;
+    counts[i] = 0;
+    counts[j]++;
+    if (j < i) repeats = true;
+  }
+  // bigrams that may occur more than once (both words repeat), keyed by their words' first occurrences
+  let bigrams: Map<number, number> | undefined;
+  if (repeats) {
+    for (let i = 1; i < n; i++) {
+      if (counts[first[i - 1]] < 2 || counts[first[i]] < 2) continue;
+      bigrams ??= new Map();
+      const f = first[i - 1] * ASCII_MAX_WORDS + first[i];
+      bigrams.set(f, (bigrams.get(f) ?? 0) + 1);
+    }
+  }
+  if (acc.length !== dim) acc = new Float64Array(dim);
+  if (touchedBuckets.length < 2 * n) {
+    touchedBuckets = new Int32Array(4 * n);
+    scaled = new Float64Array(4 * n);
+  }
+  let touched = 0;
+  for (let i = 0; i < n; i++) {
+    if (first[i] === i) {
+      const b = wordBucket[i] % dim;
+      acc[b] += (wordSign[i] & 1 ? -1 : 1) * logCount(counts[i]);
+      touchedBuckets[touched++] = b;
+    }
+    if (i > 0) {
+      let c = 1;
+      if (bigrams) {
+        const f = first[i - 1] * ASCII_MAX_WORDS + first[i];
+        const seen = bigrams.get(f);
+        if (seen !== undefined) {
+          c = seen;
+          bigrams.set(f, 0); // summed: later occurrences are not
+        }
+      }
+      if (c > 0) {
+        const b = fnvWord(text, i, Math.imul(wordBucket[i - 1] ^ 32, FNV_PRIME_32)) % dim;
+        const sign = fnvWord(text, i, Math.imul(wordSign[i - 1] ^ 32, FNV_PRIME_32));
+        acc[b] += (sign & 1 ? -1 : 1) * logCount(c);
+        touchedBuckets[touched++] = b;
+      }
+    }
+  }
+  return uniqueTouched(touched);
+}
+
+/** Sublinear term frequency 1 + ln(count): exactly 1 for a feature that occurs once (most), without the log. */
+const logCount = (count: number): number => (count === 1 ? 1 : 1 + Math.log(count));
+
+/** The touched buckets [0, count) of touchedBuckets sorted and deduplicated in place; returns how many. */
+function uniqueTouched(count: number): number {
+  // a sentence touches a few dozen buckets: an insertion sort beats the builtin's call there
+  const touched = count <= 64 ? insertionSort(touchedBuckets, count) : touchedBuckets.subarray(0, count).sort();
+  let prev = -1;
+  let nnz = 0;
+  for (let t = 0; t < touched.length; t++) {
+    const i = touched[t];
+    if (i === prev) continue;
+    prev = i;
+    touched[nnz++] = i;
+  }
+  return nnz;
+}
+
+/** Sorts a[0, count) ascending in place; returns that range. */
+function insertionSort(a: Int32Array, count: number): Int32Array {
+  for (let i = 1; i < count; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+  return a.subarray(0, count);
+}
+
 /** The feature values of text summed into `acc`; returns how many buckets it touched (ascending, in touchedBuckets). */
 function accumulate(text: string, dim: number): number {
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a positive integer, got ${dim}`);
+  const ascii = accumulateAscii(text, dim);
+  if (ascii >= 0) return ascii;
   const tokens = hashTokens(text);
   const n = tokens.length;
   if (first.length < n) {
@@ -174,7 +339,7 @@ function accumulate(text: string, dim: number): number {
   }
   const add = (bucketHash: number, signHash: number, count: number): void => {
     const b = bucketHash % dim;
-    acc[b] += (signHash & 1 ? -1 : 1) * (1 + Math.log(count));
+    acc[b] += (signHash & 1 ? -1 : 1) * logCount(count);
     touchedBuckets[touchedCount++] = b;
   };
   let prevBucket = 0;
@@ -201,17 +366,9 @@ function accumulate(text: string, dim: number): number {
   }
   // only the touched buckets can be nonzero: the norm, the output and the reset visit them alone,
   // in ascending order, and the sparse view is made from them, as toSparse would make it
-  const touched = touchedBuckets.subarray(0, touchedCount).sort();
+  const count = touchedCount;
   touchedCount = 0;
-  let prev = -1;
-  let nnz = 0;
-  for (let t = 0; t < touched.length; t++) {
-    const i = touched[t];
-    if (i === prev) continue;
-    prev = i;
-    touched[nnz++] = i;
-  }
-  return nnz;
+  return uniqueTouched(count);
 }
 
 /** Buckets hashEmbed added to since its last output (with repeats), in a reused buffer. */
