@@ -24,10 +24,12 @@ export function contentHash(text: string): string {
 }
 
 /**
- * LRU cache of embeddings keyed by contentHash. Each embedAll makes at most one batch call with the
+ * LRU cache of embeddings keyed by their text. Each embedAll makes at most one batch call with the
  * distinct texts it has not seen. Counting: every input text is one hit or one miss; a repeat of a
  * missing text inside the same call is served from that batch and counts as a hit.
  * Returned vectors are shared with the cache: treat them as read-only.
+ * (Keyed by the text itself: V8 hashes a string once, natively, where a contentHash per lookup cost
+ * ~1 us of script per new span; the texts are the spans' own, kept alive by them anyway.)
  */
 export class EmbeddingCache<V = Float32Array> {
   readonly #embed: (texts: string[]) => V[];
@@ -36,7 +38,7 @@ export class EmbeddingCache<V = Float32Array> {
   readonly #entries = new Map<string, V>();
   #hits = 0;
   #misses = 0;
-  /** Keys stored by `put` and not asked for yet. */
+  /** Texts stored by `put` and not asked for yet. */
   readonly #fresh = new Set<string>();
 
   constructor(embed: (texts: string[]) => V[], capacity = 4096) {
@@ -59,7 +61,7 @@ export class EmbeddingCache<V = Float32Array> {
 
   /** Whether the text's embedding is cached (does not count as a hit or a miss, does not touch recency). */
   has(text: string): boolean {
-    return this.#entries.has(contentHash(text));
+    return this.#entries.has(text);
   }
 
   /**
@@ -67,54 +69,57 @@ export class EmbeddingCache<V = Float32Array> {
    * The first `embedAll` that asks for it counts the miss it was; a text already cached is kept.
    */
   put(text: string, vector: V): void {
-    const key = contentHash(text);
-    if (this.#entries.has(key)) return;
-    this.#entries.set(key, vector);
-    this.#fresh.add(key);
+    if (this.#entries.has(text)) return;
+    this.#entries.set(text, vector);
+    this.#fresh.add(text);
     this.#evict();
   }
 
   embedAll(texts: readonly string[]): V[] {
-    const out = new Array<V | undefined>(texts.length);
-    const pending = new Map<string, { text: string; indices: number[] }>();
+    const out = new Array<V>(texts.length);
+    const entries = this.#entries;
+    // misses by text, with the inputs that asked for each (made at the first miss)
+    let pending: Map<string, number[]> | undefined;
     for (let i = 0; i < texts.length; i++) {
-      const key = contentHash(texts[i]);
-      const cached = this.#entries.get(key);
+      const text = texts[i];
+      const cached = entries.get(text);
       if (cached !== undefined) {
-        this.#entries.delete(key);
-        this.#entries.set(key, cached);
+        entries.delete(text);
+        entries.set(text, cached);
         out[i] = cached;
-        if (this.#fresh.delete(key)) this.#misses++;
+        if (this.#fresh.size > 0 && this.#fresh.delete(text)) this.#misses++;
         else this.#hits++;
         continue;
       }
-      const waiting = pending.get(key);
+      pending ??= new Map();
+      const waiting = pending.get(text);
       if (waiting !== undefined) {
-        waiting.indices.push(i);
+        waiting.push(i);
         this.#hits++;
       } else {
-        pending.set(key, { text: texts[i], indices: [i] });
+        pending.set(text, [i]);
         this.#misses++;
       }
     }
-    if (pending.size > 0) {
-      const batch = [...pending.values()];
-      const vectors = this.#embed(batch.map((p) => p.text));
+    if (pending !== undefined) {
+      const batch = [...pending.keys()];
+      const vectors = this.#embed(batch);
       if (vectors.length !== batch.length) {
         throw new Error(`embedder returned ${vectors.length} vectors for ${batch.length} texts`);
       }
       let j = 0;
-      for (const [key, { indices }] of pending) {
+      for (const [text, indices] of pending) {
         const vector = vectors[j++];
         for (const i of indices) out[i] = vector;
-        this.#entries.set(key, vector);
+        entries.set(text, vector);
       }
       this.#evict();
     }
-    return out as V[];
+    return out;
   }
 
   #evict(): void {
+    if (this.#entries.size <= this.#capacity) return;
     for (const key of this.#entries.keys()) {
       if (this.#entries.size <= this.#capacity) return;
       this.#entries.delete(key);
