@@ -8,10 +8,14 @@
  *
  * Layout: a term dictionary (string → term id, ids reused when a term's last posting leaves), one
  * posting list per term as an Int32Array of [slot, code] pairs (code: the document's length when the
- * term occurs once in it and the length is under LEN_TABLE, else minus the term frequency) beside an
- * Int32Array of each posting's entry in its document's term list, and per document slot the term ids it
- * holds with each one's position in that term's list, so a removal swaps the last posting into the hole
- * in O(1) per term: add and remove cost O(distinct terms of the document). A query walks only its terms'
+ * term occurs once in it and the length is under LEN_TABLE, else minus the term frequency) in the order
+ * the documents came, from a head offset on, and per document slot the term ids it holds. Recall adds
+ * the newest evicted span and forgets the oldest, so a removal finds its posting at its terms' heads
+ * and moves them on: add and remove cost O(distinct terms of the document) (a document removed out of
+ * that order, one kept longer, is found by a walk from the head past the few older ones, which shift up
+ * a place). Kept in arrival order, and with slots reused oldest first, a term's postings visit the
+ * score array in ascending slots (one wrap), which the memory prefetcher follows; a swap-remove's order,
+ * random after a while, walked it ~2x slower. A query walks only its terms'
  * postings, accumulating into a dense score array by slot, and keeps a bounded top-k in a typed-array
  * heap (no object per match, no sort of all matches). Most postings (tf 1) read their score from a table
  * by document length made once per query term (the same float operations as the full formula, so the
@@ -132,10 +136,9 @@ export class Bm25Index {
   // terms
   readonly #termId = new Map<string, number>();
   #terms: (string | undefined)[] = [];
-  /** Per term: its postings' [slot, code] pairs (see the layout above). */
+  /** Per term: its postings' [slot, code] pairs from #head[t] on, oldest first (see the layout above). */
   #post: Int32Array[] = [];
-  /** Per term: each posting's entry in its document's term list (what a removal needs to move it). */
-  #entry: Int32Array[] = [];
+  #head = new Int32Array(16);
   #df = new Int32Array(16);
   #freeTerms: number[] = [];
   // add scratch: frequency by term id, distinct terms in order
@@ -145,7 +148,7 @@ export class Bm25Index {
   readonly #slotOf = new Map<number, number>();
   #docId = new Float64Array(16);
   #docLen = new Int32Array(16);
-  /** Per slot: the document's n (= #docLen) distinct term ids, then each one's position in that term's postings. */
+  /** Per slot: the document's n (= #docLen) distinct term ids. */
   #docTerms: Int32Array[] = [];
   #freeSlots: number[] = [];
   #slots = 0;
@@ -207,7 +210,7 @@ export class Bm25Index {
     this.#count++;
     // a freed slot keeps its array: reused when it is long enough (no allocation per document in a steady state)
     let termIds = this.#docTerms[slot];
-    if (termIds === undefined || termIds.length < 2 * n) termIds = new Int32Array(Math.max(2 * n, 32));
+    if (termIds === undefined || termIds.length < n) termIds = new Int32Array(Math.max(n, 32));
     const tf = this.#tf;
     const lenCode = n < LEN_TABLE;
     if (lenCode && n > this.#maxCodeLen) this.#maxCodeLen = n;
@@ -216,21 +219,31 @@ export class Bm25Index {
       const freq = tf[t];
       tf[t] = 0;
       const df = this.#df[t];
+      let head = this.#head[t];
       let list = this.#post[t];
-      let entries = this.#entry[t];
-      if (list.length < (df + 1) * 2) list = this.#post[t] = grownInt32(list, (df + 1) * 2);
-      if (entries.length < df + 1) entries = this.#entry[t] = grownInt32(entries, df + 1);
-      list[df * 2] = slot;
-      list[df * 2 + 1] = freq === 1 && lenCode ? n : -freq;
-      entries[df] = e;
+      if (head + (df + 1) * 2 > list.length) {
+        // full at the end: slide the postings back to the start when that frees a quarter, else double
+        if ((df + 1) * 2 <= (list.length * 3) >> 2) list.copyWithin(0, head, head + df * 2);
+        else {
+          const grown = new Int32Array(Math.max(8, list.length * 2));
+          grown.set(list.subarray(head, head + df * 2));
+          this.#post[t] = list = grown;
+        }
+        this.#head[t] = head = 0;
+      }
+      const at = head + df * 2;
+      list[at] = slot;
+      list[at + 1] = freq === 1 && lenCode ? n : -freq;
       this.#df[t] = df + 1;
       termIds[e] = t;
-      termIds[n + e] = df;
     }
     this.#docTerms[slot] = termIds;
   }
 
-  /** Removes a document; false if it was not there. O(distinct terms of the document). */
+  /**
+   * Removes a document; false if it was not there. O(distinct terms of the document) for the oldest
+   * (its postings are at its terms' heads), plus the older documents still held for another.
+   */
   remove(id: number): boolean {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return false;
@@ -239,20 +252,20 @@ export class Bm25Index {
     const n = this.#docLen[slot];
     for (let e = 0; e < n; e++) {
       const t = termIds[e];
-      const p = termIds[n + e];
-      const last = this.#df[t] - 1;
       const list = this.#post[t];
-      if (p !== last) {
-        const entries = this.#entry[t];
-        const movedSlot = list[last * 2];
-        const movedEntry = entries[last];
-        list[p * 2] = movedSlot;
-        list[p * 2 + 1] = list[last * 2 + 1];
-        entries[p] = movedEntry;
-        this.#docTerms[movedSlot][this.#docLen[movedSlot] + movedEntry] = p;
+      const head = this.#head[t];
+      if (list[head] !== slot) {
+        // older documents are still held: shift them up a place over this one's posting
+        const end = head + this.#df[t] * 2;
+        let p = head + 2;
+        while (p < end && list[p] !== slot) p += 2;
+        if (p >= end) throw new Error(`bm25: document ${id} is missing from a posting list`);
+        list.copyWithin(head + 2, head, p);
       }
-      this.#df[t] = last;
-      if (last === 0) this.#releaseTerm(t);
+      const df = this.#df[t] - 1;
+      this.#df[t] = df;
+      this.#head[t] = head + 2;
+      if (df === 0) this.#releaseTerm(t);
     }
     const len = this.#docLen[slot];
     this.#avgLen = this.#count === 1 ? 0 : (this.#avgLen * this.#count - len) / (this.#count - 1);
@@ -265,7 +278,7 @@ export class Bm25Index {
     this.#termId.clear();
     this.#terms = [];
     this.#post = [];
-    this.#entry = [];
+    this.#head = new Int32Array(16);
     this.#df = new Int32Array(16);
     this.#maxCodeLen = 0;
     this.#freeTerms = [];
@@ -300,7 +313,8 @@ export class Bm25Index {
         const idf = this.#idf(df);
         const docLen = this.#docLen;
         const avgLen = this.#avgLen;
-        for (let p = 0; p < df * 2; p += 2) {
+        const head = this.#head[exact];
+        for (let p = head; p < head + df * 2; p += 2) {
           const slot = list[p];
           const code = list[p + 1];
           const tf = code >= 0 ? 1 : -code;
@@ -322,7 +336,8 @@ export class Bm25Index {
         const list = this.#post[t];
         const df = this.#df[t];
         const idf = this.#idf(df);
-        for (let p = 0; p < df * 2; p += 2) {
+        const head = this.#head[t];
+        for (let p = head; p < head + df * 2; p += 2) {
           const slot = list[p];
           const code = list[p + 1];
           const s = weight * this.#termScoreOf(idf, code >= 0 ? 1 : -code, slot);
@@ -388,12 +403,13 @@ export class Bm25Index {
       if (!any) for (let len = 0; len < lens; len++) norms[len] = K1 * (1 - B + (B * len) / avgLen);
       any = true;
       const list = this.#post[t];
-      const end = this.#df[t] * 2;
+      const head = this.#head[t];
+      const end = head + this.#df[t] * 2;
       const idf = this.#idf(this.#df[t]);
       for (let len = 0; len < lens; len++) table[len] = idf * (DELTA + (1 * (K1 + 1)) / (1 + norms[len]));
       // two postings per step (each posting of a term is another document: no order to keep between them)
-      const pairs = end - (end & 3);
-      let p = 0;
+      const pairs = end - ((end - head) & 3);
+      let p = head;
       for (; p < pairs; p += 4) {
         const slot0 = list[p];
         const code0 = list[p + 1];
@@ -501,11 +517,14 @@ export class Bm25Index {
     if (t === this.#terms.length) {
       this.#terms.push(term);
       this.#post.push(EMPTY);
-      this.#entry.push(EMPTY);
-      if (t >= this.#df.length) this.#df = grownInt32(this.#df, t + 1);
+      if (t >= this.#df.length) {
+        this.#df = grownInt32(this.#df, t + 1);
+        this.#head = grownInt32(this.#head, t + 1);
+      }
     } else this.#terms[t] = term;
     this.#termId.set(term, t);
     this.#df[t] = 0;
+    this.#head[t] = 0;
     return t;
   }
 
@@ -513,7 +532,7 @@ export class Bm25Index {
     this.#termId.delete(this.#terms[t] as string);
     this.#terms[t] = undefined;
     this.#post[t] = EMPTY;
-    this.#entry[t] = EMPTY;
+    this.#head[t] = 0;
     this.#freeTerms.push(t);
   }
 }
