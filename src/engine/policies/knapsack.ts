@@ -489,12 +489,17 @@ function evictSide(free: Int32Array, cost: Int32Array, value: Float64Array, need
   least.fill(Infinity, 0, width);
   least[0] = 0;
   const take = takeTable(free.length * width);
+  // least[j] is still Infinity for every j past the cost of the items so far (`reach`): no set of
+  // them covers j, so an item of cost c0 can improve j only up to reach + c0
+  let reach = 0;
   for (let k = 0; k < free.length; k++) {
     const c0 = cost[free[k]];
     const v0 = value[free[k]];
     const row = k * width;
     // least[j - c0] + v0 where the item alone does not cover j; least[0] + v0 = v0 where it does
-    for (let j = need; j > c0; j--) {
+    const top = reach + c0 < need ? reach + c0 : need;
+    reach += c0;
+    for (let j = top; j > c0; j--) {
       const v = least[j - c0] + v0;
       if (v < least[j]) {
         least[j] = v;
