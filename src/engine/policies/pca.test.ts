@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { project2d } from './pca.js';
+import { principalAxes, principalAxesSparse, project2d } from './pca.js';
+import { toSparse } from '../embed/sparseVector.js';
 import { mulberry32 } from '../core/rng.js';
 
 const xs = (p: Float32Array): number[] => Array.from(p).filter((_, i) => i % 2 === 0);
@@ -58,3 +59,39 @@ describe('project2d', () => {
   });
 });
 
+
+describe('principalAxesSparse', () => {
+  const rand = mulberry32(21);
+  // sparse points around a plane in 32-D: two strong directions, a little noise elsewhere
+  const points = Array.from({ length: 120 }, () => {
+    const v = new Float32Array(32);
+    v[3] = 6 * (rand() - 0.5);
+    v[17] = 3 * (rand() - 0.5);
+    v[Math.floor(rand() * 32)] += 0.2 * rand();
+    return v;
+  });
+  const cos = (a: Float64Array, b: Float64Array): number => {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+    return s;
+  };
+
+  it('finds the directions principalAxes finds, over the nonzeros', () => {
+    const dense = principalAxes(points, { iterations: 50 });
+    const sparse = principalAxesSparse(points.map(toSparse), 32, { iterations: 50 });
+    expect(Math.abs(cos(dense.x, sparse.x))).toBeCloseTo(1, 6);
+    expect(Math.abs(cos(dense.y, sparse.y))).toBeCloseTo(1, 6);
+    for (let j = 0; j < 32; j++) expect(sparse.mean[j]).toBeCloseTo(dense.mean[j], 9);
+  });
+
+  it('warm-started from the axes of a nearby set, reaches its directions in a few steps', () => {
+    const moved = points.slice(10).concat(points.slice(0, 10).map((v) => v.map((x) => 1.05 * x)));
+    const before = principalAxesSparse(points.map(toSparse), 32, { iterations: 50 });
+    const exact = principalAxesSparse(moved.map(toSparse), 32, { iterations: 50 });
+    const warm = principalAxesSparse(moved.map(toSparse), 32, { iterations: 3, start: before });
+    expect(cos(exact.x, warm.x)).toBeGreaterThan(0.999);
+    expect(cos(exact.y, warm.y)).toBeGreaterThan(0.99);
+    // deterministic
+    expect(Array.from(principalAxesSparse(moved.map(toSparse), 32, { iterations: 3, start: before }).x)).toEqual(Array.from(warm.x));
+  });
+});

@@ -38,11 +38,13 @@ function normalize(v: Float64Array): number {
  * Top principal direction of the centered rows, orthogonal to `deflate` (already unit vectors with
  * eigenvalues `lambdas`). Returns a zero vector when the remaining variance is negligible.
  */
-function powerIterate(rows: readonly SparseVector[], mean: Float64Array, iterations: number, deflate: Float64Array[], lambdas: number[], scale: number, salt: number): { v: Float64Array; lambda: number } {
+function powerIterate(rows: readonly SparseVector[], mean: Float64Array, iterations: number, deflate: Float64Array[], lambdas: number[], scale: number, salt: number, start?: Float64Array): { v: Float64Array; lambda: number } {
   const dim = mean.length;
   const v = new Float64Array(dim);
-  // Deterministic start: all ones plus a small index-based, salt-dependent perturbation.
-  for (let i = 0; i < dim; i++) v[i] = 1 + 0.1 * Math.sin((i + 1) * (1.7 + salt));
+  // Deterministic start: the given direction (a warm start), else all ones plus a small
+  // index-based, salt-dependent perturbation.
+  if (start && start.length === dim && dot(start, start) > 0) v.set(start);
+  else for (let i = 0; i < dim; i++) v[i] = 1 + 0.1 * Math.sin((i + 1) * (1.7 + salt));
   normalize(v);
   const w = new Float64Array(dim);
   let lambda = 0;
@@ -103,6 +105,38 @@ export function principalAxes(vectors: readonly Float32Array[], options: Project
   const rows = vectors.map(toSparse);
   const first = powerIterate(rows, mean, iterations, [], [], trace, 0);
   const second = powerIterate(rows, mean, iterations, [first.v], [first.lambda], trace, 1);
+  return { mean, x: first.v, y: second.v, origin: [dot(mean, first.v), dot(mean, second.v)] };
+}
+
+export interface SparseAxesOptions {
+  /** Power-iteration steps per component. */
+  iterations: number;
+  /** Axes of a nearby point set (the last fit) to start the iteration from: fewer steps reach the same directions. */
+  start?: Axes2d;
+}
+
+/**
+ * principalAxes of sparse rows of dimension `dim`, touching each row only at its nonzeros (the mean,
+ * the total variance and every power step), optionally warm-started from earlier axes.
+ * Deterministic for the same rows and start.
+ */
+export function principalAxesSparse(rows: readonly SparseVector[], dim: number, options: SparseAxesOptions): Axes2d {
+  const n = rows.length;
+  const mean = new Float64Array(dim);
+  const zero: Axes2d = { mean, x: new Float64Array(dim), y: new Float64Array(dim), origin: [0, 0] };
+  if (n < 2) return zero;
+  let sqSum = 0;
+  for (const row of rows) {
+    for (let k = 0; k < row.index.length; k++) mean[row.index[k]] += row.value[k];
+    sqSum += row.sqNorm;
+  }
+  for (let j = 0; j < dim; j++) mean[j] /= n;
+  // total variance: mean squared norm less the mean's squared norm
+  const trace = Math.max(0, sqSum / n - dot(mean, mean));
+  if (trace <= 1e-12 * Math.max(1, sqSum / n)) return zero;
+  const iterations = Math.max(1, Math.floor(options.iterations));
+  const first = powerIterate(rows, mean, iterations, [], [], trace, 0, options.start?.x);
+  const second = powerIterate(rows, mean, iterations, [first.v], [first.lambda], trace, 1, options.start?.y);
   return { mean, x: first.v, y: second.v, origin: [dot(mean, first.v), dot(mean, second.v)] };
 }
 

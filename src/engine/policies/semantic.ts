@@ -2,7 +2,7 @@ import { EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
 import { sparseDot, sparseOf, type SparseVector } from '../embed/sparseVector.js';
 import { miniBatchKMeans, nearestCentroids } from './kmeans.js';
-import { principalAxes, projectSparse, type Axes2d } from './pca.js';
+import { principalAxesSparse, projectSparse, type Axes2d } from './pca.js';
 import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, scoresFor, type TrackedSpan } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
@@ -26,6 +26,9 @@ const ASSIGN_CHUNK = 64;
 /** The Spans view's 2D axes: fitted on this many shown spans, refreshed every PCA_EVERY calls. */
 const PCA_SAMPLE = 128;
 const PCA_EVERY = 4;
+/** Power-iteration steps of the first fit, and of a refit, which starts from the last axes (the window moved little since). */
+const PCA_ITERATIONS = 10;
+const PCA_WARM_ITERATIONS = 3;
 /**
  * Past REP_BLOCK candidates (budgets of several thousand tokens) the schedule thins out: the axes
  * are refit every PCA_EVERY_LARGE calls and the mini-batch k-means step runs every KMEANS_EVERY
@@ -220,14 +223,18 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
   return centroids;
 }
 
-/** 2D coordinates for the Spans view: axes refit on a sample now and then; spans projected once per fit. */
+/**
+ * 2D coordinates for the Spans view (no eviction depends on them): axes refit on a sample now and
+ * then, over the spans' nonzeros, each refit warm-started from the last axes; spans projected once per fit.
+ */
 function place(st: SemanticState, states: readonly SpanState[], shown: number): void {
   const every = states.length > REP_BLOCK ? PCA_EVERY_LARGE : PCA_EVERY;
   if (!st.axes || st.calls % every === 1) {
     const m = states.length - shown;
     const size = Math.min(m, PCA_SAMPLE);
-    const rows = Array.from({ length: size }, (_, j) => states[shown + Math.floor((j * m) / size)].vector);
-    st.axes = principalAxes(rows, { iterations: 10 });
+    const rows = Array.from({ length: size }, (_, j) => states[shown + Math.floor((j * m) / size)].sparse);
+    const dim = states[0].vector.length;
+    st.axes = principalAxesSparse(rows, dim, st.axes ? { iterations: PCA_WARM_ITERATIONS, start: st.axes } : { iterations: PCA_ITERATIONS });
     st.axesVersion++;
   }
   for (let i = shown; i < states.length; i++) {
