@@ -156,8 +156,9 @@ export class Bm25Index {
   #avgLen = 0;
   /** The largest document length encoded in a posting's code so far (the tables' extent). */
   #maxCodeLen = 0;
-  // query scratch, by document length: the length norm, and one query term's score of a tf-1 posting
-  readonly #normByLen = new Float64Array(LEN_TABLE);
+  // query scratch, by document length: a tf-1 posting's (K1 + 1) / (1 + length norm), the same for every
+  // term of a query, and one query term's score of a tf-1 posting
+  readonly #tf1ByLen = new Float64Array(LEN_TABLE);
   readonly #scoreByLen = new Float64Array(LEN_TABLE);
   // query scratch, by slot: the exact search's total and number of terms matched side by side (one array
   // for both: a posting's two updates touch one cache line and one typed array), the prefix path's apart
@@ -375,16 +376,17 @@ export class Bm25Index {
   /**
    * Exact terms only: every posting adds into its document's total without a branch (a total starts at
    * 0, and 0 + s is s), then one pass over the slots keeps the top hits and clears the totals. A tf-1
-   * posting's score comes from the term's table by document length, made from the length norms of this
-   * query (K1 * (1 - B + B * len / avgLen), the formula's own operations, so each entry is bit for bit
-   * the score the formula gives); other postings use the formula. The same sums in the same order as
-   * the loop above, so the same scores.
+   * posting's score comes from the term's table by document length, idf * (DELTA + f[len]) with f[len] =
+   * (1 * (K1 + 1)) / (1 + K1 * (1 - B + B * len / avgLen)) made once per query (the formula's own
+   * operations on the same operands, so each entry is bit for bit the score the formula gives, and one
+   * division per length a query instead of one per length a term); other postings use the formula. The
+   * same sums in the same order as the loop above, so the same scores.
    */
   #searchExact(queryTerms: readonly string[], limit: number, minScore: number): Bm25Hit[] {
     const acc = this.#acc;
     const docLen = this.#docLen;
     const avgLen = this.#avgLen;
-    const norms = this.#normByLen;
+    const tf1 = this.#tf1ByLen;
     const table = this.#scoreByLen;
     const lens = this.#maxCodeLen + 1;
     // a term met before in this query is skipped (by term id, stamped with the query's number)
@@ -400,13 +402,13 @@ export class Bm25Index {
       const t = this.#termId.get(queryTerms[q]);
       if (t === undefined || seen[t] === stamp) continue;
       seen[t] = stamp;
-      if (!any) for (let len = 0; len < lens; len++) norms[len] = K1 * (1 - B + (B * len) / avgLen);
+      if (!any) for (let len = 0; len < lens; len++) tf1[len] = (1 * (K1 + 1)) / (1 + K1 * (1 - B + (B * len) / avgLen));
       any = true;
       const list = this.#post[t];
       const head = this.#head[t];
       const end = head + this.#df[t] * 2;
       const idf = this.#idf(this.#df[t]);
-      for (let len = 0; len < lens; len++) table[len] = idf * (DELTA + (1 * (K1 + 1)) / (1 + norms[len]));
+      for (let len = 0; len < lens; len++) table[len] = idf * (DELTA + tf1[len]);
       // two postings per step (each posting of a term is another document: no order to keep between them)
       const pairs = end - ((end - head) & 3);
       let p = head;
