@@ -96,6 +96,12 @@ interface SemanticState {
   calls: number;
   /** Where the next block of representative fits starts (see REP_BLOCK). */
   repCursor: number;
+  /**
+   * Whether the last call to get this far assigned every span a cluster (it was not stopped by the latency budget
+   * before or inside clustering): then only its new spans can be without one (or the spans of
+   * centroids dropped since), and clustering looks at those instead of every span.
+   */
+  assigned: boolean;
 }
 
 /**
@@ -113,7 +119,7 @@ function semanticState(ctx: PolicyContext, model?: string): SemanticState {
             throw new Error(`${model}: embeddings are computed before the policy call`);
           },
     );
-    st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0, repCursor: 0 };
+    st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0, repCursor: 0, assigned: false };
     ctx.state.set(key, st);
   }
   return st;
@@ -172,17 +178,22 @@ function sample(n: number, size: number, first: readonly number[], turn: number)
  * fixed-size sample (the new spans plus a rotating stride over all), so its cost does not grow with
  * the window. Sampled and new spans are (re)assigned; the others keep their last cluster.
  */
-function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanState[], fresh: readonly number[]): Float32Array[] {
+function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanState[], fresh: readonly number[], complete: boolean): Float32Array[] {
   const n = states.length;
   const k = Math.max(2, Math.min(24, Math.round(Math.sqrt(n / 2))));
-  const cold = st.centroids.length === 0;
-  if (n > REP_BLOCK && !cold && st.centroids.length === k && st.calls % KMEANS_EVERY !== 0) {
+  const before = st.centroids.length;
+  const cold = before === 0;
+  // the spans whose cluster is not one of `count` centroids: after a complete call, new spans only
+  const unassigned = (count: number): SpanState[] =>
+    complete && count >= before ? fresh.map((i) => states[i]).filter((s) => s.cluster < 0) : states.filter((s) => s.cluster < 0 || s.cluster >= count);
+  if (n > REP_BLOCK && !cold && before === k && st.calls % KMEANS_EVERY !== 0) {
     // between k-means steps: only spans without a cluster are assigned to the nearest centroid
-    const left = states.filter((s) => s.cluster < 0 || s.cluster >= k);
+    const left = unassigned(k);
     nearestCentroids(left.map((s) => s.sparse), st.centroids).forEach((nearest, j) => {
       left[j].cluster = nearest;
       left[j].fitAt = -1;
     });
+    st.assigned = true;
     return st.centroids;
   }
   const batch = sample(n, cold ? COLD_SAMPLE : WARM_SAMPLE, fresh, st.calls);
@@ -211,7 +222,7 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
     states[i].fitAt = -1;
   });
   // new spans beyond the sample, and spans of a cluster that was dropped (kept if time runs out)
-  const left = states.filter((s) => s.cluster < 0 || s.cluster >= centroids.length);
+  const left = cold ? states.filter((s) => s.cluster < 0 || s.cluster >= centroids.length) : unassigned(centroids.length);
   for (let c = 0; c < left.length; c += ASSIGN_CHUNK) {
     if (c > 0 && ctx.timeUp()) throw new PolicyTimeout('clustering');
     const chunk = left.slice(c, c + ASSIGN_CHUNK);
@@ -220,6 +231,7 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
       chunk[j].fitAt = -1;
     });
   }
+  st.assigned = true;
   return centroids;
 }
 
@@ -277,10 +289,12 @@ export const semanticPolicy: Policy = {
     const dense = model === undefined ? undefined : semanticState(ctx, model);
     const st = dense && unseenTexts(dense, spans).every((t) => dense.cache.has(t)) ? dense : semanticState(ctx);
     st.calls++;
+    const complete = st.assigned;
+    st.assigned = false;
     const n = spans.length;
     const { states, fresh } = spanStates(ctx, st, spans);
     if (ctx.timeUp()) throw new PolicyTimeout('embedding spans');
-    const centroids = cluster(ctx, st, states, fresh);
+    const centroids = cluster(ctx, st, states, fresh, complete);
     // one representative per cluster: the closest to its centroid (O(nnz) each), biased towards recent
     // spans; past REP_BLOCK spans, fits are refreshed for the re-clustered spans and a rotating block
     const rep = new Int32Array(centroids.length).fill(-1);
