@@ -5,6 +5,7 @@ import { miniBatchKMeans, nearestCentroids } from './kmeans.js';
 import { principalAxesSparse, projectSparse, type Axes2d } from './pca.js';
 import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, scoresFor, type TrackedSpan } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
+import type { SpanVectors } from './spanVectors.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 const SEED = 7;
@@ -104,6 +105,8 @@ interface SemanticState {
    * centroids dropped since), and clustering looks at those instead of every span.
    */
   assigned: boolean;
+  /** The call that last changed the centroids: a fit computed since is still exact (see apply). */
+  centroidsAt: number;
 }
 
 /**
@@ -121,7 +124,7 @@ function semanticState(ctx: PolicyContext, model?: string): SemanticState {
             throw new Error(`${model}: embeddings are computed before the policy call`);
           },
     );
-    st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0, repCursor: 0, assigned: false };
+    st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0, repCursor: 0, assigned: false, centroidsAt: 0 };
     ctx.state.set(key, st);
   }
   return st;
@@ -137,7 +140,7 @@ function unseenTexts(st: SemanticState, spans: readonly TrackedSpan[]): string[]
  * embedder) are embedded (through the content-hash cache); the rest keep theirs on the tracked span.
  * Returns the indices of the new spans too.
  */
-function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly TrackedSpan[]): { states: SpanState[]; fresh: number[] } {
+function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly TrackedSpan[], lex: SpanVectors | undefined): { states: SpanState[]; fresh: number[] } {
   const states = new Array<SpanState>(spans.length);
   const fresh: number[] = [];
   for (let i = 0; i < spans.length; i++) {
@@ -155,6 +158,8 @@ function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly Track
       sp.semantic = s;
       sp.semanticOwner = st;
       states[i] = s;
+      // the lexical embedder's nonzeros are hashEmbedSparse's: pooled once per span (hybrid may have)
+      if (lex && lex.len[i] < 0) lex.set(i, spans.length, s.sparse);
     });
   }
   const { cache } = st;
@@ -216,6 +221,7 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
   if (result.centroids.length > 0) {
     st.centroids = result.centroids;
     st.counts = result.counts;
+    st.centroidsAt = st.calls;
   }
   if (result.stopped) throw new PolicyTimeout('clustering');
   const { centroids } = result;
@@ -294,20 +300,24 @@ export const semanticPolicy: Policy = {
     const complete = st.assigned;
     st.assigned = false;
     const n = spans.length;
-    const { states, fresh } = spanStates(ctx, st, spans);
+    // the lexical vectors are read from the tracker's pool (contiguous) for the representative fits
+    const lex = st.embedder === HASHING_EMBEDDER_NAME ? track.lex : undefined;
+    const { states, fresh } = spanStates(ctx, st, spans, lex);
     if (ctx.timeUp()) throw new PolicyTimeout('embedding spans');
     const centroids = cluster(ctx, st, states, fresh, complete);
     // one representative per cluster: the closest to its centroid (O(nnz) each), biased towards recent
     // spans; past REP_BLOCK spans, fits are refreshed for the re-clustered spans and a rotating block
+    // (a block span whose fit was computed since the centroids last changed keeps it: the same value)
     const rep = new Int32Array(centroids.length).fill(-1);
     const repFit = new Float64Array(centroids.length);
     const all = n <= REP_BLOCK;
     const from = st.repCursor < n ? st.repCursor : 0;
     const to = Math.min(n, from + REP_BLOCK);
+    const { centroidsAt } = st;
     for (let i = 0; i < n; i++) {
       const s = states[i];
-      if (all || s.fitAt < 0 || (i >= from && i < to)) {
-        s.fit = sparseDot(s.sparse, centroids[s.cluster]);
+      if (all || s.fitAt < 0 || (i >= from && i < to && s.fitAt < centroidsAt)) {
+        s.fit = lex ? lex.dot32(i, centroids[s.cluster]) : sparseDot(s.sparse, centroids[s.cluster]);
         s.fitAt = st.calls;
       }
       const fit = s.fit + RECENCY_BIAS * recencyOf(i, n);

@@ -139,6 +139,16 @@ export class SpanVectors {
     return s;
   }
 
+  /** dot for a float32 y (a k-means centroid): the same products and order, so the same value. */
+  dot32(k: number, y: Float32Array): number {
+    const { index, value } = this;
+    const o = this.off[k];
+    const end = o + this.len[k];
+    let s = 0;
+    for (let t = o; t < end; t++) s += value[t] * y[index[t]];
+    return s;
+  }
+
   /** The sum of the vectors of spans [0, n) made afresh in span order into `out` (when the kept sum is not exact). */
   freshSum(n: number, out: Float64Array): Float64Array {
     out.fill(0);
