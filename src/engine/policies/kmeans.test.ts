@@ -124,3 +124,46 @@ describe('miniBatchKMeans', () => {
     expect(Array.from(nearestCentroids(vectors.map(toSparse), warm.centroids))).toEqual(Array.from(warm.assignments));
   });
 });
+
+describe('miniBatchKMeans steps on scaled centroids', () => {
+  /** The steps as first written: dense float64 centroids, each sample's update over every dimension. */
+  function denseSteps(vectors: Float32Array[], init: Float32Array[], counts: number[], seed: number, iterations: number, batchSize: number): Float64Array[] {
+    const rand = mulberry32(seed);
+    const c = init.map((x) => Float64Array.from(x));
+    const n = vectors.length;
+    const dist = (x: Float32Array, y: Float64Array): number => x.reduce((s, v, j) => s + (v - y[j]) ** 2, 0);
+    for (let it = 0; it < iterations; it++) {
+      const batch = Array.from({ length: batchSize }, () => Math.min(n - 1, Math.floor(rand() * n)));
+      const nearest = batch.map((i) => c.reduce((best, y, k) => (dist(vectors[i], y) < dist(vectors[i], c[best]) ? k : best), 0));
+      batch.forEach((i, b) => {
+        const k = nearest[b];
+        const eta = 1 / ++counts[k];
+        for (let j = 0; j < c[k].length; j++) c[k][j] += eta * (vectors[i][j] - c[k][j]);
+      });
+    }
+    return c;
+  }
+
+  it('move the centroids as dense updates do (sparse samples, warm start, young and old centroids)', () => {
+    const rand = mulberry32(17);
+    const dim = 64;
+    // sparse unit-ish vectors around 4 topics
+    const vectors = Array.from({ length: 300 }, (_, i) => {
+      const v = new Float32Array(dim);
+      const topic = i % 4;
+      for (let t = 0; t < 6; t++) v[topic * 16 + Math.floor(rand() * 16)] += Math.fround(rand());
+      v[Math.floor(rand() * dim)] += Math.fround(0.3 * rand());
+      return v;
+    });
+    const init = [0, 1, 2, 3].map((t) => vectors[t]);
+    for (const initCounts of [[0, 0, 0, 0], [1, 5, 40, 128]]) {
+      const result = miniBatchKMeans(vectors, 4, { seed: 5, init, initCounts, iterations: 12, batchSize: 32 });
+      const counts = [...initCounts];
+      const expected = denseSteps(vectors, init, counts, 5, 12, 32);
+      result.centroids.forEach((c, k) => {
+        for (let j = 0; j < dim; j++) expect(c[j]).toBeCloseTo(expected[k][j], 5);
+      });
+      expect(Array.from(result.counts)).toEqual(counts);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
+import { toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { mulberry32 } from '../core/rng.js';
 
 export interface KMeansOptions {
@@ -47,18 +47,51 @@ function sqNorms(centroids: readonly Float32Array[]): Float64Array {
   return out;
 }
 
+/**
+ * sparseDot for a float32 y and a float64 y: the same products in the same order. Kept apart from
+ * sparseDot (which sees several array types) so each loads one element type: k-means' hot loop.
+ */
+function dot32(x: SparseVector, y: Float32Array): number {
+  const { index, value } = x;
+  let s = 0;
+  for (let k = 0; k < index.length; k++) s += value[k] * y[index[k]];
+  return s;
+}
+function dotW(x: SparseVector, y: Float64Array): number {
+  const { index, value } = x;
+  let s = 0;
+  for (let k = 0; k < index.length; k++) s += value[k] * y[index[k]];
+  return s;
+}
+
 /** Nearest centroid by |x|^2 + |c|^2 - 2 x·c, the dot over x's nonzeros: O(k·nnz), not O(k·dim). */
 function nearest(x: SparseVector, centroids: readonly Float32Array[], norms: Float64Array): number {
   let best = 0;
   let bestD = Infinity;
   for (let c = 0; c < centroids.length; c++) {
-    const d = x.sqNorm + norms[c] - 2 * sparseDot(x, centroids[c]);
+    const d = x.sqNorm + norms[c] - 2 * dot32(x, centroids[c]);
     if (d < bestD) {
       bestD = d;
       best = c;
     }
   }
   return best;
+}
+
+function dot64(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Writes scale × w into each centroid (float32). */
+function materialize(centroids: Float32Array[], w: readonly Float64Array[], scale: Float64Array): void {
+  for (let c = 0; c < centroids.length; c++) {
+    const out = centroids[c];
+    const wc = w[c];
+    const sc = scale[c];
+    for (let j = 0; j < out.length; j++) out[j] = sc * wc[j];
+  }
 }
 
 /** Index of the nearest centroid (squared Euclidean distance) for each sparse vector. */
@@ -104,7 +137,8 @@ function seedCentroids(vectors: readonly Float32Array[], k: number, centroids: F
 /**
  * Mini-batch k-means (Sculley 2010): k-means++ seeding (or a warm start), per-centroid learning rate
  * 1/count, then a full assignment pass by squared Euclidean distance (over each vector's nonzeros, so
- * sparse embeddings are cheap). Deterministic for a seed. With `timeUp` it stops between steps and
+ * sparse embeddings are cheap). A step costs O(k·nnz) per sample: centroids are kept scaled, so an
+ * update moves only the sample's nonzeros, and their squared norms are kept as they move. Deterministic for a seed. With `timeUp` it stops between steps and
  * returns `stopped: true` without the assignment pass.
  */
 export function miniBatchKMeans(vectors: readonly Float32Array[], k: number, options: KMeansOptions): KMeansResult {
@@ -130,22 +164,63 @@ export function miniBatchKMeans(vectors: readonly Float32Array[], k: number, opt
   if (!seedCentroids(vectors, kk, centroids, rand, timeUp)) return stopped();
 
   const sparse = options.sparse ?? vectors.map(toSparse);
+  // The steps keep each centroid as scale × w (w in float64) with its squared norm, so a sample's
+  // update touches only its nonzeros: c' = (1 - eta) c + eta x is scale' = scale (1 - eta) and
+  // w += (eta / scale') x, and |c'|^2 = (1 - eta)^2 |c|^2 + 2 eta (1 - eta) x·c + eta^2 |x|^2.
+  // The centroids are made (rounded to float32) once, after the last step.
+  const kc = centroids.length;
+  const w = centroids.map((c) => Float64Array.from(c));
+  const scale = new Float64Array(kc).fill(1);
+  const norm = new Float64Array(kc);
+  for (let c = 0; c < kc; c++) norm[c] = dot64(w[c], w[c]);
   const batch = new Int32Array(batchSize);
   const batchNearest = new Int32Array(batchSize);
   for (let it = 0; it < iterations; it++) {
-    if (timeUp()) return stopped();
+    if (timeUp()) {
+      materialize(centroids, w, scale);
+      return stopped();
+    }
     for (let b = 0; b < batchSize; b++) batch[b] = Math.min(n - 1, Math.floor(rand() * n));
     // Cache the nearest centroid for the whole batch before moving any centroid.
-    const norms = sqNorms(centroids);
-    for (let b = 0; b < batchSize; b++) batchNearest[b] = nearest(sparse[batch[b]], centroids, norms);
+    for (let b = 0; b < batchSize; b++) {
+      const x = sparse[batch[b]];
+      let best = 0;
+      let bestD = Infinity;
+      for (let c = 0; c < kc; c++) {
+        const d = x.sqNorm + norm[c] - 2 * scale[c] * dotW(x, w[c]);
+        if (d < bestD) {
+          bestD = d;
+          best = c;
+        }
+      }
+      batchNearest[b] = best;
+    }
     for (let b = 0; b < batchSize; b++) {
       const c = batchNearest[b];
       const eta = 1 / ++counts[c];
-      const x = vectors[batch[b]];
-      const centroid = centroids[c];
-      for (let j = 0; j < dim; j++) centroid[j] += eta * (x[j] - centroid[j]);
+      const x = sparse[batch[b]];
+      const wc = w[c];
+      if (eta >= 1) {
+        // the centroid's first sample: it becomes the sample
+        wc.fill(0);
+        for (let t = 0; t < x.index.length; t++) wc[x.index[t]] = x.value[t];
+        scale[c] = 1;
+        norm[c] = x.sqNorm;
+        continue;
+      }
+      const xc = scale[c] * dotW(x, wc);
+      const s = scale[c] * (1 - eta);
+      for (let t = 0; t < x.index.length; t++) wc[x.index[t]] += (eta / s) * x.value[t];
+      scale[c] = s;
+      norm[c] = Math.max(0, (1 - eta) * (1 - eta) * norm[c] + 2 * eta * (1 - eta) * xc + eta * eta * x.sqNorm);
+      if (s < 1e-6) {
+        // fold a small scale into w before it loses precision
+        for (let j = 0; j < dim; j++) wc[j] *= s;
+        scale[c] = 1;
+      }
     }
   }
+  materialize(centroids, w, scale);
   if (timeUp()) return stopped();
   return { centroids, assignments: nearestCentroids(sparse, centroids), counts, stopped: false };
 }
