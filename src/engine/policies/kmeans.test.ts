@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toSparse } from '../embed/sparseVector.js';
-import { miniBatchKMeans, nearestCentroids } from './kmeans.js';
+import { miniBatchKMeans, miniBatchKMeansSparse, nearestCentroids } from './kmeans.js';
 import { mulberry32 } from '../core/rng.js';
 
 /** Gaussian blobs around well-separated centers (Box-Muller over mulberry32). */
@@ -164,6 +164,65 @@ describe('miniBatchKMeans steps on scaled centroids', () => {
         for (let j = 0; j < dim; j++) expect(c[j]).toBeCloseTo(expected[k][j], 5);
       });
       expect(Array.from(result.counts)).toEqual(counts);
+    }
+  });
+});
+
+describe('miniBatchKMeansSparse', () => {
+  /** k-means++ seeding as first written, over dense vectors. */
+  function denseSeeds(vectors: Float32Array[], k: number, seed: number, init: Float32Array[]): Float32Array[] {
+    const rand = mulberry32(seed);
+    const cs = init.map((c) => Float32Array.from(c));
+    const n = vectors.length;
+    const d2 = new Float64Array(n).fill(Infinity);
+    const sq = (a: Float32Array, b: Float32Array): number => {
+      let s = 0;
+      for (let i = 0; i < a.length; i++) {
+        const d = a[i] - b[i];
+        s += d * d;
+      }
+      return s;
+    };
+    const update = (c: Float32Array): void => {
+      for (let i = 0; i < n; i++) d2[i] = Math.min(d2[i], sq(vectors[i], c));
+    };
+    cs.forEach(update);
+    while (cs.length < k) {
+      let total = 0;
+      if (cs.length > 0) for (let i = 0; i < n; i++) total += d2[i];
+      let pick = Math.min(n - 1, Math.floor(rand() * n));
+      if (total > 0) {
+        let r = rand() * total;
+        for (let i = 0; i < n; i++) {
+          r -= d2[i];
+          if (r < 0 || i === n - 1) {
+            pick = i;
+            break;
+          }
+        }
+      }
+      const c = Float32Array.from(vectors[pick]);
+      cs.push(c);
+      update(c);
+    }
+    return cs;
+  }
+
+  it('seeds over the nonzeros exactly as k-means++ over the dense vectors, and gives what miniBatchKMeans gives', () => {
+    const rand = mulberry32(23);
+    const dim = 48;
+    const vectors = Array.from({ length: 90 }, () => {
+      const v = new Float32Array(dim);
+      for (let t = 0; t < 5; t++) v[Math.floor(rand() * dim)] = Math.fround(rand() - 0.5);
+      return v;
+    });
+    for (const init of [[], [vectors[3]], vectors.slice(0, 6)]) {
+      const seeded = miniBatchKMeansSparse(vectors.map(toSparse), dim, 6, { seed: 9, init, iterations: 0 });
+      expect(seeded.centroids.map((c) => Array.from(c))).toEqual(denseSeeds(vectors, 6, 9, init).map((c) => Array.from(c)));
+      const dense = miniBatchKMeans(vectors, 6, { seed: 9, init, iterations: 5, batchSize: 16 });
+      const sparse = miniBatchKMeansSparse(vectors.map(toSparse), dim, 6, { seed: 9, init, iterations: 5, batchSize: 16 });
+      expect(sparse.centroids.map((c) => Array.from(c))).toEqual(dense.centroids.map((c) => Array.from(c)));
+      expect(Array.from(sparse.assignments)).toEqual(Array.from(dense.assignments));
     }
   });
 });

@@ -27,10 +27,16 @@ export interface KMeansResult {
   stopped: boolean;
 }
 
-function sqDist(a: Float32Array, b: Float32Array): number {
+/**
+ * |a - b|^2 for a sparse a and a dense b, summed over every dimension in order as the dense sum
+ * would be (a's zeros give 0 - b[i]): the same value as with a's dense vector, bit for bit.
+ */
+function sqDistSparse(a: SparseVector, b: Float32Array): number {
+  const { index, value } = a;
   let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i] - b[i];
+  let t = 0;
+  for (let i = 0; i < b.length; i++) {
+    const d = (t < index.length && index[t] === i ? value[t++] : 0) - b[i];
     s += d * d;
   }
   return s;
@@ -104,12 +110,12 @@ export function nearestCentroids(vectors: readonly SparseVector[], centroids: re
  * k-means++: each new centroid is a point drawn with probability proportional to D(x)^2. A warm start
  * that already has k centroids costs nothing. Returns false if `timeUp` stopped it.
  */
-function seedCentroids(vectors: readonly Float32Array[], k: number, centroids: Float32Array[], rand: () => number, timeUp: () => boolean): boolean {
+function seedCentroids(vectors: readonly SparseVector[], dim: number, k: number, centroids: Float32Array[], rand: () => number, timeUp: () => boolean): boolean {
   if (centroids.length >= k) return true;
   const n = vectors.length;
   const d2 = new Float64Array(n).fill(Infinity);
   const update = (c: Float32Array): void => {
-    for (let i = 0; i < n; i++) d2[i] = Math.min(d2[i], sqDist(vectors[i], c));
+    for (let i = 0; i < n; i++) d2[i] = Math.min(d2[i], sqDistSparse(vectors[i], c));
   };
   for (const c of centroids) update(c);
   while (centroids.length < k) {
@@ -127,7 +133,9 @@ function seedCentroids(vectors: readonly Float32Array[], k: number, centroids: F
         }
       }
     }
-    const c = Float32Array.from(vectors[pick]);
+    const c = new Float32Array(dim);
+    const { index, value } = vectors[pick];
+    for (let t = 0; t < index.length; t++) c[index[t]] = value[t];
     centroids.push(c);
     update(c);
   }
@@ -147,6 +155,16 @@ export function miniBatchKMeans(vectors: readonly Float32Array[], k: number, opt
   const dim = vectors[0].length;
   for (const v of vectors) if (v.length !== dim) throw new RangeError('all vectors must have the same dimension');
   if (options.sparse && options.sparse.length !== n) throw new RangeError('sparse views must match the vectors');
+  return miniBatchKMeansSparse(options.sparse ?? vectors.map(toSparse), dim, k, options);
+}
+
+/**
+ * miniBatchKMeans over the vectors' nonzeros alone (`dim`: their dimension): the same result as
+ * with their dense vectors (seeding measures distances over every dimension in the same order).
+ */
+export function miniBatchKMeansSparse(sparse: readonly SparseVector[], dim: number, k: number, options: Omit<KMeansOptions, 'sparse'>): KMeansResult {
+  const n = sparse.length;
+  if (n === 0) return { centroids: [], assignments: new Int32Array(0), counts: new Float64Array(0), stopped: false };
   const kk = Math.max(1, Math.min(n, Math.floor(Number.isFinite(k) ? k : 1)));
   const iterations = Math.max(0, Math.floor(options.iterations ?? 20));
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 64));
@@ -161,9 +179,8 @@ export function miniBatchKMeans(vectors: readonly Float32Array[], k: number, opt
   const counts = new Float64Array(kk);
   for (let c = 0; c < centroids.length; c++) counts[c] = Math.max(0, options.initCounts?.[c] ?? 0);
   const stopped = (): KMeansResult => ({ centroids, assignments: new Int32Array(n).fill(-1), counts: counts.slice(0, centroids.length), stopped: true });
-  if (!seedCentroids(vectors, kk, centroids, rand, timeUp)) return stopped();
+  if (!seedCentroids(sparse, dim, kk, centroids, rand, timeUp)) return stopped();
 
-  const sparse = options.sparse ?? vectors.map(toSparse);
   // The steps keep each centroid as scale × w (w in float64) with its squared norm, so a sample's
   // update touches only its nonzeros: c' = (1 - eta) c + eta x is scale' = scale (1 - eta) and
   // w += (eta / scale') x, and |c'|^2 = (1 - eta)^2 |c|^2 + 2 eta (1 - eta) x·c + eta^2 |x|^2.

@@ -1,11 +1,11 @@
 import { EmbeddingCache } from '../embed/embeddingCache.js';
-import { HASHING_EMBEDDER_NAME, hashEmbed } from '../embed/hashingEmbedder.js';
+import { HASHING_EMBEDDER_NAME, hashEmbedSparse } from '../embed/hashingEmbedder.js';
 import { sparseDot, sparseOf, type SparseVector } from '../embed/sparseVector.js';
-import { miniBatchKMeans, nearestCentroids } from './kmeans.js';
+import { miniBatchKMeansSparse, nearestCentroids } from './kmeans.js';
 import { principalAxesSparse, projectSparse, type Axes2d } from './pca.js';
 import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, scoresFor, type TrackedSpan } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
-import type { SpanVectors } from './spanVectors.js';
+import { LEXICAL_DIM, type SpanVectors } from './spanVectors.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 const SEED = 7;
@@ -70,10 +70,10 @@ export const RECENCY_VALUE = 0.3;
 
 /** What the policy remembers about one span between calls (on its TrackedSpan, for one embedder's state). */
 interface SpanState {
-  /** Embedding, shared with the LRU cache: read-only. */
-  vector: Float32Array;
-  /** Its nonzeros: distances and dot products cost O(nnz). */
+  /** The embedding's nonzeros (shared with the LRU cache: read-only): distances and dot products cost O(nnz). */
   sparse: SparseVector;
+  /** The embedding's dimension. */
+  dim: number;
   sal: number;
   /** Cluster index; -1 until assigned. */
   cluster: number;
@@ -89,8 +89,11 @@ interface SpanState {
 interface SemanticState {
   /** Who embeds: the lexical hashing embedder, or a model (its vectors are filled in by `prepare`). */
   embedder: string;
-  /** LRU embedding cache keyed by content hash: new spans only, so a hit is a repeated text. */
-  cache: EmbeddingCache;
+  /**
+   * LRU embedding cache keyed by text: new spans only, so a hit is a repeated text. The lexical
+   * embedder's nonzeros (all the policy uses: k-means, fits and axes work over them), or a model's vectors.
+   */
+  cache: EmbeddingCache<Float32Array | SparseVector>;
   centroids: Float32Array[];
   /** Samples each centroid has absorbed (mini-batch learning rate 1/count). */
   counts: Float64Array;
@@ -117,9 +120,9 @@ function semanticState(ctx: PolicyContext, model?: string): SemanticState {
   const key = model === undefined ? 'semantic' : `semantic:${model}`;
   let st = ctx.state.get(key) as SemanticState | undefined;
   if (!st) {
-    const cache = new EmbeddingCache(
+    const cache = new EmbeddingCache<Float32Array | SparseVector>(
       model === undefined
-        ? (texts) => texts.map((t) => hashEmbed(t))
+        ? (texts) => texts.map((t) => hashEmbedSparse(t))
         : () => {
             throw new Error(`${model}: embeddings are computed before the policy call`);
           },
@@ -154,7 +157,9 @@ function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly Track
     const vectors = st.cache.embedAll(chunk.map((i) => spans[i].text));
     chunk.forEach((i, j) => {
       const sp = spans[i];
-      const s: SpanState = { vector: vectors[j], sparse: sparseOf(vectors[j]), sal: sp.sal, cluster: -1, x: 0, y: 0, axes: 0, fit: 0, fitAt: -1 };
+      const v = vectors[j];
+      const dense = v instanceof Float32Array;
+      const s: SpanState = { sparse: dense ? sparseOf(v) : v, dim: dense ? v.length : LEXICAL_DIM, sal: sp.sal, cluster: -1, x: 0, y: 0, axes: 0, fit: 0, fitAt: -1 };
       sp.semantic = s;
       sp.semanticOwner = st;
       states[i] = s;
@@ -204,8 +209,9 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
     return st.centroids;
   }
   const batch = sample(n, cold ? COLD_SAMPLE : WARM_SAMPLE, fresh, st.calls);
-  const result = miniBatchKMeans(
-    batch.map((i) => states[i].vector),
+  const result = miniBatchKMeansSparse(
+    batch.map((i) => states[i].sparse),
+    states[0].dim,
     k,
     {
       seed: SEED,
@@ -213,7 +219,6 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
       initCounts: st.counts.map((count) => Math.min(count, COUNT_CAP)),
       iterations: cold ? 20 : WARM_STEPS,
       batchSize: cold ? 64 : WARM_BATCH,
-      sparse: batch.map((i) => states[i].sparse),
       timeUp: () => ctx.timeUp(),
     },
   );
@@ -253,7 +258,7 @@ function place(st: SemanticState, states: readonly SpanState[], shown: number): 
     const m = states.length - shown;
     const size = Math.min(m, PCA_SAMPLE);
     const rows = Array.from({ length: size }, (_, j) => states[shown + Math.floor((j * m) / size)].sparse);
-    const dim = states[0].vector.length;
+    const { dim } = states[0];
     st.axes = principalAxesSparse(rows, dim, st.axes ? { iterations: PCA_WARM_ITERATIONS, start: st.axes } : { iterations: PCA_ITERATIONS });
     st.axesVersion++;
   }
