@@ -35,9 +35,10 @@ const PCA_WARM_ITERATIONS = 3;
  * are refit every PCA_EVERY_LARGE calls and the mini-batch k-means step runs every KMEANS_EVERY
  * calls (in between, new spans join their nearest centroid). Fixed work per call, by call count.
  * Every 4th call rather than every 2nd: the same retention in the eval at 8k and 32k (40k- and
- * 80k-token chats), where these budgets have several hundred to a few thousand candidates.
+ * 80k-token chats), where these budgets have several hundred to a few thousand candidates. The axes
+ * (view only) every 24th call: a refit and the re-projection of every shown span cost ~0.2 ms.
  */
-const PCA_EVERY_LARGE = 12;
+const PCA_EVERY_LARGE = 24;
 const KMEANS_EVERY = 4;
 
 /**
@@ -262,10 +263,11 @@ function place(st: SemanticState, states: readonly SpanState[], shown: number): 
     st.axes = principalAxesSparse(rows, dim, st.axes ? { iterations: PCA_WARM_ITERATIONS, start: st.axes } : { iterations: PCA_ITERATIONS });
     st.axesVersion++;
   }
+  const axes = st.axes as Axes2d;
   for (let i = shown; i < states.length; i++) {
     const s = states[i];
     if (s.axes === st.axesVersion) continue;
-    [s.x, s.y] = projectSparse(s.sparse, st.axes);
+    [s.x, s.y] = projectSparse(s.sparse, axes);
     s.axes = st.axesVersion;
   }
 }
