@@ -45,6 +45,8 @@ export class SpanVectors {
   value = new Float64Array(8192);
   #end = 0;
   #live = 0;
+  /** Whether a vector was set since the last clear. */
+  #used = false;
   /** Sum of the embedded spans' vectors, how many it holds, and how many of them are not exactable. */
   readonly sum = new Float64Array(LEXICAL_DIM);
   count = 0;
@@ -89,8 +91,13 @@ export class SpanVectors {
     this.len[k] = -1;
   }
 
-  /** Entries [from, end) move to [to, to + end - from) (the tracker's columns move alike). */
+  /**
+   * Entries [from, end) move to [to, to + end - from) (the tracker's columns move alike). While no
+   * span was embedded since the last clear (a policy that does not embed), every span's entry says
+   * only "not embedded" (reset when it was made) and they are left as they are.
+   */
   move(to: number, from: number, end: number): void {
+    if (!this.#used) return;
     this.off.copyWithin(to, from, end);
     this.len.copyWithin(to, from, end);
     this.sq.copyWithin(to, from, end);
@@ -106,6 +113,7 @@ export class SpanVectors {
     this.inexact = 0;
     this.#end = 0;
     this.#live = 0;
+    this.#used = false;
   }
 
   /** Span k (of n) gets vector v: its nonzeros go to the pool, and into the sum. */
@@ -123,6 +131,8 @@ export class SpanVectors {
     this.off[k] = o;
     this.len[k] = l;
     this.sq[k] = v.sqNorm;
+    this.uniqAt[k] = 0;
+    this.#used = true;
     const ex = exactable(v);
     this.exact[k] = ex ? 1 : 0;
     this.count++;
