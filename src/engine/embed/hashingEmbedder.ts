@@ -199,6 +199,19 @@ function sameWord(text: string, a: number, b: number): boolean {
   return true;
 }
 
+/** Sizes the reused buffers for a text of n words at dimension dim (both paths of accumulate). */
+function scratchFor(n: number, dim: number): void {
+  if (first.length < n) {
+    first = new Int32Array(2 * n);
+    counts = new Int32Array(2 * n);
+  }
+  if (acc.length !== dim) acc = new Float64Array(dim);
+  if (touchedBuckets.length < 2 * n) {
+    touchedBuckets = new Int32Array(4 * n);
+    scaled = new Float64Array(4 * n);
+  }
+}
+
 /**
  * accumulate for ASCII text of at most ASCII_MAX_WORDS words: the same features, hashes and sums in
  * the same order, with words found and hashed in one scan and compared by hash then characters, and
@@ -207,10 +220,7 @@ function sameWord(text: string, a: number, b: number): boolean {
 function accumulateAscii(text: string, dim: number): number {
   const n = asciiWords(text);
   if (n < 0) return -1;
-  if (first.length < n) {
-    first = new Int32Array(2 * n);
-    counts = new Int32Array(2 * n);
-  }
+  scratchFor(n, dim);
   let repeats = false;
   for (let i = 0; i < n; i++) {
     let j = 0;
@@ -229,11 +239,6 @@ function accumulateAscii(text: string, dim: number): number {
       const f = first[i - 1] * ASCII_MAX_WORDS + first[i];
       bigrams.set(f, (bigrams.get(f) ?? 0) + 1);
     }
-  }
-  if (acc.length !== dim) acc = new Float64Array(dim);
-  if (touchedBuckets.length < 2 * n) {
-    touchedBuckets = new Int32Array(4 * n);
-    scaled = new Float64Array(4 * n);
   }
   let touched = 0;
   for (let i = 0; i < n; i++) {
@@ -302,10 +307,7 @@ function accumulate(text: string, dim: number): number {
   if (ascii >= 0) return ascii;
   const tokens = hashTokens(text);
   const n = tokens.length;
-  if (first.length < n) {
-    first = new Int32Array(2 * n);
-    counts = new Int32Array(2 * n);
-  }
+  scratchFor(n, dim);
   // each word's first occurrence (by comparison for a sentence's few dozen words, else a map) and its count there
   const index = n > 96 ? new Map<string, number>() : undefined;
   let repeats = false;
@@ -331,11 +333,6 @@ function accumulate(text: string, dim: number): number {
       const f = `${tokens[i - 1]} ${tokens[i]}`;
       bigrams.set(f, (bigrams.get(f) ?? 0) + 1);
     }
-  }
-  if (acc.length !== dim) acc = new Float64Array(dim);
-  if (touchedBuckets.length < 2 * n) {
-    touchedBuckets = new Int32Array(4 * n);
-    scaled = new Float64Array(4 * n);
   }
   const add = (bucketHash: number, signHash: number, count: number): void => {
     const b = bucketHash % dim;

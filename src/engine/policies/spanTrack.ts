@@ -1,4 +1,5 @@
 import type { SparseVector } from '../embed/sparseVector.js';
+import { grownTo } from '../core/grown.js';
 import { FLAG_SENTENCE_START, type TokenRing } from '../core/tokenRing.js';
 import { salience } from './salientFacts.js';
 import { SpanVectors } from './spanVectors.js';
@@ -146,15 +147,10 @@ export class SpanTrack {
   }
 
   #grow(size: number): void {
-    const grow = <A extends Float64Array | Int32Array>(a: A, make: (n: number) => A): A => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.sal = grow(this.sal, (n) => new Float64Array(n));
-    this.tokens = grow(this.tokens, (n) => new Int32Array(n));
-    this.startPos = grow(this.startPos, (n) => new Int32Array(n));
-    this.msg = grow(this.msg, (n) => new Int32Array(n));
+    this.sal = grownTo(this.sal, size);
+    this.tokens = grownTo(this.tokens, size);
+    this.startPos = grownTo(this.startPos, size);
+    this.msg = grownTo(this.msg, size);
     this.lex.grow(size);
   }
 

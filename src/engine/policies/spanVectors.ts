@@ -1,3 +1,4 @@
+import { grownTo } from '../core/grown.js';
 import type { SparseVector } from '../embed/sparseVector.js';
 
 /** Dimension of the lexical hashing embedding (hashEmbedSparse's default). */
@@ -59,17 +60,12 @@ export class SpanVectors {
 
   /** Makes the columns hold `size` spans (their first entries kept). */
   grow(size: number): void {
-    const grow = <A extends Float64Array | Int32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.off = grow(this.off, (n) => new Int32Array(n));
-    this.len = grow(this.len, (n) => new Int32Array(n));
-    this.sq = grow(this.sq, (n) => new Float64Array(n));
-    this.exact = grow(this.exact, (n) => new Uint8Array(n));
-    this.uniq = grow(this.uniq, (n) => new Float64Array(n));
-    this.uniqAt = grow(this.uniqAt, (n) => new Int32Array(n));
+    this.off = grownTo(this.off, size);
+    this.len = grownTo(this.len, size);
+    this.sq = grownTo(this.sq, size);
+    this.exact = grownTo(this.exact, size);
+    this.uniq = grownTo(this.uniq, size);
+    this.uniqAt = grownTo(this.uniqAt, size);
   }
 
   /** Entry k is a new span: not embedded, never seen. */
