@@ -241,6 +241,39 @@ describe('knapsackBounded', () => {
     expect(cores).toBeGreaterThan(10);
   });
 
+  it('with slack settles for the greedy fill only when the bound proves it within that share of the optimum', () => {
+    const spans = fc.array(fc.record({ cost: fc.integer({ min: 1, max: 64 }), value: fc.double({ min: 0, max: 120, noNaN: true }) }), { minLength: 1, maxLength: 300 });
+    fc.assert(
+      fc.property(spans, fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1 / 1024, 1 / 256, 1 / 16), (items, share, slack) => {
+        const total = items.reduce((n, x) => n + x.cost, 0);
+        const capacity = Math.floor(share * total);
+        const [cost, value] = arrays(items);
+        const r = knapsackBounded(cost, value, capacity, { slack });
+        expect(r.cost).toBeLessThanOrEqual(capacity);
+        const best = knapsackExact(items, capacity, { maxCells: 1e8 }).value;
+        expect(r.value).toBeGreaterThanOrEqual(best * (1 - slack) - 1e-9 * Math.max(1, best));
+        // no slack: the exact optimum as without the option
+        if (slack === 0) expect(closeTo(r.value, best)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('with slack on span-sized calls skips the DP where the greedy fill is provably close (no free items)', () => {
+    const next = mulberry32(3);
+    const items = Array.from({ length: 600 }, (_, i) => {
+      const cost = 5 + Math.floor(next() * 40);
+      return { cost, value: cost * (0.2 + next() * 0.3 + i / 600) };
+    });
+    const [cost, value] = arrays(items);
+    const total = items.reduce((n, x) => n + x.cost, 0);
+    const exact = knapsackBounded(cost, value, total - 60);
+    const near = knapsackBounded(cost, value, total - 60, { slack: 1 / 256 });
+    expect(exact.free).toBeGreaterThan(0);
+    expect(near).toMatchObject({ method: 'greedy', free: 0 });
+    expect(near.value).toBeGreaterThanOrEqual(exact.value * (1 - 1 / 256));
+  });
+
   it('writes the same flags into a caller\'s dirty, longer array (keepInto) as into a new one', () => {
     const rand = mulberry32(23);
     const into = new Uint8Array(600).fill(7);

@@ -166,7 +166,7 @@ export interface BoundedResult {
   /**
    * 'exact' when the DP over every item the bound left undecided fit in maxCells; 'core' when it ran
    * over the undecided items nearest the critical ratio only (the rest at their LP value); 'greedy'
-   * when the greedy fill was as good.
+   * when the greedy fill was as good, or the bound proved it within the caller's `slack`.
    */
   method: 'exact' | 'core' | 'greedy';
   /** Items the DP decided (the rest were fixed by their LP bound). */
@@ -249,7 +249,17 @@ const marginHeap = new ItemHeap();
 /** Scans of the greedy fill after the LP prefix. */
 const FILL_ROUNDS = 8;
 
-export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity: number, options: KnapsackOptions & { keepInto?: Uint8Array } = {}): BoundedResult {
+export interface BoundedOptions extends KnapsackOptions {
+  /** Keep flags go into the first n entries of this array (a view of it comes back), when it is long enough. */
+  keepInto?: Uint8Array;
+  /**
+   * Settle for the greedy solution when the LP bound proves it within this share of the optimum
+   * (UB − greedy <= slack × UB): no DP then (method 'greedy'). Default 0: exact wherever the DP fits.
+   */
+  slack?: number;
+}
+
+export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity: number, options: BoundedOptions = {}): BoundedResult {
   const n = cost.length;
   const cap = checkCapacity(capacity);
   // the keep flags: a new array, or the first n entries of the caller's (a view of it, zeroed)
@@ -350,6 +360,8 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
   }
   // the items the bound leaves undecided: within the gap of the critical ratio
   const gap = upper - lower;
+  // the greedy solution is provably within `slack` of the optimum: no DP
+  if (options.slack !== undefined && gap <= options.slack * upper) return boundedResult(keep, cost, value, 'greedy', 0);
   const freeAll = freeCells.get(nearCount);
   let freeCount = 0;
   for (let k = 0; k < nearCount; k++) {

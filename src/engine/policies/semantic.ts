@@ -3,7 +3,7 @@ import { HASHING_EMBEDDER_NAME, hashEmbedSparse } from '../embed/hashingEmbedder
 import { sparseDot, sparseOf, type SparseVector } from '../embed/sparseVector.js';
 import { miniBatchKMeansSparse, nearestCentroids } from './kmeans.js';
 import { principalAxesSparse, projectSparse, type Axes2d } from './pca.js';
-import { candidateSpans, embedInBatches, keepMostValuable, olderSentences, recencyOf, scoresFor, type TrackedSpan } from './spanValue.js';
+import { candidateSpans, embedInBatches, keepMostValuable, NEAR_OPTIMAL, olderSentences, recencyOf, scoresFor, type TrackedSpan } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { LEXICAL_DIM, type SpanVectors } from './spanVectors.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
@@ -352,6 +352,7 @@ export const semanticPolicy: Policy = {
     }
     keepMostValuable(ctx, 'semantic', over, track, {
       score,
+      slack: NEAR_OPTIMAL,
       why: () => '',
       detail: (i, line) => {
         const c = states[i].cluster;

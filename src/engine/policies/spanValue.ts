@@ -1,4 +1,4 @@
-import { knapsack, knapsackBounded } from './knapsack.js';
+import { knapsack, knapsackBounded, type BoundedOptions } from './knapsack.js';
 import { FLAG_SENTENCE_START, type TokenRing } from '../core/tokenRing.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
 import { MAX_SPAN, spanTrack, type SpanTrack, type TrackedSpan } from './spanTrack.js';
@@ -19,16 +19,18 @@ export const SPAN_MAX_CELLS = 3e4;
 
 /** chooseSpans' keep flags past EXACT_SPANS: reused (valid until its next call; callers use them within theirs). */
 let keepScratch = new Uint8Array(1024);
-const BOUNDED_OPTIONS = { maxCells: SPAN_MAX_CELLS, keepInto: keepScratch };
+const BOUNDED_OPTIONS: BoundedOptions = { maxCells: SPAN_MAX_CELLS, keepInto: keepScratch };
 
 /**
  * Which spans of a choice to keep (1) under `capacity` tokens: cost = tokens, value = score × tokens.
- * Past EXACT_SPANS the flags are a view of a reused array, valid until the next call.
+ * Past EXACT_SPANS the flags are a view of a reused array, valid until the next call; `slack` (past
+ * EXACT_SPANS only) lets the greedy choice stand when the LP bound proves it that close to the optimum.
  */
-export function chooseSpans(cost: Int32Array, value: Float64Array, capacity: number): Uint8Array {
+export function chooseSpans(cost: Int32Array, value: Float64Array, capacity: number, slack?: number): Uint8Array {
   const n = cost.length;
   if (n > EXACT_SPANS) {
     if (n > keepScratch.length) BOUNDED_OPTIONS.keepInto = keepScratch = new Uint8Array(Math.max(n, 2 * keepScratch.length));
+    BOUNDED_OPTIONS.slack = slack;
     return knapsackBounded(cost, value, capacity, BOUNDED_OPTIONS).keep;
   }
   const keep = new Uint8Array(n);
@@ -76,6 +78,14 @@ function takeMargin(track: SpanTrack, n: number, score: Float64Array, keep: Uint
   }
   return freed;
 }
+
+/**
+ * Hybrid's and semantic's slack past EXACT_SPANS: the greedy choice (by value per token, then the
+ * first spans that still fit) stands when the LP bound proves it within 1/256 of the optimum, and the
+ * DP (a table of ~30k cells over the ~300 undecided spans at 8k) runs only past that. The greedy
+ * choice lets go of at most one span more than the DP would (it cannot fill the budget exactly).
+ */
+export const NEAR_OPTIMAL = 1 / 256;
 
 /** Weight of the salience term every span policy adds to its own score (facts outlive small talk). */
 export const SALIENCE_TERM = 1;
@@ -142,6 +152,8 @@ export const recencyOf = (k: number, n: number): number => (k + 1) / n;
 export interface SpanChoice {
   /** Value per token of each span (negative counts as 0). */
   score: Float64Array;
+  /** Past EXACT_SPANS: settle for the greedy choice when it is provably within this share of the optimum (see NEAR_OPTIMAL). */
+  slack?: number;
   /** Why span k got its value (shown when it is evicted; built only for evicted spans). */
   why(k: number): string;
   /** Detail of an evicted span's event (`line`: what it was lowest under); default: its value and `why`. */
@@ -209,7 +221,7 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
     }
     if (ctx.timeUp()) throw new PolicyTimeout('before knapsack');
     const capacity = Math.max(0, total - over);
-    const keep = chooseSpans(cost, value, capacity);
+    const keep = chooseSpans(cost, value, capacity, choice.slack);
     const margin = lowWaterMargin(ctx.maxTokens, n, total);
     const early = margin > 0 ? marginFlags(n) : NO_FLAGS;
     if (margin > 0) takeMargin(track, n, score, keep, margin, early);
