@@ -2,7 +2,7 @@ import { contentHash, EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbedSparse } from '../embed/hashingEmbedder.js';
 import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { forgetProbes, importanceOf, probeSpans } from './importance.js';
-import { candidateSpans, embedInBatches, keepMostValuable, NEAR_OPTIMAL, olderSentences, recencyOf, SALIENCE_TERM, scoresFor, type TrackedSpan } from './spanValue.js';
+import { candidateSpans, embedInBatches, keepMostValuable, NEAR_OPTIMAL, olderSentences, SPARE_SHARE, recencyOf, SALIENCE_TERM, scoresFor, type TrackedSpan } from './spanValue.js';
 import { LEXICAL_DIM, type SpanVectors } from './spanVectors.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
@@ -254,6 +254,7 @@ export const hybridPolicy: Policy = {
     keepMostValuable(ctx, 'hybrid', over, track, {
       score,
       slack: NEAR_OPTIMAL,
+      spare: SPARE_SHARE,
       why: (k) => `${imp.why(k)}; uniqueness ${uniq[k].toFixed(2)} (${embedder}); recency ${recencyOf(k, n).toFixed(2)}; salience ${spans[k].sal.toFixed(2)}`,
     });
     forgetProbes(ctx, n);

@@ -4,7 +4,7 @@ import { createEngine } from '../engine.js';
 import type { Tokenizer } from '../core/tokenizer.js';
 import { syntheticChat } from '../testing/syntheticChat.js';
 import { testTokenizer } from '../testing/testTokenizer.js';
-import { EXACT_SPANS, LOW_WATER_SHARE, lowWaterMargin } from './spanValue.js';
+import { EXACT_SPANS, LOW_WATER_SHARE, lowWaterMargin, SPARE_SHARE } from './spanValue.js';
 
 let tok: Tokenizer;
 beforeAll(async () => {
@@ -48,6 +48,35 @@ describe('low-water margin', () => {
       for (const e of marked) expect(e.type === 'eviction' && e.reason.detail).toMatch(/salience 0\.00|cluster/);
     });
   }
+
+  it('hybrid: the margin goes on with the lowest-valued spans up to budget/64, so fewer calls evict; semantic keeps it fact-free', () => {
+    const run = (policy: string) => {
+      const engine = createEngine({ tokenizer: tok, maxTokens: MAX, window: 128, policy, recall: false });
+      const events: EngineEvent[] = [];
+      engine.subscribe((e) => events.push(e));
+      let calls = 0;
+      let evicting = 0;
+      let full = false;
+      for (const m of syntheticChat({ seed: 5, turns: 400, sentencesPerMessage: 6 })) {
+        const before = engine.stats().evictions;
+        engine.ingest(m);
+        if (full) {
+          calls++;
+          if (engine.stats().evictions > before) evicting++;
+        }
+        full ||= engine.stats().evictions > 0;
+      }
+      for (const e of events) if (e.type === 'windowSnapshot') expect(e.used).toBeLessThanOrEqual(MAX);
+      const spare = events.filter((e) => e.type === 'eviction' && /low-water margin \(lowest value; \d+ tokens let go early/.test(e.reason.detail));
+      return { calls, evicting, spare: spare.length, tokens: spare.map((e) => (e.type === 'eviction' ? Number(/lowest value; (\d+) tokens/.exec(e.reason.detail)?.[1]) : 0)) };
+    };
+    const hybrid = run('hybrid');
+    expect(hybrid.spare).toBeGreaterThan(0);
+    for (const t of hybrid.tokens) expect(t).toBeLessThanOrEqual(Math.floor(MAX * SPARE_SHARE));
+    // a call lets go of a few messages' worth: most next messages fit without evicting
+    expect(hybrid.evicting).toBeLessThan(hybrid.calls / 2);
+    expect(run('semantic').spare).toBe(0);
+  });
 
   it('replays to the same context twice (deterministic: token counts, not the clock)', () => {
     const run = (): string => {
