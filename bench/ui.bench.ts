@@ -7,6 +7,8 @@
 // Beside the frames: the renderer's main-thread CPU time per replay (CDP Performance.getMetrics'
 // ThreadTime, next to its busy wall time, TaskDuration: on a loaded machine the gap is time the thread
 // waited for a core) and what each view's renders took on the views' clock (window.__FMS_VIEWS__).
+// FMS_UI_PROFILE=<file.cpuprofile> writes a CDP CPU profile of the renderer over the replays (open it in
+// Chrome's DevTools or speedscope; a renderer built without minification names its functions).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { syntheticChat } from '../src/engine/testing/syntheticChat.js';
@@ -59,6 +61,12 @@ try {
   const cpu: { thread: number; task: number; script: number; layout: number; style: number }[] = [];
   const views: Record<string, number[]> = {};
   const RUNS = 3;
+  const profileFile = process.env.FMS_UI_PROFILE;
+  if (profileFile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+    await cdp.send('Profiler.start');
+  }
   const frames: number[] = [];
   const idle: number[] = [];
   const batches: Batch[] = [];
@@ -96,6 +104,7 @@ try {
     const runLag = summarize(data.batches.filter((b) => b.evictions > 0).map((b) => b.shownAt - b.sentAt));
     perRun.push(`run ${run + 1}: ${fpsOf(data.frames).toFixed(1)} fps, p95 frame ${summarize(data.frames).p95.toFixed(1)} ms, eviction -> screen max ${runLag.max} ms (idle page ${fpsOf(idleRun).toFixed(1)} fps)`);
   }
+  if (profileFile) writeFileSync(profileFile, JSON.stringify(((await cdp.send('Profiler.stop')) as { profile: unknown }).profile));
   const data = { frames, batches };
   const wall = Math.round(walls.reduce((a, b) => a + b, 0) / RUNS);
   const tokens = await s.page.getByLabel('Used tokens').innerText();
