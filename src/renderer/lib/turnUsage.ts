@@ -1,6 +1,7 @@
 import type { ReplyUsage, ServerTotals, ServerTurn } from '../../shared/view/serverUsage';
+import { formatCount } from './formatNumber';
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = formatCount;
 const plural = (x: number, what: string): string => `${n(x)} ${what}${x === 1 ? '' : 's'}`;
 
 /**

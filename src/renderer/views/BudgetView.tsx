@@ -5,6 +5,7 @@ import { ROLE_COLORS } from '../lib/roles';
 import type { ChartSeries } from '../lib/turnChart';
 import { windowStore } from '../state/stores';
 import { TurnChart } from './TurnChart';
+import { formatLocal } from '../lib/formatNumber';
 
 const MAX_POINTS = 120;
 const Y_AXIS_WIDTH = 48;
@@ -23,7 +24,7 @@ export function BudgetView() {
       </h2>
       <div className="row" style={{ alignItems: 'baseline', gap: 14 }}>
         <span style={{ fontSize: 22, fontWeight: 600 }} aria-label="Used tokens">
-          {used.toLocaleString()} / {max.toLocaleString()}
+          {formatLocal(used)} / {formatLocal(max)}
         </span>
         <span className="muted" aria-label="Percent of budget">
           {pct.toFixed(1)}% of the budget
@@ -38,13 +39,13 @@ export function BudgetView() {
         {ROLES.map((r) => (
           <span key={r}>
             <span className="swatch" style={{ background: ROLE_COLORS[r] }} />
-            {r} {(snapshot?.byRole[r] ?? 0).toLocaleString()}
+            {r} {formatLocal(snapshot?.byRole[r] ?? 0)}
           </span>
         ))}
-        <span>pinned {snapshot?.pinned.toLocaleString() ?? 0}</span>
+        <span>pinned {snapshot ? formatLocal(snapshot.pinned) : 0}</span>
         <span>
           <span className="swatch" style={{ background: 'var(--recalled)' }} />
-          recalled {snapshot?.recalled.toLocaleString() ?? 0}
+          recalled {snapshot ? formatLocal(snapshot.recalled) : 0}
         </span>
       </div>
       <UsageChart />

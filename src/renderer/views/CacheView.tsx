@@ -9,6 +9,7 @@ import type { ServerTotals } from '../../shared/protocol';
 import type { ChartSeries } from '../lib/turnChart';
 import { cacheStore, windowStore, type CacheState, type KvTotals } from '../state/stores';
 import { TurnChart } from './TurnChart';
+import { formatLocal } from '../lib/formatNumber';
 
 // the cache store's series are rings pushed to in place: the totals object (new with every report)
 // and the version say when they changed
@@ -138,7 +139,7 @@ function EmbeddingChart() {
   return (
     <div style={{ height: points > 1 ? 120 : undefined }}>
       <div className="muted">
-        Embedding cache ({last.embedder}): {last.hits.toLocaleString()} hits, {last.misses.toLocaleString()} misses
+        Embedding cache ({last.embedder}): {formatLocal(last.hits)} hits, {formatLocal(last.misses)} misses
       </div>
       {points > 1 && <TurnChart label="Embedding cache hit rate" height={100} axis={44} read={readEmbeddings} version={cacheVersion} sources={CACHE_SOURCES} x="turn" series={EMBEDDING_SERIES} domain={[0, 100]} unit="%" />}
     </div>

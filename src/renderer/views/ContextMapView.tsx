@@ -4,6 +4,7 @@ import { sessionStore, uiStore } from '../state/stores';
 import { ContextMapSummaryRow } from './ContextMapSummaryRow';
 import { posAt, SUMMARIZED_ALPHA, useContextMapCanvas } from './contextMapCanvas';
 import { hoverText } from './contextMapHover';
+import { formatCount } from '../lib/formatNumber';
 
 interface Hover {
   x: number;
@@ -91,7 +92,7 @@ function ContextMapLegend() {
 /** Tokens by state, counted from what the map draws: they add up to the engine's retained and evicted tokens. */
 function ContextMapCounts({ counts: c }: { counts: TokenCounts | undefined }) {
   if (!c) return null;
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = formatCount;
   return (
     <div className="row muted" aria-label="Tokens by state" style={{ marginBottom: 6, gap: 10, fontSize: 12 }}>
       <span>

@@ -2,7 +2,8 @@ import { memo, useMemo, useState, type ReactNode } from 'react';
 import { KeyRecycler } from '../lib/keyRecycler';
 import { useViewStore } from '../lib/viewClock';
 import { evictionStore, sessionStore, uiStore, windowStore, type LogRow } from '../state/stores';
-import { filterOptions, matchingRows, shownText } from './evictionLogRows';
+import { filterOptions, matchingRows, rowsInView, shownText } from './evictionLogRows';
+import { formatCount } from '../lib/formatNumber';
 
 const TINT: Partial<Record<LogRow['type'], string>> = {
   recall: 'color-mix(in srgb, var(--recalled) 12%, transparent)',
@@ -13,9 +14,9 @@ const TINT: Partial<Record<LogRow['type'], string>> = {
 const ROW = 48;
 const HEIGHT = 300;
 /**
- * Rows rendered above and below the visible ones (a scroll renders the new ones at once). During a
- * fast replay every rendered row is new each tick: 2 instead of 5 above and 10 below is 11 rows
- * instead of 17 rendered and laid out.
+ * Rows rendered above and below the visible ones once the list is scrolled or focused (a scroll
+ * renders the new ones at once; see rowsInView). During a fast replay every rendered row is new each
+ * tick: 2 instead of 5 above and 10 below is 11 rows instead of 17 rendered and laid out.
  */
 const OVERSCAN = 2;
 
@@ -34,15 +35,17 @@ export function EvictionLogView() {
   const [kind, setKind] = useState('all');
   const [policy, setPolicy] = useState('all');
   const [scroll, setScroll] = useState(0);
+  // focus inside the list (Tab through its rows' buttons): the rows around it are rendered too
+  const [focused, setFocused] = useState(false);
   // during a fast replay every visible row is new each tick: new rows reuse the elements of those that
   // scrolled out (updated in place, not unmounted and mounted anew)
   const [recycler] = useState(() => new KeyRecycler<number>());
   const { kinds, policies } = useMemo(() => filterOptions(log), [log, version]);
   const matches = useMemo(() => matchingRows(log, { kind, policy }), [log, version, kind, policy]);
   const count = matches?.length ?? log.size;
-  const first = Math.max(0, Math.floor(scroll / ROW) - OVERSCAN);
+  const { from, to } = rowsInView(scroll, count, { row: ROW, height: HEIGHT, overscan: OVERSCAN, focused });
   const visible: { at: number; row: LogRow; time: number | undefined }[] = [];
-  for (let at = first; at < Math.min(count, Math.floor(scroll / ROW) + Math.ceil(HEIGHT / ROW) + 1 + OVERSCAN); at++) {
+  for (let at = from; at < to; at++) {
     const i = matches ? matches[at] : at;
     visible.push({ at, row: log.newest(i)!, time: log.timeOfNewest(i) });
   }
@@ -79,7 +82,10 @@ export function EvictionLogView() {
         </label>
         <span className="muted">{shownText(count, matches !== undefined, log)}</span>
       </div>
-      <div role="list" aria-label="Evictions" className="fixed-box" style={{ height: HEIGHT, overflow: 'auto', position: 'relative' }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)}>
+      <div role="list" aria-label="Evictions" className="fixed-box" style={{ height: HEIGHT, overflow: 'auto', position: 'relative' }} onScroll={(e) => setScroll(e.currentTarget.scrollTop)}
+        onFocus={() => setFocused(true)}
+        onBlur={(e) => setFocused(e.currentTarget.contains(e.relatedTarget))}
+      >
         <div style={{ height: count * ROW, position: 'relative' }}>
           {visible.map(({ at, row: r, time }, k) => (
             <div
@@ -108,7 +114,7 @@ const RowContent = memo(function RowContent({ r, time }: { r: LogRow; time: numb
   return r.type === 'recall' ? <RecallRow r={r} time={time} jump={jump} /> : r.type === 'summary' ? <SummaryRow r={r} time={time} jump={jump} /> : <EvictionRow r={r} time={time} jump={jump} roleOf={roleOf} />;
 });
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = formatCount;
 // toLocaleTimeString() made a formatter per call; one formatter with its default options says the same
 const TIME = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: 'numeric', second: 'numeric' });
 const clock = (t: number | undefined) => TIME.format(t ?? 0);

@@ -4,6 +4,7 @@ import { send } from '../client/connection';
 import { stepDecimals } from './flameGeometry';
 import { fmt, useFlamechart, useFlamechartControls, type FlameHover, type FrameInfo } from './flamechart';
 import { SpanDetailsPanel } from './SpanDetailsPanel';
+import { formatLocal } from '../lib/formatNumber';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 const HIDDEN = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' } as const;
@@ -36,13 +37,13 @@ export function ProfilerView() {
 export function describeFrame(f: FrameInfo): string {
   const state = f.live ? 'live' : 'paused';
   const ruler = f.from ? ` Time ruler from ${f.from} to ${f.to}, a tick every ${f.step.toFixed(stepDecimals(f.step))} ms.` : '';
-  return `${f.shown.toLocaleString()} of ${f.count.toLocaleString()} spans in view (${fmt(f.t1 - f.t0)}, ${state}).${ruler}`;
+  return `${formatLocal(f.shown)} of ${formatLocal(f.count)} spans in view (${fmt(f.t1 - f.t0)}, ${state}).${ruler}`;
 }
 
 function ProfilerToolbar({ frame, onResetZoom }: { frame: FrameInfo; onResetZoom: () => void }) {
   return (
     <h2>
-      Profiler <span className="hint">{frame.count.toLocaleString()} spans · wheel or +/- zooms, drag or ←/→ pans, 0 for live · click a span for details</span>
+      Profiler <span className="hint">{formatLocal(frame.count)} spans · wheel or +/- zooms, drag or ←/→ pans, 0 for live · click a span for details</span>
       <span style={{ flex: 1 }} />
       {!frame.live && (
         <button type="button" onClick={onResetZoom} title="Fit the newest spans and follow new ones (0)" style={NOWRAP}>

@@ -1,4 +1,5 @@
 import type { EvictionRing, LogRow } from '../../shared/view/evictionRing.js';
+import { formatCount } from '../lib/formatNumber';
 
 export const kindOf = (r: LogRow): string => (r.type === 'eviction' ? r.reason.kind : r.type);
 export const policyOf = (r: LogRow): string => (r.type === 'recall' ? 'recall' : r.type === 'summary' ? 'rolling_summary' : r.reason.policy);
@@ -49,8 +50,23 @@ export function matchingRows(log: EvictionRing, { kind, policy }: LogFilter): nu
 
 /** What the list shows, saying so when the log no longer keeps its oldest rows. */
 export function shownText(shown: number, filtered: boolean, log: Pick<EvictionRing, 'size' | 'total' | 'dropped'>): string {
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = formatCount;
   if (log.dropped === 0) return `${n(shown)} shown, newest first`;
   const kept = `the newest ${n(log.size)} of ${n(log.total)} rows`;
   return filtered ? `${n(shown)} shown from ${kept}, newest first` : `showing ${kept}, newest first`;
+}
+
+/**
+ * Which rows of a virtualized list to render, [from, to): the rows in sight (a box `height` px tall
+ * scrolled by `scroll`, rows `row` px apart) and `overscan` above and below, except at the top of the
+ * list with no focus inside it. There the list shows the newest rows while a fast replay streams them:
+ * each tick brings new ones, so every rendered row is new, and rows below the box were laid out for
+ * nobody (10 rows rendered instead of 7). A scroll or a focus (Tab) brings the overscan back: a
+ * focused row's neighbours are rendered, so Tab goes on down the list.
+ */
+export function rowsInView(scroll: number, count: number, view: { row: number; height: number; overscan: number; focused: boolean }): { from: number; to: number } {
+  const over = scroll > 0 || view.focused ? view.overscan : 0;
+  const first = Math.floor(scroll / view.row);
+  const last = Math.floor((scroll + view.height - 1) / view.row);
+  return { from: Math.max(0, first - over), to: Math.max(0, Math.min(count, last + 1 + over)) };
 }
