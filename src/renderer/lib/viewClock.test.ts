@@ -155,6 +155,49 @@ describe('the views’ clock', () => {
     expect(log).toEqual(['evictionLog', 'counts', 'evictionLog', 'counts', 'evictionLog', 'counts']);
   });
 
+  it('looks at a prompt view in sight in the next frame, no timer first, and renders it at most every other frame', () => {
+    const FRAME = 1000 / 60;
+    const renders: number[] = [];
+    const log = () => {
+      renders.push(now);
+      now += 3;
+    };
+    const t0 = now + 1000;
+    // a batch before each frame: the log renders in the first frame, then every other one (a timer
+    // armed PROMPT_MS after a render made inside a frame fired after the second frame began)
+    for (let i = 0; i < 7; i++) {
+      now = t0 + i * FRAME;
+      onViewClock(log, 'evictionLog');
+      frame();
+    }
+    expect(renders.map((t) => Math.round((t - t0) / FRAME))).toEqual([0, 2, 4, 6]);
+    // quiet, then one change: the next frame renders it
+    now += 10 * FRAME;
+    onViewClock(log, 'evictionLog');
+    const at = now;
+    frame();
+    expect(renders.at(-1)).toBe(at);
+    expect(viewsSettled()).toBe(true);
+  });
+
+  it('renders a prompt view out of sight on the timer, and in frames again once in sight', () => {
+    const renders: number[] = [];
+    const log = () => renders.push(now);
+    advance(HIDDEN_VIEW_MS);
+    setViewVisible('evictionLog', false);
+    onViewClock(log, 'evictionLog');
+    frame(); // no frame was asked for
+    expect(renders).toHaveLength(0);
+    advance(VIEW_MS);
+    frame();
+    expect(renders).toHaveLength(1);
+    advance(HIDDEN_VIEW_MS);
+    onViewClock(log, 'evictionLog');
+    setViewVisible('evictionLog', true);
+    frame();
+    expect(renders).toHaveLength(2);
+  });
+
   it('renders a costly view at most every cost / VIEW_SHARE, its changes together, while quick views follow every tick', () => {
     const renders: Record<string, number[]> = { slow: [], quick: [] };
     const COST = 10; // ms: waits COST / VIEW_SHARE (250 ms) between renders

@@ -35,8 +35,15 @@ export const VIEW_SHARE = 0.04;
  * by the log's render).
  */
 export const PROMPT_VIEWS: ReadonlySet<unknown> = new Set(['header', 'evictionLog']);
-/** How often the prompt views follow the stores (ms): about every other frame. */
+/**
+ * How often the prompt views follow the stores (ms): every other frame. In sight, they are counted in
+ * frames, not on a timer: a change is looked at in the next animation frame, and the view renders
+ * there if its last render was in a frame at least PROMPT_MS - PROMPT_SLACK_MS before (frames start
+ * ~16.7 ms apart). A timer armed PROMPT_MS after a render made inside a frame fired just after the
+ * second frame had begun, so the view waited for the third: every 50 ms, not 33.
+ */
 export const PROMPT_MS = 33;
+const PROMPT_SLACK_MS = 8;
 
 /**
  * Which view a component belongs to: its listeners render together, in one commit (one per listener
@@ -74,6 +81,18 @@ export const HIDDEN_VIEW_MS = 1000;
 const hidden = new Set<unknown>();
 const lastChange = new Map<unknown, number>();
 
+/** When each prompt view last rendered: the start of that frame's drain. */
+const lastFrame = new Map<unknown, number>();
+
+/** A prompt view in sight: its changes are looked at frame by frame, not on the tick's timer. */
+const framed = (group: unknown) => PROMPT_VIEWS.has(group) && !hidden.has(group);
+
+/** Asks for what renders a view's waiting change: the next frame (a prompt view in sight) or a tick. */
+function schedule(group: unknown): void {
+  if (framed(group)) requestFrame();
+  else arm(readyAt(group));
+}
+
 /** When a view may render next: its last render plus its cost over its share of the time (out of sight: see HIDDEN_VIEW_MS). */
 function readyAt(group: unknown): number {
   const last = lastRun.get(group) ?? -Infinity;
@@ -93,7 +112,9 @@ export function setViewVisible(group: unknown, visible: boolean): void {
   if (visible === !hidden.has(group)) return;
   if (visible) hidden.delete(group);
   else hidden.add(group);
-  if (visible && due.has(group)) arm(Math.max(readyAt(group), performance.now()));
+  if (!due.has(group)) return;
+  if (visible && !framed(group)) arm(Math.max(readyAt(group), performance.now()));
+  else schedule(group);
 }
 
 /**
@@ -107,6 +128,7 @@ function tick(): void {
   let next = Infinity;
   let anon = false;
   for (const [group, listeners] of due) {
+    if (framed(group)) continue; // looked at in the next frame
     const at = readyAt(group);
     if (at > now) {
       next = Math.min(next, at);
@@ -119,7 +141,7 @@ function tick(): void {
     else queue.set(group, listeners);
   }
   if (anon) anonTick = now;
-  if (due.size > 0) arm(Math.max(now + PROMPT_MS, next));
+  if (next < Infinity) arm(Math.max(now + PROMPT_MS, next));
   if (queue.size > 0) requestFrame();
 }
 
@@ -148,6 +170,19 @@ function layoutNow(): void {
 function drain(): void {
   frame = false;
   const start = performance.now();
+  // the prompt views in sight whose turn has come join the frame's views; the others look again next frame
+  let promptWaiting = false;
+  for (const [group, listeners] of due) {
+    if (!framed(group)) continue;
+    if (start - (lastFrame.get(group) ?? -Infinity) < PROMPT_MS - PROMPT_SLACK_MS) {
+      promptWaiting = true;
+      continue;
+    }
+    due.delete(group);
+    const waiting = queue.get(group);
+    if (waiting) for (const l of listeners) waiting.add(l);
+    else queue.set(group, listeners);
+  }
   const costs = (globalThis as { __FMS_VIEWS__?: Record<string, number[]> }).__FMS_VIEWS__;
   // the prompt views first, then the quick ones (the counts): a slow one cannot hold them a frame
   const rank = (g: unknown) => (PROMPT_VIEWS.has(g) ? -1e9 : 0) + (lastCost.get(g) ?? 0);
@@ -169,11 +204,12 @@ function drain(): void {
       // views by name (a listener of its own costs nothing to keep)
       lastCost.set(group, t1 - t0);
       lastRun.set(group, t1);
+      if (PROMPT_VIEWS.has(group)) lastFrame.set(group, start);
     }
     if (costs) (costs[typeof group === 'string' ? group : 'other'] ??= []).push(t1 - t0);
     if (t1 - start >= FRAME_BUDGET_MS) break;
   }
-  if (queue.size > 0) requestFrame();
+  if (queue.size > 0 || promptWaiting) requestFrame();
 }
 
 /**
@@ -208,7 +244,7 @@ export function onViewClock(listener: Listener, group: unknown = listener): void
   let set = due.get(group);
   if (!set) due.set(group, (set = new Set()));
   set.add(listener);
-  arm(readyAt(group));
+  schedule(group);
 }
 
 /**

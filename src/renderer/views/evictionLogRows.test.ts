@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EvictionEvent, RecallEvent } from '../../shared/protocol';
 import { EvictionRing } from '../../shared/view/evictionRing.js';
-import { filterOptions, kindOf, matchingRows, policyOf, shownText } from './evictionLogRows';
+import { filterOptions, kindOf, matchingRows, policyOf, rowsInView, shownText } from './evictionLogRows';
 
 const budget = { maxTokens: 100, usedBefore: 101, usedAfter: 100 };
 const eviction = (seq: number, kind: EvictionEvent['reason']['kind']): EvictionEvent => ({ type: 'eviction', turn: 1, seq, startPos: 0, endPos: 1, tokens: 1, ranges: [], preview: '', reason: { policy: 'sliding', kind, detail: '', budget } });
@@ -42,5 +43,31 @@ describe('eviction log rows', () => {
     expect(shownText(3, false, { size: 3, total: 3, dropped: 0 })).toBe('3 shown, newest first');
     expect(shownText(5000, false, { size: 5000, total: 12345, dropped: 7345 })).toBe('showing the newest 5,000 of 12,345 rows, newest first');
     expect(shownText(12, true, { size: 5000, total: 12345, dropped: 7345 })).toBe('12 shown from the newest 5,000 of 12,345 rows, newest first');
+  });
+});
+
+describe('rowsInView', () => {
+  const view = { row: 48, height: 300, overscan: 2, focused: false };
+  it('renders just the rows in sight at the top of the list, and the overscan once scrolled or focused', () => {
+    expect(rowsInView(0, 5000, view)).toEqual({ from: 0, to: 7 }); // rows 0-6: 0..336 px covers 0..300
+    expect(rowsInView(0, 5000, { ...view, focused: true })).toEqual({ from: 0, to: 9 });
+    expect(rowsInView(24, 5000, view)).toEqual({ from: 0, to: 9 });
+    expect(rowsInView(480, 5000, view)).toEqual({ from: 8, to: 19 });
+    expect(rowsInView(0, 3, view)).toEqual({ from: 0, to: 3 });
+    expect(rowsInView(0, 0, view)).toEqual({ from: 0, to: 0 });
+  });
+
+  it('covers every row the box shows, whatever the scroll', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 3000 }), fc.boolean(), (scroll, count, focused) => {
+        const { from, to } = rowsInView(scroll, count, { ...view, focused });
+        for (let at = 0; at < count; at++) {
+          const inSight = at * view.row < scroll + view.height && (at + 1) * view.row > scroll;
+          if (inSight) expect(at >= from && at < to).toBe(true);
+        }
+        expect(to - from).toBeLessThanOrEqual(Math.ceil(view.height / view.row) + 1 + 2 * view.overscan);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
