@@ -65,6 +65,8 @@ const takeCells = new Scratch(u8, 1 << 15);
 const heapCells = new Scratch(i32, 1024);
 const nearCells = new Scratch(i32, 1024);
 const freeCells = new Scratch(i32, 1024);
+/** knapsackBounded's greedy fill: the near items not kept that still fit the leftover. */
+const fillCells = new Scratch(i32, 1024);
 
 /** Zeroed [0, size): a DP's take table, one byte per (item, capacity) cell. */
 function takeTable(size: number): Uint8Array {
@@ -347,16 +349,33 @@ export function knapsackBounded(cost: Int32Array, value: Float64Array, capacity:
       lossOf[i] = loss;
     }
   }
-  for (let round = 0; round < FILL_ROUNDS && left > 0; round++) {
+  // each round picks the first item in greedy order that is not kept and fits the leftover; the
+  // leftover only shrinks, so a round scans just the items the last one found fitting (compacted
+  // into `fits`), not every near item again
+  const fits = fillCells.get(nearCount);
+  let fitCount = 0;
+  for (let k = 0; k < nearCount; k++) {
+    const i = near[k];
+    if (!keep[i] && cost[i] <= left) fits[fitCount++] = i;
+  }
+  for (let round = 0; round < FILL_ROUNDS && left > 0 && fitCount > 0; round++) {
     let pick = -1;
-    for (let k = 0; k < nearCount; k++) {
-      const i = near[k];
-      if (!keep[i] && cost[i] <= left && (pick < 0 || before(ratio, cost, i, pick))) pick = i;
+    let m = 0;
+    for (let k = 0; k < fitCount; k++) {
+      const i = fits[k];
+      if (cost[i] > left) continue;
+      fits[m++] = i;
+      if (pick < 0 || before(ratio, cost, i, pick)) pick = i;
     }
+    fitCount = m;
     if (pick < 0) break;
     keep[pick] = 1;
     left -= cost[pick];
     lower += value[pick];
+    // the pick leaves the list (kept now)
+    let j = 0;
+    for (let k = 0; k < fitCount; k++) if (fits[k] !== pick) fits[j++] = fits[k];
+    fitCount = j;
   }
   // the items the bound leaves undecided: within the gap of the critical ratio
   const gap = upper - lower;
