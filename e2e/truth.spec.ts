@@ -54,7 +54,9 @@ describe('truthful views', () => {
     // its own turn of the views' clock: a costly one a little later than the budget and the log)
     await expect.poll(async () => (await views(page)).map, { timeout: 30_000 }).toMatch(new RegExp(`^in context ${n(replay.stats.tokensRetained)}: window [\\d,]+ · pinned [\\d,]+ · recalled [\\d,]+ · summary [\\d,]+\\s+out ${n(replay.stats.tokensEvicted)}: evicted [\\d,]+ · summarized [\\d,]+$`));
     // every view has caught up with the stores (each follows them in its own turn), then all are read at once
-    await page.waitForFunction('window.__FMS_VIEWS_SETTLED__()', undefined, { polling: 100, timeout: 30_000 });
+    // a function, not a string: the page's CSP has no 'unsafe-eval', and Playwright evals a string
+    // again on every poll after the first (an EvalError whenever the views were not settled at once)
+    await page.waitForFunction(() => (globalThis as unknown as { __FMS_VIEWS_SETTLED__(): boolean }).__FMS_VIEWS_SETTLED__(), undefined, { polling: 100, timeout: 30_000 });
     const first = await views(page);
     expect(first.evictions).toContain(`${n(replay.stats.tokensEvicted)} tokens out of context`);
     expect(Number(first.spans.replace(/,/g, ''))).toBeGreaterThan(0);
