@@ -198,6 +198,32 @@ describe('the views’ clock', () => {
     expect(renders).toHaveLength(2);
   });
 
+  it('lays the page out once per frame, after its views, and shares that time among them by their commits', () => {
+    let layouts = 0;
+    vi.stubGlobal('document', {
+      documentElement: {
+        get offsetHeight() {
+          layouts++;
+          now += 6; // the frame's style and layout
+          return 0;
+        },
+      },
+    });
+    const costs: Record<string, number[]> = {};
+    (globalThis as { __FMS_VIEWS__?: Record<string, number[]> }).__FMS_VIEWS__ = costs;
+    const commit = (ms: number) => () => {
+      now += ms;
+    };
+    advance(HIDDEN_VIEW_MS);
+    onViewClock(commit(1), 'layout-a');
+    onViewClock(commit(2), 'layout-b');
+    advance(0);
+    frame();
+    delete (globalThis as { __FMS_VIEWS__?: unknown }).__FMS_VIEWS__;
+    expect(layouts).toBe(1);
+    expect(costs).toEqual({ 'layout-a': [3], 'layout-b': [6] });
+  });
+
   it('renders a costly view at most every cost / VIEW_SHARE, its changes together, while quick views follow every tick', () => {
     const renders: Record<string, number[]> = { slow: [], quick: [] };
     const COST = 10; // ms: waits COST / VIEW_SHARE (250 ms) between renders
