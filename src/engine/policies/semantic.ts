@@ -322,8 +322,12 @@ export const semanticPolicy: Policy = {
     const from = st.repCursor < n ? st.repCursor : 0;
     const to = Math.min(n, from + REP_BLOCK);
     const { centroidsAt } = st;
+    // per-call columns reused across calls (scoresFor, layoutFor): every entry the call reads is written below
+    const layout = layoutFor(n);
+    const clusterOf = layout.cluster;
     for (let i = 0; i < n; i++) {
       const s = states[i];
+      clusterOf[i] = s.cluster;
       if (all || s.fitAt < 0 || (i >= from && i < to && s.fitAt < centroidsAt)) {
         s.fit = lex ? lex.dot32(i, centroids[s.cluster]) : sparseDot(s.sparse, centroids[s.cluster]);
         s.fitAt = st.calls;
@@ -335,15 +339,19 @@ export const semanticPolicy: Policy = {
       }
     }
     st.repCursor = to;
-    const isRep = (i: number): boolean => rep[states[i].cluster] === i;
-    // per-call columns reused across calls (scoresFor, layoutFor): every entry the call reads is written below
+    const isRep = (i: number): boolean => rep[clusterOf[i]] === i;
+    // scores from the tracker's salience column (the spans' own sal) and the cluster column just filled,
+    // contiguous, then the representatives' (at most 24) with their bonus: the same sums in the same order
     const score = scoresFor('semantic', n);
-    const layout = layoutFor(n);
-    for (let i = 0; i < n; i++) {
-      const r = isRep(i);
-      score[i] = (r ? REPRESENTATIVE_VALUE : 0) + SALIENCE_VALUE * states[i].sal + RECENCY_VALUE * recencyOf(i, n);
-      layout.cluster[i] = states[i].cluster;
-      layout.representative[i] = r ? 1 : 0;
+    const { sal } = track;
+    const representative = layout.representative;
+    representative.fill(0);
+    for (let i = 0; i < n; i++) score[i] = SALIENCE_VALUE * sal[i] + RECENCY_VALUE * recencyOf(i, n);
+    for (let c = 0; c < rep.length; c++) {
+      const i = rep[c];
+      if (i < 0) continue;
+      score[i] = REPRESENTATIVE_VALUE + SALIENCE_VALUE * sal[i] + RECENCY_VALUE * recencyOf(i, n);
+      representative[i] = 1;
     }
     const shown = Math.max(0, n - MAX_SHOWN);
     place(st, states, shown);
