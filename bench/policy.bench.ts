@@ -2,8 +2,8 @@
 // recall off and no model (importance and hybrid on their fallbacks, rolling_summary extractive), ms
 // per evicting turn (policy + context build, tokenization excluded; a turn is a user + assistant
 // pair), beside sliding on the same chat in the same run (the floor every policy pays), and the share of
-// policy calls that evicted (span policies past 256 candidates evict down to a low-water mark, budget/16
-// under the budget, so most calls find the context fits). Runs are
+// policy calls that evicted (span policies past 256 candidates also let go of fact-free spans, up to
+// budget/16, and hybrid of its lowest-valued spans up to budget/64, so many calls find the context fits). Runs are
 // interleaved by round and the median of the rounds' means is reported. Then the span-selection hot
 // paths: knapsack (greedy vs exact DP) at 1,000 spans, and attention-mask export at 32k tokens for a
 // realistic kept set (a recent window of 4k plus 200 scattered ~30-token spans). Medians of several
