@@ -57,6 +57,9 @@ function probe(batch: EventBatch): void {
   const perf = (window as unknown as { __FMS_PERF__?: PerfProbe }).__FMS_PERF__;
   if (!perf) return;
   const evictions = batch.events.filter((e) => e.type === 'eviction').length;
+  // only the batches that evicted: a listener in the log's group for every batch made the log take a
+  // turn for each (a render with nothing new, in the bench alone), which put off the next one's
+  if (evictions === 0) return;
   // the eviction log renders the batch in an animation frame of the views' clock (lib/viewClock), this
   // listener with it (its group): that frame is painted by the start of the next one. Views render at
   // different rates (a costly one less often), so the probe follows the view that shows evictions

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FRAME_BUDGET_MS, HIDDEN_VIEW_MS, offViewClock, onViewClock, setViewVisible, VIEW_MS, VIEW_SHARE, viewsSettled } from './viewClock';
+import { createStore } from 'zustand/vanilla';
+import { FRAME_BUDGET_MS, HEADER_MS, HIDDEN_VIEW_MS, offViewClock, onSelectionChange, onViewClock, setViewVisible, VIEW_MS, VIEW_SHARE, viewsSettled, type Selection } from './viewClock';
 
 describe('the views’ clock', () => {
   let now = 0;
@@ -178,6 +179,34 @@ describe('the views’ clock', () => {
     frame();
     expect(renders.at(-1)).toBe(at);
     expect(viewsSettled()).toBe(true);
+  });
+
+  it('renders the header every third frame', () => {
+    const FRAME = 1000 / 60;
+    const renders: number[] = [];
+    const header = () => renders.push(now);
+    const t0 = now + 1000;
+    for (let i = 0; i < 7; i++) {
+      now = t0 + i * FRAME;
+      onViewClock(header, 'header');
+      frame();
+    }
+    expect(HEADER_MS).toBe(50);
+    expect(renders.map((t) => Math.round((t - t0) / FRAME))).toEqual([0, 3, 6]);
+  });
+
+  it('queues a view only when a store change changes what its selector gives', () => {
+    const store = createStore(() => ({ shown: 1, other: 1 }));
+    const seen: Selection<{ shown: number; other: number }, number> = { current: undefined };
+    const changed = vi.fn();
+    store.subscribe(onSelectionChange(seen, changed));
+    store.setState({ other: 2 });
+    expect(changed).toHaveBeenCalledTimes(1); // nothing seen yet: a change
+    seen.current = { selector: (s) => s.shown, value: 1 };
+    store.setState({ other: 3 });
+    expect(changed).toHaveBeenCalledTimes(1);
+    store.setState({ shown: 2 });
+    expect(changed).toHaveBeenCalledTimes(2);
   });
 
   it('renders a prompt view out of sight on the timer, and in frames again once in sight', () => {

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useRef, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 import type { StoreApi } from 'zustand/vanilla';
 
@@ -43,7 +43,14 @@ export const PROMPT_VIEWS: ReadonlySet<unknown> = new Set(['header', 'evictionLo
  * second frame had begun, so the view waited for the third: every 50 ms, not 33.
  */
 export const PROMPT_MS = 33;
+/**
+ * The header (the session's title and the replay's count) follows every third frame: it changes on
+ * every batch, and every other frame it was ~40% more renders a replay than before for a counter.
+ */
+export const HEADER_MS = 50;
 const PROMPT_SLACK_MS = 8;
+/** How often a prompt view follows the stores (ms). */
+const promptMs = (group: unknown) => (group === 'header' ? HEADER_MS : PROMPT_MS);
 
 /**
  * Which view a component belongs to: its listeners render together, in one commit (one per listener
@@ -97,7 +104,7 @@ function schedule(group: unknown): void {
 function readyAt(group: unknown): number {
   const last = lastRun.get(group) ?? -Infinity;
   if (hidden.has(group)) return Math.min(last + Math.max(HIDDEN_VIEW_MS, (lastCost.get(group) ?? 0) / VIEW_SHARE), (lastChange.get(group) ?? -Infinity) + VIEW_MS);
-  if (PROMPT_VIEWS.has(group)) return last + PROMPT_MS;
+  if (PROMPT_VIEWS.has(group)) return last + promptMs(group);
   // views by name wait VIEW_MS from their own last render, a costly one longer (never past
   // HIDDEN_VIEW_MS), and once the stores are quiet no longer than VIEW_MS from their last change: a
   // costly view must not show a finished replay's state (or a button's) seconds late; a listener of
@@ -178,7 +185,7 @@ function drain(): void {
   let promptWaiting = false;
   for (const [group, listeners] of due) {
     if (!framed(group)) continue;
-    if (start - (lastFrame.get(group) ?? -Infinity) < PROMPT_MS - PROMPT_SLACK_MS) {
+    if (start - (lastFrame.get(group) ?? -Infinity) < promptMs(group) - PROMPT_SLACK_MS) {
       promptWaiting = true;
       continue;
     }
@@ -283,6 +290,20 @@ export function offViewClock(listener: Listener): void {
   queue.get(group)?.delete(listener);
 }
 
+/** What a view's selector last gave, with the selector that gave it. */
+export interface Selection<S, T> {
+  current: { selector: (s: S) => T; value: T } | undefined;
+}
+
+/** A store listener that calls `changed` only when the state's selection differs from the one last seen (Object.is). */
+export function onSelectionChange<S, T>(seen: Selection<S, T>, changed: () => void): (state: S) => void {
+  return (state) => {
+    const last = seen.current;
+    if (last && Object.is(last.selector(state), last.value)) return;
+    changed();
+  };
+}
+
 /**
  * Like zustand's useStore(store, selector), but the view hears of a change on the views' clock, not
  * on every batch, in its turn among the views (ViewGroup). A render for another reason reads the
@@ -291,9 +312,18 @@ export function offViewClock(listener: Listener): void {
  */
 export function useViewStore<S, T>(store: StoreApi<S>, selector: (s: S) => T): T {
   const group = useContext(ViewGroup);
+  // what the selector last gave (rendered, or seen unchanged): a store change that leaves it as it was
+  // queues no render. A batch changes the window store on every turn, and the eviction log, which reads
+  // one count from it, rendered for nothing and then waited its next turn for the batch that evicted
+  const seen: Selection<S, T> = useRef<Selection<S, T>['current']>(undefined);
+  const read = (): T => {
+    const value = selector(store.getState());
+    seen.current = { selector, value };
+    return value;
+  };
   const subscribe = useCallback(
     (notify: () => void) => {
-      const unsubscribe = store.subscribe(() => onViewClock(notify, group ?? notify));
+      const unsubscribe = store.subscribe(onSelectionChange(seen, () => onViewClock(notify, group ?? notify)));
       return () => {
         unsubscribe();
         offViewClock(notify);
@@ -301,5 +331,5 @@ export function useViewStore<S, T>(store: StoreApi<S>, selector: (s: S) => T): T
     },
     [store, group],
   );
-  return useSyncExternalStore(subscribe, () => selector(store.getState()));
+  return useSyncExternalStore(subscribe, read);
 }
