@@ -3,7 +3,7 @@ import { HASHING_EMBEDDER_NAME, hashEmbedSparse } from '../embed/hashingEmbedder
 import { sparseDot, toSparse, type SparseVector } from '../embed/sparseVector.js';
 import { forgetProbes, importanceOf, probeSpans } from './importance.js';
 import { candidateSpans, embedInBatches, keepMostValuable, NEAR_OPTIMAL, olderSentences, SPARE_SHARE, recencyOf, SALIENCE_TERM, scoresFor, type TrackedSpan } from './spanValue.js';
-import { LEXICAL_CACHE, LEXICAL_DIM, type SpanVectors } from './spanVectors.js';
+import { LEXICAL_DIM, type SpanVectors } from './spanVectors.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 /** New spans embedded per batch; time is checked between batches. */
@@ -38,7 +38,7 @@ export const UNIQUENESS_BLOCK = 256;
 
 function state(ctx: PolicyContext): HybridState {
   let s = ctx.state.get('hybrid') as HybridState | undefined;
-  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache<SparseVector>((texts) => texts.map((t) => hashEmbedSparse(t)), LEXICAL_CACHE), dense: new Map(), denseModel: '', sum: new Float64Array(0), members: undefined, mode: undefined, running: false, epoch: 0, cursor: 0 }));
+  if (!s) ctx.state.set('hybrid', (s = { lexical: new EmbeddingCache<SparseVector>((texts) => texts.map((t) => hashEmbedSparse(t))), dense: new Map(), denseModel: '', sum: new Float64Array(0), members: undefined, mode: undefined, running: false, epoch: 0, cursor: 0 }));
   return s;
 }
 

@@ -5,7 +5,7 @@ import { miniBatchKMeansSparse, nearestCentroids } from './kmeans.js';
 import { principalAxesSparse, projectSparse, type Axes2d } from './pca.js';
 import { candidateSpans, embedInBatches, keepMostValuable, NEAR_OPTIMAL, olderSentences, recencyOf, scoresFor, type TrackedSpan } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
-import { LEXICAL_CACHE, LEXICAL_DIM, type SpanVectors } from './spanVectors.js';
+import { LEXICAL_DIM, type SpanVectors } from './spanVectors.js';
 import { PolicyTimeout, type Policy, type PolicyContext, type PolicyModel } from './types.js';
 
 const SEED = 7;
@@ -128,8 +128,6 @@ function semanticState(ctx: PolicyContext, model?: string): SemanticState {
         : () => {
             throw new Error(`${model}: embeddings are computed before the policy call`);
           },
-      // lexical entries are ~30 nonzeros: LEXICAL_CACHE of them; model vectors are dense
-      model === undefined ? LEXICAL_CACHE : undefined,
     );
     st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0, repCursor: 0, assigned: false, centroidsAt: 0 };
     ctx.state.set(key, st);

@@ -9,24 +9,6 @@ import { PolicyTimeout, type PolicyContext } from './types.js';
 export const MAX_SPAN = 64;
 
 /**
- * Salience of recent span texts by text: a chat repeats sentences (two in three of the synthetic
- * chat's sentences are repeats), and salience is a pure function of the text and its token count, so
- * a repeat with the same count reads the score instead of scanning the text again (~3 us a span, 16%
- * of hybrid's 8k profile). Cleared past SALIENCE_CACHE_MAX texts: what it returns never depends on
- * what it holds.
- */
-const SALIENCE_CACHE_MAX = 8192;
-const salienceCache = new Map<string, { tokens: number; sal: number }>();
-function cachedSalience(text: string, tokens: number): number {
-  const hit = salienceCache.get(text);
-  if (hit !== undefined && hit.tokens === tokens) return hit.sal;
-  const sal = salience(text, tokens);
-  if (hit === undefined && salienceCache.size >= SALIENCE_CACHE_MAX) salienceCache.clear();
-  salienceCache.set(text, { tokens, sal });
-  return sal;
-}
-
-/**
  * A candidate span — a whole sentence (split at message boundaries and at 64 tokens) older than the
  * recent window — and what the policies learned about it. Made once, when it first becomes a
  * candidate: its text is decoded and its salience scored then, never again while it stays.
@@ -53,7 +35,7 @@ export class TrackedSpan {
     this.endPos = endPos;
     this.msg = msg;
     this.text = text;
-    this.sal = cachedSalience(text, endPos - startPos);
+    this.sal = salience(text, endPos - startPos);
   }
 
   get tokens(): number {

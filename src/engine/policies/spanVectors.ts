@@ -5,13 +5,6 @@ import type { SparseVector } from '../embed/sparseVector.js';
 export const LEXICAL_DIM = 256;
 
 /**
- * Texts the lexical embedding cache holds: a chat's repeats come back from far apart (the synthetic
- * chat's 21k sentences hold ~7k distinct texts, and at 4,096 an LRU kept 26% hits of a possible 67%).
- * A lexical entry is ~30 nonzeros, so 8,192 of them are ~3 MB.
- */
-export const LEXICAL_CACHE = 8192;
-
-/**
  * Up to this many vectors in the sum, and values that are float32 within [2^-17, 1] in magnitude,
  * every partial sum of any subset in any order is a multiple of 2^-40 below 2^13: exact in a double.
  * The running sum then equals a sum made afresh, bit for bit, whatever the order of adds and removes.
