@@ -146,8 +146,8 @@ try {
   const viewRows = Object.entries(views)
     .map(([view, ms]) => ({ view, n: ms.length, s: summarize(ms), total: ms.reduce((a, b) => a + b, 0) }))
     .sort((a, b) => b.total - a.total)
-    .map(({ view, s: v, total, n }) => [view, n, Math.round(total / RUNS), v.p50, v.p95, v.max]);
-  if (viewRows.length > 0) console.log(table("views' renders on the clock (lib/viewClock; wall ms, per replay total)", ['view', 'renders', 'ms / replay', 'p50 ms', 'p95 ms', 'max ms'], viewRows));
+    .map(({ view, s: v, total, n }) => [view, Math.round(n / RUNS), Math.round(total / RUNS), v.p50, v.p95, v.max]);
+  if (viewRows.length > 0) console.log(table("views' renders on the clock (lib/viewClock; wall ms, per replay total)", ['view', 'renders / replay', 'ms / replay', 'p50 ms', 'p95 ms', 'max ms'], viewRows));
   record({
     key: 'ui-replay',
     figure: `UI under the ${chat.length.toLocaleString('en-US')}-message full-speed replay, recall ${recall ? 'on' : 'off'}: average fps / p95 frame / eviction → screen max (${RUNS} replays pooled)`,
