@@ -162,6 +162,23 @@ describe('engine', () => {
     expect(text.endsWith('<|im_start|>assistant\n')).toBe(true);
   });
 
+  it("previews a span policy's evicted spans as the decode of exactly their tokens", () => {
+    const long = syntheticChat({ seed: 5, turns: 120 });
+    for (const policy of ['hybrid', 'semantic', 'salience'] as const) {
+      const { engine, events } = run(long, { maxTokens: 900, window: 64, policy });
+      const spans = events.filter((e): e is EvictionEvent => e.type === 'eviction' && e.reason.kind === 'span-value');
+      expect(spans.length).toBeGreaterThan(10);
+      for (const e of spans) {
+        const [r] = e.ranges;
+        const ids = tok.encode(engine.messages()[r.messageId].content).subarray(r.from, r.to);
+        const head = (s: string): string => (s.length > 160 ? `${s.slice(0, 159)}…` : s);
+        const expected = ids.length <= 40 ? head(tok.decode(ids)) : `${head(tok.decode(ids.subarray(0, 32)))} … ${tok.decode(ids.subarray(ids.length - 8))}`;
+        expect(e.ranges).toHaveLength(1);
+        expect(e.preview).toBe(expected);
+      }
+    }
+  });
+
   it('aligns a cut message to a sentence start and says so', () => {
     const { engine, events } = run(chat, { maxTokens: 500, window: 32 });
     const align = events.filter((e): e is EvictionEvent => e.type === 'eviction' && e.reason.kind === 'sentence-align');

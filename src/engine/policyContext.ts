@@ -38,7 +38,7 @@ class EnginePolicyContext implements PolicyContext {
   evictRange(from: number, to: number, kind: EvictionKind, detail: string, score?: number): void {
     this.#evictor.evictRange(from, to, kind, detail, score);
   }
-  evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number; cluster?: number }[], kind: EvictionKind): void {
+  evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number; cluster?: number; text?: string }[], kind: EvictionKind): void {
     this.#evictor.evictSpans(spans, kind);
   }
   decode(ids: ArrayLike<number>): string {

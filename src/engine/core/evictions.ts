@@ -31,6 +31,8 @@ export interface SpanToEvict {
   detail: string;
   score?: number;
   cluster?: number;
+  /** The decoded text of exactly these window tokens, when the caller has it (the preview is made from it, not decoded again). */
+  text?: string;
 }
 
 /**
@@ -78,7 +80,7 @@ export function createEvictor(d: EvictorDeps) {
     for (const sp of spans) {
       const startPos = ring.pos(sp.from);
       const endPos = ring.pos(sp.to - 1) + 1;
-      const preview = previewText(tokenizer, ring, sp.from, sp.to);
+      const preview = previewText(tokenizer, ring, sp.from, sp.to, sp.text);
       if (d.recallOn()) d.recall.indexRange(sp.from, sp.to);
       const usedBefore = ledger.used();
       const ranges = ledger.releaseRange(sp.from, sp.to);

@@ -23,10 +23,14 @@ function idsOf(ring: TokenRing, from: number, to: number): Int32Array {
   return out;
 }
 
-/** A short text preview of ring tokens [from, to): the first tokens, and the last few when long. */
-export function previewText(tokenizer: Tokenizer, ring: TokenRing, from: number, to: number): string {
+/**
+ * A short text preview of ring tokens [from, to): the first tokens, and the last few when long.
+ * `text`, when given, is the decode of exactly those tokens (a span policy holds it): a short span's
+ * preview is made from it instead of decoding the tokens again.
+ */
+export function previewText(tokenizer: Tokenizer, ring: TokenRing, from: number, to: number, text?: string): string {
   const n = to - from;
-  if (n <= HEAD + TAIL) return clip(tokenizer.decode(idsOf(ring, from, to)));
+  if (n <= HEAD + TAIL) return clip(text ?? tokenizer.decode(idsOf(ring, from, to)));
   const head = tokenizer.decode(idsOf(ring, from, from + HEAD));
   const tail = tokenizer.decode(idsOf(ring, to - TAIL, to));
   return `${clip(head)} … ${tail}`;

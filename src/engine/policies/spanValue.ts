@@ -296,7 +296,7 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
       }
     } else for (let k = shown; k < n; k++) rows[k - shown] = { messageId: msg[k], startPos: startPos[k], tokens: tokens[k], score: score[k], kept: keep[k] === 1 };
     ctx.report({ type: 'spanScores', turn: 0, policy, capacity, spans: rows });
-    const evict: { from: number; to: number; detail: string; score: number; cluster?: number }[] = [];
+    const evict: { from: number; to: number; detail: string; score: number; cluster?: number; text: string }[] = [];
     let from = 0;
     for (let k = 0; k < n; k++) {
       const t = cost[k];
@@ -305,7 +305,8 @@ export function keepMostValuable(ctx: PolicyContext, policy: string, over: numbe
         const line = lineOf(k);
         const detail = choice.detail ? choice.detail(k, line) : `value ${s.toFixed(3)}/token (${choice.why(k)}) was among the lowest under ${line}`;
         const cluster = choice.cluster?.(k);
-        evict.push({ from, to: from + t, score: s, detail, ...(cluster !== undefined ? { cluster } : {}) });
+        // the tracked span's text is the decode of exactly its tokens: the eviction's preview reuses it
+        evict.push({ from, to: from + t, score: s, detail, ...(cluster !== undefined ? { cluster } : {}), text: track.spans[k].text });
       }
       from += t;
     }

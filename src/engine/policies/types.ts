@@ -39,7 +39,7 @@ export interface PolicyContext {
   /** Evicts window tokens [from, to) (ring indices) as one eviction event, with the span's score. */
   evictRange(from: number, to: number, kind: EvictionKind, detail: string, score?: number): void;
   /** Evicts several spans (ascending, disjoint ring ranges) in one pass, one event each. */
-  evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number; cluster?: number }[], kind: EvictionKind): void;
+  evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number; cluster?: number; text?: string }[], kind: EvictionKind): void;
   decode(ids: ArrayLike<number>): string;
   encode(text: string): Int32Array;
   /** The text of the rolling summary in the context, if any. */
