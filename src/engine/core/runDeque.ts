@@ -105,57 +105,86 @@ export class RunDeque {
     const from = lo;
     const n = this.#len - from;
     if (n === 0) return;
-    // the runs from `from` on, into reused scratch columns (their tags too), then written back cut
+    // the columns laid out from #head without wrapping, with room for every run the cuts can split
+    // (each cut interval adds at most one run), so the runs are rewritten in place
+    const room = from + n + (cuts.length >> 1);
+    if (this.#head + room > this.#cap) this.#relayout(room > this.#cap ? 2 * room : this.#cap);
+    // the runs from `from` on, into reused scratch columns (one block copy each, and their tags)
     if (scratchMsg.length < n) {
       const cap = Math.max(n, scratchMsg.length * 2);
       scratchMsg = new Int32Array(cap);
       scratchStart = new Int32Array(cap);
       scratchCount = new Int32Array(cap);
     }
+    const at = this.#head + from;
     const msg = scratchMsg;
     const start = scratchStart;
     const count = scratchCount;
+    msg.set(this.#msg.subarray(at, at + n));
+    start.set(this.#start.subarray(at, at + n));
+    count.set(this.#count.subarray(at, at + n));
     const tags = scratchTags;
-    const h = this.#tagHead;
-    for (let i = 0; i < n; i++) {
-      const s = this.#slot(from + i);
-      msg[i] = this.#msg[s];
-      start[i] = this.#start[s];
-      count[i] = this.#count[s];
-      tags[i] = this.#tags[h + from + i];
-    }
-    this.#len = from;
+    const allTags = this.#tags;
+    const th = this.#tagHead + from;
+    for (let i = 0; i < n; i++) tags[i] = allTags[th + i];
     if (this.#tagged > from) this.#tagged = from;
+    // written back cut: a run outside every cut as it was (its tag too), a cut one shrunk or split
+    const oMsg = this.#msg;
+    const oStart = this.#start;
+    const oCount = this.#count;
+    let w = 0;
     let c = 0;
     for (let i = 0; i < n; i++) {
       const a = start[i];
       const e = a + count[i];
       while (c < cuts.length && cuts[c + 1] <= a) c += 2;
       if (c >= cuts.length || cuts[c] >= e) {
-        this.#pushTagged(msg[i], a, count[i], tags[i]);
+        oMsg[at + w] = msg[i];
+        oStart[at + w] = a;
+        oCount[at + w] = count[i];
+        allTags[th + w] = tags[i];
+        w++;
         continue;
       }
       let cur = a;
       for (let k = c; k < cuts.length && cuts[k] < e; k += 2) {
-        if (cuts[k] > cur) this.#pushTagged(msg[i], cur, cuts[k] - cur, undefined);
+        if (cuts[k] > cur) {
+          oMsg[at + w] = msg[i];
+          oStart[at + w] = cur;
+          oCount[at + w] = cuts[k] - cur;
+          allTags[th + w] = undefined;
+          w++;
+        }
         if (cuts[k + 1] > cur) cur = cuts[k + 1];
       }
-      if (cur < e) this.#pushTagged(msg[i], cur, e - cur, undefined);
+      if (cur < e) {
+        oMsg[at + w] = msg[i];
+        oStart[at + w] = cur;
+        oCount[at + w] = e - cur;
+        allTags[th + w] = undefined;
+        w++;
+      }
     }
-    // the tag array ends with the runs (it held up to n more before), and the scratch lets go of them
-    this.#tags.length = this.#tagHead + this.#len;
+    this.#len = from + w;
+    // the tag array ends with the runs, and the scratch lets go of them
+    allTags.length = this.#tagHead + this.#len;
     tags.fill(undefined, 0, n);
   }
 
-  /** Appends a run as it is (no merge with the last one), with its tag (written at its index: `cut` sets the tag array's length after). */
-  #pushTagged(msg: number, pos: number, n: number, tag: unknown): void {
-    if (this.#len === this.#cap) this.#grow();
-    const s = this.#slot(this.#len);
-    this.#msg[s] = msg;
-    this.#start[s] = pos;
-    this.#count[s] = n;
-    this.#tags[this.#tagHead + this.#len] = tag;
-    this.#len++;
+  /** The columns moved into arrays of `cap` entries from slot 0 on, unwrapped (#head 0). */
+  #relayout(cap: number): void {
+    const move = (col: Int32Array): Int32Array<ArrayBuffer> => {
+      const out = new Int32Array(cap);
+      const first = Math.min(this.#len, this.#cap - this.#head);
+      out.set(col.subarray(this.#head, this.#head + first));
+      out.set(col.subarray(0, this.#len - first), first);
+      return out;
+    };
+    this.#msg = move(this.#msg);
+    this.#start = move(this.#start);
+    this.#count = move(this.#count);
+    this.#head = 0;
+    this.#cap = cap;
   }
 
   /** Records one token appended at the end. */
@@ -203,20 +232,6 @@ export class RunDeque {
   }
 
   #grow(): void {
-    const cap = this.#cap * 2;
-    const msg = new Int32Array(cap);
-    const start = new Int32Array(cap);
-    const count = new Int32Array(cap);
-    for (let i = 0; i < this.#len; i++) {
-      const s = this.#slot(i);
-      msg[i] = this.#msg[s];
-      start[i] = this.#start[s];
-      count[i] = this.#count[s];
-    }
-    this.#msg = msg;
-    this.#start = start;
-    this.#count = count;
-    this.#head = 0;
-    this.#cap = cap;
+    this.#relayout(this.#cap * 2);
   }
 }
