@@ -1,4 +1,4 @@
-import { keepMostValuable, olderSentences, recencyOf, scoresFor } from './spanValue.js';
+import { keepMostValuable, NEAR_OPTIMAL, olderSentences, recencyOf, scoresFor } from './spanValue.js';
 import type { Policy, PolicyContext } from './types.js';
 
 export const SALIENCE_WEIGHT = 1;
@@ -23,6 +23,6 @@ export const saliencePolicy: Policy = {
     const score = scoresFor('salience', n);
     const { sal } = track;
     for (let k = 0; k < n; k++) score[k] = SALIENCE_WEIGHT * sal[k] + RECENCY_WEIGHT * recencyOf(k, n);
-    keepMostValuable(ctx, 'salience', over, track, { score, why: (k) => `salience ${spans[k].sal.toFixed(2)}, recency ${recencyOf(k, n).toFixed(2)}` });
+    keepMostValuable(ctx, 'salience', over, track, { score, slack: NEAR_OPTIMAL, why: (k) => `salience ${spans[k].sal.toFixed(2)}, recency ${recencyOf(k, n).toFixed(2)}` });
   },
 };
