@@ -103,7 +103,9 @@ function materialize(centroids: Float32Array[], w: readonly Float64Array[], scal
 /** Index of the nearest centroid (squared Euclidean distance) for each sparse vector. */
 export function nearestCentroids(vectors: readonly SparseVector[], centroids: readonly Float32Array[]): Int32Array {
   const norms = sqNorms(centroids);
-  return Int32Array.from(vectors, (x) => nearest(x, centroids, norms));
+  const out = new Int32Array(vectors.length);
+  for (let i = 0; i < vectors.length; i++) out[i] = nearest(vectors[i], centroids, norms);
+  return out;
 }
 
 /**
@@ -174,7 +176,7 @@ export function miniBatchKMeansSparse(sparse: readonly SparseVector[], dim: numb
   const centroids: Float32Array[] = [];
   for (const c of (options.init ?? []).slice(0, kk)) {
     if (c.length !== dim) throw new RangeError('init centroids must match the vector dimension');
-    centroids.push(Float32Array.from(c));
+    centroids.push(new Float32Array(c));
   }
   const counts = new Float64Array(kk);
   for (let c = 0; c < centroids.length; c++) counts[c] = Math.max(0, options.initCounts?.[c] ?? 0);
@@ -186,7 +188,7 @@ export function miniBatchKMeansSparse(sparse: readonly SparseVector[], dim: numb
   // w += (eta / scale') x, and |c'|^2 = (1 - eta)^2 |c|^2 + 2 eta (1 - eta) x·c + eta^2 |x|^2.
   // The centroids are made (rounded to float32) once, after the last step.
   const kc = centroids.length;
-  const w = centroids.map((c) => Float64Array.from(c));
+  const w = centroids.map((c) => new Float64Array(c));
   const scale = new Float64Array(kc).fill(1);
   const norm = new Float64Array(kc);
   for (let c = 0; c < kc; c++) norm[c] = dot64(w[c], w[c]);

@@ -49,20 +49,11 @@ const KMEANS_EVERY = 8;
  */
 const REP_BLOCK = 256;
 
-/** The Spans view's columns of one call, reused across calls (views of the first n entries). */
-let layoutCluster = new Int32Array(512);
+/** The Spans view's representative flags of one call, reused across calls (a view of the first n entries). */
 let layoutRep = new Uint8Array(512);
-let layoutX = new Float64Array(512);
-let layoutY = new Float64Array(512);
-function layoutFor(n: number): { cluster: Int32Array; representative: Uint8Array; x: Float64Array; y: Float64Array } {
-  if (n > layoutCluster.length) {
-    const size = Math.max(n, 2 * layoutCluster.length);
-    layoutCluster = new Int32Array(size);
-    layoutRep = new Uint8Array(size);
-    layoutX = new Float64Array(size);
-    layoutY = new Float64Array(size);
-  }
-  return { cluster: layoutCluster.subarray(0, n), representative: layoutRep.subarray(0, n), x: layoutX.subarray(0, n), y: layoutY.subarray(0, n) };
+function representativeFlags(n: number): Uint8Array {
+  if (n > layoutRep.length) layoutRep = new Uint8Array(Math.max(n, 2 * layoutRep.length));
+  return layoutRep.subarray(0, n);
 }
 
 /** Value per token: one representative per cluster is worth keeping, then facts, then recency. */
@@ -70,25 +61,23 @@ export const REPRESENTATIVE_VALUE = 1;
 export const SALIENCE_VALUE = 0.5;
 export const RECENCY_VALUE = 0.3;
 
-/** What the policy remembers about one span between calls (on its TrackedSpan, for one embedder's state). */
-interface SpanState {
-  /** The embedding's nonzeros (shared with the LRU cache: read-only): distances and dot products cost O(nnz). */
-  sparse: SparseVector;
-  /** The embedding's dimension. */
-  dim: number;
-  sal: number;
-  /** Cluster index; -1 until assigned. */
-  cluster: number;
-  x: number;
-  y: number;
-  /** Version of the axes x and y were projected on (0: none yet). */
-  axes: number;
-  /** Dot product with its cluster's centroid when last computed (-1: its cluster changed since). */
-  fit: number;
-  fitAt: number;
-}
+/**
+ * What the policy remembers about one span between calls, for one embedder's state: the embedding's
+ * nonzeros on the TrackedSpan (`semantic`: shared with the LRU cache, read-only; distances and dot
+ * products cost O(nnz)), and the rest in the span tracker's columns (SpanVectors: owner, cluster, fit,
+ * fitAt, x, y, axes), moved with the spans: a call's passes over every span read contiguous columns
+ * instead of one object per span.
+ */
+const vectorOf = (sp: TrackedSpan): SparseVector => sp.semantic as SparseVector;
+
+/** Ids of the policy's states (a span's owner column names the state that embedded it; 0: none). */
+let nextStateId = 1;
 
 interface SemanticState {
+  /** This state's id in the spans' owner column. */
+  id: number;
+  /** The embedding's dimension (the lexical one's until a model vector says otherwise). */
+  dim: number;
   /** Who embeds: the lexical hashing embedder, or a model (its vectors are filled in by `prepare`). */
   embedder: string;
   /**
@@ -129,7 +118,7 @@ function semanticState(ctx: PolicyContext, model?: string): SemanticState {
             throw new Error(`${model}: embeddings are computed before the policy call`);
           },
     );
-    st = { embedder: model ?? HASHING_EMBEDDER_NAME, cache, centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0, repCursor: 0, assigned: false, centroidsAt: 0 };
+    st = { id: nextStateId++, dim: LEXICAL_DIM, embedder: model ?? HASHING_EMBEDDER_NAME, cache, centroids: [], counts: new Float64Array(0), axesVersion: 0, calls: 0, repCursor: 0, assigned: false, centroidsAt: 0 };
     ctx.state.set(key, st);
   }
   return st;
@@ -141,37 +130,44 @@ function unseenTexts(st: SemanticState, spans: readonly TrackedSpan[]): string[]
 }
 
 /**
- * The state of every span, in span order. Only spans new since the last call (or new to this
- * embedder) are embedded (through the content-hash cache); the rest keep theirs on the tracked span.
- * Returns the indices of the new spans too.
+ * Brings every span's state up to date, and returns the indices of the spans new since the last call
+ * (or new to this embedder): only those are embedded (through the content-hash cache), found by a
+ * pass over the owner column; the rest keep theirs.
  */
-function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly TrackedSpan[], lex: SpanVectors | undefined): { states: SpanState[]; fresh: number[] } {
-  const states = new Array<SpanState>(spans.length);
+function spanStates(ctx: PolicyContext, st: SemanticState, spans: readonly TrackedSpan[], cols: SpanVectors, lex: SpanVectors | undefined): number[] {
+  const n = spans.length;
   const fresh: number[] = [];
-  for (let i = 0; i < spans.length; i++) {
-    const sp = spans[i];
-    if (sp.semanticOwner === st) states[i] = sp.semantic as SpanState;
-    else fresh.push(i);
-  }
+  cols.useSemantic();
+  const { owner } = cols;
+  const id = st.id;
+  for (let i = 0; i < n; i++) if (owner[i] !== id) fresh.push(i);
   for (let c = 0; c < fresh.length; c += EMBED_CHUNK) {
     if (c > 0 && ctx.timeUp()) throw new PolicyTimeout('embedding spans');
     const chunk = fresh.slice(c, c + EMBED_CHUNK);
     const vectors = st.cache.embedAll(chunk.map((i) => spans[i].text));
-    chunk.forEach((i, j) => {
+    for (let j = 0; j < chunk.length; j++) {
+      const i = chunk[j];
       const sp = spans[i];
       const v = vectors[j];
       const dense = v instanceof Float32Array;
-      const s: SpanState = { sparse: dense ? sparseOf(v) : v, dim: dense ? v.length : LEXICAL_DIM, sal: sp.sal, cluster: -1, x: 0, y: 0, axes: 0, fit: 0, fitAt: -1 };
-      sp.semantic = s;
+      const sparse = dense ? sparseOf(v) : v;
+      if (dense) st.dim = v.length;
+      sp.semantic = sparse;
       sp.semanticOwner = st;
-      states[i] = s;
+      cols.owner[i] = id;
+      cols.cluster[i] = -1;
+      cols.x[i] = 0;
+      cols.y[i] = 0;
+      cols.axes[i] = 0;
+      cols.fit[i] = 0;
+      cols.fitAt[i] = -1;
       // the lexical embedder's nonzeros are hashEmbedSparse's: pooled once per span (hybrid may have)
-      if (lex && lex.len[i] < 0) lex.set(i, spans.length, s.sparse);
-    });
+      if (lex && lex.len[i] < 0) lex.set(i, n, sparse);
+    }
   }
   const { cache } = st;
   ctx.report({ type: 'embeddingCache', turn: 0, embedder: st.embedder, hits: cache.hits, misses: cache.misses, size: cache.size });
-  return { states, fresh };
+  return fresh;
 }
 
 /**
@@ -192,28 +188,41 @@ function sample(n: number, size: number, first: readonly number[], turn: number)
  * fixed-size sample (the new spans plus a rotating stride over all), so its cost does not grow with
  * the window. Sampled and new spans are (re)assigned; the others keep their last cluster.
  */
-function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanState[], fresh: readonly number[], complete: boolean): Float32Array[] {
-  const n = states.length;
+function cluster(ctx: PolicyContext, st: SemanticState, spans: readonly TrackedSpan[], cols: SpanVectors, fresh: readonly number[], complete: boolean): Float32Array[] {
+  const n = spans.length;
   const k = Math.max(2, Math.min(24, Math.round(Math.sqrt(n / 2))));
   const before = st.centroids.length;
   const cold = before === 0;
+  const clusterOf = cols.cluster;
+  const { fitAt } = cols;
   // the spans whose cluster is not one of `count` centroids: after a complete call, new spans only
-  const unassigned = (count: number): SpanState[] =>
-    complete && count >= before ? fresh.map((i) => states[i]).filter((s) => s.cluster < 0) : states.filter((s) => s.cluster < 0 || s.cluster >= count);
+  const unassigned = (count: number): number[] => {
+    const out: number[] = [];
+    if (complete && count >= before) {
+      for (const i of fresh) if (clusterOf[i] < 0) out.push(i);
+    } else for (let i = 0; i < n; i++) if (clusterOf[i] < 0 || clusterOf[i] >= count) out.push(i);
+    return out;
+  };
+  const assign = (left: readonly number[], centroids: readonly Float32Array[]): void => {
+    const nearest = nearestCentroids(
+      left.map((i) => vectorOf(spans[i])),
+      centroids,
+    );
+    for (let j = 0; j < left.length; j++) {
+      clusterOf[left[j]] = nearest[j];
+      fitAt[left[j]] = -1;
+    }
+  };
   if (n > REP_BLOCK && !cold && before === k && st.calls % KMEANS_EVERY !== 0) {
     // between k-means steps: only spans without a cluster are assigned to the nearest centroid
-    const left = unassigned(k);
-    nearestCentroids(left.map((s) => s.sparse), st.centroids).forEach((nearest, j) => {
-      left[j].cluster = nearest;
-      left[j].fitAt = -1;
-    });
+    assign(unassigned(k), st.centroids);
     st.assigned = true;
     return st.centroids;
   }
   const batch = sample(n, cold ? COLD_SAMPLE : WARM_SAMPLE, fresh, st.calls);
   const result = miniBatchKMeansSparse(
-    batch.map((i) => states[i].sparse),
-    states[0].dim,
+    batch.map((i) => vectorOf(spans[i])),
+    st.dim,
     k,
     {
       seed: SEED,
@@ -233,18 +242,18 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
   if (result.stopped) throw new PolicyTimeout('clustering');
   const { centroids } = result;
   batch.forEach((i, b) => {
-    states[i].cluster = result.assignments[b];
-    states[i].fitAt = -1;
+    clusterOf[i] = result.assignments[b];
+    fitAt[i] = -1;
   });
   // new spans beyond the sample, and spans of a cluster that was dropped (kept if time runs out)
-  const left = cold ? states.filter((s) => s.cluster < 0 || s.cluster >= centroids.length) : unassigned(centroids.length);
+  let left: number[];
+  if (cold) {
+    left = [];
+    for (let i = 0; i < n; i++) if (clusterOf[i] < 0 || clusterOf[i] >= centroids.length) left.push(i);
+  } else left = unassigned(centroids.length);
   for (let c = 0; c < left.length; c += ASSIGN_CHUNK) {
     if (c > 0 && ctx.timeUp()) throw new PolicyTimeout('clustering');
-    const chunk = left.slice(c, c + ASSIGN_CHUNK);
-    nearestCentroids(chunk.map((s) => s.sparse), centroids).forEach((nearest, j) => {
-      chunk[j].cluster = nearest;
-      chunk[j].fitAt = -1;
-    });
+    assign(left.slice(c, c + ASSIGN_CHUNK), centroids);
   }
   st.assigned = true;
   return centroids;
@@ -254,22 +263,24 @@ function cluster(ctx: PolicyContext, st: SemanticState, states: readonly SpanSta
  * 2D coordinates for the Spans view (no eviction depends on them): axes refit on a sample now and
  * then, over the spans' nonzeros, each refit warm-started from the last axes; spans projected once per fit.
  */
-function place(st: SemanticState, states: readonly SpanState[], shown: number): void {
-  const every = states.length > REP_BLOCK ? PCA_EVERY_LARGE : PCA_EVERY;
+function place(st: SemanticState, spans: readonly TrackedSpan[], cols: SpanVectors, shown: number): void {
+  const n = spans.length;
+  const every = n > REP_BLOCK ? PCA_EVERY_LARGE : PCA_EVERY;
   if (!st.axes || st.calls % every === 1) {
-    const m = states.length - shown;
+    const m = n - shown;
     const size = Math.min(m, PCA_SAMPLE);
-    const rows = Array.from({ length: size }, (_, j) => states[shown + Math.floor((j * m) / size)].sparse);
-    const { dim } = states[0];
-    st.axes = principalAxesSparse(rows, dim, st.axes ? { iterations: PCA_WARM_ITERATIONS, start: st.axes } : { iterations: PCA_ITERATIONS });
+    const rows = Array.from({ length: size }, (_, j) => vectorOf(spans[shown + Math.floor((j * m) / size)]));
+    st.axes = principalAxesSparse(rows, st.dim, st.axes ? { iterations: PCA_WARM_ITERATIONS, start: st.axes } : { iterations: PCA_ITERATIONS });
     st.axesVersion++;
   }
   const axes = st.axes as Axes2d;
-  for (let i = shown; i < states.length; i++) {
-    const s = states[i];
-    if (s.axes === st.axesVersion) continue;
-    [s.x, s.y] = projectSparse(s.sparse, axes);
-    s.axes = st.axesVersion;
+  const version = st.axesVersion;
+  const { x, y } = cols;
+  const on = cols.axes;
+  for (let i = shown; i < n; i++) {
+    if (on[i] === version) continue;
+    [x[i], y[i]] = projectSparse(vectorOf(spans[i]), axes);
+    on[i] = version;
   }
 }
 
@@ -310,9 +321,10 @@ export const semanticPolicy: Policy = {
     const n = spans.length;
     // the lexical vectors are read from the tracker's pool (contiguous) for the representative fits
     const lex = st.embedder === HASHING_EMBEDDER_NAME ? track.lex : undefined;
-    const { states, fresh } = spanStates(ctx, st, spans, lex);
+    const cols = track.lex;
+    const fresh = spanStates(ctx, st, spans, cols, lex);
     if (ctx.timeUp()) throw new PolicyTimeout('embedding spans');
-    const centroids = cluster(ctx, st, states, fresh, complete);
+    const centroids = cluster(ctx, st, spans, cols, fresh, complete);
     // one representative per cluster: the closest to its centroid (O(nnz) each), biased towards recent
     // spans; past REP_BLOCK spans, fits are refreshed for the re-clustered spans and a rotating block
     // (a block span whose fit was computed since the centroids last changed keeps it: the same value)
@@ -321,30 +333,30 @@ export const semanticPolicy: Policy = {
     const all = n <= REP_BLOCK;
     const from = st.repCursor < n ? st.repCursor : 0;
     const to = Math.min(n, from + REP_BLOCK);
-    const { centroidsAt } = st;
-    // per-call columns reused across calls (scoresFor, layoutFor): every entry the call reads is written below
-    const layout = layoutFor(n);
-    const clusterOf = layout.cluster;
+    const { centroidsAt, calls } = st;
+    // the span state's columns (valid for [0, n) until the spans change: read within this call)
+    const clusterOf = cols.cluster.subarray(0, n);
+    const { fit: fitOf, fitAt } = cols;
     for (let i = 0; i < n; i++) {
-      const s = states[i];
-      clusterOf[i] = s.cluster;
-      if (all || s.fitAt < 0 || (i >= from && i < to && s.fitAt < centroidsAt)) {
-        s.fit = lex ? lex.dot32(i, centroids[s.cluster]) : sparseDot(s.sparse, centroids[s.cluster]);
-        s.fitAt = st.calls;
+      const c = clusterOf[i];
+      const at = fitAt[i];
+      if (all || at < 0 || (i >= from && i < to && at < centroidsAt)) {
+        fitOf[i] = lex ? lex.dot32(i, centroids[c]) : sparseDot(vectorOf(spans[i]), centroids[c]);
+        fitAt[i] = calls;
       }
-      const fit = s.fit + RECENCY_BIAS * recencyOf(i, n);
-      if (rep[s.cluster] < 0 || fit > repFit[s.cluster]) {
-        rep[s.cluster] = i;
-        repFit[s.cluster] = fit;
+      const fit = fitOf[i] + RECENCY_BIAS * recencyOf(i, n);
+      if (rep[c] < 0 || fit > repFit[c]) {
+        rep[c] = i;
+        repFit[c] = fit;
       }
     }
     st.repCursor = to;
     const isRep = (i: number): boolean => rep[clusterOf[i]] === i;
-    // scores from the tracker's salience column (the spans' own sal) and the cluster column just filled,
+    // scores from the tracker's salience column (the spans' own sal) and the cluster column,
     // contiguous, then the representatives' (at most 24) with their bonus: the same sums in the same order
     const score = scoresFor('semantic', n);
     const { sal } = track;
-    const representative = layout.representative;
+    const representative = representativeFlags(n);
     representative.fill(0);
     for (let i = 0; i < n; i++) score[i] = SALIENCE_VALUE * sal[i] + RECENCY_VALUE * recencyOf(i, n);
     for (let c = 0; c < rep.length; c++) {
@@ -354,21 +366,19 @@ export const semanticPolicy: Policy = {
       representative[i] = 1;
     }
     const shown = Math.max(0, n - MAX_SHOWN);
-    place(st, states, shown);
-    for (let i = shown; i < n; i++) {
-      layout.x[i] = states[i].x;
-      layout.y[i] = states[i].y;
-    }
+    place(st, spans, cols, shown);
+    // the Spans view's fields read straight from the columns (entries [shown, n) are this call's)
+    const layout = { cluster: clusterOf, representative, x: cols.x.subarray(0, n), y: cols.y.subarray(0, n) };
     keepMostValuable(ctx, 'semantic', over, track, {
       score,
       slack: NEAR_OPTIMAL,
       why: () => '',
       detail: (i, line) => {
-        const c = states[i].cluster;
+        const c = clusterOf[i];
         const by = isRep(i) ? ' representative' : ` is represented by span at position ${spans[rep[c]].startPos}`;
         return `cluster ${c}${by}; value ${score[i].toFixed(3)}/token was among the lowest under ${line}`;
       },
-      cluster: (i) => states[i].cluster,
+      cluster: (i) => clusterOf[i],
       layout,
     });
   },

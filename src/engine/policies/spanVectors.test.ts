@@ -98,4 +98,34 @@ describe('SpanVectors', () => {
     lex.drop(1);
     expect(lex.sumExact).toBe(true);
   });
+  it("moves semantic's columns with the spans once it uses them, with no lexical vector set (a model's embeddings), and a new span's owner is 0", () => {
+    const lex = new SpanVectors();
+    for (let k = 0; k < 6; k++) lex.reset(k);
+    lex.useSemantic();
+    for (let k = 0; k < 6; k++) {
+      lex.owner[k] = 7;
+      lex.cluster[k] = k;
+      lex.fit[k] = k / 10;
+      lex.fitAt[k] = 100 + k;
+      lex.x[k] = -k;
+      lex.y[k] = 2 * k;
+      lex.axes[k] = 3;
+    }
+    // spans 1 and 2 leave: 3..5 move down to 1..3
+    lex.move(1, 3, 6);
+    expect(Array.from(lex.cluster.subarray(0, 4))).toEqual([0, 3, 4, 5]);
+    expect(Array.from(lex.fit.subarray(0, 4))).toEqual([0, 0.3, 0.4, 0.5]);
+    expect(Array.from(lex.fitAt.subarray(0, 4))).toEqual([100, 103, 104, 105]);
+    expect(Array.from(lex.x.subarray(0, 4))).toEqual([-0, -3, -4, -5]);
+    expect(Array.from(lex.y.subarray(0, 4))).toEqual([0, 6, 8, 10]);
+    expect(Array.from(lex.owner.subarray(0, 4))).toEqual([7, 7, 7, 7]);
+    lex.reset(4);
+    expect(lex.owner[4]).toBe(0);
+    // after a clear nothing is semantic's: the columns stay put (every owner is 0 again)
+    lex.clear();
+    for (let k = 0; k < 4; k++) lex.reset(k);
+    lex.cluster[3] = 9;
+    lex.move(0, 3, 4);
+    expect(lex.cluster[0]).toBe(0);
+  });
 });

@@ -41,6 +41,19 @@ export class SpanVectors {
   /** Hybrid: last uniqueness of each span, and the call that last saw it. */
   uniq = new Float64Array(256);
   uniqAt = new Int32Array(256);
+  /**
+   * Semantic: which of its states embedded each span (0: none yet; reset when the span is made), the
+   * span's cluster (-1: none), its representative fit (dot with its centroid) and the call it was
+   * computed at (-1: its cluster changed since), and its Spans-view position (x, y) on axes version
+   * `axes` (0: none). Moved with the spans once semantic has used them (useSemantic).
+   */
+  owner = new Int32Array(256);
+  cluster = new Int32Array(256);
+  fit = new Float64Array(256);
+  fitAt = new Int32Array(256);
+  x = new Float64Array(256);
+  y = new Float64Array(256);
+  axes = new Int32Array(256);
   /** The pool of nonzeros: [off[k], off[k] + len[k]) is span k's, ascending by index. */
   index = new Int32Array(8192);
   value = new Float64Array(8192);
@@ -48,6 +61,8 @@ export class SpanVectors {
   #live = 0;
   /** Whether a vector was set since the last clear. */
   #used = false;
+  /** Whether semantic's columns were written since the last clear. */
+  #semantic = false;
   /** Sum of the embedded spans' vectors, how many it holds, and how many of them are not exactable. */
   readonly sum = new Float64Array(LEXICAL_DIM);
   count = 0;
@@ -66,12 +81,25 @@ export class SpanVectors {
     this.exact = grownTo(this.exact, size);
     this.uniq = grownTo(this.uniq, size);
     this.uniqAt = grownTo(this.uniqAt, size);
+    this.owner = grownTo(this.owner, size);
+    this.cluster = grownTo(this.cluster, size);
+    this.fit = grownTo(this.fit, size);
+    this.fitAt = grownTo(this.fitAt, size);
+    this.x = grownTo(this.x, size);
+    this.y = grownTo(this.y, size);
+    this.axes = grownTo(this.axes, size);
+  }
+
+  /** Semantic writes its columns: from now on (until the next clear) they move with the spans. */
+  useSemantic(): void {
+    this.#semantic = true;
   }
 
   /** Entry k is a new span: not embedded, never seen. */
   reset(k: number): void {
     this.len[k] = -1;
     this.uniqAt[k] = 0;
+    this.owner[k] = 0;
   }
 
   /** Span k leaves: its vector leaves the sum (its pool entries are reclaimed by the next compaction). */
@@ -90,9 +118,19 @@ export class SpanVectors {
   /**
    * Entries [from, end) move to [to, to + end - from) (the tracker's columns move alike). While no
    * span was embedded since the last clear (a policy that does not embed), every span's entry says
-   * only "not embedded" (reset when it was made) and they are left as they are.
+   * only "not embedded" (reset when it was made) and they are left as they are; so are semantic's
+   * columns while it has not used them (every owner is 0 then).
    */
   move(to: number, from: number, end: number): void {
+    if (this.#semantic) {
+      this.owner.copyWithin(to, from, end);
+      this.cluster.copyWithin(to, from, end);
+      this.fit.copyWithin(to, from, end);
+      this.fitAt.copyWithin(to, from, end);
+      this.x.copyWithin(to, from, end);
+      this.y.copyWithin(to, from, end);
+      this.axes.copyWithin(to, from, end);
+    }
     if (!this.#used) return;
     this.off.copyWithin(to, from, end);
     this.len.copyWithin(to, from, end);
@@ -110,6 +148,7 @@ export class SpanVectors {
     this.#end = 0;
     this.#live = 0;
     this.#used = false;
+    this.#semantic = false;
   }
 
   /** Span k (of n) gets vector v: its nonzeros go to the pool, and into the sum. */
