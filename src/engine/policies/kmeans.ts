@@ -42,7 +42,8 @@ function sqDistSparse(a: SparseVector, b: Float32Array): number {
   return s;
 }
 
-function sqNorms(centroids: readonly Float32Array[]): Float64Array {
+/** Each centroid's squared norm (what nearestCentroids measures with; pass them when kept between calls). */
+export function sqNorms(centroids: readonly Float32Array[]): Float64Array {
   const out = new Float64Array(centroids.length);
   for (let c = 0; c < centroids.length; c++) {
     const centroid = centroids[c];
@@ -100,9 +101,8 @@ function materialize(centroids: Float32Array[], w: readonly Float64Array[], scal
   }
 }
 
-/** Index of the nearest centroid (squared Euclidean distance) for each sparse vector. */
-export function nearestCentroids(vectors: readonly SparseVector[], centroids: readonly Float32Array[]): Int32Array {
-  const norms = sqNorms(centroids);
+/** Index of the nearest centroid (squared Euclidean distance) for each sparse vector (`norms`: sqNorms(centroids), when the caller keeps them). */
+export function nearestCentroids(vectors: readonly SparseVector[], centroids: readonly Float32Array[], norms = sqNorms(centroids)): Int32Array {
   const out = new Int32Array(vectors.length);
   for (let i = 0; i < vectors.length; i++) out[i] = nearest(vectors[i], centroids, norms);
   return out;

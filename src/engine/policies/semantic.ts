@@ -1,7 +1,7 @@
 import { EmbeddingCache } from '../embed/embeddingCache.js';
 import { HASHING_EMBEDDER_NAME, hashEmbedSparse } from '../embed/hashingEmbedder.js';
 import { sparseDot, sparseOf, type SparseVector } from '../embed/sparseVector.js';
-import { miniBatchKMeansSparse, nearestCentroids } from './kmeans.js';
+import { miniBatchKMeansSparse, nearestCentroids, sqNorms } from './kmeans.js';
 import { principalAxesSparse, projectSparse, type Axes2d } from './pca.js';
 import { candidateSpans, embedInBatches, keepMostValuable, NEAR_OPTIMAL, olderSentences, recencyOf, scoresFor, type TrackedSpan } from './spanValue.js';
 import { alignToSentence, evictOverflow } from './sliding.js';
@@ -86,6 +86,8 @@ interface SemanticState {
    */
   cache: EmbeddingCache<Float32Array | SparseVector>;
   centroids: Float32Array[];
+  /** The centroids' squared norms (sqNorms), made once per set of centroids: undefined until asked for. */
+  norms?: Float64Array;
   /** Samples each centroid has absorbed (mini-batch learning rate 1/count). */
   counts: Float64Array;
   axes?: Axes2d;
@@ -203,10 +205,14 @@ function cluster(ctx: PolicyContext, st: SemanticState, spans: readonly TrackedS
     } else for (let i = 0; i < n; i++) if (clusterOf[i] < 0 || clusterOf[i] >= count) out.push(i);
     return out;
   };
+  // st.centroids' squared norms, made once per set of centroids (they change only at a k-means step)
   const assign = (left: readonly number[], centroids: readonly Float32Array[]): void => {
+    if (left.length === 0) return;
+    const norms = centroids === st.centroids ? (st.norms ??= sqNorms(centroids)) : sqNorms(centroids);
     const nearest = nearestCentroids(
       left.map((i) => vectorOf(spans[i])),
       centroids,
+      norms,
     );
     for (let j = 0; j < left.length; j++) {
       clusterOf[left[j]] = nearest[j];
@@ -236,6 +242,7 @@ function cluster(ctx: PolicyContext, st: SemanticState, spans: readonly TrackedS
   // partial progress is kept: the next call continues from these centroids
   if (result.centroids.length > 0) {
     st.centroids = result.centroids;
+    st.norms = undefined;
     st.counts = result.counts;
     st.centroidsAt = st.calls;
   }
