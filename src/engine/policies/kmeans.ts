@@ -55,16 +55,10 @@ export function sqNorms(centroids: readonly Float32Array[]): Float64Array {
 }
 
 /**
- * sparseDot for a float32 y and a float64 y: the same products in the same order. Kept apart from
+ * sparseDot for a float32 y: the same products in the same order. Kept apart from
  * sparseDot (which sees several array types) so each loads one element type: k-means' hot loop.
  */
 function dot32(x: SparseVector, y: Float32Array): number {
-  const { index, value } = x;
-  let s = 0;
-  for (let k = 0; k < index.length; k++) s += value[k] * y[index[k]];
-  return s;
-}
-function dotW(x: SparseVector, y: Float64Array): number {
   const { index, value } = x;
   let s = 0;
   for (let k = 0; k < index.length; k++) s += value[k] * y[index[k]];
@@ -85,27 +79,69 @@ function nearest(x: SparseVector, centroids: readonly Float32Array[], norms: Flo
   return best;
 }
 
-function dot64(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
 
-/** Writes scale × w into each centroid (float32). */
-function materialize(centroids: Float32Array[], w: readonly Float64Array[], scale: Float64Array): void {
-  for (let c = 0; c < centroids.length; c++) {
+/** Writes scale × w into each centroid (float32); w is transposed (w[j * kc + c] is centroid c's entry j). */
+function materialize(centroids: Float32Array[], w: Float64Array, scale: Float64Array): void {
+  const kc = centroids.length;
+  for (let c = 0; c < kc; c++) {
     const out = centroids[c];
-    const wc = w[c];
     const sc = scale[c];
-    for (let j = 0; j < out.length; j++) out[j] = sc * wc[j];
+    for (let j = 0; j < out.length; j++) out[j] = sc * w[j * kc + c];
   }
 }
+
+/**
+ * Past this many vectors, nearestCentroids measures against a transposed copy of the centroids (one
+ * row of k values per dimension): a vector's k dot products are one pass over its nonzeros, each
+ * reading k contiguous values, instead of k passes gathering from k arrays. The same products summed
+ * in the same order per centroid, so the same distances bit for bit; below it the copy costs more.
+ */
+const TRANSPOSE_MIN = 16;
+
+/** Scratch: transposed centroids (dim × k) and one vector's k dot products. */
+let transposed = new Float64Array(256 * 24);
+let dots = new Float64Array(24);
 
 /** Index of the nearest centroid (squared Euclidean distance) for each sparse vector (`norms`: sqNorms(centroids), when the caller keeps them). */
 export function nearestCentroids(vectors: readonly SparseVector[], centroids: readonly Float32Array[], norms = sqNorms(centroids)): Int32Array {
   const out = new Int32Array(vectors.length);
-  for (let i = 0; i < vectors.length; i++) out[i] = nearest(vectors[i], centroids, norms);
+  const kc = centroids.length;
+  if (vectors.length < TRANSPOSE_MIN || kc === 0) {
+    for (let i = 0; i < vectors.length; i++) out[i] = nearest(vectors[i], centroids, norms);
+    return out;
+  }
+  const dim = centroids[0].length;
+  if (transposed.length < dim * kc) transposed = new Float64Array(dim * kc);
+  if (dots.length < kc) dots = new Float64Array(kc);
+  const t = transposed;
+  // float32 values widened to float64 exactly: the products are the ones dot32 makes
+  for (let c = 0; c < kc; c++) {
+    const centroid = centroids[c];
+    for (let j = 0; j < dim; j++) t[j * kc + c] = centroid[j];
+  }
+  for (let i = 0; i < vectors.length; i++) out[i] = nearestTransposed(vectors[i], t, kc, norms, dots);
   return out;
+}
+
+/** `nearest` over transposed centroids (t[j * kc + c] is centroid c's entry j), as `nearest` measures: the same value bit for bit. */
+function nearestTransposed(x: SparseVector, t: Float64Array, kc: number, norms: Float64Array, acc: Float64Array): number {
+  const { index, value } = x;
+  acc.fill(0, 0, kc);
+  for (let k = 0; k < index.length; k++) {
+    const v = value[k];
+    const row = index[k] * kc;
+    for (let c = 0; c < kc; c++) acc[c] += v * t[row + c];
+  }
+  let best = 0;
+  let bestD = Infinity;
+  for (let c = 0; c < kc; c++) {
+    const d = x.sqNorm + norms[c] - 2 * acc[c];
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
 }
 
 /**
@@ -187,11 +223,22 @@ export function miniBatchKMeansSparse(sparse: readonly SparseVector[], dim: numb
   // update touches only its nonzeros: c' = (1 - eta) c + eta x is scale' = scale (1 - eta) and
   // w += (eta / scale') x, and |c'|^2 = (1 - eta)^2 |c|^2 + 2 eta (1 - eta) x·c + eta^2 |x|^2.
   // The centroids are made (rounded to float32) once, after the last step.
+  // w is kept transposed (w[j * kc + c] is centroid c's entry j): a sample's kc dot products are one
+  // pass over its nonzeros reading kc contiguous values (the same products, summed in the same order
+  // per centroid as a dot over each centroid's own array: the same values bit for bit)
   const kc = centroids.length;
-  const w = centroids.map((c) => new Float64Array(c));
+  const w = new Float64Array(dim * kc);
+  for (let c = 0; c < kc; c++) {
+    const centroid = centroids[c];
+    for (let j = 0; j < dim; j++) w[j * kc + c] = centroid[j];
+  }
   const scale = new Float64Array(kc).fill(1);
   const norm = new Float64Array(kc);
-  for (let c = 0; c < kc; c++) norm[c] = dot64(w[c], w[c]);
+  for (let j = 0; j < dim; j++) {
+    const row = j * kc;
+    for (let c = 0; c < kc; c++) norm[c] += w[row + c] * w[row + c];
+  }
+  const acc = new Float64Array(kc);
   const batch = new Int32Array(batchSize);
   const batchNearest = new Int32Array(batchSize);
   for (let it = 0; it < iterations; it++) {
@@ -203,10 +250,17 @@ export function miniBatchKMeansSparse(sparse: readonly SparseVector[], dim: numb
     // Cache the nearest centroid for the whole batch before moving any centroid.
     for (let b = 0; b < batchSize; b++) {
       const x = sparse[batch[b]];
+      const { index, value } = x;
+      acc.fill(0);
+      for (let k = 0; k < index.length; k++) {
+        const v = value[k];
+        const row = index[k] * kc;
+        for (let c = 0; c < kc; c++) acc[c] += v * w[row + c];
+      }
       let best = 0;
       let bestD = Infinity;
       for (let c = 0; c < kc; c++) {
-        const d = x.sqNorm + norm[c] - 2 * scale[c] * dotW(x, w[c]);
+        const d = x.sqNorm + norm[c] - 2 * scale[c] * acc[c];
         if (d < bestD) {
           bestD = d;
           best = c;
@@ -218,23 +272,25 @@ export function miniBatchKMeansSparse(sparse: readonly SparseVector[], dim: numb
       const c = batchNearest[b];
       const eta = 1 / ++counts[c];
       const x = sparse[batch[b]];
-      const wc = w[c];
+      const { index, value } = x;
       if (eta >= 1) {
         // the centroid's first sample: it becomes the sample
-        wc.fill(0);
-        for (let t = 0; t < x.index.length; t++) wc[x.index[t]] = x.value[t];
+        for (let j = 0; j < dim; j++) w[j * kc + c] = 0;
+        for (let t = 0; t < index.length; t++) w[index[t] * kc + c] = value[t];
         scale[c] = 1;
         norm[c] = x.sqNorm;
         continue;
       }
-      const xc = scale[c] * dotW(x, wc);
+      let dot = 0;
+      for (let t = 0; t < index.length; t++) dot += value[t] * w[index[t] * kc + c];
+      const xc = scale[c] * dot;
       const s = scale[c] * (1 - eta);
-      for (let t = 0; t < x.index.length; t++) wc[x.index[t]] += (eta / s) * x.value[t];
+      for (let t = 0; t < index.length; t++) w[index[t] * kc + c] += (eta / s) * value[t];
       scale[c] = s;
       norm[c] = Math.max(0, (1 - eta) * (1 - eta) * norm[c] + 2 * eta * (1 - eta) * xc + eta * eta * x.sqNorm);
       if (s < 1e-6) {
         // fold a small scale into w before it loses precision
-        for (let j = 0; j < dim; j++) wc[j] *= s;
+        for (let j = 0; j < dim; j++) w[j * kc + c] *= s;
         scale[c] = 1;
       }
     }
