@@ -37,9 +37,10 @@ const PCA_WARM_ITERATIONS = 3;
  * Every 8th call (was every 2nd, then every 4th): the same retention in the eval at 8k and 32k (40k-
  * and 80k-token chats), where these budgets have several hundred to a few thousand candidates; a
  * warm step costs ~0.3 ms (3 mini-batches of 32 and the sample's assignment over ~17 centroids). The axes
- * (view only) every 24th call: a refit and the re-projection of every shown span cost ~0.2 ms.
+ * (view only) every 48th call (was every 12th, then 24th): a refit and the re-projection of every
+ * shown span cost ~0.2 ms; at 8k the window moves ~250 candidates' worth between two refits.
  */
-const PCA_EVERY_LARGE = 24;
+const PCA_EVERY_LARGE = 48;
 const KMEANS_EVERY = 8;
 
 /**
