@@ -345,6 +345,10 @@ export const semanticPolicy: Policy = {
     // the span state's columns (valid for [0, n) until the spans change: read within this call)
     const clusterOf = cols.cluster.subarray(0, n);
     const { fit: fitOf, fitAt } = cols;
+    // the scores from the tracker's salience column (the spans' own sal) in the same pass, each span's
+    // recency computed once for both; then the representatives' (at most 24) with their bonus
+    const score = scoresFor('semantic', n);
+    const { sal } = track;
     for (let i = 0; i < n; i++) {
       const c = clusterOf[i];
       const at = fitAt[i];
@@ -352,7 +356,9 @@ export const semanticPolicy: Policy = {
         fitOf[i] = lex ? lex.dot32(i, centroids[c]) : sparseDot(vectorOf(spans[i]), centroids[c]);
         fitAt[i] = calls;
       }
-      const fit = fitOf[i] + RECENCY_BIAS * recencyOf(i, n);
+      const recency = recencyOf(i, n);
+      score[i] = SALIENCE_VALUE * sal[i] + RECENCY_VALUE * recency;
+      const fit = fitOf[i] + RECENCY_BIAS * recency;
       if (rep[c] < 0 || fit > repFit[c]) {
         rep[c] = i;
         repFit[c] = fit;
@@ -360,13 +366,8 @@ export const semanticPolicy: Policy = {
     }
     st.repCursor = to;
     const isRep = (i: number): boolean => rep[clusterOf[i]] === i;
-    // scores from the tracker's salience column (the spans' own sal) and the cluster column,
-    // contiguous, then the representatives' (at most 24) with their bonus: the same sums in the same order
-    const score = scoresFor('semantic', n);
-    const { sal } = track;
     const representative = representativeFlags(n);
     representative.fill(0);
-    for (let i = 0; i < n; i++) score[i] = SALIENCE_VALUE * sal[i] + RECENCY_VALUE * recencyOf(i, n);
     for (let c = 0; c < rep.length; c++) {
       const i = rep[c];
       if (i < 0) continue;
