@@ -13,6 +13,30 @@ beforeAll(async () => {
 
 const MAX = 6000;
 
+/**
+ * A 400-turn chat through `policy` at MAX, recall off: its events, the messages after the budget first
+ * filled (each one a policy call) and how many of them evicted; the budget line holds throughout.
+ */
+function replay(policy: string): { events: EngineEvent[]; calls: number; evicting: number } {
+  const engine = createEngine({ tokenizer: tok, maxTokens: MAX, window: 128, policy, recall: false });
+  const events: EngineEvent[] = [];
+  engine.subscribe((e) => events.push(e));
+  let calls = 0;
+  let evicting = 0;
+  let full = false;
+  for (const m of syntheticChat({ seed: 5, turns: 400, sentencesPerMessage: 6 })) {
+    const before = engine.stats().evictions;
+    engine.ingest(m);
+    if (full) {
+      calls++;
+      if (engine.stats().evictions > before) evicting++;
+    }
+    full ||= engine.stats().evictions > 0;
+  }
+  for (const e of events) if (e.type === 'windowSnapshot') expect(e.used).toBeLessThanOrEqual(MAX);
+  return { events, calls, evicting };
+}
+
 describe('low-water margin', () => {
   it('is no margin up to EXACT_SPANS candidates, budget/16 past them, at most 1/8 of the candidates', () => {
     expect(lowWaterMargin(4096, EXACT_SPANS, 4000)).toBe(0);
@@ -24,22 +48,7 @@ describe('low-water margin', () => {
   // knapsack between summaries rarely sees more than EXACT_SPANS candidates
   for (const policy of ['salience', 'importance', 'semantic', 'hybrid']) {
     it(`${policy}: past ${EXACT_SPANS} candidates a call also lets go of fact-free spans, and some next turns need no eviction`, () => {
-      const engine = createEngine({ tokenizer: tok, maxTokens: MAX, window: 128, policy, recall: false });
-      const events: EngineEvent[] = [];
-      engine.subscribe((e) => events.push(e));
-      let calls = 0;
-      let evicting = 0;
-      let full = false;
-      for (const m of syntheticChat({ seed: 5, turns: 400, sentencesPerMessage: 6 })) {
-        const before = engine.stats().evictions;
-        engine.ingest(m);
-        if (full) {
-          calls++;
-          if (engine.stats().evictions > before) evicting++;
-        }
-        full ||= engine.stats().evictions > 0;
-      }
-      for (const e of events) if (e.type === 'windowSnapshot') expect(e.used).toBeLessThanOrEqual(MAX);
+      const { events, calls, evicting } = replay(policy);
       const marked = events.filter((e) => e.type === 'eviction' && e.reason.kind === 'span-value' && /low-water margin \(no facts; 375 tokens let go early/.test(e.reason.detail));
       expect(marked.length).toBeGreaterThan(0);
       // the fact-free spans let go early leave room: some messages fit without evicting
@@ -51,22 +60,7 @@ describe('low-water margin', () => {
 
   it('hybrid: the margin goes on with the lowest-valued spans up to budget/64, so fewer calls evict; semantic keeps it fact-free', () => {
     const run = (policy: string) => {
-      const engine = createEngine({ tokenizer: tok, maxTokens: MAX, window: 128, policy, recall: false });
-      const events: EngineEvent[] = [];
-      engine.subscribe((e) => events.push(e));
-      let calls = 0;
-      let evicting = 0;
-      let full = false;
-      for (const m of syntheticChat({ seed: 5, turns: 400, sentencesPerMessage: 6 })) {
-        const before = engine.stats().evictions;
-        engine.ingest(m);
-        if (full) {
-          calls++;
-          if (engine.stats().evictions > before) evicting++;
-        }
-        full ||= engine.stats().evictions > 0;
-      }
-      for (const e of events) if (e.type === 'windowSnapshot') expect(e.used).toBeLessThanOrEqual(MAX);
+      const { events, calls, evicting } = replay(policy);
       const spare = events.filter((e) => e.type === 'eviction' && /low-water margin \(lowest value; \d+ tokens let go early/.test(e.reason.detail));
       return { calls, evicting, spare: spare.length, tokens: spare.map((e) => (e.type === 'eviction' ? Number(/lowest value; (\d+) tokens/.exec(e.reason.detail)?.[1]) : 0)) };
     };
