@@ -123,8 +123,11 @@ export function nearestCentroids(vectors: readonly SparseVector[], centroids: re
   return out;
 }
 
-/** `nearest` over transposed centroids (t[j * kc + c] is centroid c's entry j), as `nearest` measures: the same value bit for bit. */
-function nearestTransposed(x: SparseVector, t: Float64Array, kc: number, norms: Float64Array, acc: Float64Array): number {
+/**
+ * x's dot products with the kc columns of a transposed matrix (t[j * kc + c] is column c's entry j) into
+ * acc[0, kc): one pass over x's nonzeros, each reading kc contiguous values.
+ */
+function dotsTransposed(x: SparseVector, t: Float64Array, kc: number, acc: Float64Array): void {
   const { index, value } = x;
   acc.fill(0, 0, kc);
   for (let k = 0; k < index.length; k++) {
@@ -132,6 +135,11 @@ function nearestTransposed(x: SparseVector, t: Float64Array, kc: number, norms: 
     const row = index[k] * kc;
     for (let c = 0; c < kc; c++) acc[c] += v * t[row + c];
   }
+}
+
+/** `nearest` over transposed centroids (t[j * kc + c] is centroid c's entry j), as `nearest` measures: the same value bit for bit. */
+function nearestTransposed(x: SparseVector, t: Float64Array, kc: number, norms: Float64Array, acc: Float64Array): number {
+  dotsTransposed(x, t, kc, acc);
   let best = 0;
   let bestD = Infinity;
   for (let c = 0; c < kc; c++) {
@@ -250,13 +258,7 @@ export function miniBatchKMeansSparse(sparse: readonly SparseVector[], dim: numb
     // Cache the nearest centroid for the whole batch before moving any centroid.
     for (let b = 0; b < batchSize; b++) {
       const x = sparse[batch[b]];
-      const { index, value } = x;
-      acc.fill(0);
-      for (let k = 0; k < index.length; k++) {
-        const v = value[k];
-        const row = index[k] * kc;
-        for (let c = 0; c < kc; c++) acc[c] += v * w[row + c];
-      }
+      dotsTransposed(x, w, kc, acc);
       let best = 0;
       let bestD = Infinity;
       for (let c = 0; c < kc; c++) {
