@@ -1,6 +1,7 @@
 import { assertNever, type BackendStatus, type EventBatch } from '../../shared/protocol.js';
 import { Draft, eventsOf, RESETS, type EventOf } from '../../shared/view/draft.js';
 import { reduceAutosaved } from '../../shared/view/reduceAutosaved.js';
+import { formatCount } from '../lib/formatNumber.js';
 import { notify, sessionStore, type SessionState } from './stores.js';
 import { nextDownload } from './downloadProgress.js';
 
@@ -104,7 +105,7 @@ function onError(d: Draft<SessionState>, e: EventOf<'error'>): void {
   if (e.code !== 'busy' && d.get('replay')) d.set({ replay: undefined }); // a failed replay ends without progress
   if (e.command?.startsWith('open') && d.get('upload')) d.set({ upload: undefined }); // a refused upload ends
   if (e.command === 'setBackend') d.set({ backendConnecting: false }); // refused before any backendChanged
-  notify('error', e.repeated ? `${e.message} (and ${e.repeated.toLocaleString('en-US')} more like it)` : e.message);
+  notify('error', e.repeated ? `${e.message} (and ${formatCount(e.repeated)} more like it)` : e.message);
 }
 
 function onSaved(d: Draft<SessionState>, e: EventOf<'sessionSaved'>, effects: BatchEffects): void {

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { ProfileSpan } from '../../shared/protocol';
 import { profilerModel } from '../state/profilerModel';
+import { formatLocal } from '../lib/formatNumber';
 import type { FrameInfo } from './flamechart';
 import { ms, pct, spanDetails, type SpanDetails } from './spanDetails';
 
@@ -39,7 +40,7 @@ function DetailsList({ details, onClear }: { details: SpanDetails; onClear: () =
         </dd>
         <dt className="muted">Same name in view</dt>
         <dd style={{ margin: 0 }}>
-          {sameName.count.toLocaleString()} × {span.name}, {ms(sameName.total)} in all
+          {formatLocal(sameName.count)} × {span.name}, {ms(sameName.total)} in all
         </dd>
       </dl>
       <button type="button" onClick={onClear} aria-label="Clear the span selection">

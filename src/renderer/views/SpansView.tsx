@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { PLAIN_TICK } from '../lib/chartTicks';
 import { useViewStore } from '../lib/viewClock';
+import { formatLocal } from '../lib/formatNumber';
 import { useThrottledStore } from '../lib/useThrottledStore';
 import { spansStore, uiStore, type SpansState } from '../state/stores';
 
@@ -25,7 +26,7 @@ export function SpansView() {
           <strong>Knapsack choice</strong>{' '}
           <span className="muted">
             {scores
-              ? `${scores.policy}, turn ${scores.turn}: ${scores.spans.filter((s) => s.kept).length} of ${scores.spans.length} sentences kept in ${scores.capacity.toLocaleString()} tokens`
+              ? `${scores.policy}, turn ${scores.turn}: ${scores.spans.filter((s) => s.kept).length} of ${scores.spans.length} sentences kept in ${formatLocal(scores.capacity)} tokens`
               : 'choose the salience policy: each over-budget turn shows every older sentence’s cost and value here'}
           </span>
           <KnapsackChart scores={scores} />

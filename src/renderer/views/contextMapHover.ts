@@ -1,5 +1,6 @@
 import type { EvictionEvent, MessageData } from '../../shared/protocol';
 import { EVICTION_LOG_CAP } from '../../shared/view/evictionRing.js';
+import { formatCount } from '../lib/formatNumber';
 import { evictionStore, sessionStore, windowStore } from '../state/stores';
 import type { Run } from '../../shared/view/tokenStates.js';
 
@@ -17,7 +18,7 @@ export function hoverText(run: Run, pos: number): string | undefined {
 function stateText(run: Run, m: MessageData, pos: number, ev: EvictionEvent | undefined, dropped: boolean): string {
   const recalled = windowStore.getState().context?.segments.some((sg) => sg.recalled && sg.messageId === m.id && pos >= m.startPos + sg.from && pos < m.startPos + sg.to);
   if (recalled) return `recalled: evicted earlier, brought back for the latest message (was ${ev?.reason.kind ?? 'evicted'})`;
-  if (dropped) return `${run.state}: its reason is no longer kept (the log keeps its newest ${EVICTION_LOG_CAP.toLocaleString('en-US')} rows)`;
+  if (dropped) return `${run.state}: its reason is no longer kept (the log keeps its newest ${formatCount(EVICTION_LOG_CAP)} rows)`;
   if (run.state === 'summarized') return `summarized (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''}): ${ev?.reason.detail ?? 'folded into the rolling summary'}`;
   if (run.state === 'evicted') return `evicted (turn ${ev?.turn ?? '?'}, ${ev?.reason.policy ?? ''} / ${ev?.reason.kind ?? ''}): ${ev?.reason.detail ?? ''}`;
   return run.state === 'pinned' ? 'pinned: never evicted' : 'in the window';
