@@ -35,6 +35,8 @@ export const EvictionKindSchema = z.enum([
   'span-value',
   /** The span was folded into the rolling summary (the summary stands in for it). */
   'summarized',
+  /** The span stated a fact that a later statement superseded (or the user forgot the fact). */
+  'superseded',
 ]);
 export type EvictionKind = z.infer<typeof EvictionKindSchema>;
 
@@ -310,6 +312,60 @@ export const SummaryEventSchema = z.strictObject({
 });
 export type SummaryEvent = z.infer<typeof SummaryEventSchema>;
 
+/**
+ * Where a fact's latest statement is: its sentence in the context (window or held by the facts share), a compact
+ * card in its place, evicted, brought back by recall, or forgotten by the user. A superseded statement is history.
+ */
+export const FactStateSchema = z.enum(['context', 'held', 'card', 'evicted', 'recalled', 'forgotten']);
+export type FactState = z.infer<typeof FactStateSchema>;
+
+/** An older value of a fact, superseded by a later statement (newest first in a row's history). */
+export const FactValueSchema = z.strictObject({ id: count(), value: z.string(), messageId: count(), turn: count() });
+export type FactValue = z.infer<typeof FactValueSchema>;
+
+/**
+ * One fact of the ledger: a holder's attribute with its latest value (statement `id`), where that statement is
+ * (message, token range [from, to) of the message, absolute positions), its state, and the values it superseded.
+ */
+export const FactRowSchema = z.strictObject({
+  id: count(),
+  /** 'user', 'assistant', or a named person as written ("Priya Raman"). */
+  holder: z.string(),
+  /** The attribute's key (lower case): what a restatement must match to supersede it. */
+  attribute: z.string(),
+  /** The writer's own words for the holder's attribute ("my locker code", "Priya Raman's badge number"). */
+  label: z.string(),
+  value: z.string(),
+  messageId: count(),
+  turn: count(),
+  from: count(),
+  to: count(),
+  startPos: count(),
+  /** The sentence that states it (cut to 300 characters). */
+  text: z.string(),
+  state: FactStateSchema,
+  pinned: z.boolean(),
+  /** Found by the rules (deterministic) or by the connected model (prompted JSON). */
+  source: z.enum(['rules', 'model']),
+  history: z.array(FactValueSchema),
+});
+export type FactRow = z.infer<typeof FactRowSchema>;
+
+/**
+ * The fact ledger as it is now (last value wins): its newest rows (at most MAX_FACT_ROWS), how many it holds, and
+ * the tokens the facts share holds against its cap.
+ */
+export const FactsEventSchema = z.strictObject({
+  type: z.literal('facts'),
+  turn: count(),
+  rows: z.array(FactRowSchema),
+  total: count(),
+  superseded: count(),
+  heldTokens: count(),
+  shareTokens: count(),
+});
+export type FactsEvent = z.infer<typeof FactsEventSchema>;
+
 /** What the engine itself emits (the host adds its own events: HostEvent). */
 export const EngineEventSchema = z.discriminatedUnion('type', [
   MessageAppendedEventSchema,
@@ -323,6 +379,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   SpanScoresEventSchema,
   EmbeddingCacheEventSchema,
   SummaryEventSchema,
+  FactsEventSchema,
 ]);
 export type EngineEvent = z.infer<typeof EngineEventSchema>;
 

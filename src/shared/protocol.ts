@@ -15,6 +15,7 @@ import {
   ContextSegmentSchema,
   EngineEventSchema,
   EvictionEventSchema,
+  FactsEventSchema,
   MemoryStatsSchema,
   RecallEventSchema,
   RoleBreakdownSchema,
@@ -27,7 +28,7 @@ import {
 import { checkColumns, EVICTION_STRIDE, MESSAGE_STRIDE, STATS_STRIDE, type BatchColumns } from './batchColumns.js';
 import { count, handle, id, int, name, profileFormat } from './schemaParts.js';
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** A model name a server lists is at most this long, and a list at most this many (longer lists are cut). */
 export const MAX_MODEL_NAME = 200;
@@ -115,6 +116,10 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('exportProfile'), format: profileFormat() }),
   z.strictObject({ type: z.literal('getMetrics') }),
   z.strictObject({ type: z.literal('whatIf'), a: PartialConfigSchema, b: PartialConfigSchema }),
+  /** Pins (always kept) or unpins the fact whose latest statement is `factId` (a FactRow id). */
+  z.strictObject({ type: z.literal('pinFact'), factId: count(), pinned: z.boolean() }),
+  /** Forgets the fact: its statements are evicted, never recalled, and the session remembers it. */
+  z.strictObject({ type: z.literal('forgetFact'), factId: count() }),
 ]);
 export type EngineCommand = z.infer<typeof EngineCommandSchema>;
 
@@ -287,6 +292,8 @@ export const ViewSnapshotSchema = z.strictObject({
     serverTotals: ServerTotalsSchema,
   }),
   spans: z.strictObject({ scores: SpanScoresEventSchema.optional(), recall: RecallEventSchema.optional(), projection: SpanScoresEventSchema.optional() }),
+  /** The fact ledger's last state (the engine's facts event). */
+  facts: FactsEventSchema.optional(),
   /** Profiler spans ever received (the batch's columns carry the newest). */
   profilerTotal: count(),
   /** The last autosave on disk, and when the host said so. */
