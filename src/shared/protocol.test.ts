@@ -15,6 +15,8 @@ import {
   type EngineCommandType,
   type EngineEventType,
   type EventBatch,
+  type FactRow,
+  type FactsEvent,
   type HostEvent,
   type HostEventType,
 } from './protocol.js';
@@ -46,6 +48,8 @@ const COMMANDS: { [K in EngineCommandType]: Extract<EngineCommand, { type: K }> 
   exportProfile: { type: 'exportProfile', format: 'speedscope' },
   getMetrics: { type: 'getMetrics' },
   whatIf: { type: 'whatIf', a: { policy: 'sliding' }, b: { policy: 'semantic', window: 32 } },
+  pinFact: { type: 'pinFact', factId: 7, pinned: true },
+  forgetFact: { type: 'forgetFact', factId: 7 },
 };
 
 const budget = { maxTokens: 100, usedBefore: 120, usedAfter: 90 };
@@ -58,6 +62,11 @@ const stats = {
   tokensSeen: 10, tokensRetained: 8, tokensPinned: 2, tokensEvicted: 2, evictions: 1, compressionRatio: 1.25, policyLatencyMs: 0.2,
   policyLatencyMsTotal: 0.4, policyCalls: 2, fallbackCount: 0, anchorCacheHits: 1, anchorCacheMisses: 1, contextBuilds: 2, turns: 1,
 };
+const fact: FactRow = {
+  id: 7, holder: 'user', attribute: 'locker code', label: 'my locker code', value: '7731', messageId: 12, turn: 6, from: 2, to: 11, startPos: 140,
+  text: 'Update: my locker code is now 7731.', state: 'held', pinned: true, source: 'rules', history: [{ id: 3, value: '5521', messageId: 4, turn: 2 }],
+};
+const facts: FactsEvent = { type: 'facts', turn: 6, rows: [fact], total: 1, superseded: 1, heldTokens: 11, shareTokens: 204 };
 const turn = { turn: 1, tokensIn: 4, tokenizeMs: 0.1, policyMs: 0.2, buildMs: 0.1, engineMs: 0.3, evictedTokens: 2, evictionEvents: 1, contextTokens: 8, used: 8, modelMs: 12 };
 
 /** One valid event of every type the host sends (engine events and the host's own). */
@@ -82,7 +91,8 @@ const EVENTS: { [K in HostEventType]: Extract<HostEvent, { type: K }> } = {
     type: 'summary', turn: 3, seq: 1, messageId: 5, startPos: 0, endPos: 40, sourceTokens: 40, tokens: 10, method: 'extractive', fallback: 'gate failed',
     gate: { threshold: 1, checked: 3, found: 2, missing: ['42'], passed: false }, text: 'summary', budget,
   },
-  helloAck: { type: 'helloAck', protocolVersion: 3, host: 'test', session, snapshot: { ...emptySnapshot([message]), evictions: { ...emptySnapshot().evictions, evicted: new Int32Array([0, 0, 5, 0]), summarized: new Int32Array([0, 0, 2, 0]) } }, backend: { kind: 'none' }, backendStatus: { ready: false }, limits: { ...DEFAULT_LIMITS } },
+  facts,
+  helloAck: { type: 'helloAck', protocolVersion: 3, host: 'test', session, snapshot: { ...emptySnapshot([message]), facts, evictions: { ...emptySnapshot().evictions, evicted: new Int32Array([0, 0, 5, 0]), summarized: new Int32Array([0, 0, 2, 0]) } }, backend: { kind: 'none' }, backendStatus: { ready: false }, limits: { ...DEFAULT_LIMITS } },
   error: { type: 'error', code: 'bad-command', message: 'no', command: 'chat', id: 'c1', repeated: 3 },
   sessionLoaded: { type: 'sessionLoaded', session, messages: [], reason: 'open' },
   sessionSaved: { type: 'sessionSaved', text: '{}', bytes: 2 },
@@ -107,7 +117,7 @@ const EVENTS: { [K in HostEventType]: Extract<HostEvent, { type: K }> } = {
 
 const ENGINE_EVENT_TYPES: Record<EngineEventType, true> = {
   messageAppended: true, windowSnapshot: true, eviction: true, contextBuilt: true, stats: true, profileSpan: true, warning: true,
-  recall: true, spanScores: true, embeddingCache: true, summary: true,
+  recall: true, spanScores: true, embeddingCache: true, summary: true, facts: true,
 };
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();
@@ -159,6 +169,9 @@ describe('protocol schemas', () => {
       ['zero new tokens', { type: 'chat', id: 'c', content: 'x', maxNewTokens: 0 }],
       ['backend without model', { type: 'setBackend', backend: { kind: 'local', model: '' } }],
       ['unknown profile format', { type: 'exportProfile', format: 'pprof' }],
+      ['pin without a flag', { type: 'pinFact', factId: 7 }],
+      ['negative fact id', { type: 'forgetFact', factId: -1 }],
+      ['fractional fact id', { type: 'pinFact', factId: 1.5, pinned: false }],
     ];
     for (const [what, value] of bad) expect(EngineCommandSchema.safeParse(value).success, what).toBe(false);
 
@@ -173,6 +186,14 @@ describe('protocol schemas', () => {
     expect(HostEventSchema.safeParse({ ...EVENTS.backendChanged, models: Array.from({ length: MAX_LISTED_MODELS + 1 }, (_, i) => `m${i}`) }).success).toBe(false);
     expect(HostEventSchema.safeParse({ ...EVENTS.chatDone, backendUsage: { promptTokens: 1, completionTokens: 1, cached: 1 } }).success).toBe(false);
     expect(HostEventSchema.safeParse({ ...EVENTS.chatDone, backend: 'none' }).success).toBe(false);
+    // a superseded statement is evicted with its own kind; a fact's state and source are closed lists
+    expect(HostEventSchema.safeParse({ ...EVENTS.eviction, reason: { ...EVENTS.eviction.reason, kind: 'superseded', detail: 'superseded by #12' } }).success).toBe(true);
+    const withRow = (patch: object) => HostEventSchema.safeParse({ ...facts, rows: [{ ...fact, ...patch }] }).success;
+    expect(withRow({})).toBe(true);
+    expect(withRow({ state: 'superseded' })).toBe(false);
+    expect(withRow({ source: 'guess' })).toBe(false);
+    expect(withRow({ history: [{ value: '5521', messageId: 4, turn: 2 }] })).toBe(false);
+    expect(withRow({ from: -1 })).toBe(false);
   });
 
   it('round-trip a batch with span columns over the wire, and refuse span data that is not a Float64Array over an ArrayBuffer', () => {

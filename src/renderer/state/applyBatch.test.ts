@@ -3,7 +3,7 @@ import type { EventBatch, HostEvent } from '../../shared/protocol.js';
 import { DEFAULT_CONFIG } from '../../shared/config.js';
 import { applyBatch } from './applyBatch.js';
 import { profilerModel } from './profilerModel.js';
-import { evictionStore, sessionStore, windowStore } from './stores.js';
+import { evictionStore, factsStore, sessionStore, windowStore } from './stores.js';
 import { emptySnapshot } from '../../shared/view/snapshot.js';
 
 const config = { ...DEFAULT_CONFIG, policy: 'sliding', maxTokens: 100, window: 10, pinSystem: true };
@@ -99,5 +99,20 @@ describe('applyBatch', () => {
     apply([{ type: 'sessionSaved', text: '{}', bytes: 2 }, { type: 'profileExport', format: 'chrome', json: '{}' }]);
     expect(saved.slice(-2)).toEqual(['new.json', 'profile.trace.json']);
     expect(sessionStore.getState().notices.at(-1)?.text).toMatch(/downloaded/);
+  });
+
+  it('keeps the engine’s last facts event in the facts store (one set a batch), and drops it with another session', () => {
+    const row = { id: 3, holder: 'user', attribute: 'locker code', label: 'my locker code', value: '5521', messageId: 0, turn: 1, from: 0, to: 6, startPos: 0, text: 'My locker code is 5521.', state: 'context', pinned: false, source: 'rules', history: [] } as const;
+    const first: HostEvent = { type: 'facts', turn: 1, rows: [row], total: 1, superseded: 0, heldTokens: 0, shareTokens: 10 };
+    const second: HostEvent = { type: 'facts', turn: 2, rows: [{ ...row, id: 5, value: '7731', messageId: 2, history: [{ id: 3, value: '5521', messageId: 0, turn: 1 }] }], total: 1, superseded: 1, heldTokens: 6, shareTokens: 10 };
+    let sets = 0;
+    const unsub = factsStore.subscribe(() => sets++);
+    apply([first, appended(0, 'user', 'x'), second]);
+    apply([appended(1, 'assistant', 'y')]);
+    unsub();
+    expect(sets).toBe(1);
+    expect(factsStore.getState().ledger).toBe(second);
+    apply([{ type: 'sessionLoaded', session, messages: [], reason: 'rerun' }]);
+    expect(factsStore.getState().ledger).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendConfig, SessionInfo } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
-import { emptyCache, emptyChat, emptyEvictions, emptySpans, emptyWindow, type CacheState, type ChatState, type EvictionState, type SpansState, type WindowState } from '../../shared/view/viewState.js';
+import { emptyCache, emptyChat, emptyEvictions, emptyFacts, emptySpans, emptyWindow, type CacheState, type ChatState, type EvictionState, type FactsState, type SpansState, type WindowState } from '../../shared/view/viewState.js';
 import type { DownloadShown } from './downloadProgress.js';
 
 export * from '../../shared/view/viewState.js';
@@ -75,6 +75,8 @@ export const evictionStore = createStore<EvictionState>(() => emptyEvictions());
 export const cacheStore = createStore<CacheState>(() => emptyCache());
 
 export const spansStore = createStore<SpansState>(() => emptySpans());
+
+export const factsStore = createStore<FactsState>(() => emptyFacts());
 
 // read through globalThis: the stores also run in Node (tests, bench/stores.bench.ts), which has no localStorage
 const savedTheme = (globalThis as { localStorage?: { getItem(key: string): string | null } }).localStorage?.getItem('fms-theme');

@@ -16,6 +16,7 @@ import {
   type CacheState,
   type ChatState,
   type EvictionState,
+  type FactsState,
   type SpansState,
   type ViewStores,
   type WindowState,
@@ -57,6 +58,7 @@ export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: 
       serverTotals: { ...cache.serverTotals },
     },
     spans: defined({ scores: spans.scores, recall: spans.recall, projection: spans.projection }),
+    ...(model.facts.ledger ? { facts: model.facts.ledger } : {}),
     profilerTotal: model.profiler.total,
     ...(model.autosaved ? { autosaved: { ...model.autosaved } } : {}),
   };
@@ -140,6 +142,10 @@ export function cacheFromSnapshot(s: ViewSnapshot): Omit<CacheState, 'version'> 
 
 export function spansFromSnapshot(s: ViewSnapshot): SpansState {
   return { scores: s.spans.scores, recall: s.spans.recall, projection: s.spans.projection };
+}
+
+export function factsFromSnapshot(s: ViewSnapshot): FactsState {
+  return { ledger: s.facts };
 }
 
 /** The snapshot of a session with these messages and nothing else yet (a new session; tests). */

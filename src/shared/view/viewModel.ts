@@ -2,12 +2,13 @@ import type { EventBatch, ProfileSpan } from '../protocol.js';
 import { reduceCache } from './reduceCache.js';
 import { reduceChat } from './reduceChat.js';
 import { reduceEvictions } from './reduceEvictions.js';
+import { reduceFacts } from './reduceFacts.js';
 import { reduceProfiler } from './reduceProfiler.js';
 import { reduceAutosaved } from './reduceAutosaved.js';
 import { reduceSpans } from './reduceSpans.js';
 import { reduceWindow } from './reduceWindow.js';
 import type { Ring } from './ring.js';
-import { emptyCache, emptyChat, emptyEvictions, emptyProfilerSpans, emptySpans, emptyWindow, type CacheState, type ChatState, type EvictionState, type SpansState, type ViewStores, type WindowState } from './viewState.js';
+import { emptyCache, emptyChat, emptyEvictions, emptyFacts, emptyProfilerSpans, emptySpans, emptyWindow, type CacheState, type ChatState, type EvictionState, type FactsState, type SpansState, type ViewStores, type WindowState } from './viewState.js';
 
 /**
  * Every store of the UI, folded from batches by the same reducers the renderer's stores use. The
@@ -20,6 +21,7 @@ export class ViewModel implements ViewStores {
   evictions: EvictionState = emptyEvictions();
   cache: CacheState = emptyCache();
   spans: SpansState = emptySpans();
+  facts: FactsState = emptyFacts();
   profiler: Ring<ProfileSpan> = emptyProfilerSpans();
   autosaved: ViewStores['autosaved'];
 
@@ -29,6 +31,7 @@ export class ViewModel implements ViewStores {
     this.evictions = reduceEvictions(this.evictions, batch.events, batch.sentAt) ?? this.evictions;
     this.cache = reduceCache(this.cache, batch.events) ?? this.cache;
     this.spans = reduceSpans(this.spans, batch.events) ?? this.spans;
+    this.facts = reduceFacts(this.facts, batch.events) ?? this.facts;
     this.profiler = reduceProfiler(this.profiler, batch);
     this.autosaved = reduceAutosaved(this.autosaved, batch);
   }

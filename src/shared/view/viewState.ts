@@ -13,6 +13,7 @@ import type {
   KvTotals,
   LogCounts,
   EngineConfigData,
+  FactsEvent,
   MemoryStats,
   MessageData,
   ProfileSpan,
@@ -157,6 +158,13 @@ export const emptyCache = (): CacheState => ({
 
 export const emptySpans = (): SpansState => ({ scores: undefined, recall: undefined, projection: undefined });
 
+/** The fact ledger as the engine last reported it (its facts event: last value wins). */
+export interface FactsState {
+  ledger: FactsEvent | undefined;
+}
+
+export const emptyFacts = (): FactsState => ({ ledger: undefined });
+
 /** How many profiler spans the live flamechart keeps: the newest. */
 export const PROFILER_SPANS_CAP = 60_000;
 
@@ -169,6 +177,7 @@ export interface ViewStores {
   evictions: EvictionState;
   cache: CacheState;
   spans: SpansState;
+  facts: FactsState;
   profiler: Ring<ProfileSpan>;
   /** The last autosave on disk (the session store shows it). */
   autosaved: { messages: number; bytes: number; at: number } | undefined;
