@@ -11,6 +11,7 @@ import { CacheView } from './views/CacheView';
 import { ChatView } from './views/ChatView';
 import { ContextMapView } from './views/ContextMapView';
 import { EvictionLogView } from './views/EvictionLogView';
+import { FactsView } from './views/FactsView';
 import { Header } from './views/Header';
 import { Notices } from './views/Notices';
 import { PolicyView } from './views/PolicyView';
@@ -95,6 +96,9 @@ export function App() {
           </View>
           <View name="cache">
             <CacheView />
+          </View>
+          <View name="facts">
+            <FactsView />
           </View>
           <View name="spans">
             <SpansView />

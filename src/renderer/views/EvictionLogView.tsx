@@ -2,12 +2,17 @@ import { memo, useMemo, useState, type ReactNode } from 'react';
 import { KeyRecycler } from '../lib/keyRecycler';
 import { useViewStore } from '../lib/viewClock';
 import { evictionStore, sessionStore, uiStore, windowStore, type LogRow } from '../state/stores';
-import { filterOptions, matchingRows, rowsInView, shownText } from './evictionLogRows';
+import { filterOptions, matchingRows, rowsInView, shownText, supersededBy, toneOf, type LogTone } from './evictionLogRows';
 import { formatCount } from '../lib/formatNumber';
 
-const TINT: Partial<Record<LogRow['type'], string>> = {
-  recall: 'color-mix(in srgb, var(--recalled) 12%, transparent)',
+const TINT: Record<LogTone, string> = {
+  recalled: 'color-mix(in srgb, var(--recalled) 12%, transparent)',
   summary: 'color-mix(in srgb, var(--summary) 14%, transparent)',
+  superseded: 'color-mix(in srgb, var(--superseded) 12%, transparent)',
+};
+const tintOf = (r: LogRow) => {
+  const tone = toneOf(r);
+  return tone && TINT[tone];
 };
 
 /** A row's pitch (px): the .log-row is 2 px shorter (styles.css). */
@@ -93,7 +98,7 @@ export function EvictionLogView() {
               role="listitem"
               aria-label={`${r.type} ${r.seq}`}
               className="log-row"
-              style={{ top: at * ROW, background: TINT[r.type] }}
+              style={{ top: at * ROW, background: tintOf(r) }}
             >
               <RowContent r={r} time={time} />
             </div>
@@ -151,6 +156,7 @@ const budgetText = (b: { usedBefore: number; usedAfter: number; maxTokens: numbe
 
 function EvictionRow({ r, time, jump, roleOf }: { r: Extract<LogRow, { type: 'eviction' }>; time: number | undefined; jump: (id: number) => void; roleOf: (id: number) => string }) {
   const id = r.ranges[0]?.messageId ?? 0;
+  const by = supersededBy(r);
   return (
     <RowFrame
       turn={r.turn}
@@ -158,11 +164,16 @@ function EvictionRow({ r, time, jump, roleOf }: { r: Extract<LogRow, { type: 'ev
       pills={
         <>
           <span className="pill">{r.reason.policy}</span>
-          <span className="pill">{r.reason.kind}</span>
+          <span className={r.reason.kind === 'superseded' ? 'pill superseded' : 'pill'}>{r.reason.kind}</span>
+          {by !== undefined && (
+            <button type="button" className="link" style={{ flexShrink: 0 }} onClick={() => jump(by)} aria-label={`Show message ${by}, which superseded it`}>
+              by #{by}
+            </button>
+          )}
         </>
       }
       what={`${r.tokens} tok`}
-      details={`pos ${r.startPos}–${r.endPos} · ${budgetText(r.reason.budget)}${r.reason.score !== undefined ? ` · score ${r.reason.score.toFixed(3)}` : ''}${r.reason.cluster !== undefined ? ` · cluster ${r.reason.cluster}` : ''}`}
+      details={`${r.reason.kind === 'superseded' && by === undefined ? `${r.reason.detail} · ` : ''}pos ${r.startPos}–${r.endPos} · ${budgetText(r.reason.budget)}${r.reason.score !== undefined ? ` · score ${r.reason.score.toFixed(3)}` : ''}${r.reason.cluster !== undefined ? ` · cluster ${r.reason.cluster}` : ''}`}
       messageId={id}
       button={`#${id} ${roleOf(id)}`}
       preview={r.preview}

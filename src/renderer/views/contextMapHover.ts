@@ -1,17 +1,22 @@
 import type { EvictionEvent, MessageData } from '../../shared/protocol';
 import { EVICTION_LOG_CAP } from '../../shared/view/evictionRing.js';
 import { formatCount } from '../lib/formatNumber';
-import { evictionStore, sessionStore, windowStore } from '../state/stores';
+import { evictionStore, factsStore, sessionStore, windowStore } from '../state/stores';
+import { factAt, factHoverText } from './factsRows';
 import type { Run } from '../../shared/view/tokenStates.js';
 
-/** What the map's tooltip says about the token at `pos` (in `run`): whose it is, its state and why. */
+/**
+ * What the map's tooltip says about the token at `pos` (in `run`): whose it is, its state and why, and
+ * the fact its sentence states when it is a fact's latest statement.
+ */
 export function hoverText(run: Run, pos: number): string | undefined {
   const m = sessionStore.getState().messages.byId(run.messageId);
   if (!m) return undefined;
   const found = run.seq !== undefined ? evictionStore.getState().log.findSeq(run.seq) : undefined;
   const ev = found?.type === 'eviction' ? found : undefined;
   const state = stateText(run, m, pos, ev, run.seq !== undefined && !found);
-  return `#${m.id} ${m.role} · tokens ${run.start - m.startPos}–${run.end - m.startPos} of ${m.tokens}\n${state}\n“${(ev?.preview ?? m.content).slice(0, 200)}”`;
+  const fact = factAt(factsStore.getState().ledger, m.id, pos - m.startPos);
+  return `#${m.id} ${m.role} · tokens ${run.start - m.startPos}–${run.end - m.startPos} of ${m.tokens}\n${state}${fact ? `\n${factHoverText(fact)}` : ''}\n“${(ev?.preview ?? m.content).slice(0, 200)}”`;
 }
 
 /** `dropped`: evicted before the rows the log keeps: that it was is known, its reason no longer is. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EvictionEvent, RecallEvent } from '../../shared/protocol';
 import { EvictionRing } from '../../shared/view/evictionRing.js';
-import { filterOptions, kindOf, matchingRows, policyOf, rowsInView, shownText } from './evictionLogRows';
+import { filterOptions, kindOf, matchingRows, policyOf, rowsInView, shownText, supersededBy, toneOf } from './evictionLogRows';
 
 const budget = { maxTokens: 100, usedBefore: 101, usedAfter: 100 };
 const eviction = (seq: number, kind: EvictionEvent['reason']['kind']): EvictionEvent => ({ type: 'eviction', turn: 1, seq, startPos: 0, endPos: 1, tokens: 1, ranges: [], preview: '', reason: { policy: 'sliding', kind, detail: '', budget } });
@@ -37,6 +37,21 @@ describe('eviction log rows', () => {
     expect(matchingRows(log, { kind: 'all', policy: 'all' })).toBeUndefined();
     expect(matchingRows(log, { kind: 'budget', policy: 'all' })?.map((i) => log.newest(i)!.seq)).toEqual([5, 3]);
     expect(matchingRows(log, { kind: 'all', policy: 'recall' })?.map((i) => log.newest(i)!.seq)).toEqual([4]);
+  });
+
+  it('gives superseded facts their own reason, colour and filter', () => {
+    const ring = new EvictionRing(8);
+    const gone = { ...eviction(1, 'superseded'), reason: { ...eviction(1, 'superseded').reason, detail: 'superseded by #12' } };
+    for (const r of [eviction(0, 'budget'), gone, recall(2), eviction(3, 'summarized')]) ring.push(r, 0);
+    expect(filterOptions(ring).kinds).toEqual(['budget', 'recall', 'summarized', 'superseded']);
+    expect(matchingRows(ring, { kind: 'superseded', policy: 'all' })?.map((i) => ring.newest(i)!.seq)).toEqual([1]);
+    expect(kindOf(gone)).toBe('superseded');
+    expect(toneOf(gone)).toBe('superseded');
+    expect(toneOf(eviction(0, 'budget'))).toBeUndefined();
+    expect(toneOf(recall(2))).toBe('recalled');
+    expect(supersededBy(gone)).toBe(12);
+    expect(supersededBy({ ...gone, reason: { ...gone.reason, detail: 'forgotten by the user' } })).toBeUndefined();
+    expect(supersededBy(eviction(0, 'budget'))).toBeUndefined();
   });
 
   it('says when the log has dropped its oldest rows', () => {

@@ -4,6 +4,24 @@ import { formatCount } from '../lib/formatNumber';
 export const kindOf = (r: LogRow): string => (r.type === 'eviction' ? r.reason.kind : r.type);
 export const policyOf = (r: LogRow): string => (r.type === 'recall' ? 'recall' : r.type === 'summary' ? 'rolling_summary' : r.reason.policy);
 
+/**
+ * The colour a row stands out in (its tint and its reason's pill), by what it says: a recall, a rolling
+ * summary, or a sentence evicted because a later statement superseded its fact (or the user forgot it).
+ */
+export type LogTone = 'recalled' | 'summary' | 'superseded';
+export function toneOf(r: LogRow): LogTone | undefined {
+  if (r.type === 'recall') return 'recalled';
+  if (r.type === 'summary') return 'summary';
+  return r.reason.kind === 'superseded' ? 'superseded' : undefined;
+}
+
+/** The message whose statement superseded this row's fact ("superseded by #12"), if the row says one. */
+export function supersededBy(r: LogRow): number | undefined {
+  if (r.type !== 'eviction' || r.reason.kind !== 'superseded') return undefined;
+  const m = /superseded by #(\d+)/.exec(r.reason.detail);
+  return m ? Number(m[1]) : undefined;
+}
+
 export interface LogFilter {
   kind: string;
   policy: string;
