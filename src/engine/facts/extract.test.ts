@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { extractFacts, mayStateFact, type FactRole, type FactStatement } from './extract.js';
+
+type Expected = Partial<FactStatement> & Pick<FactStatement, 'holder' | 'attribute' | 'value'>;
+
+/** The one fact `sentence` states, checked field by field (update, retracts and cue default to false). */
+function expectFact(sentence: string, want: Expected, role: FactRole = 'user'): void {
+  const facts = extractFacts(sentence, role);
+  expect(facts, sentence).toHaveLength(1);
+  const { valueKind: _kind, ...got } = facts[0];
+  expect(got, sentence).toEqual({ update: false, retracts: false, cue: false, label: got.label, ...want });
+}
+
+const none = (sentence: string, role: FactRole = 'user'): void => expect(extractFacts(sentence, role), sentence).toEqual([]);
+
+describe('extractFacts: "my X is Y"', () => {
+  it('reads the user\'s own facts with the words they used', () => {
+    expectFact('My locker code is 5521.', { holder: 'user', attribute: 'locker code', label: 'my locker code', value: '5521' });
+    expectFact("my badge number's 4471", { holder: 'user', attribute: 'badge number', label: 'my badge number', value: '4471' });
+    expectFact('Our wifi password is "Amber Falcon".', { holder: 'user', attribute: 'wifi password', label: 'our wifi password', value: '"Amber Falcon"' });
+    expectFact('My flight is on May 3.', { holder: 'user', attribute: 'flight', label: 'my flight', value: 'May 3' });
+    expectFact('My email is sam.lee@acme.io.', { holder: 'user', attribute: 'email', value: 'sam.lee@acme.io' });
+    expectFact('My favorite color is blue.', { holder: 'user', attribute: 'favorite color', value: 'blue' });
+    expectFact('My diet is vegetarian.', { holder: 'user', attribute: 'diet', value: 'vegetarian' });
+    expectFact("My dog's name is Rex.", { holder: 'user', attribute: 'dog name', label: "my dog's name", value: 'Rex' });
+    expectFact('My desk is in room 212.', { holder: 'user', attribute: 'desk', value: 'room 212' });
+    expectFact('My phone number is +1 555 0100.', { holder: 'user', attribute: 'phone number', value: '+1 555 0100' });
+  });
+
+  it('gives "my" to the writer and "your" to the one addressed', () => {
+    expectFact('My locker code is 5521.', { holder: 'assistant', attribute: 'locker code', value: '5521' }, 'assistant');
+    expectFact('Your locker code is 5521.', { holder: 'user', attribute: 'locker code', label: 'your locker code', value: '5521' }, 'assistant');
+    expectFact('Your name is Max.', { holder: 'assistant', attribute: 'name', value: 'Max' }, 'user');
+    expectFact('Your name is Max.', { holder: 'assistant', attribute: 'name', value: 'Max' }, 'system');
+    expectFact("The user's name is Sam.", { holder: 'user', attribute: 'name', label: "The user's name", value: 'Sam' }, 'system');
+  });
+
+  it('cuts the value where the sentence goes on', () => {
+    expectFact("My flight is on May 3, so I'll be out.", { holder: 'user', attribute: 'flight', value: 'May 3' });
+    expectFact('My visa renewal is due on March 9, 2027.', { holder: 'user', attribute: 'visa renewal', value: 'March 9, 2027' });
+    expectFact('My locker code is 5521 (the old one stopped working).', { holder: 'user', attribute: 'locker code', value: '5521' });
+  });
+});
+
+describe('extractFacts: key-value lines', () => {
+  it('reads "X: Y", "- X: Y" and "X - Y" as the writer\'s', () => {
+    expectFact('Locker code: 5521', { holder: 'user', attribute: 'locker code', label: 'Locker code', value: '5521' });
+    expectFact('- Flight number: QK-127', { holder: 'user', attribute: 'flight number', label: 'Flight number', value: 'QK-127' });
+    expectFact('Dentist appointment - May 3', { holder: 'user', attribute: 'dentist appointment', value: 'May 3' });
+    expectFact('* **Wi-Fi password:** "Amber Falcon"', { holder: 'user', attribute: 'wifi password', value: '"Amber Falcon"' });
+    expectFact('2. Parking spot = 212', { holder: 'user', attribute: 'parking spot', value: '212' });
+    expectFact('Locker code: 5521', { holder: 'assistant', attribute: 'locker code', value: '5521' }, 'assistant');
+    expectFact('Diet: vegan', { holder: 'user', attribute: 'diet', value: 'vegan' });
+  });
+
+  it('reads a possessive key as that holder\'s', () => {
+    expectFact("Priya Raman's badge number: 4471", { holder: 'Priya Raman', attribute: 'badge number', label: "Priya Raman's badge number", value: '4471' });
+    expectFact('My locker code: 5521', { holder: 'user', attribute: 'locker code', value: '5521' });
+  });
+
+  it('does not read a speaker, a status or a sentence with a colon as a fact', () => {
+    none('Kenji Sato: sounds good to me');
+    none('Status: in progress');
+    none('Here is the plan: we ship after the review');
+  });
+});
+
+describe('extractFacts: first-person phrasings', () => {
+  it('reads where the user lives', () => {
+    expectFact('I moved to Lisbon.', { holder: 'user', attribute: 'city', label: 'home city', value: 'Lisbon', update: true });
+    expectFact('I live in Porto now.', { holder: 'user', attribute: 'city', value: 'Porto', update: true });
+    expectFact('I live in Porto.', { holder: 'user', attribute: 'city', value: 'Porto' });
+    expectFact("I'm based in New York.", { holder: 'user', attribute: 'city', value: 'New York' });
+    expectFact("I've just relocated to Berlin.", { holder: 'user', attribute: 'city', value: 'Berlin', update: true });
+  });
+
+  it('reads the user\'s name', () => {
+    expectFact('Call me Sam.', { holder: 'user', attribute: 'name', value: 'Sam' });
+    expectFact('My name is Sam', { holder: 'user', attribute: 'name', label: 'my name', value: 'Sam' });
+    expectFact("My name's Sam Lee.", { holder: 'user', attribute: 'name', value: 'Sam Lee' });
+    expectFact("I'm called Sam", { holder: 'user', attribute: 'name', value: 'Sam' });
+    expectFact('I go by Sam.', { holder: 'user', attribute: 'name', value: 'Sam' });
+    expectFact("Hi, I'm Sam.", { holder: 'user', attribute: 'name', value: 'Sam' });
+  });
+
+  it('reads work, allergies, diet, age, birthday and pets', () => {
+    expectFact('I work at Acme', { holder: 'user', attribute: 'employer', value: 'Acme' });
+    expectFact('I work for Acme Corp.', { holder: 'user', attribute: 'employer', value: 'Acme Corp' });
+    expectFact('I work as a nurse', { holder: 'user', attribute: 'job', value: 'nurse' });
+    expectFact("I'm allergic to peanuts", { holder: 'user', attribute: 'allergy', value: 'peanuts' });
+    expectFact('I am allergic to peanuts and shellfish.', { holder: 'user', attribute: 'allergy', value: 'peanuts and shellfish' });
+    expectFact('I have a peanut allergy.', { holder: 'user', attribute: 'allergy', value: 'peanut' });
+    expectFact("I'm vegetarian.", { holder: 'user', attribute: 'diet', value: 'vegetarian' });
+    expectFact("I'm 34 years old.", { holder: 'user', attribute: 'age', value: '34' });
+    expectFact('I was born on May 3.', { holder: 'user', attribute: 'birthday', value: 'May 3' });
+    expectFact('I was born in Lagos.', { holder: 'user', attribute: 'birthplace', value: 'Lagos' });
+    expectFact('I have a dog named Rex', { holder: 'user', attribute: 'dog name', label: "dog's name", value: 'Rex' });
+    expectFact('I have a cat called Miso.', { holder: 'user', attribute: 'cat name', value: 'Miso' });
+  });
+
+  it('needs a name where a name is meant', () => {
+    none('Call me later.');
+    none('I live in a flat.');
+    none('I work at home.');
+  });
+});
+
+describe('extractFacts: cues and decisions', () => {
+  it('marks the writer\'s request to keep a fact', () => {
+    expectFact('Remember that my flight is on May 3.', { holder: 'user', attribute: 'flight', value: 'May 3', cue: true });
+    expectFact('For the record, my parking spot is 212.', { holder: 'user', attribute: 'parking spot', value: '212', cue: true });
+    expectFact('Please note: my desk extension is 5120.', { holder: 'user', attribute: 'desk extension', value: '5120', cue: true });
+    expectFact("Don't forget that my locker code is 5521.", { holder: 'user', attribute: 'locker code', value: '5521', cue: true });
+    expectFact('Note that I live in Porto.', { holder: 'user', attribute: 'city', value: 'Porto', cue: true });
+    expectFact('Can you remember that my locker code is 5521?', { holder: 'user', attribute: 'locker code', value: '5521', cue: true });
+    expectFact('By the way, my locker code is 5521.', { holder: 'user', attribute: 'locker code', value: '5521' });
+  });
+
+  it('reads what we decided as the user\'s', () => {
+    expectFact('We decided the project codename is "Quiet Harbor".', { holder: 'user', attribute: 'project codename', value: '"Quiet Harbor"' });
+    expectFact('We agreed to ship on June 4.', { holder: 'user', attribute: 'ship date', value: 'June 4' });
+    expectFact('We agreed that the launch is on June 4.', { holder: 'user', attribute: 'launch', value: 'June 4' });
+    expectFact('We settled on "Paper Comet" as the codename.', { holder: 'user', attribute: 'codename', value: '"Paper Comet"' });
+  });
+});
+
+describe('extractFacts: updates and retractions', () => {
+  it('marks restatements', () => {
+    expectFact('Update: my locker code is now 7731.', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact('Actually, my parking spot is 318.', { holder: 'user', attribute: 'parking spot', value: '318', update: true });
+    expectFact('My desk extension changed to 5120.', { holder: 'user', attribute: 'desk extension', value: '5120', update: true });
+    expectFact('My desk extension has switched to 5120.', { holder: 'user', attribute: 'desk extension', value: '5120', update: true });
+    expectFact('My new locker code is 7731.', { holder: 'user', attribute: 'locker code', label: 'my new locker code', value: '7731', update: true });
+    expectFact('Correction — the codename is "Paper Comet"', { holder: 'user', attribute: 'codename', value: '"Paper Comet"', update: true });
+    expectFact('No, my locker code is 7731.', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact('Update: Remember that my locker code is 7731.', { holder: 'user', attribute: 'locker code', value: '7731', update: true, cue: true });
+    expectFact('My locker code is 7731 now.', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+  });
+
+  it('marks retractions with what is no longer true', () => {
+    expectFact('I no longer live in Porto.', { holder: 'user', attribute: 'city', value: 'Porto', update: true, retracts: true });
+    expectFact("I don't live in Porto anymore.", { holder: 'user', attribute: 'city', value: 'Porto', update: true, retracts: true });
+    expectFact('I no longer work at Acme.', { holder: 'user', attribute: 'employer', value: 'Acme', update: true, retracts: true });
+    expectFact("I'm not allergic to peanuts anymore.", { holder: 'user', attribute: 'allergy', value: 'peanuts', update: true, retracts: true });
+    expectFact('My locker code is no longer 5521.', { holder: 'user', attribute: 'locker code', value: '5521', update: true, retracts: true });
+    expectFact('I no longer have a dog.', { holder: 'user', attribute: 'dog name', value: '', update: true, retracts: true });
+  });
+
+  it('states nothing in a plain negation', () => {
+    none('My locker code is not 5521.');
+    none("I don't live in Porto.");
+    none("I'm not allergic to peanuts.");
+  });
+});
+
+describe('extractFacts: other people', () => {
+  it('gives a named person\'s facts to that person, as written', () => {
+    expectFact("Priya Raman's badge number is 4471.", { holder: 'Priya Raman', attribute: 'badge number', label: "Priya Raman's badge number", value: '4471' });
+    expectFact("Tomas Berg's birthday is on March 9.", { holder: 'Tomas Berg', attribute: 'birthday', value: 'March 9' });
+    expectFact("Tomas's flight number is QK-127", { holder: 'Tomas', attribute: 'flight number', value: 'QK-127' });
+    expectFact("James' locker code is 5521.", { holder: 'James', attribute: 'locker code', value: '5521' });
+    expectFact("Dr. Okafor's extension is 4410.", { holder: 'Dr. Okafor', attribute: 'extension', value: '4410' });
+    expectFact("Priya Raman's badge number is 4471.", { holder: 'Priya Raman', attribute: 'badge number', value: '4471' }, 'assistant');
+  });
+
+  it('reads two statements in one sentence, "her" taking the person just named', () => {
+    const facts = extractFacts("Priya Raman's badge number is 4471 and her desk extension is 5120.", 'user');
+    expect(facts.map((f) => [f.holder, f.attribute, f.value])).toEqual([
+      ['Priya Raman', 'badge number', '4471'],
+      ['Priya Raman', 'desk extension', '5120'],
+    ]);
+    expect(extractFacts('My name is Sam and I live in Porto.', 'user').map((f) => [f.attribute, f.value])).toEqual([
+      ['name', 'Sam'],
+      ['city', 'Porto'],
+    ]);
+    none('Her badge number is 4471.');
+  });
+});
+
+describe('extractFacts: what is not a fact', () => {
+  it('skips questions', () => {
+    none('what is my locker code?');
+    none('is my flight on May 3?');
+    none('Is my flight on May 3');
+    none("What's Priya Raman's badge number");
+    none('Do you remember my locker code?');
+  });
+
+  it('skips typos, hypotheticals, guesses and hearsay', () => {
+    none("Someone wrote 4417 for Priya Raman's badge number, but that was a typo.");
+    none('If my code were 1234 I would be happy.');
+    none('Maybe my locker code is 5521.');
+    none('I think my locker code is 5521.');
+    none("Let's say my locker code is 1234.");
+    none('Priya said her badge number is 4471.');
+  });
+
+  it('skips first-person small talk', () => {
+    for (const s of ["I'm tired today.", 'I think the demo went well.', 'My coffee is cold.', 'I was so busy this week.', 'My day is going fine.', 'My team is great.', 'I love this!', "My train is 10 minutes late.", 'My code is 3 lines long.']) none(s);
+  });
+
+  it('skips the eval\'s ordinary sentences', () => {
+    for (const s of [
+      "Marcus Webb's team is at 12 open bugs this week.",
+      "Ana Lima's train was 40 minutes late again.",
+      'Ticket AB-123 is still assigned to Chen Wei.',
+      'Jonas Keller said the deploy took 45 minutes.',
+      // an absence on a date is an event, not a durable attribute of Sofia Marin's
+      'Remember that Sofia Marin is out on May 3.',
+      'Kenji Sato mentioned 4471 while talking about the badge number forms.',
+      'Please note the retro moved to room 42, Kenji Sato says.',
+      'The badge reader on floor 7 rejected Ana Lima again.',
+      'Your test handles the 42 pending jobs.',
+      'The build validates quoted strings like "alpha-7".',
+    ])
+      none(s);
+  });
+});
+
+describe('mayStateFact', () => {
+  it('rejects sentences with nothing a fact needs and keeps every cue', () => {
+    expect(mayStateFact('The scheduler streams old spans before noon.')).toBe(false);
+    expect(mayStateFact('Kenji forgets nested lists again.')).toBe(false);
+    expect(mayStateFact('Imagine someone else doing this.')).toBe(false);
+    for (const s of ['My name is Sam', 'Call me Sam', 'I live in Porto', 'we decided', 'our plan', 'your name', 'route 9', 'a: b', "Sam's", 'a "b"', 'x - y', 'A — B', 'it is mine'])
+      expect(mayStateFact(s), s).toBe(true);
+  });
+
+  it('never rejects a sentence the extractor reads a fact from', () => {
+    for (const s of ['I moved to Lisbon.', 'Call me Sam.', 'I work as a nurse', 'We agreed to ship on June 4.', 'Dentist appointment - May 3']) {
+      expect(mayStateFact(s), s).toBe(true);
+      expect(extractFacts(s, 'user'), s).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The deterministic fact extractor: the durable facts one sentence states ("my locker code is 5521",
+ * "Locker code: 5521", "I moved to Lisbon", "call me Sam", "Priya Raman's badge number is 4471", "we
+ * decided the codename is \"Quiet Harbor\""), who holds each (the user, the assistant, a named person),
+ * and whether it restates, retracts or asks to keep one. Questions, hypotheticals, typos, reported speech
+ * and first-person small talk ("I'm tired today", "my coffee is cold") state none.
+ *
+ * The engine calls it on every sentence of every message, so a sentence with no digit, no quote, no
+ * colon, no spaced dash, no apostrophe and no first-person word is rejected by one character scan
+ * (`mayStateFact`) before any regular expression runs. The phrasings are tables (phrases.ts); a clause
+ * is read by extractClause.ts, a value by extractValue.ts.
+ */
+import { readClause, type Frame } from './extractClause.js';
+import type { FactRole, FactStatement } from './extractTypes.js';
+import { CUE_PREFIX, CUE_REQUEST, HEDGE, NEUTRAL_PREFIX, QUESTION_START, TRANSIENT, UPDATE_PREFIX } from './phrases.js';
+
+export type { FactRole, FactStatement } from './extractTypes.js';
+
+/** The durable facts `sentence` states, in order; [] for most sentences. Deterministic and pure. */
+export function extractFacts(sentence: string, role: FactRole): FactStatement[] {
+  if (!mayStateFact(sentence)) return [];
+  const frame = frameOf(sentence, role);
+  if (frame === undefined) return [];
+  const out: FactStatement[] = [];
+  for (const clause of splitClauses(frame.text)) {
+    const fact = readClause(clause, frame);
+    if (fact === undefined) continue;
+    out.push(fact);
+    if (fact.holder !== 'user' && fact.holder !== 'assistant') frame.lastName = fact.holder;
+  }
+  return out;
+}
+
+const isLetter = (c: number): boolean => ((c | 32) >= 97 && (c | 32) <= 122) || c > 127;
+
+/**
+ * False when `s` cannot state a fact: no ASCII digit, no double or curly quote, no colon, no apostrophe
+ * (possessives, "I'm"), no spaced dash ("Dentist appointment - May 3") and none of the words I, my, me,
+ * our, we, your, mine. One pass over the characters, no allocation.
+ */
+export function mayStateFact(s: string): boolean {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 58) return true; // digits and ':'
+    if (c === 34 || c === 39 || c === 0x201c || c === 0x201d || c === 0x2019 || c === 0x2014 || c === 0x2013 || c === 61) return true;
+    if (c === 45 && i > 0 && s.charCodeAt(i - 1) === 32 && s.charCodeAt(i + 1) === 32) return true;
+    if (i > 0 && isLetter(s.charCodeAt(i - 1))) continue;
+    const l = c | 32;
+    if (l !== 105 && l !== 109 && l !== 111 && l !== 119 && l !== 121) continue; // i m o w y
+    let j = i + 1;
+    while (j < n && j - i <= 4 && isLetter(s.charCodeAt(j))) j++;
+    if (j - i > 4) continue;
+    const word = s.slice(i, j).toLowerCase();
+    if (word === 'i' || word === 'my' || word === 'me' || word === 'our' || word === 'we' || word === 'your' || word === 'mine') return true;
+  }
+  return false;
+}
+
+const LIST_MARKER = /^\s*(?:[-*•+]|\d{1,2}[.)])\s+/;
+const MARKUP = /\*\*|__|`/g;
+const END_PUNCT = /[\s.!;…]+$/;
+
+/** The sentence without list markers, markup and framing words, with its cue and update flags; undefined for questions and hedges. */
+function frameOf(sentence: string, role: FactRole): Frame | undefined {
+  let s = sentence.replace(LIST_MARKER, '').replace(MARKUP, '').trim();
+  let cue = false;
+  let update = false;
+  const request = CUE_REQUEST.exec(s);
+  if (request !== null) {
+    cue = true;
+    s = s.slice(request[0].length).replace(/[\s?]+$/, '');
+  }
+  s = s.replace(END_PUNCT, '');
+  if (s.endsWith('?') || s.endsWith('?"') || s.endsWith('?”')) return undefined;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [re, kind] of PREFIXES) {
+      const m = re.exec(s);
+      if (m === null || m[0].length === 0) continue;
+      s = s.slice(m[0].length);
+      if (kind === 'cue') cue = true;
+      else if (kind === 'update') update = true;
+      changed = true;
+    }
+  }
+  if (s.length === 0 || QUESTION_START.test(s) || HEDGE.test(s) || TRANSIENT.test(s)) return undefined;
+  return { text: s, role, cue, update, lastName: undefined };
+}
+
+const PREFIXES: readonly (readonly [RegExp, 'cue' | 'update' | 'neutral'])[] = [
+  [CUE_PREFIX, 'cue'],
+  [UPDATE_PREFIX, 'update'],
+  [NEUTRAL_PREFIX, 'neutral'],
+];
+
+/** Where a sentence holds a second statement: "; " or "and" before a new subject ("… and my desk is …"). */
+const CLAUSE_SPLIT = /\s*;\s+|,?\s+and\s+(?=(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir|I|I['’]m|[Tt]he)\s|\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,2}['’]s\s)/u;
+
+function splitClauses(text: string): string[] {
+  if (!text.includes(';') && !text.includes(' and ')) return [text];
+  return text.split(CLAUSE_SPLIT).filter((c) => c.length > 0);
+}

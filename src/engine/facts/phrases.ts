@@ -1,0 +1,133 @@
+/**
+ * The phrase tables of the deterministic fact extractor (extract.ts): the framing words a statement may
+ * open with (memory cues, corrections, small connectives), the words that make a sentence a hedge or a
+ * report rather than a statement, the attribute heads that name durable facts, and the first-person
+ * phrasings ("I moved to …", "call me …") with the attribute key each one states.
+ *
+ * Attribute keys of the first-person phrasings: city ("I live in / moved to / I'm based in"), name ("call
+ * me", "I'm called", "I go by", "hi, I'm Sam"), employer ("I work at / for"), job ("I work as"), allergy
+ * ("I'm allergic to"), diet ("I'm vegetarian"), age ("I'm 34 years old"), birthday / birthplace / birth
+ * year ("I was born on / in"), "<animal> name" ("I have a dog named Rex": the same key as "my dog's name
+ * is Rex"). Decisions ("we agreed to ship on June 4") key on their verb phrase: "ship date".
+ */
+
+const MONTH_NAMES = 'January|February|March|April|May|June|July|August|September|October|November|December';
+const MONTH_SHORT = 'Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
+export const MONTH = `(?:${MONTH_NAMES}|(?:${MONTH_SHORT})\\.?)`;
+export const WEEKDAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+
+/** "Remember that", "for the record", "note that", "don't forget": the writer asks for the fact to be kept. */
+export const CUE_PREFIX =
+  /^(?:(?:please\s+)?(?:remember|don['’]t\s+forget|do\s+not\s+forget|keep\s+in\s+mind|make\s+a\s+note|note)\b(?:\s+that)?\s*[:,—–-]?|(?:please\s+)?note\s*:|for\s+the\s+record\s*[:,—–-]?|for\s+future\s+reference\s*[:,—–-]?|just\s+so\s+you\s+know\s*[:,—–-]?|fyi\s*[:,—–-]?|nb\s*[:,]|reminder\s*[:,—–-]|important\s*[:,—–-])\s*/i;
+
+/** A polite request to keep something ("can you remember that …?"): a cue even though it ends in "?". */
+export const CUE_REQUEST = /^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:remember|note|keep\s+in\s+mind)(?:\s+that)?)\s*[:,]?\s*/i;
+
+/** "Update:", "actually", "correction —": the statement replaces an earlier value. */
+export const UPDATE_PREFIX =
+  /^(?:(?:small\s+|quick\s+)?(?:update|correction|edit)\s*[:,—–-]?|actually\s*[,:—–-]?|scratch\s+that\s*[,:;—–-]?|change\s+of\s+plans?\s*[:,—–-]?|no\s*[,—–-]|oops\s*[,:—–-]?|sorry\s*[,:—–-]|wait\s*[,:—–-]|as\s+of\s+(?:today|now)\s*[,:]?|from\s+now\s+on\s*[,:]?|these\s+days\s*[,:]?)\s*/i;
+
+/** Connectives and acknowledgements that frame a statement without changing it. */
+export const NEUTRAL_PREFIX =
+  /^(?:by\s+the\s+way|btw|also|and|so|oh|ok|okay|well|plus|anyway|p\.?s\.?|got\s+it|noted|understood|sure|thanks|great|perfect|alright|right)\s*[,:;!.—–-]?\s+/i;
+
+/** Words that make a sentence hypothetical, uncertain, a reported or mistaken value: never a fact. */
+export const HEDGE =
+  /\b(?:if|unless|whether|suppose|supposing|imagine|hypothetically|typo|mistakes?|mistaken(?:ly)?|mistyped|misspelled|wrongly|wrong|incorrect|maybe|perhaps|probably|might|guess|think|thinks|thought|wonder|wish|pretend|let['’]s\s+say|wrote|write|said|says|mentioned|told|tells|heard|claims?|claimed|rumou?r|sometimes|usually|should|would|could|example|e\.g\.)\b/i;
+
+/** Words that make a statement about now rather than a durable attribute ("my coffee is cold today"). */
+export const TRANSIENT = /\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening|week|weekend|month)|right\s+now|at\s+the\s+moment|lately|so\s+far|again|last\s+(?:night|week))\b/i;
+
+/** Questions: a leading question word or auxiliary. (A trailing "?" is checked separately.) */
+export const QUESTION_START = /^(?:what|when|where|which|who|whom|whose|why|how|is|are|am|was|were|do|does|did|can|could|would|will|should|shall|have|has)\b/i;
+
+/** Negations left after "no longer" / "not … anymore" are taken out: the clause states what is not so. */
+export const NEGATION = /\b(?:not|never|none|nothing)\b|n['’]t\b/i;
+
+/**
+ * Heads (last word of an attribute) of durable facts: an attribute with one of these may take a plain word
+ * value ("my diet is vegetarian"); others need a value that carries a fact (a number, a date, a code, a
+ * quoted string, a proper name). Lower case.
+ */
+export const DURABLE_HEADS = new Set(
+  (
+    'number no id pin code password passcode passphrase username login handle email address phone extension spot space ' +
+    'seat room desk locker gate plate name nickname birthday anniversary appointment deadline date time flight ' +
+    'city town country hometown language color colour food book movie film song band drink dish job title role position ' +
+    'occupation profession employer company manager boss doctor dentist partner wife husband son daughter dog cat pet ' +
+    'allergy allergies diet size type timezone budget salary rent renewal codename account iban license licence insurance ' +
+    'car pronouns age height goal major school university sport hobby zip postcode street apartment bank blood ' +
+    'editor os shell framework stack laptop browser neighborhood neighbourhood state province ssn tag sign'
+  ).split(' '),
+);
+
+/** Heads of small-talk subjects: never a durable attribute, whatever the value ("my coffee is 3 dollars"). */
+export const TRANSIENT_HEADS = new Set(
+  'coffee tea day week weekend morning evening night mood head back train bus commute lunch dinner breakfast team inbox battery weather'.split(' '),
+);
+
+/** Spelling variants folded into one key ("Wi-Fi password" and "wifi password" are the same attribute). */
+export const SYNONYMS: Readonly<Record<string, string>> = {
+  'wi-fi': 'wifi',
+  'e-mail': 'email',
+  favourite: 'favorite',
+  colour: 'color',
+  telephone: 'phone',
+  mobile: 'phone',
+  cell: 'phone',
+  'zip code': 'zip',
+  'post code': 'postcode',
+};
+
+/** Words that drop out of a key: determiners and the "new"/"current" that only mark a restatement. */
+export const KEY_DROP = new Set(['my', 'our', 'your', 'the', 'a', 'an', 'new', 'current', 'present', 'updated']);
+/** Words that, in an attribute, say the value replaces an older one ("my new locker code is …"). */
+export const KEY_UPDATE = new Set(['new', 'updated']);
+
+/** Capitalized words that start a sentence but are not names (so "The project's codename" has no holder). */
+export const NOT_NAMES = new Set(
+  'I The A An This That These Those It Its My Our Your His Her Their We You They He She Also And But So Or Then Actually Update Remember Note Correction Everyone Someone Nobody Somebody Anyone'.split(' '),
+);
+
+/** One first-person phrasing: the text after "I" (already lower-cased there) and the key it states. */
+export interface FirstPersonPhrase {
+  re: RegExp;
+  attribute: string;
+  label: string;
+  /** The phrasing itself says the value changed ("I moved to …"). */
+  update?: boolean;
+}
+
+const I = "(?:i|i['’]ve|i\\s+have)";
+const IM = "(?:i['’]m|i\\s+am)";
+const ADV = '(?:(?:just|recently|finally|now|also|still|currently)\\s+)?';
+
+/** The first-person phrasings; `v` is the value group. The clause has "no longer"/"anymore" taken out. */
+export const FIRST_PERSON: readonly FirstPersonPhrase[] = [
+  { re: new RegExp(`^${I}\\s+${ADV}(?:moved|relocated)\\s+(?:back\\s+)?to\\s+(?<v>.+)$`, 'iu'), attribute: 'city', label: 'home city', update: true },
+  { re: new RegExp(`^(?:i|we)\\s+${ADV}live\\s+in\\s+(?<v>.+)$`, 'iu'), attribute: 'city', label: 'home city' },
+  { re: new RegExp(`^${IM}\\s+${ADV}(?:living|based|located)\\s+in\\s+(?<v>.+)$`, 'iu'), attribute: 'city', label: 'home city' },
+  { re: /^(?:please\s+|you\s+can\s+|just\s+)?call\s+me\s+(?<v>.+)$/iu, attribute: 'name', label: 'name' },
+  { re: new RegExp(`^(?:${IM}\\s+${ADV}called|i\\s+${ADV}go\\s+by)\\s+(?<v>.+)$`, 'iu'), attribute: 'name', label: 'name' },
+  { re: /^(?:[Hh]i|[Hh]ello|[Hh]ey)\s*[,!]?\s+(?:I['’]m|I\s+am|[Tt]his\s+is)\s+(?<v>\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)$/u, attribute: 'name', label: 'name' },
+  { re: new RegExp(`^i\\s+${ADV}work\\s+(?:at|for)\\s+(?<v>.+)$`, 'iu'), attribute: 'employer', label: 'employer' },
+  { re: new RegExp(`^${IM}\\s+${ADV}working\\s+(?:at|for)\\s+(?<v>.+)$`, 'iu'), attribute: 'employer', label: 'employer' },
+  { re: new RegExp(`^i\\s+${ADV}(?:work|am\\s+working|['’]m\\s+working)\\s+as\\s+(?:an?\\s+)?(?<v>.+)$`, 'iu'), attribute: 'job', label: 'job' },
+  { re: new RegExp(`^${IM}\\s+${ADV}allergic\\s+to\\s+(?<v>.+)$`, 'iu'), attribute: 'allergy', label: 'allergy' },
+  { re: new RegExp(`^${I}\\s+${ADV}(?:an?\\s+)?(?<v>[\\p{L}-]+)\\s+allergy$`, 'iu'), attribute: 'allergy', label: 'allergy' },
+  { re: new RegExp(`^${IM}\\s+${ADV}(?:an?\\s+)?(?<v>vegetarian|vegan|pescatarian|gluten-free|lactose\\s+intolerant|kosher|halal)$`, 'iu'), attribute: 'diet', label: 'diet' },
+  { re: new RegExp(`^${IM}\\s+${ADV}(?<v>\\d{1,3})(?:\\s+years?\\s+old)?$`, 'iu'), attribute: 'age', label: 'age' },
+  { re: new RegExp(`^i\\s+was\\s+born\\s+on\\s+(?<v>.+)$`, 'iu'), attribute: 'birthday', label: 'birthday' },
+  { re: new RegExp(`^i\\s+was\\s+born\\s+in\\s+(?<v>\\d{4})$`, 'iu'), attribute: 'birth year', label: 'birth year' },
+  { re: new RegExp(`^[Ii]\\s+was\\s+born\\s+in\\s+(?<v>\\p{Lu}.*)$`, 'u'), attribute: 'birthplace', label: 'birthplace' },
+];
+
+/** "I have a dog named Rex": the animal becomes the key ("dog name"), as "my dog's name is Rex" does. */
+export const PET = new RegExp(`^${I}\\s+${ADV}(?:got\\s+)?an?\\s+(?<pet>[\\p{L}-]+)\\s+(?:named|called)\\s+(?<v>.+)$`, 'iu');
+
+/** "We decided / agreed / settled on …": the rest is a statement the user shares. */
+export const DECISION = /^we(?:['’]ve|\s+have)?\s+(?:finally\s+|just\s+)?(?:decided|agreed|settled|confirmed|chose|picked|went|voted)(?:\s+(?:that|on|with))?\s+(?<rest>.+)$/iu;
+/** "… to ship on June 4": an agreed action and its date, time or place. */
+export const DECIDED_ACTION = /^to\s+(?<action>[\p{L}][\p{L}\s'’-]{0,40}?)\s+(?<prep>on|by|at|in|for)\s+(?<v>.+)$/iu;
+/** "… "Quiet Harbor" as the codename". */
+export const DECIDED_AS = /^(?<v>.+?)\s+(?:as|for)\s+(?:the|our)\s+(?<attr>[\p{L}][\p{L}\s'’-]{0,40})$/iu;
