@@ -1,0 +1,79 @@
+/**
+ * The engine's fact extractor against the eval's own text: it reads every fact sentence the eval plants
+ * (every framing x every attribute x every person, with generated values) as exactly that fact, and no
+ * fact in the eval's ordinary sentences or look-alikes (filler, typos, the same value said about
+ * something else). Here, not beside the extractor, because the engine may not import the eval.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractFacts } from '../engine/facts/extract.js';
+import { rng, sentence } from '../engine/testing/syntheticChat.js';
+import { FACT_PREFIXES, factSentence, fillerSentences, sameValueSentence, typoSentence } from './filler.js';
+import { ATTRIBUTES, EXTRA_NAMES, NAME_PAIRS, makeValue, nearMiss } from './people.js';
+import { ALL_NAMES } from './plantedFacts.js';
+
+/** The key each planted attribute is recorded under (lower case, spelling variants folded). */
+const KEYS: Readonly<Record<string, string>> = {
+  'badge number': 'badge number',
+  'desk extension': 'desk extension',
+  'parking spot': 'parking spot',
+  'locker code': 'locker code',
+  'flight number': 'flight number',
+  'employee ID': 'employee id',
+  birthday: 'birthday',
+  'dentist appointment': 'dentist appointment',
+  'visa renewal': 'visa renewal',
+  'Wi-Fi password': 'wifi password',
+  'project codename': 'project codename',
+  'favorite book': 'favorite book',
+};
+const CUES = new Set(['Remember:', 'For the record:']);
+
+describe('extractFacts on the eval\'s planted facts', () => {
+  it('reads every fact sentence as exactly its holder, attribute and value', () => {
+    const next = rng(7);
+    let checked = 0;
+    for (const prefix of FACT_PREFIXES)
+      for (const attribute of ATTRIBUTES)
+        for (const person of NAME_PAIRS.flat())
+          for (let i = 0; i < 3; i++) {
+            const value = makeValue(next, attribute.kind);
+            const text = factSentence(prefix, person, attribute, value);
+            for (const role of ['user', 'assistant'] as const) {
+              const facts = extractFacts(text, role).map((f) => ({ holder: f.holder, attribute: f.attribute, value: f.value, cue: f.cue, update: f.update, retracts: f.retracts }));
+              expect(facts, text).toEqual([{ holder: person, attribute: KEYS[attribute.name], value, cue: CUES.has(prefix), update: false, retracts: false }]);
+              checked++;
+            }
+          }
+    expect(checked).toBe(FACT_PREFIXES.length * ATTRIBUTES.length * NAME_PAIRS.length * 2 * 3 * 2);
+  });
+});
+
+describe('extractFacts on the eval\'s ordinary sentences', () => {
+  it('finds no fact in thousands of filler sentences', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const texts = fillerSentences(rng(seed), ALL_NAMES, 4000);
+      for (const text of texts) for (const role of ['user', 'assistant'] as const) expect(extractFacts(text, role), text).toEqual([]);
+    }
+  });
+
+  it('finds no fact in the synthetic chat\'s sentences', () => {
+    const next = rng(11);
+    for (let i = 0; i < 4000; i++) {
+      const text = sentence(next);
+      expect(extractFacts(text, 'user'), text).toEqual([]);
+      expect(extractFacts(text, 'assistant'), text).toEqual([]);
+    }
+  });
+
+  it('finds no fact in the look-alikes that are not facts (typos, the same value said about something else)', () => {
+    const next = rng(5);
+    for (const attribute of ATTRIBUTES)
+      for (const person of NAME_PAIRS.flat()) {
+        const value = makeValue(next, attribute.kind);
+        const typo = typoSentence(person, attribute, nearMiss(next, attribute.kind, value));
+        const same = sameValueSentence(next, EXTRA_NAMES[Math.floor(next() * EXTRA_NAMES.length)], value);
+        expect(extractFacts(typo, 'user'), typo).toEqual([]);
+        expect(extractFacts(same, 'user'), same).toEqual([]);
+      }
+  });
+});
