@@ -1,11 +1,16 @@
 /** Flags of `npm run eval`. Bad input throws one-line errors. */
 import { parseArgs } from 'node:util';
+import { CHAT_FAMILIES, type ChatFamily } from './plantedChat.js';
 import type { RecallSetting } from './recall.js';
 import type { BudgetSpec } from './runEval.js';
 
 export const EVAL_USAGE = `usage: npm run eval -- [--seeds 5] [--policies a,b] [--budgets 512,1024,2048,4096,5%,10%]
-                       [--recall on|off|on,off] [--tokens 20000] [--facts 12] [--ask-all] [--json]
-  --ask-all   with recall on, also replay each chat once per planted fact, asking about that fact`;
+                       [--recall on|off|on,off] [--chats planted|updates|both] [--tokens 20000] [--facts 12]
+                       [--ask-all] [--json]
+  --chats     planted: each fact stated once; updates: about half the facts restated later with a new
+              value (only the latest counts); both (default): one table per family
+  --ask-all   with recall on, also replay each chat once per planted fact (updates: per updated fact),
+              asking about that fact`;
 
 export interface EvalArgs {
   seeds: number;
@@ -13,6 +18,7 @@ export interface EvalArgs {
   budgets: BudgetSpec[];
   /** Undefined: both settings (when the engine supports recall). */
   recall?: RecallSetting[];
+  families: ChatFamily[];
   targetTokens: number;
   facts: number;
   askAll: boolean;
@@ -48,6 +54,7 @@ export function parseEvalArgs(argv: readonly string[], policyNames: readonly str
       policies: { type: 'string' },
       budgets: { type: 'string', default: '512,1024,2048,4096,5%,10%' },
       recall: { type: 'string' },
+      chats: { type: 'string', default: 'both' },
       tokens: { type: 'string', default: '20000' },
       facts: { type: 'string', default: '12' },
       json: { type: 'boolean', default: false },
@@ -68,11 +75,14 @@ export function parseEvalArgs(argv: readonly string[], policyNames: readonly str
       return r;
     });
   }
+  const chats = values.chats.trim();
+  if (chats !== 'both' && !(CHAT_FAMILIES as readonly string[]).includes(chats)) throw new Error(`--chats takes planted, updates or both (got "${chats}")`);
   return {
     seeds: positiveInt('seeds', values.seeds, 1000),
     policies,
     budgets,
     recall,
+    families: chats === 'both' ? [...CHAT_FAMILIES] : [chats as ChatFamily],
     targetTokens: positiveInt('tokens', values.tokens, 2_000_000),
     facts: positiveInt('facts', values.facts, 16),
     askAll: values['ask-all'],

@@ -1,6 +1,7 @@
 /** Ordinary chat sentences that carry names, numbers, dates and attribute words without being facts. */
 import { sentence } from '../engine/testing/syntheticChat.js';
 import { ATTRIBUTES, makeValue, pick, type Attribute, type Next } from './people.js';
+import { smallTalk } from './phrasing.js';
 
 type Template = (name: string, next: Next) => string;
 
@@ -30,8 +31,9 @@ export function fillerSentence(next: Next, names: readonly string[]): string {
   return pick(next, TEMPLATES)(pick(next, names), next);
 }
 
-export function fillerSentences(next: Next, names: readonly string[], count: number): string[] {
-  return Array.from({ length: count }, () => fillerSentence(next, names));
+/** `count` ordinary sentences; with `smallTalk` (the user's turns) a fifth of them are first-person small talk. */
+export function fillerSentences(next: Next, names: readonly string[], count: number, options: { smallTalk?: boolean } = {}): string[] {
+  return Array.from({ length: count }, () => (options.smallTalk && next() < 0.2 ? smallTalk(next) : fillerSentence(next, names)));
 }
 
 /** How a fact is framed: half the time with a request to remember it, otherwise plainly. */
@@ -42,9 +44,9 @@ export function factSentence(prefix: string, person: string, attribute: Attribut
   return `${prefix ? `${prefix} ` : ''}${person}'s ${attribute.name} ${attribute.link} ${value}.`;
 }
 
-/** The same person and attribute with a near-miss value, framed as a typo (never as the fact). */
-export function typoSentence(person: string, attribute: Attribute, value: string): string {
-  return `Someone wrote ${value} for ${person}'s ${attribute.name}, but that was a typo.`;
+/** The same holder and attribute with a near-miss value, framed as a typo (never as the fact); no person: the user's. */
+export function typoSentence(person: string | undefined, attribute: Attribute, value: string): string {
+  return `Someone wrote ${value} for ${person === undefined ? 'my' : `${person}'s`} ${attribute.name}, but that was a typo.`;
 }
 
 /** The exact value of a fact, said about something else by someone else. */

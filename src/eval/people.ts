@@ -44,6 +44,8 @@ export interface Attribute {
   kind: ValueKind;
   /** The question asked about it, `{p}` standing for the person. */
   question: string;
+  /** A thing a team decides together: the user may state it as "We decided the project codename is …". */
+  shared?: boolean;
 }
 
 export const ATTRIBUTES: readonly Attribute[] = [
@@ -56,10 +58,19 @@ export const ATTRIBUTES: readonly Attribute[] = [
   { name: 'birthday', link: 'is on', kind: 'date', question: "when is {p}'s birthday?" },
   { name: 'dentist appointment', link: 'is on', kind: 'date', question: "when is {p}'s dentist appointment?" },
   { name: 'visa renewal', link: 'is due on', kind: 'date', question: "when is {p}'s visa renewal due?" },
-  { name: 'Wi-Fi password', link: 'is', kind: 'quoted', question: "what is {p}'s Wi-Fi password?" },
-  { name: 'project codename', link: 'is', kind: 'quoted', question: "what is {p}'s project codename?" },
+  { name: 'Wi-Fi password', link: 'is', kind: 'quoted', question: "what is {p}'s Wi-Fi password?", shared: true },
+  { name: 'project codename', link: 'is', kind: 'quoted', question: "what is {p}'s project codename?", shared: true },
   { name: 'favorite book', link: 'is', kind: 'quoted', question: "what is {p}'s favorite book?" },
 ];
+
+/**
+ * The question about an attribute, for a named person or (no person) the user: "what is my locker
+ * code?", "which parking spot is mine?".
+ */
+export function questionFor(attribute: Attribute, person?: string): string {
+  if (person !== undefined) return attribute.question.replaceAll('{p}', person);
+  return attribute.question.replaceAll("{p}'s?", 'mine?').replaceAll("{p}'s", 'my');
+}
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';

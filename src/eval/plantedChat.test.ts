@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { testTokenizer } from '../engine/testing/testTokenizer.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { askingAbout, FACT_POSITIONS, plantedChat, type PlantedChat } from './plantedChat.js';
+import { SMALL_TALK } from './phrasing.js';
 import { ALL_NAMES } from './plantedFacts.js';
 
 let tokenizer: Tokenizer;
@@ -64,20 +65,48 @@ describe('plantedChat', () => {
     }
   });
 
-  it('facts are person + attribute + value sentences, each appearing exactly once', () => {
+  it('facts are holder + attribute + value statements, each appearing exactly once, two thirds of them the user\'s own', () => {
     for (const seed of SEEDS) {
       const c = chat(seed);
       const text = allText(c);
       const kinds = new Set<string>();
       for (const f of c.facts) {
-        expect(f.sentence).toContain(`${f.person}'s ${f.attribute} `);
-        expect(f.sentence.endsWith(`${f.value}.`)).toBe(true);
+        if (f.person === undefined) {
+          expect(f.label).toBe(`my ${f.attribute}`);
+          expect(f.sentence.toLowerCase()).toMatch(new RegExp(`(^|my |the )${f.attribute.toLowerCase()}[ :]`));
+          expect(ALL_NAMES.filter((n) => mentions(f.sentence, n) > 0)).toEqual([]);
+        } else {
+          expect(f.label).toBe(`${f.person}'s ${f.attribute}`);
+          expect(f.sentence).toContain(`${f.person}'s ${f.attribute} `);
+        }
+        expect(f.sentence.endsWith(f.value) || f.sentence.endsWith(`${f.value}.`)).toBe(true);
         expect(occurrences(text, f.sentence)).toBe(1);
+        expect(f.updates).toEqual([]);
         kinds.add(/^\d+$/.test(f.value) ? 'number' : /^"/.test(f.value) ? 'quoted' : /-/.test(f.value) ? 'code' : 'date');
       }
-      expect(new Set(c.facts.map((f) => f.person)).size).toBe(12);
+      const user = c.facts.filter((f) => f.person === undefined);
+      expect(user).toHaveLength(8);
+      expect(new Set(user.map((f) => f.attribute)).size).toBe(8);
+      expect(new Set(c.facts.flatMap((f) => (f.person === undefined ? [] : [f.person]))).size).toBe(4);
       expect([...kinds].sort()).toEqual(['code', 'date', 'number', 'quoted']);
     }
+  });
+
+  it('says the user\'s facts in varied phrasings, key–value lines on a line of their own', () => {
+    const forms = new Set<string>();
+    for (const seed of SEEDS) {
+      for (const f of chat(seed).facts.filter((x) => x.person === undefined)) {
+        const form = f.sentence.slice(0, f.sentence.toLowerCase().indexOf(f.attribute.toLowerCase()));
+        forms.add(form);
+        if (form === '') {
+          expect(f.sentence).toMatch(/^[A-Z][^:]*: /);
+          expect(chat(seed).messages[f.messageIndex].content.split('\n')).toContain(f.sentence);
+        }
+      }
+    }
+    expect(forms.size).toBeGreaterThanOrEqual(5);
+    expect(forms).toContain('');
+    expect(forms).toContain('My ');
   });
 
   it('plants look-alikes that are distinct from every fact and would fool a value or name matcher', () => {
@@ -94,15 +123,29 @@ describe('plantedChat', () => {
         expect(mine.map((l) => l.kind).sort()).toEqual(['near-miss', 'other-person', 'same-value']);
         const other = mine.find((l) => l.kind === 'other-person')?.sentence ?? '';
         expect(other).toContain(`'s ${f.attribute} `);
-        expect(mentions(other, f.person)).toBe(0);
+        expect(ALL_NAMES.some((n) => mentions(other, n) > 0)).toBe(true);
+        if (f.person !== undefined) expect(mentions(other, f.person)).toBe(0);
         expect(other).not.toContain(` ${f.value}.`);
         const near = mine.find((l) => l.kind === 'near-miss')?.sentence ?? '';
-        expect(near).toContain(f.person);
+        expect(near).toContain(f.person === undefined ? `my ${f.attribute}` : `${f.person}'s ${f.attribute}`);
         expect(near).not.toContain(f.value);
         expect(mine.find((l) => l.kind === 'same-value')?.sentence).toContain(f.value);
         expect(occurrences(text, f.value)).toBeGreaterThanOrEqual(2);
-        expect(mentions(text, f.person)).toBeGreaterThanOrEqual(3);
+        if (f.person !== undefined) expect(mentions(text, f.person)).toBeGreaterThanOrEqual(3);
       });
+    }
+  });
+
+  it('user turns carry first-person small talk with no digits or quotes, so "I" and "my" give nothing away', () => {
+    for (const s of SMALL_TALK) expect(s).not.toMatch(/[\d"]/);
+    for (const seed of SEEDS) {
+      const c = chat(seed);
+      const user = c.messages.filter((m) => m.role === 'user').map((m) => m.content).join(' ');
+      const said = SMALL_TALK.filter((s) => user.includes(s));
+      expect(said.length).toBeGreaterThanOrEqual(10);
+      expect(said.some((s) => s.startsWith('My '))).toBe(true);
+      const assistant = c.messages.filter((m) => m.role === 'assistant').map((m) => m.content).join(' ');
+      expect(SMALL_TALK.some((s) => assistant.includes(s))).toBe(false);
     }
   });
 
@@ -114,11 +157,11 @@ describe('plantedChat', () => {
     expect(withBoth.length / ordinary.length).toBeGreaterThan(0.5);
   });
 
-  it('asks about one fact, naming its person, and rotates the fact with the seed', () => {
+  it('asks about one fact, naming its person or "my", and rotates the fact with the seed', () => {
     const asked = SEEDS.map((seed) => {
       const c = chat(seed);
       const fact = c.facts[c.question.factIndex];
-      expect(c.question.text).toContain(fact.person);
+      expect(c.question.text).toMatch(fact.person === undefined ? /\b(my|mine)\b/ : new RegExp(`${fact.person}'s`));
       expect(c.question.text).toContain(fact.attribute);
       expect(c.question.text).not.toContain(fact.value);
       return c.question.factIndex;
@@ -132,7 +175,7 @@ describe('plantedChat', () => {
     for (let f = 0; f < chat.facts.length; f++) {
       const asking = askingAbout(chat, f);
       expect(asking.messages.slice(0, -1)).toEqual(chat.messages.slice(0, -1));
-      expect(asking.messages.at(-1)!.content).toContain(chat.facts[f].person);
+      expect(asking.messages.at(-1)!.content).toContain(chat.facts[f].person ?? 'my');
       expect(asking.question.factIndex).toBe(f);
     }
     expect(() => askingAbout(chat, chat.facts.length)).toThrow(RangeError);

@@ -1,56 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import type { FactPosition } from './plantedChat.js';
-import { addRetention, emptyRetention, percent, retainedFacts, retentionByPosition } from './retention.js';
+import { addRetention, emptyRetention, percent, retainedFacts, retention, type FactLike } from './retention.js';
 
-const fact = (sentence: string, position: FactPosition = 'early') => ({ sentence, position });
-const PRIYA = fact("Remember: Priya Raman's badge number is 4471.");
-const TOMAS = fact('Please note: Tomas Berg\'s Wi-Fi password is "Quiet Harbor".', 'late');
-const wrap = (body: string): string => `<|im_start|>system\nBe careful.<|im_end|>\n<|im_start|>user\nSome text. ${body} More text.<|im_end|>\n`;
+const PEOPLE = ['Priya Raman', 'Priyanka Rao', 'Tomas Berg', 'Ana Lima'];
+const fact = (sentence: string, value: string, attribute: string, position: FactLike['position'], person?: string, updates: FactLike['updates'] = []): FactLike => ({
+  sentence,
+  value,
+  attribute,
+  position,
+  updates,
+  ...(person === undefined ? {} : { person }),
+});
+const PRIYA = fact("Remember: Priya Raman's badge number is 4471.", '4471', 'badge number', 'early', 'Priya Raman');
+const TOMAS = fact('Tomas Berg\'s Wi-Fi password is "Quiet Harbor".', '"Quiet Harbor"', 'Wi-Fi password', 'late', 'Tomas Berg');
+const MINE = fact('My locker code is 5521.', '5521', 'locker code', 'mid', undefined, [{ sentence: 'Update: my locker code is now 7731.', value: '7731' }]);
+const wrap = (body: string): string => `<|im_start|>system\nBe careful.<|im_end|>\n<|im_start|>user\nSome text. ${body}\nMore text.<|im_end|>\n`;
 
 describe('retainedFacts', () => {
-  it('counts a fact whose whole sentence is in the context', () => {
+  it('counts a fact whose whole sentence is in the context, never a cut one, a look-alike or an empty one', () => {
     expect(retainedFacts(wrap(PRIYA.sentence), [PRIYA, TOMAS])).toEqual([PRIYA]);
-    expect(retainedFacts(wrap(`${PRIYA.sentence} ${TOMAS.sentence}`), [PRIYA, TOMAS])).toEqual([PRIYA, TOMAS]);
-  });
-
-  it('does not count a partial sentence or the bare value', () => {
-    expect(retainedFacts(wrap("Priya Raman's badge number is 4471."), [PRIYA])).toEqual([]);
-    expect(retainedFacts(wrap("Remember: Priya Raman's badge number is 447"), [PRIYA])).toEqual([]);
-    expect(retainedFacts(wrap("Remember: Priya Raman's badge number is"), [PRIYA])).toEqual([]);
-    expect(retainedFacts(wrap('Ticket 4471 is closed. Priya Raman has a badge.'), [PRIYA])).toEqual([]);
-  });
-
-  it('does not count look-alikes: another person, a near-miss value, another framing', () => {
-    const lookalikes = [
-      "Remember: Priyanka Rao's badge number is 4471.",
-      "Remember: Priya Raman's badge number is 4417.",
-      "Someone wrote 4417 for Priya Raman's badge number, but that was a typo.",
-      "Remember: Priya Raman's desk extension is 4471.",
-      "remember: priya raman's badge number is 4471.",
-    ];
-    for (const l of lookalikes) expect(retainedFacts(wrap(l), [PRIYA])).toEqual([]);
-  });
-
-  it('never counts an empty sentence', () => {
-    expect(retainedFacts('anything', [fact('')])).toEqual([]);
+    for (const l of ["Priya Raman's badge number is 4471.", "Remember: Priyanka Rao's badge number is 4471.", "Remember: Priya Raman's badge number is 447"]) {
+      expect(retainedFacts(wrap(l), [PRIYA])).toEqual([]);
+    }
+    expect(retainedFacts('anything', [{ sentence: '' }])).toEqual([]);
   });
 });
 
-describe('retentionByPosition', () => {
-  it('counts kept and total per third and overall, and adds up across runs', () => {
-    const mid = fact("For the record: Ana Lima's birthday is on March 14.", 'mid');
-    const r = retentionByPosition(wrap(`${TOMAS.sentence} ${mid.sentence}`), [PRIYA, mid, TOMAS]);
-    expect(r).toEqual({
-      overall: { kept: 2, total: 3 },
-      early: { kept: 0, total: 1 },
-      mid: { kept: 1, total: 1 },
-      late: { kept: 1, total: 1 },
-    });
+describe('retention', () => {
+  it("counts each fact's latest statement per third, per holder and among updated facts, cards and stale apart", () => {
+    const r = retention(wrap(`${TOMAS.sentence}\nmy locker code: 5521 (#4)\nPriya Raman's badge number: 4471 (#2)`), [PRIYA, MINE, TOMAS], PEOPLE);
+    expect(r.overall).toEqual({ kept: 2, card: 1, stale: 1, total: 3 });
+    expect(r.early).toEqual({ kept: 1, card: 1, stale: 0, total: 1 });
+    expect(r.mid).toEqual({ kept: 0, card: 0, stale: 1, total: 1 });
+    expect(r.late).toEqual({ kept: 1, card: 0, stale: 0, total: 1 });
+    expect(r.user).toEqual({ kept: 0, card: 0, stale: 1, total: 1 });
+    expect(r.person).toEqual({ kept: 2, card: 1, stale: 0, total: 2 });
+    expect(r.updated).toEqual({ kept: 0, card: 0, stale: 1, total: 1 });
+    const latest = retention(wrap('Update: my locker code is now 7731. My locker code is 5521.'), [MINE], PEOPLE);
+    expect(latest.updated).toEqual({ kept: 1, card: 0, stale: 0, total: 1 });
+  });
+
+  it('adds up across runs', () => {
     const sum = emptyRetention();
-    addRetention(sum, r);
-    addRetention(sum, retentionByPosition('', [PRIYA, mid, TOMAS]));
-    expect(sum.overall).toEqual({ kept: 2, total: 6 });
-    expect(percent(sum.overall)).toBeCloseTo(100 / 3);
-    expect(percent(emptyRetention().early)).toBeUndefined();
+    addRetention(sum, retention(wrap(PRIYA.sentence), [PRIYA, MINE, TOMAS], PEOPLE));
+    addRetention(sum, retention('', [PRIYA, MINE, TOMAS], PEOPLE));
+    expect(sum.overall).toEqual({ kept: 1, card: 0, stale: 0, total: 6 });
+    expect(sum.updated.total).toBe(2);
+    expect(percent(sum.overall.kept, sum.overall.total)).toBeCloseTo(100 / 6);
+    expect(percent(0, emptyRetention().early.total)).toBeUndefined();
   });
 });

@@ -1,8 +1,12 @@
-/** Which planted facts survived into a rendered context: whole sentences only, matched verbatim. */
+/**
+ * Which planted facts survived into a rendered context: a fact counts when its latest statement is
+ * there, as the whole sentence verbatim or as a fact card (see factMatch.ts), and is stale when only
+ * an older statement is.
+ */
+import { factState, hasSentence, type MatchFact } from './factMatch.js';
 import { FACT_POSITIONS, type FactPosition } from './plantedChat.js';
 
-export interface FactLike {
-  sentence: string;
+export interface FactLike extends MatchFact {
   position: FactPosition;
 }
 
@@ -11,41 +15,54 @@ export interface FactLike {
  * look-alike about someone else does not count.
  */
 export function retainedFacts<F extends { sentence: string }>(context: string, facts: readonly F[]): F[] {
-  return facts.filter((f) => f.sentence.length > 0 && context.includes(f.sentence));
+  return facts.filter((f) => hasSentence(context, f.sentence));
 }
 
 export interface RetentionCount {
+  /** Latest statement kept, as its sentence or as a card. */
   kept: number;
+  /** Of `kept`, those kept only as a card. */
+  card: number;
+  /** Latest statement not kept, an older one kept. */
+  stale: number;
   total: number;
 }
 
-export type RetentionByPosition = Record<FactPosition | 'overall', RetentionCount>;
+/** Every fact, per third of the chat, the user's own or a third person's, and those restated with a new value. */
+export const RETENTION_KEYS = ['overall', ...FACT_POSITIONS, 'user', 'person', 'updated'] as const;
+export type RetentionKey = (typeof RETENTION_KEYS)[number];
+export type Retention = Record<RetentionKey, RetentionCount>;
 
-export function emptyRetention(): RetentionByPosition {
-  const out = { overall: { kept: 0, total: 0 } } as RetentionByPosition;
-  for (const p of FACT_POSITIONS) out[p] = { kept: 0, total: 0 };
-  return out;
+export function emptyRetention(): Retention {
+  return Object.fromEntries(RETENTION_KEYS.map((k) => [k, { kept: 0, card: 0, stale: 0, total: 0 }])) as Retention;
 }
 
-/** Kept / total, overall and per position third. */
-export function retentionByPosition(context: string, facts: readonly FactLike[]): RetentionByPosition {
-  const kept = new Set(retainedFacts(context, facts));
+/** Counts each fact's state in `context` under every key it belongs to; `people`: the chat's names (for the card rule). */
+export function retention(context: string, facts: readonly FactLike[], people: readonly string[]): Retention {
   const out = emptyRetention();
   for (const f of facts) {
-    for (const key of ['overall', f.position] as const) {
-      out[key].total++;
-      if (kept.has(f)) out[key].kept++;
+    const state = factState(context, f, people);
+    const keys: RetentionKey[] = ['overall', f.position, f.person === undefined ? 'user' : 'person', ...(f.updates.length > 0 ? (['updated'] as const) : [])];
+    for (const key of keys) {
+      const c = out[key];
+      c.total++;
+      if (state.latest) c.kept++;
+      if (state.latest === 'card') c.card++;
+      if (state.stale) c.stale++;
     }
   }
   return out;
 }
 
 /** Adds `b` into `a`. */
-export function addRetention(a: RetentionByPosition, b: RetentionByPosition): void {
-  for (const key of Object.keys(b) as (keyof RetentionByPosition)[]) {
+export function addRetention(a: Retention, b: Retention): void {
+  for (const key of RETENTION_KEYS) {
     a[key].kept += b[key].kept;
+    a[key].card += b[key].card;
+    a[key].stale += b[key].stale;
     a[key].total += b[key].total;
   }
 }
 
-export const percent = (c: RetentionCount): number | undefined => (c.total > 0 ? (100 * c.kept) / c.total : undefined);
+/** Percent of `total`; undefined when there is nothing to count. */
+export const percent = (part: number, total: number): number | undefined => (total > 0 ? (100 * part) / total : undefined);

@@ -5,9 +5,11 @@
 import { replayMessages } from '../engine/replay.js';
 import { DEFAULT_CONFIG } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
-import { askingAbout, plantedChat, type PlantedChat } from './plantedChat.js';
+import { factState } from './factMatch.js';
+import { askingAbout, CHAT_FAMILIES, plantedChat, type ChatFamily, type PlantedChat } from './plantedChat.js';
+import { ALL_NAMES } from './plantedFacts.js';
 import { checkRecallApplied, recallSupport, RECALL_SETTINGS, type RecallSetting } from './recall.js';
-import { addRetention, emptyRetention, percent, retainedFacts, retentionByPosition, type RetentionByPosition } from './retention.js';
+import { addRetention, emptyRetention, percent, retention, type RetentionCount } from './retention.js';
 
 /** A fixed token budget, or a share of each chat's own tokens. */
 export type BudgetSpec = { tokens: number } | { percent: number };
@@ -21,29 +23,55 @@ export interface EvalOptions {
   budgets: readonly BudgetSpec[];
   /** Used only when the engine supports recall (default: on and off). */
   recall?: readonly RecallSetting[];
+  /** Which chat families to replay (default: both). */
+  families?: readonly ChatFamily[];
   targetTokens?: number;
   facts?: number;
   /**
-   * With recall on, also replay each chat once per planted fact, ending with a question about that
-   * fact, and report how often the asked fact is in the context (`everyFactAsked`).
+   * With recall on, also replay each chat once per planted fact (updates family: per updated fact),
+   * ending with a question about that fact, and report how often its latest statement is in the
+   * context (`everyFactAsked`) and how often only an older one is (`everyFactAskedStale`).
    */
   askAll?: boolean;
   onProgress?: (line: string) => void;
 }
 
+/** Percents of a set of facts: latest statement kept (sentence or card), kept only as a card, stale. */
+export interface KeptFigures {
+  kept: number;
+  /** Kept as the whole sentence. */
+  sentence: number;
+  /** Kept only as a fact card. */
+  card: number;
+  /** Only an older value's statement kept: an answer from this context would be stale. */
+  stale: number;
+}
+
 export interface EvalRow {
+  family: ChatFamily;
   policy: string;
   recall: RecallSetting | 'n/a';
   budget: string;
   /** Mean over seeds (differs per seed for % budgets). */
   budgetTokens: number;
   window: number;
-  /** Percent of facts kept, pooled over seeds (each seed plants the same number per third). */
-  retention: Record<keyof RetentionByPosition, number>;
-  /** Percent of seeds whose questioned fact was kept. */
+  /**
+   * Percent of facts whose latest statement was kept (sentence or card), pooled over seeds: all facts,
+   * per third of the chat (by the first statement), the user's own and third persons'.
+   */
+  retention: { overall: number; early: number; mid: number; late: number; user: number; person: number };
+  /** All facts, split by how they were kept. */
+  facts: KeptFigures;
+  /** Updates family: the facts restated with a new value (`count` per chat). */
+  updated?: KeptFigures & { count: number };
+  /** Percent of seeds whose questioned fact's latest statement was kept (sentence or card). */
   askedFactKept: number;
-  /** With askAll and recall on: percent of (chat, fact) pairs whose fact was kept when the chat asked about it. */
+  /** The questioned fact per seed, split as `facts` (percent of seeds). */
+  asked: KeptFigures;
+  /** With askAll and recall on: percent of (chat, fact) pairs whose latest statement was kept when the chat asked about it. */
   everyFactAsked?: number;
+  /** With askAll and recall on: percent of those pairs where only an older value was kept. */
+  everyFactAskedStale?: number;
   compressionRatio: number;
   engineMsPerTurn: number;
   contextTokens: number;
@@ -52,7 +80,7 @@ export interface EvalRow {
 
 export interface EvalReport {
   seeds: number[];
-  chats: { seed: number; tokens: number; messages: number; facts: number }[];
+  chats: { family: ChatFamily; seed: number; tokens: number; messages: number; facts: number; updated: number; statements: number }[];
   recall: { supported: boolean; note: string };
   rows: EvalRow[];
 }
@@ -64,70 +92,111 @@ export function resolveBudget(b: BudgetSpec, chatTokens: number): { maxTokens: n
   return { maxTokens, window: Math.min(DEFAULT_CONFIG.window, Math.floor(maxTokens / 2)) };
 }
 
+const figures = (c: RetentionCount): KeptFigures => ({
+  kept: percent(c.kept, c.total) ?? 0,
+  sentence: percent(c.kept - c.card, c.total) ?? 0,
+  card: percent(c.card, c.total) ?? 0,
+  stale: percent(c.stale, c.total) ?? 0,
+});
+
+interface EvalChat {
+  seed: number;
+  chat: PlantedChat;
+  tokens: number;
+}
+
 export function runEval(tokenizer: Tokenizer, options: EvalOptions): EvalReport {
   const support = recallSupport();
   const settings: (RecallSetting | undefined)[] = support.supported ? [...(options.recall ?? RECALL_SETTINGS)] : [undefined];
   const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
-  const chats = seeds.map((seed) => {
-    const chat: PlantedChat = plantedChat({ seed, targetTokens: options.targetTokens, facts: options.facts });
-    return { seed, chat, tokens: tokenizer.countTokens(tokenizer.renderChat(chat.messages, false)) };
-  });
+  const families = options.families ?? CHAT_FAMILIES;
+  const chatsOf = new Map<ChatFamily, EvalChat[]>(
+    families.map((family) => [
+      family,
+      seeds.map((seed) => {
+        const chat = plantedChat({ seed, targetTokens: options.targetTokens, facts: options.facts, updates: family === 'updates' });
+        return { seed, chat, tokens: tokenizer.countTokens(tokenizer.renderChat(chat.messages, false)) };
+      }),
+    ]),
+  );
+  const all = [...chatsOf.values()].flat();
   // One discarded replay first, so the first row's engine time does not include JIT warm-up.
-  if (chats.length > 0 && options.policies.length > 0 && options.budgets.length > 0) {
-    const b = resolveBudget(options.budgets[0], chats[0].tokens);
-    replayMessages(chats[0].chat.messages, tokenizer, { policy: options.policies[0], ...b });
+  if (all.length > 0 && options.policies.length > 0 && options.budgets.length > 0) {
+    const b = resolveBudget(options.budgets[0], all[0].tokens);
+    replayMessages(all[0].chat.messages, tokenizer, { policy: options.policies[0], ...b });
   }
   const rows: EvalRow[] = [];
-  for (const policy of options.policies) {
-    for (const setting of settings) {
-      for (const budget of options.budgets) {
-        const total = emptyRetention();
-        let budgetTokens = 0, window = 0, asked = 0, ratio = 0, ms = 0, turns = 0, contextTokens = 0, everyKept = 0, everyRuns = 0;
-        for (const { seed, chat, tokens } of chats) {
-          const b = resolveBudget(budget, tokens);
-          const config = { policy, ...b, ...(setting === undefined ? {} : support.config(setting)) };
-          const result = replayMessages(chat.messages, tokenizer, config);
-          checkRecallApplied(support, setting, result.config);
-          addRetention(total, retentionByPosition(result.context, chat.facts));
-          if (retainedFacts(result.context, [chat.facts[chat.question.factIndex]]).length === 1) asked++;
-          budgetTokens += b.maxTokens;
-          window = b.window;
-          ratio += result.stats.compressionRatio;
-          ms += result.engineMsTotal;
-          turns += result.turns.length;
-          contextTokens += result.contextTokens;
-          options.onProgress?.(`${policy} recall=${setting ?? 'n/a'} budget=${budgetLabel(budget)} seed=${seed}: ${b.maxTokens} tokens`);
-          if (options.askAll && setting === 'on') {
-            for (let f = 0; f < chat.facts.length; f++) {
-              const asking = askingAbout(chat, f);
-              const r = replayMessages(asking.messages, tokenizer, config);
-              if (retainedFacts(r.context, [asking.facts[f]]).length === 1) everyKept++;
-              everyRuns++;
+  for (const [family, chats] of chatsOf) {
+    for (const policy of options.policies) {
+      for (const setting of settings) {
+        for (const budget of options.budgets) {
+          const total = emptyRetention();
+          const asked = emptyRetention().overall;
+          let budgetTokens = 0, window = 0, ratio = 0, ms = 0, turns = 0, contextTokens = 0, everyKept = 0, everyStale = 0, everyRuns = 0;
+          for (const { seed, chat, tokens } of chats) {
+            const b = resolveBudget(budget, tokens);
+            const config = { policy, ...b, ...(setting === undefined ? {} : support.config(setting)) };
+            const result = replayMessages(chat.messages, tokenizer, config);
+            checkRecallApplied(support, setting, result.config);
+            addRetention(total, retention(result.context, chat.facts, ALL_NAMES));
+            const state = factState(result.context, chat.facts[chat.question.factIndex], ALL_NAMES);
+            asked.total++;
+            if (state.latest) asked.kept++;
+            if (state.latest === 'card') asked.card++;
+            if (state.stale) asked.stale++;
+            budgetTokens += b.maxTokens;
+            window = b.window;
+            ratio += result.stats.compressionRatio;
+            ms += result.engineMsTotal;
+            turns += result.turns.length;
+            contextTokens += result.contextTokens;
+            options.onProgress?.(`${family} ${policy} recall=${setting ?? 'n/a'} budget=${budgetLabel(budget)} seed=${seed}: ${b.maxTokens} tokens`);
+            if (options.askAll && setting === 'on') {
+              for (let f = 0; f < chat.facts.length; f++) {
+                if (family === 'updates' && chat.facts[f].updates.length === 0) continue;
+                const r = replayMessages(askingAbout(chat, f).messages, tokenizer, config);
+                const s = factState(r.context, chat.facts[f], ALL_NAMES);
+                if (s.latest) everyKept++;
+                if (s.stale) everyStale++;
+                everyRuns++;
+              }
             }
           }
+          const n = Math.max(1, chats.length);
+          const pct = (c: RetentionCount): number => percent(c.kept, c.total) ?? 0;
+          rows.push({
+            family,
+            policy,
+            recall: setting ?? 'n/a',
+            budget: budgetLabel(budget),
+            budgetTokens: budgetTokens / n,
+            window,
+            retention: { overall: pct(total.overall), early: pct(total.early), mid: pct(total.mid), late: pct(total.late), user: pct(total.user), person: pct(total.person) },
+            facts: figures(total.overall),
+            ...(family === 'updates' ? { updated: { ...figures(total.updated), count: total.updated.total / n } } : {}),
+            askedFactKept: pct(asked),
+            asked: figures(asked),
+            ...(everyRuns > 0 ? { everyFactAsked: (100 * everyKept) / everyRuns, everyFactAskedStale: (100 * everyStale) / everyRuns } : {}),
+            compressionRatio: ratio / n,
+            engineMsPerTurn: ms / Math.max(1, turns),
+            contextTokens: contextTokens / n,
+            runs: chats.length,
+          });
         }
-        const n = Math.max(1, chats.length);
-        const pct = (k: keyof RetentionByPosition): number => percent(total[k]) ?? 0;
-        rows.push({
-          policy,
-          recall: setting ?? 'n/a',
-          budget: budgetLabel(budget),
-          budgetTokens: budgetTokens / n,
-          window,
-          retention: { overall: pct('overall'), early: pct('early'), mid: pct('mid'), late: pct('late') },
-          askedFactKept: (100 * asked) / n,
-          ...(everyRuns > 0 ? { everyFactAsked: (100 * everyKept) / everyRuns } : {}),
-          compressionRatio: ratio / n,
-          engineMsPerTurn: ms / Math.max(1, turns),
-          contextTokens: contextTokens / n,
-          runs: chats.length,
-        });
       }
     }
   }
   return {
     seeds,
-    chats: chats.map((c) => ({ seed: c.seed, tokens: c.tokens, messages: c.chat.messages.length, facts: c.chat.facts.length })),
+    chats: all.map(({ seed, chat, tokens }) => ({
+      family: chat.family,
+      seed,
+      tokens,
+      messages: chat.messages.length,
+      facts: chat.facts.length,
+      updated: chat.facts.filter((f) => f.updates.length > 0).length,
+      statements: chat.facts.reduce((n, f) => n + 1 + f.updates.length, 0),
+    })),
     recall: { supported: support.supported, note: support.note },
     rows,
   };
