@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EventBatch, HostEvent } from '../../shared/protocol.js';
+import type { EventBatch, FactRow, HostEvent } from '../../shared/protocol.js';
 import { DEFAULT_CONFIG } from '../../shared/config.js';
 import { applyBatch } from './applyBatch.js';
 import { profilerModel } from './profilerModel.js';
@@ -102,7 +102,7 @@ describe('applyBatch', () => {
   });
 
   it('keeps the engine’s last facts event in the facts store (one set a batch), and drops it with another session', () => {
-    const row = { id: 3, holder: 'user', attribute: 'locker code', label: 'my locker code', value: '5521', messageId: 0, turn: 1, from: 0, to: 6, startPos: 0, text: 'My locker code is 5521.', state: 'context', pinned: false, source: 'rules', history: [] } as const;
+    const row: FactRow = { id: 3, holder: 'user', attribute: 'locker code', label: 'my locker code', value: '5521', messageId: 0, turn: 1, from: 0, to: 6, startPos: 0, text: 'My locker code is 5521.', state: 'context', pinned: false, source: 'rules', history: [] };
     const first: HostEvent = { type: 'facts', turn: 1, rows: [row], total: 1, superseded: 0, heldTokens: 0, shareTokens: 10 };
     const second: HostEvent = { type: 'facts', turn: 2, rows: [{ ...row, id: 5, value: '7731', messageId: 2, history: [{ id: 3, value: '5521', messageId: 0, turn: 1 }] }], total: 1, superseded: 1, heldTokens: 6, shareTokens: 10 };
     let sets = 0;
