@@ -22,9 +22,13 @@ export function extractFacts(sentence: string, role: FactRole): FactStatement[] 
   const frame = frameOf(sentence, role);
   if (frame === undefined) return [];
   const out: FactStatement[] = [];
+  let checked = false;
   for (const clause of splitClauses(frame.text)) {
     const fact = readClause(clause, frame);
     if (fact === undefined) continue;
+    // the hedges are checked once a clause reads as a fact: most sentences never get this far
+    if (!checked && (HEDGE.test(frame.text) || TRANSIENT.test(frame.text))) return [];
+    checked = true;
     out.push(fact);
     if (fact.holder !== 'user' && fact.holder !== 'assistant') frame.lastName = fact.holder;
   }
@@ -43,27 +47,56 @@ export function mayStateFact(s: string): boolean {
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c >= 48 && c <= 58) return true; // digits and ':'
-    if (c === 34 || c === 39 || c === 0x201c || c === 0x201d || c === 0x2019 || c === 0x2014 || c === 0x2013 || c === 61) return true;
+    if (c === 34 || c === 39 || c === 61 || c === 0x201c || c === 0x201d || c === 0x2019 || c === 0x2014 || c === 0x2013) return true;
     if (c === 45 && i > 0 && s.charCodeAt(i - 1) === 32 && s.charCodeAt(i + 1) === 32) return true;
     if (i > 0 && isLetter(s.charCodeAt(i - 1))) continue;
     const l = c | 32;
     if (l !== 105 && l !== 109 && l !== 111 && l !== 119 && l !== 121) continue; // i m o w y
     let j = i + 1;
     while (j < n && j - i <= 4 && isLetter(s.charCodeAt(j))) j++;
-    if (j - i > 4) continue;
-    const word = s.slice(i, j).toLowerCase();
-    if (word === 'i' || word === 'my' || word === 'me' || word === 'our' || word === 'we' || word === 'your' || word === 'mine') return true;
+    if (isFirstPersonWord(s, i, j - i)) return true;
+  }
+  return false;
+}
+
+const lower = (s: string, i: number): number => s.charCodeAt(i) | 32;
+
+/** Whether the `len` letters at `i` are I, my, me, we, our, your or mine (any case). */
+function isFirstPersonWord(s: string, i: number, len: number): boolean {
+  const a = lower(s, i);
+  if (len === 1) return a === 105; // i
+  if (len === 2) {
+    const b = lower(s, i + 1);
+    return (a === 109 && (b === 121 || b === 101)) || (a === 119 && b === 101); // my me we
+  }
+  if (len === 3) return a === 111 && lower(s, i + 1) === 117 && lower(s, i + 2) === 114; // our
+  if (len === 4) {
+    const b = lower(s, i + 1);
+    const c = lower(s, i + 2);
+    const d = lower(s, i + 3);
+    return (a === 121 && b === 111 && c === 117 && d === 114) || (a === 109 && b === 105 && c === 110 && d === 101); // your mine
   }
   return false;
 }
 
 const LIST_MARKER = /^\s*(?:[-*•+]|\d{1,2}[.)])\s+/;
+const LIST_START = /^[-*•+\d]/;
 const MARKUP = /\*\*|__|`/g;
-const END_PUNCT = /[\s.!;…]+$/;
+/** s without trailing whitespace and . ! ; … (a loop: a regex anchored only at the end tries every start). */
+function trimEnd(s: string): string {
+  let e = s.length;
+  for (; e > 0; e--) {
+    const c = s.charCodeAt(e - 1);
+    if (c !== 46 && c !== 33 && c !== 59 && c !== 0x2026 && c !== 32 && !(c >= 9 && c <= 13)) break;
+  }
+  return e === s.length ? s : s.slice(0, e);
+}
 
 /** The sentence without list markers, markup and framing words, with its cue and update flags; undefined for questions and hedges. */
 function frameOf(sentence: string, role: FactRole): Frame | undefined {
-  let s = sentence.replace(LIST_MARKER, '').replace(MARKUP, '').trim();
+  let s = sentence.trim();
+  if (LIST_START.test(s)) s = s.replace(LIST_MARKER, '');
+  if (s.includes('**') || s.includes('__') || s.includes('`')) s = s.replace(MARKUP, '');
   let cue = false;
   let update = false;
   const request = CUE_REQUEST.exec(s);
@@ -71,7 +104,7 @@ function frameOf(sentence: string, role: FactRole): Frame | undefined {
     cue = true;
     s = s.slice(request[0].length).replace(/[\s?]+$/, '');
   }
-  s = s.replace(END_PUNCT, '');
+  s = trimEnd(s);
   if (s.endsWith('?') || s.endsWith('?"') || s.endsWith('?”')) return undefined;
   for (let changed = true; changed; ) {
     changed = false;
@@ -84,7 +117,7 @@ function frameOf(sentence: string, role: FactRole): Frame | undefined {
       changed = true;
     }
   }
-  if (s.length === 0 || QUESTION_START.test(s) || HEDGE.test(s) || TRANSIENT.test(s)) return undefined;
+  if (s.length === 0 || QUESTION_START.test(s)) return undefined;
   return { text: s, role, cue, update, lastName: undefined };
 }
 

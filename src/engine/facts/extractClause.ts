@@ -57,16 +57,16 @@ const HAVE_NO_MORE = /^(?:I|we)\s+(?:have|own)\s+(?:a|an|my|our)\s+(?<thing>[\p{
 export function readClause(clause: string, frame: Frame): FactStatement | undefined {
   let text = clause.trim();
   let retracts = false;
-  if (NO_LONGER.test(text)) {
+  if (text.includes('longer') && NO_LONGER.test(text)) {
     text = text.replace(NO_LONGER, '');
     retracts = true;
-  } else if (ANYMORE.test(text)) {
+  } else if (text.endsWith('more') && ANYMORE.test(text)) {
     text = text.replace(ANYMORE, '').replace(NOT_ONCE, '');
     retracts = true;
   }
-  if (NEGATION.test(text)) return undefined;
   const hit = firstPerson(text, frame) ?? decision(text, frame) ?? possessive(text, frame, false) ?? keyValue(text, frame) ?? (retracts ? dropped(text, frame) : undefined);
-  if (hit === undefined) return undefined;
+  // a negation left after "no longer" / "not … anymore" are out states what is not so
+  if (hit === undefined || NEGATION.test(text)) return undefined;
   return {
     holder: hit.holder,
     attribute: hit.attribute,
@@ -137,7 +137,12 @@ const POSSESSIVE = new RegExp(
   'u',
 );
 
+/** Whether text holds an apostrophe or a link word: POSSESSIVE cannot match without one. */
+const mayLink = (t: string): boolean =>
+  t.includes("'") || t.includes('’') || t.includes(' is ') || t.includes(' are ') || t.includes(' to ') || t.includes(' will be ') || t.includes('=');
+
 function possessive(text: string, frame: Frame, decided: boolean): Hit | undefined {
+  if (!mayLink(text)) return undefined;
   const m = POSSESSIVE.exec(text);
   const g = m?.groups;
   if (g === undefined) return undefined;
@@ -168,6 +173,7 @@ const KEY_VALUE = /^(?<key>\p{L}[\p{L}\d'’./&-]*(?:\s+[\p{L}\d][\p{L}\d'’./&
 const KEY_VERB = /\b(?:is|are|was|were|has|have|had|will|did|does|do|am|be|says|said|thinks)\b/i;
 
 function keyValue(text: string, frame: Frame): Hit | undefined {
+  if (!text.includes(':') && !text.includes('=') && !text.includes(' - ') && !text.includes('–') && !text.includes('—')) return undefined;
   const g = KEY_VALUE.exec(text)?.groups;
   if (g === undefined || KEY_VERB.test(g.key)) return undefined;
   const stated = possessive(`${g.key} is ${g.v}`, frame, false);
