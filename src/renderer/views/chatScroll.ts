@@ -24,10 +24,10 @@ export function useChatWindow(messageList: MessageList, replaying: boolean) {
   const [shown, setShown] = useState(PAGE);
   const list = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
-  const { onScroll, following } = useFollowNewest(list, content, messages, () => {
+  const { onScroll, following, stopFollowing } = useFollowNewest(list, content, messages, () => {
     if (shown !== PAGE) setShown(PAGE);
   });
-  useJumpToSelected(messageList, shown, setShown);
+  useJumpToSelected(messageList, shown, setShown, stopFollowing);
   const rows = replaying && following && shown === PAGE ? FOLLOW_ROWS : shown;
   return { list, content, onScroll, start: Math.max(0, messages.length - rows), showMore: () => setShown(shown + PAGE) };
 }
@@ -73,14 +73,18 @@ function useFollowNewest(list: RefObject<HTMLDivElement | null>, content: RefObj
     if (atBottom.current && el.scrollTop >= followedTo.current - 1) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
   };
-  return { onScroll, following: atBottom.current };
+  // a jump leaves the bottom: the list widened for it grows above, and following would scroll back down
+  const stopFollowing = () => {
+    atBottom.current = false;
+  };
+  return { onScroll, following: atBottom.current, stopFollowing };
 }
 
 /**
  * A jump is resolved against the whole list as it is now (the list is live, not the throttled
  * render's length): a window sized on a partial list would lose the message once the rest arrives.
  */
-function useJumpToSelected(messageList: MessageList, shown: number, setShown: (n: number) => void): void {
+function useJumpToSelected(messageList: MessageList, shown: number, setShown: (n: number) => void, stopFollowing: () => void): void {
   const selected = useStore(uiStore, (s) => s.selectedMessageId);
   const jump = useStore(uiStore, (s) => s.jump);
   const handledJump = useRef(0);
@@ -88,7 +92,28 @@ function useJumpToSelected(messageList: MessageList, shown: number, setShown: (n
     if (selected === undefined || jump === 0 || jump === handledJump.current) return;
     handledJump.current = jump;
     const idx = messageList.indexOfId(selected);
-    if (idx >= 0 && idx < Math.max(0, messageList.length - shown)) setShown(messageList.length - idx + 20);
-    requestAnimationFrame(() => document.getElementById(`msg-${selected}`)?.scrollIntoView({ block: 'center' }));
+    if (idx < 0) return;
+    stopFollowing();
+    if (idx < Math.max(0, messageList.length - shown)) setShown(messageList.length - idx + 20);
+    scrollToWhenShown(`msg-${selected}`, JUMP_FRAMES);
   }, [jump, messageList]);
+}
+
+/** Frames a jump waits for its message to be rendered (a widened list renders in a later commit). */
+const JUMP_FRAMES = 30;
+
+/** Scrolls the element into the middle of the list once it is rendered, and flashes it (styles.css .jump-flash). */
+function scrollToWhenShown(id: string, frames: number): void {
+  requestAnimationFrame(() => {
+    const el = document.getElementById(id);
+    if (!el) {
+      if (frames > 1) scrollToWhenShown(id, frames - 1);
+      return;
+    }
+    el.scrollIntoView({ block: 'center' });
+    el.classList.remove('jump-flash');
+    void el.offsetWidth; // restart the animation when the same message is jumped to again
+    el.classList.add('jump-flash');
+    el.addEventListener('animationend', () => el.classList.remove('jump-flash'), { once: true });
+  });
 }
