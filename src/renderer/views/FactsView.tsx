@@ -41,7 +41,7 @@ export function FactsView() {
       ) : (
         <>
           <div className="row" style={{ marginBottom: 6 }}>
-            <input type="search" aria-label="Filter facts" placeholder="holder, attribute or value" value={text} onChange={(e) => setText(e.target.value)} />
+            <input type="search" aria-label="Filter facts" placeholder="holder, attribute or value" style={{ width: 220 }} value={text} onChange={(e) => setText(e.target.value)} />
             <label>
               <input type="checkbox" checked={showHistory} onChange={(e) => setShowHistory(e.target.checked)} /> show superseded
             </label>
