@@ -217,6 +217,66 @@ describe('extractFacts: what is not a fact', () => {
   });
 });
 
+describe('extractFacts: more phrasings', () => {
+  it('reads an attribute with no determiner, or with its holder after it', () => {
+    expectFact('Locker code is 5521.', { holder: 'user', attribute: 'locker code', label: 'Locker code', value: '5521' });
+    expectFact('The code for my locker is 5521.', { holder: 'user', attribute: 'locker code', label: 'code for my locker', value: '5521' });
+    expectFact("My locker's code is 5521", { holder: 'user', attribute: 'locker code', value: '5521' });
+    expectFact('The badge number for Priya Raman is 4471', { holder: 'Priya Raman', attribute: 'badge number', value: '4471' });
+    expectFact('The parking spot for me is 212', { holder: 'user', attribute: 'parking spot', value: '212' });
+    none('Kenji Sato is 34');
+    none('Room 42 is booked');
+    none('Priya told me my locker code is 5521');
+  });
+
+  it('reads more first-person phrasings', () => {
+    expectFact("I'm a software engineer.", { holder: 'user', attribute: 'job', value: 'software engineer' });
+    expectFact("I'm from Lisbon.", { holder: 'user', attribute: 'hometown', value: 'Lisbon' });
+    expectFact("My wife's name is Ana", { holder: 'user', attribute: 'wife name', value: 'Ana' });
+    expectFact('My hobby is climbing.', { holder: 'user', attribute: 'hobby', value: 'climbing' });
+    none("I'm a bit tired.");
+  });
+
+  it('reads more dates', () => {
+    expectFact('My birthday is on the 9th of March', { holder: 'user', attribute: 'birthday', value: 'the 9th of March' });
+    expectFact('My appointment is at 3pm on Friday', { holder: 'user', attribute: 'appointment', value: '3pm on Friday' });
+    expectFact('My dentist appointment is May 3 at 10:30.', { holder: 'user', attribute: 'dentist appointment', value: 'May 3 at 10:30' });
+  });
+
+  it('reads more restatements', () => {
+    expectFact('My locker code has been changed to 7731', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact('My locker code is now 7731 instead of 5521', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact('My locker code changed from 5521 to 7731', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact('Please update my locker code to 7731.', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact('Now my locker code is 7731', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+  });
+
+  it('reads a statement after a heading or an acknowledgement', () => {
+    expectFact('Heads up: my flight moved to May 5.', { holder: 'user', attribute: 'flight', value: 'May 5', update: true, cue: true });
+    expectFact('One more thing: my locker code is 5521', { holder: 'user', attribute: 'locker code', value: '5521' });
+    expectFact('Got it — your locker code is 5521.', { holder: 'user', attribute: 'locker code', value: '5521' }, 'assistant');
+    expectFact("Okay, I'll remember that your locker code is 5521.", { holder: 'user', attribute: 'locker code', value: '5521' }, 'assistant');
+    expectFact('Your locker code is 5521, as you told me.', { holder: 'user', attribute: 'locker code', value: '5521' }, 'assistant');
+  });
+
+  it('reads more decisions', () => {
+    expectFact('We\'re going with "Quiet Harbor" as the codename', { holder: 'user', attribute: 'codename', value: '"Quiet Harbor"' });
+    expectFact('The team decided the codename is "Quiet Harbor"', { holder: 'user', attribute: 'codename', value: '"Quiet Harbor"' });
+    expectFact('We agreed to meet on Friday', { holder: 'user', attribute: 'meet date', value: 'Friday' });
+    expectFact('We agreed on June 4 for the launch', { holder: 'user', attribute: 'launch', value: 'June 4' });
+  });
+
+  it('reads no state of the moment, and no tool output as anyone\'s fact but a named person\'s', () => {
+    for (const s of ['My phone is dying.', 'My email is down.', 'My name is on the list', 'My kids are 5 and 7.', 'My plan is to rest.', 'Everything is fine', 'It is 5521'])
+      none(s);
+    none('Status code: 200', 'tool');
+    none('Version: 1.2.3', 'tool');
+    expectFact("Priya Raman's badge number: 4471", { holder: 'Priya Raman', attribute: 'badge number', value: '4471' }, 'tool');
+    for (const s of ['The answer is 42.', 'The result is 3.5 seconds.', 'Total: 42 items', 'The p95 latency is 120 ms.', 'Q3 revenue is 4.5 million', 'Step 2: run the tests'])
+      none(s, 'assistant');
+  });
+});
+
 describe('mayStateFact', () => {
   it('rejects sentences with nothing a fact needs and keeps every cue', () => {
     expect(mayStateFact('The scheduler streams old spans before noon.')).toBe(false);

@@ -7,7 +7,8 @@
  * Holders: "my", "our", "I", "we" and plain key–value lines are the writer's (the user in a user, system or
  * tool message, the assistant in its own); "your" is the addressee's (the user when the assistant says it,
  * the assistant when the user or the system prompt says it); "Priya Raman's" is "Priya Raman"; "his",
- * "her", "their" take the person named earlier in the sentence, and are skipped without one.
+ * "her", "their" take the person named earlier in the sentence, and are skipped without one. A tool's
+ * output states only named people's facts ("Status code: 200" is nobody's attribute).
  */
 import type { FactRole, FactStatement } from './extractTypes.js';
 import { readValue, type Value } from './extractValue.js';
@@ -53,8 +54,8 @@ const NOT_ONCE = /\b(?:do|does|did|am|is|are)\s+not\s+|\b(?:don|doesn|didn)['’
 /** "I no longer have a dog": a retraction with no value. */
 const HAVE_NO_MORE = /^(?:I|we)\s+(?:have|own)\s+(?:a|an|my|our)\s+(?<thing>[\p{L}][\p{L}\s-]{0,30})$/u;
 
-/** The fact one clause states, or undefined. */
-export function readClause(clause: string, frame: Frame): FactStatement | undefined {
+/** The fact one clause states, or undefined. `nested`: a statement after a colon ("Heads up: my flight …"). */
+export function readClause(clause: string, frame: Frame, nested = false): FactStatement | undefined {
   let text = clause.trim();
   let retracts = false;
   if (text.includes('longer') && NO_LONGER.test(text)) {
@@ -64,9 +65,21 @@ export function readClause(clause: string, frame: Frame): FactStatement | undefi
     text = text.replace(ANYMORE, '').replace(NOT_ONCE, '');
     retracts = true;
   }
-  const hit = firstPerson(text, frame) ?? decision(text, frame) ?? possessive(text, frame, false) ?? keyValue(text, frame) ?? (retracts ? dropped(text, frame) : undefined);
+  const hit =
+    firstPerson(text, frame) ??
+    decision(text, frame) ??
+    updateRequest(text, frame) ??
+    possessive(text, frame, false) ??
+    keyValue(text, frame) ??
+    (retracts ? dropped(text, frame) : undefined);
+  // a tool's output is data, not anyone's statement: only facts about a named person count there
+  if (hit !== undefined && frame.role === 'tool' && (hit.holder === 'user' || hit.holder === 'assistant')) return undefined;
+  if (hit === undefined) {
+    const colon = text.indexOf(':');
+    return colon > 0 && !nested ? readClause(text.slice(colon + 1), frame, true) : undefined;
+  }
   // a negation left after "no longer" / "not … anymore" are out states what is not so
-  if (hit === undefined || NEGATION.test(text)) return undefined;
+  if (NEGATION.test(text)) return undefined;
   return {
     holder: hit.holder,
     attribute: hit.attribute,
@@ -80,7 +93,7 @@ export function readClause(clause: string, frame: Frame): FactStatement | undefi
 }
 
 /** Keys whose value must be a proper name ("I live in Porto", not "I live in a flat"). */
-const PROPER_KEYS = new Set(['city', 'name', 'employer', 'birthplace']);
+const PROPER_KEYS = new Set(['city', 'name', 'employer', 'birthplace', 'hometown']);
 const KIND_OF_KEY: Readonly<Record<string, Value['kind']>> = { birthday: 'date', age: 'code', 'birth year': 'code' };
 
 function firstPerson(text: string, frame: Frame): Hit | undefined {
@@ -105,7 +118,8 @@ function firstPerson(text: string, frame: Frame): Hit | undefined {
 }
 
 function decision(text: string, frame: Frame): Hit | undefined {
-  if ((text.charCodeAt(0) | 32) !== 119) return undefined; // w
+  const c = text.charCodeAt(0) | 32;
+  if (c !== 119 && c !== 116 && c !== 101 && c !== 108) return undefined; // w t e l
   const m = DECISION.exec(text);
   const rest = m?.groups?.rest;
   if (rest === undefined) return undefined;
@@ -131,11 +145,21 @@ function decision(text: string, frame: Frame): Hit | undefined {
 const NAME = "(?:(?:Dr|Mr|Mrs|Ms|Prof)\\.?\\s+)?\\p{Lu}[\\p{L}-]*(?:\\s+\\p{Lu}[\\p{L}-]*){0,2}";
 const ATTR_WORD = "[\\p{L}\\d][\\p{L}\\d'’.-]*";
 const LINK =
-  "['’]s(?=\\s+[\"“\\d\\p{Lu}])|\\s+(?:(?:is|are)(?:\\s+(?<now>now))?(?:\\s+(?:still|also))?(?:\\s+(?:on|at|in|due\\s+on|due|set\\s+to|scheduled\\s+for|(?<chg>changing\\s+to)))?|(?:has\\s+|have\\s+|was\\s+|got\\s+)?(?<moved>changed|switched|moved|updated|been\\s+changed)\\s+to|will\\s+be|=)";
+  "['’]s(?=\\s+[\"“\\d\\p{Lu}])|\\s+(?:(?:is|are)(?:\\s+(?<now>now))?(?:\\s+(?:still|also))?(?:\\s+(?:(?<prep>on|at|in)|due\\s+on|due|set\\s+to|scheduled\\s+for|(?<chg>changing\\s+to)))?|(?:has\\s+|have\\s+|was\\s+|got\\s+)?(?<moved>changed|switched|moved|updated|been\\s+changed)(?:\\s+from\\s+\\S+(?:\\s+\\S+){0,3}?)?\\s+to|will\\s+be|=)";
 const POSSESSIVE = new RegExp(
-  `^(?:(?<pron>[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir)|(?<role>[Tt]he\\s+(?:user|assistant))['’]s|(?<name>${NAME})(?:['’]s|(?<=s)['’])|(?<the>[Tt]he))\\s+(?<attr>${ATTR_WORD}(?:\\s+${ATTR_WORD}){0,4}?)(?:${LINK})\\s+(?<v>.+)$`,
+  `^(?:(?:(?<pron>[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir)|(?<role>[Tt]he\\s+(?:user|assistant))['’]s|(?<name>${NAME})(?:['’]s|(?<=s)['’])|(?<the>[Tt]he))\\s+)?(?<attr>${ATTR_WORD}(?:\\s+${ATTR_WORD}){0,4}?)(?:${LINK})\\s+(?<v>.+)$`,
   'u',
 );
+
+const UPDATE_REQUEST = /^(?:please\s+)?(?:update|change|set|switch)\s+(?<target>.+?)\s+to\s+(?<v>.+)$/iu;
+
+/** "Please update my locker code to 7731": read as "my locker code changed to 7731". */
+function updateRequest(text: string, frame: Frame): Hit | undefined {
+  const c = text.charCodeAt(0) | 32;
+  if (c !== 112 && c !== 117 && c !== 99 && c !== 115) return undefined; // p u c s
+  const g = UPDATE_REQUEST.exec(text)?.groups;
+  return g === undefined ? undefined : possessive(`${g.target} changed to ${g.v}`, frame, false);
+}
 
 /** Whether text holds an apostrophe or a link word: POSSESSIVE cannot match without one. */
 const mayLink = (t: string): boolean =>
@@ -146,18 +170,48 @@ function possessive(text: string, frame: Frame, decided: boolean): Hit | undefin
   const m = POSSESSIVE.exec(text);
   const g = m?.groups;
   if (g === undefined) return undefined;
-  const holder = holderOf(g, frame);
+  const owner = g.pron ?? g.role ?? g.name;
+  let holder = holderOf(g, frame);
+  let attr = g.attr;
+  if (owner === undefined) {
+    // "the badge number for Priya Raman is 4471": the holder comes after the attribute
+    const of = OF_HOLDER.exec(attr);
+    const mine = OF_MY.exec(attr);
+    if (mine?.groups !== undefined) attr = `${mine.groups.whose} ${mine.groups.attr}`;
+    else if (of?.groups !== undefined && !NOT_NAMES.has(of.groups.who)) {
+      attr = of.groups.attr;
+      holder = /^(?:me|mine)$/i.test(of.groups.who) ? writer(frame.role) : of.groups.who;
+    } else if (g.the === undefined && !bareAttribute(attr)) return undefined;
+  }
   if (holder === undefined) return undefined;
-  const { key, head, update } = normalizeAttribute(g.attr);
+  const { key, head, update } = normalizeAttribute(attr);
   const value = readValue(g.v);
   if (value === undefined || key.length === 0 || TRANSIENT_HEADS.has(head)) return undefined;
   const durable = DURABLE_HEADS.has(head) || /^(?:favorite|preferred)\b/.test(key);
-  if (value.kind === 'words' && !durable) return undefined;
-  if (g.the !== undefined && !durable && !decided) return undefined;
-  const owner = g.pron ?? g.role ?? g.name;
-  const said = owner === undefined ? g.attr : `${g.pron !== undefined ? owner.toLowerCase() : m![0].slice(0, m![0].indexOf(g.attr)).trimEnd()} ${g.attr}`;
+  // "my name is on the list": after on / at / in, a date, time, place or number, not plain words
+  if (value.kind === 'words' && (!durable || g.prep !== undefined || isProgressive(value.value, key))) return undefined;
+  if (owner === undefined && !durable && !decided) return undefined;
+  const said = owner === undefined ? g.attr : `${g.pron !== undefined ? owner.toLowerCase() : m![0].slice(0, m![0].indexOf(g.attr)).trimEnd()} ${attr}`;
   return { holder, attribute: key, label: said, value, update: update || g.now !== undefined || g.chg !== undefined || g.moved !== undefined };
 }
+
+/** "the code for my locker" is the writer's "locker code". */
+const OF_MY = /^(?<attr>[\p{L}\d][\p{L}\d\s'’.-]*?)\s+(?:for|of|on)\s+(?:my|our)\s+(?<whose>[\p{L}\d][\p{L}\d\s'’.-]*)$/iu;
+const OF_HOLDER = new RegExp(`^(?<attr>.+?)\\s+(?:for|of)\\s+(?<who>${NAME}|me|mine)$`, 'u');
+const capitalized = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
+const DETERMINER = /\b(?:my|our|your|his|her|their|its|the|a|an|this|that|me|him|them|us)\b/i;
+/**
+ * An attribute with nothing before it ("Locker code is 5521") is a noun phrase of at most four words: not a
+ * pronoun or "this" first, no determiner inside ("Priya said her badge number is …"), no name after its first word.
+ */
+function bareAttribute(attr: string): boolean {
+  const words = attr.split(' ');
+  if (words.length > 4 || NOT_NAMES.has(capitalized(words[0])) || DETERMINER.test(attr)) return false;
+  for (let i = 1; i < words.length; i++) if (/^\p{Lu}\p{Ll}/u.test(words[i])) return false;
+  return true;
+}
+/** "My phone is dying": a progressive verb, not a value, unless the attribute is an activity ("my hobby is climbing"). */
+const isProgressive = (v: string, key: string): boolean => /^[a-z]{2,}ing$/.test(v) && !/\b(?:hobby|sport|activity|food|dish|favorite)\b/.test(key);
 
 function holderOf(g: Record<string, string | undefined>, frame: Frame): string | undefined {
   if (g.pron !== undefined) {

@@ -22,7 +22,7 @@ export interface Value {
 
 const TIME = '\\d{1,2}(?::\\d{2})?\\s*(?:am|pm|a\\.m\\.|p\\.m\\.)|\\d{1,2}:\\d{2}';
 const DATE = new RegExp(
-  `^(?:${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}(?:,?\\s+\\d{4})?|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|(?:(?:next|this)\\s+)?${WEEKDAY}(?:,?\\s+${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?)?|tomorrow)(?:\\s+at\\s+(?:${TIME}))?$`,
+  `^(?:(?:${TIME})\\s+on\\s+)?(?:${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|(?:the\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}(?:,?\\s+\\d{4})?|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|(?:(?:next|this)\\s+)?${WEEKDAY}(?:,?\\s+${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?)?|tomorrow)(?:\\s+at\\s+(?:${TIME}))?$`,
   'i',
 );
 const TIME_ONLY = new RegExp(`^(?:${TIME})$`, 'i');
@@ -39,13 +39,15 @@ const PROPER_WORD = /^(?:\p{Lu}[\p{L}\d'’.&-]*|\d+)$/u;
 const PLAIN_WORD = /^[\p{L}][\p{L}'’-]*$/u;
 /** Words no durable plain-word value holds: verbs of state and small-talk adjectives ("going fine", "so cold"). */
 const NOT_VALUE_WORDS = new Set(
-  'is are was were be been being going gonna to it that this there here very really so too fine good great ok okay bad cold hot warm tired busy nice awful late early done over same something anything everything nothing'.split(
-    ' ',
-  ),
+  (
+    'is are was were be been being going gonna to it that this there here very really so too fine good great ok okay bad cold hot warm ' +
+    'tired busy nice awful late early done over same something anything everything nothing broken dead full empty down out off on up ' +
+    'ready missing lost gone new old open closed slow fast weird strange funny boring'
+  ).split(' '),
 );
 
 /** Where a value stops: a comma, semicolon or paren, a spaced dash, or a conjunction that starts a new clause. */
-const CLAUSE_END = /\s*[;(]|\s[—–-]\s|,(?!\s*\d{4}\b)|\s(?:because|since|so|but|which|who|until|when|while|after|before|though|although|and\s+(?:i|my|it|that|we|you|he|she|they|his|her|their|the))\b/i;
+const CLAUSE_END = /\s+(?<instead>instead\s+of|rather\s+than)\s|\s*[;(]|\s[—–-]\s|,(?!\s*\d{4}\b)|\s(?:because|since|so|but|which|who|until|when|while|after|before|though|although|and\s+(?:i|my|it|that|we|you|he|she|they|his|her|their|the))\b/i;
 const TRAILING_UPDATE = /\s+(?:now|instead|from\s+now\s+on|going\s+forward|these\s+days|as\s+of\s+(?:today|now))$/i;
 const TRAILING_PUNCT = /[\s.!?;:,…]+$/;
 
@@ -60,9 +62,9 @@ export function readValue(raw: string): Value | undefined {
     return { value: v.slice(0, close + 1), kind: 'quoted', update: TRAILING_UPDATE.test(` ${rest}`) };
   }
   const end = CLAUSE_END.exec(v);
+  let update = end?.groups?.instead !== undefined;
   if (end !== null) v = v.slice(0, end.index);
   v = v.replace(TRAILING_PUNCT, '');
-  let update = false;
   for (let m = TRAILING_UPDATE.exec(v); m !== null; m = TRAILING_UPDATE.exec(v)) {
     update = true;
     v = v.slice(0, m.index).replace(TRAILING_PUNCT, '');
@@ -81,8 +83,14 @@ export function shapeOf(v: string): ValueKind | undefined {
   const words = v.split(/\s+/);
   if (DIGIT.test(v)) return isCode(words) ? 'code' : isProper(words) ? 'proper' : undefined;
   if (isProper(words)) return 'proper';
-  if (words.length <= 4 && words.every((w) => PLAIN_WORD.test(w) && !NOT_VALUE_WORDS.has(w.toLowerCase()))) return 'words';
+  if (words.length <= 4 && words.every(isValueWord)) return 'words';
   return undefined;
+}
+
+/** A plain word a durable value may hold: not a verb of state or a small-talk adjective. */
+function isValueWord(w: string): boolean {
+  const l = w.toLowerCase();
+  return PLAIN_WORD.test(w) && !NOT_VALUE_WORDS.has(l);
 }
 
 function isCode(words: readonly string[]): boolean {

@@ -18,22 +18,22 @@ export const WEEKDAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sun
 
 /** "Remember that", "for the record", "note that", "don't forget": the writer asks for the fact to be kept. */
 export const CUE_PREFIX =
-  /^(?:(?:please\s+)?(?:remember|don['’]t\s+forget|do\s+not\s+forget|keep\s+in\s+mind|make\s+a\s+note|note)\b(?:\s+that)?\s*[:,—–-]?|(?:please\s+)?note\s*:|for\s+the\s+record\s*[:,—–-]?|for\s+future\s+reference\s*[:,—–-]?|just\s+so\s+you\s+know\s*[:,—–-]?|fyi\s*[:,—–-]?|nb\s*[:,]|reminder\s*[:,—–-]|important\s*[:,—–-])\s*/i;
+  /^(?:(?:please\s+)?(?:remember|don['’]t\s+forget|do\s+not\s+forget|keep\s+in\s+mind|make\s+a\s+note|note)\b(?:\s+that)?\s*[:,—–-]?|(?:please\s+)?note\s*:|for\s+the\s+record\s*[:,—–-]?|for\s+future\s+reference\s*[:,—–-]?|just\s+so\s+you\s+know\s*[:,—–-]?|fyi\s*[:,—–-]?|nb\s*[:,]|reminder\s*[:,—–-]|important\s*[:,—–-]|heads\s+up\s*[:,—–-]?)\s*/i;
 
 /** A polite request to keep something ("can you remember that …?"): a cue even though it ends in "?". */
 export const CUE_REQUEST = /^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:remember|note|keep\s+in\s+mind)(?:\s+that)?)\s*[:,]?\s*/i;
 
 /** "Update:", "actually", "correction —": the statement replaces an earlier value. */
 export const UPDATE_PREFIX =
-  /^(?:(?:small\s+|quick\s+)?(?:update|correction|edit)\s*[:,—–-]?|actually\s*[,:—–-]?|scratch\s+that\s*[,:;—–-]?|change\s+of\s+plans?\s*[:,—–-]?|no\s*[,—–-]|oops\s*[,:—–-]?|sorry\s*[,:—–-]|wait\s*[,:—–-]|as\s+of\s+(?:today|now)\s*[,:]?|from\s+now\s+on\s*[,:]?|these\s+days\s*[,:]?)\s*/i;
+  /^(?:(?:small\s+|quick\s+)?(?:update|correction|edit)\s*[:,—–-]?|actually\s*[,:—–-]?|scratch\s+that\s*[,:;—–-]?|change\s+of\s+plans?\s*[:,—–-]?|no\s*[,—–-]|oops\s*[,:—–-]?|sorry\s*[,:—–-]|wait\s*[,:—–-]|as\s+of\s+(?:today|now)\s*[,:]?|from\s+now\s+on\s*[,:]?|these\s+days\s*[,:]?|now(?!\s+that\b)\s*,?(?=\s))\s*/i;
 
 /** Connectives and acknowledgements that frame a statement without changing it. */
 export const NEUTRAL_PREFIX =
-  /^(?:by\s+the\s+way|btw|also|and|so|oh|ok|okay|well|plus|anyway|p\.?s\.?|got\s+it|noted|understood|sure|thanks|great|perfect|alright|right)\s*[,:;!.—–-]?\s+/i;
+  /^(?:by\s+the\s+way|btw|also|and|so|oh|ok|okay|well|plus|anyway|p\.?s\.?|got\s+it|noted|understood|sure|thanks|great|perfect|alright|right|i['’]ll\s+remember(?:\s+that)?|i\s+will\s+remember(?:\s+that)?|one\s+more\s+thing)\s*[,:;!.—–-]?\s+/i;
 
 /** Words that make a sentence hypothetical, uncertain, a reported or mistaken value: never a fact. */
 export const HEDGE =
-  /\b(?:if|unless|whether|suppose|supposing|imagine|hypothetically|typo|mistakes?|mistaken(?:ly)?|mistyped|misspelled|wrongly|wrong|incorrect|maybe|perhaps|probably|might|guess|think|thinks|thought|wonder|wish|pretend|let['’]s\s+say|wrote|write|said|says|mentioned|told|tells|heard|claims?|claimed|rumou?r|sometimes|usually|should|would|could|example|e\.g\.)\b/i;
+  /\b(?:if|unless|whether|suppose|supposing|imagine|hypothetically|typo|mistakes?|mistaken(?:ly)?|mistyped|misspelled|wrongly|wrong|incorrect|maybe|perhaps|probably|might|guess|think|thinks|thought|wonder|wish|pretend|let['’]s\s+say|wrote|claims?|claimed|rumou?r|sometimes|usually|should|would|could|example)\b|\be\.g\./i;
 
 /** Words that make a statement about now rather than a durable attribute ("my coffee is cold today"). */
 export const TRANSIENT = /\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening|week|weekend|month)|right\s+now|at\s+the\s+moment|lately|so\s+far|again|last\s+(?:night|week))\b/i;
@@ -100,6 +100,9 @@ export interface FirstPersonPhrase {
 
 const I = "(?:i|i['’]ve|i\\s+have)";
 const IM = "(?:i['’]m|i\\s+am)";
+/** Job nouns for "I'm a nurse" (without them "I'm a …" is small talk: "I'm a bit tired"). */
+const JOBS =
+  'engineer|developer|programmer|nurse|teacher|doctor|physician|surgeon|dentist|pharmacist|designer|manager|lawyer|attorney|student|accountant|scientist|researcher|professor|writer|journalist|editor|consultant|analyst|architect|chef|cook|pilot|artist|musician|photographer|electrician|plumber|mechanic|carpenter|farmer|firefighter|paramedic|therapist|psychologist|veterinarian|vet|librarian|translator|founder|ceo|cto|intern|freelancer|contractor|technician|administrator|recruiter|salesperson|marketer|economist|statistician|mathematician|physicist|chemist|biologist';
 const ADV = '(?:(?:just|recently|finally|now|also|still|currently)\\s+)?';
 
 /** The first-person phrasings; `v` is the value group. The clause has "no longer"/"anymore" taken out. */
@@ -110,9 +113,11 @@ export const FIRST_PERSON: readonly FirstPersonPhrase[] = [
   { re: /^(?:please\s+|you\s+can\s+|just\s+)?call\s+me\s+(?<v>.+)$/iu, attribute: 'name', label: 'name' },
   { re: new RegExp(`^(?:${IM}\\s+${ADV}called|i\\s+${ADV}go\\s+by)\\s+(?<v>.+)$`, 'iu'), attribute: 'name', label: 'name' },
   { re: /^(?:[Hh]i|[Hh]ello|[Hh]ey)\s*[,!]?\s+(?:I['’]m|I\s+am|[Tt]his\s+is)\s+(?<v>\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)$/u, attribute: 'name', label: 'name' },
+  { re: new RegExp(`^(?:${IM}\\s+${ADV}(?:originally\\s+)?from|i\\s+${ADV}(?:originally\\s+)?come\\s+from)\\s+(?<v>.+)$`, 'iu'), attribute: 'hometown', label: 'hometown' },
   { re: new RegExp(`^i\\s+${ADV}work\\s+(?:at|for)\\s+(?<v>.+)$`, 'iu'), attribute: 'employer', label: 'employer' },
   { re: new RegExp(`^${IM}\\s+${ADV}working\\s+(?:at|for)\\s+(?<v>.+)$`, 'iu'), attribute: 'employer', label: 'employer' },
   { re: new RegExp(`^i\\s+${ADV}(?:work|am\\s+working|['’]m\\s+working)\\s+as\\s+(?:an?\\s+)?(?<v>.+)$`, 'iu'), attribute: 'job', label: 'job' },
+  { re: new RegExp(`^${IM}\\s+${ADV}an?\\s+(?<v>(?:[\\p{L}-]+\\s+){0,2}(?:${JOBS}))$`, 'iu'), attribute: 'job', label: 'job' },
   { re: new RegExp(`^${IM}\\s+${ADV}allergic\\s+to\\s+(?<v>.+)$`, 'iu'), attribute: 'allergy', label: 'allergy' },
   { re: new RegExp(`^${I}\\s+${ADV}(?:an?\\s+)?(?<v>[\\p{L}-]+)\\s+allergy$`, 'iu'), attribute: 'allergy', label: 'allergy' },
   { re: new RegExp(`^${IM}\\s+${ADV}(?:an?\\s+)?(?<v>vegetarian|vegan|pescatarian|gluten-free|lactose\\s+intolerant|kosher|halal)$`, 'iu'), attribute: 'diet', label: 'diet' },
@@ -126,7 +131,8 @@ export const FIRST_PERSON: readonly FirstPersonPhrase[] = [
 export const PET = new RegExp(`^${I}\\s+${ADV}(?:got\\s+)?an?\\s+(?<pet>[\\p{L}-]+)\\s+(?:named|called)\\s+(?<v>.+)$`, 'iu');
 
 /** "We decided / agreed / settled on …": the rest is a statement the user shares. */
-export const DECISION = /^we(?:['’]ve|\s+have)?\s+(?:finally\s+|just\s+)?(?:decided|agreed|settled|confirmed|chose|picked|went|voted)(?:\s+(?:that|on|with))?\s+(?<rest>.+)$/iu;
+export const DECISION =
+  /^(?:(?:we|the\s+team|everyone)(?:['’]ve|\s+have)?\s+(?:finally\s+|just\s+)?(?:decided|agreed|settled|confirmed|chose|picked|went|voted)(?:\s+(?:that|on|with))?|we(?:['’]re|\s+are)\s+going\s+with|let['’]s\s+go\s+with)\s+(?<rest>.+)$/iu;
 /** "… to ship on June 4": an agreed action and its date, time or place. */
 export const DECIDED_ACTION = /^to\s+(?<action>[\p{L}][\p{L}\s'’-]{0,40}?)\s+(?<prep>on|by|at|in|for)\s+(?<v>.+)$/iu;
 /** "… "Quiet Harbor" as the codename". */
