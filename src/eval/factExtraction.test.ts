@@ -9,7 +9,6 @@ import { extractFacts } from '../engine/facts/extract.js';
 import { rng, sentence } from '../engine/testing/syntheticChat.js';
 import { FACT_PREFIXES, factSentence, fillerSentences, sameValueSentence, typoSentence } from './filler.js';
 import { ATTRIBUTES, EXTRA_NAMES, NAME_PAIRS, makeValue, nearMiss } from './people.js';
-import { plantedChat, statementsOf } from './plantedChat.js';
 import { ALL_NAMES } from './plantedFacts.js';
 
 /** The key each planted attribute is recorded under (lower case, spelling variants folded). */
@@ -46,26 +45,6 @@ describe('extractFacts on the eval\'s planted facts', () => {
             }
           }
     expect(checked).toBe(FACT_PREFIXES.length * ATTRIBUTES.length * NAME_PAIRS.length * 2 * 3 * 2);
-  });
-});
-
-describe("extractFacts on the user's own facts and the knowledge updates", () => {
-  it("reads every statement of 10 update chats as its holder, attribute and value, updates as updates, with a label a card may use", () => {
-    let checked = 0;
-    for (let seed = 1; seed <= 10; seed++) {
-      for (const f of plantedChat({ seed, updates: true }).facts) {
-        statementsOf(f).forEach((s, k) => {
-          const facts = extractFacts(s.sentence, 'user');
-          expect(facts.map((x) => ({ holder: x.holder, attribute: x.attribute, value: x.value })), s.sentence).toEqual([{ holder: f.person ?? 'user', attribute: KEYS[f.attribute], value: s.value }]);
-          if (k > 0) expect(facts[0].update, s.sentence).toBe(true);
-          // the eval's card rule: the label ends in the attribute's words and names the person, if any
-          expect(facts[0].label.toLowerCase().endsWith(f.attribute.toLowerCase()), facts[0].label).toBe(true);
-          if (f.person !== undefined) expect(facts[0].label).toContain(f.person);
-          checked++;
-        });
-      }
-    }
-    expect(checked).toBe(10 * (12 + 8));
   });
 });
 
