@@ -15,6 +15,7 @@ const row = (policy: string, family: 'planted' | 'updates', recall: 'on' | 'off'
   ...(family === 'updates' ? { updated: { ...figures(latest, stale), count: 6 } } : {}),
   askedFactKept: recall === 'on' ? 100 : 20,
   asked: figures(recall === 'on' ? 100 : 20),
+  askedPerSeed: [],
   compressionRatio: 20,
   engineMsPerTurn: 0.1,
   contextTokens: 990,

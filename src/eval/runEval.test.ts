@@ -62,6 +62,9 @@ describe('runEval', () => {
         expect(k.kept + k.stale).toBeLessThanOrEqual(100 + 1e-9);
       }
       expect(r.askedFactKept).toBe(r.asked.kept);
+      expect(r.askedPerSeed.map((a) => a.seed)).toEqual([1, 2]);
+      expect((100 * r.askedPerSeed.filter((a) => a.latest !== undefined).length) / 2).toBe(r.asked.kept);
+      expect((100 * r.askedPerSeed.filter((a) => a.stale).length) / 2).toBe(r.asked.stale);
       if (r.family === 'planted') expect([r.facts.stale, r.asked.stale]).toEqual([0, 0]);
     }
   });

@@ -5,7 +5,7 @@
 import { replayMessages } from '../engine/replay.js';
 import { DEFAULT_CONFIG } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
-import { factState } from './factMatch.js';
+import { factState, type KeptBy } from './factMatch.js';
 import { askingAbout, CHAT_FAMILIES, plantedChat, type ChatFamily, type PlantedChat } from './plantedChat.js';
 import { ALL_NAMES } from './plantedFacts.js';
 import { checkRecallApplied, recallSupport, RECALL_SETTINGS, type RecallSetting } from './recall.js';
@@ -66,8 +66,10 @@ export interface EvalRow {
   updated?: KeptFigures & { count: number };
   /** Percent of seeds whose questioned fact's latest statement was kept (sentence or card). */
   askedFactKept: number;
-  /** The questioned fact per seed, split as `facts` (percent of seeds). */
+  /** The questioned fact, split as `facts` (percent of seeds). */
   asked: KeptFigures;
+  /** The questioned fact in each seed's chat: how its latest statement was kept (absent: not kept), and whether only an older value was. */
+  askedPerSeed: { seed: number; fact: string; latest?: KeptBy; stale: boolean }[];
   /** With askAll and recall on: percent of (chat, fact) pairs whose latest statement was kept when the chat asked about it. */
   everyFactAsked?: number;
   /** With askAll and recall on: percent of those pairs where only an older value was kept. */
@@ -132,6 +134,7 @@ export function runEval(tokenizer: Tokenizer, options: EvalOptions): EvalReport 
         for (const budget of options.budgets) {
           const total = emptyRetention();
           const asked = emptyRetention().overall;
+          const askedPerSeed: EvalRow['askedPerSeed'] = [];
           let budgetTokens = 0, window = 0, ratio = 0, ms = 0, turns = 0, contextTokens = 0, everyKept = 0, everyStale = 0, everyRuns = 0;
           for (const { seed, chat, tokens } of chats) {
             const b = resolveBudget(budget, tokens);
@@ -139,7 +142,9 @@ export function runEval(tokenizer: Tokenizer, options: EvalOptions): EvalReport 
             const result = replayMessages(chat.messages, tokenizer, config);
             checkRecallApplied(support, setting, result.config);
             addRetention(total, retention(result.context, chat.facts, ALL_NAMES));
-            const state = factState(result.context, chat.facts[chat.question.factIndex], ALL_NAMES);
+            const askedFact = chat.facts[chat.question.factIndex];
+            const state = factState(result.context, askedFact, ALL_NAMES);
+            askedPerSeed.push({ seed, fact: askedFact.label, ...state });
             asked.total++;
             if (state.latest) asked.kept++;
             if (state.latest === 'card') asked.card++;
@@ -176,6 +181,7 @@ export function runEval(tokenizer: Tokenizer, options: EvalOptions): EvalReport 
             ...(family === 'updates' ? { updated: { ...figures(total.updated), count: total.updated.total / n } } : {}),
             askedFactKept: pct(asked),
             asked: figures(asked),
+            askedPerSeed,
             ...(everyRuns > 0 ? { everyFactAsked: (100 * everyKept) / everyRuns, everyFactAskedStale: (100 * everyStale) / everyRuns } : {}),
             compressionRatio: ratio / n,
             engineMsPerTurn: ms / Math.max(1, turns),
