@@ -3,7 +3,7 @@
  * there, as the whole sentence verbatim or as a fact card (see factMatch.ts), and is stale when only
  * an older statement is.
  */
-import { factState, hasSentence, type MatchFact } from './factMatch.js';
+import { factState, hasSentence, type FactState, type MatchFact } from './factMatch.js';
 import { FACT_POSITIONS, type FactPosition } from './plantedChat.js';
 
 export interface FactLike extends MatchFact {
@@ -37,19 +37,21 @@ export function emptyRetention(): Retention {
   return Object.fromEntries(RETENTION_KEYS.map((k) => [k, { kept: 0, card: 0, stale: 0, total: 0 }])) as Retention;
 }
 
+/** Counts one fact's state into `c`. */
+export function countState(c: RetentionCount, state: FactState): void {
+  c.total++;
+  if (state.latest) c.kept++;
+  if (state.latest === 'card') c.card++;
+  if (state.stale) c.stale++;
+}
+
 /** Counts each fact's state in `context` under every key it belongs to; `people`: the chat's names (for the card rule). */
 export function retention(context: string, facts: readonly FactLike[], people: readonly string[]): Retention {
   const out = emptyRetention();
   for (const f of facts) {
     const state = factState(context, f, people);
     const keys: RetentionKey[] = ['overall', f.position, f.person === undefined ? 'user' : 'person', ...(f.updates.length > 0 ? (['updated'] as const) : [])];
-    for (const key of keys) {
-      const c = out[key];
-      c.total++;
-      if (state.latest) c.kept++;
-      if (state.latest === 'card') c.card++;
-      if (state.stale) c.stale++;
-    }
+    for (const key of keys) countState(out[key], state);
   }
   return out;
 }

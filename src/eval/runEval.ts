@@ -9,7 +9,7 @@ import { factState, type KeptBy } from './factMatch.js';
 import { askingAbout, CHAT_FAMILIES, plantedChat, type ChatFamily, type PlantedChat } from './plantedChat.js';
 import { ALL_NAMES } from './plantedFacts.js';
 import { checkRecallApplied, recallSupport, RECALL_SETTINGS, type RecallSetting } from './recall.js';
-import { addRetention, emptyRetention, percent, retention, type RetentionCount } from './retention.js';
+import { addRetention, countState, emptyRetention, percent, retention, type RetentionCount } from './retention.js';
 
 /** A fixed token budget, or a share of each chat's own tokens. */
 export type BudgetSpec = { tokens: number } | { percent: number };
@@ -145,10 +145,7 @@ export function runEval(tokenizer: Tokenizer, options: EvalOptions): EvalReport 
             const askedFact = chat.facts[chat.question.factIndex];
             const state = factState(result.context, askedFact, ALL_NAMES);
             askedPerSeed.push({ seed, fact: askedFact.label, ...state });
-            asked.total++;
-            if (state.latest) asked.kept++;
-            if (state.latest === 'card') asked.card++;
-            if (state.stale) asked.stale++;
+            countState(asked, state);
             budgetTokens += b.maxTokens;
             window = b.window;
             ratio += result.stats.compressionRatio;
