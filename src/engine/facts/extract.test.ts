@@ -259,6 +259,15 @@ describe('extractFacts: more phrasings', () => {
     expectFact('Your locker code is 5521, as you told me.', { holder: 'user', attribute: 'locker code', value: '5521' }, 'assistant');
   });
 
+  it('reads a restatement of what was said before, and a code with words after it', () => {
+    expectFact('You mentioned your locker code is 5521.', { holder: 'user', attribute: 'locker code', value: '5521' }, 'assistant');
+    expectFact('As I said, my locker code is 5521.', { holder: 'user', attribute: 'locker code', value: '5521' });
+    expectFact('I told you my locker code is 5521', { holder: 'user', attribute: 'locker code', value: '5521' });
+    expectFact('My flight number is QK-127 to Berlin', { holder: 'user', attribute: 'flight number', value: 'QK-127' });
+    expectFact('Your employee ID — IF-100.', { holder: 'user', attribute: 'employee id', value: 'IF-100' }, 'assistant');
+    none('My code is 3 lines long');
+  });
+
   it('reads more decisions', () => {
     expectFact('We\'re going with "Quiet Harbor" as the codename', { holder: 'user', attribute: 'codename', value: '"Quiet Harbor"' });
     expectFact('The team decided the codename is "Quiet Harbor"', { holder: 'user', attribute: 'codename', value: '"Quiet Harbor"' });

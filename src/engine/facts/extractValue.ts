@@ -48,6 +48,7 @@ const NOT_VALUE_WORDS = new Set(
 
 /** Where a value stops: a comma, semicolon or paren, a spaced dash, or a conjunction that starts a new clause. */
 const CLAUSE_END = /\s+(?<instead>instead\s+of|rather\s+than)\s|\s*[;(]|\s[—–-]\s|,(?!\s*\d{4}\b)|\s(?:because|since|so|but|which|who|until|when|while|after|before|though|although|and\s+(?:i|my|it|that|we|you|he|she|they|his|her|their|the))\b/i;
+const CODE_THEN_PREPOSITION = /^(\S*\d\S*)\s+(?:to|from|on|at|for|in|with|via)\s/i;
 const TRAILING_UPDATE = /\s+(?:now|instead|from\s+now\s+on|going\s+forward|these\s+days|as\s+of\s+(?:today|now))$/i;
 const TRAILING_PUNCT = /[\s.!?;:,…]+$/;
 
@@ -69,7 +70,10 @@ export function readValue(raw: string): Value | undefined {
     update = true;
     v = v.slice(0, m.index).replace(TRAILING_PUNCT, '');
   }
-  const kind = shapeOf(v);
+  let kind = shapeOf(v);
+  const lead = kind === undefined ? CODE_THEN_PREPOSITION.exec(v) : null;
+  // "QK-127 to Berlin", "5521 for the gym": the code, not the words after it
+  if (lead !== null && shapeOf(lead[1]) === 'code') [v, kind] = [lead[1], 'code'];
   return kind === undefined ? undefined : { value: v, kind, update };
 }
 

@@ -29,11 +29,11 @@ export const UPDATE_PREFIX =
 
 /** Connectives and acknowledgements that frame a statement without changing it. */
 export const NEUTRAL_PREFIX =
-  /^(?:by\s+the\s+way|btw|also|and|so|oh|ok|okay|well|plus|anyway|p\.?s\.?|got\s+it|noted|understood|sure|thanks|great|perfect|alright|right|i['’]ll\s+remember(?:\s+that)?|i\s+will\s+remember(?:\s+that)?|one\s+more\s+thing)\s*[,:;!.—–-]?\s+/i;
+  /^(?:by\s+the\s+way|btw|also|and|so|oh|ok|okay|well|plus|anyway|p\.?s\.?|got\s+it|noted|understood|sure|thanks|great|perfect|alright|right|i['’]ll\s+remember(?:\s+that)?|i\s+will\s+remember(?:\s+that)?|one\s+more\s+thing|(?:as|like)\s+(?:i|you)\s+(?:said|mentioned|told\s+(?:you|me))(?:\s+(?:before|earlier))?|(?:you|i)\s+(?:said|mentioned|told\s+(?:you|me))(?:\s+(?:before|earlier))?(?:\s+that)?)\s*[,:;!.—–-]?\s+/i;
 
 /** Words that make a sentence hypothetical, uncertain, a reported or mistaken value: never a fact. */
 export const HEDGE =
-  /\b(?:if|unless|whether|suppose|supposing|imagine|hypothetically|typo|mistakes?|mistaken(?:ly)?|mistyped|misspelled|wrongly|wrong|incorrect|maybe|perhaps|probably|might|guess|think|thinks|thought|wonder|wish|pretend|let['’]s\s+say|wrote|claims?|claimed|rumou?r|sometimes|usually|should|would|could|example)\b|\be\.g\./i;
+  /\b(?:if|unless|whether|suppose|supposing|imagine|hypothetically|typo|mistakes?|mistaken(?:ly)?|mistyped|misspelled|wrongly|wrong|incorrect|maybe|perhaps|probably|might|guess|think|thinks|thought|wonder|wish|pretend|let['’]s\s+say|wrote|claims?|claimed|rumou?r|sometimes|usually|should|would|could|example)\b(?![-'’]?\d)|\be\.g\./i;
 
 /** Words that make a statement about now rather than a durable attribute ("my coffee is cold today"). */
 export const TRANSIENT = /\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening|week|weekend|month)|right\s+now|at\s+the\s+moment|lately|so\s+far|again|last\s+(?:night|week))\b/i;
@@ -42,7 +42,7 @@ export const TRANSIENT = /\b(?:today|tonight|yesterday|this\s+(?:morning|afterno
 export const QUESTION_START = /^(?:what|when|where|which|who|whom|whose|why|how|is|are|am|was|were|do|does|did|can|could|would|will|should|shall|have|has)\b/i;
 
 /** Negations left after "no longer" / "not … anymore" are taken out: the clause states what is not so. */
-export const NEGATION = /\b(?:not|never|none|nothing)\b|n['’]t\b/i;
+export const NEGATION = /\b(?:not|never|none|nothing)\b(?!-?\d)|n['’]t\b/i;
 
 /**
  * Heads (last word of an attribute) of durable facts: an attribute with one of these may take a plain word
