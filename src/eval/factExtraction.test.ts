@@ -9,6 +9,8 @@ import { extractFacts } from '../engine/facts/extract.js';
 import { rng, sentence } from '../engine/testing/syntheticChat.js';
 import { FACT_PREFIXES, factSentence, fillerSentences, sameValueSentence, typoSentence } from './filler.js';
 import { ATTRIBUTES, EXTRA_NAMES, NAME_PAIRS, makeValue, nearMiss } from './people.js';
+import { SMALL_TALK } from './phrasing.js';
+import { plantedChat, statementsOf } from './plantedChat.js';
 import { ALL_NAMES } from './plantedFacts.js';
 
 /** The key each planted attribute is recorded under (lower case, spelling variants folded). */
@@ -48,11 +50,39 @@ describe('extractFacts on the eval\'s planted facts', () => {
   });
 });
 
+describe("extractFacts on the user's own facts and the knowledge updates", () => {
+  it("reads every statement of 10 update chats as its holder, attribute and value, updates as updates, with a label a card may use", () => {
+    let checked = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      for (const f of plantedChat({ seed, updates: true }).facts) {
+        statementsOf(f).forEach((s, k) => {
+          const facts = extractFacts(s.sentence, 'user');
+          expect(facts.map((x) => ({ holder: x.holder, attribute: x.attribute, value: x.value })), s.sentence).toEqual([{ holder: f.person ?? 'user', attribute: KEYS[f.attribute], value: s.value }]);
+          if (k > 0) expect(facts[0].update, s.sentence).toBe(true);
+          // the eval's card rule: the label ends in the attribute's words and names the person, if any
+          expect(facts[0].label.toLowerCase().endsWith(f.attribute.toLowerCase()), facts[0].label).toBe(true);
+          if (f.person !== undefined) expect(facts[0].label).toContain(f.person);
+          checked++;
+        });
+      }
+    }
+    expect(checked).toBe(10 * (12 + 8));
+  });
+});
+
 describe('extractFacts on the eval\'s ordinary sentences', () => {
   it('finds no fact in thousands of filler sentences', () => {
     for (const seed of [1, 2, 3, 4]) {
       const texts = fillerSentences(rng(seed), ALL_NAMES, 4000);
       for (const text of texts) for (const role of ['user', 'assistant'] as const) expect(extractFacts(text, role), text).toEqual([]);
+    }
+  });
+
+  it('finds no fact in the user turns\' filler with first-person small talk', () => {
+    for (const text of SMALL_TALK) expect(extractFacts(text, 'user'), text).toEqual([]);
+    for (const seed of [5, 6]) {
+      const texts = fillerSentences(rng(seed), ALL_NAMES, 4000, { smallTalk: true });
+      for (const text of texts) expect(extractFacts(text, 'user'), text).toEqual([]);
     }
   });
 

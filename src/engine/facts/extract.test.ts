@@ -268,6 +268,14 @@ describe('extractFacts: more phrasings', () => {
     none('My code is 3 lines long');
   });
 
+  it('reads the eval\'s update and note phrasings', () => {
+    expectFact('Note to self: my locker code is 5521.', { holder: 'user', attribute: 'locker code', value: '5521', cue: true });
+    expectFact('New locker code: 7731', { holder: 'user', attribute: 'locker code', label: 'New locker code', value: '7731', update: true });
+    expectFact('Heads up, my dentist appointment is now on September 9.', { holder: 'user', attribute: 'dentist appointment', value: 'September 9', update: true, cue: true });
+    none('My desk is a mess after the move.');
+    none('I keep forgetting my locker code.');
+  });
+
   it('reads more decisions', () => {
     expectFact('We\'re going with "Quiet Harbor" as the codename', { holder: 'user', attribute: 'codename', value: '"Quiet Harbor"' });
     expectFact('The team decided the codename is "Quiet Harbor"', { holder: 'user', attribute: 'codename', value: '"Quiet Harbor"' });

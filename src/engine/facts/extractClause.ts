@@ -234,14 +234,14 @@ function keyValue(text: string, frame: Frame): Hit | undefined {
   if (stated !== undefined) return stated;
   const words = g.key.split(/\s+/);
   if (NOT_NAMES.has(words[0])) return undefined;
-  const { key, head } = normalizeAttribute(g.key);
+  const { key, head, update } = normalizeAttribute(g.key);
   const value = readValue(g.v);
   if (value === undefined || key.length === 0 || TRANSIENT_HEADS.has(head)) return undefined;
   const durable = DURABLE_HEADS.has(head) || /^(?:favorite|preferred)\b/.test(key);
   if (value.kind === 'words' && !durable) return undefined;
   // "Kenji Sato: sounds good" names a speaker, not an attribute
   if (!durable && words.length > 1 && words.every((w) => /^\p{Lu}/u.test(w))) return undefined;
-  return { holder: writer(frame.role), attribute: key, label: g.key, value };
+  return { holder: writer(frame.role), attribute: key, label: g.key, value, update };
 }
 
 /** "I no longer have a dog" / "I don't have a locker anymore": the attribute is retracted, no value. */

@@ -42,7 +42,8 @@ const NOT_VALUE_WORDS = new Set(
   (
     'is are was were be been being going gonna to it that this there here very really so too fine good great ok okay bad cold hot warm ' +
     'tired busy nice awful late early done over same something anything everything nothing broken dead full empty down out off on up ' +
-    'ready missing lost gone new old open closed slow fast weird strange funny boring'
+    'ready missing lost gone new old open closed slow fast weird strange funny boring mess disaster nightmare joke pain problem ' +
+    'killing awesome amazing terrible horrible cute lovely perfect crazy'
   ).split(' '),
 );
 

@@ -18,7 +18,7 @@ export const WEEKDAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sun
 
 /** "Remember that", "for the record", "note that", "don't forget": the writer asks for the fact to be kept. */
 export const CUE_PREFIX =
-  /^(?:(?:please\s+)?(?:remember|don['’]t\s+forget|do\s+not\s+forget|keep\s+in\s+mind|make\s+a\s+note|note)\b(?:\s+that)?\s*[:,—–-]?|(?:please\s+)?note\s*:|for\s+the\s+record\s*[:,—–-]?|for\s+future\s+reference\s*[:,—–-]?|just\s+so\s+you\s+know\s*[:,—–-]?|fyi\s*[:,—–-]?|nb\s*[:,]|reminder\s*[:,—–-]|important\s*[:,—–-]|heads\s+up\s*[:,—–-]?)\s*/i;
+  /^(?:(?:please\s+)?(?:remember|don['’]t\s+forget|do\s+not\s+forget|keep\s+in\s+mind|make\s+a\s+note|note\s+to\s+(?:self|you)|note)\b(?:\s+that)?\s*[:,—–-]?|(?:please\s+)?note\s*:|for\s+the\s+record\s*[:,—–-]?|for\s+future\s+reference\s*[:,—–-]?|just\s+so\s+you\s+know\s*[:,—–-]?|fyi\s*[:,—–-]?|nb\s*[:,]|reminder\s*[:,—–-]|important\s*[:,—–-]|heads\s+up\s*[:,—–-]?)\s*/i;
 
 /** A polite request to keep something ("can you remember that …?"): a cue even though it ends in "?". */
 export const CUE_REQUEST = /^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:remember|note|keep\s+in\s+mind)(?:\s+that)?)\s*[:,]?\s*/i;
