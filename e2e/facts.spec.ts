@@ -18,7 +18,7 @@ const factRow = (page: Page, name: RegExp) => factsOf(page).getByRole('row', { n
 /** Every row of the ledger as text, and the header's totals: what a reload must show again. */
 async function ledger(page: Page) {
   const facts = factsOf(page);
-  return { totals: await facts.getByLabel('Facts totals').innerText(), rows: await facts.locator('tbody tr').allInnerTexts() };
+  return { totals: await facts.getByLabel('Facts totals').innerText(), rows: await facts.locator('tr.fact-row').allInnerTexts() };
 }
 /** Whether the element is inside the chat's scrolled list, in sight. */
 const inChatView = (l: Locator) =>
@@ -105,7 +105,7 @@ describe('the Facts view', () => {
 
     // the filter narrows the table
     await facts.getByLabel('Filter facts').fill('5521');
-    await expect.poll(() => facts.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => facts.locator('tr.fact-row').count()).toBe(1);
     await facts.getByLabel('Filter facts').fill('');
 
     // a reload shows the same ledger (the host's snapshot)

@@ -4,10 +4,18 @@ import { send } from '../client/connection';
 import { formatCount } from '../lib/formatNumber';
 import { useViewStore } from '../lib/viewClock';
 import { factsStore, uiStore } from '../state/stores';
-import { factRows, factText, headerText, historyText, sameFact, STATE_LABEL } from './factsRows';
+import { rowsInView } from './evictionLogRows';
+import { factRows, factText, headerText, historyText, sameFact, shownText, STATE_LABEL } from './factsRows';
 
 /** Older values a row lists (newest first); the rest are counted. */
 const HISTORY_SHOWN = 4;
+/** A row's height (px, styles.css .fact-row: one line each) and the scrolled box's (its sticky header row included). */
+const ROW = 26;
+const HEAD = 24;
+const HEIGHT = 340;
+/** Rows rendered above and below those in sight once the table is scrolled or focused (see rowsInView). */
+const OVERSCAN = 4;
+const COLUMNS = 7;
 
 const jump = (id: number) => uiStore.setState((s) => ({ selectedMessageId: id, jump: s.jump + 1 }));
 const pin = (r: FactRow) => send({ type: 'pinFact', factId: r.id, pinned: !r.pinned });
@@ -17,7 +25,8 @@ const forget = (r: FactRow) => send({ type: 'forgetFact', factId: r.id });
  * The fact ledger: each fact's holder, attribute, latest value, the message that stated it, where it is
  * (in context, held by the facts share, a card, evicted, recalled, forgotten; pinned) and the values it
  * superseded. Pin keeps a fact whatever the budget; Forget (confirmed inline) evicts it for good. Both are
- * the engine's commands: the table shows what the engine's next facts event says.
+ * the engine's commands: the table shows what the engine's next facts event says. Only the rows in sight
+ * are rendered (one line each): a ledger of hundreds of facts changes every turn of a replay.
  */
 export function FactsView() {
   const ledger = useViewStore(factsStore, (s) => s.ledger);
@@ -25,7 +34,11 @@ export function FactsView() {
   const [showHistory, setShowHistory] = useState(true);
   // the fact whose Forget waits for its confirmation (by its latest statement's id)
   const [confirming, setConfirming] = useState<number | undefined>();
-  const { rows, matching } = useMemo(() => factRows(ledger, { text }), [ledger, text]);
+  const [scroll, setScroll] = useState(0);
+  // focus inside the table (Tab through its rows): the rows around it are rendered too
+  const [focused, setFocused] = useState(false);
+  const rows = useMemo(() => factRows(ledger, { text }), [ledger, text]);
+  const { from, to } = rowsInView(scroll, rows.length, { row: ROW, height: HEIGHT - HEAD, overscan: OVERSCAN, focused });
   const empty = !ledger || ledger.rows.length === 0;
 
   return (
@@ -45,21 +58,27 @@ export function FactsView() {
             <label>
               <input type="checkbox" checked={showHistory} onChange={(e) => setShowHistory(e.target.checked)} /> show superseded
             </label>
-            <span className="muted">{shownText(rows.length, matching, ledger.total, text !== '')}</span>
+            <span className="muted">{shownText(rows.length, ledger, text.trim() !== '')}</span>
           </div>
-          <div className="facts-box">
-            <table className="facts-table">
+          <div
+            className="facts-box"
+            style={{ maxHeight: HEIGHT }}
+            onScroll={(e) => setScroll(e.currentTarget.scrollTop)}
+            onFocus={() => setFocused(true)}
+            onBlur={(e) => setFocused(e.currentTarget.contains(e.relatedTarget))}
+          >
+            <table className="facts-table" aria-rowcount={rows.length + 1}>
               <colgroup>
                 <col style={{ width: '11%' }} />
                 <col style={{ width: '17%' }} />
                 <col style={{ width: '14%' }} />
                 <col style={{ width: 56 }} />
-                <col style={{ width: '13%' }} />
+                <col style={{ width: 128 }} />
                 <col />
                 <col style={{ width: 178 }} />
               </colgroup>
               <thead>
-                <tr>
+                <tr style={{ height: HEAD }} aria-rowindex={1}>
                   <th>holder</th>
                   <th>attribute</th>
                   <th>value</th>
@@ -72,9 +91,11 @@ export function FactsView() {
                 </tr>
               </thead>
               <tbody>
-                {rows.map((r) => (
-                  <FactLine key={r.id} r={r} showHistory={showHistory} confirming={confirming === r.id} setConfirming={setConfirming} />
+                {from > 0 && <Spacer height={from * ROW} />}
+                {rows.slice(from, to).map((r, i) => (
+                  <FactLine key={r.id} r={r} index={from + i + 2} showHistory={showHistory} confirming={confirming === r.id} setConfirming={setConfirming} />
                 ))}
+                {to < rows.length && <Spacer height={(rows.length - to) * ROW} />}
               </tbody>
             </table>
             {rows.length === 0 && <p className="muted">No fact matches “{text}”.</p>}
@@ -85,16 +106,19 @@ export function FactsView() {
   );
 }
 
-/** How many rows the table shows, saying so when the filter, the cap or the engine's own cap leaves some out. */
-function shownText(shown: number, matching: number, total: number, filtered: boolean): string {
-  const n = formatCount;
-  if (filtered) return shown < matching ? `showing ${n(shown)} of ${n(matching)} matching, newest first` : `${n(matching)} matching, newest first`;
-  if (shown < total) return `showing the newest ${n(shown)} of ${n(total)}`;
-  return 'newest first';
+/** The height of the rows not rendered, above or below those in sight. */
+function Spacer({ height }: { height: number }) {
+  return (
+    <tr aria-hidden="true" className="fact-spacer">
+      <td colSpan={COLUMNS} style={{ height, padding: 0, border: 'none' }} />
+    </tr>
+  );
 }
 
 interface LineProps {
   r: FactRow;
+  /** Its row number for assistive technology (aria-rowindex: the header is 1). */
+  index: number;
   showHistory: boolean;
   confirming: boolean;
   setConfirming: (id: number | undefined) => void;
@@ -105,13 +129,13 @@ interface LineProps {
  * when what it shows changed (every facts event carries new objects for the same rows).
  */
 const FactLine = memo(
-  function FactLine({ r, showHistory, confirming, setConfirming }: LineProps) {
+  function FactLine({ r, index, showHistory, confirming, setConfirming }: LineProps) {
     const onKeyDown = (e: KeyboardEvent<HTMLTableRowElement>) => {
       if (e.key === 'Enter' && e.target === e.currentTarget) jump(r.messageId);
     };
     const forgotten = r.state === 'forgotten';
     return (
-      <tr tabIndex={0} aria-label={`${r.holder}: ${factText(r)}`} className={`fact-row${forgotten ? ' forgotten' : ''}`} onKeyDown={onKeyDown}>
+      <tr tabIndex={0} aria-rowindex={index} aria-label={`${r.holder}: ${factText(r)}`} className={`fact-row${forgotten ? ' forgotten' : ''}`} onKeyDown={onKeyDown}>
         <td className="ellipsis" title={r.holder}>
           {r.holder}
         </td>
@@ -123,7 +147,7 @@ const FactLine = memo(
             </span>
           )}
         </td>
-        <td className="fact-value" title={r.value}>
+        <td className="fact-value ellipsis" title={r.value}>
           {r.value}
         </td>
         <td>
@@ -135,7 +159,7 @@ const FactLine = memo(
           <span className={`pill fact-state ${r.state}`}>{STATE_LABEL[r.state]}</span>
           {r.pinned && <span className="pill fact-pinned">pinned</span>}
         </td>
-        <td aria-label="history">{showHistory ? <History r={r} /> : r.history.length > 0 && <span className="muted">{formatCount(r.history.length)} older</span>}</td>
+        <td className="ellipsis" aria-label="history">{showHistory ? <History r={r} /> : r.history.length > 0 && <span className="muted">{formatCount(r.history.length)} older</span>}</td>
         <td className="fact-actions">
           {confirming ? (
             <span role="group" aria-label={`Forget ${r.label}?`} onKeyDown={(e) => e.key === 'Escape' && setConfirming(undefined)}>
@@ -167,7 +191,7 @@ const FactLine = memo(
       </tr>
     );
   },
-  (a, b) => sameFact(a.r, b.r) && a.showHistory === b.showHistory && a.confirming === b.confirming && a.setConfirming === b.setConfirming,
+  (a, b) => sameFact(a.r, b.r) && a.index === b.index && a.showHistory === b.showHistory && a.confirming === b.confirming && a.setConfirming === b.setConfirming,
 );
 
 /** The values the fact superseded, newest first, each with the message that stated it. */

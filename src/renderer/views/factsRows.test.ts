@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FactRow } from '../../shared/protocol.js';
-import { factAt, factHoverText, factRows, headerText, historyText, sameFact, SHOWN_CAP, stateText } from './factsRows';
+import { factAt, factHoverText, factRows, headerText, historyText, sameFact, shownText, stateText } from './factsRows';
 
 const row = (over: Partial<FactRow> = {}): FactRow => ({
   id: 7,
@@ -39,22 +39,24 @@ describe('the Facts view’s rows', () => {
 
   it('orders rows newest statement first and filters them by holder, attribute, value or an older value', () => {
     const ledger = { rows: [row(), priya, city] };
-    expect(factRows(ledger, { text: '' }).rows.map((r) => r.id)).toEqual([9, 7, 2]);
-    expect(factRows(ledger, { text: ' priya ' }).rows.map((r) => r.id)).toEqual([9]);
-    expect(factRows(ledger, { text: 'LOCKER' }).rows.map((r) => r.id)).toEqual([7]);
-    expect(factRows(ledger, { text: 'porto' }).rows.map((r) => r.id)).toEqual([2]); // an older value finds its fact
-    expect(factRows(ledger, { text: 'lisbon' }).rows.map((r) => r.id)).toEqual([2]);
-    expect(factRows(ledger, { text: 'nothing like it' })).toEqual({ rows: [], matching: 0 });
-    expect(factRows(undefined, { text: '' })).toEqual({ rows: [], matching: 0 });
+    const ids = (text: string) => factRows(ledger, { text }).map((r) => r.id);
+    expect(ids('')).toEqual([9, 7, 2]);
+    expect(ids(' priya ')).toEqual([9]);
+    expect(ids('LOCKER')).toEqual([7]);
+    expect(ids('porto')).toEqual([2]); // an older value finds its fact
+    expect(ids('lisbon')).toEqual([2]);
+    expect(ids('nothing like it')).toEqual([]);
+    expect(factRows(undefined, { text: '' })).toEqual([]);
     expect(ledger.rows.map((r) => r.id)).toEqual([7, 9, 2]); // the event's rows are left as they came
+    // the same turn: the later statement first
+    expect(factRows({ rows: [row({ id: 3, turn: 4 }), row({ id: 5, turn: 4 })] }, { text: '' }).map((r) => r.id)).toEqual([5, 3]);
   });
 
-  it('renders at most SHOWN_CAP rows and counts every match', () => {
-    const many = Array.from({ length: SHOWN_CAP + 50 }, (_, i) => row({ id: i, turn: i }));
-    const { rows, matching } = factRows({ rows: many }, { text: '' });
-    expect(matching).toBe(SHOWN_CAP + 50);
-    expect(rows).toHaveLength(SHOWN_CAP);
-    expect(rows[0].id).toBe(SHOWN_CAP + 49);
+  it('says what the table holds: the matches, or the engine’s newest rows of a larger ledger', () => {
+    const rows = [row(), priya];
+    expect(shownText(2, { rows, total: 2 }, false)).toBe('newest first');
+    expect(shownText(2, { rows, total: 1500 }, false)).toBe('the newest 2 of 1,500, newest first');
+    expect(shownText(1, { rows, total: 1500 }, true)).toBe('1 matching, newest first');
   });
 
   it('tells a changed row from the same row in a new event', () => {

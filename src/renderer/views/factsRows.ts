@@ -13,9 +13,6 @@ export const STATE_LABEL: Record<FactState, string> = {
   forgotten: 'forgotten',
 };
 
-/** How many rows the table renders at most (the event carries at most a few hundred; a filter narrows them). */
-export const SHOWN_CAP = 200;
-
 export interface FactFilter {
   /** Matched, case-insensitive, against the holder, the attribute (its key and label), the value and older values. */
   text: string;
@@ -42,15 +39,25 @@ export const factText = (r: Pick<FactRow, 'label' | 'value'>): string => `${r.la
 const newestFirst = (a: FactRow, b: FactRow) => b.turn - a.turn || b.id - a.id;
 
 /**
- * The rows to show, newest statement first, those the filter matches, at most SHOWN_CAP; `matching`
- * counts every row the filter matches (the table says when it shows fewer).
+ * The rows the filter matches, newest statement first (the event's rows are left as they came). The
+ * table renders only those in sight (the event carries at most a few hundred).
  */
-export function factRows(ledger: Pick<FactsEvent, 'rows'> | undefined, filter: FactFilter): { rows: FactRow[]; matching: number } {
-  if (!ledger) return { rows: [], matching: 0 };
+export function factRows(ledger: Pick<FactsEvent, 'rows'> | undefined, filter: FactFilter): FactRow[] {
+  if (!ledger) return [];
   const q = filter.text.trim().toLowerCase();
   const matched = q ? ledger.rows.filter((r) => matches(r, q)) : [...ledger.rows];
-  matched.sort(newestFirst);
-  return { rows: matched.length > SHOWN_CAP ? matched.slice(0, SHOWN_CAP) : matched, matching: matched.length };
+  return matched.sort(newestFirst);
+}
+
+/**
+ * What the table holds: the rows the filter matched, or all the engine sent, saying when the engine
+ * sent only its newest rows of a larger ledger.
+ */
+export function shownText(shown: number, ledger: Pick<FactsEvent, 'rows' | 'total'>, filtered: boolean): string {
+  const n = formatCount;
+  if (filtered) return `${n(shown)} matching, newest first`;
+  if (ledger.rows.length < ledger.total) return `the newest ${n(ledger.rows.length)} of ${n(ledger.total)}, newest first`;
+  return 'newest first';
 }
 
 function matches(r: FactRow, q: string): boolean {
