@@ -1,7 +1,8 @@
 // The deterministic fact extractor (src/engine/facts/extract.ts) on the engine's hot path: every sentence
 // of every message goes through extractFacts. Sentences are cut as the engine cuts them (Qwen3 tokens,
 // the ledger's sentence flags, spans of at most 64 tokens decoded), from (a) the 1,600-turn synthetic
-// chat and (b) an eval-like stream (the eval's filler with a planted fact sentence in every 20). µs per
+// chat, (b) an eval-like stream (the eval's filler with a planted fact sentence in every 20) and (c) the
+// eval's own knowledge-update chats (facts in varied phrasings, updates, small talk). µs per
 // sentence (median of the rounds), the share the one-pass scan rejects before any regex, and
 // extractSalient (the policies' regex extraction of numbers, dates, names and quotes) on the same
 // sentences for scale. Run with `node_modules/.bin/tsx bench/facts.bench.ts` (FMS_BENCH_ROUNDS=n; default 9).
@@ -13,6 +14,7 @@ import { extractSalient } from '../src/engine/policies/salientFacts.js';
 import { rng, syntheticChat } from '../src/engine/testing/syntheticChat.js';
 import { FACT_PREFIXES, factSentence, fillerSentences } from '../src/eval/filler.js';
 import { ATTRIBUTES, makeValue, pick } from '../src/eval/people.js';
+import { plantedChat } from '../src/eval/plantedChat.js';
 import { ALL_NAMES } from '../src/eval/plantedFacts.js';
 import { summarize, table } from './util.js';
 
@@ -80,6 +82,10 @@ function measure(sentences: readonly Sentence[], fn: (s: Sentence) => number): {
 const corpora: [string, Sentence[]][] = [
   ['synthetic chat, 1,600 turns', engineSentences(syntheticChat({ seed: 1, turns: 1600 }).map((m) => ({ role: m.role as FactRole, content: m.content })))],
   ['eval-like filler, 1,600 messages, a fact in every 20th', engineSentences(evalLike(1600))],
+  [
+    "the eval's knowledge-update chats, seeds 1-5 (~20k tokens each)",
+    engineSentences([1, 2, 3, 4, 5].flatMap((seed) => plantedChat({ seed, updates: true }).messages.map((m) => ({ role: m.role as FactRole, content: m.content })))),
+  ],
 ];
 const rows: (string | number)[][] = [];
 for (const [name, sentences] of corpora) {
