@@ -276,6 +276,18 @@ describe('extractFacts: more phrasings', () => {
     none('I keep forgetting my locker code.');
   });
 
+  it('reads table rows, addresses, phone numbers, web addresses and handles', () => {
+    expectFact('| Locker code | 5521 |', { holder: 'user', attribute: 'locker code', value: '5521' });
+    none('| Attribute | Value |');
+    none('|---|---|');
+    expectFact('Our new office is at 12 Main Street', { holder: 'user', attribute: 'office', value: '12 Main Street', update: true });
+    expectFact('My phone number is (555) 123-4567.', { holder: 'user', attribute: 'phone number', value: '(555) 123-4567' });
+    expectFact('My website is https://sam.dev', { holder: 'user', attribute: 'website', value: 'https://sam.dev' });
+    expectFact('My GitHub handle is @samlee', { holder: 'user', attribute: 'github handle', value: '@samlee' });
+    expectFact('My locker code is 5521 (new).', { holder: 'user', attribute: 'locker code', value: '5521' });
+    none('My flight is in 3 Days');
+  });
+
   it('reads more decisions', () => {
     expectFact('We\'re going with "Quiet Harbor" as the codename', { holder: 'user', attribute: 'codename', value: '"Quiet Harbor"' });
     expectFact('The team decided the codename is "Quiet Harbor"', { holder: 'user', attribute: 'codename', value: '"Quiet Harbor"' });

@@ -92,10 +92,17 @@ function trimEnd(s: string): string {
   return e === s.length ? s : s.slice(0, e);
 }
 
+/** A two-cell table row ("| Locker code | 5521 |") as a key-value line; any other row as it is. */
+function tableRow(s: string): string {
+  const cells = s.split('|').map((c) => c.trim()).filter((c) => c.length > 0);
+  return cells.length === 2 && !/^[-:\s]+$/.test(cells[1]) ? `${cells[0]}: ${cells[1]}` : s;
+}
+
 /** The sentence without list markers, markup and framing words, with its cue and update flags; undefined for questions and hedges. */
 function frameOf(sentence: string, role: FactRole): Frame | undefined {
   let s = sentence.trim();
   if (LIST_START.test(s)) s = s.replace(LIST_MARKER, '');
+  else if (s.charCodeAt(0) === 124) s = tableRow(s);
   if (s.includes('**') || s.includes('__') || s.includes('`')) s = s.replace(MARKUP, '');
   let cue = false;
   let update = false;

@@ -28,6 +28,8 @@ const DATE = new RegExp(
 const TIME_ONLY = new RegExp(`^(?:${TIME})$`, 'i');
 const QUOTED = /^(?:"[^"\n]{1,80}"|“[^”\n]{1,80}”|'[^'\n]{1,80}')$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
+/** A web address or a handle: "https://sam.dev", "www.acme.io", "@samlee". */
+const IDENTIFIER = /^(?:https?:\/\/\S+|www\.\S+\.\S+|@[\w.-]{2,})$/i;
 const CODE_TOKEN = /^[#$€£+(]?[\p{L}\d][\p{L}\d.,:/#+()'’-]*%?$/u;
 const DIGIT = /\d/;
 /** Words that may stand beside a number in a code-shaped value ("room 212", "floor 3", "1,200 dollars"). */
@@ -48,7 +50,7 @@ const NOT_VALUE_WORDS = new Set(
 );
 
 /** Where a value stops: a comma, semicolon or paren, a spaced dash, or a conjunction that starts a new clause. */
-const CLAUSE_END = /\s+(?<instead>instead\s+of|rather\s+than)\s|\s*[;(]|\s[—–-]\s|,(?!\s*\d{4}\b)|\s(?:because|since|so|but|which|who|until|when|while|after|before|though|although|and\s+(?:i|my|it|that|we|you|he|she|they|his|her|their|the))\b/i;
+const CLAUSE_END = /\s+(?<instead>instead\s+of|rather\s+than)\s|\s*;|\s+\(|\s[—–-]\s|,(?!\s*\d{4}\b)|\s(?:because|since|so|but|which|who|until|when|while|after|before|though|although|and\s+(?:i|my|it|that|we|you|he|she|they|his|her|their|the))\b/i;
 const CODE_THEN_PREPOSITION = /^(\S*\d\S*)\s+(?:to|from|on|at|for|in|with|via)\s/i;
 const TRAILING_UPDATE = /\s+(?:now|instead|from\s+now\s+on|going\s+forward|these\s+days|as\s+of\s+(?:today|now))$/i;
 const TRAILING_PUNCT = /[\s.!?;:,…]+$/;
@@ -85,6 +87,7 @@ export function shapeOf(v: string): ValueKind | undefined {
   if (DATE.test(v)) return 'date';
   if (TIME_ONLY.test(v)) return 'time';
   if (EMAIL.test(v)) return 'email';
+  if (IDENTIFIER.test(v)) return 'code';
   const words = v.split(/\s+/);
   if (DIGIT.test(v)) return isCode(words) ? 'code' : isProper(words) ? 'proper' : undefined;
   if (isProper(words)) return 'proper';
@@ -109,8 +112,10 @@ function isCode(words: readonly string[]): boolean {
   return digits > 0;
 }
 
+/** Capitalized words, with connectors between them; or a street address ("12 Main Street", "221B Baker Street"). */
 function isProper(words: readonly string[]): boolean {
-  if (words.length > 5 || !PROPER_WORD.test(words[0]) || DIGIT.test(words[0].charAt(0))) return false;
+  if (words.length > 5 || !PROPER_WORD.test(words[0])) return false;
+  if (DIGIT.test(words[0].charAt(0)) && (words.length < 3 || !/^\d+[A-Za-z]?$/.test(words[0]) || !/^\p{Lu}\p{Ll}/u.test(words[1]))) return false;
   for (let i = 1; i < words.length; i++) if (!PROPER_WORD.test(words[i]) && !CONNECTORS.has(words[i])) return false;
   return !CONNECTORS.has(words[words.length - 1]);
 }
