@@ -85,6 +85,9 @@ describe('the Facts view', () => {
     const latest = chat.getByRole('article', { name: `user message ${latestId}`, exact: true });
     await expect.poll(() => inChatView(latest)).toBe(true);
     expect(await latest.innerText()).toContain('Update: my locker code is now 7731.');
+    // the row's buttons are next in the Tab order: its source link, then (past the history's) Pin
+    await page.keyboard.press('Tab');
+    expect(await locker.getByRole('button', { name: `Show message ${latestId}`, exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
 
     // pin: the engine's next ledger says so
     await locker.getByRole('button', { name: 'Pin', exact: true }).click();
