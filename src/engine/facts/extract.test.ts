@@ -137,6 +137,11 @@ describe('extractFacts: updates and retractions', () => {
     expectFact('My locker code is 7731 now.', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
   });
 
+  it('reads "X, not Y" as a correction to X', () => {
+    expectFact('My locker code is 7731, not 5521.', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact("Priya Raman's badge number is 4490, not 4471.", { holder: 'Priya Raman', attribute: 'badge number', value: '4490', update: true }, 'user');
+  });
+
   it('marks retractions with what is no longer true', () => {
     expectFact('I no longer live in Porto.', { holder: 'user', attribute: 'city', value: 'Porto', update: true, retracts: true });
     expectFact("I don't live in Porto anymore.", { holder: 'user', attribute: 'city', value: 'Porto', update: true, retracts: true });

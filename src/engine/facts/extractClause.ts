@@ -51,6 +51,7 @@ const addressee = (role: FactRole): string => (role === 'assistant' || role === 
 const NO_LONGER = /\bno\s+longer\s+/i;
 const ANYMORE = /\s+any\s?more$/i;
 const NOT_ONCE = /\b(?:do|does|did|am|is|are)\s+not\s+|\b(?:don|doesn|didn)['’]t\s+|\bnot\s+|n['’]t\b/i;
+const NOT_TAIL = /\s*,\s*not\s+[^\s,]+(?:\s+[^\s,]+){0,2}$/i;
 /** "I no longer have a dog": a retraction with no value. */
 const HAVE_NO_MORE = /^(?:I|we)\s+(?:have|own)\s+(?:a|an|my|our)\s+(?<thing>[\p{L}][\p{L}\s-]{0,30})$/u;
 
@@ -58,6 +59,9 @@ const HAVE_NO_MORE = /^(?:I|we)\s+(?:have|own)\s+(?:a|an|my|our)\s+(?<thing>[\p{
 export function readClause(clause: string, frame: Frame, nested = false): FactStatement | undefined {
   let text = clause.trim();
   let retracts = false;
+  // "my locker code is 7731, not 5521": the value, correcting another
+  const notTail = text.includes('not') ? NOT_TAIL.exec(text) : null;
+  if (notTail !== null) text = text.slice(0, notTail.index);
   if (text.includes('longer') && NO_LONGER.test(text)) {
     text = text.replace(NO_LONGER, '');
     retracts = true;
@@ -85,7 +89,7 @@ export function readClause(clause: string, frame: Frame, nested = false): FactSt
     attribute: hit.attribute,
     label: hit.label,
     value: hit.value.value,
-    update: frame.update || retracts || hit.update === true || hit.value.update,
+    update: frame.update || retracts || notTail !== null || hit.update === true || hit.value.update,
     retracts,
     cue: frame.cue,
     valueKind: hit.value.kind,
