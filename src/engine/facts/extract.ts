@@ -3,12 +3,20 @@
  * "Locker code: 5521", "I moved to Lisbon", "call me Sam", "Priya Raman's badge number is 4471", "we
  * decided the codename is \"Quiet Harbor\""), who holds each (the user, the assistant, a named person),
  * and whether it restates, retracts or asks to keep one. Questions, hypotheticals, typos, reported speech
- * and first-person small talk ("I'm tired today", "my coffee is cold") state none.
+ * and first-person small talk ("I'm tired today", "my coffee is cold") state none; nor do events ("Sofia
+ * Marin is out on May 3": an absence on a date is not an attribute of hers) or states of the moment ("my
+ * phone is dying", anything said "today" or "this week").
  *
  * The engine calls it on every sentence of every message, so a sentence with no digit, no quote, no
  * colon, no spaced dash, no apostrophe and no first-person word is rejected by one character scan
- * (`mayStateFact`) before any regular expression runs. The phrasings are tables (phrases.ts); a clause
- * is read by extractClause.ts, a value by extractValue.ts.
+ * (`mayStateFact`) before any regular expression runs (so "The codename is Paper Comet", with none of
+ * those, is not read; quoted or said by someone it is). The phrasings are tables (phrases.ts, with the
+ * attribute keys they state); a clause is read by extractClause.ts, a value by extractValue.ts.
+ *
+ * Attribute keys: the attribute as written, lower case, without determiners, "'s" or "new" ("my dog's
+ * name" → "dog name", "Wi-Fi password" → "wifi password"); first-person phrasings have fixed keys (city,
+ * name, employer, job, allergy, diet, age, birthday, hometown, "<animal> name"); decisions key on their
+ * action ("we agreed to ship on June 4" → "ship date").
  */
 import { readClause, type Frame } from './extractClause.js';
 import type { FactRole, FactStatement } from './extractTypes.js';
