@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFacts, mayStateFact, type FactRole, type FactStatement } from './extract.js';
+import { MAX_SENTENCE, extractFacts, mayStateFact, type FactRole, type FactStatement } from './extract.js';
 
 type Expected = Partial<FactStatement> & Pick<FactStatement, 'holder' | 'attribute' | 'value'>;
 
@@ -308,6 +308,14 @@ describe('extractFacts: more phrasings', () => {
     expectFact("Priya Raman's badge number: 4471", { holder: 'Priya Raman', attribute: 'badge number', value: '4471' }, 'tool');
     for (const s of ['The answer is 42.', 'The result is 3.5 seconds.', 'Total: 42 items', 'The p95 latency is 120 ms.', 'Q3 revenue is 4.5 million', 'Step 2: run the tests'])
       none(s, 'assistant');
+  });
+});
+
+describe('extractFacts on long text', () => {
+  it('reads nothing from text past MAX_SENTENCE (a pasted paragraph), and a fact just under it', () => {
+    const pad = ' '.repeat(MAX_SENTENCE - 'My locker code is 5521.'.length);
+    expectFact(`${pad}My locker code is 5521.`, { holder: 'user', attribute: 'locker code', value: '5521' });
+    none(` ${pad}My locker code is 5521.`);
   });
 });
 

@@ -24,9 +24,15 @@ import { CUE_PREFIX, CUE_REQUEST, HEDGE, NEUTRAL_PREFIX, QUESTION_START, TRANSIE
 
 export type { FactRole, FactStatement } from './extractTypes.js';
 
+/**
+ * Longer text is a pasted paragraph, not one statement (the engine hands over sentences of at most 64
+ * tokens); the bound also keeps every pattern's worst case small.
+ */
+export const MAX_SENTENCE = 400;
+
 /** The durable facts `sentence` states, in order; [] for most sentences. Deterministic and pure. */
 export function extractFacts(sentence: string, role: FactRole): FactStatement[] {
-  if (!mayStateFact(sentence)) return [];
+  if (sentence.length > MAX_SENTENCE || !mayStateFact(sentence)) return [];
   const frame = frameOf(sentence, role);
   if (frame === undefined) return [];
   const out: FactStatement[] = [];
@@ -143,7 +149,7 @@ const PREFIXES: readonly (readonly [RegExp, 'cue' | 'update' | 'neutral'])[] = [
 ];
 
 /** Where a sentence holds a second statement: "; " or "and" before a new subject ("… and my desk is …"). */
-const CLAUSE_SPLIT = /\s*;\s+|,?\s+and\s+(?=(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir|I|I['’]m|[Tt]he)\s|\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,2}['’]s\s)/u;
+const CLAUSE_SPLIT = /;\s+|,?\s+and\s+(?=(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir|I|I['’]m|[Tt]he)\s|\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,2}['’]s\s)/u;
 
 function splitClauses(text: string): string[] {
   if (!text.includes(';') && !text.includes(' and ')) return [text];

@@ -50,7 +50,7 @@ const NOT_VALUE_WORDS = new Set(
 );
 
 /** Where a value stops: a comma, semicolon or paren, a spaced dash, or a conjunction that starts a new clause. */
-const CLAUSE_END = /\s+(?<instead>instead\s+of|rather\s+than)\s|\s*;|\s+\(|\s[—–-]\s|,(?!\s*\d{4}\b)|\s(?:because|since|so|but|which|who|until|when|while|after|before|though|although|and\s+(?:i|my|it|that|we|you|he|she|they|his|her|their|the))\b/i;
+const CLAUSE_END = /\s(?<instead>instead\s+of|rather\s+than)\s|;|\s\(|\s[—–-]\s|,(?!\s*\d{4}\b)|\s(?:because|since|so|but|which|who|until|when|while|after|before|though|although|and\s+(?:i|my|it|that|we|you|he|she|they|his|her|their|the))\b/i;
 const CODE_THEN_PREPOSITION = /^(\S*\d\S*)\s+(?:to|from|on|at|for|in|with|via)\s/i;
 const TRAILING_UPDATE = /\s+(?:now|instead|from\s+now\s+on|going\s+forward|these\s+days|as\s+of\s+(?:today|now))$/i;
 const TRAILING_PUNCT = /[\s.!?;:,…]+$/;
