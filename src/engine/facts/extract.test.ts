@@ -204,6 +204,13 @@ describe('extractFacts: what is not a fact', () => {
     for (const s of ["I'm tired today.", 'I think the demo went well.', 'My coffee is cold.', 'I was so busy this week.', 'My day is going fine.', 'My team is great.', 'I love this!', "My train is 10 minutes late.", 'My code is 3 lines long.']) none(s);
   });
 
+  it('skips opinions, answers and computed results', () => {
+    for (const s of ['My answer is 42.', 'My bet is 50/50.', 'My top 3 priorities are testing, docs and CI.', 'My 2 cents: ship it.', 'I have 3 meetings tomorrow.', "I'm 5 minutes away."]) none(s);
+    for (const s of ['Your total is $42.', 'Memory: 4 GB', 'Cost: $5', 'Tip: use 4 spaces', 'Step 1: install the package', 'Note: this takes 5 minutes'])
+      none(s, 'assistant');
+    expectFact('Memory: 4 GB', { holder: 'user', attribute: 'memory', value: '4 GB' }, 'user');
+  });
+
   it('skips the eval\'s ordinary sentences', () => {
     for (const s of [
       "Marcus Webb's team is at 12 open bugs this week.",

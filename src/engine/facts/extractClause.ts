@@ -242,7 +242,8 @@ function keyValue(text: string, frame: Frame): Hit | undefined {
   const value = readValue(g.v);
   if (value === undefined || key.length === 0 || TRANSIENT_HEADS.has(head)) return undefined;
   const durable = DURABLE_HEADS.has(head) || /^(?:favorite|preferred)\b/.test(key);
-  if (value.kind === 'words' && !durable) return undefined;
+  // the assistant's formatted answers are full of "Memory: 4 GB" lines: only durable keys count outside the user's own
+  if ((value.kind === 'words' || frame.role !== 'user') && !durable) return undefined;
   // "Kenji Sato: sounds good" names a speaker, not an attribute
   if (!durable && words.length > 1 && words.every((w) => /^\p{Lu}/u.test(w))) return undefined;
   return { holder: writer(frame.role), attribute: key, label: g.key, value, update };

@@ -61,9 +61,17 @@ export const DURABLE_HEADS = new Set(
   ).split(' '),
 );
 
-/** Heads of small-talk subjects: never a durable attribute, whatever the value ("my coffee is 3 dollars"). */
+/**
+ * Heads that are never a durable attribute, whatever the value: small-talk subjects ("my coffee is 3
+ * dollars"), opinions and answers ("my answer is 42", "my bet is 50/50") and computed results ("your total
+ * is $42", "latency: 120").
+ */
 export const TRANSIENT_HEADS = new Set(
-  'coffee tea day week weekend morning evening night mood head back train bus commute lunch dinner breakfast team inbox battery weather'.split(' '),
+  (
+    'coffee tea day week weekend morning evening night mood head back train bus commute lunch dinner breakfast team inbox battery weather ' +
+    'answer question point guess bet estimate take vote turn fault concern issue problem idea suggestion recommendation advice opinion ' +
+    'view feeling impression experience total result output count sum average mean median latency score rate speed usage progress status'
+  ).split(' '),
 );
 
 /** Spelling variants folded into one key ("Wi-Fi password" and "wifi password" are the same attribute). */
