@@ -16,9 +16,18 @@ export function formatReplay(r: ReplayResult): string {
   lines.push(`tokens seen ${s.tokensSeen}  retained ${s.tokensRetained} (pinned ${s.tokensPinned})  evicted ${s.tokensEvicted} in ${s.evictions} events`);
   lines.push(`compression ${s.compressionRatio.toFixed(2)}x  policy calls ${s.policyCalls}  fallbacks ${s.fallbackCount}  anchor cache ${s.anchorCacheHits} hits / ${s.anchorCacheMisses} misses`);
   lines.push(latencyLine(r));
+  lines.push(factsLine(r));
   lines.push(`context ${r.contextTokens} tokens for the last user message${r.startsAtSentence ? '' : ' (starts mid-sentence: no boundary before the recent window)'}`);
   lines.push(`engine time ${ms(r.engineMsTotal)} ms total (policy + build, tokenization excluded)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The fact ledger's figures, as the Facts view's header shows them. */
+export function factsLine(r: ReplayResult): string {
+  const f = r.facts;
+  if (f.total === 0) return `facts none found  facts share ${f.shareTokens} tokens`;
+  const states = Object.entries(f.byState).map(([state, n]) => `${n} ${state}`).join(', ');
+  return `facts ${f.total} (${states}), ${f.superseded} superseded statements  held ${f.heldTokens}/${f.shareTokens} tokens of the facts share`;
 }
 
 /** Whether the replay ran under the latency budget, and the turns it made fall back to sliding. */

@@ -14,6 +14,9 @@ import { createPolicyContext } from './policyContext.js';
 import { applyPolicy, windowSnapshot } from './policyStep.js';
 import { restoreParts, type EngineRestore } from './restore.js';
 import { updateConfig } from './settings.js';
+import { factsEvent, forgetFact, pinFact } from './factsStep.js';
+import type { FactLedgerState } from './facts/ledger.js';
+import type { FactsEvent } from '../shared/protocol.js';
 
 export type { EngineConfig } from '../shared/config.js';
 export { DEFAULT_CONFIG } from '../shared/config.js';
@@ -84,6 +87,16 @@ export function createEngine(options: EngineOptions, restore?: EngineRestore) {
         .map((m) => (m.pinned === (p.config.pinSystem && m.role === 'system') ? { role: m.role, content: m.content } : { role: m.role, content: m.content, pinned: m.pinned })),
     /** The recall index as a session saves it (undefined when nothing was ever indexed). */
     recallState: (): RecallState | undefined => (recall.indexed > 0 || ledger.recalled.length > 0 ? recall.exportState() : undefined),
+    /** The fact ledger as the Facts view shows it. */
+    facts: (maxRows?: number): FactsEvent => factsEvent(p, maxRows),
+    /** Whether `id` is a statement of the fact ledger (what pinFact and forgetFact take). */
+    hasFact: (id: number): boolean => Number.isInteger(id) && id >= 0 && id < p.facts.statements.length,
+    /** Pins (always kept) or unpins the fact statement `id` belongs to. Throws for an unknown id. */
+    pinFact: (id: number, pinned: boolean): void => pinFact(p, id, pinned),
+    /** Forgets the fact statement `id` belongs to: evicted, never recalled. Throws for an unknown id. */
+    forgetFact: (id: number): void => forgetFact(p, id),
+    /** The fact ledger as a session saves it (undefined when it is empty). */
+    factsState: (): FactLedgerState | undefined => (p.facts.statements.length > 0 ? p.facts.exportState() : undefined),
     get turn() {
       return book.turn;
     },

@@ -8,6 +8,7 @@ import type { Tokenizer } from './core/tokenizer.js';
 import { TurnBook } from './core/turnBook.js';
 import type { EngineListener, EngineOptions, MessageRecord } from './engineTypes.js';
 import { getPolicy, type Policy, type PolicyContext } from './policies/index.js';
+import { FactLedger } from './facts/ledger.js';
 import { RecallController } from './recall/recallController.js';
 import type { RecallIndexOptions } from './recall/recallIndex.js';
 import { configFrom } from './settings.js';
@@ -46,6 +47,8 @@ export class EngineParts {
   readonly book = new TurnBook();
   readonly profiler: Profiler;
   readonly recall: RecallController;
+  /** Every statement of a durable fact, with supersession (facts/ledger.ts; the engine's side is factsStep.ts). */
+  readonly facts = new FactLedger();
   readonly evictor: Evictor;
   /** What the policies see; made over these parts by policyContext.ts. */
   readonly policyContext: PolicyContext;
@@ -95,6 +98,7 @@ export class EngineParts {
       nextSeq: () => book.nextSeq(),
       emit: (event) => this.emit(event),
       expire: (spans, detail, usedBefore) => this.evictor.expireRecalled(spans, detail, usedBefore),
+      blocked: (startPos, endPos) => this.facts.blocks(startPos, endPos),
       maxIndexed,
       indexOptions,
     });
@@ -113,6 +117,7 @@ export class EngineParts {
       nextSeq: () => book.nextSeq(),
       counted: (tokens) => book.counted(tokens),
       emit: (event) => this.emit(event),
+      factNote: (startPos, endPos) => this.facts.note(startPos, endPos),
     });
   }
 }

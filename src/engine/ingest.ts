@@ -6,6 +6,7 @@ import type { EngineParts } from './engineParts.js';
 import type { Ingested, MessageInput, MessageRecord } from './engineTypes.js';
 import type { PolicyModel } from './policies/index.js';
 import { applyPolicy, modelStep, recallStep } from './policyStep.js';
+import { scanFacts } from './factsStep.js';
 
 /** Closes the turn in progress (when anything happened in it) and emits its stats. */
 export function finishTurn(p: EngineParts): TurnStats | undefined {
@@ -52,6 +53,10 @@ export function appendTokens(p: EngineParts, input: MessageInput, ids: Int32Arra
   book.stats.tokensSeen += ids.length;
   book.current.tokensIn += ids.length;
   p.emit({ type: 'messageAppended', turn, messageId: id, role: input.role, pinned, startPos, tokens: ids.length, content: input.content });
+  // the facts it states (timed as policy work: what the engine keeps depends on them)
+  const t0 = p.clock();
+  p.profiler.measure('facts', () => scanFacts(p, record, ids, flags));
+  book.current.policyMs += p.clock() - t0;
   return record;
 }
 

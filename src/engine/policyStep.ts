@@ -2,6 +2,7 @@ import type { WindowSnapshotEvent } from '../shared/protocol.js';
 import type { EngineParts } from './engineParts.js';
 import { PolicyTimeout, type PolicyModel } from './policies/index.js';
 import { slidingPolicy } from './policies/sliding.js';
+import { emitFacts, keepFactsIfChanged } from './factsStep.js';
 
 /** Profiler span names per policy, made once (not a new string per call). */
 const spanNames = new Map<string, string>();
@@ -21,6 +22,7 @@ export function applyPolicy(p: EngineParts): void {
   const { clock, config, profiler, policy, policyContext } = p;
   const t0 = clock();
   p.deadline = p.latencyBudget && config.maxPolicyMs > 0 ? t0 + config.maxPolicyMs : Infinity;
+  keepFactsIfChanged(p);
   try {
     profiler.measure(policySpan(policy.name), () => policy.apply(policyContext));
   } catch (err) {
@@ -34,6 +36,7 @@ export function applyPolicy(p: EngineParts): void {
   p.book.policyRan(clock() - t0);
   p.book.refresh(p.ledger);
   p.emit(windowSnapshot(p));
+  emitFacts(p);
 }
 
 /**

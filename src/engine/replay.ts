@@ -1,4 +1,4 @@
-import type { ChatMessageData as ReplayMessage, EngineEvent, EvictionEvent, MemoryStats, ProfileSpan, TurnStats } from '../shared/protocol.js';
+import type { ChatMessageData as ReplayMessage, EngineEvent, EvictionEvent, FactState, MemoryStats, ProfileSpan, TurnStats } from '../shared/protocol.js';
 import { createEngine, type Engine, type EngineConfig } from './engine.js';
 import type { BuiltContext } from './core/contextBuilder.js';
 import type { Tokenizer } from './core/tokenizer.js';
@@ -42,6 +42,24 @@ export interface ReplayResult {
   latencyBudget: boolean;
   /** The turns on which the latency budget made a policy call fall back to sliding, ascending (empty without the budget). */
   fallbacks: number[];
+  /** The fact ledger at the end, as the Facts view's header counts it: facts, superseded statements, facts per state, the share. */
+  facts: ReplayFacts;
+}
+
+export interface ReplayFacts {
+  total: number;
+  superseded: number;
+  byState: Partial<Record<FactState, number>>;
+  heldTokens: number;
+  shareTokens: number;
+}
+
+/** The Facts view's figures of an engine's ledger (counted over every fact, not only the rows an event carries). */
+export function replayFacts(engine: Engine): ReplayFacts {
+  const f = engine.facts(Number.MAX_SAFE_INTEGER);
+  const byState: Partial<Record<FactState, number>> = {};
+  for (const r of f.rows) byState[r.state] = (byState[r.state] ?? 0) + 1;
+  return { total: f.total, superseded: f.superseded, byState, heldTokens: f.heldTokens, shareTokens: f.shareTokens };
 }
 
 export interface ReplayOptions {
@@ -153,6 +171,7 @@ function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, c
       engine,
       latencyBudget: engine.latencyBudget,
       fallbacks: [...fallbacks].sort((a, b) => a - b),
+      facts: replayFacts(engine),
     };
   };
   return { engine, last, step, finish };

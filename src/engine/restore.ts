@@ -3,6 +3,8 @@ import type { BookState } from './core/turnBook.js';
 import type { EngineParts } from './engineParts.js';
 import type { MessageRecord } from './engineTypes.js';
 import type { RecallState } from './recall/recallController.js';
+import type { FactLedgerState } from './facts/ledger.js';
+import { factsRestored } from './factsStep.js';
 
 export interface RestoredRun {
   messageId: number;
@@ -21,6 +23,8 @@ export interface EngineRestore extends BookState {
   nextPos: number;
   /** The recall index, when the session has one. */
   recall?: RecallState;
+  /** The fact ledger, when the session has one. */
+  facts?: FactLedgerState;
 }
 
 /**
@@ -39,6 +43,17 @@ export function restoreParts(p: EngineParts, state: EngineRestore): void {
   p.book.restore(state);
   p.messages.push(...state.messages);
   if (state.recall) restoreRecall(p, state.recall);
+  if (state.facts) restoreFacts(p, state.facts);
+}
+
+/** The ledger as saved; its held spans came back with the retained tokens (FLAG_FACT), so the share is as it was. */
+function restoreFacts(p: EngineParts, facts: FactLedgerState): void {
+  for (const s of facts.statements) {
+    const m = p.messages[s.messageId];
+    if (!m || s.to > m.tokens || s.from > s.to) throw new Error(`session fact ${s.id} refers to tokens ${s.from}–${s.to} of message ${s.messageId}, which it does not have`);
+  }
+  p.facts.importState(facts);
+  factsRestored(p);
 }
 
 function restoreRecall(p: EngineParts, recall: RecallState): void {

@@ -90,7 +90,7 @@ describe('batch columns', () => {
     expect(bad((c) => (c.messages!.num[4] = 9))).toMatch(/role/); // no such role
     expect(bad((c) => (c.messages!.num[0] = -1))).toMatch(/count/);
     expect(bad((c) => (c.messages!.num[7] = 1))).toMatch(/text/);
-    expect(bad((c) => (c.evictions!.num[5] = 5))).toMatch(/kind/);
+    expect(bad((c) => (c.evictions!.num[5] = 99))).toMatch(/kind/);
     expect(bad((c) => (c.evictions!.num[12] = 2))).toMatch(/ranges/);
     expect(bad((c) => (c.evictions!.ranges[0] = 0.5))).toMatch(/range/);
     expect(bad((c) => (c.order[0] = 3))).toMatch(/rows/);

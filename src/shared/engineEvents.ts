@@ -179,6 +179,8 @@ export const ContextSegmentSchema = z.strictObject({
   pinned: z.boolean(),
   /** Evicted earlier and brought back by query-aware recall. */
   recalled: z.boolean().optional(),
+  /** A live fact's sentence held in the context by the facts share. */
+  held: z.boolean().optional(),
   /** The rolling summary (a message that stands in for evicted spans). */
   summary: z.boolean().optional(),
 });

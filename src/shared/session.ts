@@ -83,8 +83,36 @@ export const SessionLedgerSchema = z.strictObject({
     .strictObject({
       nextId: count(),
       spans: z.array(z.strictObject({ id: count(), messageId: count(), from: count(), to: count() })),
-      recalled: z.array(count()),
+      /** Recall ids of the ledger's recalled spans in order; -1 for a fact sentence the facts share holds. */
+      recalled: z.array(z.int().min(-1)),
       pending: z.strictObject({ messageId: count(), from: count(), to: count() }).optional(),
+    })
+    .optional(),
+  /** The fact ledger: every statement (supersededBy -1 while it is the latest of its holder's attribute), and the user's pins and forgets. */
+  facts: z
+    .strictObject({
+      statements: z.array(
+        z.strictObject({
+          id: count(),
+          holder: z.string(),
+          attribute: z.string(),
+          label: z.string(),
+          value: z.string(),
+          update: z.boolean(),
+          retracts: z.boolean(),
+          cue: z.boolean(),
+          messageId: count(),
+          turn: count(),
+          from: count(),
+          to: count(),
+          startPos: count(),
+          text: z.string(),
+          source: z.enum(['rules', 'model']),
+          supersededBy: z.int().min(-1),
+        }),
+      ),
+      pinned: z.array(z.tuple([z.string(), z.string()])),
+      forgotten: z.array(z.tuple([z.string(), z.string()])),
     })
     .optional(),
 });
@@ -134,10 +162,10 @@ export const sessionTurn = (turn: TurnStats): SessionTurn => pick(SessionTurnSch
 
 /**
  * The engine settings a session was saved with: every catalog setting present in the file. Sessions
- * saved before recall existed had it off.
+ * saved before recall existed had it off, and those saved before the facts share had none.
  */
 export function savedSettings(c: SessionConfig): Partial<EngineConfig> {
   const { tokenizer: _tokenizer, ...settings } = c;
   const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-  return { ...defined, recall: c.recall ?? false };
+  return { ...defined, recall: c.recall ?? false, factShare: c.factShare ?? 0 };
 }

@@ -2,6 +2,7 @@ import { assertNever, type EngineCommand, type EngineCommandType } from '../../s
 import type { HostContext } from '../context.js';
 import { chatCommands } from './chatCommands.js';
 import { configCommands } from './configCommands.js';
+import { factCommands } from './factCommands.js';
 import { connectionCommands } from './connectionCommands.js';
 import { profileCommands } from './profileCommands.js';
 import { sessionCommands } from './sessionCommands.js';
@@ -16,6 +17,7 @@ export const COMMANDS: CommandHandlers<EngineCommandType> = {
   ...configCommands,
   ...profileCommands,
   ...chatCommands,
+  ...factCommands,
 };
 
 /** Runs one (checked) command; a handler's error, thrown or rejected, rejects the returned promise. */

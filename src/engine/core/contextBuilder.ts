@@ -61,7 +61,10 @@ export function retainedRuns(ledger: Ledger): { segments: ContextSegment[] } {
       summary = undefined;
     } else if (rs < ps && rs < ws) {
       const span = rec[r++];
-      segments.push({ messageId: span.messageId, from: span.from, to: span.to, role: ledger.messageRole(span.messageId), pinned: false, recalled: true });
+      const seg: ContextSegment = { messageId: span.messageId, from: span.from, to: span.to, role: ledger.messageRole(span.messageId), pinned: false };
+      if (span.held) seg.held = true;
+      else seg.recalled = true;
+      segments.push(seg);
     } else if (ps < ws) {
       segments.push(pr.tag(p++) as ContextSegment);
     } else {
@@ -88,7 +91,7 @@ function runSegment(ledger: Ledger, runs: RunDeque, i: number, pinned: boolean):
 export function segmentTokens(ledger: Ledger, built: Pick<BuiltContext, 'segments'>, i: number): { ids: Int32Array; flags: Uint8Array } {
   const seg = built.segments[i];
   const n = seg.to - seg.from;
-  if (seg.recalled || seg.summary) {
+  if (seg.recalled || seg.held || seg.summary) {
     const span = seg.summary ? ledger.summary : ledger.recalled.find((sp) => sp.messageId === seg.messageId && sp.from === seg.from);
     if (!span) throw new Error(`segment ${i} (message ${seg.messageId}) is no longer in the context`);
     return { ids: span.ids.subarray(0, n), flags: span.flags.subarray(0, n) };

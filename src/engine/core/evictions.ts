@@ -23,6 +23,8 @@ export interface EvictorDeps {
   /** Stats for one eviction of this many tokens. */
   counted: (tokens: number) => void;
   emit: (event: EngineEvent) => void;
+  /** The live facts that positions [startPos, endPos) state, as a note for the reason ("fact: my locker code = 5521"), if any. */
+  factNote?: (startPos: number, endPos: number) => string | undefined;
 }
 
 export interface SpanToEvict {
@@ -49,6 +51,8 @@ export function createEvictor(d: EvictorDeps) {
    */
   function record(tokens: number, startPos: number, endPos: number, ranges: MessageRange[], preview: string, usedBefore: number, reason: EvictionReason, conversationTokens = tokens): void {
     d.counted(conversationTokens);
+    const note = d.factNote?.(startPos, endPos);
+    if (note !== undefined) reason.detail = `${reason.detail} · ${note}`;
     reason.budget = { maxTokens: d.maxTokens(), usedBefore, usedAfter: ledger.used() };
     d.emit({ type: 'eviction', turn: d.turn(), seq: d.nextSeq(), tokens, startPos, endPos, ranges, preview, reason });
   }
@@ -99,7 +103,7 @@ export function createEvictor(d: EvictorDeps) {
    * Recalled spans leaving the context again (already taken out of the ledger), as one event: a
    * recall swaps its set at once, and one row per swap keeps the log readable and the stream small.
    */
-  function expireRecalled(spans: readonly RecalledSpan[], detail: string, usedBefore: number): void {
+  function expireRecalled(spans: readonly RecalledSpan[], detail: string, usedBefore: number, policy = 'recall', kind: EvictionKind = 'recall-expired'): void {
     if (spans.length === 0) return;
     const tokens = spans.reduce((n, sp) => n + sp.ids.length, 0);
     record(
@@ -109,7 +113,7 @@ export function createEvictor(d: EvictorDeps) {
       spans.map((sp) => ({ messageId: sp.messageId, from: sp.from, to: sp.to })),
       tokenizer.decode(spans[0].ids.subarray(0, 40)),
       usedBefore,
-      { policy: 'recall', kind: 'recall-expired', detail: spans.length > 1 ? `${spans.length} spans: ${detail}` : detail } as EvictionReason,
+      { policy, kind, detail: spans.length > 1 ? `${spans.length} spans: ${detail}` : detail } as EvictionReason,
     );
   }
 

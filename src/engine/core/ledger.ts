@@ -1,7 +1,7 @@
 import type { MessageRange, RoleBreakdown } from '../../shared/protocol.js';
 import { ROLES, type Role } from '../../shared/roles.js';
 import { RunDeque } from './runDeque.js';
-import { FLAG_PINNED, FLAG_RECALLED, FLAG_SUMMARY, TokenRing } from './tokenRing.js';
+import { FLAG_FACT, FLAG_PINNED, FLAG_RECALLED, FLAG_SUMMARY, TokenRing } from './tokenRing.js';
 
 /** Tokens the chat template adds around each message, per role, and for the generation prompt. */
 export interface TemplateOverhead {
@@ -23,6 +23,11 @@ export interface RecalledSpan {
   startPos: number;
   ids: Int32Array;
   flags: Uint8Array;
+  /**
+   * Held by the facts share (a live fact's sentence kept out of the window, facts/ledger.ts), not brought back
+   * by recall: recall never releases it, and it counts in heldTokens, not recalledTokens.
+   */
+  held?: boolean;
 }
 
 export const roleIndex = (role: Role): number => ROLES.indexOf(role);
@@ -59,6 +64,7 @@ export class Ledger {
   #contentByRole = new Int32Array(ROLES.length);
   #recalled: RecalledSpan[] = [];
   #recalledTokens = 0;
+  #heldTokens = 0;
   #summary: SummarySpan | undefined;
   #lastConversationMessage = -1;
   #messagesByRole = new Int32Array(ROLES.length);
@@ -81,7 +87,7 @@ export class Ledger {
     return this.pinned.length;
   }
   get retainedTokens(): number {
-    return this.pinned.length + this.window.length + this.#recalledTokens + this.summaryTokens;
+    return this.pinned.length + this.window.length + this.#recalledTokens + this.#heldTokens + this.summaryTokens;
   }
   get summaryTokens(): number {
     return this.#summary?.ids.length ?? 0;
@@ -124,6 +130,10 @@ export class Ledger {
   get recalledTokens(): number {
     return this.#recalledTokens;
   }
+  /** Tokens of fact sentences held by the facts share (in `recalled`, marked `held`). */
+  get heldTokens(): number {
+    return this.#heldTokens;
+  }
   /** Recalled spans, in position order. */
   get recalled(): readonly RecalledSpan[] {
     return this.#recalled;
@@ -135,7 +145,8 @@ export class Ledger {
     while (at > 0 && this.#recalled[at - 1].startPos > span.startPos) at--;
     this.#recalled.splice(at, 0, span);
     this.#count(span.messageId, span.ids.length);
-    this.#recalledTokens += span.ids.length;
+    if (span.held) this.#heldTokens += span.ids.length;
+    else this.#recalledTokens += span.ids.length;
   }
 
   /**
@@ -152,7 +163,8 @@ export class Ledger {
       else {
         released.push(span);
         this.#count(span.messageId, -span.ids.length);
-        this.#recalledTokens -= span.ids.length;
+        if (span.held) this.#heldTokens -= span.ids.length;
+        else this.#recalledTokens -= span.ids.length;
       }
     }
     all.length = w;
@@ -246,9 +258,10 @@ export class Ledger {
       this.setSummary({ messageId: id, startPos: this.#msgStart[id], ids: Int32Array.from(ids), flags: Uint8Array.from(flags) });
       return;
     }
-    if (ids.length > 0 && flags[0] & FLAG_RECALLED) {
+    if (ids.length > 0 && flags[0] & (FLAG_RECALLED | FLAG_FACT)) {
       const start = this.#msgStart[id] + from;
-      this.addRecalled({ recallId: this.#recalled.length, messageId: id, from, to: from + ids.length, startPos: start, ids: Int32Array.from(ids), flags: Uint8Array.from(flags) });
+      const held = (flags[0] & FLAG_FACT) !== 0;
+      this.addRecalled({ recallId: held ? -1 : this.#recalled.length, messageId: id, from, to: from + ids.length, startPos: start, ids: Int32Array.from(ids), flags: Uint8Array.from(flags), ...(held ? { held } : {}) });
       return;
     }
     const pinnedRun = (flags[0] & FLAG_PINNED) !== 0;

@@ -8,6 +8,8 @@ export const FLAG_MESSAGE_START = 4;
 export const FLAG_RECALLED = 8;
 /** The token belongs to the rolling summary (text that stands in for evicted spans). */
 export const FLAG_SUMMARY = 16;
+/** The token is held in the context by the facts share (a live fact's sentence, kept out of the window). */
+export const FLAG_FACT = 32;
 
 /**
  * A growable ring buffer of tokens in typed arrays. Every token knows its id, absolute position,

@@ -21,6 +21,7 @@ export function engineToSession(engine: Engine, metadata: SessionMetadata): Sess
   });
   const config = engine.config();
   const recall = engine.recallState();
+  const facts = engine.factsState();
   return {
     format: SESSION_FORMAT,
     version: SESSION_VERSION,
@@ -36,6 +37,7 @@ export function engineToSession(engine: Engine, metadata: SessionMetadata): Sess
       tokenIds: int32ToBase64(ids),
       flags: bytesToBase64(flags),
       ...(recall ? { recall } : {}),
+      ...(facts ? { facts } : {}),
     },
     stats: sessionStats(engine.stats()),
     turns: engine.turns().map(sessionTurn),
@@ -51,11 +53,11 @@ export function engineFromSession(session: Session, options: Omit<EngineOptions,
   if (config.tokenizer !== options.tokenizer.name) {
     throw new Error(`session was tokenized with "${config.tokenizer}", not "${options.tokenizer.name}": load it with that tokenizer or replay its messages`);
   }
-  const { turn, evictionSeq, nextPos, recall } = saved;
+  const { turn, evictionSeq, nextPos, recall, facts } = saved;
   // measured values are not saved: the restored engine measures from zero
   const stats = { ...emptyStats(), ...session.stats };
   const turns = session.turns.map((t) => ({ ...emptyTurn(t.turn), ...t }));
-  return createEngine({ ...options, ...savedSettings(config) }, { messages: session.messages, runs: decodedRuns(saved), nextPos, stats, turns, turn, evictionSeq, recall });
+  return createEngine({ ...options, ...savedSettings(config) }, { messages: session.messages, runs: decodedRuns(saved), nextPos, stats, turns, turn, evictionSeq, recall, facts });
 }
 
 /** The session's retained tokens, run by run (decoded when the engine reads them, after its messages). */

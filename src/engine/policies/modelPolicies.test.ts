@@ -27,7 +27,7 @@ const chat = (fact = FACT): { role: 'system' | 'user' | 'assistant'; content: st
 };
 
 async function runAsync(config: Partial<EngineConfig>, model?: PolicyModel, tokenizer = tok, fact = FACT) {
-  const engine = createEngine({ tokenizer, maxTokens: 320, window: 48, recall: false, ...config });
+  const engine = createEngine({ tokenizer, maxTokens: 320, window: 48, recall: false, factShare: 0, ...config });
   const events: EngineEvent[] = [];
   engine.subscribe((e) => events.push(e));
   for (const m of chat(fact)) await engine.ingestAsync(m, model);

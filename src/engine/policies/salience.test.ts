@@ -12,7 +12,7 @@ beforeAll(async () => {
 const smallTalk = ['That sounds good to me, thanks.', 'I was thinking about it over lunch today.', 'Sure, whatever works best for you here.', 'Let me know if anything else comes up later.'];
 
 function chat(policy: string) {
-  const engine = createEngine({ tokenizer: tok, maxTokens: 260, window: 40, policy });
+  const engine = createEngine({ tokenizer: tok, maxTokens: 260, window: 40, policy, factShare: 0 });
   const events: EngineEvent[] = [];
   engine.subscribe((e) => events.push(e));
   engine.ingest({ role: 'system', content: 'Be brief.' });

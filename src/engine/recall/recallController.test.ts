@@ -21,7 +21,7 @@ function run(recall: boolean, maxTokens = 400) {
   const chat = syntheticChat({ seed: 12, turns: 40 });
   chat.splice(3, 0, { role: 'user', content: fact }, { role: 'assistant', content: 'Noted.' });
   chat.push({ role: 'user', content: 'What is my locker code?' });
-  const engine = createEngine({ tokenizer: tok, maxTokens, window: 48, recall });
+  const engine = createEngine({ tokenizer: tok, maxTokens, window: 48, recall, factShare: 0 });
   const events: EngineEvent[] = [];
   engine.subscribe((e) => events.push(e));
   let context = '';
@@ -111,7 +111,7 @@ describe('query-aware recall', () => {
   });
 
   it('keeps only the most recent evicted spans in the index: the oldest leave first', () => {
-    const engine = createEngine({ tokenizer: tok, maxTokens: 200, window: 32, recall: true, recallIndexMax: 24 });
+    const engine = createEngine({ tokenizer: tok, maxTokens: 200, window: 32, recall: true, recallIndexMax: 24, factShare: 0 });
     const chat = syntheticChat({ seed: 3, turns: 30, sentencesPerMessage: 3 });
     chat.splice(2, 0, { role: 'user', content: fact }, { role: 'assistant', content: 'Noted.' });
     for (const m of chat) engine.ingest(m);
@@ -122,7 +122,7 @@ describe('query-aware recall', () => {
     const asked = engine.ingest({ role: 'user', content: 'What is my locker code?' });
     expect(engine.renderContext(asked.context!)).not.toContain('5521');
     // with the default limit it comes back
-    const full = createEngine({ tokenizer: tok, maxTokens: 200, window: 32, recall: true });
+    const full = createEngine({ tokenizer: tok, maxTokens: 200, window: 32, recall: true, factShare: 0 });
     for (const m of chat) full.ingest(m);
     expect(full.renderContext(full.ingest({ role: 'user', content: 'What is my locker code?' }).context!)).toContain('5521');
   });

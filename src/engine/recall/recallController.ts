@@ -3,7 +3,7 @@ import { knapsack, type KnapsackItem } from '../policies/knapsack.js';
 import type { Ledger, RecalledSpan } from '../core/ledger.js';
 import { type LexicalBackend, LexicalIndex } from './lexical.js';
 import type { RecallIndexOptions } from './recallIndex.js';
-import { FLAG_RECALLED, FLAG_SENTENCE_START } from '../core/tokenRing.js';
+import { FLAG_FACT, FLAG_RECALLED, FLAG_SENTENCE_START } from '../core/tokenRing.js';
 import type { Tokenizer } from '../core/tokenizer.js';
 
 /** Longest span indexed for recall, in tokens (long sentences are split). */
@@ -64,6 +64,11 @@ export interface RecallContext {
   maxIndexed?: number;
   /** Options of the recall index (benchmarks swap its lexical side for a peer). */
   indexOptions?: RecallIndexOptions;
+  /**
+   * Whether positions [startPos, endPos) state a fact that is superseded or forgotten (the fact ledger): such a
+   * span is never recalled, so recall never brings back a stale value.
+   */
+  blocked?: (startPos: number, endPos: number) => boolean;
   /** Emits an eviction event for tokens leaving the context that are not in the window ring. */
   expire: (spans: readonly RecalledSpan[], detail: string, usedBefore: number) => void;
 }
@@ -188,6 +193,17 @@ export class RecallController {
   }
 
   /**
+   * Indexes a span that leaves the context from outside the window (a fact sentence the facts share held):
+   * its tokens, as long as a sentence span may be (a longer one is cut).
+   */
+  indexSpan(messageId: number, startPos: number, ids: Int32Array, flags: Uint8Array): void {
+    for (let o = 0; o < ids.length; o += MAX_SPAN) {
+      const end = Math.min(ids.length, o + MAX_SPAN);
+      this.#commit(messageId, startPos + o, 0, 0, 0, { ids: ids.subarray(o, end), flags: flags.subarray(o, end) });
+    }
+  }
+
+  /**
    * Indexes one span: the held-back head (its first `head` tokens, from the pending buffers) then window
    * tokens [a, b), or, with `source`, those arrays' tokens.
    */
@@ -201,7 +217,7 @@ export class RecallController {
     if (source) {
       for (let i = 0; i < len; i++) {
         ids[at + i] = source.ids[i];
-        flags[at + i] = source.flags[i] | FLAG_RECALLED;
+        flags[at + i] = (source.flags[i] & ~FLAG_FACT) | FLAG_RECALLED;
       }
     } else {
       for (let i = 0; i < head; i++) {
@@ -387,8 +403,14 @@ export class RecallController {
     const cap = Math.max(0, Math.min(Math.max(MIN_CAP, Math.floor(this.#c.share() * this.#c.maxTokens())), this.#c.maxTokens() - this.#c.window() - ledger.pinnedTokens - ledger.overhead.generationPrompt - 8));
     // BM25 alone: a hit's fused score is 1 / (RRF_K + rank) (what RecallIndex gives without embeddings)
     const hits = this.#lexical.rank(query, undefined, CANDIDATES);
+    const blocked = this.#c.blocked;
+    const isBlocked = (id: number): boolean => {
+      if (!blocked) return false;
+      const rec = this.#spans.get(id) as SpanRecord;
+      return blocked(rec.startPos, rec.startPos + rec.len);
+    };
     let best = 0;
-    for (let i = 0; i < hits.length; i++) best = Math.max(best, hits[i].score);
+    for (let i = 0; i < hits.length; i++) if (!isBlocked(hits[i].id)) best = Math.max(best, hits[i].score);
     if (hits.length > this.#rel.length) {
       this.#rel = new Int32Array(hits.length);
       this.#relRec = new Array<SpanRecord | undefined>(hits.length).fill(undefined);
@@ -403,7 +425,7 @@ export class RecallController {
     let n = 0;
     let total = 0;
     for (let i = 0; i < hits.length; i++) {
-      if (hits[i].score < best * RELATIVE_CUT) continue;
+      if (hits[i].score < best * RELATIVE_CUT || isBlocked(hits[i].id)) continue;
       const rec = this.#spans.get(hits[i].id) as SpanRecord;
       const cost = rec.len + ledger.overheadOf(rec.messageId);
       rel[n] = i;
@@ -425,7 +447,7 @@ export class RecallController {
       return false;
     };
     const usedBeforeExpiry = ledger.used();
-    const leaving = ledger.releaseRecalled((r) => kept(r.recallId));
+    const leaving = ledger.releaseRecalled((r) => r.held === true || kept(r.recallId));
     this.#c.expire(leaving, 'no longer among the evicted spans most relevant to the latest message', usedBeforeExpiry);
     const usedBefore = ledger.used();
     const admitted: RecalledSpanData[] = [];

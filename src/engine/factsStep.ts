@@ -1,0 +1,209 @@
+import type { FactsEvent, FactState } from '../shared/protocol.js';
+import { FLAG_FACT, FLAG_SENTENCE_START } from './core/tokenRing.js';
+import type { RecalledSpan } from './core/ledger.js';
+import type { EngineParts } from './engineParts.js';
+import type { MessageRecord } from './engineTypes.js';
+import { extractFacts, type FactRole } from './facts/extract.js';
+import { holderRank, type Statement } from './facts/ledger.js';
+import { sentenceFlags } from './core/boundaries.js';
+
+const STATE_CODE: Record<FactState, string> = { context: 'c', held: 'h', card: 'k', evicted: 'e', recalled: 'r', forgotten: 'f' };
+
+/** A sentence longer than this is not a fact's sentence (a pasted paragraph): not scanned, never held. */
+const MAX_FACT_SENTENCE = 64;
+
+/**
+ * Finds the facts a new message states, one sentence at a time (sentence flags as the ledger has them),
+ * records them in the fact ledger and evicts the statements they supersede. Returns whether any was found.
+ */
+export function scanFacts(p: EngineParts, message: MessageRecord, ids: Int32Array, flags: Uint8Array): boolean {
+  const n = ids.length;
+  let found = false;
+  for (let a = 0; a < n; ) {
+    let b = a + 1;
+    while (b < n && (flags[b] & FLAG_SENTENCE_START) === 0) b++;
+    if (b - a <= MAX_FACT_SENTENCE) {
+      const text = p.tokenizer.decode(ids.subarray(a, b));
+      for (const f of extractFacts(text, message.role as FactRole)) {
+        const { holder, attribute, label, value, update, retracts, cue } = f;
+        const { superseded } = p.facts.add({ holder, attribute, label, value, update, retracts, cue, messageId: message.id, turn: message.turn, from: a, to: b, startPos: message.startPos + a, text: text.trim(), source: 'rules' });
+        found = true;
+        if (superseded) evictStatement(p, superseded, `superseded by #${message.id}: ${superseded.label} ${superseded.value} → ${f.retracts ? 'no longer' : f.value}`);
+      }
+    }
+    a = b;
+  }
+  return found;
+}
+
+/** Where statement s's sentence is: its window ring index (all of it there), or its held/recalled span. */
+function locate(p: EngineParts, s: Statement): { at: number } | { span: RecalledSpan } | undefined {
+  const len = s.to - s.from;
+  const ring = p.ledger.window;
+  const at = ring.indexOfPos(s.startPos);
+  if (at >= 0 && at + len <= ring.length && ring.pos(at + len - 1) === s.startPos + len - 1) return { at };
+  for (const span of p.ledger.recalled) if (span.startPos <= s.startPos && span.startPos + span.ids.length >= s.startPos + len) return { span };
+  return undefined;
+}
+
+/**
+ * Takes a statement's sentence out of the context (superseded or forgotten): from the window as a
+ * 'superseded' eviction (not indexed for recall: it would never be recalled), or its held or recalled span.
+ */
+function evictStatement(p: EngineParts, s: Statement, detail: string): void {
+  const where = locate(p, s);
+  if (!where) return;
+  // indexed for recall like any evicted sentence: the fact ledger's `blocks` keeps recall from bringing it back
+  if ('at' in where) return p.evictor.evictRange(where.at, where.at + (s.to - s.from), 'superseded', detail);
+  const usedBefore = p.ledger.used();
+  const gone = p.ledger.releaseRecalled((r) => r !== where.span);
+  p.evictor.expireRecalled(gone, detail, usedBefore, 'facts', 'superseded');
+}
+
+/** What the facts share may hold: pinned facts always, then the user's own, the assistant's, other people's; newest first. */
+function ranked(p: EngineParts): Statement[] {
+  const { facts } = p;
+  const live: Statement[] = [];
+  for (const s of facts.latest.values()) if (facts.isLive(s) && !s.retracts && s.to - s.from <= MAX_FACT_SENTENCE) live.push(s);
+  const pinned = (s: Statement): number => (facts.pinned.has(s.key) ? 1 : 0);
+  return live.sort((a, b) => pinned(b) - pinned(a) || holderRank(b.holder) - holderRank(a.holder) || Number(b.cue) - Number(a.cue) || b.startPos - a.startPos);
+}
+
+/**
+ * Keeps the live facts' sentences in the context under the facts share (factShare × maxTokens): the best
+ * ranked that are still in the context are held (moved out of the window, where no policy evicts them),
+ * the rest released (evicted, indexed for recall); a pinned fact is held whatever the share, and brought
+ * back from its message when it was evicted.
+ */
+export function keepFacts(p: EngineParts): void {
+  const { config } = p;
+  const cap = Math.floor(config.factShare * config.maxTokens);
+  const want = new Set<number>();
+  let total = 0;
+  for (const s of ranked(p)) {
+    const cost = s.to - s.from;
+    const pinned = p.facts.pinned.has(s.key);
+    if (!pinned && total + cost > cap) continue;
+    const where = locate(p, s);
+    if (!where && !pinned) continue;
+    want.add(s.id);
+    total += cost;
+  }
+  release(p, want);
+  for (const id of want) hold(p, p.facts.statements[id]);
+  p.facts.keptAt = { version: p.facts.version, cap };
+}
+
+/** Runs keepFacts when the ledger or the share changed since it last ran (otherwise it would do nothing). */
+export function keepFactsIfChanged(p: EngineParts): void {
+  const { facts, config } = p;
+  const kept = facts.keptAt;
+  if (kept.version === facts.version && kept.cap === Math.floor(config.factShare * config.maxTokens)) return;
+  keepFacts(p);
+}
+
+/** Held spans no longer wanted leave the context (one event), into the recall index when recall is on. */
+function release(p: EngineParts, want: Set<number>): void {
+  const { ledger } = p;
+  if (ledger.heldTokens === 0) return;
+  const heldIds = new Map<RecalledSpan, number>();
+  for (const span of ledger.recalled) {
+    if (!span.held) continue;
+    for (const s of p.facts.overlapping(span.startPos, span.startPos + span.ids.length)) if (s.startPos === span.startPos) heldIds.set(span, s.id);
+  }
+  const usedBefore = ledger.used();
+  const gone = ledger.releaseRecalled((r) => !r.held || want.has(heldIds.get(r) ?? -1));
+  if (gone.length === 0) return;
+  if (p.config.recall) for (const r of gone) p.recall.indexSpan(r.messageId, r.startPos, r.ids, r.flags);
+  p.evictor.expireRecalled(gone, 'the facts share is full: newer or more important facts hold it', usedBefore, 'facts', 'budget');
+}
+
+/** Holds statement s's sentence: moved out of the window, or brought back from its message (a pinned fact). */
+function hold(p: EngineParts, s: Statement): void {
+  const { ledger } = p;
+  const where = locate(p, s);
+  if (where && 'span' in where) return; // held or recalled already: in the context
+  const len = s.to - s.from;
+  let ids: Int32Array;
+  let flags: Uint8Array;
+  if (where) {
+    const ring = ledger.window;
+    ids = ring.ids(where.at, where.at + len);
+    flags = new Uint8Array(len);
+    for (let k = 0; k < len; k++) flags[k] = ring.flags(where.at + k) | FLAG_FACT;
+    ledger.evictRange(where.at, where.at + len);
+  } else {
+    const m = p.messages[s.messageId];
+    const all = p.tokenizer.encode(m.content);
+    ids = all.slice(s.from, s.to);
+    flags = sentenceFlags(all, (t) => p.tokenizer.decodeToken(t)).slice(s.from, s.to);
+    for (let k = 0; k < len; k++) flags[k] |= FLAG_FACT;
+    p.book.stats.tokensEvicted -= len;
+  }
+  ledger.addRecalled({ recallId: -1, messageId: s.messageId, from: s.from, to: s.to, startPos: s.startPos, ids, flags, held: true });
+}
+
+/** Where a fact's latest statement is now. */
+export function factState(p: EngineParts, s: Statement): FactState {
+  const where = locate(p, s);
+  if (!where) return 'evicted';
+  if ('at' in where) return 'context';
+  return where.span.held ? 'held' : 'recalled';
+}
+
+export function factsEvent(p: EngineParts, maxRows?: number): FactsEvent {
+  const { facts, ledger, config } = p;
+  return {
+    type: 'facts',
+    turn: p.book.turn,
+    rows: facts.rows((s) => factState(p, s), maxRows),
+    total: facts.latest.size,
+    superseded: facts.superseded,
+    heldTokens: ledger.heldTokens,
+    shareTokens: Math.floor(config.factShare * config.maxTokens),
+  };
+}
+
+/** Every fact's state, one letter each: what the last facts event showed, to compare with. */
+function stateCodes(p: EngineParts): string {
+  let states = '';
+  for (const s of p.facts.latest.values()) states += STATE_CODE[factState(p, s)];
+  return states;
+}
+
+/**
+ * A restored ledger is as the saved engine last reported it (its client got that event before the save):
+ * the next facts event comes when something changes, as it would have in the original engine.
+ */
+export function factsRestored(p: EngineParts): void {
+  const { facts, config } = p;
+  facts.keptAt = { version: facts.version, cap: Math.floor(config.factShare * config.maxTokens) };
+  facts.emitted = { version: facts.version, states: stateCodes(p) };
+}
+
+/** Pins or unpins a fact, keeps the share as it now must be, and reports the ledger. */
+export function pinFact(p: EngineParts, id: number, pinned: boolean): void {
+  p.facts.setPinned(id, pinned);
+  keepFacts(p);
+  emitFacts(p);
+}
+
+/** Forgets a fact: its statements leave the context and are never recalled. */
+export function forgetFact(p: EngineParts, id: number): void {
+  for (const s of p.facts.forget(id)) evictStatement(p, s, `forgotten by the user: ${s.label} ${s.value}`);
+  keepFacts(p);
+  emitFacts(p);
+}
+
+/**
+ * Emits the facts event when the ledger changed or a fact's state did (a policy evicted a sentence) since
+ * the last one: the Facts view always shows the states as they are.
+ */
+export function emitFacts(p: EngineParts, force = false): void {
+  const { facts } = p;
+  if (facts.statements.length === 0 && !force) return;
+  const states = stateCodes(p);
+  if (!force && facts.emitted.version === facts.version && facts.emitted.states === states) return;
+  facts.emitted = { version: facts.version, states };
+  p.emit(factsEvent(p));
+}
