@@ -7,7 +7,7 @@ import { loadTokenizer } from '../src/engine/node/loadTokenizer.js';
 import { EVAL_USAGE, parseEvalArgs, type EvalArgs } from '../src/eval/evalArgs.js';
 import { familyTable, pct, targetBudget, targetTable, type TableSpec } from '../src/eval/evalTable.js';
 import { runEval, type EvalReport } from '../src/eval/runEval.js';
-import { table } from './util.js';
+import { fmtNum, table } from './util.js';
 
 /** As reported by the original Python project (Finite_Memory_AI): share of facts kept at a budget of 5% / 10% of the chat. */
 const REFERENCE = [
@@ -54,7 +54,7 @@ if (args.json) {
   out.push(
     `A fact counts when its latest statement is in the final rendered context, as its whole sentence verbatim or as a fact card "<label>: <value> (#<id>)" whose label ends in the attribute's words and names the fact's person (the user's own: names nobody); look-alike facts, typos and bare values do not count (--json splits sentence and card). Stale: only an older value's sentence or card is there. Two thirds of the facts are the user's own ("My locker code is 5521.", "Locker code: 5521", …), the rest named third persons'. "Asked fact": the fact the chat's last question is about (an updated fact in the updates family).`,
     ...(args.askAll ? [`"Each fact, when asked": every chat replayed once per planted fact (updates: per updated fact), ending with a question about that fact (recall on only).`] : []),
-    `Figures are pooled over seeds; "% of chat" budgets are resolved per chat (mean shown). Engine ms/turn: policy + context build, tokenization excluded. Targets are read at ${targetBudget(report) ?? '—'}; with 5 seeds an asked-fact figure moves in steps of 20% (--ask-all asks about every fact).`,
+    `Figures are pooled over seeds; "% of chat" budgets are resolved per chat (mean shown). Engine ms/turn: policy + context build, tokenization excluded. Targets are read at ${targetBudget(report) ?? '—'}; with ${report.seeds.length} seeds an asked-fact figure moves in steps of ${fmtNum(100 / Math.max(1, report.seeds.length))}% (--ask-all asks about every fact).`,
     report.recall.note,
     `Reference rows are the original project's reported numbers, not measured here.`,
   );
