@@ -20,7 +20,7 @@
  */
 import { readClause, type Frame } from './extractClause.js';
 import type { FactRole, FactStatement } from './extractTypes.js';
-import { CUE_PREFIX, CUE_REQUEST, HEDGE, NEUTRAL_PREFIX, QUESTION_START, TRANSIENT, UPDATE_PREFIX } from './phrases.js';
+import { CUE_PREFIX, CUE_REQUEST, HEDGE, NEUTRAL_PREFIX, PREFIX_FIRST_WORDS, QUESTION_START, TRANSIENT, UPDATE_PREFIX } from './phrases.js';
 
 export type { FactRole, FactStatement } from './extractTypes.js';
 
@@ -120,14 +120,15 @@ function frameOf(sentence: string, role: FactRole): Frame | undefined {
   if (s.includes('**') || s.includes('__') || s.includes('`')) s = s.replace(MARKUP, '');
   let cue = false;
   let update = false;
-  const request = CUE_REQUEST.exec(s);
+  const first = s.charCodeAt(0) | 32;
+  const request = first === 99 || first === 119 ? CUE_REQUEST.exec(s) : null; // can / could / would / will
   if (request !== null) {
     cue = true;
     s = s.slice(request[0].length).replace(/[\s?]+$/, '');
   }
   s = trimEnd(s);
   if (s.endsWith('?') || s.endsWith('?"') || s.endsWith('?”')) return undefined;
-  for (let changed = true; changed; ) {
+  for (let changed = PREFIX_FIRST_WORDS.has(firstWord(s)); changed; ) {
     changed = false;
     for (const [re, kind] of PREFIXES) {
       const m = re.exec(s);
@@ -140,6 +141,17 @@ function frameOf(sentence: string, role: FactRole): Frame | undefined {
   }
   if (s.length === 0 || QUESTION_START.test(s)) return undefined;
   return { text: s, role, cue, update, lastName: undefined };
+}
+
+/** The first word of s, lower case: letters, apostrophes and dots ("don't", "p.s"). */
+function firstWord(s: string): string {
+  let j = 0;
+  for (; j < s.length && j < 12; j++) {
+    const c = s.charCodeAt(j);
+    if (!isLetter(c) && c !== 39 && c !== 0x2019 && c !== 46) break;
+  }
+  while (j > 0 && s.charCodeAt(j - 1) === 46) j--;
+  return s.slice(0, j).toLowerCase();
 }
 
 const PREFIXES: readonly (readonly [RegExp, 'cue' | 'update' | 'neutral'])[] = [

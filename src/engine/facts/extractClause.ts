@@ -189,12 +189,13 @@ function possessive(text: string, frame: Frame, decided: boolean): Hit | undefin
   }
   if (holder === undefined) return undefined;
   const { key, head, update } = normalizeAttribute(attr);
-  const value = readValue(g.v);
-  if (value === undefined || key.length === 0 || TRANSIENT_HEADS.has(head)) return undefined;
+  if (key.length === 0 || TRANSIENT_HEADS.has(head)) return undefined;
   const durable = DURABLE_HEADS.has(head) || /^(?:favorite|preferred)\b/.test(key);
+  if (owner === undefined && !durable && !decided) return undefined;
+  const value = readValue(g.v);
+  if (value === undefined) return undefined;
   // "my name is on the list": after on / at / in, a date, time, place or number, not plain words
   if (value.kind === 'words' && (!durable || g.prep !== undefined || isProgressive(value.value, key))) return undefined;
-  if (owner === undefined && !durable && !decided) return undefined;
   const said = owner === undefined ? g.attr : `${g.pron !== undefined ? owner.toLowerCase() : m![0].slice(0, m![0].indexOf(g.attr)).trimEnd()} ${attr}`;
   return { holder, attribute: key, label: said, value, update: update || g.now !== undefined || g.chg !== undefined || g.moved !== undefined };
 }
@@ -239,9 +240,11 @@ function keyValue(text: string, frame: Frame): Hit | undefined {
   const words = g.key.split(/\s+/);
   if (NOT_NAMES.has(words[0])) return undefined;
   const { key, head, update } = normalizeAttribute(g.key);
-  const value = readValue(g.v);
-  if (value === undefined || key.length === 0 || TRANSIENT_HEADS.has(head)) return undefined;
+  if (key.length === 0 || TRANSIENT_HEADS.has(head)) return undefined;
   const durable = DURABLE_HEADS.has(head) || /^(?:favorite|preferred)\b/.test(key);
+  if (frame.role !== 'user' && !durable) return undefined;
+  const value = readValue(g.v);
+  if (value === undefined) return undefined;
   // the assistant's formatted answers are full of "Memory: 4 GB" lines: only durable keys count outside the user's own
   if ((value.kind === 'words' || frame.role !== 'user') && !durable) return undefined;
   // "Kenji Sato: sounds good" names a speaker, not an attribute

@@ -31,6 +31,18 @@ export const UPDATE_PREFIX =
 export const NEUTRAL_PREFIX =
   /^(?:by\s+the\s+way|btw|also|and|so|oh|ok|okay|well|plus|anyway|p\.?s\.?|got\s+it|noted|understood|sure|thanks|great|perfect|alright|right|i['’]ll\s+remember(?:\s+that)?|i\s+will\s+remember(?:\s+that)?|one\s+more\s+thing|(?:as|like)\s+(?:i|you)\s+(?:said|mentioned|told\s+(?:you|me))(?:\s+(?:before|earlier))?|(?:you|i)\s+(?:said|mentioned|told\s+(?:you|me))(?:\s+(?:before|earlier))?(?:\s+that)?)\s*[,:;!.—–-]?\s+/i;
 
+/**
+ * The first words of every framing above (CUE_PREFIX, UPDATE_PREFIX, NEUTRAL_PREFIX), lower case: a
+ * sentence starting with none of them skips the three patterns (extract.ts).
+ */
+export const PREFIX_FIRST_WORDS = new Set(
+  (
+    "please remember don't don’t do keep make note nb for fyi just reminder important heads small quick update correction edit " +
+    'actually scratch change no oops sorry wait as from these now by btw also and so oh ok okay well plus anyway p ps p.s got noted ' +
+    "understood sure thanks great perfect alright right i'll i’ll i one like you"
+  ).split(' '),
+);
+
 /** Words that make a sentence hypothetical, uncertain, a reported or mistaken value: never a fact. */
 export const HEDGE =
   /\b(?:if|unless|whether|suppose|supposing|imagine|hypothetically|typo|mistakes?|mistaken(?:ly)?|mistyped|misspelled|wrongly|wrong|incorrect|maybe|perhaps|probably|might|guess|think|thinks|thought|wonder|wish|pretend|let['’]s\s+say|wrote|claims?|claimed|rumou?r|sometimes|usually|should|would|could|example)\b(?![-'’]?\d)|\be\.g\./i;
