@@ -300,6 +300,15 @@ describe('extractFacts: more phrasings', () => {
     none('My flight is in 3 Days');
   });
 
+  it('reads "for <name>, the X is Y", languages and cars', () => {
+    expectFact('For Priya Raman, the badge number is 4471.', { holder: 'Priya Raman', attribute: 'badge number', value: '4471' });
+    expectFact('As for Tomas, his flight number is QK-127.', { holder: 'Tomas', attribute: 'flight number', value: 'QK-127' });
+    expectFact('I speak Portuguese and Spanish.', { holder: 'user', attribute: 'language', value: 'Portuguese and Spanish' });
+    expectFact('I drive a Tesla Model 3.', { holder: 'user', attribute: 'car', value: 'Tesla Model 3' });
+    none('I speak slowly.');
+    none('For now, the plan is 3 weeks.');
+  });
+
   it('reads more decisions', () => {
     expectFact('We\'re going with "Quiet Harbor" as the codename', { holder: 'user', attribute: 'codename', value: '"Quiet Harbor"' });
     expectFact('The team decided the codename is "Quiet Harbor"', { holder: 'user', attribute: 'codename', value: '"Quiet Harbor"' });

@@ -73,6 +73,7 @@ export function readClause(clause: string, frame: Frame, nested = false): FactSt
     firstPerson(text, frame) ??
     decision(text, frame) ??
     updateRequest(text, frame) ??
+    forName(text, frame) ??
     possessive(text, frame, false) ??
     keyValue(text, frame) ??
     (retracts ? dropped(text, frame) : undefined);
@@ -97,7 +98,7 @@ export function readClause(clause: string, frame: Frame, nested = false): FactSt
 }
 
 /** Keys whose value must be a proper name ("I live in Porto", not "I live in a flat"). */
-const PROPER_KEYS = new Set(['city', 'name', 'employer', 'birthplace', 'hometown']);
+const PROPER_KEYS = new Set(['city', 'name', 'employer', 'birthplace', 'hometown', 'language', 'car']);
 const KIND_OF_KEY: Readonly<Record<string, Value['kind']>> = { birthday: 'date', age: 'code', 'birth year': 'code' };
 
 function firstPerson(text: string, frame: Frame): Hit | undefined {
@@ -156,6 +157,15 @@ const POSSESSIVE = new RegExp(
 );
 
 const UPDATE_REQUEST = /^(?:please\s+)?(?:update|change|set|switch)\s+(?<target>.+?)\s+to\s+(?<v>.+)$/iu;
+
+const FOR_NAME = new RegExp(`^(?:[Ff]or|[Aa]s\\s+for)\\s+(?<who>${NAME}),\\s+(?:the|her|his|their)\\s+(?<rest>.+)$`, 'u');
+
+/** "For Priya Raman, the badge number is 4471": read as "Priya Raman's badge number is 4471". */
+function forName(text: string, frame: Frame): Hit | undefined {
+  if ((text.charCodeAt(0) | 32) !== 102 && (text.charCodeAt(0) | 32) !== 97) return undefined; // f a
+  const g = FOR_NAME.exec(text)?.groups;
+  return g === undefined || NOT_NAMES.has(g.who.split(' ')[0]) ? undefined : possessive(`${g.who}'s ${g.rest}`, frame, false);
+}
 
 /** "Please update my locker code to 7731": read as "my locker code changed to 7731". */
 function updateRequest(text: string, frame: Frame): Hit | undefined {

@@ -5,7 +5,8 @@
  * phrasings ("I moved to …", "call me …") with the attribute key each one states.
  *
  * Attribute keys of the first-person phrasings: city ("I live in / moved to / I'm based in"), name ("call
- * me", "I'm called", "I go by", "hi, I'm Sam"), employer ("I work at / for"), job ("I work as"), allergy
+ * me", "I'm called", "I go by", "hi, I'm Sam"), employer ("I work at / for"), job ("I work as", "I'm a nurse"),
+ * hometown ("I'm from"), language ("I speak"), car ("I drive a"), allergy
  * ("I'm allergic to"), diet ("I'm vegetarian"), age ("I'm 34 years old"), birthday / birthplace / birth
  * year ("I was born on / in"), "<animal> name" ("I have a dog named Rex": the same key as "my dog's name
  * is Rex"). Decisions ("we agreed to ship on June 4") key on their verb phrase: "ship date".
@@ -135,6 +136,8 @@ export const FIRST_PERSON: readonly FirstPersonPhrase[] = [
   { re: /^(?:[Hh]i|[Hh]ello|[Hh]ey)\s*[,!]?\s+(?:I['’]m|I\s+am|[Tt]his\s+is)\s+(?<v>\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)$/u, attribute: 'name', label: 'name' },
   { re: new RegExp(`^(?:${IM}\\s+${ADV}(?:originally\\s+)?from|i\\s+${ADV}(?:originally\\s+)?come\\s+from)\\s+(?<v>.+)$`, 'iu'), attribute: 'hometown', label: 'hometown' },
   { re: new RegExp(`^i\\s+${ADV}work\\s+(?:at|for)\\s+(?<v>.+)$`, 'iu'), attribute: 'employer', label: 'employer' },
+  { re: new RegExp(`^i\\s+${ADV}speak\\s+(?<v>\\p{L}+(?:\\s+and\\s+\\p{L}+)?)$`, 'iu'), attribute: 'language', label: 'language' },
+  { re: new RegExp(`^i\\s+${ADV}drive\\s+an?\\s+(?<v>.+)$`, 'iu'), attribute: 'car', label: 'car' },
   { re: new RegExp(`^${IM}\\s+${ADV}working\\s+(?:at|for)\\s+(?<v>.+)$`, 'iu'), attribute: 'employer', label: 'employer' },
   { re: new RegExp(`^i\\s+${ADV}(?:work|am\\s+working|['’]m\\s+working)\\s+as\\s+(?:an?\\s+)?(?<v>.+)$`, 'iu'), attribute: 'job', label: 'job' },
   { re: new RegExp(`^${IM}\\s+${ADV}an?\\s+(?<v>(?:[\\p{L}-]+\\s+){0,2}(?:${JOBS}))$`, 'iu'), attribute: 'job', label: 'job' },
