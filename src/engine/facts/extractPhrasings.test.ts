@@ -115,6 +115,50 @@ describe('extractFacts on generated phrasings', () => {
     );
   });
 
+  it('reads first-person phrasings, retractions and decisions in every framing', () => {
+    const CITIES = ['Lisbon', 'Porto', 'New York', 'São Paulo', 'Zürich'];
+    const COMPANIES = ['Acme', 'Acme Corp', 'Globex', 'Initech'];
+    const NAMES = ['Sam', 'Ana Lima', 'José'];
+    /** [sentence, key, value, update, retracts] */
+    type Said = [string, string, string, boolean, boolean];
+    const said: fc.Arbitrary<Said> = fc.oneof(
+      fc.constantFrom(...CITIES).chain((c) =>
+        fc.constantFrom<Said>(
+          [`I live in ${c}`, 'city', c, false, false],
+          [`I moved to ${c}`, 'city', c, true, false],
+          [`I'm based in ${c}`, 'city', c, false, false],
+          [`I live in ${c} now`, 'city', c, true, false],
+          [`I no longer live in ${c}`, 'city', c, true, true],
+          [`I don't live in ${c} anymore`, 'city', c, true, true],
+          [`I'm from ${c}`, 'hometown', c, false, false],
+        ),
+      ),
+      fc.constantFrom(...COMPANIES).chain((c) =>
+        fc.constantFrom<Said>([`I work at ${c}`, 'employer', c, false, false], [`I work for ${c}`, 'employer', c, false, false], [`I no longer work at ${c}`, 'employer', c, true, true]),
+      ),
+      fc.constantFrom(...NAMES).chain((n) =>
+        fc.constantFrom<Said>(
+          [`Call me ${n}`, 'name', n, false, false],
+          [`My name is ${n}`, 'name', n, false, false],
+          [`I'm called ${n}`, 'name', n, false, false],
+          [`I have a dog named ${n}`, 'dog name', n, false, false],
+        ),
+      ),
+      VALUES.date.chain((d) =>
+        fc.constantFrom<Said>([`I was born on ${d}`, 'birthday', d, false, false], [`We agreed to ship on ${d}`, 'ship date', d, false, false]),
+      ),
+      VALUES.quoted.map((q): Said => [`We decided the project codename is ${q}`, 'project codename', q, false, false]),
+    );
+    fc.assert(
+      fc.property(said, fc.constantFrom(...FRAMES), fc.constantFrom('.', '!', ''), ([body, key, value, update, retracts], [frame, cue, frameUpdate], end) => {
+        const text = `${frame ? `${frame} ` : ''}${body}${end}`;
+        const facts = extractFacts(text, 'user').map((f) => ({ holder: f.holder, attribute: f.attribute, value: f.value, cue: f.cue, update: f.update, retracts: f.retracts }));
+        expect(facts, text).toEqual([{ holder: 'user', attribute: key, value: value.replace(/\.$/, ''), cue, update: update || frameUpdate, retracts }]);
+      }),
+      { numRuns: 2000, seed: 17 },
+    );
+  });
+
   it('reads none of them asked, hedged or called a typo', () => {
     const wrap = fc.constantFrom(
       (h: string, a: string, v: string) => `Is ${h} ${a} ${v}?`,
