@@ -142,6 +142,21 @@ describe('extractFacts: updates and retractions', () => {
     expectFact("Priya Raman's badge number is 4490, not 4471.", { holder: 'Priya Raman', attribute: 'badge number', value: '4490', update: true }, 'user');
   });
 
+  it('reads the writer correcting themselves as an update', () => {
+    expectFact('My mistake, my locker code is 7731.', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact('I misspoke: my locker code is 7731.', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact('I meant to say, my locker code is 7731.', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact('Let me correct that: my locker code is 7731.', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    none('The 4417 was my mistake.');
+  });
+
+  it('takes a framing word only as a whole word', () => {
+    expectFact("my badge number's 4471", { holder: 'user', attribute: 'badge number', value: '4471' });
+    expectFact('Editor: vim', { holder: 'user', attribute: 'editor', value: 'vim' });
+    expectFact('Updated locker code: 7731', { holder: 'user', attribute: 'locker code', value: '7731', update: true });
+    expectFact("Noah's locker code is 5521.", { holder: 'Noah', attribute: 'locker code', value: '5521' });
+  });
+
   it('marks retractions with what is no longer true', () => {
     expectFact('I no longer live in Porto.', { holder: 'user', attribute: 'city', value: 'Porto', update: true, retracts: true });
     expectFact("I don't live in Porto anymore.", { holder: 'user', attribute: 'city', value: 'Porto', update: true, retracts: true });

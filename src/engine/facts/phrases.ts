@@ -19,14 +19,14 @@ export const WEEKDAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sun
 
 /** "Remember that", "for the record", "note that", "don't forget": the writer asks for the fact to be kept. */
 export const CUE_PREFIX =
-  /^(?:(?:please\s+)?(?:remember|don['’]t\s+forget|do\s+not\s+forget|keep\s+in\s+mind|make\s+a\s+note|note\s+to\s+(?:self|you)|note)\b(?:\s+that)?\s*[:,—–-]?|(?:please\s+)?note\s*:|for\s+the\s+record\s*[:,—–-]?|for\s+future\s+reference\s*[:,—–-]?|just\s+so\s+you\s+know\s*[:,—–-]?|fyi\s*[:,—–-]?|nb\s*[:,]|reminder\s*[:,—–-]|important\s*[:,—–-]|heads\s+up\s*[:,—–-]?)\s*/i;
+  /^(?:(?:please\s+)?(?:remember|don['’]t\s+forget|do\s+not\s+forget|keep\s+in\s+mind|make\s+a\s+note|note\s+to\s+(?:self|you)|note)\b(?:\s+that)?\s*[:,—–-]?|(?:please\s+)?note\s*:|(?:for\s+the\s+record|for\s+future\s+reference|just\s+so\s+you\s+know|fyi|heads\s+up)\b\s*[:,—–-]?|(?:nb|reminder|important)\s*[:,—–-])\s*/i;
 
 /** A polite request to keep something ("can you remember that …?"): a cue even though it ends in "?". */
 export const CUE_REQUEST = /^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:remember|note|keep\s+in\s+mind)(?:\s+that)?)\s*[:,]?\s*/i;
 
 /** "Update:", "actually", "correction —": the statement replaces an earlier value. */
 export const UPDATE_PREFIX =
-  /^(?:(?:small\s+|quick\s+)?(?:update|correction|edit)\s*[:,—–-]?|actually\s*[,:—–-]?|scratch\s+that\s*[,:;—–-]?|change\s+of\s+plans?\s*[:,—–-]?|no\s*[,—–-]|oops\s*[,:—–-]?|sorry\s*[,:—–-]|wait\s*[,:—–-]|as\s+of\s+(?:today|now)\s*[,:]?|from\s+now\s+on\s*[,:]?|these\s+days\s*[,:]?|now(?!\s+that\b)\s*,?(?=\s))\s*/i;
+  /^(?:(?:(?:small\s+|quick\s+)?(?:update|correction|edit)|actually|scratch\s+that|change\s+of\s+plans?|oops|as\s+of\s+(?:today|now)|from\s+now\s+on|these\s+days|my\s+(?:mistake|bad)|i\s+(?:misspoke|mistyped|meant(?:\s+to\s+say)?)|let\s+me\s+correct\s+(?:that|myself))\b\s*[,:;!.—–-]?|(?:no|sorry|wait)\s*[,:—–-]|now(?!\s+that\b)\s*,?(?=\s))\s*/i;
 
 /** Connectives and acknowledgements that frame a statement without changing it. */
 export const NEUTRAL_PREFIX =
@@ -40,7 +40,7 @@ export const PREFIX_FIRST_WORDS = new Set(
   (
     "please remember don't don’t do keep make note nb for fyi just reminder important heads small quick update correction edit " +
     'actually scratch change no oops sorry wait as from these now by btw also and so oh ok okay well plus anyway p ps p.s got noted ' +
-    "understood sure thanks great perfect alright right i'll i’ll i one like you"
+    "understood sure thanks great perfect alright right i'll i’ll i one like you my let"
   ).split(' '),
 );
 
