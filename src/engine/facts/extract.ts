@@ -10,9 +10,9 @@
  * The engine calls it on every sentence of every message, so a sentence with no digit, no quote, no
  * colon, no dash, no apostrophe and no first-person word is rejected by one cheap test
  * (`mayStateFact`, one precompiled character-class pattern) before the phrasings are tried (so "The
- * codename is Paper Comet", with none of
- * those, is not read; quoted or said by someone it is). The phrasings are tables (phrases.ts, with the
- * attribute keys they state); a clause is read by extractClause.ts, a value by extractValue.ts.
+ * codename is Paper Comet", with none of those, is not read; quoted or said by someone it is). The
+ * phrasings are tables (phrases.ts, with the attribute keys they state); a clause is read by
+ * extractClause.ts, a value by extractValue.ts.
  *
  * Attribute keys: the attribute as written, lower case, without determiners, "'s" or "new" ("my dog's
  * name" → "dog name", "Wi-Fi password" → "wifi password"); first-person phrasings have fixed keys (city,
