@@ -14,7 +14,7 @@ import { createPolicyContext } from './policyContext.js';
 import { applyPolicy, windowSnapshot } from './policyStep.js';
 import { restoreParts, type EngineRestore } from './restore.js';
 import { updateConfig } from './settings.js';
-import { factsEvent, forgetFact, pinFact } from './factsStep.js';
+import { evictStatement, factsEvent } from './factsStep.js';
 import type { FactLedgerState } from './facts/ledger.js';
 import type { FactsEvent } from '../shared/protocol.js';
 
@@ -92,9 +92,15 @@ export function createEngine(options: EngineOptions, restore?: EngineRestore) {
     /** Whether `id` is a statement of the fact ledger (what pinFact and forgetFact take). */
     hasFact: (id: number): boolean => Number.isInteger(id) && id >= 0 && id < p.facts.statements.length,
     /** Pins (always kept) or unpins the fact statement `id` belongs to. Throws for an unknown id. */
-    pinFact: (id: number, pinned: boolean): void => pinFact(p, id, pinned),
+    pinFact: (id: number, pinned: boolean): void => {
+      p.facts.setPinned(id, pinned);
+      applyPolicy(p);
+    },
     /** Forgets the fact statement `id` belongs to: evicted, never recalled. Throws for an unknown id. */
-    forgetFact: (id: number): void => forgetFact(p, id),
+    forgetFact: (id: number): void => {
+      for (const s of p.facts.forget(id)) evictStatement(p, s, `forgotten by the user: ${s.label} ${s.value}`);
+      applyPolicy(p);
+    },
     /** The fact ledger as a session saves it (undefined when it is empty). */
     factsState: (): FactLedgerState | undefined => (p.facts.statements.length > 0 ? p.facts.exportState() : undefined),
     get turn() {

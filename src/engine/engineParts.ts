@@ -98,7 +98,7 @@ export class EngineParts {
       nextSeq: () => book.nextSeq(),
       emit: (event) => this.emit(event),
       expire: (spans, detail, usedBefore) => this.evictor.expireRecalled(spans, detail, usedBefore),
-      blocked: (startPos, endPos) => this.facts.blocks(startPos, endPos),
+      blocked: (startPos, endPos) => this.facts.blocks(startPos, endPos) || this.ledger.heldIn(startPos, endPos),
       maxIndexed,
       indexOptions,
     });

@@ -50,7 +50,7 @@ function locate(p: EngineParts, s: Statement): { at: number } | { span: Recalled
  * Takes a statement's sentence out of the context (superseded or forgotten): from the window as a
  * 'superseded' eviction (not indexed for recall: it would never be recalled), or its held or recalled span.
  */
-function evictStatement(p: EngineParts, s: Statement, detail: string): void {
+export function evictStatement(p: EngineParts, s: Statement, detail: string): void {
   const where = locate(p, s);
   if (!where) return;
   // indexed for recall like any evicted sentence: the fact ledger's `blocks` keeps recall from bringing it back
@@ -102,7 +102,10 @@ export function keepFactsIfChanged(p: EngineParts): void {
   keepFacts(p);
 }
 
-/** Held spans no longer wanted leave the context (one event), into the recall index when recall is on. */
+/**
+ * Held spans no longer wanted go back into the window at their positions: under the policy again, as if the
+ * share had never held them (the policy that runs next may evict them, with its reason).
+ */
 function release(p: EngineParts, want: Set<number>): void {
   const { ledger } = p;
   if (ledger.heldTokens === 0) return;
@@ -111,11 +114,8 @@ function release(p: EngineParts, want: Set<number>): void {
     if (!span.held) continue;
     for (const s of p.facts.overlapping(span.startPos, span.startPos + span.ids.length)) if (s.startPos === span.startPos) heldIds.set(span, s.id);
   }
-  const usedBefore = ledger.used();
   const gone = ledger.releaseRecalled((r) => !r.held || want.has(heldIds.get(r) ?? -1));
-  if (gone.length === 0) return;
-  if (p.config.recall) for (const r of gone) p.recall.indexSpan(r.messageId, r.startPos, r.ids, r.flags);
-  p.evictor.expireRecalled(gone, 'the facts share is full: newer or more important facts hold it', usedBefore, 'facts', 'budget');
+  for (const r of gone) ledger.insertWindow(r.messageId, r.startPos, r.ids, r.flags);
 }
 
 /** Holds statement s's sentence: moved out of the window, or brought back from its message (a pinned fact). */
@@ -179,20 +179,6 @@ export function factsRestored(p: EngineParts): void {
   const { facts, config } = p;
   facts.keptAt = { version: facts.version, cap: Math.floor(config.factShare * config.maxTokens) };
   facts.emitted = { version: facts.version, states: stateCodes(p) };
-}
-
-/** Pins or unpins a fact, keeps the share as it now must be, and reports the ledger. */
-export function pinFact(p: EngineParts, id: number, pinned: boolean): void {
-  p.facts.setPinned(id, pinned);
-  keepFacts(p);
-  emitFacts(p);
-}
-
-/** Forgets a fact: its statements leave the context and are never recalled. */
-export function forgetFact(p: EngineParts, id: number): void {
-  for (const s of p.facts.forget(id)) evictStatement(p, s, `forgotten by the user: ${s.label} ${s.value}`);
-  keepFacts(p);
-  emitFacts(p);
 }
 
 /**

@@ -5,6 +5,13 @@ import type { PolicyContext, PolicyParams } from './policies/index.js';
 import { summarize } from './summaryStep.js';
 
 /**
+ * A span that states a live fact is worth this much salience: above the salience (at most 1) plus the
+ * recency weight (at most 0.5 with every policy's weights) of any span that states none, so a stated fact
+ * is not traded for recent small talk with names and numbers in it.
+ */
+export const FACT_VALUE = 1.5;
+
+/**
  * What the policies see of an engine: its ledger and settings, and the ways tokens may leave the
  * context. A class with methods (one shape for every engine) rather than an object literal of
  * getters and per-engine closures, which V8 kept in dictionary mode (%HasFastProperties false):
@@ -40,6 +47,9 @@ class EnginePolicyContext implements PolicyContext {
   }
   evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number; cluster?: number; text?: string }[], kind: EvictionKind): void {
     this.#evictor.evictSpans(spans, kind);
+  }
+  factValue(startPos: number, endPos: number): number {
+    return this.#p.facts.liveIn(startPos, endPos) ? FACT_VALUE : 0;
   }
   decode(ids: ArrayLike<number>): string {
     return this.#p.tokenizer.decode(ids);

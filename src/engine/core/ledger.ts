@@ -139,6 +139,13 @@ export class Ledger {
     return this.#recalled;
   }
 
+  /** Whether a held span (facts share) overlaps positions [startPos, endPos). */
+  heldIn(startPos: number, endPos: number): boolean {
+    if (this.#heldTokens === 0) return false;
+    for (const r of this.#recalled) if (r.held && r.startPos < endPos && r.startPos + r.ids.length > startPos) return true;
+    return false;
+  }
+
   /** Brings an evicted span back into the context (kept apart from the window, in position order). */
   addRecalled(span: RecalledSpan): void {
     let at = this.#recalled.length;
@@ -277,6 +284,39 @@ export class Ledger {
     if (this.#msgRetained[id] === 0 && ids.length > 0) this.#messagesByRole[r]++;
     this.#msgRetained[id] += ids.length;
     this.#contentByRole[r] += ids.length;
+  }
+
+  /**
+   * Puts tokens of message `id` back into the window at their positions (a fact sentence the facts share
+   * lets go: it is under the policy again, as if it had never left). Rebuilds the ring and its runs: O(window),
+   * for a rare event. The positions must not be in the context already.
+   */
+  insertWindow(id: number, startPos: number, ids: ArrayLike<number>, flags: ArrayLike<number>): void {
+    const ring = this.window;
+    const n = ring.length;
+    const old = { ids: ring.ids(0, n), pos: new Int32Array(n), msg: new Int32Array(n), flags: new Uint8Array(n) };
+    for (let i = 0; i < n; i++) {
+      old.pos[i] = ring.pos(i);
+      old.msg[i] = ring.msg(i);
+      old.flags[i] = ring.flags(i);
+    }
+    ring.clear();
+    this.windowRuns.clear();
+    let k = 0;
+    const push = (tid: number, pos: number, msg: number, f: number): void => {
+      ring.push(tid, pos, msg, f);
+      this.windowRuns.pushToken(msg, pos);
+    };
+    const pushNew = (): void => {
+      push(ids[k], startPos + k, id, flags[k] & ~FLAG_FACT);
+      k++;
+    };
+    for (let i = 0; i < n; i++) {
+      while (k < ids.length && startPos + k < old.pos[i]) pushNew();
+      push(old.ids[i], old.pos[i], old.msg[i], old.flags[i]);
+    }
+    while (k < ids.length) pushNew();
+    this.#count(id, ids.length);
   }
 
   /** Registers a message without tokens in the window (session load). */

@@ -125,6 +125,13 @@ export class FactLedger {
     }
   }
 
+  /** Whether [startPos, endPos) states a live fact. */
+  liveIn(startPos: number, endPos: number): boolean {
+    if (this.statements.length === 0) return false;
+    for (const s of this.overlapping(startPos, endPos)) if (this.isLive(s)) return true;
+    return false;
+  }
+
   /** Whether [startPos, endPos) states a superseded or forgotten fact: recall never brings it back. */
   blocks(startPos: number, endPos: number): boolean {
     if (this.superseded === 0 && this.forgotten.size === 0) return false;

@@ -17,7 +17,7 @@ const WINDOW = 48;
 
 /** A policy context over an engine's ledger, enough for the tracker. */
 function contextOf(engine: ReturnType<typeof createEngine>): PolicyContext {
-  return { ledger: engine.ledger, window: WINDOW, timeUp: () => false, decode: (ids: ArrayLike<number>) => tok.decode(ids), state: new Map() } as unknown as PolicyContext;
+  return { ledger: engine.ledger, window: WINDOW, timeUp: () => false, decode: (ids: ArrayLike<number>) => tok.decode(ids), factValue: () => 0, state: new Map() } as unknown as PolicyContext;
 }
 
 /** The spans a full scan of the window finds, as [startPos, endPos) pairs. */

@@ -30,12 +30,13 @@ export class TrackedSpan {
   semantic: unknown = undefined;
   semanticOwner: unknown = undefined;
 
-  constructor(startPos: number, endPos: number, msg: number, text: string) {
+  /** `fact`: the fact ledger's value of the span (PolicyContext.factValue: above any salience when it states a live fact). */
+  constructor(startPos: number, endPos: number, msg: number, text: string, fact = 0) {
     this.startPos = startPos;
     this.endPos = endPos;
     this.msg = msg;
     this.text = text;
-    this.sal = salience(text, endPos - startPos);
+    this.sal = Math.max(fact, salience(text, endPos - startPos));
   }
 
   get tokens(): number {
@@ -177,7 +178,7 @@ export class SpanTrack {
     if (first && first.startPos < head) {
       const to = first.endPos - head;
       if (to > ring.length || ring.pos(to - 1) !== first.endPos - 1) return; // not consistent: rebuilt
-      this.#put(0, new TrackedSpan(head, first.endPos, ring.msg(0), ctx.decode(ring.ids(0, to))));
+      this.#put(0, new TrackedSpan(head, first.endPos, ring.msg(0), ctx.decode(ring.ids(0, to)), ctx.factValue(head, first.endPos)));
       this.covered -= first.tokens - to;
     }
   }
@@ -197,7 +198,9 @@ export class SpanTrack {
     for (let i = start + 1; i <= limit; i++) {
       if (i === limit || ring.flags(i) & FLAG_SENTENCE_START || ring.msg(i) !== ring.msg(start) || i - start >= MAX_SPAN) {
         if (++made % CHECK_EVERY === 0 && ctx.timeUp()) throw new PolicyTimeout('scoring spans');
-        this.#put(this.spans.length, new TrackedSpan(ring.pos(start), ring.pos(i - 1) + 1, ring.msg(start), ctx.decode(ring.ids(start, i))));
+        const startPos = ring.pos(start);
+        const endPos = ring.pos(i - 1) + 1;
+        this.#put(this.spans.length, new TrackedSpan(startPos, endPos, ring.msg(start), ctx.decode(ring.ids(start, i)), ctx.factValue(startPos, endPos)));
         this.covered = i;
         start = i;
       }

@@ -41,6 +41,8 @@ export interface PolicyContext {
   /** Evicts several spans (ascending, disjoint ring ranges) in one pass, one event each. */
   evictSpans(spans: readonly { from: number; to: number; detail: string; score?: number; cluster?: number; text?: string }[], kind: EvictionKind): void;
   decode(ids: ArrayLike<number>): string;
+  /** The fact ledger's value of positions [startPos, endPos) as salience: FACT_VALUE when they state a live fact, else 0. */
+  factValue(startPos: number, endPos: number): number;
   encode(text: string): Int32Array;
   /** The text of the rolling summary in the context, if any. */
   summaryText(): string | undefined;

@@ -3,7 +3,7 @@ import { knapsack, type KnapsackItem } from '../policies/knapsack.js';
 import type { Ledger, RecalledSpan } from '../core/ledger.js';
 import { type LexicalBackend, LexicalIndex } from './lexical.js';
 import type { RecallIndexOptions } from './recallIndex.js';
-import { FLAG_FACT, FLAG_RECALLED, FLAG_SENTENCE_START } from '../core/tokenRing.js';
+import { FLAG_RECALLED, FLAG_SENTENCE_START } from '../core/tokenRing.js';
 import type { Tokenizer } from '../core/tokenizer.js';
 
 /** Longest span indexed for recall, in tokens (long sentences are split). */
@@ -65,8 +65,8 @@ export interface RecallContext {
   /** Options of the recall index (benchmarks swap its lexical side for a peer). */
   indexOptions?: RecallIndexOptions;
   /**
-   * Whether positions [startPos, endPos) state a fact that is superseded or forgotten (the fact ledger): such a
-   * span is never recalled, so recall never brings back a stale value.
+   * Whether positions [startPos, endPos) must not be recalled: they state a fact that is superseded or
+   * forgotten (recall never brings back a stale value), or the facts share holds them in the context already.
    */
   blocked?: (startPos: number, endPos: number) => boolean;
   /** Emits an eviction event for tokens leaving the context that are not in the window ring. */
@@ -193,17 +193,6 @@ export class RecallController {
   }
 
   /**
-   * Indexes a span that leaves the context from outside the window (a fact sentence the facts share held):
-   * its tokens, as long as a sentence span may be (a longer one is cut).
-   */
-  indexSpan(messageId: number, startPos: number, ids: Int32Array, flags: Uint8Array): void {
-    for (let o = 0; o < ids.length; o += MAX_SPAN) {
-      const end = Math.min(ids.length, o + MAX_SPAN);
-      this.#commit(messageId, startPos + o, 0, 0, 0, { ids: ids.subarray(o, end), flags: flags.subarray(o, end) });
-    }
-  }
-
-  /**
    * Indexes one span: the held-back head (its first `head` tokens, from the pending buffers) then window
    * tokens [a, b), or, with `source`, those arrays' tokens.
    */
@@ -217,7 +206,7 @@ export class RecallController {
     if (source) {
       for (let i = 0; i < len; i++) {
         ids[at + i] = source.ids[i];
-        flags[at + i] = (source.flags[i] & ~FLAG_FACT) | FLAG_RECALLED;
+        flags[at + i] = source.flags[i] | FLAG_RECALLED;
       }
     } else {
       for (let i = 0; i < head; i++) {
