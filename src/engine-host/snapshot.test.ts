@@ -33,6 +33,7 @@ function digest(m: ViewModel) {
     spans: m.spans,
     profiler: series(m.profiler),
     autosaved: m.autosaved,
+    facts: m.facts,
   };
 }
 
@@ -69,6 +70,9 @@ describe('snapshot + sequenced batches', () => {
             const first = await c.waitFor('helloAck');
             c.client.send({ type: 'setConfig', config: { policy: p.policy, recall: p.recall, maxTokens: p.maxTokens, window: 32, maxPolicyMs: 0 } });
             const chat = syntheticChat({ seed: p.seed, turns: p.turns, sentencesPerMessage: 3 });
+            // facts the ledger finds, one of them restated (its first statement superseded)
+            chat.splice(2, 0, { role: 'user', content: 'My locker code is 5521. Priya Raman’s badge number is 4471.' }, { role: 'assistant', content: 'Noted.' });
+            chat.splice(Math.floor(chat.length / 2), 0, { role: 'user', content: 'Update: my locker code is now 7731.' });
             const per = Math.ceil(chat.length / p.chunks);
             // appended as a live chat does, or replayed as an opened file is (a session load, then chunks with progress)
             if (p.replay) {
@@ -90,6 +94,7 @@ describe('snapshot + sequenced batches', () => {
             expect(all.evictions.counts.evictions).toBe(stats.evictions);
             expect(map.window + map.pinned + map.recalled + map.summary).toBe(stats.tokensRetained);
             expect(map.evicted + map.summarized).toBe(stats.tokensEvicted);
+            expect(all.facts.ledger?.rows.find((r) => r.holder === 'user')?.history.map((h) => h.value)).toEqual(['5521']);
 
             // a client that connected after batch k: the snapshot of the first k, then the rest
             const k = 1 + Math.floor(p.cut * (c.batches.length - 1));

@@ -75,7 +75,7 @@ describe('the fact ledger in the engine', () => {
       expect(held.context(), policy).not.toContain('5521');
       const row = held.engine.facts().rows.find((r) => r.attribute.includes('locker'));
       expect(row?.state, policy).toBe('held');
-      expect(held.engine.ledger.heldTokens).toBeLessThanOrEqual(Math.floor(0.1 * 512));
+      expect(held.engine.ledger.heldTokens).toBeLessThanOrEqual(Math.floor(0.15 * 512));
     }
     const off = run(chat(), { factShare: 0 });
     expect(off.context()).not.toContain('7731');

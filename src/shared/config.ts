@@ -63,7 +63,7 @@ export const SETTINGS = [
   setting({ name: 'pinSystem', label: 'Pin system', kind: 'boolean', default: true, flag: 'pin-system', help: 'system messages are never evicted' }),
   setting({ name: 'recall', label: 'Recall', kind: 'boolean', default: true, flag: 'recall', help: 'bring back evicted spans relevant to each new message' }),
   setting({ name: 'recallShare', label: 'Recall share', kind: 'number', default: 0.15, min: 0, minExclusive: true, max: 0.5, flag: 'recall-share', needs: 'recall', help: 'share of the budget recalled spans may take' }),
-  setting({ name: 'factShare', label: 'Facts share', kind: 'number', default: 0.1, min: 0, max: 0.5, flag: 'fact-share', help: "share of the budget that holds the live facts' sentences (the user's own first, newest first; 0 = off)" }),
+  setting({ name: 'factShare', label: 'Facts share', kind: 'number', default: 0.15, min: 0, max: 0.5, flag: 'fact-share', help: "share of the budget that holds the live facts' sentences (the user's own first, newest first; 0 = off)" }),
   setting({ name: 'maxPolicyMs', label: 'Latency budget', kind: 'int', default: 25, min: 0, max: 60_000, unit: 'ms', flag: 'max-policy-ms', help: 'per policy call in live turns (replays run without it, so they are deterministic); past it, sliding finishes the turn (0 = none)' }),
   setting({ name: 'probes', label: 'Probes', kind: 'int', default: 8, min: 0, max: 256, usedBy: ['importance', 'hybrid'], flag: 'probes', help: 'logit probes per turn: each measures one sentence with the local model' }),
   setting({ name: 'summaryInterval', label: 'Summary interval', kind: 'int', default: 1024, min: 64, unit: 'tokens', usedBy: ['rolling_summary'], flag: 'summary-interval', help: 'new tokens between summaries' }),

@@ -92,7 +92,7 @@ export function splitSentences(text: string): string[] {
 
 /**
  * Extractive summary: the source's sentences (the previous summary's and the spans') valued by
- * salience per token, chosen by knapsack under the cap, in their original order, verbatim.
+ * salience per token (a sentence stating a live fact by the fact ledger's value), chosen by knapsack under the cap, in their original order, verbatim.
  */
 export function extractiveSummary(ctx: PolicyContext, d: Due): { text: string; sentences: string[]; costs: number[]; sal: number[] } {
   const st = summaryState(ctx);
@@ -102,7 +102,10 @@ export function extractiveSummary(ctx: PolicyContext, d: Due): { text: string; s
   const costs = same && st.sentences?.costs ? st.sentences.costs : [];
   const sals = same && st.sentences?.sal ? st.sentences.sal : [];
   const old = previous.map((text, i) => ({ text, cost: (costs[i] ??= Math.max(1, ctx.encode(text).length)), sal: sals[i], known: true }));
-  const fresh = d.texts.map((text, i) => ({ text: text.trim(), cost: d.spans[i].to - d.spans[i].from, sal: undefined as number | undefined, known: false }));
+  // a sentence that states a live fact is worth at least the fact ledger's value (the summary carries the live facts forward)
+  const ring = ctx.ledger.window;
+  const factOf = (sp: { from: number; to: number }): number => ctx.factValue(ring.pos(sp.from), ring.pos(sp.to - 1) + 1);
+  const fresh = d.texts.map((text, i) => ({ text: text.trim(), cost: d.spans[i].to - d.spans[i].from, sal: factOf(d.spans[i]) || undefined, known: false }));
   const all = [...old, ...fresh].filter((c) => c.text.length > 0);
   const cost = Int32Array.from(all, (c) => c.cost);
   const value = Float64Array.from(all, (c, i) => ((c.sal ??= salience(c.text, c.cost)) + 0.05 * ((i + 1) / all.length)) * c.cost);
