@@ -3,37 +3,90 @@ import { FLAG_FACT, FLAG_SENTENCE_START } from './core/tokenRing.js';
 import type { RecalledSpan } from './core/ledger.js';
 import type { EngineParts } from './engineParts.js';
 import type { MessageRecord } from './engineTypes.js';
-import { extractFacts, type FactRole } from './facts/extract.js';
+import { extractFacts, type FactRole, type FactStatement } from './facts/extract.js';
+import { askModelForFacts, type Complete, type ModelFactsAnswer } from './facts/modelFacts.js';
 import { holderRank, type Statement } from './facts/ledger.js';
 import { sentenceFlags } from './core/boundaries.js';
 
-const STATE_CODE: Record<FactState, string> = { context: 'c', held: 'h', card: 'k', evicted: 'e', recalled: 'r', forgotten: 'f' };
+const STATE_CODE: Record<FactState, string> = { context: 'c', held: 'h', evicted: 'e', recalled: 'r', forgotten: 'f' };
 
 /** A sentence longer than this is not a fact's sentence (a pasted paragraph): not scanned, never held. */
 const MAX_FACT_SENTENCE = 64;
 
-/**
- * Finds the facts a new message states, one sentence at a time (sentence flags as the ledger has them),
- * records them in the fact ledger and evicts the statements they supersede. Returns whether any was found.
- */
-export function scanFacts(p: EngineParts, message: MessageRecord, ids: Int32Array, flags: Uint8Array): boolean {
+/** Calls fn(from, to, text) for each sentence of a message a fact may be in (sentence flags as the ledger has them). */
+function forEachSentence(p: EngineParts, ids: Int32Array, flags: Uint8Array, fn: (from: number, to: number, text: string) => void): void {
   const n = ids.length;
-  let found = false;
   for (let a = 0; a < n; ) {
     let b = a + 1;
     while (b < n && (flags[b] & FLAG_SENTENCE_START) === 0) b++;
-    if (b - a <= MAX_FACT_SENTENCE) {
-      const text = p.tokenizer.decode(ids.subarray(a, b));
-      for (const f of extractFacts(text, message.role as FactRole)) {
-        const { holder, attribute, label, value, update, retracts, cue } = f;
-        const { superseded } = p.facts.add({ holder, attribute, label, value, update, retracts, cue, messageId: message.id, turn: message.turn, from: a, to: b, startPos: message.startPos + a, text: text.trim(), source: 'rules' });
-        found = true;
-        if (superseded) evictStatement(p, superseded, `superseded by #${message.id}: ${superseded.label} ${superseded.value} → ${f.retracts ? 'no longer' : f.value}`);
-      }
-    }
+    if (b - a <= MAX_FACT_SENTENCE) fn(a, b, p.tokenizer.decode(ids.subarray(a, b)));
     a = b;
   }
+}
+
+/** Records fact f, stated by tokens [from, to) of the message, and evicts the statement it supersedes. */
+function addFact(p: EngineParts, message: MessageRecord, f: FactStatement, from: number, to: number, text: string, source: Statement['source']): void {
+  const { holder, attribute, label, value, update, retracts, cue } = f;
+  const { superseded } = p.facts.add({ holder, attribute, label, value, update, retracts, cue, messageId: message.id, turn: message.turn, from, to, startPos: message.startPos + from, text: text.trim(), source });
+  if (superseded) evictStatement(p, superseded, `superseded by #${message.id}: ${superseded.label} ${superseded.value} → ${f.retracts ? 'no longer' : f.value}`);
+}
+
+/**
+ * Finds the facts a new message states, one sentence at a time, records them in the fact ledger and
+ * evicts the statements they supersede. Returns whether any was found.
+ */
+export function scanFacts(p: EngineParts, message: MessageRecord, ids: Int32Array, flags: Uint8Array): boolean {
+  let found = false;
+  forEachSentence(p, ids, flags, (from, to, text) => {
+    for (const f of extractFacts(text, message.role as FactRole)) {
+      addFact(p, message, f, from, to, text, 'rules');
+      found = true;
+    }
+  });
   return found;
+}
+
+/**
+ * scanFacts with the model's facts too (ingestAsync, when a model with completions is connected): the
+ * model reads the message's sentences (askModelForFacts: prompted JSON, schema-checked, grounded); each
+ * fact it finds that the rules did not find in the same sentence (same holder and attribute) is added
+ * after the rules' facts of that sentence, with source 'model', so the ledger stays in position order.
+ * A failed answer is one 'model-step-failed' warning and the rules' facts alone. The model's time is the
+ * turn's modelMs, the rest policyMs as in scanFacts.
+ */
+export async function scanFactsWithModel(p: EngineParts, message: MessageRecord, complete: Complete): Promise<void> {
+  const { clock, profiler, tokenizer } = p;
+  const role = message.role as FactRole;
+  let t0 = clock();
+  const ids = tokenizer.encode(message.content);
+  const sentences: { from: number; to: number; text: string }[] = [];
+  forEachSentence(p, ids, sentenceFlags(ids, (t) => tokenizer.decodeToken(t)), (from, to, text) => sentences.push({ from, to, text }));
+  p.book.current.policyMs += clock() - t0;
+  let answer: ModelFactsAnswer = { ok: true, facts: [], dropped: [] };
+  if (sentences.length > 0) {
+    profiler.begin('model:facts');
+    t0 = clock();
+    try {
+      answer = await askModelForFacts(complete, sentences.map((s) => s.text), role);
+    } finally {
+      const current = p.book.current;
+      current.modelMs = (current.modelMs ?? 0) + (clock() - t0);
+      profiler.end();
+    }
+  }
+  if (!answer.ok) p.emit({ type: 'warning', turn: p.book.turn, code: 'model-step-failed', message: `facts: ${answer.reason}; the rules' facts are kept` });
+  const byModel = answer.ok ? answer.facts : [];
+  t0 = clock();
+  profiler.measure('facts', () =>
+    sentences.forEach(({ from, to, text }, i) => {
+      const rules = extractFacts(text, role);
+      for (const f of rules) addFact(p, message, f, from, to, text, 'rules');
+      for (const { index, fact } of byModel) {
+        if (index === i && !rules.some((r) => r.holder === fact.holder && r.attribute === fact.attribute)) addFact(p, message, fact, from, to, text, 'model');
+      }
+    }),
+  );
+  p.book.current.policyMs += clock() - t0;
 }
 
 /** Where statement s's sentence is: its window ring index (all of it there), or its held/recalled span. */

@@ -315,10 +315,10 @@ export const SummaryEventSchema = z.strictObject({
 export type SummaryEvent = z.infer<typeof SummaryEventSchema>;
 
 /**
- * Where a fact's latest statement is: its sentence in the context (window or held by the facts share), a compact
- * card in its place, evicted, brought back by recall, or forgotten by the user. A superseded statement is history.
+ * Where a fact's latest statement is: its sentence in the context (the window, or held by the facts share), evicted,
+ * brought back by recall, or forgotten by the user. A superseded statement is history.
  */
-export const FactStateSchema = z.enum(['context', 'held', 'card', 'evicted', 'recalled', 'forgotten']);
+export const FactStateSchema = z.enum(['context', 'held', 'evicted', 'recalled', 'forgotten']);
 export type FactState = z.infer<typeof FactStateSchema>;
 
 /** An older value of a fact, superseded by a later statement (newest first in a row's history). */

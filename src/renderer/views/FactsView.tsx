@@ -23,7 +23,7 @@ const forget = (r: FactRow) => send({ type: 'forgetFact', factId: r.id });
 
 /**
  * The fact ledger: each fact's holder, attribute, latest value, the message that stated it, where it is
- * (in context, held by the facts share, a card, evicted, recalled, forgotten; pinned) and the values it
+ * (in context, held by the facts share, evicted, recalled, forgotten; pinned) and the values it
  * superseded. Pin keeps a fact whatever the budget; Forget (confirmed inline) evicts it for good. Both are
  * the engine's commands: the table shows what the engine's next facts event says. Only the rows in sight
  * are rendered (one line each): a ledger of hundreds of facts changes every turn of a replay.

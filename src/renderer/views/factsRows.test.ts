@@ -22,7 +22,7 @@ const row = (over: Partial<FactRow> = {}): FactRow => ({
 });
 
 const priya = row({ id: 9, holder: 'Priya Raman', attribute: 'badge number', label: 'Priya Raman’s badge number', value: '4410', messageId: 20, turn: 10, from: 0, to: 8, history: [] });
-const city = row({ id: 2, attribute: 'city', label: 'I moved to', value: 'Lisbon', messageId: 3, turn: 1, state: 'card', history: [{ id: 1, value: 'Porto', messageId: 1, turn: 1 }] });
+const city = row({ id: 2, attribute: 'city', label: 'I moved to', value: 'Lisbon', messageId: 3, turn: 1, state: 'recalled', history: [{ id: 1, value: 'Porto', messageId: 1, turn: 1 }] });
 
 describe('the Facts view’s rows', () => {
   it('says the ledger’s totals and the facts share', () => {

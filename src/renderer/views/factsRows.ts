@@ -7,7 +7,6 @@ import { formatCount } from '../lib/formatNumber';
 export const STATE_LABEL: Record<FactState, string> = {
   context: 'in context',
   held: 'held',
-  card: 'card',
   evicted: 'evicted',
   recalled: 'recalled',
   forgotten: 'forgotten',
