@@ -27,8 +27,20 @@ interface SummaryState {
 
 function summaryState(ctx: PolicyContext): SummaryState {
   let s = ctx.state.get('summary') as SummaryState | undefined;
-  if (!s) ctx.state.set('summary', (s = { lastAt: 0 }));
+  if (!s) ctx.state.set('summary', (s = { lastAt: lastSummaryAt(ctx) }));
   return s;
+}
+
+/**
+ * Where the conversation ended when the summary in the context was made (0 without one): a summary message
+ * is added right after the message whose turn made it, so that message's end. A restored session's engine
+ * starts its summary interval where the saved one was, instead of summarizing at once.
+ */
+function lastSummaryAt(ctx: PolicyContext): number {
+  const { ledger } = ctx;
+  const id = ledger.summary?.messageId;
+  if (id === undefined || id === 0) return 0;
+  return ledger.messageStart(id - 1) + ledger.messageTokens(id - 1);
 }
 
 interface Due {
