@@ -40,7 +40,8 @@ export function createEngine(options: EngineOptions, restore?: EngineRestore) {
     chat: (backend: Backend, content: string, chatOptions?: ChatOptions): Promise<ChatTurn> => {
       const model = policyModelOf(backend);
       const turnEngine = {
-        ingest: (input: MessageInput) => ingestAsync(p, input, model),
+        // facts by the model are not asked for in chat turns (two more completions a turn): the rules find them
+        ingest: (input: MessageInput) => ingestAsync(p, input, model, false),
         contextMessages: (built: BuiltContext) => contextMessages(p, built),
         finishTurn: () => finishTurn(p),
       };

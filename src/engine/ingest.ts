@@ -6,7 +6,7 @@ import type { EngineParts } from './engineParts.js';
 import type { Ingested, MessageInput, MessageRecord } from './engineTypes.js';
 import type { PolicyModel } from './policies/index.js';
 import { applyPolicy, modelStep, recallStep } from './policyStep.js';
-import { scanFacts } from './factsStep.js';
+import { scanFacts, scanFactsWithModel } from './factsStep.js';
 
 /** Closes the turn in progress (when anything happened in it) and emits its stats. */
 export function finishTurn(p: EngineParts): TurnStats | undefined {
@@ -27,8 +27,11 @@ function scannerOf(tokenizer: Tokenizer): SentenceScanner {
 /** Sentence flags of the message being appended (the ledger copies them into its ring): one buffer, not one per message. */
 let flagScratch = new Uint8Array(1024);
 
-/** Appends a message whose tokens are already known (tokenization is not timed here); a user message starts a turn. */
-export function appendTokens(p: EngineParts, input: MessageInput, ids: Int32Array): MessageRecord {
+/**
+ * Appends a message whose tokens are already known (tokenization is not timed here); a user message starts a turn.
+ * `scan` false leaves its facts to the caller (scanFactsWithModel).
+ */
+export function appendTokens(p: EngineParts, input: MessageInput, ids: Int32Array, scan = true): MessageRecord {
   const { book, ledger, tokenizer } = p;
   if (input.role === 'user') {
     finishTurn(p);
@@ -54,6 +57,7 @@ export function appendTokens(p: EngineParts, input: MessageInput, ids: Int32Arra
   book.current.tokensIn += ids.length;
   p.emit({ type: 'messageAppended', turn, messageId: id, role: input.role, pinned, startPos, tokens: ids.length, content: input.content });
   // the facts it states (timed as policy work: what the engine keeps depends on them)
+  if (!scan) return record;
   const t0 = p.clock();
   p.profiler.measure('facts', () => scanFacts(p, record, ids, flags));
   book.current.policyMs += p.clock() - t0;
@@ -61,11 +65,11 @@ export function appendTokens(p: EngineParts, input: MessageInput, ids: Int32Arra
 }
 
 /** Tokenizes (timed) and appends a message. */
-export function append(p: EngineParts, input: MessageInput): MessageRecord {
+export function append(p: EngineParts, input: MessageInput, scan = true): MessageRecord {
   const t0 = p.clock();
   const ids = p.profiler.measure('tokenize', () => p.tokenizer.encode(input.content));
   const ms = p.clock() - t0;
-  const record = appendTokens(p, input, ids);
+  const record = appendTokens(p, input, ids, scan);
   p.book.current.tokenizeMs += ms;
   return record;
 }
@@ -88,11 +92,15 @@ export function ingest(p: EngineParts, input: MessageInput): Ingested {
  * `ingest` with the policy's async model step first (logit probes, embeddings, a summary), when
  * the policy has one and a model is given. A failing model step is reported as a warning and the
  * policy runs on what it has (its labelled fallbacks), so a model error never loses the message.
+ * A model with completions also reads the user's and the assistant's messages for facts (scanFactsWithModel),
+ * unless `modelFacts` is false (chat turns: it would cost two more completions a turn).
  */
-export async function ingestAsync(p: EngineParts, input: MessageInput, model: PolicyModel | undefined): Promise<Ingested> {
+export async function ingestAsync(p: EngineParts, input: MessageInput, model: PolicyModel | undefined, modelFacts = true): Promise<Ingested> {
   p.profiler.begin(ingestSpan(input.role));
   try {
-    const message = append(p, input);
+    const complete = modelFacts && model?.complete && (input.role === 'user' || input.role === 'assistant') ? model.complete.bind(model) : undefined;
+    const message = append(p, input, complete === undefined);
+    if (complete) await scanFactsWithModel(p, message, complete);
     if (model && p.policy.prepare) await modelStep(p, model);
     return afterAppend(p, input, message);
   } finally {
