@@ -3,6 +3,9 @@ import type { EngineEvent, EvictionEvent, WarningEvent } from '../../shared/prot
 import { createLocalBackend, type LocalBackend } from '../backends/local/localBackend.js';
 import type { Tokenizer } from '../core/tokenizer.js';
 import { createEngine } from '../engine.js';
+import { parseSession, serializeSession } from '../formats/sessionCodec.js';
+import { engineFromSession, engineToSession } from '../formats/sessionState.js';
+import { syntheticChat } from '../testing/syntheticChat.js';
 import { policyModelOf } from '../policies/policyModel.js';
 import type { PolicyModel } from '../policies/types.js';
 import { tinyLlamaDir } from '../testing/testModels.js';
@@ -174,6 +177,51 @@ describe('facts found by the model in the engine', () => {
       ['locker code', 'rules'],
     ]);
     expect(Number(starts[0][2])).toBeLessThan(Number(starts[1][2]));
+  });
+});
+
+describe('what the model step leaves as it was', () => {
+  /** A synthetic chat with facts stated, restated by the rules and by the model. */
+  const long = (): Msg[] => {
+    const base = syntheticChat({ seed: 3, turns: 16, sentencesPerMessage: 3 }) as Msg[];
+    base.splice(2, 0, { role: 'user', content: `My locker code is 5521. ${CODENAME} Priya Raman's badge number is 4471.` }, { role: 'assistant', content: 'Noted.' });
+    base.splice(12, 0, { role: 'user', content: 'Update: my locker code is now 6612.' }, { role: 'assistant', content: 'Got it.' });
+    base.splice(20, 0, { role: 'user', content: `Quick note. ${LOCKER}` }, { role: 'assistant', content: 'Okay.' });
+    return base;
+  };
+  const canned = () => cannedModel({ [CODENAME]: [{ holder: 'user', attribute: 'codename', value: 'Paper Comet' }], [LOCKER]: [{ holder: 'user', attribute: 'locker code', value: '7731', update: true }] });
+
+  it('a model that finds nothing leaves the ledger, the evictions and the context exactly as the rules alone do', async () => {
+    const sync = createEngine({ tokenizer: tok, policy: 'salience', maxTokens: 256, window: 64, recall: true });
+    const syncEvents: EngineEvent[] = [];
+    sync.subscribe((e) => syncEvents.push(e));
+    for (const m of long()) sync.ingest(m);
+    const empty: PolicyModel = { name: 'empty', complete: async () => '[]' };
+    const asyncEngine = createEngine({ tokenizer: tok, policy: 'salience', maxTokens: 256, window: 64, recall: true });
+    const asyncEvents: EngineEvent[] = [];
+    asyncEngine.subscribe((e) => asyncEvents.push(e));
+    for (const m of long()) await asyncEngine.ingestAsync(m, empty);
+    expect(asyncEngine.factsState()).toEqual(sync.factsState());
+    expect(sync.factsState()!.statements.length).toBeGreaterThan(2);
+    const evicted = (events: EngineEvent[]) => events.filter((e): e is EvictionEvent => e.type === 'eviction').map((e) => [e.reason.kind, e.reason.detail]);
+    expect(evicted(asyncEvents)).toEqual(evicted(syncEvents));
+    expect(asyncEngine.renderContext(asyncEngine.buildContext())).toBe(sync.renderContext(sync.buildContext()));
+  });
+
+  it('a session saves and restores the model\'s facts exactly, labelled', async () => {
+    const { engine } = await run(long(), canned());
+    const state = engine.factsState()!;
+    expect(state.statements.filter((s) => s.source === 'model').map((s) => [s.attribute, s.value])).toEqual([
+      ['codename', 'Paper Comet'],
+      ['locker code', '7731'],
+    ]);
+    const meta = { title: 't', app: 'a', createdAt: '2026-12-01T00:00:00.000Z', savedAt: '2026-12-01T00:00:00.000Z' };
+    const text = serializeSession(engineToSession(engine, meta));
+    const parsed = parseSession(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const restored = engineFromSession(parsed.session, { tokenizer: tok });
+    expect(restored.factsState()).toEqual(state);
+    expect(serializeSession(engineToSession(restored, meta))).toBe(text);
   });
 });
 
