@@ -192,7 +192,7 @@ describe('fms replay', () => {
     const r = fms('replay', file, '--json');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      "fms: using the session's saved settings (policy hybrid, maxTokens 300, window 32, pinSystem on, recall off, recallShare 0.15, factShare 0.15, maxPolicyMs 0, probes 8, summaryInterval 1024, summaryGate 1, weights 0.2,0.6,0.2); no flags override them\n",
+      "fms: using the session's saved settings (policy hybrid, maxTokens 300, window 32, pinSystem on, recall off, recallShare 0.15, factShare 0.15, modelFacts off, maxPolicyMs 0, probes 8, summaryInterval 1024, summaryGate 1, weights 0.2,0.6,0.2); no flags override them\n",
     );
     const out = JSON.parse(r.stdout);
     expect(out.messages).toBe(messages.length - 1); // the last user message is the query; its reply is not replayed

@@ -41,7 +41,7 @@ export function createEngine(options: EngineOptions, restore?: EngineRestore) {
       const model = policyModelOf(backend);
       const turnEngine = {
         // facts by the model are not asked for in chat turns (two more completions a turn): the rules find them
-        ingest: (input: MessageInput) => ingestAsync(p, input, model, false),
+        ingest: (input: MessageInput) => ingestAsync(p, input, model),
         contextMessages: (built: BuiltContext) => contextMessages(p, built),
         finishTurn: () => finishTurn(p),
       };

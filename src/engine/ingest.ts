@@ -92,13 +92,13 @@ export function ingest(p: EngineParts, input: MessageInput): Ingested {
  * `ingest` with the policy's async model step first (logit probes, embeddings, a summary), when
  * the policy has one and a model is given. A failing model step is reported as a warning and the
  * policy runs on what it has (its labelled fallbacks), so a model error never loses the message.
- * A model with completions also reads the user's and the assistant's messages for facts (scanFactsWithModel),
- * unless `modelFacts` is false (chat turns: it would cost two more completions a turn).
+ * With the modelFacts setting on, a model with completions also reads the user's and the assistant's messages
+ * for facts (scanFactsWithModel): one more completion per message, so it is off by default.
  */
-export async function ingestAsync(p: EngineParts, input: MessageInput, model: PolicyModel | undefined, modelFacts = true): Promise<Ingested> {
+export async function ingestAsync(p: EngineParts, input: MessageInput, model: PolicyModel | undefined): Promise<Ingested> {
   p.profiler.begin(ingestSpan(input.role));
   try {
-    const complete = modelFacts && model?.complete && (input.role === 'user' || input.role === 'assistant') ? model.complete.bind(model) : undefined;
+    const complete = p.config.modelFacts && model?.complete && (input.role === 'user' || input.role === 'assistant') ? model.complete.bind(model) : undefined;
     const message = append(p, input, complete === undefined);
     if (complete) await scanFactsWithModel(p, message, complete);
     if (model && p.policy.prepare) await modelStep(p, model);

@@ -46,7 +46,7 @@ function cannedModel(canned: Record<string, Omit<Answer, 'sentence'>[]>, prompts
 }
 
 async function run(messages: Msg[], model: PolicyModel | undefined) {
-  const engine = createEngine({ tokenizer: tok, policy: 'sliding', maxTokens: 2048, window: 512, recall: false });
+  const engine = createEngine({ tokenizer: tok, policy: 'sliding', maxTokens: 2048, window: 512, recall: false, modelFacts: true });
   const events: EngineEvent[] = [];
   engine.subscribe((e) => events.push(e));
   for (const m of messages) await engine.ingestAsync(m, model);
@@ -125,6 +125,17 @@ describe('reading a model answer', () => {
 });
 
 describe('facts found by the model in the engine', () => {
+  it('asks the model only with the modelFacts setting on (off by default: one more completion per message)', async () => {
+    let calls = 0;
+    const counting: PolicyModel = { name: 'counting', complete: async () => (calls++, '[]') };
+    const off = createEngine({ tokenizer: tok, policy: 'sliding', maxTokens: 2048, window: 512, recall: false });
+    for (const m of chat) await off.ingestAsync(m, counting);
+    expect(calls).toBe(0);
+    expect(off.facts().rows.every((r) => r.source === 'rules')).toBe(true);
+    await run(chat, counting);
+    expect(calls).toBe(chat.filter((m) => m.role === 'user' || m.role === 'assistant').length);
+  });
+
   it('finds a fact the rules miss: a row with source "model", next to the rules\' row', async () => {
     expect(extractFacts(CODENAME, 'user')).toEqual([]);
     const prompts: string[] = [];
@@ -197,7 +208,7 @@ describe('what the model step leaves as it was', () => {
     sync.subscribe((e) => syncEvents.push(e));
     for (const m of long()) sync.ingest(m);
     const empty: PolicyModel = { name: 'empty', complete: async () => '[]' };
-    const asyncEngine = createEngine({ tokenizer: tok, policy: 'salience', maxTokens: 256, window: 64, recall: true });
+    const asyncEngine = createEngine({ tokenizer: tok, policy: 'salience', maxTokens: 256, window: 64, recall: true, modelFacts: true });
     const asyncEvents: EngineEvent[] = [];
     asyncEngine.subscribe((e) => asyncEvents.push(e));
     for (const m of long()) await asyncEngine.ingestAsync(m, empty);
@@ -234,7 +245,7 @@ describe('facts with the tiny generated local model', () => {
 
   it('runs the plumbing end to end: gibberish is a warning, the rules\' facts are kept, the time is model time', async () => {
     const model = policyModelOf(backend)!;
-    const engine = createEngine({ tokenizer: backend.tokenizer, policy: 'sliding', maxTokens: 512, window: 128, recall: false });
+    const engine = createEngine({ tokenizer: backend.tokenizer, policy: 'sliding', maxTokens: 512, window: 128, recall: false, modelFacts: true });
     const events: EngineEvent[] = [];
     engine.subscribe((e) => events.push(e));
     await engine.ingestAsync({ role: 'user', content: `My locker code is 5521. ${CODENAME}` }, model);
