@@ -5,7 +5,7 @@ import { POLICY_NAMES } from '../shared/config.js';
 import type { EventBatch, HostEvent } from '../shared/protocol.js';
 import type { Ring } from '../shared/view/ring.js';
 import { toSnapshot } from '../shared/view/snapshot.js';
-import { newestSummary, seqsOf, tokenCounts, tokenRuns } from '../shared/view/tokenStates.js';
+import { seqsOf, summaryInContext, tokenCounts, tokenRuns } from '../shared/view/tokenStates.js';
 import { ViewModel } from '../shared/view/viewModel.js';
 import { hostPair } from './testing/harness.js';
 
@@ -90,7 +90,7 @@ describe('snapshot + sequenced batches', () => {
             // one vocabulary: the views' counts are the engine's stats
             const stats = all.window.stats!;
             const items = all.chat.messages.items;
-            const map = tokenCounts(tokenRuns(items, all.evictions.byMessage, seqsOf(all.evictions.summarized)), (id) => all.chat.messages.byId(id)?.startPos, all.window.context, newestSummary(all.evictions.summaries));
+            const map = tokenCounts(tokenRuns(items, all.evictions.byMessage, seqsOf(all.evictions.summarized)), (id) => all.chat.messages.byId(id)?.startPos, all.window.context, summaryInContext(all.evictions.summaries, all.evictions.byMessage));
             expect(all.evictions.counts.evictions).toBe(stats.evictions);
             expect(map.window + map.pinned + map.recalled + map.summary).toBe(stats.tokensRetained);
             expect(map.evicted + map.summarized).toBe(stats.tokensEvicted);

@@ -4,7 +4,7 @@ import { useCanvasFrame, sizeCanvas } from '../lib/canvasFrame';
 import { cssColor } from '../lib/roles';
 import type { MessageList } from '../../shared/view/appendList.js';
 import { evictionStore, sessionStore, uiStore, windowStore } from '../state/stores';
-import { newestSummary, tokenCounts, type Run, type TokenCounts } from '../../shared/view/tokenStates.js';
+import { summaryInContext, tokenCounts, type Run, type TokenCounts } from '../../shared/view/tokenStates.js';
 import { runsOf } from './contextMapRuns';
 import { anchorPosition } from './contextMapLayout';
 
@@ -38,7 +38,7 @@ export function useContextMapCanvas(canvas: RefObject<HTMLCanvasElement | null>)
       const list = sessionStore.getState().messages;
       const { byMessage, summarized, summaries } = evictionStore.getState();
       const runs = runsOf(list.items, byMessage, summarized);
-      const next = tokenCounts(runs, (id) => list.byId(id)?.startPos, windowStore.getState().context, newestSummary(summaries));
+      const next = tokenCounts(runs, (id) => list.byId(id)?.startPos, windowStore.getState().context, summaryInContext(summaries, byMessage));
       setCounts((prev) => (prev && sameCounts(prev, next) ? prev : next));
       const total = runs.length > 0 ? runs[runs.length - 1].end : 0;
       const px = total > 0 ? Math.min(6, (width * MAX_ROWS) / total) : 1;

@@ -97,6 +97,15 @@ export function newestSummary(summaries: Record<number, SummaryEvent>): SummaryE
 }
 
 /**
+ * The rolling summary in the context: the newest summary event, unless it has left the context since (over
+ * budget with nothing else to evict, the engine drops it: an eviction of the summary message's own tokens).
+ */
+export function summaryInContext(summaries: Record<number, SummaryEvent>, byMessage: Record<number, number[]>): SummaryEvent | undefined {
+  const newest = newestSummary(summaries);
+  return newest && !byMessage[newest.messageId]?.length ? newest : undefined;
+}
+
+/**
  * The map's runs counted by state; evicted tokens that a recalled segment of the built context covers
  * count as recalled (back in the context); `summary` is the rolling summary in use (the newest).
  * O(runs + recalled segments × log runs).
