@@ -1,9 +1,13 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, EvictionEvent, FactsEvent } from '../shared/protocol.js';
 import { createEngine, type EngineConfig } from './engine.js';
 import type { Tokenizer } from './core/tokenizer.js';
 import { engineFromSession, engineToSession } from './formats/sessionState.js';
 import { POLICY_NAMES } from './policies/index.js';
+import { charOffsets } from './factsStep.js';
+import { sentenceFlags } from './core/boundaries.js';
+import { FLAG_SENTENCE_START } from './core/tokenRing.js';
 import { rng, sentence } from './testing/syntheticChat.js';
 import { testTokenizer } from './testing/testTokenizer.js';
 
@@ -134,5 +138,26 @@ describe('the fact ledger in the engine', () => {
       }
       expect(restored.facts()).toEqual(engine.facts());
     }
+  });
+});
+
+describe('sentence text without decoding', () => {
+  it('slices each sentence out of the message exactly as decoding its tokens gives it, or says it cannot', () => {
+    const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('. ', '! ', '? ', '\n', ' My locker code is 5521.', ' “Amber Falcon”', ' café — naïve 🙂', ' 東京。')), { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (content) => {
+        const ids = tok.encode(content);
+        const flags = sentenceFlags(ids, (t) => tok.decodeToken(t));
+        const offsets = charOffsets(tok, ids, content);
+        if (!offsets) return;
+        for (let a = 0; a < ids.length; ) {
+          let b = a + 1;
+          while (b < ids.length && (flags[b] & FLAG_SENTENCE_START) === 0) b++;
+          expect(content.slice(offsets[a], offsets[b])).toBe(tok.decode(ids.subarray(a, b)));
+          a = b;
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });
