@@ -4,11 +4,12 @@
  * it shows the latest value with the old one in its history; the source links jump the chat; Pin and
  * Forget go to the engine and come back in its ledger; a reload shows the same ledger (the snapshot).
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio, type Studio } from './harness';
+import { openStudio, ROOT, type Studio } from './harness';
 
 let s: Studio;
 const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
@@ -66,6 +67,10 @@ describe('the Facts view', () => {
     expect(await factRow(page, /locker code = 5521$/).count()).toBe(0);
     expect(await locker.innerText()).toMatch(/was 5521 \(#\d+\)/);
     await expect.poll(() => facts.getByLabel('Facts totals').innerText()).toMatch(/^[\d,]+ facts? · [1-9][\d,]* superseded · held [\d,]+ \/ [\d,]+ tokens of the facts share$/);
+    // the engine's numbers: the same as fms replay --json says for the same file and (default) settings
+    const replay = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'dist/cli/fms.js'), 'replay', file, '--json'], { encoding: 'utf8' })) as { facts: { total: number; superseded: number; heldTokens: number; shareTokens: number } };
+    const f = replay.facts;
+    expect(await facts.getByLabel('Facts totals').innerText()).toBe(`${f.total} ${f.total === 1 ? 'fact' : 'facts'} · ${f.superseded} superseded · held ${f.heldTokens} / ${f.shareTokens} tokens of the facts share`);
     const colour = factRow(page, /colou?r = teal$/);
     expect(await colour.count()).toBe(1);
     expect(await locker.getByRole('cell').first().innerText()).toBe('user');
@@ -93,6 +98,7 @@ describe('the Facts view', () => {
     await locker.getByRole('button', { name: 'Pin', exact: true }).click();
     await expect.poll(() => locker.getByRole('cell').nth(4).innerText()).toMatch(/pinned/);
     expect(await locker.getByRole('button', { name: 'Unpin', exact: true }).count()).toBe(1);
+    await facts.screenshot({ path: path.join(ROOT, 'docs/screenshots/facts.png') });
 
     // forget, after an inline confirmation (Cancel first: nothing is sent)
     await colour.getByRole('button', { name: 'Forget', exact: true }).click();
