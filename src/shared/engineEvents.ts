@@ -325,12 +325,8 @@ export type FactState = z.infer<typeof FactStateSchema>;
 export const FactValueSchema = z.strictObject({ id: count(), value: z.string(), messageId: count(), turn: count() });
 export type FactValue = z.infer<typeof FactValueSchema>;
 
-/**
- * One fact of the ledger: a holder's attribute with its latest value (statement `id`), where that statement is
- * (message, token range [from, to) of the message, absolute positions), its state, and the values it superseded.
- */
-export const FactRowSchema = z.strictObject({
-  id: count(),
+/** What a statement of a fact says and where it is: the fields a Facts row and a session's saved statement share. */
+export const factStatementShape = () => ({
   /** 'user', 'assistant', or a named person as written ("Priya Raman"). */
   holder: z.string(),
   /** The attribute's key (lower case): what a restatement must match to supersede it. */
@@ -343,12 +339,21 @@ export const FactRowSchema = z.strictObject({
   from: count(),
   to: count(),
   startPos: count(),
-  /** The sentence that states it (cut to 300 characters). */
+  /** The sentence that states it (a Facts row's is cut to 300 characters). */
   text: z.string(),
-  state: FactStateSchema,
-  pinned: z.boolean(),
   /** Found by the rules (deterministic) or by the connected model (prompted JSON). */
   source: z.enum(['rules', 'model']),
+});
+
+/**
+ * One fact of the ledger: a holder's attribute with its latest value (statement `id`), where that statement is
+ * (message, token range [from, to) of the message, absolute positions), its state, and the values it superseded.
+ */
+export const FactRowSchema = z.strictObject({
+  id: count(),
+  ...factStatementShape(),
+  state: FactStateSchema,
+  pinned: z.boolean(),
   history: z.array(FactValueSchema),
 });
 export type FactRow = z.infer<typeof FactRowSchema>;

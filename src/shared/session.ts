@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { EngineConfig } from './config';
 import { checkBetweenSettings, SessionSettingsShape } from './configSchemas';
-import { MemoryStatsSchema, RoleSchema, TurnStatsSchema, type ChatMessageData, type MemoryStats, type TurnStats } from './protocol';
+import { factStatementShape, MemoryStatsSchema, RoleSchema, TurnStatsSchema, type ChatMessageData, type MemoryStats, type TurnStats } from './protocol';
 
 export const SESSION_FORMAT = 'finite-memory-studio.session';
 export const SESSION_VERSION = 2;
@@ -92,24 +92,7 @@ export const SessionLedgerSchema = z.strictObject({
   facts: z
     .strictObject({
       statements: z.array(
-        z.strictObject({
-          id: count(),
-          holder: z.string(),
-          attribute: z.string(),
-          label: z.string(),
-          value: z.string(),
-          update: z.boolean(),
-          retracts: z.boolean(),
-          cue: z.boolean(),
-          messageId: count(),
-          turn: count(),
-          from: count(),
-          to: count(),
-          startPos: count(),
-          text: z.string(),
-          source: z.enum(['rules', 'model']),
-          supersededBy: z.int().min(-1),
-        }),
+        z.strictObject({ id: count(), ...factStatementShape(), update: z.boolean(), retracts: z.boolean(), cue: z.boolean(), supersededBy: z.int().min(-1) }),
       ),
       pinned: z.array(z.tuple([z.string(), z.string()])),
       forgotten: z.array(z.tuple([z.string(), z.string()])),
