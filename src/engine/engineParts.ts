@@ -99,6 +99,7 @@ export class EngineParts {
       emit: (event) => this.emit(event),
       expire: (spans, detail, usedBefore) => this.evictor.expireRecalled(spans, detail, usedBefore),
       blocked: (startPos, endPos) => this.facts.blocks(startPos, endPos) || this.ledger.heldIn(startPos, endPos),
+      statesFact: (startPos, endPos) => this.facts.liveIn(startPos, endPos),
       maxIndexed,
       indexOptions,
     });

@@ -19,6 +19,8 @@ const RRF_K = 60;
  * 8,000 messages took minutes). The oldest spans leave the index first.
  */
 export const MAX_INDEXED = 4096;
+/** How much more a hit that states a live fact is worth when not every relevant hit fits. */
+const FACT_WEIGHT = 2;
 /** Recalled spans may always take this many tokens (a fact sentence or two), even under a small budget. */
 const MIN_CAP = 48;
 
@@ -69,6 +71,8 @@ export interface RecallContext {
    * forgotten (recall never brings back a stale value), or the facts share holds them in the context already.
    */
   blocked?: (startPos: number, endPos: number) => boolean;
+  /** Whether positions [startPos, endPos) state a live fact (the fact ledger): such a hit is worth more. */
+  statesFact?: (startPos: number, endPos: number) => boolean;
   /** Emits an eviction event for tokens leaving the context that are not in the window ring. */
   expire: (spans: readonly RecalledSpan[], detail: string, usedBefore: number) => void;
 }
@@ -427,7 +431,14 @@ export class RecallController {
     if (total <= cap) keep.fill(1, 0, n);
     else {
       const items: KnapsackItem[] = [];
-      for (let k = 0; k < n; k++) items.push({ cost: costs[k], value: 1 / (RRF_K + rel[k] + 1) });
+      // a hit that states a live fact (the fact ledger) is worth twice its rank's value: what users ask of a
+      // chat is mostly what they told it, and near-equal rank values otherwise let two short hits push it out
+      const stated = this.#c.statesFact;
+      for (let k = 0; k < n; k++) {
+        const rec = recs[k] as SpanRecord;
+        const fact = stated && stated(rec.startPos, rec.startPos + rec.len) ? FACT_WEIGHT : 1;
+        items.push({ cost: costs[k], value: fact / (RRF_K + rel[k] + 1) });
+      }
       keep.fill(0, 0, n);
       for (const k of knapsack(items, cap).chosen) keep[k] = 1;
     }
