@@ -8,17 +8,13 @@ import { FLAG_PINNED, FLAG_SENTENCE_START } from './core/tokenRing.js';
 import type { Tokenizer } from './core/tokenizer.js';
 import { messageText, rng, syntheticChat } from './testing/syntheticChat.js';
 import { testTokenizer } from './testing/testTokenizer.js';
+import { fakeClock } from './testing/fakeClock.js';
 
 let tok: Tokenizer;
 beforeAll(async () => {
   tok = await testTokenizer();
 });
 
-/** A fake clock that advances 1 ms per reading: timings are deterministic. */
-const fakeClock = (): (() => number) => {
-  let t = 0;
-  return () => t++;
-};
 
 interface Msg {
   role: Role;

@@ -10,16 +10,13 @@ import { sentenceFlags } from './core/boundaries.js';
 import { FLAG_SENTENCE_START } from './core/tokenRing.js';
 import { rng, sentence } from './testing/syntheticChat.js';
 import { testTokenizer } from './testing/testTokenizer.js';
+import { fakeClock } from './testing/fakeClock.js';
 
 let tok: Tokenizer;
 beforeAll(async () => {
   tok = await testTokenizer();
 });
 
-const fakeClock = (): (() => number) => {
-  let t = 0;
-  return () => t++;
-};
 
 type Msg = { role: 'system' | 'user' | 'assistant'; content: string };
 

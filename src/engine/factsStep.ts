@@ -14,10 +14,11 @@ const STATE_CODE: Record<FactState, string> = { context: 'c', held: 'h', evicted
 /** A sentence longer than this is not a fact's sentence (a pasted paragraph): not scanned, never held. */
 const MAX_FACT_SENTENCE = 64;
 
-/** Each token id's text length (its cached decode's), per tokenizer; 0 while unknown. */
+/** Text the tokenizer may normalize, or whose characters a byte-level token may split: decoded, not sliced. */
 const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
 /** charOffsets' answer, reused message after message (read before the next message is scanned). */
 let offsetScratch = new Int32Array(1024);
+/** Each token id's text length + 1 (its cached decode's), per tokenizer; 0 while unknown. */
 const tokenLengths = new WeakMap<Tokenizer, { lengths: Uint16Array }>();
 
 /**
@@ -74,19 +75,14 @@ function addFact(p: EngineParts, message: MessageRecord, f: FactStatement, from:
 
 /**
  * Finds the facts a new message states, one sentence at a time, records them in the fact ledger and
- * evicts the statements they supersede. Returns whether any was found.
+ * evicts the statements they supersede.
  */
-export function scanFacts(p: EngineParts, message: MessageRecord, ids: Int32Array, flags: Uint8Array): boolean {
+export function scanFacts(p: EngineParts, message: MessageRecord, ids: Int32Array, flags: Uint8Array): void {
   // no sentence of a message the rules' first checks refuse as a whole can state a fact for them
-  if (!mayHoldFacts(message.content)) return false;
-  let found = false;
+  if (!mayHoldFacts(message.content)) return;
   forEachSentence(p, ids, flags, message.content, (from, to, text) => {
-    for (const f of extractFacts(text, message.role as FactRole)) {
-      addFact(p, message, f, from, to, text, 'rules');
-      found = true;
-    }
+    for (const f of extractFacts(text, message.role as FactRole)) addFact(p, message, f, from, to, text, 'rules');
   });
-  return found;
 }
 
 /**
@@ -144,7 +140,7 @@ function locate(p: EngineParts, s: Statement): { at: number } | { span: Recalled
 
 /**
  * Takes a statement's sentence out of the context (superseded or forgotten): from the window as a
- * 'superseded' eviction (not indexed for recall: it would never be recalled), or its held or recalled span.
+ * 'superseded' eviction, or its held or recalled span.
  */
 export function evictStatement(p: EngineParts, s: Statement, detail: string): void {
   const where = locate(p, s);
@@ -165,15 +161,17 @@ function ranked(p: EngineParts): Statement[] {
   return live.sort((a, b) => pinned(b) - pinned(a) || holderRank(b.holder) - holderRank(a.holder) || Number(b.cue) - Number(a.cue) || b.startPos - a.startPos);
 }
 
+/** The facts share's cap in tokens. */
+const shareTokens = (p: EngineParts): number => Math.floor(p.config.factShare * p.config.maxTokens);
+
 /**
  * Keeps the live facts' sentences in the context under the facts share (factShare × maxTokens): the best
  * ranked that are still in the context are held (moved out of the window, where no policy evicts them),
- * the rest released (evicted, indexed for recall); a pinned fact is held whatever the share, and brought
- * back from its message when it was evicted.
+ * the rest released (back into the window, under the policy); a pinned fact is held whatever the share,
+ * and brought back from its message when it was evicted.
  */
-export function keepFacts(p: EngineParts): void {
-  const { config } = p;
-  const cap = Math.floor(config.factShare * config.maxTokens);
+function keepFacts(p: EngineParts): void {
+  const cap = shareTokens(p);
   const want = new Set<number>();
   let total = 0;
   for (const s of ranked(p)) {
@@ -192,9 +190,9 @@ export function keepFacts(p: EngineParts): void {
 
 /** Runs keepFacts when the ledger or the share changed since it last ran (otherwise it would do nothing). */
 export function keepFactsIfChanged(p: EngineParts): void {
-  const { facts, config } = p;
+  const { facts } = p;
   const kept = facts.keptAt;
-  if (kept.version === facts.version && kept.cap === Math.floor(config.factShare * config.maxTokens)) return;
+  if (kept.version === facts.version && kept.cap === shareTokens(p)) return;
   keepFacts(p);
 }
 
@@ -248,7 +246,7 @@ export function factState(p: EngineParts, s: Statement): FactState {
 }
 
 export function factsEvent(p: EngineParts, maxRows?: number): FactsEvent {
-  const { facts, ledger, config } = p;
+  const { facts, ledger } = p;
   return {
     type: 'facts',
     turn: p.book.turn,
@@ -256,7 +254,7 @@ export function factsEvent(p: EngineParts, maxRows?: number): FactsEvent {
     total: facts.latest.size,
     superseded: facts.superseded,
     heldTokens: ledger.heldTokens,
-    shareTokens: Math.floor(config.factShare * config.maxTokens),
+    shareTokens: shareTokens(p),
   };
 }
 
@@ -272,8 +270,8 @@ function stateCodes(p: EngineParts): string {
  * the next facts event comes when something changes, as it would have in the original engine.
  */
 export function factsRestored(p: EngineParts): void {
-  const { facts, config } = p;
-  facts.keptAt = { version: facts.version, cap: Math.floor(config.factShare * config.maxTokens) };
+  const { facts } = p;
+  facts.keptAt = { version: facts.version, cap: shareTokens(p) };
   facts.emitted = { version: facts.version, states: stateCodes(p) };
 }
 
@@ -281,11 +279,11 @@ export function factsRestored(p: EngineParts): void {
  * Emits the facts event when the ledger changed or a fact's state did (a policy evicted a sentence) since
  * the last one: the Facts view always shows the states as they are.
  */
-export function emitFacts(p: EngineParts, force = false): void {
+export function emitFacts(p: EngineParts): void {
   const { facts } = p;
-  if (facts.statements.length === 0 && !force) return;
+  if (facts.statements.length === 0) return;
   const states = stateCodes(p);
-  if (!force && facts.emitted.version === facts.version && facts.emitted.states === states) return;
+  if (facts.emitted.version === facts.version && facts.emitted.states === states) return;
   facts.emitted = { version: facts.version, states };
   p.emit(factsEvent(p));
 }
