@@ -83,6 +83,27 @@ describe('the fact ledger in the engine', () => {
     expect(off.engine.facts().rows.find((r) => r.attribute.includes('locker'))?.state).toBe('evicted');
   });
 
+  it('when the share holds one fact, holds the one the chat revised before the user\'s stated once', () => {
+    const messages: Msg[] = [
+      { role: 'system', content: 'You are a helpful assistant.' },
+      { role: 'user', content: "Nadia Haddad's badge number is 1882." },
+      { role: 'assistant', content: 'Noted.' },
+      ...filler(3, 20),
+      { role: 'user', content: "Correction: Nadia Haddad's badge number is 8182." },
+      ...filler(4, 10),
+      { role: 'user', content: 'My parking spot is 5283.' },
+      ...filler(5, 30),
+      { role: 'user', content: 'Where do I park?' },
+    ];
+    // 15% of 128 tokens: room for one sentence
+    const { engine, context } = run(messages, { maxTokens: 128, window: 64 });
+    const state = (attribute: string) => engine.facts().rows.find((r) => r.attribute.includes(attribute))?.state;
+    expect(state('badge')).toBe('held');
+    expect(state('parking')).toBe('evicted');
+    expect(context()).toContain('8182');
+    expect(context()).not.toContain('1882');
+  });
+
   it('recall brings back the latest value, never the superseded one alone', () => {
     const { context } = run(chat(), { factShare: 0, recall: true });
     expect(context()).toContain('7731');

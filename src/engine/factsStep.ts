@@ -152,13 +152,18 @@ export function evictStatement(p: EngineParts, s: Statement, detail: string): vo
   p.evictor.expireRecalled(gone, detail, usedBefore, 'facts', 'superseded');
 }
 
-/** What the facts share may hold: pinned facts always, then the user's own, the assistant's, other people's; newest first. */
+/**
+ * What the facts share may hold: pinned facts always, then facts the conversation revised (restated with a
+ * new value, or stated as an update: the ones whose latest value matters), then the user's own, the
+ * assistant's, other people's; newest first.
+ */
 function ranked(p: EngineParts): Statement[] {
   const { facts } = p;
   const live: Statement[] = [];
   for (const s of facts.latest.values()) if (facts.isLive(s) && !s.retracts && s.to - s.from <= MAX_FACT_SENTENCE) live.push(s);
   const pinned = (s: Statement): number => (facts.pinned.has(s.key) ? 1 : 0);
-  return live.sort((a, b) => pinned(b) - pinned(a) || holderRank(b.holder) - holderRank(a.holder) || Number(b.cue) - Number(a.cue) || b.startPos - a.startPos);
+  const revised = (s: Statement): number => (s.update || facts.revised.has(s.key) ? 1 : 0);
+  return live.sort((a, b) => pinned(b) - pinned(a) || revised(b) - revised(a) || holderRank(b.holder) - holderRank(a.holder) || Number(b.cue) - Number(a.cue) || b.startPos - a.startPos);
 }
 
 /** The facts share's cap in tokens. */

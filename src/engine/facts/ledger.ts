@@ -52,6 +52,8 @@ export class FactLedger {
   readonly latest = new Map<string, Statement>();
   readonly pinned = new Set<string>();
   readonly forgotten = new Set<string>();
+  /** Keys stated more than once (a fact the conversation revised): the facts share ranks them first. */
+  readonly revised = new Set<string>();
   /** Superseded statements (never recalled, evicted first). */
   superseded = 0;
   /** Bumped on every change, so the engine emits a facts event only when something changed. */
@@ -69,6 +71,7 @@ export class FactLedger {
     this.latest.set(key, statement);
     this.version++;
     if (!before) return { statement };
+    this.revised.add(key);
     before.supersededBy = statement.id;
     this.superseded++;
     return { statement, superseded: before };
@@ -216,7 +219,10 @@ export class FactLedger {
       const statement: Statement = { ...s, key };
       this.statements.push(statement);
       if (s.supersededBy < 0) this.latest.set(key, statement);
-      else this.superseded++;
+      else {
+        this.superseded++;
+        this.revised.add(key);
+      }
     });
     for (const [h, a] of state.pinned) this.pinned.add(keyOf(h, a));
     for (const [h, a] of state.forgotten) this.forgotten.add(keyOf(h, a));
