@@ -9,6 +9,7 @@
 import { sentenceFlags } from '../src/engine/core/boundaries.js';
 import { FLAG_SENTENCE_START } from '../src/engine/core/tokenRing.js';
 import { extractFacts, mayStateFact, type FactRole } from '../src/engine/facts/extract.js';
+import { charOffsets, tokenScan } from '../src/engine/facts/tokenScan.js';
 import { loadTokenizer } from '../src/engine/node/loadTokenizer.js';
 import { extractSalient } from '../src/engine/policies/salientFacts.js';
 import { rng, syntheticChat } from '../src/engine/testing/syntheticChat.js';
@@ -100,5 +101,80 @@ console.log(
     `Fact extraction, µs per sentence, wall / CPU (median of ${ROUNDS} rounds; target: well under 5 µs)`,
     ['corpus', 'sentences', 'pass the scan', 'facts found', 'extractFacts', 'the scan alone', 'extractSalient (for scale)'],
     rows,
+  ),
+);
+
+// --- The engine's scan per message: the token pass, then only the sentences it lets through cut out and read ---
+// As scanFacts (src/engine/factsStep.ts) does it, without the ledger; beside it, the floor (walking the
+// sentence flags alone) and the peer without the token pass (every sentence decoded and read).
+interface Tokenized {
+  role: FactRole;
+  content: string;
+  ids: Int32Array;
+  flags: Uint8Array;
+}
+const tokenized = (messages: readonly { role: FactRole; content: string }[]): Tokenized[] =>
+  messages.map((m) => {
+    const ids = tokenizer.encode(m.content);
+    return { ...m, ids, flags: sentenceFlags(ids, (id) => tokenizer.decodeToken(id)) };
+  });
+function sentencesOf(m: Tokenized, fn: (a: number, b: number) => void): void {
+  for (let a = 0; a < m.ids.length; ) {
+    let b = a + 1;
+    while (b < m.ids.length && (m.flags[b] & FLAG_SENTENCE_START) === 0) b++;
+    if (b - a <= MAX_FACT_SENTENCE) fn(a, b);
+    a = b;
+  }
+}
+/** µs per message of fn over all messages: the median of the rounds, wall / CPU. */
+function perMessage(messages: readonly Tokenized[], fn: (m: Tokenized) => number): string {
+  const run = (): number => messages.reduce((n, m) => n + fn(m), 0);
+  const sink = run();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    if (run() !== sink) throw new Error('not deterministic');
+    wall.push(Number(process.hrtime.bigint() - t0) / 1000 / messages.length);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / messages.length);
+  }
+  return `${summarize(wall).p50.toFixed(2)} / ${summarize(cpu).p50.toFixed(2)}`;
+}
+const scanRows: (string | number)[][] = [];
+for (const [name, messages] of [
+  ['synthetic chat, 1,600 turns', tokenized(syntheticChat({ seed: 1, turns: 1600 }).map((m) => ({ role: m.role as FactRole, content: m.content })))],
+  ["the eval's knowledge-update chats, seeds 1-5", tokenized([1, 2, 3, 4, 5].flatMap((seed) => plantedChat({ seed, updates: true }).messages.map((m) => ({ role: m.role as FactRole, content: m.content }))))],
+] as const) {
+  const engine = (m: Tokenized): number => {
+    const scan = tokenScan(tokenizer, m.ids);
+    let offsets: Int32Array | undefined | null = null;
+    let found = 0;
+    sentencesOf(m, (a, b) => {
+      if (!scan.mayState(a, b)) return;
+      if (offsets === null) offsets = charOffsets(tokenizer, m.ids, m.content);
+      found += extractFacts(offsets ? m.content.slice(offsets[a], offsets[b]) : tokenizer.decode(m.ids.subarray(a, b)), m.role).length;
+    });
+    return found;
+  };
+  const everySentence = (m: Tokenized): number => {
+    let found = 0;
+    sentencesOf(m, (a, b) => (found += extractFacts(tokenizer.decode(m.ids.subarray(a, b)), m.role).length));
+    return found;
+  };
+  const floor = (m: Tokenized): number => {
+    let n = 0;
+    sentencesOf(m, () => n++);
+    return n;
+  };
+  if (messages.reduce((n, m) => n + engine(m), 0) !== messages.reduce((n, m) => n + everySentence(m), 0)) throw new Error('the token pass lost a fact');
+  scanRows.push([name, messages.length, perMessage(messages, engine), perMessage(messages, everySentence), perMessage(messages, floor)]);
+}
+console.log(
+  table(
+    `The engine's fact scan, µs per message, wall / CPU (median of ${ROUNDS} rounds; a turn is two messages)`,
+    ['messages', 'count', 'token pass + read what it lets through (the engine)', 'every sentence decoded and read (peer)', 'walking the sentence flags alone (floor)'],
+    scanRows,
   ),
 );

@@ -5,7 +5,7 @@ import { createEngine, type EngineConfig } from './engine.js';
 import type { Tokenizer } from './core/tokenizer.js';
 import { engineFromSession, engineToSession } from './formats/sessionState.js';
 import { POLICY_NAMES } from './policies/index.js';
-import { charOffsets } from './factsStep.js';
+import { charOffsets } from './facts/tokenScan.js';
 import { sentenceFlags } from './core/boundaries.js';
 import { FLAG_SENTENCE_START } from './core/tokenRing.js';
 import { rng, sentence } from './testing/syntheticChat.js';

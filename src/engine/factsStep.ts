@@ -3,8 +3,8 @@ import { FLAG_FACT, FLAG_SENTENCE_START } from './core/tokenRing.js';
 import type { RecalledSpan } from './core/ledger.js';
 import type { EngineParts } from './engineParts.js';
 import type { MessageRecord } from './engineTypes.js';
-import { extractFacts, mayHoldFacts, type FactRole, type FactStatement } from './facts/extract.js';
-import type { Tokenizer } from './core/tokenizer.js';
+import { extractFacts, type FactRole, type FactStatement } from './facts/extract.js';
+import { charOffsets, tokenScan } from './facts/tokenScan.js';
 import { askModelForFacts, type Complete, type ModelFactsAnswer } from './facts/modelFacts.js';
 import { holderRank, type Statement } from './facts/ledger.js';
 import { sentenceFlags } from './core/boundaries.js';
@@ -14,54 +14,21 @@ const STATE_CODE: Record<FactState, string> = { context: 'c', held: 'h', evicted
 /** A sentence longer than this is not a fact's sentence (a pasted paragraph): not scanned, never held. */
 const MAX_FACT_SENTENCE = 64;
 
-/** Text the tokenizer may normalize, or whose characters a byte-level token may split: decoded, not sliced. */
-const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
-/** charOffsets' answer, reused message after message (read before the next message is scanned). */
-let offsetScratch = new Int32Array(1024);
-/** Each token id's text length + 1 (its cached decode's), per tokenizer; 0 while unknown. */
-const tokenLengths = new WeakMap<Tokenizer, { lengths: Uint16Array }>();
-
-/**
- * Where each token of a message starts in its text: the sum of the tokens' own decodes' lengths (each
- * id's decode is cached), so a sentence's text is a slice of the message, not a decode of its tokens.
- * Undefined for text that is not plain ASCII (printable, tabs, newlines: the tokenizer normalizes Unicode, and a byte-level token may hold
- * part of a character: the sentence is decoded then) or whose lengths do not add up. The array is reused:
- * it holds this answer until the next call.
- */
-export function charOffsets(tokenizer: Tokenizer, ids: Int32Array, content: string): Int32Array | undefined {
-  if (NON_ASCII.test(content)) return undefined;
-  let cache = tokenLengths.get(tokenizer);
-  if (!cache) tokenLengths.set(tokenizer, (cache = { lengths: new Uint16Array(1 << 16) }));
-  if (offsetScratch.length < ids.length + 1) offsetScratch = new Int32Array(Math.max(ids.length + 1, offsetScratch.length * 2));
-  const out = offsetScratch;
-  let at = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    if (id >= cache.lengths.length) {
-      const grown = new Uint16Array(Math.max(id + 1, cache.lengths.length * 2));
-      grown.set(cache.lengths);
-      cache.lengths = grown;
-    }
-    let len = cache.lengths[id];
-    if (len === 0) cache.lengths[id] = len = Math.min(0xffff, tokenizer.decodeToken(id).length + 1);
-    out[i] = at;
-    at += len - 1;
-  }
-  out[ids.length] = at;
-  return at === content.length ? out : undefined;
-}
-
 /**
  * Calls fn(from, to, text) for each sentence of a message a fact may be in (sentence flags as the ledger has
- * them): the text sliced from the message where its tokens' offsets are known (ASCII), decoded otherwise.
+ * them; with `only`, the sentences it accepts): the text sliced from the message where its tokens' offsets
+ * are known, decoded otherwise.
  */
-function forEachSentence(p: EngineParts, ids: Int32Array, flags: Uint8Array, content: string, fn: (from: number, to: number, text: string) => void): void {
+function forEachSentence(p: EngineParts, ids: Int32Array, flags: Uint8Array, content: string, fn: (from: number, to: number, text: string) => void, only?: (a: number, b: number) => boolean): void {
   const n = ids.length;
-  const offsets = charOffsets(p.tokenizer, ids, content);
+  let offsets: Int32Array | undefined | null = null; // computed for the first sentence read
   for (let a = 0; a < n; ) {
     let b = a + 1;
     while (b < n && (flags[b] & FLAG_SENTENCE_START) === 0) b++;
-    if (b - a <= MAX_FACT_SENTENCE) fn(a, b, offsets ? content.slice(offsets[a], offsets[b]) : p.tokenizer.decode(ids.subarray(a, b)));
+    if (b - a <= MAX_FACT_SENTENCE && (!only || only(a, b))) {
+      if (offsets === null) offsets = charOffsets(p.tokenizer, ids, content);
+      fn(a, b, offsets ? content.slice(offsets[a], offsets[b]) : p.tokenizer.decode(ids.subarray(a, b)));
+    }
     a = b;
   }
 }
@@ -78,11 +45,18 @@ function addFact(p: EngineParts, message: MessageRecord, f: FactStatement, from:
  * evicts the statements they supersede.
  */
 export function scanFacts(p: EngineParts, message: MessageRecord, ids: Int32Array, flags: Uint8Array): void {
-  // no sentence of a message the rules' first checks refuse as a whole can state a fact for them
-  if (!mayHoldFacts(message.content)) return;
-  forEachSentence(p, ids, flags, message.content, (from, to, text) => {
-    for (const f of extractFacts(text, message.role as FactRole)) addFact(p, message, f, from, to, text, 'rules');
-  });
+  // the rules' two checks, on the tokens first: only a sentence that may pass them is cut out and read
+  const scan = tokenScan(p.tokenizer, ids);
+  forEachSentence(
+    p,
+    ids,
+    flags,
+    message.content,
+    (from, to, text) => {
+      for (const f of extractFacts(text, message.role as FactRole)) addFact(p, message, f, from, to, text, 'rules');
+    },
+    scan.mayState,
+  );
 }
 
 /**
