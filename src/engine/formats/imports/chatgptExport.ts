@@ -34,7 +34,7 @@ export const ChatGPTConversationSchema = z.looseObject({
 type ChatGPTConversation = z.infer<typeof ChatGPTConversationSchema>;
 
 /** The export itself, or a single conversation object taken out of it. */
-export const ChatGPTExportSchema = z.union([z.array(ChatGPTConversationSchema), ChatGPTConversationSchema]);
+export const ChatGPTExportSchema = z.union([z.array(ChatGPTConversationSchema).min(1), ChatGPTConversationSchema]);
 
 /** A multimodal part: text as is, an image (asset pointer) as `[image]`, an audio transcription as its text. */
 function partText(part: unknown): string {

@@ -81,7 +81,7 @@ export function importChat(text: string, name: string, options: { conversation?:
   const messages = conversations[at]?.messages ?? [];
   if (!chosen || messages.length === 0) {
     const which = list.length === 1 ? 'the chat' : `conversation ${at + 1} (${JSON.stringify(chosen?.title ?? '')})`;
-    throw new ImportError(`${name}: ${which} has no messages (a ${FORMAT_NAMES[format]} with no text in it)`);
+    throw new ImportError(`${name}: ${which} has no messages with text in it (read as ${FORMAT_NAMES[format]})`);
   }
   return { format, messages, chosen: chosen.index, title: chosen.title, conversations: list };
 }
@@ -100,9 +100,10 @@ function readFile(text: string, name: string): { format: ImportFormat; conversat
   }
   const detected = detectDocument(value);
   if (detected) return { format: detected, conversations: read(detected, value, name) };
-  // no format's keys: every format is tried, and the one whose misfit lies deepest is the closest
+  // no format's keys: every document format is tried, and the one whose misfit lies deepest is the closest
   let closest: { format: ImportFormat; problem: string; depth: number } | undefined;
   for (const format of FORMATS) {
+    if (format === 'jsonl-messages') continue; // a line on its own has `body.messages`, which detection saw
     const result = READERS[format](value);
     if (result.ok) return { format, conversations: result.conversations };
     if (!closest || result.depth > closest.depth) closest = { format, ...result };

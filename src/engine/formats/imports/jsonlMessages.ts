@@ -16,10 +16,10 @@ export function looksLikeJsonlLine(value: unknown): boolean {
   return own(value, 'messages') !== undefined || own(own(value, 'body'), 'messages') !== undefined;
 }
 
-/** One line's value (`lineNumber` 1-based): a fine-tuning line when it has `messages`, else a batch input line. */
+/** One line's value (`lineNumber` 1-based): a batch input line when it has `body`, else a fine-tuning line. */
 export function readJsonlValue(value: unknown, lineNumber: number): ReadResult {
   const where = `line ${lineNumber}`;
-  if (own(value, 'messages') !== undefined) {
+  if (own(value, 'body') === undefined || own(value, 'messages') !== undefined) {
     const parsed = FineTuningLineSchema.safeParse(value);
     if (parsed.success) return { ok: true, conversations: [{ title: where, messages: fromOpenAIMessages(parsed.data.messages) }] };
     return lineMisfit(where, misfit(parsed.error.issues));

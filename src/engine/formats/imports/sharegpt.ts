@@ -29,7 +29,7 @@ const ItemSchema = z.looseObject({
 });
 
 /** One conversation, or a dataset of them. */
-export const ShareGPTSchema = z.union([z.array(ItemSchema), ItemSchema]);
+export const ShareGPTSchema = z.union([z.array(ItemSchema).min(1), ItemSchema]);
 
 function messages(item: z.infer<typeof ItemSchema>): ChatMessageData[] {
   const out: ChatMessageData[] = [];
