@@ -62,11 +62,16 @@ function partText(part: ContentPart): string {
   }
 }
 
+/** `[tool call NAME(ARGUMENTS)]`, the arguments as the message gives them (a JSON string; a custom tool's input text). */
+function callLine(call: z.infer<typeof ToolCallSchema>): string {
+  return call.type === 'custom' ? toolCallLine(call.custom.name, call.custom.input) : toolCallLine(call.function.name, call.function.arguments);
+}
+
 /** A message's text: its content (parts joined by newlines), a refusal, then one line per tool call. */
 function messageText(message: OpenAIMessage): string {
   const content = message.content;
   const text = typeof content === 'string' ? content : (content ?? []).map(partText).join('\n');
-  const calls = (message.tool_calls ?? []).map((call) => ('custom' in call && call.type === 'custom' ? toolCallLine(call.custom.name, call.custom.input) : 'function' in call ? toolCallLine(call.function.name, call.function.arguments) : ''));
+  const calls = (message.tool_calls ?? []).map(callLine);
   if (message.function_call) calls.push(toolCallLine(message.function_call.name, message.function_call.arguments));
   return joinLines([text, message.refusal ?? '', ...calls]);
 }
