@@ -28,15 +28,20 @@ export interface CommandSpec {
   limits?: boolean;
 }
 
+/** The formats formats/imports reads, for the commands' help. */
+const IMPORT_FORMATS_TEXT =
+  'OpenAI Chat Completions request or response JSON, a ChatGPT data export conversations.json, an Anthropic Messages request, ShareGPT, an Ollama /api/chat request, JSONL with a messages array per line';
+
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'replay',
     args: '<file>',
     brief: 'replay a chat or a saved session through the engine and report what it kept',
     summary:
-      'Replays a chat through the engine: JSONL with one {"role","content"} message per line, or a saved session. The last user message is the query; messages after it are not replayed.',
+      'Replays a chat through the engine: JSONL with one {"role","content"} message per line, a saved session, or another tool\'s chat (' + IMPORT_FORMATS_TEXT + '; the format is detected). The last user message is the query; messages after it are not replayed.',
     flags: [
       { flag: 'json', help: 'print one JSON object (contextTokens, evictions, stats, turns, ...) instead of the report' },
+      { flag: 'conversation', value: 'N|TITLE', help: 'of a file that holds several chats (a ChatGPT export, a ShareGPT dataset, JSONL with a messages array per line), the one to replay: its number (from 1) or title; default the first (the others are listed on stderr)' },
       { flag: 'tokenizer', value: 'qwen3|PATH|HUB_ID', default: 'qwen3', help: 'the tokenizer that counts tokens (with --model, the model\'s own)' },
       { flag: 'model', value: 'PATH', help: "a local model for the policies' model step (importance probes, summaries); without it they use their labelled fallbacks" },
       { flag: 'embedding-model', value: 'PATH', help: 'with --model: a local feature-extraction model for the semantic and hybrid embeddings' },
@@ -51,6 +56,18 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flag: 'save-session', value: 'FILE', help: "write the replayed session in the app's session format (atomically): the app opens it, and fms replay on it gives this replay again" },
     ],
     engine: { heading: 'Engine settings (a saved session replays under its own settings; these flags override them one by one)' },
+    limits: true,
+  },
+  {
+    name: 'import',
+    args: '<file>',
+    brief: "convert another tool's chat to JSONL of messages",
+    summary:
+      "Reads a chat in another tool's format (" + IMPORT_FORMATS_TEXT + '; the format is detected), or our own JSONL or saved session, and writes it as JSONL with one {"role","content"} message per line: what fms replay and the app read fastest. Stderr says which format it read and, for a file with several chats, lists them.',
+    flags: [
+      { flag: 'out', value: 'FILE', help: 'write the JSONL here (atomically); without it, to stdout' },
+      { flag: 'conversation', value: 'N|TITLE', help: 'of a file that holds several chats, the one to convert: its number (from 1) or title; default the first' },
+    ],
     limits: true,
   },
   {

@@ -15,7 +15,7 @@ export class UsageError extends Error {}
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 /** The subcommands, by name (their flags and help are in commands.ts). */
-const RUN: Record<string, (values: Values, positionals: string[]) => Promise<number>> = { replay, chat, serve };
+const RUN: Record<string, (values: Values, positionals: string[]) => Promise<number>> = { replay, import: importChat, chat, serve };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -117,7 +117,25 @@ async function replay(values: Values, positionals: string[]): Promise<number> {
     limits: limitFlags(values),
     saveSession: str(values, 'save-session'),
     latencyBudget: bool(values, 'latency-budget'),
+    conversation: conversationFlag(str(values, 'conversation')),
   });
+}
+
+async function importChat(values: Values, positionals: string[]): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError(`import takes exactly one file (got ${positionals.length}; see fms import --help)`);
+  const { runImport } = await import('./importCommand.js');
+  return runImport({ file: positionals[0], out: str(values, 'out'), conversation: conversationFlag(str(values, 'conversation')), limits: limitFlags(values) });
+}
+
+/** --conversation: a number from 1, or a title. */
+function conversationFlag(value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value)) {
+    if (Number(value) < 1) throw new UsageError('--conversation counts from 1');
+    return Number(value);
+  }
+  if (value.trim() === '') throw new UsageError('--conversation needs a number (from 1) or a title');
+  return value;
 }
 
 async function chat(values: Values): Promise<number> {

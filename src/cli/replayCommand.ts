@@ -9,7 +9,7 @@ import { formatReplay } from './format.js';
 import { replayMessages, replayMessagesWithModel, type ReplayResult } from '../engine/replay.js';
 import type { Backend } from '../engine/backend.js';
 import { policyModelOf } from '../engine/policies/policyModel.js';
-import { readReplayInput, type ReplayInput, type ReplayMessage } from './replayInput.js';
+import { importNote, readReplayInput, type ReplayInput, type ReplayMessage } from './replayInput.js';
 import { VERSION } from './help.js';
 import { replaySettings } from './replaySettings.js';
 
@@ -38,6 +38,8 @@ export interface ReplayFlags {
   saveSession?: string;
   /** Runs under the latency budget, as live turns do (replays are deterministic without it). */
   latencyBudget?: boolean;
+  /** Of another tool's file that holds several chats, which to replay (1-based, or a title). */
+  conversation?: number | string;
 }
 
 /** Errors about the user's input: exit code 2. */
@@ -55,10 +57,12 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   if (!MASK_FORMATS.includes(flags.maskFormat as MaskFormat)) throw inputError(`--mask-format must be one of ${MASK_FORMATS.join(', ')} (got "${flags.maskFormat}")`);
   let input;
   try {
-    input = await readReplayInput(flags.file, flags.limits);
+    input = await readReplayInput(flags.file, flags.limits, flags.conversation);
   } catch (err) {
     throw inputError((err as Error).message);
   }
+  if (input.imported) process.stderr.write(`fms: ${importNote(flags.file, input.imported)}`);
+  else if (flags.conversation !== undefined) throw inputError(`--conversation: ${flags.file} holds one chat (${input.kind === 'session' ? 'a saved session' : 'JSONL of messages'})`);
   const { config, note } = replaySettings(flags.settings, input.saved);
   checkConfig(config);
   if (note) process.stderr.write(`fms: ${note}\n`);

@@ -6,7 +6,7 @@ import { syntheticChat } from '../testing/syntheticChat.js';
 import { testTokenizer } from '../testing/testTokenizer.js';
 import { z } from 'zod';
 import { ROLES } from '../../shared/roles.js';
-import { ConversationReader, lineProblem } from './conversationReader.js';
+import { ConversationReader, isDocumentHead, lineProblem } from './conversationReader.js';
 import { serializeSession } from './sessionCodec.js';
 import { parseSessionText } from './sessionText.js';
 import { engineToSession } from './sessionState.js';
@@ -16,7 +16,7 @@ const jsonl = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify(
 function read(chunks: string[], limits = DEFAULT_LIMITS) {
   const r = new ConversationReader('chat.jsonl', limits);
   for (const c of chunks) r.push(c);
-  return r.end(parseSessionText);
+  return r.end({ session: parseSessionText });
 }
 
 /** Cuts text at the given fractions (anywhere: inside lines, escapes, multi-unit characters). */
@@ -92,5 +92,26 @@ describe('ConversationReader', () => {
     expect(read([JSON.stringify({ role: 'user', content: 'ééééé' })], limits).messages).toHaveLength(1); // 10 bytes
     expect(() => read([JSON.stringify({ role: 'user', content: 'éééééé' })], limits)).toThrow(/12 bytes/);
     expect(() => read([JSON.stringify({ role: 'user', content: '😀😀😀' })], limits)).toThrow(/12 bytes/);
+  });
+
+  it('tells JSONL of messages from one JSON document (a session, another tool\'s chat) by the head, however it is cut', () => {
+    for (const head of ['{"role":"user","content":"a"}\n', '  {"content":"a","role":"user"}', '{"id": 3, "role": "user", "content": "a"}\n{"role"', '{"role":"user"', 'not json', ''])
+      expect(isDocumentHead(head), head).toBe(false);
+    for (const head of ['[{"title":"x"', '{\n  "model": "gpt-4o",', '{"model": "gpt-4o",\n', '{"messages":[{"role":"user","content":"a"}]}\n', '{"conversations":[', '{\n  "format": "finite-memory-studio.session"'])
+      expect(isDocumentHead(head), head).toBe(true);
+    // a document goes to the import parser whole, however the text was cut
+    const doc = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, null, 2);
+    const seen: string[] = [];
+    const imported = (chunks: string[]) => {
+      const r = new ConversationReader('req.json');
+      for (const c of chunks) r.push(c);
+      return r.end({ import: (text, name) => (seen.push(text), { messages: [{ role: 'user', content: `${name}: ${text.length}` }], imported: { format: 'x', formatName: 'X', chosen: 1, title: '', conversations: [] } }) });
+    };
+    fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 10 }), (points) => {
+      expect(imported(cut(doc, points))).toMatchObject({ kind: 'import', messages: [{ role: 'user', content: `req.json: ${doc.length}` }] });
+    }));
+    expect(seen.every((t) => t === doc)).toBe(true);
+    // a session is still a session
+    expect(() => read(['{\n  "format": "finite-memory-studio.session",\n  "version": 99\n}'])).toThrow(/chat\.jsonl: /);
   });
 });

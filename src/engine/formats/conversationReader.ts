@@ -3,8 +3,25 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_SESSION_BYTES, tooLarge, TooLargeError, utf
 import { ROLES } from '../../shared/roles.js';
 import type { Session } from '../../shared/session.js';
 
-/** A conversation file's content: JSONL messages, or a saved session with its conversation (rolling summaries left out). */
-export type ConversationText = { kind: 'jsonl'; messages: ChatMessageData[] } | { kind: 'session'; messages: ChatMessageData[]; session: Session };
+/** What an imported file held (formats/imports): its format, the conversation chosen and every one in the file. */
+export interface ImportSummary {
+  format: string;
+  /** The format's name for people ("ChatGPT data export (conversations.json)"). */
+  formatName: string;
+  /** The conversation opened (1-based) and its title. */
+  chosen: number;
+  title: string;
+  conversations: { index: number; title: string; messages: number }[];
+}
+
+/**
+ * A conversation file's content: JSONL messages, a saved session with its conversation (rolling summaries
+ * left out), or a chat in another tool's format (OpenAI, ChatGPT export, Anthropic, ShareGPT, Ollama).
+ */
+export type ConversationText =
+  | { kind: 'jsonl'; messages: ChatMessageData[] }
+  | { kind: 'session'; messages: ChatMessageData[]; session: Session }
+  | { kind: 'import'; messages: ChatMessageData[]; imported: ImportSummary };
 
 /**
  * Parses a saved session's whole text into the session and its conversation, throwing one-line errors
@@ -12,6 +29,13 @@ export type ConversationText = { kind: 'jsonl'; messages: ChatMessageData[] } | 
  * protocol schemas is a good part of a JSONL replay's start-up, so only a file that is a session loads it.
  */
 export type SessionTextParser = (text: string, name: string) => Omit<Extract<ConversationText, { kind: 'session' }>, 'kind'>;
+/** Parses another tool's chat file (formats/imports), passed in for the same reason. */
+export type ImportTextParser = (text: string, name: string) => Omit<Extract<ConversationText, { kind: 'import' }>, 'kind'>;
+/** The parsers a whole document may need: a saved session's, an import's. */
+export interface DocumentParsers {
+  session?: SessionTextParser;
+  import?: ImportTextParser;
+}
 
 /**
  * Checks one JSONL line's value: `{role, content}` (other keys ignored). By hand, not zod: this is the
@@ -37,14 +61,15 @@ function typeName(v: unknown): string {
 /**
  * Reads a conversation file as it streams in, chunk by chunk: JSONL is parsed line by line as each
  * line completes (a file of any size up to the file limit costs its messages, not its text twice); a
- * saved session (a JSON document opening with `{` on its own line or `{"format"`) is collected and
- * parsed at the end. Limits: the file, each line, each message. Errors are one line naming the file
- * (and the line).
+ * JSON document — a saved session (opening with its "format" key) or another tool's chat (an array, an
+ * object whose first key is not a message's, a pretty-printed object) — is collected and parsed at the
+ * end. Limits: the file, each line, each message, a document. Errors are one line naming the file (and
+ * the line).
  */
 export class ConversationReader {
   readonly #name: string;
   readonly #limits: Limits;
-  #kind: 'unknown' | 'jsonl' | 'session' = 'unknown';
+  #kind: 'unknown' | 'jsonl' | 'document' = 'unknown';
   /** Text not yet parsed: the head until the kind is known, a session's whole text, or a partial line. */
   #parts: string[] = [];
   #partLength = 0;
@@ -66,8 +91,8 @@ export class ConversationReader {
     return this.#messages.length;
   }
 
-  /** Whether end() may need the session parser: the file is a session, or too short to tell yet. */
-  get maybeSession(): boolean {
+  /** Whether end() may need a document parser (session or import): the file is a document, or too short to tell yet. */
+  get maybeDocument(): boolean {
     return this.#kind !== 'jsonl';
   }
 
@@ -82,32 +107,36 @@ export class ConversationReader {
       if (newline < 0 && head.length - Math.max(start, 0) < 200) return; // the first line is not here yet
       this.#parts = [];
       this.#partLength = 0;
-      this.#kind = looksLikeSessionHead(head) ? 'session' : 'jsonl';
+      this.#kind = isDocumentHead(head) ? 'document' : 'jsonl';
       text = head;
     }
-    if (this.#kind === 'session') {
-      if (this.#bytes > DEFAULT_MAX_SESSION_BYTES) throw new TooLargeError(`${this.#name}: a saved session over ${DEFAULT_MAX_SESSION_BYTES / 2 ** 20} MB cannot be opened (sessions are parsed whole; export the chat as JSONL)`);
+    if (this.#kind === 'document') {
+      if (this.#bytes > DEFAULT_MAX_SESSION_BYTES) throw new TooLargeError(`${this.#name}: ${documentKind(this.#parts)} over ${DEFAULT_MAX_SESSION_BYTES / 2 ** 20} MB cannot be opened (it is parsed whole; as JSONL of {"role","content"} lines a chat of any size can)`);
       this.#keep(text);
       return;
     }
     this.#lines(text);
   }
 
-  /** The file has ended: the conversation it holds (`parseSessionText` is needed when maybeSession). */
-  end(parseSessionText?: SessionTextParser): ConversationText {
-    if (this.#kind === 'session') {
-      if (!parseSessionText) throw new Error(`${this.#name}: a saved session, but no session parser was given`);
+  /** The file has ended: the conversation it holds (`parsers` are needed when maybeDocument). */
+  end(parsers: DocumentParsers = {}): ConversationText {
+    if (this.#kind === 'document') {
       const text = this.#parts.join('');
       this.#parts = [];
-      return { kind: 'session', ...parseSessionText(text, this.#name) };
+      if (looksLikeSessionHead(text)) {
+        if (!parsers.session) throw new Error(`${this.#name}: a saved session, but no session parser was given`);
+        return { kind: 'session', ...parsers.session(text, this.#name) };
+      }
+      if (!parsers.import) throw new Error(`${this.#name}: a JSON document, but no import parser was given`);
+      return { kind: 'import', ...parsers.import(text, this.#name) };
     }
     const rest = this.#parts.join('');
     this.#parts = [];
     this.#partLength = 0;
-    if (this.#kind === 'unknown' && looksLikeSessionHead(rest)) {
-      this.#kind = 'session';
+    if (this.#kind === 'unknown' && isDocumentHead(rest)) {
+      this.#kind = 'document';
       this.#parts = [rest];
-      return this.end(parseSessionText);
+      return this.end(parsers);
     }
     this.#parseLine(rest);
     if (this.#messages.length === 0) throw new Error(`${this.#name}: no messages`);
@@ -158,9 +187,40 @@ export class ConversationReader {
   }
 }
 
-/** Sessions are one pretty-printed JSON object that opens with its "format" key; JSONL lines open with {"role". */
+/** Sessions are one pretty-printed JSON object that opens with its "format" key. */
 export function looksLikeSessionHead(text: string): boolean {
-  const head = text.trimStart();
-  const firstLine = head.slice(0, head.indexOf('\n') >>> 0).trim();
-  return firstLine === '{' || /^\{\s*"format"/.test(head.slice(0, 200));
+  return /^\s*\{\s*"format"\s*:/.test(text.slice(0, 200));
+}
+
+/**
+ * Whether a file that opens with `head` is one JSON document (a saved session, another tool's chat) rather
+ * than JSONL of messages: an array; an object on a line of its own or one whose line ends open (`{`,
+ * `[`, `,`: pretty-printed); an object whose first key is not a message's (`role`, `content`), unless
+ * its whole first line is a message with more keys. Anything else is read as JSONL (and a line that is
+ * not JSON is an error naming it).
+ */
+export function isDocumentHead(head: string): boolean {
+  const text = head.trimStart();
+  if (text.startsWith('[')) return true;
+  if (!text.startsWith('{')) return false;
+  const newline = text.indexOf('\n');
+  const firstLine = (newline < 0 ? text : text.slice(0, newline)).trim();
+  if (firstLine === '{' || /[[{,]$/.test(firstLine)) return true;
+  const key = /^\{\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+  if (key === undefined || key === 'role' || key === 'content') return false;
+  // a message line with other keys first ({"id": 3, "role": ...}) when the whole line is here to tell
+  if (newline >= 0) {
+    try {
+      const value: unknown = JSON.parse(firstLine);
+      if (typeof value === 'object' && value !== null && ('role' in value || 'content' in value)) return false;
+    } catch {
+      return false; // not JSON: read as JSONL, whose error names the line
+    }
+  }
+  return true;
+}
+
+/** "a saved session" or "a JSON document", for a size error before the document is parsed. */
+function documentKind(parts: string[]): string {
+  return looksLikeSessionHead(parts[0] ?? '') ? 'a saved session' : 'a JSON document';
 }

@@ -1,12 +1,16 @@
 import type { Limits } from '../../shared/limits.js';
 import { ConversationReader, type ConversationText } from './conversationReader.js';
+import { importTextParser, type ConversationChoice } from './importText.js';
 import { parseSessionText } from './sessionText.js';
 
 export type { ConversationText } from './conversationReader.js';
 
-/** Parses a conversation file's whole text: JSONL messages or a saved session. Throws one-line errors naming `name`. */
-export function parseConversationText(text: string, name: string, limits?: Limits): ConversationText {
+/**
+ * Parses a conversation file's whole text: JSONL messages, a saved session, or another tool's chat (of a
+ * file holding several, `conversation`, default the first). Throws one-line errors naming `name`.
+ */
+export function parseConversationText(text: string, name: string, limits?: Limits, conversation?: ConversationChoice): ConversationText {
   const reader = new ConversationReader(name, limits);
   reader.push(text);
-  return reader.end(parseSessionText);
+  return reader.end({ session: parseSessionText, import: importTextParser(conversation) });
 }

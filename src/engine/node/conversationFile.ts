@@ -16,6 +16,8 @@ export interface ReadOptions {
   limits?: Limits;
   /** Bytes read so far and the file's size, every chunk. */
   onProgress?: (read: number, total: number) => void;
+  /** Of another tool's file that holds several chats, which to open (1-based, or a title; default the first). */
+  conversation?: number | string;
 }
 
 export async function readConversationFile(file: string, options: ReadOptions = {}): Promise<ConversationText> {
@@ -36,8 +38,10 @@ export async function readConversationFile(file: string, options: ReadOptions = 
       read = reader.bytes;
       options.onProgress?.(read, info.size);
     }
-    // the session codec (and the schemas it builds) is loaded only for a file that is a session
-    return reader.end(reader.maybeSession ? (await import('../formats/sessionText.js')).parseSessionText : undefined);
+    // the session codec and the import formats (and the schemas they build) are loaded only for a file that is a document
+    if (!reader.maybeDocument) return reader.end();
+    const [{ parseSessionText }, { importTextParser }] = await Promise.all([import('../formats/sessionText.js'), import('../formats/importText.js')]);
+    return reader.end({ session: parseSessionText, import: importTextParser(options.conversation) });
   } finally {
     await handle.close().catch(() => undefined);
   }
