@@ -300,6 +300,35 @@ describe('engine host: files, uploads and restarts', () => {
     await h.close();
   });
 
+  it("opens another tool's chat uploaded in chunks, says what the file held, and opens another of its conversations", async () => {
+    const h = await hostPair();
+    h.client.hello();
+    const text = readFileSync('src/engine/formats/imports/fixtures/chatgpt-conversations.json', 'utf8');
+    const upload = (id: string, conversation?: number) => {
+      h.client.send({ type: 'openBegin', id, name: 'conversations.json', bytes: Buffer.byteLength(text), ...(conversation ? { conversation } : {}) });
+      for (const c of text.match(/[\s\S]{1,500}/g)!) h.client.send({ type: 'openChunk', id, text: c });
+      h.client.send({ type: 'openEnd', id });
+    };
+    upload('c1');
+    const first = await h.waitFor('sessionLoaded', (e) => e.reason === 'open');
+    expect(first.session.title).toBe('Lisbon trip plan');
+    expect(first.session.imported).toMatchObject({ format: 'chatgpt-export', chosen: 1, total: 3, conversations: [{ index: 1, title: 'Lisbon trip plan' }, { index: 2, title: 'Sales chart' }, { index: 3, title: 'Haiku' }] });
+    upload('c2', 2);
+    const second = await h.waitFor('sessionLoaded', (e) => e.reason === 'open' && e.session.title === 'Sales chart');
+    expect(second.session.imported?.chosen).toBe(2);
+    const n = second.session.imported!.conversations[1].messages;
+    await h.waitFor('replayProgress', (e) => e.done === n && e.total === n);
+    expect(h.host.engine.conversation().map((m) => m.content).join(' ')).toMatch(/chart/i);
+    // a reconnecting client is told the same
+    h.client.hello();
+    await h.waitFor('helloAck', () => h.of('helloAck').length === 2);
+    expect(h.of('helloAck')[1].session.imported?.chosen).toBe(2);
+    // a new session is not an import
+    h.client.send({ type: 'newSession' });
+    expect((await h.waitFor('sessionLoaded', (e) => e.reason === 'new')).session.imported).toBeUndefined();
+    await h.close();
+  });
+
   it('opens and saves only granted files, each for the access it was granted', async () => {
     const h = await hostPair();
     h.client.hello();

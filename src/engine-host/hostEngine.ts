@@ -1,4 +1,4 @@
-import type { EngineConfigData, HostEvent, MessageData, SessionInfo } from '../shared/protocol.js';
+import type { EngineConfigData, HostEvent, ImportedSource, MessageData, SessionInfo } from '../shared/protocol.js';
 import { DEFAULT_CONFIG, problemsText, validateConfig, type EngineConfig } from '../shared/config.js';
 import { configData, createEngine, type Engine } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
@@ -21,6 +21,8 @@ export interface HostEngineOptions {
 export class HostEngine {
   title: string;
   path: string | undefined;
+  /** The other tool's chat file the session was opened from, if it was (an import). */
+  imported: ImportedSource | undefined;
   #tokenizer: Tokenizer;
   #config: EngineConfig = { ...DEFAULT_CONFIG };
   #engine: Engine;
@@ -83,7 +85,9 @@ export class HostEngine {
   }
 
   info(): SessionInfo {
-    return { title: this.title, path: this.path, messages: this.#engine.conversation().length, config: configData(this.#config), tokenizer: this.#tokenizer.name };
+    const info: SessionInfo = { title: this.title, path: this.path, messages: this.#engine.conversation().length, config: configData(this.#config), tokenizer: this.#tokenizer.name };
+    if (this.imported) info.imported = this.imported;
+    return info;
   }
 
   messages(): MessageData[] {

@@ -2,6 +2,7 @@ import type { ChatMessageData, EngineConfigData } from '../shared/protocol.js';
 import { TooLargeError } from '../shared/limits.js';
 import { savedSettings, type Session } from '../shared/session.js';
 import type { ConversationText } from '../engine/formats/conversationText.js';
+import type { ImportSummary } from '../engine/formats/conversationReader.js';
 import { FileAccessError } from '../engine/node/conversationFile.js';
 import { CommandError } from './errors.js';
 
@@ -13,6 +14,8 @@ export interface OpenedConversation {
   config?: Partial<EngineConfigData>;
   /** The saved session it was opened from (its dates; a save of it unchanged writes the same bytes). */
   session?: Session;
+  /** Another tool's chat: its format and the conversations the file holds (the client offers the others). */
+  imported?: ImportSummary;
 }
 
 /** A reader error as a command error: limits are `too-large`, unreadable files `io`, the rest `bad-session`. */
@@ -22,9 +25,14 @@ export function openError(err: unknown): CommandError {
   return new CommandError(code, (err as Error).message);
 }
 
-/** A parsed file (JSONL or saved session) as the host opens it; a JSONL file is titled by its name. */
+/**
+ * A parsed file (JSONL, saved session, another tool's chat) as the host opens it; a JSONL file is titled
+ * by its name, an imported one by its conversation's title (or its name).
+ */
 export function openedConversation(parsed: ConversationText, name: string): OpenedConversation {
-  if (parsed.kind === 'jsonl') return { title: baseName(name).replace(/\.\w+$/, ''), messages: parsed.messages };
+  const fileTitle = baseName(name).replace(/\.\w+$/, '');
+  if (parsed.kind === 'jsonl') return { title: fileTitle, messages: parsed.messages };
+  if (parsed.kind === 'import') return { title: parsed.imported.title || fileTitle, messages: parsed.messages, imported: parsed.imported };
   const { session } = parsed;
   return {
     title: session.metadata.title,

@@ -1,4 +1,5 @@
-import type { ChatMessageData } from '../shared/protocol.js';
+import { MAX_LISTED_CONVERSATIONS, type ChatMessageData, type ImportedSource } from '../shared/protocol.js';
+import type { ImportSummary } from '../engine/formats/conversationReader.js';
 import { configData, type EngineConfig } from '../engine/engine.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
 import type { HostContext } from './context.js';
@@ -66,6 +67,7 @@ export async function openConversation(ctx: HostContext, opened: OpenedConversat
   const next = opened.config ? ctx.state.merged(opened.config) : ctx.state.config;
   ctx.state.title = opened.title;
   ctx.state.path = file;
+  ctx.state.imported = opened.imported ? importedSource(opened.imported) : undefined;
   ctx.files.opened(opened);
   await replay(ctx, opened.messages, next, 'open');
   checkOpened(ctx, opened);
@@ -80,4 +82,9 @@ export function checkOpened(ctx: HostContext, opened: OpenedConversation): void 
   if (engine.conversation().length !== opened.messages.length) return;
   const differs = ctx.files.replayDiffers(engine);
   if (differs) ctx.emit({ type: 'warning', turn: engine.turn, code: 'session-differs', message: `${opened.title}: ${differs}` });
+}
+
+/** What the session info says of an imported file: the list bounded (a ChatGPT export may hold thousands of chats). */
+function importedSource(i: ImportSummary): ImportedSource {
+  return { format: i.format, formatName: i.formatName, chosen: i.chosen, title: i.title, conversations: i.conversations.slice(0, MAX_LISTED_CONVERSATIONS), total: i.conversations.length };
 }

@@ -70,17 +70,18 @@ export class SessionFiles {
     return `its replay does not reproduce the saved session (it was made with a model, or its settings changed or the latency budget cut in while it ran); it goes on from the replay: ${headline(replayed)} (saved: ${opened.headline})`;
   }
 
-  parseText(text: string, name: string): OpenedConversation {
+  /** A file's whole text; of another tool's file holding several chats, `conversation` (from 1). */
+  parseText(text: string, name: string, conversation?: number): OpenedConversation {
     try {
-      return openedConversation(parseConversationText(text, name, this.#limits), name);
+      return openedConversation(parseConversationText(text, name, this.#limits, conversation), name);
     } catch (err) {
       throw openError(err);
     }
   }
 
-  async readFile(file: string): Promise<OpenedConversation> {
+  async readFile(file: string, conversation?: number): Promise<OpenedConversation> {
     try {
-      return openedConversation(await readConversationFile(file, { limits: this.#limits }), file);
+      return openedConversation(await readConversationFile(file, { limits: this.#limits, conversation }), file);
     } catch (err) {
       throw openError(err);
     }

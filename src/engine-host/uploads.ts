@@ -1,5 +1,7 @@
 import type { Limits } from '../shared/limits.js';
 import { ConversationReader } from '../engine/formats/conversationReader.js';
+import { importTextParser } from '../engine/formats/importText.js';
+import { parseSessionText } from '../engine/formats/sessionText.js';
 import { CommandError } from './errors.js';
 import { openedConversation, openError, type OpenedConversation } from './openedConversation.js';
 
@@ -8,6 +10,8 @@ interface Upload {
   name: string;
   total: number;
   reader: ConversationReader;
+  /** Of another tool's file holding several chats, the one to open (from 1). */
+  conversation?: number;
 }
 
 /**
@@ -23,8 +27,8 @@ export class Uploads {
     this.#limits = limits;
   }
 
-  begin(id: string, name: string, total: number): void {
-    this.#current = { id, name, total, reader: new ConversationReader(name, this.#limits) };
+  begin(id: string, name: string, total: number, conversation?: number): void {
+    this.#current = { id, name, total, reader: new ConversationReader(name, this.#limits), conversation };
   }
 
   /** Adds a chunk; resolves with the bytes received so far. A parse error ends the upload. */
@@ -43,7 +47,7 @@ export class Uploads {
     const u = this.#get(id);
     this.#current = undefined;
     try {
-      return openedConversation(u.reader.end(), u.name);
+      return openedConversation(u.reader.end({ session: parseSessionText, import: importTextParser(u.conversation) }), u.name);
     } catch (err) {
       throw openError(err);
     }

@@ -28,7 +28,10 @@ import {
 import { checkColumns, EVICTION_STRIDE, MESSAGE_STRIDE, STATS_STRIDE, type BatchColumns } from './batchColumns.js';
 import { count, handle, id, int, name, profileFormat } from './schemaParts.js';
 
-export const PROTOCOL_VERSION = 5;
+/** A conversation of a file that holds several, counted from 1. */
+const conversationIndex = () => int().min(1);
+
+export const PROTOCOL_VERSION = 6;
 
 /** A model name a server lists is at most this long, and a list at most this many (longer lists are cut). */
 export const MAX_MODEL_NAME = 200;
@@ -102,12 +105,15 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     config: PartialConfigSchema.optional(),
     title: z.string().optional(),
   }),
-  /** A file the user picked in a native dialog (Electron): main granted the host this opaque handle. */
-  z.strictObject({ type: z.literal('openSession'), handle: handle() }),
+  /**
+   * A file the user picked in a native dialog (Electron): main granted the host this opaque handle. Of
+   * another tool's file holding several chats, `conversation` (from 1) is the one to open (default 1).
+   */
+  z.strictObject({ type: z.literal('openSession'), handle: handle(), conversation: conversationIndex().optional() }),
   /** A small file's whole text (the bundled demo). Larger files are uploaded with openBegin/openChunk/openEnd. */
-  z.strictObject({ type: z.literal('openSessionText'), name: name(), text: z.string() }),
+  z.strictObject({ type: z.literal('openSessionText'), name: name(), text: z.string(), conversation: conversationIndex().optional() }),
   /** Starts streaming a file's text to the host; the host answers each chunk with openProgress. */
-  z.strictObject({ type: z.literal('openBegin'), id: id(), name: name(), bytes: count() }),
+  z.strictObject({ type: z.literal('openBegin'), id: id(), name: name(), bytes: count(), conversation: conversationIndex().optional() }),
   z.strictObject({ type: z.literal('openChunk'), id: id(), text: z.string() }),
   /** The last chunk was sent: the host parses what it received and opens it (or says why not). */
   z.strictObject({ type: z.literal('openEnd'), id: id() }),
@@ -135,6 +141,22 @@ export type ServerCommand = z.infer<typeof ServerCommandSchema>;
 /** What a client may send: engine commands, and in browser mode the server's own. */
 export type ClientCommand = EngineCommand | ServerCommand;
 
+/** The conversations an imported file lists at most (the Sessions view's picker; `total` counts them all). */
+export const MAX_LISTED_CONVERSATIONS = 5000;
+
+/** Another tool's chat file the session was opened from: its format, the conversation opened, the others. */
+export const ImportedSourceSchema = z.strictObject({
+  format: z.string(),
+  formatName: z.string(),
+  /** The conversation opened (from 1) and its title. */
+  chosen: conversationIndex(),
+  title: z.string(),
+  conversations: z.array(z.strictObject({ index: conversationIndex(), title: z.string(), messages: count() })).max(MAX_LISTED_CONVERSATIONS),
+  /** Conversations in the file (the list holds the first MAX_LISTED_CONVERSATIONS). */
+  total: count(),
+});
+export type ImportedSource = z.infer<typeof ImportedSourceSchema>;
+
 export const SessionInfoSchema = z.strictObject({
   title: z.string(),
   /** File the session was opened from or last saved to. */
@@ -142,6 +164,8 @@ export const SessionInfoSchema = z.strictObject({
   messages: count(),
   config: EngineConfigDataSchema,
   tokenizer: z.string(),
+  /** Opened from another tool's chat file (an import): what it held. */
+  imported: ImportedSourceSchema.optional(),
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 

@@ -8,6 +8,7 @@ export const sessionCommands: CommandHandlers<'newSession' | 'appendMessages' | 
     state.reset(state.config);
     state.title = 'Untitled session';
     state.path = undefined;
+    state.imported = undefined;
     ctx.files.opened(undefined);
     if (cmd.systemPrompt) state.engine.ingest({ role: 'system', content: cmd.systemPrompt });
     ctx.emit({ type: 'sessionLoaded', session: state.info(), messages: state.messages(), reason: 'new' });
@@ -22,13 +23,14 @@ export const sessionCommands: CommandHandlers<'newSession' | 'appendMessages' | 
   replay: (cmd, ctx) => {
     ctx.state.title = cmd.title ?? ctx.state.title;
     ctx.state.path = undefined;
+    ctx.state.imported = undefined;
     return replay(ctx, cmd.messages, ctx.state.merged(cmd.config ?? {}), 'replay');
   },
   openSession: async (cmd, ctx) => {
     const file = ctx.grants.resolve(cmd.handle, 'read');
-    await openConversation(ctx, await ctx.files.readFile(file), file);
+    await openConversation(ctx, await ctx.files.readFile(file, cmd.conversation), file);
   },
-  openSessionText: (cmd, ctx) => openConversation(ctx, ctx.files.parseText(cmd.text, cmd.name), undefined),
+  openSessionText: (cmd, ctx) => openConversation(ctx, ctx.files.parseText(cmd.text, cmd.name, cmd.conversation), undefined),
   /** Saves to a granted file, or sends the text back for a download (browser mode). */
   saveSession: async (cmd, ctx) => {
     const file = cmd.handle ? ctx.grants.resolve(cmd.handle, 'write') : undefined;

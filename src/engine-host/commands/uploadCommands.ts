@@ -4,7 +4,7 @@ import type { CommandHandlers } from './types.js';
 /** A file streamed from the client in chunks (browser mode's Open), parsed as it arrives, then opened. */
 export const uploadCommands: CommandHandlers<'openBegin' | 'openChunk' | 'openEnd'> = {
   openBegin: (cmd, ctx) => {
-    ctx.uploads.begin(cmd.id, cmd.name, cmd.bytes);
+    ctx.uploads.begin(cmd.id, cmd.name, cmd.bytes, cmd.conversation);
     ctx.emit({ type: 'openProgress', id: cmd.id, received: 0, total: cmd.bytes });
   },
   openChunk: (cmd, ctx) => {
