@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { HostEvent } from '../shared/protocol';
 import demoChat from '../../examples/demo-chat.jsonl?raw';
 import { onConnected, send, subscribeEvents } from './client/connection';
-import { openLocalFile } from './lib/openFile';
+import { openGranted, openLocalFile } from './lib/openFile';
 import { setViewVisible, ViewGroup } from './lib/viewClock';
 import { sessionStore, uiStore } from './state/stores';
 import { BudgetView } from './views/BudgetView';
@@ -46,7 +46,7 @@ export function App() {
     if (!window.fms) return;
     return window.fms.onMenu((m) => {
       if (m.action === 'new') send({ type: 'newSession' });
-      else if (m.action === 'open') send({ type: 'openSession', handle: m.file.handle });
+      else if (m.action === 'open') openGranted(m.file.handle);
       else if (m.action === 'save') send({ type: 'saveSession', handle: m.file.handle });
       else if (m.action === 'exportProfile') send({ type: 'exportProfile', format: 'speedscope' });
     });

@@ -8,12 +8,36 @@ const CHUNK_CHARS = 1 << 20;
 /** Bytes sent and not yet taken by the engine at most: the upload waits for the engine, never floods it. */
 const WINDOW_BYTES = 4 << 20;
 
+/** The file this page last opened (a picked or dropped File, or a desktop dialog's grant): opened again for another of its conversations. */
+export type OpenedSource = { file: File } | { handle: string };
+let lastOpened: OpenedSource | undefined;
+
+export function lastOpenedSource(): OpenedSource | undefined {
+  return lastOpened;
+}
+
+/** Opens a file the desktop granted the engine (dialog, menu, recent list); of a file with several chats, `conversation`. */
+export function openGranted(handle: string, conversation?: number): void {
+  lastOpened = { handle };
+  send(conversation === undefined ? { type: 'openSession', handle } : { type: 'openSession', handle, conversation });
+}
+
+/** Opens the last opened file again with another of its conversations (an import holding several). */
+export function reopenConversation(conversation: number): boolean {
+  const source = lastOpened;
+  if (!source) return false;
+  if ('handle' in source) openGranted(source.handle, conversation);
+  else void openLocalFile(source.file, conversation);
+  return true;
+}
+
 /**
- * Opens a dropped or picked file in the engine (JSONL chat or saved session) by streaming its text in
- * chunks: a file of hundreds of MB never travels as one message, the engine parses it as it arrives,
- * and the header shows the progress. Refused early when it is over the engine's file limit.
+ * Opens a dropped or picked file in the engine (JSONL chat, saved session, or another tool's chat) by
+ * streaming its text in chunks: a file of hundreds of MB never travels as one message, the engine parses
+ * it as it arrives, and the header shows the progress. Refused early when it is over the engine's file
+ * limit. Of another tool's file with several chats, `conversation` (from 1) is the one opened.
  */
-export async function openLocalFile(file: File): Promise<void> {
+export async function openLocalFile(file: File, conversation?: number): Promise<void> {
   const { limits, upload, connection } = sessionStore.getState();
   if (connection !== 'connected') return notify('error', 'The engine is not connected yet; try again in a moment.');
   if (upload) return notify('error', `Still opening ${upload.name}; wait for it to finish.`);
@@ -30,7 +54,8 @@ export async function openLocalFile(file: File): Promise<void> {
   });
   const progress = () => new Promise<void>((resolve) => (wake = resolve));
   sessionStore.setState({ upload: { id, name: file.name, received: 0, total: file.size } });
-  send({ type: 'openBegin', id, name: file.name, bytes: file.size });
+  lastOpened = { file };
+  send(conversation === undefined ? { type: 'openBegin', id, name: file.name, bytes: file.size } : { type: 'openBegin', id, name: file.name, bytes: file.size, conversation });
   try {
     const reader = file.stream().getReader();
     const decoder = new TextDecoder();

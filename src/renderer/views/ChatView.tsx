@@ -49,7 +49,7 @@ export function ChatView() {
               Show {Math.min(PAGE, start)} earlier messages ({start} hidden)
             </button>
           )}
-          {messages.length === 0 && <p className="muted">No messages yet. Type below, open a session, or drop a .jsonl / session file anywhere.</p>}
+          {messages.length === 0 && <p className="muted">No messages yet. Type below, open a session, or drop a chat file anywhere (JSONL, a saved session, or an OpenAI, Anthropic, ChatGPT-export, ShareGPT or Ollama chat).</p>}
           {shown.map((m, i) => (
             <MessageRow key={keys[i]} m={m} s={messageState(m, evictions, context, replyUsage)} selected={m.id === selected} interrupted={interrupted} />
           ))}

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useViewStore } from '../lib/viewClock';
 import type { PickedFile } from '../../shared/bridge';
-import type { HostEvent } from '../../shared/protocol';
+import type { HostEvent, ImportedSource } from '../../shared/protocol';
 import { onConnected, send } from '../client/connection';
-import { openLocalFile } from '../lib/openFile';
+import { lastOpenedSource, openGranted, openLocalFile, reopenConversation } from '../lib/openFile';
 import { sessionStore, type SessionState } from '../state/stores';
 import { WhatIf } from './WhatIf';
 
@@ -36,8 +36,10 @@ export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<Ho
           {error}
         </p>
       )}
+      {info?.imported && <ImportedConversations imported={info.imported} />}
       <p className="muted" style={{ margin: '6px 0' }}>
-        Drop a .jsonl chat ({'{"role","content"}'} per line) or a saved session anywhere on the window to open it.
+        Drop a chat anywhere on the window to open it: JSONL ({'{"role","content"}'} per line), a saved session, or another tool&apos;s chat — OpenAI or Anthropic
+        request JSON, a ChatGPT export (conversations.json), ShareGPT, Ollama, JSONL with a messages array per line.
       </p>
       {desktop && recent.length > 0 && <RecentSessions recent={recent} />}
       <WhatIf onResult={onWhatIf} />
@@ -71,7 +73,7 @@ function useSessionFiles(info: SessionState['info'], input: RefObject<HTMLInputE
     if (!desktop) return input.current?.click();
     void attempt(async () => {
       const f = await window.fms!.openSessionDialog();
-      if (f) send({ type: 'openSession', handle: f.handle });
+      if (f) openGranted(f.handle);
     });
   };
   const save = () => {
@@ -112,12 +114,42 @@ function RecentSessions({ recent }: { recent: PickedFile[] }) {
       <ul style={{ margin: '4px 0', paddingLeft: 18 }}>
         {recent.map((f) => (
           <li key={f.handle}>
-            <button type="button" style={{ border: 0, background: 'none', padding: 0, color: 'var(--accent)' }} onClick={() => send({ type: 'openSession', handle: f.handle })}>
+            <button type="button" style={{ border: 0, background: 'none', padding: 0, color: 'var(--accent)' }} onClick={() => openGranted(f.handle)}>
               {f.path}
             </button>
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/**
+ * Where an imported session came from, and for a file holding several chats (a ChatGPT export, a ShareGPT
+ * dataset) a picker that opens another of them: the same file again, with that conversation.
+ */
+function ImportedConversations({ imported }: { imported: ImportedSource }) {
+  const { formatName, chosen, conversations, total } = imported;
+  if (total <= 1) return <p className="muted" aria-label="Imported from" style={{ margin: '6px 0' }}>Imported from {formatName}.</p>;
+  // after a page reload the file is no longer at hand (browser mode): it has to be opened again
+  const canReopen = lastOpenedSource() !== undefined;
+  return (
+    <div className="row" aria-label="Imported conversations" style={{ margin: '6px 0', flexWrap: 'wrap', gap: 6 }}>
+      <label>
+        Conversation{' '}
+        <select aria-label="Conversation" value={chosen} disabled={!canReopen} onChange={(e) => reopenConversation(Number(e.target.value))} style={{ maxWidth: 320 }}>
+          {conversations.map((c) => (
+            <option key={c.index} value={c.index}>
+              {c.index}. {c.title} ({c.messages} messages)
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="muted">
+        of {total.toLocaleString('en-US')} in this {formatName}
+        {conversations.length < total ? ` (the first ${conversations.length.toLocaleString('en-US')} listed)` : ''}
+        {canReopen ? '' : ' — open the file again to pick another'}
+      </span>
     </div>
   );
 }
