@@ -124,6 +124,32 @@ describe('registerIpc: files', () => {
   });
 });
 
+describe('registerIpc: speedscope', () => {
+  it("opens the profile in speedscope's viewer from the app's origin, in a window without a preload, and hands the profile to its loader", async () => {
+    await setup();
+    const json = JSON.stringify({ $schema: 'https://www.speedscope.app/file-format-schema.json', name: 'Zoë · demo', profiles: [] });
+    await ipcMain.invoke('fms:open-speedscope', json, 'Demo - planted facts');
+    const viewer = FakeBrowserWindow.all.at(-1)!;
+    expect(viewer.url).toBe('app://bundle/speedscope/index.html#localProfilePath=Demo-planted-facts.speedscope.json&title=Demo%20-%20planted%20facts');
+    const prefs = viewer.options.webPreferences as Record<string, unknown>;
+    expect(prefs.preload).toBeUndefined();
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    const [script] = viewer.webContents.executed;
+    const call = /^window\.speedscope\.loadFileFromBase64\(("[^"]*"), ("[^"]*")\)$/.exec(script)!;
+    expect(JSON.parse(call[1])).toBe('Demo-planted-facts.speedscope.json');
+    expect(Buffer.from(JSON.parse(call[2]) as string, 'base64').toString('utf8')).toBe(json);
+  });
+
+  it('refuses arguments that are not a profile and a short title', async () => {
+    await setup();
+    const before = FakeBrowserWindow.all.length;
+    await expect(ipcMain.invoke('fms:open-speedscope', 42, 'x')).rejects.toThrow();
+    await expect(ipcMain.invoke('fms:open-speedscope', '{}', 'x'.repeat(201))).rejects.toThrow();
+    await expect(ipcMain.invoke('fms:open-speedscope', '{}', 'a\u0000b')).rejects.toThrow();
+    expect(FakeBrowserWindow.all.length).toBe(before);
+  });
+});
+
 describe('registerIpc: secrets and engine', () => {
   it('setSecret stores the key, forwards it to the host, and no handler ever returns it', async () => {
     const { host, engine } = await setup();

@@ -5,6 +5,7 @@ import { IPC, SECRET_NAMES } from '../shared/ipcChannels.js';
 import type { SessionFiles } from './files.js';
 import { IpcGuard, type GuardOptions } from './ipcGuard.js';
 import type { SecretStore } from './secrets.js';
+import { openSpeedscopeWindow } from './speedscopeWindow.js';
 
 /** The largest export `saveTextFile` writes (UTF-8 bytes). */
 export const MAX_TEXT_FILE_BYTES = 256 * 2 ** 20;
@@ -53,5 +54,6 @@ export function registerIpc(options: IpcOptions): IpcGuard {
   });
   guard.handle(IPC.secretStatus, z.tuple([secretName]), (_e, [name]): SecretStatus => secrets.status(name));
   guard.handle(IPC.restartEngine, none, () => engine.restart());
+  guard.handle(IPC.openSpeedscope, z.tuple([text, printable(200)]), async (_e, [json, title]) => void (await openSpeedscopeWindow(json, title)));
   return guard;
 }

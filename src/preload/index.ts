@@ -30,6 +30,7 @@ const api: FmsBridge = {
   setSecret: (name, value) => ipcRenderer.invoke(IPC.setSecret, name, value),
   secretStatus: (name) => ipcRenderer.invoke(IPC.secretStatus, name),
   restartEngine: () => ipcRenderer.invoke(IPC.restartEngine),
+  openSpeedscope: (json, title) => ipcRenderer.invoke(IPC.openSpeedscope, json, title),
   onMenu: (listener) => listen(IPC.menu, isMenuAction, listener),
   onEngineStopped: (listener) => listen(IPC.engineStopped, isString, listener),
 };

@@ -58,6 +58,8 @@ export interface FmsBridge {
   secretStatus(name: 'openai-api-key'): Promise<SecretStatus>;
   /** Restarts the engine host (also after it crashed too often and was not restarted). */
   restartEngine(): Promise<void>;
+  /** Shows a speedscope profile (JSON) in speedscope's viewer, served with the app, in a window of its own. */
+  openSpeedscope(json: string, title: string): Promise<void>;
   onMenu(listener: (action: MenuAction) => void): () => void;
   /** The engine crashed too often and main stopped restarting it: the reason, for the UI's banner. */
   onEngineStopped(listener: (reason: string) => void): () => void;

@@ -10,6 +10,7 @@ export const IPC = {
   setSecret: 'fms:set-secret',
   secretStatus: 'fms:secret-status',
   restartEngine: 'fms:restart-engine',
+  openSpeedscope: 'fms:open-speedscope',
   /** main → renderer: a MenuAction. */
   menu: 'fms:menu',
   /** main → renderer: the engine crashed too often and was not restarted (the reason). */

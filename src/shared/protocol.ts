@@ -119,7 +119,8 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('openEnd'), id: id() }),
   /** Without a handle the host answers with the session's text (browser mode downloads it). */
   z.strictObject({ type: z.literal('saveSession'), handle: handle().optional() }),
-  z.strictObject({ type: z.literal('exportProfile'), format: profileFormat() }),
+  /** The profiler's spans as speedscope or Chrome trace JSON: to download, or (`view`) to show in the speedscope viewer the app serves. */
+  z.strictObject({ type: z.literal('exportProfile'), format: profileFormat(), view: z.boolean().optional() }),
   z.strictObject({ type: z.literal('getMetrics') }),
   z.strictObject({ type: z.literal('whatIf'), a: PartialConfigSchema, b: PartialConfigSchema }),
   /** Pins (always kept) or unpins the fact whose latest statement is `factId` (a FactRow id). */
@@ -387,7 +388,7 @@ export const HostEventSchema = z.discriminatedUnion('type', [
     ms: z.number(),
   }),
   z.strictObject({ type: z.literal('cacheReport'), turn: count(), hit: z.boolean(), reusedTokens: count(), recomputedTokens: count() }),
-  z.strictObject({ type: z.literal('profileExport'), format: profileFormat(), json: z.string() }),
+  z.strictObject({ type: z.literal('profileExport'), format: profileFormat(), json: z.string(), view: z.boolean().optional(), title: z.string().optional() }),
   z.strictObject({ type: z.literal('metrics'), text: z.string() }),
   z.strictObject({ type: z.literal('hostRestarted'), reason: z.string(), restoredMessages: count() }),
   z.strictObject({ type: z.literal('modelProgress'), file: z.string(), loaded: z.number(), total: z.number(), percent: z.number(), status: z.string() }),

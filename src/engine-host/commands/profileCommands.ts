@@ -7,7 +7,7 @@ export const profileCommands: CommandHandlers<'exportProfile' | 'getMetrics'> = 
   exportProfile: (cmd, ctx) => {
     const spans = ctx.state.engine.profiler.spans();
     const json = JSON.stringify(cmd.format === 'speedscope' ? toSpeedscope(spans, { name: ctx.state.title }) : toChromeTrace(spans));
-    ctx.emit({ type: 'profileExport', format: cmd.format, json });
+    ctx.emit({ type: 'profileExport', format: cmd.format, json, ...(cmd.view ? { view: true, title: ctx.state.title } : {}) });
   },
   getMetrics: (_cmd, ctx) => {
     const { engine } = ctx.state;

@@ -41,6 +41,13 @@ export class FakeWebContents extends EventEmitter {
   readonly posted: { channel: string; message: unknown; ports: unknown[] }[] = [];
   readonly sent: { channel: string; args: unknown[] }[] = [];
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | undefined;
+  /** Scripts main ran in the page (executeJavaScript). */
+  readonly executed: string[] = [];
+
+  async executeJavaScript(code: string): Promise<unknown> {
+    this.executed.push(code);
+    return undefined;
+  }
 
   isDestroyed(): boolean {
     return this.destroyed;

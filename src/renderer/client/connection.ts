@@ -1,5 +1,6 @@
 import type { EngineCommand, EventBatch, HostEvent } from '../../shared/protocol.js';
 import { onViewClock } from '../lib/viewClock';
+import { viewProfileEffect } from '../lib/speedscope';
 import { applyBatch, type BatchEffects } from '../state/applyBatch.js';
 import { notify, sessionStore } from '../state/stores.js';
 import { EngineClient, type ClientTransport } from './engineClient.js';
@@ -43,7 +44,7 @@ export function saveTextEffect(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-const effects: BatchEffects = { saveText: saveTextEffect };
+const effects: BatchEffects = { saveText: saveTextEffect, viewProfile: viewProfileEffect };
 
 interface PerfProbe {
   batches: { sentAt: number; receivedAt: number; renderedAt: number; shownAt: number; evictions: number }[];

@@ -99,6 +99,11 @@ describe('applyBatch', () => {
     apply([{ type: 'sessionSaved', text: '{}', bytes: 2 }, { type: 'profileExport', format: 'chrome', json: '{}' }]);
     expect(saved.slice(-2)).toEqual(['new.json', 'profile.trace.json']);
     expect(sessionStore.getState().notices.at(-1)?.text).toMatch(/downloaded/);
+    // a profile asked for the viewer goes to it, not to a download
+    const viewed: [string, string][] = [];
+    applyBatch(batch([{ type: 'profileExport', format: 'speedscope', json: '{"a":1}', view: true, title: 'new' }]), { saveText: (name) => saved.push(name), viewProfile: (json, title) => viewed.push([json, title]) });
+    expect(viewed).toEqual([['{"a":1}', 'new']]);
+    expect(saved.slice(-1)).toEqual(['profile.trace.json']);
   });
 
   it('keeps the engine’s last facts event in the facts store (one set a batch), and drops it with another session', () => {

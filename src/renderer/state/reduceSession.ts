@@ -8,6 +8,8 @@ import { nextDownload } from './downloadProgress.js';
 /** Side effects a batch can ask for (downloads differ between Electron and the browser). */
 export interface BatchEffects {
   saveText: (name: string, text: string) => void;
+  /** Shows a speedscope profile in the speedscope viewer the app serves (a profileExport asked for with `view`). */
+  viewProfile?: (json: string, title: string) => void;
 }
 
 export const SESSION_EVENTS = [
@@ -72,7 +74,8 @@ export function reduceSession(state: SessionState, batch: EventBatch, effects: B
         onSaved(d, e, effects);
         break;
       case 'profileExport':
-        effects.saveText(e.format === 'speedscope' ? 'profile.speedscope.json' : 'profile.trace.json', e.json);
+        if (e.view && effects.viewProfile) effects.viewProfile(e.json, e.title ?? 'profile');
+        else effects.saveText(e.format === 'speedscope' ? 'profile.speedscope.json' : 'profile.trace.json', e.json);
         break;
       case 'autosaved':
         break; // reduceAutosaved, with the hello's, after the loop

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { ProfileSpan } from '../../shared/protocol';
 import { send } from '../client/connection';
+import { prepareViewerWindow } from '../lib/speedscope';
 import { stepDecimals } from './flameGeometry';
 import { fmt, useFlamechart, useFlamechartControls, type FlameHover, type FrameInfo } from './flamechart';
 import { SpanDetailsPanel } from './SpanDetailsPanel';
@@ -50,6 +51,9 @@ function ProfilerToolbar({ frame, onResetZoom }: { frame: FrameInfo; onResetZoom
           Reset zoom
         </button>
       )}
+      <button type="button" onClick={() => prepareViewerWindow() && send({ type: 'exportProfile', format: 'speedscope', view: true })} title="Show the engine's profile in the speedscope viewer (served by the app, no network)" style={NOWRAP}>
+        Open in speedscope
+      </button>
       <button type="button" onClick={() => send({ type: 'exportProfile', format: 'speedscope' })} style={NOWRAP}>
         Export speedscope
       </button>
