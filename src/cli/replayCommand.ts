@@ -12,6 +12,7 @@ import { policyModelOf } from '../engine/policies/policyModel.js';
 import { importNote, readReplayInput, type ReplayInput, type ReplayMessage } from './replayInput.js';
 import { VERSION } from './help.js';
 import { replaySettings } from './replaySettings.js';
+import { otelTracesUrl } from '../engine/node/otel/config.js';
 
 export interface ReplayFlags {
   file: string;
@@ -77,7 +78,32 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
     process.stdout.write(formatReplay(result));
     if (saved) process.stdout.write(`session saved to ${flags.saveSession} (${formatBytes(saved)})\n`);
   }
+  if (otelTracesUrl(process.env)) await exportTurns(result, flags.model);
   return 0;
+}
+
+/**
+ * Sends the replay's turns to the OpenTelemetry collector the environment names (one span per user turn, its
+ * profiler spans as children) after the output is written, and waits for them. A collector that fails costs
+ * one line on stderr saying how many spans were dropped and why; the replay's output and exit code stay the same.
+ */
+async function exportTurns(result: ReplayResult, model: string | undefined): Promise<void> {
+  const { startTurnTelemetry, replayTurnRecords, droppedLine } = await import('../engine/node/otel/index.js'); // the SDK loads only with an endpoint
+  let finishing = false;
+  const telemetry = await startTurnTelemetry({
+    env: process.env,
+    serviceName: 'fms',
+    version: VERSION,
+    clock: () => performance.now(),
+    context: () => ({ model: model ?? result.tokenizer, policy: result.policy }),
+    // a failure while finishing is said once, by the dropped-spans line
+    onFirstFailure: (line) => void (finishing || process.stderr.write(`fms: OpenTelemetry: ${line}\n`)),
+  });
+  if (!telemetry) return;
+  telemetry.exportTurns(replayTurnRecords(result, model ?? result.tokenizer));
+  finishing = true;
+  const line = droppedLine(await telemetry.finish());
+  if (line) process.stderr.write(line);
 }
 
 /** Loads the tokenizer (or the local model, which brings its own) and replays the messages. */
