@@ -32,9 +32,10 @@ const common = {
 
 // the CLI is split at its dynamic imports (serve, chat, the local backend...): a command loads only
 // its own chunks, and externals such as ws are imported by the chunk that needs them, not at start.
-// Chunks sit beside fms.js (serveCommand finds the UI and the host relative to its own file).
+// Chunks sit beside fms.js (serveCommand finds the UI and the host relative to its own file), and so does
+// sweepWorker.js, the worker thread of fms sweep (sweepCommand starts it relative to its own chunk).
 await Promise.all([
-  build({ ...common, entryPoints: { fms: 'src/cli/bin.ts' }, outdir: 'dist/cli', splitting: true, chunkNames: 'chunk-[hash]', metafile: true, banner: { js: '#!/usr/bin/env node' } }).then(dropOldChunks),
+  build({ ...common, entryPoints: { fms: 'src/cli/bin.ts', sweepWorker: 'src/cli/sweepWorker.ts' }, outdir: 'dist/cli', splitting: true, chunkNames: 'chunk-[hash]', metafile: true, banner: { js: '#!/usr/bin/env node' } }).then(dropOldChunks),
   build({ ...common, entryPoints: ['src/engine-host/index.ts'], outfile: 'dist/host/index.js' }),
   buildTokenizerData(),
 ]);

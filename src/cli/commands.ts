@@ -26,6 +26,8 @@ export interface CommandSpec {
   engine?: { heading: string };
   /** Takes the size limits (src/shared/limits.ts). */
   limits?: boolean;
+  /** Engine flags that may be given more than once (sweep's lists). */
+  repeatable?: readonly string[];
 }
 
 /** The formats formats/imports reads, for the commands' help. */
@@ -87,6 +89,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     engine: { heading: 'Engine settings' },
   },
   {
+    name: 'sweep',
+    args: '<file|dir> | merge <a.json> <b.json>...',
+    brief: 'replay every combination of settings on every chat, on all cores',
+    summary:
+      'Replays every combination of the listed settings on every chat (a file, or every .jsonl and .json chat in a folder that fms replay reads) on worker threads, and prints a table or one JSON object of runs: contextTokens, evictions and engine time as fms replay --json gives them, and facts kept: the live facts of the run\'s Facts ledger (the latest value of each holder\'s attribute; the ledger holds every fact the chat states whatever the budget) whose sentence is in the final context, or for a chat written by the eval with its planted facts beside it (x.jsonl and x.facts.json), the planted facts as the eval counts them. Replays are deterministic: the same settings give the same numbers. `fms sweep merge a.json b.json ...` joins the --json outputs of the shards of one grid.',
+    flags: [
+      { flag: 'json', help: 'print one JSON object {grid, shard, runs: [{index, file, settings, contextTokens, factsKept, factsTotal, evictions, engineMsTotal, ...}]} instead of the table' },
+      { flag: 'workers', value: 'N', help: 'worker threads (default: every core); the output does not depend on it' },
+      { flag: 'shard', value: 'i/n', help: 'run only the i-th of n slices of the grid (every n-th run): sweep outputs of all n merge with fms sweep merge' },
+      { flag: 'progress', help: 'runs done / total on stderr even when it is not a terminal (on a terminal it always is)' },
+      { flag: 'tokenizer', value: 'qwen3|PATH|HUB_ID', default: 'qwen3', help: 'the tokenizer that counts tokens (each worker loads it once)' },
+    ],
+    engine: {
+      heading:
+        'Engine settings: --policy, --max-tokens, --window and --recall take comma-separated lists and --weights I,U,R triples separated by ; (each may also be repeated): the sweep runs every combination. The other flags take one value, applied to every run (a saved session runs under its own settings, overridden by these)',
+    },
+    limits: true,
+    repeatable: ['policy', 'max-tokens', 'window', 'recall', 'weights'],
+  },
+  {
     name: 'serve',
     brief: 'browser mode: the UI and the engine on 127.0.0.1',
     summary: 'Browser mode: serves the UI and the engine on 127.0.0.1 until Ctrl+C (needs `npm run build`).',
@@ -110,5 +132,6 @@ export const LIMIT_OPTIONS = Object.fromEntries(LIMIT_CATALOG.map((l) => [l.flag
 /** A command's parseArgs options: its own flags, then the engine settings and limits it takes. */
 export function commandOptions(spec: CommandSpec): Options {
   const own = Object.fromEntries(spec.flags.map((f) => [f.flag, f.value === undefined ? { type: 'boolean', default: false } : { type: 'string', ...(f.default === undefined ? {} : { default: f.default }) }]));
-  return { ...own, ...(spec.engine ? ENGINE_OPTIONS : {}), ...(spec.limits ? LIMIT_OPTIONS : {}) } as Options;
+  const engine = spec.engine ? Object.fromEntries(Object.entries(ENGINE_OPTIONS).map(([flag, o]) => [flag, spec.repeatable?.includes(flag) ? { ...o, multiple: true } : o])) : {};
+  return { ...own, ...engine, ...(spec.limits ? LIMIT_OPTIONS : {}) } as Options;
 }

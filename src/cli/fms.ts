@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, LIMIT_CATALOG, parseByteSize, type Limits } from '../shared/limits.js';
+import { settingOf } from '../shared/config.js';
 import { COMMANDS, commandOptions, commandSpec, type CommandSpec } from './commands.js';
 import { engineFlags, givenSettings } from './engineFlags.js';
 import { commandHelp, overviewHelp, VERSION } from './help.js';
 import { runReplay } from './replayCommand.js';
+import { parseShard, SWEEP_AXES } from './sweepGrid.js';
 import { applyHubSettings } from '../engine/node/hubEndpoint.js';
 import { DEFAULT_TOKENIZER } from '../engine/node/loadTokenizer.js';
 
@@ -15,7 +17,7 @@ export class UsageError extends Error {}
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 /** The subcommands, by name (their flags and help are in commands.ts). */
-const RUN: Record<string, (values: Values, positionals: string[]) => Promise<number>> = { replay, import: importChat, chat, serve };
+const RUN: Record<string, (values: Values, positionals: string[]) => Promise<number>> = { replay, import: importChat, chat, serve, sweep };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -156,6 +158,47 @@ async function chat(values: Values): Promise<number> {
     message,
     json,
   });
+}
+
+async function sweep(values: Values, positionals: string[]): Promise<number> {
+  const { runSweep, runSweepMerge } = await import('./sweepCommand.js');
+  if (positionals[0] === 'merge') return runSweepMerge(positionals.slice(1), bool(values, 'json'));
+  if (positionals.length !== 1) throw new UsageError(`sweep takes one file or folder (got ${positionals.length}; see fms sweep --help)`);
+  const axes: Record<string, string[]> = {};
+  const single: Values = { ...values };
+  for (const axis of SWEEP_AXES) {
+    const flag = settingOf(axis).flag;
+    const given = values[flag];
+    if (Array.isArray(given)) axes[axis] = given.map(String);
+    delete single[flag];
+  }
+  const workers = str(values, 'workers');
+  return runSweep({
+    target: positionals[0],
+    axes,
+    settings: givenSettings(single, usage),
+    json: bool(values, 'json'),
+    ...(workers === undefined ? {} : { workers: positiveInt('--workers', workers) }),
+    ...(str(values, 'shard') === undefined ? {} : { shard: shardFlag(str(values, 'shard')!, parseShard) }),
+    progress: bool(values, 'progress'),
+    tokenizer: str(values, 'tokenizer')!,
+    limits: limitFlags(values),
+  });
+}
+
+/** --shard i/n, its problems as usage errors. */
+function shardFlag<T>(text: string, parse: (t: string) => T): T {
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function positiveInt(name: string, value: string): number {
+  const n = intFlag(name, value);
+  if (n < 1) throw new UsageError(`${name} must be at least 1 (got ${value})`);
+  return n;
 }
 
 async function serve(values: Values): Promise<number> {

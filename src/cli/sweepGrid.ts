@@ -1,0 +1,91 @@
+/**
+ * The grid of `fms sweep`: the settings it varies (each a list of values), every combination of them on
+ * every chat, and the deterministic slices `--shard i/n` runs. Pure data: no files, no engine.
+ */
+import { settingMessage, settingOf, settingValid, parseSettingText, type EngineConfig, type SettingName } from '../shared/config.js';
+
+/** The settings a sweep varies, in the grid's order (the first varies slowest). */
+export const SWEEP_AXES = ['policy', 'maxTokens', 'window', 'recall', 'weights'] as const satisfies readonly SettingName[];
+export type SweepAxis = (typeof SWEEP_AXES)[number];
+
+/** The values of each axis given on the command line (an axis not given is absent: the run keeps its base setting). */
+export type SweepAxes = Partial<{ [K in SweepAxis]: EngineConfig[K][] }>;
+
+/** One combination of the axes' values: the settings a run overrides. */
+export type SweepSettings = Partial<Pick<EngineConfig, SweepAxis>>;
+
+/** The flags of the axes (`--max-tokens`), for parsing and help. */
+export const SWEEP_AXIS_FLAGS: readonly string[] = SWEEP_AXES.map((a) => settingOf(a).flag);
+
+/**
+ * Reads one axis from its flag's occurrences: values separated by commas (`--policy sliding,hybrid`), or for
+ * `--weights` I,U,R triples separated by `;`; a repeated flag adds its values. Each value must be valid for the
+ * setting on its own (validateConfig's rules between settings are checked per run); a duplicate value is
+ * refused, since it would run the same settings twice. Throws one line naming the flag.
+ */
+export function parseAxis(axis: SweepAxis, occurrences: readonly string[]): unknown[] {
+  const s = settingOf(axis);
+  const flag = `--${s.flag}`;
+  const texts = occurrences.flatMap((o) => o.split(axis === 'weights' ? ';' : ','));
+  const values: unknown[] = [];
+  const seen = new Set<string>();
+  for (const text of texts) {
+    if (text.trim() === '') throw new Error(`${flag} has an empty value in "${occurrences.join(' ')}"`);
+    const parsed = parseSettingText(s, text, flag);
+    if ('message' in parsed) throw new Error(parsed.message);
+    if (!settingValid(s, parsed.value)) throw new Error(settingMessage(s, parsed.value, flag));
+    const key = JSON.stringify(parsed.value);
+    if (seen.has(key)) throw new Error(`${flag} lists ${text.trim()} twice`);
+    seen.add(key);
+    values.push(parsed.value);
+  }
+  return values;
+}
+
+/** Every combination of the axes' values, the first axis varying slowest; one empty combination when none is given. */
+export function settingsGrid(axes: SweepAxes): SweepSettings[] {
+  let out: SweepSettings[] = [{}];
+  for (const axis of SWEEP_AXES) {
+    const values = axes[axis];
+    if (!values) continue;
+    out = out.flatMap((combo) => values.map((v) => ({ ...combo, [axis]: v })));
+  }
+  return out;
+}
+
+/** One run of the grid: which chat, which settings, and its place in the grid. */
+export interface GridRun {
+  index: number;
+  file: number;
+  settings: number;
+}
+
+/** The runs of a grid in order: chat-major (every setting on the first chat, then the second...). */
+export function gridRuns(files: number, settings: number): GridRun[] {
+  return Array.from({ length: files * settings }, (_, index) => ({ index, file: Math.floor(index / settings), settings: index % settings }));
+}
+
+/** A slice of a grid: the `index`-th (from 1) of `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Reads `--shard i/n` (1 <= i <= n); throws one line. */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) throw new Error(`--shard must be i/n, e.g. 1/4 (got "${text}")`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index < 1 || index > count) throw new Error(`--shard ${text}: i must be from 1 to n (n at least 1)`);
+  return { index, count };
+}
+
+/**
+ * The runs of one shard: every n-th run of the grid starting at the i-th, so each shard gets a share of every
+ * policy and budget (the costly ones are spread, not all in one slice). The shards of a grid partition it.
+ */
+export function shardRuns<T extends { index: number }>(runs: readonly T[], shard: Shard | undefined): T[] {
+  if (!shard) return [...runs];
+  return runs.filter((r) => r.index % shard.count === shard.index - 1);
+}
