@@ -35,6 +35,11 @@ export interface HostManagerOptions {
   entry: string;
   autosavePath: string;
   modelsDir: string;
+  /**
+   * Where the host keeps the tokenizer data it builds on first load (FMS_TOKENIZER_CACHE, unless the
+   * environment sets it): a packaged app cannot write beside its modules, inside the ASAR.
+   */
+  tokenizerCache?: string;
   /** The window to connect, if there is one. */
   contents: () => WebContents | undefined;
   /** The saved API key, handed to every host when it starts. */
@@ -58,6 +63,7 @@ export class HostManager {
     this.supervisor = new Supervisor<UtilityHost>({
       spawn: (reason) => {
         const env: Record<string, string> = { FMS_AUTOSAVE: options.autosavePath, FMS_MODELS_DIR: options.modelsDir };
+        if (options.tokenizerCache && !process.env.FMS_TOKENIZER_CACHE) env.FMS_TOKENIZER_CACHE = options.tokenizerCache;
         if (reason) env.FMS_RESTART_REASON = reason;
         return new UtilityHost(options.entry, env);
       },

@@ -61,7 +61,7 @@ describe('main entry', () => {
     expect(m.win().url).toBe('app://bundle/index.html');
     expect(m.forked).toHaveLength(1);
     expect(m.forked[0].modulePath).toBe('/app/out/main/engine-host.js');
-    expect(m.forked[0].options.env).toMatchObject({ FMS_AUTOSAVE: path.join(dir, 'autosave.json'), FMS_MODELS_DIR: path.join(dir, 'models') });
+    expect(m.forked[0].options.env).toMatchObject({ FMS_AUTOSAVE: path.join(dir, 'autosave.json'), FMS_MODELS_DIR: path.join(dir, 'models'), FMS_TOKENIZER_CACHE: path.join(dir, 'tokenizers') });
     expect(m.forked[0].control).toEqual([]);
     expect(m.Menu.setApplicationMenu).toHaveBeenCalledOnce();
   });

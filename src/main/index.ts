@@ -29,6 +29,7 @@ if (!app.requestSingleInstanceLock()) {
     entry: hostEntry,
     autosavePath: path.join(userData, 'autosave.json'),
     modelsDir: path.join(userData, 'models'),
+    tokenizerCache: path.join(userData, 'tokenizers'),
     contents: () => win?.webContents,
     apiKey: () => secrets.get('openai-api-key'),
     // the window shows a banner with a Restart button; this is for the log
