@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 
 const only = process.argv.slice(2);
-const benches = ['engine', 'tokenizer', 'coldstart', 'kvreuse', 'protocol', 'ui', 'stores', 'policy', 'recall', 'facts', 'hardening', 'sse', 'targets'].filter((b) => only.length === 0 || only.includes(b));
+const benches = ['engine', 'tokenizer', 'coldstart', 'kvreuse', 'protocol', 'ui', 'stores', 'policy', 'recall', 'facts', 'hardening', 'sse', 'sweep', 'targets'].filter((b) => only.length === 0 || only.includes(b));
 // a full run starts a fresh target table (bench/targets.bench.ts prints it last)
 if (only.length === 0) rmSync('.cache/bench/targets.json', { force: true });
 // coldstart runs dist/cli/fms.js; protocol starts the browser-mode server on dist/host/index.js

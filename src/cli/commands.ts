@@ -93,7 +93,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: '<file|dir> | merge <a.json> <b.json>...',
     brief: 'replay every combination of settings on every chat, on all cores',
     summary:
-      'Replays every combination of the listed settings on every chat (a file, or every .jsonl and .json chat in a folder that fms replay reads) on worker threads, and prints a table or one JSON object of runs: contextTokens, evictions and engine time as fms replay --json gives them, and facts kept: the live facts of the run\'s Facts ledger (the latest value of each holder\'s attribute; the ledger holds every fact the chat states whatever the budget) whose sentence is in the final context, or for a chat written by the eval with its planted facts beside it (x.jsonl and x.facts.json), the planted facts as the eval counts them. Replays are deterministic: the same settings give the same numbers. `fms sweep merge a.json b.json ...` joins the --json outputs of the shards of one grid.',
+      'Replays every combination of the listed settings on every chat (a file, or every .jsonl and .json chat in a folder that fms replay reads) on worker threads, and prints a table or one JSON object of runs: contextTokens, evictions and engine time as fms replay --json gives them, and facts kept: the live facts of the run\'s Facts ledger (the latest value of each holder\'s attribute; the ledger holds every fact the chat states whatever the budget) whose sentence is in the final context, or for a chat written by the eval with its planted facts beside it (x.jsonl and x.facts.json), the planted facts as the eval counts them. --policy, --max-tokens, --window and --recall take comma-separated lists and --weights I,U,R triples separated by ; (each may also be repeated); the other engine flags take one value, applied to every run (a saved session runs under its own settings, overridden by the flags). Replays are deterministic: the same settings give the same numbers. `fms sweep merge a.json b.json ...` joins the --json outputs of the shards of one grid.',
     flags: [
       { flag: 'json', help: 'print one JSON object {grid, shard, runs: [{index, file, settings, contextTokens, factsKept, factsTotal, evictions, engineMsTotal, ...}]} instead of the table' },
       { flag: 'workers', value: 'N', help: 'worker threads (default: every core); the output does not depend on it' },
@@ -101,10 +101,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flag: 'progress', help: 'runs done / total on stderr even when it is not a terminal (on a terminal it always is)' },
       { flag: 'tokenizer', value: 'qwen3|PATH|HUB_ID', default: 'qwen3', help: 'the tokenizer that counts tokens (each worker loads it once)' },
     ],
-    engine: {
-      heading:
-        'Engine settings: --policy, --max-tokens, --window and --recall take comma-separated lists and --weights I,U,R triples separated by ; (each may also be repeated): the sweep runs every combination. The other flags take one value, applied to every run (a saved session runs under its own settings, overridden by these)',
-    },
+    engine: { heading: 'Engine settings (the swept five take lists, as above; the others one value, for every run)' },
     limits: true,
     repeatable: ['policy', 'max-tokens', 'window', 'recall', 'weights'],
   },

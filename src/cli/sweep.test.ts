@@ -88,6 +88,12 @@ describe('fms sweep', () => {
     expect(new Set(out.runs.map((r) => r.evictions)).size).toBeGreaterThan(4);
   });
 
+  it('reports runs done / total on stderr with --progress', () => {
+    const r = fms('sweep', path.join(chats, 'chat1.jsonl'), '--policy', 'sliding,hybrid', '--recall', 'on,off', '--progress');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(['1/4', '2/4', '3/4', '4/4'].map((n) => `sweep: ${n} runs\n`).join(''));
+  });
+
   it('gives the same output on 1 and 2 workers, and sharded then merged', () => {
     const one = sweep(chats, ...GRID, '--workers', '1');
     const two = sweep(chats, ...GRID, '--workers', '2');
