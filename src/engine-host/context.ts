@@ -3,6 +3,7 @@ import type { HostEvent } from '../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits.js';
 import { ViewModel } from '../shared/view/viewModel.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
+import type { TurnTelemetry } from '../engine/node/otel/index.js';
 import { Autosave } from './autosave.js';
 import { EventBatcher } from './batcher.js';
 import { FileGrants } from './grants.js';
@@ -11,6 +12,7 @@ import { HostEngine } from './hostEngine.js';
 import type { HostOptions } from './options.js';
 import { RunningWork } from './runningWork.js';
 import { SessionFiles } from './sessionFiles.js';
+import { observeForTelemetry } from './telemetry.js';
 import { Uploads } from './uploads.js';
 
 /** Everything a command handler works with: the engine and session, files, the backend, the event stream. */
@@ -35,6 +37,8 @@ export interface HostContext {
   readonly defaultTokenizer: Tokenizer;
   /** Messages replayed between yields to the event loop. */
   readonly replayChunk: number;
+  /** OpenTelemetry export of the engine's turns (telemetry.ts), set once the host has started; every event passes it. */
+  telemetry: TurnTelemetry | undefined;
 }
 
 const defaultSchedule = (fn: () => void, ms: number): (() => void) => {
@@ -50,13 +54,16 @@ export function createContext(options: HostOptions): HostContext {
   const maxEvents = options.maxBatchEvents ? { maxEvents: options.maxBatchEvents } : {};
   const view = new ViewModel();
   const batcher = new EventBatcher({ send: (b, t) => transport.send(b, t), fold: (b) => view.apply(b), now: options.now ?? Date.now, hostClock: () => performance.now(), schedule, ...maxEvents });
-  const emit = (event: HostEvent): void => batcher.push(event);
+  const emit = (event: HostEvent): void => {
+    if (ctx.telemetry) observeForTelemetry(ctx.telemetry, event);
+    batcher.push(event);
+  };
   const limits = options.limits ?? DEFAULT_LIMITS;
   const state = new HostEngine({ tokenizer: options.tokenizer, clock, title: options.title, listener: emit });
   const files = new SessionFiles({ limits });
   const autosave = options.autosavePath ? createAutosave(options.autosavePath, options, files, state, emit) : undefined;
   const memoryFile = options.backendPath ?? (options.autosavePath ? join(dirname(options.autosavePath), 'backend.json') : undefined);
-  return {
+  const ctx: HostContext = {
     state,
     emit,
     batcher,
@@ -72,7 +79,9 @@ export function createContext(options: HostOptions): HostContext {
     clock,
     defaultTokenizer: options.tokenizer,
     replayChunk: options.replayChunk ?? 64,
+    telemetry: undefined,
   };
+  return ctx;
 }
 
 function createAutosave(path: string, options: HostOptions, files: SessionFiles, state: HostEngine, emit: (event: HostEvent) => void): Autosave {

@@ -1,8 +1,10 @@
 import { createContext } from './context.js';
 import { CommandIntake } from './intake.js';
 import type { HostOptions } from './options.js';
+import type { TurnTelemetry } from '../engine/node/otel/index.js';
 import { onParentMessage } from './parentMessages.js';
 import { restoreAtStart } from './startup.js';
+import { startHostTelemetry } from './telemetry.js';
 
 export type { HostOptions } from './options.js';
 
@@ -15,8 +17,13 @@ export async function createHost(options: HostOptions) {
   const { parent } = options;
   parent?.onMessage((message) => onParentMessage(ctx, parent, message));
 
-  const startup = restoreAtStart(ctx, options);
-  // Commands wait until a restore has finished, so a client never sees a half-restored session.
+  const restored = restoreAtStart(ctx, options);
+  // turn export loads beside the restore and starts after it: the restored session's turns are not exported again
+  const telemetry = startHostTelemetry(ctx, options.otelEnv);
+  const startup = restored.then(async () => {
+    ctx.telemetry = await telemetry;
+  });
+  // Commands wait until a restore has finished (and export is ready), so a client never sees a half-restored session.
   options.transport.onMessage((data) => {
     void startup.then(() => intake.receive(data));
   });
@@ -30,13 +37,21 @@ export async function createHost(options: HostOptions) {
       return ctx.state.engine;
     },
     batcher: ctx.batcher,
-    /** Stops work, writes the pending autosave, and lets go of the backend. */
+    /** Stops work, writes the pending autosave, sends the spans still queued, and lets go of the backend. */
     dispose: async () => {
       ctx.work.abort();
       await ctx.autosave?.flush().catch(() => undefined);
+      await finishTelemetry(ctx.telemetry);
       ctx.batcher.dispose();
       await ctx.backend.dispose();
     },
     autosave: ctx.autosave,
   };
+}
+
+/** Sends the spans still queued; spans that never reached the collector are counted on stderr. */
+async function finishTelemetry(telemetry: TurnTelemetry | undefined): Promise<void> {
+  if (!telemetry) return;
+  const summary = await telemetry.finish();
+  if (summary.dropped > 0) process.stderr.write(`engine-host: OpenTelemetry: ${summary.dropped} spans dropped${summary.failure ? ` (${summary.failure})` : ''}\n`);
 }

@@ -3,7 +3,8 @@
  * main; under plain Node (browser mode, tests) it talks over the child-process IPC channel.
  * Options come from the environment: FMS_AUTOSAVE (file), FMS_RESTART_REASON (set by the
  * supervisor after a crash), FMS_TOKENIZER, FMS_MODELS_DIR, the limits (FMS_MAX_*_BYTES), and
- * HF_ENDPOINT (a Hub mirror for model and tokenizer downloads).
+ * HF_ENDPOINT (a Hub mirror for model and tokenizer downloads), and OTEL_EXPORTER_OTLP_* (OpenTelemetry export
+ * of every turn, telemetry.ts).
  */
 import { limitsFromEnv } from '../shared/limits.js';
 import { isParentMessage, type HostMessage, type ParentMessage } from '../shared/hostControl.js';
@@ -45,6 +46,7 @@ async function start(transport: HostTransport, parent: ParentChannel): Promise<H
     autosavePath: process.env.FMS_AUTOSAVE || undefined,
     restartReason: process.env.FMS_RESTART_REASON || undefined,
     restoreLastSession: true,
+    otelEnv: process.env,
     createBackend: (config, tok, onProgress) =>
       hubProblem && config.kind === 'local' ? Promise.reject(new BackendError('model-unavailable', hubProblem)) : createBackend(config, tok, { cacheDir: process.env.FMS_MODELS_DIR, onProgress }),
   });

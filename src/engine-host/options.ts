@@ -26,6 +26,11 @@ export interface HostOptions {
   limits?: Limits;
   /** Where the connected backend is remembered (no secrets), to reconnect after a restart. Default: beside the autosave. */
   backendPath?: string;
+  /**
+   * The environment OpenTelemetry export reads (OTEL_EXPORTER_OTLP_ENDPOINT and the rest): the process's own under
+   * `fms serve` and in the app; absent, the host exports nothing.
+   */
+  otelEnv?: Record<string, string | undefined>;
   /** Writes the autosave atomically (tests hold or fail writes). */
   autosaveWrite?: (file: string, text: string) => Promise<number>;
 }

@@ -10,13 +10,19 @@ export const chatCommands: CommandHandlers<'chat'> = {
     const backend = ctx.backend.current;
     if (!backend) throw new CommandError('no-backend', 'no model is connected: choose a local model or an OpenAI-compatible server in Settings');
     const signal = ctx.work.start(cmd.id, true);
+    let turn: number | undefined;
     // a crash mid-reply loses no message
     const durable = async (): Promise<void> => {
+      turn = ctx.state.engine.turn;
+      ctx.telemetry?.awaitReply(turn); // the turn's span waits for the reply's outcome (chatDone)
       ctx.saveSoon();
       await ctx.autosave?.flush().catch(() => undefined); // a failed autosave was reported; the chat goes on
     };
     try {
       await runChat({ engine: ctx.state.engine, backend, command: cmd, signal, emit: ctx.emit, clock: ctx.clock, onUserMessage: durable });
+    } catch (err) {
+      if (turn !== undefined) ctx.telemetry?.reply(turn, { error: (err as Error).message, errorType: err instanceof CommandError ? err.code : 'internal' });
+      throw err;
     } finally {
       ctx.work.finish();
       ctx.saveSoon();

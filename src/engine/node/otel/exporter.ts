@@ -10,8 +10,9 @@ import { layoutSpans } from '../../formats/profileExport.js';
 import type { TurnRecord } from './turnRecorder.js';
 
 export interface TurnExporterOptions {
-  /** The traces URL (for messages; the exporter reads the same variables itself). */
+  /** The traces URL (otelTracesUrl of `env`). */
   url: string;
+  /** Where OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_SCHEDULE_DELAY and the exporter's timeout are read. */
   env: Record<string, string | undefined>;
   /** service.name when OTEL_SERVICE_NAME does not say. */
   serviceName: string;
@@ -68,7 +69,8 @@ export class TurnExporter {
     this.#maxQueue = positive(env.OTEL_BSP_MAX_QUEUE_SIZE) ?? DEFAULT_QUEUE;
     this.#maxBacklog = options.maxBacklogSpans ?? DEFAULT_BACKLOG;
     const timed = env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT || env.OTEL_EXPORTER_OTLP_TIMEOUT;
-    const exporter = new sdk.otlp.OTLPTraceExporter(timed ? {} : { timeoutMillis: DEFAULT_TIMEOUT_MS });
+    // the URL as `env` gives it (the same rule as the SDK's); headers, compression and the rest the SDK reads from process.env
+    const exporter = new sdk.otlp.OTLPTraceExporter({ url: options.url, ...(timed ? {} : { timeoutMillis: DEFAULT_TIMEOUT_MS }) });
     this.#processor = new BatchSpanProcessor(this.#watch(exporter), {
       maxQueueSize: this.#maxQueue,
       ...(env.OTEL_BSP_SCHEDULE_DELAY ? {} : { scheduledDelayMillis: DEFAULT_DELAY_MS }),
