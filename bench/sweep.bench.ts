@@ -51,7 +51,6 @@ const loadAfter = loadavg()[0];
 
 const runs = reference!.runs.length;
 const turns = reference!.runs.reduce((n, r) => n + r.turns, 0);
-const engineMs = reference!.runs.reduce((n, r) => n + r.engineMsTotal, 0);
 const median = (w: number): number => summarize(walls.get(w)!).p50;
 const rows = settings.map((w) => {
   const s = median(w) / 1000;
@@ -59,7 +58,7 @@ const rows = settings.map((w) => {
 });
 process.stdout.write(
   table(
-    `fms sweep: ${runs} runs (3 policies x 3 budgets x recall on/off on 4 synthetic 400-turn chats), median of ${REPEATS} processes; engine time in the runs ${(engineMs / 1000).toFixed(2)} s`,
+    `fms sweep: ${runs} runs (3 policies x 3 budgets x recall on/off on 4 synthetic 400-turn chats), median of ${REPEATS} processes`,
     ['workers', 'runs', 'turns replayed', 'wall', 'runs/s', 'turns/s', 'speed-up over 1 worker'],
     rows,
   ),

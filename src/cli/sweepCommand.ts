@@ -3,9 +3,11 @@
  * and prints a table or one JSON object of runs; `--shard i/n` runs a deterministic slice of the grid, and
  * `fms sweep merge` joins the slices' outputs.
  */
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { problemsText, settingMessage, settingOf, settingValid, SETTING_LIST, validateConfig, type EngineConfig } from '../shared/config.js';
 import type { Limits } from '../shared/limits.js';
 import { readReplayInput, type ReplayInput } from './replayInput.js';
@@ -71,7 +73,7 @@ export async function runSweep(flags: SweepFlags): Promise<number> {
   const jobs: SweepJob[] = mine.map((r) => ({ index: r.index, file: r.file, config: configs[r.index] }));
   const progress = flags.progress || process.stderr.isTTY === true ? progressLine(process.stderr.isTTY === true) : undefined;
   const figures = await runPool({
-    worker: new URL('./sweepWorker.js', import.meta.url),
+    ...workerModule(),
     data: { tokenizer: flags.tokenizer, chats: inputs.map((i) => i.chat) },
     jobs,
     workers: flags.workers ?? availableParallelism(),
@@ -105,6 +107,16 @@ export async function runSweepMerge(files: readonly string[], json: boolean): Pr
 /** The swept settings of a run's configuration as flags: `--policy hybrid --max-tokens 256 ...`. */
 function flagsText(config: EngineConfig): string {
   return SWEEP_AXES.map((a) => `--${settingOf(a).flag} ${settingText(settingOf(a), config[a])}`).join(' ');
+}
+
+/**
+ * The worker's module beside this one: dist/cli/sweepWorker.js in the built CLI; run from the sources (tsx),
+ * sweepWorker.ts with tsx's loader (a worker thread does not inherit the loader the main thread registered).
+ */
+function workerModule(): { worker: URL; typescript?: boolean } {
+  const built = new URL('./sweepWorker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return { worker: built };
+  return { worker: new URL('./sweepWorker.ts', import.meta.url), typescript: true };
 }
 
 /** The stderr progress: `runs done/total`, rewritten in place on a terminal, a line per run otherwise. */

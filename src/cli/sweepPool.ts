@@ -33,6 +33,8 @@ export type WorkerReply = { type: 'ready' } | { type: 'result'; index: number; f
 export interface PoolOptions {
   /** The worker's module (dist/cli/sweepWorker.js). */
   worker: URL;
+  /** The module is TypeScript (run from the sources): each thread registers tsx's loader first (threads do not inherit it). */
+  typescript?: boolean;
   data: SweepWorkerData;
   jobs: readonly SweepJob[];
   workers: number;
@@ -65,7 +67,9 @@ export function runPool(options: PoolOptions): Promise<Map<number, RunFigures>> 
       if (next < jobs.length) w.postMessage(jobs[next++]);
     };
     for (let i = 0; i < count; i++) {
-      const w = new Worker(options.worker, { workerData: data });
+      const w = options.typescript
+        ? new Worker(`import('tsx/esm/api').then(({ register }) => (register(), import(${JSON.stringify(options.worker.href)})))`, { eval: true, workerData: data })
+        : new Worker(options.worker, { workerData: data });
       workers.push(w);
       w.on('message', (reply: WorkerReply) => {
         if (reply.type === 'error') return finish(new Error(reply.index === undefined ? reply.message : `run ${reply.index}: ${reply.message}`));
