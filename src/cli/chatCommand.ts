@@ -1,12 +1,15 @@
 import { createInterface } from 'node:readline';
 import path from 'node:path';
-import { BackendError, type Backend } from '../engine/backend.js';
+import { BackendError, type Backend, type GenerateResult } from '../engine/backend.js';
 import { createEngine, type Engine } from '../engine/engine.js';
 import { DEFAULT_CONFIG, problemsText, validateConfig } from '../shared/config.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { defaultDataDir } from './serveCommand.js';
 import { engineSettings, type EngineFlags } from './engineFlags.js';
+import { otelTracesUrl } from '../engine/node/otel/config.js';
+import type { ReplyInfo, TurnTelemetry } from '../engine/node/otel/index.js';
+import { VERSION } from './help.js';
 
 export interface ChatFlags extends EngineFlags {
   backend: 'local' | 'openai';
@@ -64,11 +67,24 @@ export async function runChat(flags: ChatFlags): Promise<number> {
   }
   // a live chat: the latency budget guards each turn
   const engine = createEngine({ tokenizer: backend.tokenizer, ...config, latencyBudget: true });
+  const telemetry = await startTelemetry(engine, backend);
   if (flags.system) engine.ingest({ role: 'system', content: flags.system });
   const turn = async (content: string, signal?: AbortSignal) => {
     const t0 = performance.now();
-    const out = await engine.chat(backend, content, { maxNewTokens: flags.maxNewTokens, signal, onToken: flags.json ? undefined : (t) => process.stdout.write(t) });
-    return { ...out, ms: performance.now() - t0 };
+    let turnNo: number | undefined;
+    try {
+      const out = await engine.chat(backend, content, {
+        maxNewTokens: flags.maxNewTokens,
+        signal,
+        onToken: flags.json ? undefined : (t) => process.stdout.write(t),
+        onUserMessage: () => telemetry?.awaitReply((turnNo = engine.turn)),
+      });
+      if (turnNo !== undefined) telemetry?.reply(turnNo, replyInfo(out.result));
+      return { ...out, ms: performance.now() - t0 };
+    } catch (err) {
+      if (turnNo !== undefined) telemetry?.reply(turnNo, { error: (err as Error).message, errorType: err instanceof BackendError ? err.code : 'internal' });
+      throw err;
+    }
   };
   try {
     if (flags.message !== undefined) {
@@ -86,7 +102,46 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     throw err;
   } finally {
     await backend.dispose();
+    await finishTelemetry(telemetry);
   }
+}
+
+let finishing = false;
+
+/**
+ * OpenTelemetry export of the chat's turns when the environment names an OTLP endpoint (the SDK loads only then):
+ * a span per turn with the model, the server's usage and the finish reason. A failing collector is one line on
+ * stderr; the chat goes on.
+ */
+async function startTelemetry(engine: Engine, backend: Backend): Promise<TurnTelemetry | undefined> {
+  if (!otelTracesUrl(process.env)) return undefined;
+  const { startTurnTelemetry } = await import('../engine/node/otel/index.js');
+  const telemetry = await startTurnTelemetry({
+    env: process.env,
+    serviceName: 'fms',
+    version: VERSION,
+    clock: () => performance.now(),
+    context: () => ({ model: backend.model, policy: engine.config().policy }),
+    // a failure while finishing is said once, by the dropped-spans line
+    onFirstFailure: (line) => void (finishing || process.stderr.write(`fms: OpenTelemetry: ${line}\n`)),
+  });
+  engine.subscribe((e) => telemetry?.observe(e));
+  return telemetry;
+}
+
+/** Sends the spans still queued before the process ends; says how many never reached the collector. */
+async function finishTelemetry(telemetry: TurnTelemetry | undefined): Promise<void> {
+  if (!telemetry) return;
+  finishing = true;
+  const { droppedLine } = await import('../engine/node/otel/index.js');
+  const line = droppedLine(await telemetry.finish());
+  if (line) process.stderr.write(line);
+}
+
+/** A reply's outcome for its turn's span: the backend's own counts unless they are our tokenizer's estimate. */
+function replyInfo(result: GenerateResult): ReplyInfo {
+  const usage = result.usageSource === 'tokenizer' ? undefined : { inputTokens: result.promptTokens, outputTokens: result.completionTokens };
+  return { finishReason: result.finishReason, ...(usage ? { usage } : {}) };
 }
 
 async function interactive(engine: Engine, turn: (content: string, signal?: AbortSignal) => Promise<{ result: { cache?: { reusedTokens: number; recomputedTokens: number } }; ms: number }>): Promise<number> {

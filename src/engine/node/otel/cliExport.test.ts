@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticChat } from '../../testing/syntheticChat.js';
+import { startTestServer } from '../../backends/openai/testServer.js';
 import { startOtlpReceiver, type ReceivedSpan } from './testing/otlpReceiver.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-otel-'));
@@ -120,6 +121,43 @@ describe('fms replay with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
       if (why === 'HTTP 500') expect(receiver.requests).toBeGreaterThan(0);
     } finally {
       if (why !== 'ECONNREFUSED') await receiver.close();
+    }
+  });
+});
+
+describe('fms chat with OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', () => {
+  it("sends the turn's span with the model, the server's usage and the finish reason before it exits", async () => {
+    const [receiver, llm] = await Promise.all([startOtlpReceiver(), startTestServer()]);
+    try {
+      llm.queue({ type: 'stream', pieces: ['Forty', '-two', '.'], usage: { prompt_tokens: 20, completion_tokens: 3 } });
+      const r = await fms(['chat', '--backend', 'openai', '--base-url', llm.baseUrl, '--model', 'test-model', '--message', 'What is six times seven?', '--json'], {
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.endpoint}/v1/traces`,
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-team=memory',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as { contextTokens: number };
+      const [chat, ...rest] = receiver.spans.filter((s) => s.attributes['gen_ai.operation.name'] === 'chat');
+      expect(rest).toEqual([]);
+      expect(chat.name).toBe('chat test-model');
+      expect(chat.kind).toBe(3); // CLIENT
+      expect(chat.attributes).toMatchObject({
+        'gen_ai.request.model': 'test-model',
+        'gen_ai.usage.input_tokens': 20,
+        'gen_ai.usage.output_tokens': 3,
+        'gen_ai.response.finish_reasons': ['stop'],
+        'fms.turn': 1,
+        'fms.context.tokens': out.contextTokens,
+        'fms.policy': 'sliding',
+      });
+      expect(receiver.lastHeaders['x-team']).toBe('memory'); // OTEL_EXPORTER_OTLP_HEADERS, read by the SDK
+      const children = receiver.spans.filter((s) => s.parentSpanId === chat.spanId).map((s) => s.name);
+      expect(children).toEqual(['ingest:user', 'ingest:assistant']);
+      // the reply's generation lies between the two ingests, inside the turn
+      const [user, assistant] = receiver.spans.filter((s) => s.parentSpanId === chat.spanId);
+      expect(user.end <= assistant.start && chat.start <= user.start && assistant.end <= chat.end).toBe(true);
+    } finally {
+      await Promise.all([receiver.close(), llm.close()]);
     }
   });
 });
