@@ -88,6 +88,21 @@ describe('fms sweep', () => {
     expect(new Set(out.runs.map((r) => r.evictions)).size).toBeGreaterThan(4);
   });
 
+  it('takes --weights triples separated by ; and repeated, each run as fms replay --weights gives it', () => {
+    const file = path.join(chats, 'chat2.jsonl');
+    const out = sweep(file, '--policy', 'hybrid', '--max-tokens', '400', '--weights', '1,0,0;0,0,1', '--weights', '0,1,0');
+    expect(out.runs.map((r) => r.settings.weights)).toEqual([
+      { importance: 1, uniqueness: 0, recency: 0 },
+      { importance: 0, uniqueness: 0, recency: 1 },
+      { importance: 0, uniqueness: 1, recency: 0 },
+    ]);
+    for (const run of out.runs) {
+      const w = run.settings.weights!;
+      const replay = JSON.parse(fms('replay', file, '--policy', 'hybrid', '--max-tokens', '400', '--weights', `${w.importance},${w.uniqueness},${w.recency}`, '--json').stdout) as { contextTokens: number; evictions: number };
+      expect([run.contextTokens, run.evictions]).toEqual([replay.contextTokens, replay.evictions]);
+    }
+  });
+
   it('reports runs done / total on stderr with --progress', () => {
     const r = fms('sweep', path.join(chats, 'chat1.jsonl'), '--policy', 'sliding,hybrid', '--recall', 'on,off', '--progress');
     expect(r.code).toBe(0);
