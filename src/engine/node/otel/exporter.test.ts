@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileSpan } from '../../../shared/protocol.js';
-import { startTurnTelemetry } from './index.js';
+import { otelTracesUrl, startTurnTelemetry } from './index.js';
 import { startOtlpReceiver } from './testing/otlpReceiver.js';
 import type { TurnRecord } from './turnRecorder.js';
 
@@ -60,5 +60,9 @@ describe('turn export: a bounded queue', () => {
   it('is off, with nothing loaded, when no endpoint is set', async () => {
     expect(await start({})).toBeUndefined();
     expect(await start({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ' })).toBeUndefined();
+    expect(await start({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_SDK_DISABLED: 'true' })).toBeUndefined();
+    expect(await start({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_TRACES_EXPORTER: 'none' })).toBeUndefined();
+    expect(otelTracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' })).toBe('http://collector:4318/v1/traces');
+    expect(otelTracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:4318/custom' })).toBe('http://b:4318/custom');
   });
 });
