@@ -132,8 +132,8 @@ export class TurnExporter {
       start = Math.min(start, p.start);
       end = Math.max(end, p.end);
     }
-    if (record.reply?.at !== undefined) end = Math.max(end, record.reply.at);
     if (!Number.isFinite(start)) start = end = record.closedAt;
+    if (record.reply?.at !== undefined) end = Math.max(end, record.reply.at); // a failed generation ran after its last span
     const { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } = this.#sdk.api;
     const model = record.model;
     const failed = record.reply?.error !== undefined;
@@ -146,7 +146,7 @@ export class TurnExporter {
     const stack: Span[] = [];
     for (const p of placed) {
       stack.length = p.depth;
-      const span = this.#tracer.startSpan(p.span.name, { startTime: toEpoch(p.start), attributes: { 'fms.turn': p.span.turn } }, trace.setSpan(ROOT_CONTEXT, stack.at(-1) ?? turn));
+      const span = this.#tracer.startSpan(p.span.name, { startTime: toEpoch(p.start) }, trace.setSpan(ROOT_CONTEXT, stack.at(-1) ?? turn));
       span.end(toEpoch(p.end));
       stack.push(span);
     }
