@@ -11,6 +11,7 @@ import { engineToSession } from '../engine/formats/sessionState.js';
 import { serializeSession } from '../engine/formats/sessionCodec.js';
 import { hostPair } from '../engine-host/testing/harness.js';
 import { flagDefault, POLICY_NAMES, rangeText, SETTING_LIST } from '../shared/config.js';
+import { COMMANDS } from './commands.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-cli-'));
 const chatFile = path.join(dir, 'chat.jsonl');
@@ -286,7 +287,7 @@ describe('fms replay', () => {
       [['chat', '--json=yes'], /--json takes no value \(see fms chat --help\)/],
       [['serve', 'extra'], /unexpected argument 'extra': fms serve takes no arguments \(see fms serve --help\)/],
       [['replay', chatFile, '--max-tokens'], /--max-tokens needs a value \(see fms replay --help\)/],
-      [['help', 'frobnicate'], /no help for "frobnicate": the commands are replay, chat, serve/],
+      [['help', 'frobnicate'], new RegExp(`no help for "frobnicate": the commands are ${COMMANDS.map((c) => c.name).join(', ')}$`, 'm')],
       [['replay', chatFile, '--max-tokens', 'lots'], /--max-tokens must be a whole number/],
       [['replay', chatFile, '--mask', 'x.json', '--mask-format', 'magic'], /--mask-format must be one of/],
       [['replay', chatFile, '--max-tokens', '100', '--window', '200'], /window \(200\) must be smaller/],
