@@ -8,6 +8,7 @@ import { exportMask, MASK_FORMATS, type MaskFormat } from '../engine/formats/mas
 import { formatReplay } from './format.js';
 import { replayMessages, replayMessagesWithModel, type ReplayResult } from '../engine/replay.js';
 import type { Backend } from '../engine/backend.js';
+import type { EngineEvent } from '../shared/protocol.js';
 import { policyModelOf } from '../engine/policies/policyModel.js';
 import { importNote, readReplayInput, type ReplayInput, type ReplayMessage } from './replayInput.js';
 import { VERSION } from './help.js';
@@ -67,7 +68,9 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   const { config, note } = replaySettings(flags.settings, input.saved);
   checkConfig(config);
   if (note) process.stderr.write(`fms: ${note}\n`);
-  const result = await replayWith(flags, input.messages, config);
+  let tokenizerName = flags.tokenizer;
+  const telemetry = otelTracesUrl(process.env) ? await startExport(() => flags.model ?? tokenizerName, config.policy) : undefined;
+  const result = await replayWith(flags, input.messages, config, telemetry?.observe, (name) => (tokenizerName = name));
   const saved = flags.saveSession ? await saveReplayed(flags.saveSession, result, input) : undefined;
   await writeOutputs(flags, result);
   if (flags.json) {
@@ -78,36 +81,41 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
     process.stdout.write(formatReplay(result));
     if (saved) process.stdout.write(`session saved to ${flags.saveSession} (${formatBytes(saved)})\n`);
   }
-  if (otelTracesUrl(process.env)) await exportTurns(result, flags.model);
+  await telemetry?.finish();
   return 0;
 }
 
 /**
- * Sends the replay's turns to the OpenTelemetry collector the environment names (one span per user turn, its
- * profiler spans as children) after the output is written, and waits for them. A collector that fails costs
- * one line on stderr saying how many spans were dropped and why; the replay's output and exit code stay the same.
+ * Turn export, when the environment names an OpenTelemetry collector: the replay's engine events go to
+ * the turn recorder as they happen (one span per user turn, its profiler spans as children), and the spans
+ * are sent after the output is written. A collector that fails costs one line on stderr saying how many
+ * spans were dropped and why; the replay's output and exit code stay the same.
  */
-async function exportTurns(result: ReplayResult, model: string | undefined): Promise<void> {
-  const { startTurnTelemetry, replayTurnRecords, droppedLine } = await import('../engine/node/otel/index.js'); // the SDK loads only with an endpoint
+async function startExport(model: () => string, policy: string): Promise<{ observe: (e: EngineEvent) => void; finish: () => Promise<void> } | undefined> {
+  const { startTurnTelemetry, droppedLine } = await import('../engine/node/otel/index.js'); // the SDK loads only with an endpoint
   let finishing = false;
   const telemetry = await startTurnTelemetry({
     env: process.env,
     serviceName: 'fms',
     version: VERSION,
     clock: () => performance.now(),
-    context: () => ({ model: model ?? result.tokenizer, policy: result.policy }),
+    context: () => ({ model: model(), policy }),
     // a failure while finishing is said once, by the dropped-spans line
     onFirstFailure: (line) => void (finishing || process.stderr.write(`fms: OpenTelemetry: ${line}\n`)),
   });
-  if (!telemetry) return;
-  telemetry.exportTurns(replayTurnRecords(result, model ?? result.tokenizer));
-  finishing = true;
-  const line = droppedLine(await telemetry.finish());
-  if (line) process.stderr.write(line);
+  if (!telemetry) return undefined;
+  return {
+    observe: (e) => telemetry.observe(e),
+    finish: async () => {
+      finishing = true;
+      const line = droppedLine(await telemetry.finish());
+      if (line) process.stderr.write(line);
+    },
+  };
 }
 
 /** Loads the tokenizer (or the local model, which brings its own) and replays the messages. */
-async function replayWith(flags: ReplayFlags, messages: ReplayMessage[], config: EngineConfig): Promise<ReplayResult> {
+async function replayWith(flags: ReplayFlags, messages: ReplayMessage[], config: EngineConfig, onEvent?: (e: EngineEvent) => void, onTokenizer?: (name: string) => void): Promise<ReplayResult> {
   let backend: Backend | undefined;
   let tokenizer;
   try {
@@ -119,12 +127,13 @@ async function replayWith(flags: ReplayFlags, messages: ReplayMessage[], config:
   } catch (err) {
     throw inputError((err as Error).message);
   }
+  onTokenizer?.(tokenizer.name);
   try {
     const full = policyModelOf(backend);
     // without an embedding model the policies keep their lexical embeddings (no download mid-replay)
     const model = full && !flags.embeddingModel ? { ...full, embed: undefined } : full;
     // only what an output asks for is collected (the JSON and the summary need counts, not events)
-    const options = { latencyBudget: flags.latencyBudget ?? false, keep: { evictions: false, dump: flags.dump !== undefined } };
+    const options = { latencyBudget: flags.latencyBudget ?? false, keep: { evictions: false, dump: flags.dump !== undefined }, ...(onEvent ? { onEvent } : {}) };
     return model ? await replayMessagesWithModel(messages, tokenizer, config, model, options) : replayMessages(messages, tokenizer, config, options);
   } catch (err) {
     throw inputError((err as Error).message);

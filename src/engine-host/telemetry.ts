@@ -7,7 +7,7 @@ import type { HostContext } from './context.js';
 /**
  * Turn export for the host's engine (OpenTelemetry, on when `env` names an OTLP endpoint; the SDK loads only
  * then). The spans carry the connected model and the session's policy. The first failed export is said once,
- * as an `io` error event the UI shows and on stderr; the host goes on.
+ * as a `telemetry-export-failed` warning the UI shows and on stderr; the host goes on.
  */
 export async function startHostTelemetry(ctx: HostContext, env: Record<string, string | undefined> | undefined): Promise<TurnTelemetry | undefined> {
   if (!env || !otelTracesUrl(env)) return undefined;
@@ -22,7 +22,7 @@ export async function startHostTelemetry(ctx: HostContext, env: Record<string, s
       onFirstFailure: (line) => {
         const message = `OpenTelemetry: ${line}; spans are dropped while it fails`;
         process.stderr.write(`engine-host: ${message}\n`);
-        ctx.emit({ type: 'error', code: 'io', message });
+        ctx.emit({ type: 'warning', turn: ctx.state.engine.turn, code: 'telemetry-export-failed', message });
       },
     });
   } catch (err) {

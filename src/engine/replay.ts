@@ -76,6 +76,8 @@ export interface ReplayOptions {
    * output asked for.
    */
   keep?: { evictions?: boolean; dump?: boolean };
+  /** Every event the engine emits, as it emits it (turn export follows a replay with it). */
+  onEvent?: (event: EngineEvent) => void;
 }
 
 /**
@@ -120,6 +122,7 @@ function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, c
     dump.push({ turn: turn.turn, input, output, tokens: { ...tokens, context: turn.contextTokens }, stats: engine.stats(), turnStats: turn, decisions: decisionsFromEvictions(pending) });
     pending = [];
   };
+  if (options.onEvent) engine.subscribe(options.onEvent);
   engine.subscribe((e: EngineEvent) => {
     if (e.type === 'eviction') {
       evictionCount++;

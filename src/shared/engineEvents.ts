@@ -276,7 +276,8 @@ export type ProfileSpanEvent = z.infer<typeof ProfileSpanEventSchema>;
 export const WarningEventSchema = z.strictObject({
   type: z.literal('warning'),
   turn: count(),
-  code: z.enum(['pinned-over-budget', 'no-sentence-boundary', 'policy-fallback', 'model-step-failed', 'session-differs']),
+  /** telemetry-export-failed: the OpenTelemetry collector refused or could not be reached (said once; spans are dropped while it fails). */
+  code: z.enum(['pinned-over-budget', 'no-sentence-boundary', 'policy-fallback', 'model-step-failed', 'session-differs', 'telemetry-export-failed']),
   message: z.string(),
 });
 export type WarningEvent = z.infer<typeof WarningEventSchema>;

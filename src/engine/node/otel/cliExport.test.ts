@@ -71,11 +71,14 @@ describe('fms replay with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
           'fms.policy': json.policy,
           'fms.context.tokens': t.contextTokens,
           'fms.evicted.tokens': t.evictedTokens,
+          'fms.recalled.tokens': expect.any(Number),
           'fms.engine.ms': t.engineMs,
           'fms.turn': t.turn,
           'fms.max_tokens': json.config.maxTokens,
         });
       }
+      // recall is on by default: its tokens are counted in the turns it brought spans back in
+      expect(chats.some((s) => (s.attributes['fms.recalled.tokens'] as number) > 0)).toBe(true);
       // every other span is a profiler span nested in its turn: its parent is received, and it lies inside it
       const byId = new Map(receiver.spans.map((s) => [s.spanId, s]));
       const rootOf = (s: ReceivedSpan): ReceivedSpan => (s.parentSpanId ? rootOf(byId.get(s.parentSpanId)!) : s);

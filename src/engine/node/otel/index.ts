@@ -11,7 +11,6 @@ import { TurnRecorder, type RecorderOptions, type ReplyInfo, type TurnRecord } f
 
 export { otelTracesUrl } from './config.js';
 export type { ReplyInfo, TurnRecord } from './turnRecorder.js';
-export { replayTurnRecords } from './replayTurns.js';
 export type { ExportSummary } from './exporter.js';
 
 export interface TurnTelemetryOptions extends RecorderOptions {
@@ -36,7 +35,7 @@ export interface TurnTelemetry {
   awaitReply(turn: number): void;
   /** How the reply of `turn` ended. */
   reply(turn: number, info: ReplyInfo): void;
-  /** Exports turns recorded elsewhere (a finished replay's: replayTurns.ts). */
+  /** Exports turns recorded elsewhere (made by hand or by another recorder). */
   exportTurns(records: readonly TurnRecord[]): void;
   /** Sends what is queued and stops; says how many spans were dropped and why. */
   finish(): Promise<ExportSummary>;

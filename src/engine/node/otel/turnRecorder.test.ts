@@ -4,7 +4,6 @@ import { createEngine } from '../../engine.js';
 import { replayMessages } from '../../replay.js';
 import { syntheticChat } from '../../testing/syntheticChat.js';
 import { testTokenizer } from '../../testing/testTokenizer.js';
-import { replayTurnRecords } from './replayTurns.js';
 import { TurnRecorder, type TurnRecord } from './turnRecorder.js';
 
 const stats = (turn: number): EngineEvent => ({
@@ -41,11 +40,13 @@ describe('TurnRecorder', () => {
     const assistantTokens = (turn: number) => engine.messages().filter((m) => m.role === 'assistant' && m.turn === turn).reduce((s, m) => s + m.tokens, 0);
     expect(records.map((x) => x.outputTokens)).toEqual(records.map((x) => assistantTokens(x.stats.turn)));
 
-    // a finished replay's records (read afterwards from what it returns) group the same spans into the same turns
-    const replayed = replayMessages([...chat, { role: 'user', content: 'And the report?' }], tokenizer, { maxTokens: 300, window: 32 });
-    const after = replayTurnRecords(replayed, 'm');
+    // a replay's events (replayMessages' onEvent) group the same spans into the same turns
+    const replayed = recorder();
+    replayMessages([...chat, { role: 'user', content: 'And the report?' }], tokenizer, { maxTokens: 300, window: 32 }, { onEvent: (e) => replayed.r.observe(e) });
     const names = (list: TurnRecord[]) => list.map((x) => [x.stats.turn, x.spans.map((s) => `${s.name}@${s.depth}`).join(' ')]);
-    expect(names(after).slice(0, records.length)).toEqual(names(records));
+    expect(names(replayed.records).slice(0, records.length)).toEqual(names(records));
+    // and the replay's last turn (the query) closes too
+    expect(replayed.records.at(-1)?.stats.turn).toBe(records.length + 1);
   });
 
   it('holds an awaited turn for its reply, whichever comes first, and hands it on without one when another turn begins', () => {
