@@ -2,17 +2,10 @@
  * The grid of `fms sweep`: the settings it varies (each a list of values), every combination of them on
  * every chat, and the deterministic slices `--shard i/n` runs. Pure data: no files, no engine.
  */
-import { settingMessage, settingOf, settingValid, parseSettingText, type EngineConfig, type SettingName } from '../shared/config.js';
+import { settingMessage, settingOf, settingValid, parseSettingText } from '../shared/config.js';
+import { SWEEP_AXES, type SweepAxis } from '../engine/sweep/runFigures.js';
 
-/** The settings a sweep varies, in the grid's order (the first varies slowest). */
-export const SWEEP_AXES = ['policy', 'maxTokens', 'window', 'recall', 'weights'] as const satisfies readonly SettingName[];
-export type SweepAxis = (typeof SWEEP_AXES)[number];
-
-/** The values of each axis given on the command line (an axis not given is absent: the run keeps its base setting). */
-export type SweepAxes = Partial<{ [K in SweepAxis]: EngineConfig[K][] }>;
-
-/** One combination of the axes' values: the settings a run overrides. */
-export type SweepSettings = Partial<Pick<EngineConfig, SweepAxis>>;
+export { SWEEP_AXES, settingsGrid, type SweepAxes, type SweepAxis, type SweepSettings } from '../engine/sweep/runFigures.js';
 
 /** The flags of the axes (`--max-tokens`), for parsing and help. */
 export const SWEEP_AXIS_FLAGS: readonly string[] = SWEEP_AXES.map((a) => settingOf(a).flag);
@@ -40,17 +33,6 @@ export function parseAxis(axis: SweepAxis, occurrences: readonly string[]): unkn
     values.push(parsed.value);
   }
   return values;
-}
-
-/** Every combination of the axes' values, the first axis varying slowest; one empty combination when none is given. */
-export function settingsGrid(axes: SweepAxes): SweepSettings[] {
-  let out: SweepSettings[] = [{}];
-  for (const axis of SWEEP_AXES) {
-    const values = axes[axis];
-    if (!values) continue;
-    out = out.flatMap((combo) => values.map((v) => ({ ...combo, [axis]: v })));
-  }
-  return out;
 }
 
 /** One run of the grid: which chat, which settings, and its place in the grid. */

@@ -5,6 +5,7 @@
  * person (a whole name: "Elena Petrov" is not in "Elena Petrova's"), or, for the user's own fact,
  * names none of the chat's people.
  */
+import { hasSentence } from '../engine/sweep/runFigures.js';
 
 /** The parts of a planted fact the matcher reads. */
 export interface MatchFact {
@@ -44,17 +45,8 @@ export function hasCard(context: string, fact: Pick<MatchFact, 'attribute' | 'pe
   );
 }
 
-/**
- * Whether the whole sentence is in `context` verbatim, and not as the start of a card (a key–value
- * statement "Locker code: 5521" is inside the card "Locker code: 5521 (#34)").
- */
-export function hasSentence(context: string, sentence: string): boolean {
-  if (sentence.length === 0) return false;
-  for (let at = context.indexOf(sentence); at >= 0; at = context.indexOf(sentence, at + 1)) {
-    if (!context.startsWith(' (#', at + sentence.length)) return true;
-  }
-  return false;
-}
+/** Whether the whole sentence is in `context` verbatim, not as the start of a card (the sweep counts facts with the same test). */
+export { hasSentence };
 
 /** How a statement is kept: its sentence first, else a card; undefined when neither is in the context. */
 export function statementKept(context: string, fact: Pick<MatchFact, 'attribute' | 'person'>, statement: { sentence: string; value: string }, people: readonly string[]): KeptBy | undefined {
