@@ -50,6 +50,7 @@ const COMMANDS: { [K in EngineCommandType]: Extract<EngineCommand, { type: K }> 
   whatIf: { type: 'whatIf', a: { policy: 'sliding' }, b: { policy: 'semantic', window: 32 } },
   pinFact: { type: 'pinFact', factId: 7, pinned: true },
   forgetFact: { type: 'forgetFact', factId: 7 },
+  tune: { type: 'tune', id: 't1', axes: { policy: ['sliding', 'hybrid'], maxTokens: [512, 1024], recall: [true, false] } },
 };
 
 const budget = { maxTokens: 100, usedBefore: 120, usedAfter: 90 };
@@ -113,6 +114,8 @@ const EVENTS: { [K in HostEventType]: Extract<HostEvent, { type: K }> } = {
   hostRestarted: { type: 'hostRestarted', reason: 'crash', restoredMessages: 3 },
   modelProgress: { type: 'modelProgress', file: 'model.onnx', loaded: 5, total: 10, percent: 50, status: 'progress' },
   whatIfResult: { type: 'whatIfResult', messages: 1, a: side, b: side },
+  tuneProgress: { type: 'tuneProgress', id: 't1', done: 1, total: 8, run: { index: 0, settings: { policy: 'sliding', maxTokens: 512, recall: true }, contextTokens: 480, factsKept: 2, factsTotal: 3, evictions: 40, engineMsTotal: 12.5 } },
+  tuneDone: { type: 'tuneDone', id: 't1', done: 8, total: 8, cancelled: false },
 };
 
 const ENGINE_EVENT_TYPES: Record<EngineEventType, true> = {

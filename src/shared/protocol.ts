@@ -77,6 +77,32 @@ export const BackendStatusSchema = z.strictObject({
 export type BackendStatus = z.infer<typeof BackendStatusSchema>;
 
 /** What a client asks of the host. Checked with this schema (and the size limits) before the host acts: commandCheck.ts. */
+/** A Tune grid's lists of values per setting: each at most this long, and at most MAX_TUNE_RUNS combinations. */
+export const MAX_TUNE_VALUES = 8;
+export const MAX_TUNE_RUNS = 64;
+const tuneValues = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(MAX_TUNE_VALUES).optional();
+
+/** The settings a Tune grid varies (the sweep's axes the view offers). */
+export const TuneAxesSchema = z.strictObject({
+  policy: tuneValues(PartialConfigSchema.shape.policy.unwrap()),
+  maxTokens: tuneValues(PartialConfigSchema.shape.maxTokens.unwrap()),
+  window: tuneValues(PartialConfigSchema.shape.window.unwrap()),
+  recall: tuneValues(z.boolean()),
+});
+export type TuneAxes = z.infer<typeof TuneAxesSchema>;
+
+/** One run of a Tune grid: the settings it changed and what it reports. */
+export const TuneRunSchema = z.strictObject({
+  index: count(),
+  settings: PartialConfigSchema,
+  contextTokens: count(),
+  factsKept: count(),
+  factsTotal: count(),
+  evictions: count(),
+  engineMsTotal: z.number().min(0),
+});
+export type TuneRun = z.infer<typeof TuneRunSchema>;
+
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hello'), protocolVersion: int(), client: name() }),
   z.strictObject({
@@ -123,6 +149,12 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('exportProfile'), format: profileFormat(), view: z.boolean().optional() }),
   z.strictObject({ type: z.literal('getMetrics') }),
   z.strictObject({ type: z.literal('whatIf'), a: PartialConfigSchema, b: PartialConfigSchema }),
+  /**
+   * The Tune view's grid: replays the session under every combination of these settings (each list at most
+   * MAX_TUNE_VALUES long, at most MAX_TUNE_RUNS combinations), in scratch engines, as `fms sweep` does;
+   * answered by a `tuneProgress` per run and `tuneDone`. `cancel {id}` stops it between runs.
+   */
+  z.strictObject({ type: z.literal('tune'), id: id(), axes: TuneAxesSchema }),
   /** Pins (always kept) or unpins the fact whose latest statement is `factId` (a FactRow id). */
   z.strictObject({ type: z.literal('pinFact'), factId: count(), pinned: z.boolean() }),
   /** Forgets the fact: its statements are evicted, never recalled, and the session remembers it. */
@@ -393,6 +425,10 @@ export const HostEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hostRestarted'), reason: z.string(), restoredMessages: count() }),
   z.strictObject({ type: z.literal('modelProgress'), file: z.string(), loaded: z.number(), total: z.number(), percent: z.number(), status: z.string() }),
   z.strictObject({ type: z.literal('whatIfResult'), messages: count(), a: WhatIfSideSchema, b: WhatIfSideSchema }),
+  /** One run of a Tune grid: its settings and figures (those of `fms sweep` and `fms replay --json` for the same chat and settings). */
+  z.strictObject({ type: z.literal('tuneProgress'), id: z.string(), done: count(), total: count(), run: TuneRunSchema }),
+  /** The grid is done (or was cancelled after `done` runs). */
+  z.strictObject({ type: z.literal('tuneDone'), id: z.string(), done: count(), total: count(), cancelled: z.boolean() }),
 ]);
 export type HostEvent = z.infer<typeof HostEventSchema>;
 

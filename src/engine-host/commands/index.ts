@@ -6,6 +6,7 @@ import { factCommands } from './factCommands.js';
 import { connectionCommands } from './connectionCommands.js';
 import { profileCommands } from './profileCommands.js';
 import { sessionCommands } from './sessionCommands.js';
+import { tuneCommands } from './tuneCommands.js';
 import { uploadCommands } from './uploadCommands.js';
 import type { CommandHandler, CommandHandlers } from './types.js';
 
@@ -18,6 +19,7 @@ export const COMMANDS: CommandHandlers<EngineCommandType> = {
   ...profileCommands,
   ...chatCommands,
   ...factCommands,
+  ...tuneCommands,
 };
 
 /** Runs one (checked) command; a handler's error, thrown or rejected, rejects the returned promise. */

@@ -12,8 +12,8 @@ import { cacheStore, evictionStore, factsStore, sessionStore, spansStore, window
 
 export type { BatchEffects } from './reduceSession.js';
 
-/** Events no store keeps: spans travel as the batch's columns, what-if results go to the panel's own subscription. */
-type Unstored = 'profileSpan' | 'metrics' | 'whatIfResult';
+/** Events no store keeps: spans travel as the batch's columns, what-if and Tune results go to their panels' own subscriptions. */
+type Unstored = 'profileSpan' | 'metrics' | 'whatIfResult' | 'tuneProgress' | 'tuneDone';
 type Routed = (typeof CHAT_EVENTS | typeof SESSION_EVENTS | typeof WINDOW_EVENTS | typeof EVICTION_EVENTS | typeof SPANS_EVENTS | typeof CACHE_EVENTS | typeof FACTS_EVENTS)[number] | Unstored;
 /** Compiles only while every event type is read by some reducer or listed in Unstored. */
 const _everyEventRouted: Record<Exclude<HostEvent['type'], Routed>, never> = {};

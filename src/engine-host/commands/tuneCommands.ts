@@ -1,0 +1,45 @@
+import { MAX_TUNE_RUNS } from '../../shared/protocol.js';
+import { runFigures, settingsGrid, sweepReplay } from '../../engine/sweep/runFigures.js';
+import { CommandError } from '../errors.js';
+import type { CommandHandlers } from './types.js';
+
+const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The Tune view's grid: the session replayed under every combination of the settings given, each in a
+ * scratch engine and measured as `fms sweep` measures a run (engine/sweep/runFigures.ts: the same numbers
+ * as `fms sweep` and `fms replay --json` for the same chat and settings). Every combination is checked
+ * before the first run (one bad one refuses the grid, naming it); each run is reported as it ends, and
+ * `cancel` stops the grid between runs.
+ */
+export const tuneCommands: CommandHandlers<'tune'> = {
+  tune: async (cmd, ctx) => {
+    const messages = ctx.state.engine.conversation();
+    if (!messages.some((m) => m.role === 'user')) throw new CommandError('bad-command', 'the session has no user message to replay: open or start a chat first');
+    const grid = settingsGrid(cmd.axes);
+    if (grid.length > MAX_TUNE_RUNS) throw new CommandError('bad-command', `the grid has ${grid.length} combinations; at most ${MAX_TUNE_RUNS}`);
+    const configs = grid.map((settings) => {
+      try {
+        return ctx.state.merged(settings);
+      } catch (err) {
+        throw new CommandError('bad-config', `the combination ${JSON.stringify(settings)}: ${(err as Error).message}`);
+      }
+    });
+    const { tokenizer } = ctx.state;
+    const signal = ctx.work.start(cmd.id);
+    let done = 0;
+    try {
+      for (const [index, config] of configs.entries()) {
+        await yieldNow(); // acks, cancels and the previous run's event get through
+        if (signal.aborted) break;
+        const figures = runFigures(sweepReplay(messages, tokenizer, config));
+        done++;
+        const { contextTokens, factsKept, factsTotal, evictions, engineMsTotal } = figures;
+        ctx.emit({ type: 'tuneProgress', id: cmd.id, done, total: configs.length, run: { index, settings: grid[index], contextTokens, factsKept, factsTotal, evictions, engineMsTotal } });
+      }
+    } finally {
+      ctx.work.finish();
+    }
+    ctx.emit({ type: 'tuneDone', id: cmd.id, done, total: configs.length, cancelled: done < configs.length });
+  },
+};
