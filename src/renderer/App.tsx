@@ -19,6 +19,7 @@ import { ProfilerView } from './views/ProfilerView';
 import { SessionsView } from './views/SessionsView';
 import { SettingsDialog } from './views/SettingsDialog';
 import { SpansView } from './views/SpansView';
+import { TuneView } from './views/TuneView';
 
 const DEMO_FLAG = 'fms-demo-opened';
 
@@ -108,6 +109,9 @@ export function App() {
           </View>
           <View name="sessions">
             <SessionsView onWhatIf={onWhatIf} />
+          </View>
+          <View name="tune">
+            <TuneView />
           </View>
         </div>
       </main>
