@@ -42,4 +42,23 @@ describe('OpenTelemetry from browser mode', () => {
     const children = receiver.spans.filter((x) => x.parentSpanId === first.spanId).map((x) => x.name);
     expect(children).toContain('ingest:user');
   });
+
+  it('sends the turns to the endpoint set in Settings from then on (a re-run of the session)', async () => {
+    const other = await startOtlpReceiver();
+    try {
+      await s.page.getByRole('button', { name: 'Settings' }).click();
+      const settings = s.page.getByRole('dialog', { name: 'Settings' });
+      expect(await settings.getByLabel('Telemetry status').innerText()).toContain(`exported to ${receiver.endpoint} (from OTEL_EXPORTER_OTLP_ENDPOINT)`);
+      await settings.getByLabel('OTLP endpoint').fill('ftp://nope');
+      expect(await settings.getByRole('alert').innerText()).toMatch(/http\(s\) URL/);
+      await settings.getByLabel('OTLP endpoint').fill(other.endpoint);
+      await settings.getByRole('button', { name: 'Apply' }).click();
+      await expect.poll(() => settings.getByLabel('Telemetry status').innerText()).toContain(`exported to ${other.endpoint} (set here)`);
+      await settings.getByRole('button', { name: 'Close' }).click();
+      await s.page.getByRole('region', { name: 'Policy', exact: true }).getByRole('button', { name: 'Apply and re-run' }).click();
+      await expect.poll(() => other.spans.filter((x) => x.attributes['gen_ai.operation.name'] === 'chat').length, { timeout: 30_000 }).toBeGreaterThan(10);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -12,7 +12,7 @@ import { HostEngine } from './hostEngine.js';
 import type { HostOptions } from './options.js';
 import { RunningWork } from './runningWork.js';
 import { SessionFiles } from './sessionFiles.js';
-import { observeForTelemetry } from './telemetry.js';
+import { HostTelemetry, observeForTelemetry } from './telemetry.js';
 import { Uploads } from './uploads.js';
 
 /** Everything a command handler works with: the engine and session, files, the backend, the event stream. */
@@ -39,6 +39,8 @@ export interface HostContext {
   readonly replayChunk: number;
   /** OpenTelemetry export of the engine's turns (telemetry.ts), set once the host has started; every event passes it. */
   telemetry: TurnTelemetry | undefined;
+  /** Where that export goes (the environment's endpoint or the Settings'), and switching it (setTelemetry). */
+  readonly telemetrySwitch: HostTelemetry;
 }
 
 const defaultSchedule = (fn: () => void, ms: number): (() => void) => {
@@ -80,6 +82,7 @@ export function createContext(options: HostOptions): HostContext {
     defaultTokenizer: options.tokenizer,
     replayChunk: options.replayChunk ?? 64,
     telemetry: undefined,
+    telemetrySwitch: new HostTelemetry(options.otelEnv, options.autosavePath ? join(dirname(options.autosavePath), 'telemetry.json') : undefined),
   };
   return ctx;
 }

@@ -1,10 +1,9 @@
 import { createContext } from './context.js';
 import { CommandIntake } from './intake.js';
 import type { HostOptions } from './options.js';
-import type { TurnTelemetry } from '../engine/node/otel/index.js';
 import { onParentMessage } from './parentMessages.js';
 import { restoreAtStart } from './startup.js';
-import { startHostTelemetry } from './telemetry.js';
+import { finishTelemetry } from './telemetry.js';
 
 export type { HostOptions } from './options.js';
 
@@ -19,7 +18,7 @@ export async function createHost(options: HostOptions) {
 
   const restored = restoreAtStart(ctx, options);
   // turn export loads beside the restore and starts after it: the restored session's turns are not exported again
-  const telemetry = startHostTelemetry(ctx, options.otelEnv);
+  const telemetry = ctx.telemetrySwitch.start(ctx);
   const startup = restored.then(async () => {
     ctx.telemetry = await telemetry;
   });
@@ -47,11 +46,4 @@ export async function createHost(options: HostOptions) {
     },
     autosave: ctx.autosave,
   };
-}
-
-/** Sends the spans still queued; spans that never reached the collector are counted on stderr. */
-async function finishTelemetry(telemetry: TurnTelemetry | undefined): Promise<void> {
-  if (!telemetry) return;
-  const summary = await telemetry.finish();
-  if (summary.dropped > 0) process.stderr.write(`engine-host: OpenTelemetry: ${summary.dropped} spans dropped${summary.failure ? ` (${summary.failure})` : ''}\n`);
 }

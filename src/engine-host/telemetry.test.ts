@@ -69,7 +69,7 @@ describe('engine host: OpenTelemetry export of its turns', () => {
     }
   });
 
-  it("a chat turn's span names the model, the server's usage and the finish reason; a refusing collector is one io error event", async () => {
+  it("a chat turn's span names the model, the server's usage and the finish reason; a refusing collector is one telemetry-export-failed warning", async () => {
     const receiver = await startOtlpReceiver();
     const h = await hostPair({ createBackend: async () => echo, otelEnv: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.endpoint}/v1/traces` } });
     h.client.hello();
@@ -103,5 +103,35 @@ describe('engine host: OpenTelemetry export of its turns', () => {
     expect(r.of('warning').filter((e) => e.code === 'telemetry-export-failed')).toHaveLength(1);
     expect(r.of('error').filter((e) => e.message.startsWith('OpenTelemetry:'))).toHaveLength(0);
     await refusing.close();
+  });
+
+  it('the Settings endpoint replaces the environment\'s at once, is remembered for the next host, and empty turns export off', async () => {
+    const fromEnv = await startOtlpReceiver();
+    const fromSettings = await startOtlpReceiver();
+    const autosavePath = path.join(dir, 'settings', 'autosave.json');
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: fromEnv.endpoint };
+    const a = await hostPair({ autosavePath, otelEnv: env });
+    a.client.hello();
+    expect((await a.waitFor('helloAck')).telemetry).toEqual({ endpoint: fromEnv.endpoint, source: 'environment' });
+    a.client.send({ type: 'appendMessages', messages: [{ role: 'user', content: 'One turn for the environment.' }] });
+    await fromEnv.waitFor(1);
+    a.client.send({ type: 'setTelemetry', endpoint: fromSettings.endpoint });
+    expect(await a.waitFor('telemetryChanged')).toMatchObject({ endpoint: fromSettings.endpoint, source: 'settings' });
+    a.client.send({ type: 'appendMessages', messages: [{ role: 'user', content: 'One turn for the Settings.' }] });
+    await fromSettings.waitFor(1);
+    expect(fromSettings.spans.filter((x) => x.attributes['gen_ai.operation.name'] === 'chat').map((x) => x.attributes['fms.turn'])).toEqual([2]);
+    await a.close();
+    // the next host (same data folder) starts with the Settings' endpoint, over the environment's
+    const b = await hostPair({ autosavePath, otelEnv: env });
+    b.client.hello();
+    expect((await b.waitFor('helloAck')).telemetry).toEqual({ endpoint: fromSettings.endpoint, source: 'settings' });
+    b.client.send({ type: 'setTelemetry', endpoint: '' });
+    expect(await b.waitFor('telemetryChanged')).toEqual({ type: 'telemetryChanged', source: 'off' });
+    // an endpoint that is not an http(s) URL is refused before the host
+    b.client.send({ type: 'setTelemetry', endpoint: 'file:///etc/passwd' } as never);
+    expect((await b.waitFor('error', (e) => e.command === 'setTelemetry')).code).toBe('bad-command');
+    await b.close();
+    await fromEnv.close();
+    await fromSettings.close();
   });
 });

@@ -1,15 +1,79 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { version } from '../../package.json';
-import type { HostEvent } from '../shared/protocol.js';
+import type { HostEvent, TelemetryStatus } from '../shared/protocol.js';
 import { otelTracesUrl } from '../engine/node/otel/config.js';
 import type { TurnTelemetry } from '../engine/node/otel/index.js';
+import { writeFileAtomic } from '../engine/node/sessionFile.js';
 import type { HostContext } from './context.js';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * The engine's turn export (OpenTelemetry) and where it goes: the environment's OTEL_EXPORTER_OTLP_ENDPOINT
+ * (or _TRACES_ENDPOINT), unless the Settings chose an endpoint (or none), which is remembered beside the
+ * autosave and wins over the environment from then on. The SDK loads only when an endpoint is in use.
+ */
+export class HostTelemetry {
+  readonly #env: Env;
+  readonly #file: string | undefined;
+  #status: TelemetryStatus = { source: 'off' };
+
+  constructor(env: Env | undefined, file: string | undefined) {
+    this.#env = env ?? {};
+    this.#file = file;
+  }
+
+  get status(): TelemetryStatus {
+    return this.#status;
+  }
+
+  /** At start: export to the endpoint the Settings remembered, else the environment's (the caller installs it once a restore is done). */
+  async start(ctx: HostContext): Promise<TurnTelemetry | undefined> {
+    return this.#use(ctx, await this.#recall());
+  }
+
+  /** The Settings' endpoint ('' for none): the current export sends what it holds and stops, the new one starts. */
+  async set(ctx: HostContext, endpoint: string): Promise<void> {
+    await finishTelemetry(ctx.telemetry);
+    ctx.telemetry = undefined;
+    ctx.telemetry = await this.#use(ctx, endpoint);
+    await this.#remember(endpoint);
+    ctx.emit({ type: 'telemetryChanged', ...this.#status });
+  }
+
+  async #use(ctx: HostContext, settings: string | undefined): Promise<TurnTelemetry | undefined> {
+    const env: Env = settings === undefined ? this.#env : { ...this.#env, OTEL_EXPORTER_OTLP_ENDPOINT: settings || undefined, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined };
+    const telemetry = await startHostTelemetry(ctx, env);
+    const endpoint = telemetry ? (settings || this.#env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || this.#env.OTEL_EXPORTER_OTLP_ENDPOINT) : undefined;
+    this.#status = endpoint ? { endpoint, source: settings === undefined ? 'environment' : 'settings' } : { source: 'off' };
+    return telemetry;
+  }
+
+  async #recall(): Promise<string | undefined> {
+    if (!this.#file) return undefined;
+    try {
+      const value = (JSON.parse(await readFile(this.#file, 'utf8')) as { endpoint?: unknown }).endpoint;
+      return typeof value === 'string' && (value === '' || /^https?:\/\/\S+$/i.test(value)) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #remember(endpoint: string): Promise<void> {
+    if (!this.#file) return;
+    // best effort: without it a restart goes back to the environment's endpoint
+    await mkdir(dirname(this.#file), { recursive: true }).catch(() => undefined);
+    await writeFileAtomic(this.#file, JSON.stringify({ endpoint }), 'telemetry settings').catch(() => undefined);
+  }
+}
 
 /**
  * Turn export for the host's engine (OpenTelemetry, on when `env` names an OTLP endpoint; the SDK loads only
  * then). The spans carry the connected model and the session's policy. The first failed export is said once,
  * as a `telemetry-export-failed` warning the UI shows and on stderr; the host goes on.
  */
-export async function startHostTelemetry(ctx: HostContext, env: Record<string, string | undefined> | undefined): Promise<TurnTelemetry | undefined> {
+export async function startHostTelemetry(ctx: HostContext, env: Env | undefined): Promise<TurnTelemetry | undefined> {
   if (!env || !otelTracesUrl(env)) return undefined;
   try {
     const { startTurnTelemetry } = await import('../engine/node/otel/index.js');
@@ -30,6 +94,13 @@ export async function startHostTelemetry(ctx: HostContext, env: Record<string, s
     process.stderr.write(`engine-host: OpenTelemetry export is off: ${(err as Error).message}\n`);
     return undefined;
   }
+}
+
+/** Sends the spans still queued; spans that never reached the collector are counted on stderr. */
+export async function finishTelemetry(telemetry: TurnTelemetry | undefined): Promise<void> {
+  if (!telemetry) return;
+  const summary = await telemetry.finish();
+  if (summary.dropped > 0) process.stderr.write(`engine-host: OpenTelemetry: ${summary.dropped} spans dropped${summary.failure ? ` (${summary.failure})` : ''}\n`);
 }
 
 /** Hands an event to turn export: the engine's events, and a reply's outcome (chatDone) to its turn. */

@@ -50,6 +50,7 @@ const COMMANDS: { [K in EngineCommandType]: Extract<EngineCommand, { type: K }> 
   whatIf: { type: 'whatIf', a: { policy: 'sliding' }, b: { policy: 'semantic', window: 32 } },
   pinFact: { type: 'pinFact', factId: 7, pinned: true },
   forgetFact: { type: 'forgetFact', factId: 7 },
+  setTelemetry: { type: 'setTelemetry', endpoint: 'http://127.0.0.1:4318' },
   tune: { type: 'tune', id: 't1', axes: { policy: ['sliding', 'hybrid'], maxTokens: [512, 1024], recall: [true, false] } },
 };
 
@@ -116,6 +117,7 @@ const EVENTS: { [K in HostEventType]: Extract<HostEvent, { type: K }> } = {
   whatIfResult: { type: 'whatIfResult', messages: 1, a: side, b: side },
   tuneProgress: { type: 'tuneProgress', id: 't1', done: 1, total: 8, run: { index: 0, settings: { policy: 'sliding', maxTokens: 512, recall: true }, contextTokens: 480, factsKept: 2, factsTotal: 3, evictions: 40, engineMsTotal: 12.5 } },
   tuneDone: { type: 'tuneDone', id: 't1', done: 8, total: 8, cancelled: false },
+  telemetryChanged: { type: 'telemetryChanged', endpoint: 'http://127.0.0.1:4318', source: 'settings' },
 };
 
 const ENGINE_EVENT_TYPES: Record<EngineEventType, true> = {

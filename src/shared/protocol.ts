@@ -77,6 +77,20 @@ export const BackendStatusSchema = z.strictObject({
 export type BackendStatus = z.infer<typeof BackendStatusSchema>;
 
 /** What a client asks of the host. Checked with this schema (and the size limits) before the host acts: commandCheck.ts. */
+/** An OpenTelemetry OTLP/HTTP endpoint: an http(s) URL (traces go to `<endpoint>/v1/traces`), or '' for none. */
+const otlpEndpoint = () =>
+  z
+    .string()
+    .max(2000)
+    .refine((v) => v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'an OTLP endpoint is an http(s) URL such as http://127.0.0.1:4318');
+
+/** Where the engine's turn export goes: the endpoint in use (none: off) and whether the environment or Settings chose it. */
+export const TelemetryStatusSchema = z.strictObject({
+  endpoint: z.string().optional(),
+  source: z.enum(['environment', 'settings', 'off']),
+});
+export type TelemetryStatus = z.infer<typeof TelemetryStatusSchema>;
+
 /** A Tune grid's lists of values per setting: each at most this long, and at most MAX_TUNE_RUNS combinations. */
 export const MAX_TUNE_VALUES = 8;
 export const MAX_TUNE_RUNS = 64;
@@ -155,6 +169,11 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
    * answered by a `tuneProgress` per run and `tuneDone`. `cancel {id}` stops it between runs.
    */
   z.strictObject({ type: z.literal('tune'), id: id(), axes: TuneAxesSchema }),
+  /**
+   * Exports the engine's turns to this OpenTelemetry endpoint from now on ('' turns export off), remembered
+   * beside the autosave over the environment's OTEL_EXPORTER_OTLP_ENDPOINT; answered by `telemetryChanged`.
+   */
+  z.strictObject({ type: z.literal('setTelemetry'), endpoint: otlpEndpoint() }),
   /** Pins (always kept) or unpins the fact whose latest statement is `factId` (a FactRow id). */
   z.strictObject({ type: z.literal('pinFact'), factId: count(), pinned: z.boolean() }),
   /** Forgets the fact: its statements are evicted, never recalled, and the session remembers it. */
@@ -373,7 +392,10 @@ export const HostEventSchema = z.discriminatedUnion('type', [
     backendStatus: BackendStatusSchema.optional(),
     /** The host's size limits, so a client refuses what would be refused anyway, early and clearly. */
     limits: LimitsSchema.optional(),
+    /** Where turn export goes (OpenTelemetry). */
+    telemetry: TelemetryStatusSchema.optional(),
   }),
+  z.strictObject({ type: z.literal('telemetryChanged'), ...TelemetryStatusSchema.shape }),
   /** `repeated`: more errors like it that were folded into this one (a flood of bad commands costs one event). */
   z.strictObject({
     type: z.literal('error'),

@@ -5,7 +5,9 @@ import { whatIfSide } from '../whatIf.js';
 import type { CommandHandlers } from './types.js';
 
 /** Settings and the model: change the policy's settings, connect a backend, compare two settings. */
-export const configCommands: CommandHandlers<'setConfig' | 'setBackend' | 'whatIf'> = {
+export const configCommands: CommandHandlers<'setConfig' | 'setBackend' | 'whatIf' | 'setTelemetry'> = {
+  /** Turn export to the Settings' OpenTelemetry endpoint ('' for none), remembered beside the autosave. */
+  setTelemetry: (cmd, ctx) => ctx.telemetrySwitch.set(ctx, cmd.endpoint),
   /** Applies to the current window at once, or re-runs the whole session with the new settings. */
   setConfig: (cmd, ctx) => {
     const next = ctx.state.merged(cmd.config);

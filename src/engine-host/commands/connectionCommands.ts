@@ -17,7 +17,7 @@ export const connectionCommands: CommandHandlers<'hello' | 'ack' | 'cancel'> = {
     ctx.batcher.restart(() => {
       const { snapshot, spans, transfer } = toSnapshot(ctx.view);
       const session = ctx.state.info();
-      const hello: HostEvent = { type: 'helloAck', protocolVersion: PROTOCOL_VERSION, host: 'finite-memory-studio engine-host', session, snapshot, backend: ctx.backend.publicConfig, backendStatus: ctx.backend.status, limits: ctx.limits };
+      const hello: HostEvent = { type: 'helloAck', protocolVersion: PROTOCOL_VERSION, host: 'finite-memory-studio engine-host', session, snapshot, backend: ctx.backend.publicConfig, backendStatus: ctx.backend.status, limits: ctx.limits, telemetry: ctx.telemetrySwitch.status };
       return { events: [hello], spans, transfer };
     });
   },

@@ -26,6 +26,7 @@ export const SESSION_EVENTS = [
   'openProgress',
   'engineStopped',
   'hostRestarted',
+  'telemetryChanged',
 ] as const;
 
 /**
@@ -39,7 +40,15 @@ export function reduceSession(state: SessionState, batch: EventBatch, effects: B
       case 'helloAck':
         d.set({ replay: undefined, info: e.session, backend: e.backend, connection: 'connected', engineStopped: undefined, backendConnecting: false, ...(e.limits ? { limits: e.limits } : {}) });
         if (e.backendStatus) d.set(backendStatusPatch(e.backendStatus));
+        d.set({ telemetry: e.telemetry ?? { source: 'off' } });
         break;
+      case 'telemetryChanged': {
+        const { type, ...status } = e;
+        void type;
+        d.set({ telemetry: status });
+        notify('info', status.endpoint ? `Turns are exported to ${status.endpoint} (OpenTelemetry).` : 'Turn export (OpenTelemetry) is off.');
+        break;
+      }
       case 'sessionLoaded':
         // every reason but 'new' replays the conversation next: the first progress comes a chunk later,
         // and until the replay ends the stats are partial (total unknown until then)

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { BackendConfig, SessionInfo } from '../../shared/protocol.js';
+import type { BackendConfig, SessionInfo, TelemetryStatus } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
 import { emptyCache, emptyChat, emptyEvictions, emptyFacts, emptySpans, emptyWindow, type CacheState, type ChatState, type EvictionState, type FactsState, type SpansState, type WindowState } from '../../shared/view/viewState.js';
 import type { DownloadShown } from './downloadProgress.js';
@@ -38,6 +38,8 @@ export interface SessionState extends ChatState {
   engineStopped: string | undefined;
   /** The engine's size limits (from its hello). */
   limits: Limits;
+  /** Where the engine's turn export goes (OpenTelemetry; from its hello, then telemetryChanged). */
+  telemetry: TelemetryStatus;
   notices: Notice[];
 }
 
@@ -65,6 +67,7 @@ export const sessionStore = createStore<SessionState>(() => ({
   autosaved: undefined,
   engineStopped: undefined,
   limits: DEFAULT_LIMITS,
+  telemetry: { source: 'off' },
   notices: [],
 }));
 

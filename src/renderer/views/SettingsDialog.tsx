@@ -1,6 +1,7 @@
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useStore } from 'zustand';
 import type { BackendConfig } from '../../shared/protocol';
+import { send } from '../client/connection';
 import { sessionStore, uiStore } from '../state/stores';
 import { connectBackend, keyStatusText, useApiKey, useBackendDraft, type ApiKeyState, type BackendDraft } from './settingsForm';
 
@@ -19,6 +20,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
       {draft.kind === 'local' && <LocalModelFields draft={draft} />}
       {draft.kind === 'openai' && <ServerFields draft={draft} apiKey={key} desktop={desktop} />}
       <BackendStatus />
+      <TelemetryFields />
       <div className="row" style={{ marginTop: 12 }}>
         <ThemeSelect />
         <span style={{ flex: 1 }} />
@@ -167,5 +169,51 @@ function ThemeSelect() {
         <option value="light">light</option>
       </select>
     </label>
+  );
+}
+
+const OTLP_URL = /^https?:\/\/\S+$/i;
+
+/**
+ * Where the engine exports each turn (OpenTelemetry OTLP/HTTP): the environment's endpoint
+ * (OTEL_EXPORTER_OTLP_ENDPOINT when the app or `fms serve` started), or one set here — remembered by the
+ * engine over the environment's; empty turns export off.
+ */
+function TelemetryFields() {
+  const telemetry = useStore(sessionStore, (s) => s.telemetry);
+  const [typed, setTyped] = useState<string | undefined>();
+  const value = typed ?? telemetry.endpoint ?? '';
+  const invalid = value.trim() !== '' && !OTLP_URL.test(value.trim());
+  const status = telemetry.endpoint
+    ? `Each turn is exported to ${telemetry.endpoint} (${telemetry.source === 'environment' ? 'from OTEL_EXPORTER_OTLP_ENDPOINT' : 'set here'}).`
+    : 'Off: no OpenTelemetry endpoint.';
+  return (
+    <fieldset aria-label="OpenTelemetry" style={{ border: '1px solid var(--border)', borderRadius: 6, marginTop: 10 }}>
+      <legend>OpenTelemetry</legend>
+      <div className="row" style={{ gap: 6 }}>
+        <label>
+          OTLP endpoint{' '}
+          <input aria-label="OTLP endpoint" placeholder="http://127.0.0.1:4318" value={value} aria-invalid={invalid} onChange={(e) => setTyped(e.target.value)} style={{ width: 260 }} />
+        </label>
+        <button
+          type="button"
+          disabled={invalid}
+          onClick={() => {
+            send({ type: 'setTelemetry', endpoint: value.trim() });
+            setTyped(undefined);
+          }}
+        >
+          Apply
+        </button>
+      </div>
+      {invalid && (
+        <p role="alert" className="error-text">
+          An OTLP endpoint is an http(s) URL such as http://127.0.0.1:4318 (spans go to its /v1/traces).
+        </p>
+      )}
+      <p className="muted" aria-label="Telemetry status" style={{ margin: '4px 0' }}>
+        {status} Langfuse, Phoenix or Jaeger receive one GenAI span per turn with the engine&apos;s spans as its children.
+      </p>
+    </fieldset>
   );
 }
