@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer, type Server, type ServeOptions } from '../src/browser-server/server';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -74,4 +74,26 @@ export async function chatTurn(page: Page, text: string): Promise<void> {
   await streaming.waitFor({ state: 'detached', timeout: 60_000 });
   await expect.poll(() => chat.locator('article').last().getAttribute('aria-label')).toMatch(/^assistant message \d+$/);
   await expect.poll(() => chat.locator('article[aria-label^="user message"]').last().textContent()).toContain(text);
+}
+
+/** A view's region by its accessible name. */
+export const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+
+/**
+ * One studio for a spec file: opened before its tests, closed after them; a console or page error fails
+ * the test it happened in. Returns the studio (read it inside the tests).
+ */
+export function useStudio(options: Parameters<typeof openStudio>[0] = {}): () => Studio {
+  let studio: Studio | undefined;
+  beforeAll(async () => {
+    studio = await openStudio(options);
+  });
+  afterAll(async () => studio?.close());
+  afterEach(() => {
+    expect(studio?.consoleErrors).toEqual([]);
+  });
+  return () => {
+    if (!studio) throw new Error('the studio is not open yet');
+    return studio;
+  };
 }

@@ -7,11 +7,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio, ROOT, type Studio } from './harness';
+import { describe, expect, it } from 'vitest';
+import { region, ROOT, useStudio } from './harness';
 
-let s: Studio;
-const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+const studio = useStudio();
 const EXPORT = readFileSync(path.join(ROOT, 'src/engine/formats/imports/fixtures/chatgpt-conversations.json'), 'utf8');
 
 /** Drops a file with this text on the app's window, as the OS would. */
@@ -25,16 +24,10 @@ async function drop(page: Page, name: string, text: string): Promise<void> {
   await page.locator('.app').dispatchEvent('drop', { dataTransfer: transfer });
 }
 
-beforeAll(async () => {
-  s = await openStudio();
-});
-afterAll(async () => s?.close());
-afterEach(() => {
-  expect(s.consoleErrors).toEqual([]);
-});
 
 describe('chat imports', () => {
   it('opens a dropped ChatGPT export: the current branch of its first conversation, and names the format', async () => {
+    const s = studio();
     // the first run opens the bundled demo: wait for it, so the drop replaces a real session
     await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toMatch(/Demo/);
     await drop(s.page, 'conversations.json', EXPORT);
@@ -51,6 +44,7 @@ describe('chat imports', () => {
   });
 
   it('opens another conversation of the same file from the picker, with the engine\'s numbers for it', async () => {
+    const s = studio();
     const picker = region(s.page, 'Sessions').getByLabel('Imported conversations');
     await picker.getByLabel('Conversation').selectOption('2');
     await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toMatch(/Sales chart · 4 messages/);
@@ -67,6 +61,7 @@ describe('chat imports', () => {
   });
 
   it('downloads the imported session and opens the download again by dropping it: a saved session', async () => {
+    const s = studio();
     const download = s.page.waitForEvent('download');
     await region(s.page, 'Sessions').getByRole('button', { name: 'Download session' }).click();
     const saved = readFileSync(await (await download).path(), 'utf8');
@@ -80,6 +75,7 @@ describe('chat imports', () => {
   });
 
   it('says in one line what it tried for a file it cannot read, and keeps the session', async () => {
+    const s = studio();
     await drop(s.page, 'mystery.json', JSON.stringify({ hello: [1, 2] }, null, 2));
     const alert = s.page.getByRole('alert').filter({ hasText: 'mystery.json' });
     await expect.poll(() => alert.first().innerText(), { timeout: 30_000 }).toMatch(/tried OpenAI Chat Completions request.*ShareGPT/);

@@ -5,23 +5,15 @@
  * session's, its flamegraph is drawn).
  */
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio, ROOT, type Studio } from './harness';
+import { describe, expect, it } from 'vitest';
+import { region, ROOT, useStudio } from './harness';
 
-let s: Studio;
-const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+const studio = useStudio();
 
-beforeAll(async () => {
-  s = await openStudio();
-});
-afterAll(async () => s?.close());
-afterEach(() => {
-  expect(s.consoleErrors).toEqual([]);
-});
 
 describe('speedscope', () => {
   it("opens the engine's profile in the speedscope viewer the app serves", async () => {
+    const s = studio();
     await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toMatch(/Demo - planted facts · \d+ messages/);
     const requests: string[] = [];
     s.context.on('request', (r) => requests.push(r.url()));

@@ -6,23 +6,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio, ROOT, type Studio } from './harness';
+import { describe, expect, it } from 'vitest';
+import { region, ROOT, useStudio } from './harness';
 
-let s: Studio;
-const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+const studio = useStudio();
 
-beforeAll(async () => {
-  s = await openStudio();
-});
-afterAll(async () => s?.close());
-afterEach(() => {
-  expect(s.consoleErrors).toEqual([]);
-});
 
 describe('Tune', () => {
   it('runs a grid over the session with progress; each run equals fms replay --json for the same file and settings', async () => {
+    const s = studio();
     await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toMatch(/Demo - planted facts · \d+ messages/);
     const tune = region(s.page, 'Tune');
     await tune.scrollIntoViewIfNeeded();
@@ -46,6 +38,7 @@ describe('Tune', () => {
   });
 
   it("applies a point's settings on click: the session re-runs under them", async () => {
+    const s = studio();
     const tune = region(s.page, 'Tune');
     const dot = tune.getByLabel('Tokens in context versus facts kept').locator('.recharts-scatter').last().locator('.recharts-scatter-symbol').first();
     await dot.click();
