@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from './engine.js';
-import { replayMessages } from './replay.js';
+import { replayMessages, replayMessagesYielding } from './replay.js';
 import type { Tokenizer } from './core/tokenizer.js';
 import { syntheticChat } from './testing/syntheticChat.js';
 import { testTokenizer } from './testing/testTokenizer.js';
@@ -76,5 +76,20 @@ describe('what a replay collects', () => {
     expect(full.evictionCount).toBe(full.evictions.length);
     const figures = (r: typeof full) => [r.context, r.contextTokens, r.contextTokensEngine, r.kept, r.stats.evictions, r.stats.tokensEvicted, r.stats.tokensRetained, r.turns.map((t) => t.contextTokens)];
     expect(figures(lean)).toEqual(figures(full));
+  });
+});
+
+describe('a replay that hands the event loop back', () => {
+  it('gives the same result as the plain replay, and stops between messages when its signal says so', async () => {
+    const tok = await testTokenizer();
+    const chat = [...syntheticChat({ seed: 4, turns: 40 }), { role: 'user' as const, content: 'And the March 3 report?' }];
+    const config = { policy: 'salience', maxTokens: 400, window: 64 };
+    const plain = replayMessages(chat, tok, config, { keep: { evictions: false, dump: false } });
+    const yielding = await replayMessagesYielding(chat, tok, config, { keep: { evictions: false, dump: false }, yieldEvery: 7 });
+    const untimed = (r: typeof plain) => ({ context: r.context, contextTokens: r.contextTokens, evictions: r.evictionCount, stats: { ...r.stats, policyLatencyMs: 0, policyLatencyMsTotal: 0, anchorCacheHits: 0, anchorCacheMisses: 0 } }); // the anchor cache is shared between engines: the second replay finds it warm
+    expect(untimed(yielding!)).toEqual(untimed(plain));
+    const abort = new AbortController();
+    abort.abort();
+    expect(await replayMessagesYielding(chat, tok, config, { yieldEvery: 7, signal: abort.signal })).toBeUndefined();
   });
 });

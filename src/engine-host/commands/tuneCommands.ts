@@ -1,5 +1,5 @@
 import { MAX_TUNE_RUNS } from '../../shared/protocol.js';
-import { runFigures, settingsGrid, sweepReplay } from '../../engine/sweep/runFigures.js';
+import { runFigures, settingsGrid, sweepReplayYielding } from '../../engine/sweep/runFigures.js';
 import { CommandError } from '../errors.js';
 import type { CommandHandlers } from './types.js';
 
@@ -9,8 +9,9 @@ const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * The Tune view's grid: the session replayed under every combination of the settings given, each in a
  * scratch engine and measured as `fms sweep` measures a run (engine/sweep/runFigures.ts: the same numbers
  * as `fms sweep` and `fms replay --json` for the same chat and settings). Every combination is checked
- * before the first run (one bad one refuses the grid, naming it); each run is reported as it ends, and
- * `cancel` stops the grid between runs.
+ * before the first run (one bad one refuses the grid, naming it); each run is reported as it ends. A run
+ * hands the event loop back every few messages (acks and the batches go out), and `cancel` stops the grid
+ * there, mid-run.
  */
 export const tuneCommands: CommandHandlers<'tune'> = {
   tune: async (cmd, ctx) => {
@@ -32,7 +33,9 @@ export const tuneCommands: CommandHandlers<'tune'> = {
       for (const [index, config] of configs.entries()) {
         await yieldNow(); // acks, cancels and the previous run's event get through
         if (signal.aborted) break;
-        const figures = runFigures(sweepReplay(messages, tokenizer, config));
+        const result = await sweepReplayYielding(messages, tokenizer, config, ctx.replayChunk, signal);
+        if (!result) break;
+        const figures = runFigures(result);
         done++;
         const { contextTokens, factsKept, factsTotal, evictions, engineMsTotal } = figures;
         ctx.emit({ type: 'tuneProgress', id: cmd.id, done, total: configs.length, run: { index, settings: grid[index], contextTokens, factsKept, factsTotal, evictions, engineMsTotal } });

@@ -7,7 +7,7 @@
 import type { EngineConfig, SettingName } from '../../shared/config.js';
 import type { ChatMessageData } from '../../shared/protocol.js';
 import type { Tokenizer } from '../core/tokenizer.js';
-import { replayMessages, type ReplayResult } from '../replay.js';
+import { replayMessages, replayMessagesYielding, type ReplayResult } from '../replay.js';
 
 /** The settings a sweep varies, in the grid's order (the first varies slowest). */
 export const SWEEP_AXES = ['policy', 'maxTokens', 'window', 'recall', 'weights'] as const satisfies readonly SettingName[];
@@ -91,7 +91,14 @@ export function runFigures(result: ReplayResult, facts?: { kept: number; total: 
   };
 }
 
+const SWEEP_OPTIONS = { latencyBudget: false, keep: { evictions: false, dump: false } } as const;
+
 /** Replays one chat under one configuration the way a sweep does (deterministic: no latency budget, no events kept). */
 export function sweepReplay(messages: readonly ChatMessageData[], tokenizer: Tokenizer, config: Partial<EngineConfig>): ReplayResult {
-  return replayMessages(messages, tokenizer, config, { latencyBudget: false, keep: { evictions: false, dump: false } });
+  return replayMessages(messages, tokenizer, config, SWEEP_OPTIONS);
+}
+
+/** The same run handing the event loop back every `yieldEvery` messages (the engine host's Tune); undefined when `signal` stopped it. */
+export function sweepReplayYielding(messages: readonly ChatMessageData[], tokenizer: Tokenizer, config: Partial<EngineConfig>, yieldEvery: number, signal: AbortSignal): Promise<ReplayResult | undefined> {
+  return replayMessagesYielding(messages, tokenizer, config, { ...SWEEP_OPTIONS, yieldEvery, signal });
 }
