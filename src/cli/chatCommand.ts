@@ -10,6 +10,7 @@ import { engineSettings, type EngineFlags } from './engineFlags.js';
 import { otelTracesUrl } from '../engine/node/otel/config.js';
 import type { ReplyInfo, TurnTelemetry } from '../engine/node/otel/index.js';
 import { VERSION } from './help.js';
+import { inputError } from './inputError.js';
 
 export interface ChatFlags extends EngineFlags {
   backend: 'local' | 'openai';
@@ -21,8 +22,6 @@ export interface ChatFlags extends EngineFlags {
   message?: string;
   json: boolean;
 }
-
-const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
 
 /** The backend; a local model brings its own tokenizer, a server is counted with Qwen3's. */
 async function openBackend(flags: ChatFlags, tokenizer: () => Promise<Tokenizer>): Promise<Backend> {

@@ -2,6 +2,7 @@ import type { Limits } from '../shared/limits.js';
 import { formatBytes } from '../shared/limits.js';
 import { writeFileAtomic } from '../engine/node/sessionFile.js';
 import { importNote, readReplayInput } from './replayInput.js';
+import { inputError } from './inputError.js';
 
 export interface ImportFlags {
   file: string;
@@ -10,9 +11,6 @@ export interface ImportFlags {
   conversation?: number | string;
   limits?: Limits;
 }
-
-/** Errors about the user's input: exit code 2. */
-const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
 
 /**
  * `fms import FILE [--out FILE]`: another tool's chat (or our own JSONL or session) as JSONL of
@@ -25,7 +23,6 @@ export async function runImport(flags: ImportFlags): Promise<number> {
   } catch (err) {
     throw inputError((err as Error).message);
   }
-  if (!input.imported && flags.conversation !== undefined) throw inputError(`--conversation: ${flags.file} holds one chat (${input.kind === 'session' ? 'a saved session' : 'JSONL of messages'})`);
   const text = input.messages.map((m) => `${JSON.stringify(m.pinned === undefined ? { role: m.role, content: m.content } : { role: m.role, content: m.content, pinned: m.pinned })}\n`).join('');
   const note = input.imported ? importNote(flags.file, input.imported) : `${flags.file}: ${input.kind === 'session' ? 'a saved session' : 'JSONL of messages'}, ${input.messages.length} messages\n`;
   process.stderr.write(`fms: ${note}`);

@@ -14,6 +14,7 @@ import { importNote, readReplayInput, type ReplayInput, type ReplayMessage } fro
 import { VERSION } from './help.js';
 import { replaySettings } from './replaySettings.js';
 import { otelTracesUrl } from '../engine/node/otel/config.js';
+import { inputError } from './inputError.js';
 
 export interface ReplayFlags {
   file: string;
@@ -44,9 +45,6 @@ export interface ReplayFlags {
   conversation?: number | string;
 }
 
-/** Errors about the user's input: exit code 2. */
-const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
-
 /** Refuses settings that do not validate, in the catalog's words. */
 function checkConfig(config: Partial<EngineConfig>): void {
   const problems = validateConfig(config);
@@ -64,7 +62,6 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
     throw inputError((err as Error).message);
   }
   if (input.imported) process.stderr.write(`fms: ${importNote(flags.file, input.imported)}`);
-  else if (flags.conversation !== undefined) throw inputError(`--conversation: ${flags.file} holds one chat (${input.kind === 'session' ? 'a saved session' : 'JSONL of messages'})`);
   const { config, note } = replaySettings(flags.settings, input.saved);
   checkConfig(config);
   if (note) process.stderr.write(`fms: ${note}\n`);

@@ -22,10 +22,12 @@ export interface ReplayInput {
 /**
  * Reads a replay input: JSONL of {"role","content"} lines (streamed), a saved session (its conversation
  * and the settings it was saved with), or another tool's chat (formats/imports; of a file holding
- * several, `conversation`). Only regular files within the limits; throws one-line errors.
+ * several, `conversation`; refused for a file that holds one chat). Only regular files within the limits;
+ * throws one-line errors.
  */
 export async function readReplayInput(file: string, limits?: Limits, conversation?: number | string): Promise<ReplayInput> {
   const parsed = await readConversationFile(file, { limits, conversation });
+  if (parsed.kind !== 'import' && conversation !== undefined) throw new Error(`--conversation: ${file} holds one chat (${parsed.kind === 'session' ? 'a saved session' : 'JSONL of messages'})`);
   if (parsed.kind === 'jsonl') return { file, kind: 'jsonl', messages: parsed.messages };
   if (parsed.kind === 'import') return { file, kind: 'import', messages: parsed.messages, title: parsed.imported.title, imported: parsed.imported };
   const { config, metadata } = parsed.session;

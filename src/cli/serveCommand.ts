@@ -4,14 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Limits } from '../shared/limits.js';
 import { startServer } from '../browser-server/server.js';
+import { inputError } from './inputError.js';
 
 export interface ServeFlags {
   port: number;
   data?: string;
   limits?: Limits;
 }
-
-const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
 
 /** Where `fms serve` keeps its autosave and downloaded models. */
 export function defaultDataDir(): string {

@@ -17,6 +17,7 @@ import { gridRuns, parseAxis, settingsGrid, shardRuns, SWEEP_AXES, type Shard, t
 import { mergeSweeps, readSweepOutput, type SweepOutput } from './sweepMerge.js';
 import { runPool, type SweepChat, type SweepJob } from './sweepPool.js';
 import { formatSweep } from './sweepTable.js';
+import { inputError } from './inputError.js';
 
 export interface SweepFlags {
   /** A chat file, or a folder whose .jsonl and .json chats are all swept. */
@@ -34,9 +35,6 @@ export interface SweepFlags {
   tokenizer: string;
   limits?: Limits;
 }
-
-/** Errors about the user's input: one line, exit code 2. */
-const inputError = (message: string): Error => Object.assign(new Error(message), { exitCode: 2 });
 
 /** One chat of the sweep, as read. */
 interface SweepInput {

@@ -7,7 +7,8 @@ import type { OpenedConversation } from './openedConversation.js';
 
 /** Work between yields at most: a batch handed to the transport only leaves the process when the event loop turns. */
 const REPLAY_SLICE_MS = 25;
-const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Hands the event loop back once (acks, cancels and the batches get through). */
+export const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export type ReplayReason = 'replay' | 'open' | 'restore' | 'rerun';
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { version } from '../../package.json';
-import type { HostEvent, TelemetryStatus } from '../shared/protocol.js';
+import { isOtlpEndpoint, type HostEvent, type TelemetryStatus } from '../shared/protocol.js';
 import { otelTracesUrl } from '../engine/node/otel/config.js';
 import type { TurnTelemetry } from '../engine/node/otel/index.js';
 import { writeFileAtomic } from '../engine/node/sessionFile.js';
@@ -54,7 +54,7 @@ export class HostTelemetry {
     if (!this.#file) return undefined;
     try {
       const value = (JSON.parse(await readFile(this.#file, 'utf8')) as { endpoint?: unknown }).endpoint;
-      return typeof value === 'string' && (value === '' || /^https?:\/\/\S+$/i.test(value)) ? value : undefined;
+      return typeof value === 'string' && (value === '' || isOtlpEndpoint(value)) ? value : undefined;
     } catch {
       return undefined;
     }

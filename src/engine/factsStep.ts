@@ -4,7 +4,7 @@ import type { RecalledSpan } from './core/ledger.js';
 import type { EngineParts } from './engineParts.js';
 import type { MessageRecord } from './engineTypes.js';
 import { extractFacts, type FactRole, type FactStatement } from './facts/extract.js';
-import { charOffsets, tokenScan } from './facts/tokenScan.js';
+import { charOffsets, tokenScan, type TokenScan } from './facts/tokenScan.js';
 import { askModelForFacts, type Complete, type ModelFactsAnswer } from './facts/modelFacts.js';
 import { holderRank, type Statement } from './facts/ledger.js';
 import { sentenceFlags } from './core/boundaries.js';
@@ -16,17 +16,17 @@ const MAX_FACT_SENTENCE = 64;
 
 /**
  * Calls fn(from, to, text) for each sentence of a message a fact may be in (sentence flags as the ledger has
- * them; with `only`, the sentences it accepts): the text sliced from the message where its tokens' offsets
- * are known, decoded otherwise.
+ * them; with a token `scan`, the sentences it lets through): the text sliced from the message where its
+ * tokens' offsets are known, decoded otherwise.
  */
-function forEachSentence(p: EngineParts, ids: Int32Array, flags: Uint8Array, content: string, fn: (from: number, to: number, text: string) => void, only?: (a: number, b: number) => boolean): void {
+function forEachSentence(p: EngineParts, ids: Int32Array, flags: Uint8Array, content: string, fn: (from: number, to: number, text: string) => void, scan?: TokenScan): void {
   const n = ids.length;
   let offsets: Int32Array | undefined | null = null; // computed for the first sentence read
   for (let a = 0; a < n; ) {
     let b = a + 1;
     while (b < n && (flags[b] & FLAG_SENTENCE_START) === 0) b++;
-    if (b - a <= MAX_FACT_SENTENCE && (!only || only(a, b))) {
-      if (offsets === null) offsets = charOffsets(p.tokenizer, ids, content);
+    if (b - a <= MAX_FACT_SENTENCE && (!scan || scan.mayState(a, b))) {
+      if (offsets === null) offsets = scan ? scan.charOffsets(content) : charOffsets(p.tokenizer, ids, content);
       fn(a, b, offsets ? content.slice(offsets[a], offsets[b]) : p.tokenizer.decode(ids.subarray(a, b)));
     }
     a = b;
@@ -46,7 +46,6 @@ function addFact(p: EngineParts, message: MessageRecord, f: FactStatement, from:
  */
 export function scanFacts(p: EngineParts, message: MessageRecord, ids: Int32Array, flags: Uint8Array): void {
   // the rules' two checks, on the tokens first: only a sentence that may pass them is cut out and read
-  const scan = tokenScan(p.tokenizer, ids);
   forEachSentence(
     p,
     ids,
@@ -55,7 +54,7 @@ export function scanFacts(p: EngineParts, message: MessageRecord, ids: Int32Arra
     (from, to, text) => {
       for (const f of extractFacts(text, message.role as FactRole)) addFact(p, message, f, from, to, text, 'rules');
     },
-    scan.mayState,
+    tokenScan(p.tokenizer, ids),
   );
 }
 

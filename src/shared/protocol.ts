@@ -77,12 +77,15 @@ export const BackendStatusSchema = z.strictObject({
 export type BackendStatus = z.infer<typeof BackendStatusSchema>;
 
 /** What a client asks of the host. Checked with this schema (and the size limits) before the host acts: commandCheck.ts. */
-/** An OpenTelemetry OTLP/HTTP endpoint: an http(s) URL (traces go to `<endpoint>/v1/traces`), or '' for none. */
+/** Whether `v` is an OpenTelemetry OTLP/HTTP endpoint: an http(s) URL (traces go to `<endpoint>/v1/traces`). */
+export const isOtlpEndpoint = (v: string): boolean => /^https?:\/\/\S+$/i.test(v);
+
+/** An OTLP endpoint, or '' for none. */
 const otlpEndpoint = () =>
   z
     .string()
     .max(2000)
-    .refine((v) => v === '' || /^https?:\/\/[^\s]+$/i.test(v), 'an OTLP endpoint is an http(s) URL such as http://127.0.0.1:4318');
+    .refine((v) => v === '' || isOtlpEndpoint(v), 'an OTLP endpoint is an http(s) URL such as http://127.0.0.1:4318');
 
 /** Where the engine's turn export goes: the endpoint in use (none: off) and whether the environment or Settings chose it. */
 export const TelemetryStatusSchema = z.strictObject({

@@ -1,9 +1,8 @@
 import { MAX_TUNE_RUNS } from '../../shared/protocol.js';
 import { runFigures, settingsGrid, sweepReplayYielding } from '../../engine/sweep/runFigures.js';
 import { CommandError } from '../errors.js';
+import { yieldNow } from '../replay.js';
 import type { CommandHandlers } from './types.js';
-
-const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The Tune view's grid: the session replayed under every combination of the settings given, each in a

@@ -132,6 +132,8 @@ function joinedWord(tokenizer: Tokenizer, t: TokenTable, ids: Int32Array, k: num
 export interface TokenScan {
   /** False when tokens [a, b) cannot pass the extractor's two checks (true may still fail them). */
   mayState(a: number, b: number): boolean;
+  /** charOffsets for this message, from the table the scan already filled. */
+  charOffsets(content: string): Int32Array | undefined;
 }
 
 export function tokenScan(tokenizer: Tokenizer, ids: Int32Array): TokenScan {
@@ -159,6 +161,7 @@ export function tokenScan(tokenizer: Tokenizer, ids: Int32Array): TokenScan {
       }
       return false;
     },
+    charOffsets: (content) => offsetsOf(t, ids, content),
   };
 }
 
@@ -185,7 +188,11 @@ let offsetScratch = new Int32Array(1024);
  * is reused: it holds this answer until the next call.
  */
 export function charOffsets(tokenizer: Tokenizer, ids: Int32Array, content: string): Int32Array | undefined {
-  const t = tableFor(tokenizer, ids);
+  return offsetsOf(tableFor(tokenizer, ids), ids, content);
+}
+
+/** charOffsets with a table that holds every token of `ids`. */
+function offsetsOf(t: TokenTable, ids: Int32Array, content: string): Int32Array | undefined {
   if (offsetScratch.length < ids.length + 1) offsetScratch = new Int32Array(Math.max(ids.length + 1, offsetScratch.length * 2));
   const out = offsetScratch;
   let at = 0;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useStore } from 'zustand';
-import type { BackendConfig } from '../../shared/protocol';
+import { isOtlpEndpoint, type BackendConfig } from '../../shared/protocol';
 import { send } from '../client/connection';
 import { sessionStore, uiStore } from '../state/stores';
 import { connectBackend, keyStatusText, useApiKey, useBackendDraft, type ApiKeyState, type BackendDraft } from './settingsForm';
@@ -172,8 +172,6 @@ function ThemeSelect() {
   );
 }
 
-const OTLP_URL = /^https?:\/\/\S+$/i;
-
 /**
  * Where the engine exports each turn (OpenTelemetry OTLP/HTTP): the environment's endpoint
  * (OTEL_EXPORTER_OTLP_ENDPOINT when the app or `fms serve` started), or one set here — remembered by the
@@ -183,7 +181,7 @@ function TelemetryFields() {
   const telemetry = useStore(sessionStore, (s) => s.telemetry);
   const [typed, setTyped] = useState<string | undefined>();
   const value = typed ?? telemetry.endpoint ?? '';
-  const invalid = value.trim() !== '' && !OTLP_URL.test(value.trim());
+  const invalid = value.trim() !== '' && !isOtlpEndpoint(value.trim());
   const status = telemetry.endpoint
     ? `Each turn is exported to ${telemetry.endpoint} (${telemetry.source === 'environment' ? 'from OTEL_EXPORTER_OTLP_ENDPOINT' : 'set here'}).`
     : 'Off: no OpenTelemetry endpoint.';

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FactRow } from '../../shared/protocol.js';
+import { factRow } from '../../shared/testing/factRow.js';
 import { factAt, factHoverText, factRows, headerText, historyText, sameFact, shownText, stateText } from './factsRows';
 
-const row = (over: Partial<FactRow> = {}): FactRow => ({
-  id: 7,
-  holder: 'user',
-  attribute: 'locker code',
-  label: 'my locker code',
-  value: '7731',
-  messageId: 12,
-  turn: 6,
-  from: 3,
-  to: 12,
-  startPos: 120,
-  text: 'Update: my locker code is now 7731.',
-  state: 'context',
-  pinned: false,
-  source: 'rules',
-  history: [{ id: 3, value: '5521', messageId: 4, turn: 2 }],
-  ...over,
-});
+const row = (over: Partial<FactRow> = {}): FactRow => factRow({ from: 3, to: 12, ...over });
 
 const priya = row({ id: 9, holder: 'Priya Raman', attribute: 'badge number', label: 'Priya Raman’s badge number', value: '4410', messageId: 20, turn: 10, from: 0, to: 8, history: [] });
 const city = row({ id: 2, attribute: 'city', label: 'I moved to', value: 'Lisbon', messageId: 3, turn: 1, state: 'recalled', history: [{ id: 1, value: 'Porto', messageId: 1, turn: 1 }] });

@@ -2,29 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../config.js';
 import { FactsEventSchema, ViewSnapshotSchema, type EventBatch, type FactRow, type FactsEvent, type HostEvent } from '../protocol.js';
 import { reduceFacts } from './reduceFacts.js';
+import { factRow } from '../testing/factRow.js';
 import { emptySnapshot, toSnapshot } from './snapshot.js';
 import { ViewModel } from './viewModel.js';
 import { emptyFacts } from './viewState.js';
 
 const session = { title: 't', messages: 0, config: DEFAULT_CONFIG, tokenizer: 'qwen3' };
-const row = (over: Partial<FactRow> = {}): FactRow => ({
-  id: 7,
-  holder: 'user',
-  attribute: 'locker code',
-  label: 'my locker code',
-  value: '7731',
-  messageId: 12,
-  turn: 6,
-  from: 0,
-  to: 9,
-  startPos: 120,
-  text: 'Update: my locker code is now 7731.',
-  state: 'context',
-  pinned: false,
-  source: 'rules',
-  history: [{ id: 3, value: '5521', messageId: 4, turn: 2 }],
-  ...over,
-});
+const row = factRow;
 const facts = (rows: FactRow[], turn = 6): FactsEvent => ({ type: 'facts', turn, rows, total: rows.length, superseded: rows.reduce((n, r) => n + r.history.length, 0), heldTokens: 12, shareTokens: 204 });
 const hello = (snapshot = emptySnapshot()): HostEvent => ({ type: 'helloAck', protocolVersion: 5, host: 'h', session, snapshot, backend: { kind: 'none' } });
 const loaded: HostEvent = { type: 'sessionLoaded', session, messages: [], reason: 'rerun' };
