@@ -5,7 +5,7 @@ import type { EngineParts } from './engineParts.js';
 import type { MessageRecord } from './engineTypes.js';
 import { extractFacts, type FactRole, type FactStatement } from './facts/extract.js';
 import { charOffsets, tokenScan, type TokenScan } from './facts/tokenScan.js';
-import { askModelForFacts, type Complete, type ModelFactsAnswer } from './facts/modelFacts.js';
+import type { Complete, ModelFactsAnswer } from './facts/modelFacts.js';
 import { holderRank, type Statement } from './facts/ledger.js';
 import { sentenceFlags } from './core/boundaries.js';
 
@@ -79,6 +79,8 @@ export async function scanFactsWithModel(p: EngineParts, message: MessageRecord,
     profiler.begin('model:facts');
     t0 = clock();
     try {
+      // loaded on first use: its zod schema pulls zod into every start otherwise (~45 ms of a cold replay)
+      const { askModelForFacts } = await import('./facts/modelFacts.js');
       answer = await askModelForFacts(complete, sentences.map((s) => s.text), role);
     } finally {
       const current = p.book.current;
