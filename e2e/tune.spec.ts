@@ -2,7 +2,8 @@
 /**
  * The Tune view against the real engine (browser mode): a grid over the open session (the bundled demo)
  * runs with progress, each run's numbers equal `fms replay --json` for the demo file and those settings,
- * the plot marks the Pareto front, and a click on a point applies its settings (the session re-runs).
+ * the plot marks the Pareto front, a click on a point applies its settings (the session re-runs), and the
+ * grid is still there after a reload (the host's snapshot carries it).
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -47,5 +48,17 @@ describe('Tune', () => {
     expect(tokens).toBeDefined();
     await expect.poll(() => s.page.getByLabel('Used tokens').innerText(), { timeout: 30_000 }).toMatch(new RegExp(`/ ${Number(tokens).toLocaleString('en-US')}$`));
     expect(await region(s.page, 'Policy').getByLabel('Max tokens', { exact: true }).inputValue()).toBe(tokens);
+  });
+
+  it('keeps the grid through a reload: the host sends it with the snapshot (progress, every run, the front)', async () => {
+    const s = studio();
+    const rowsOf = async () => (await region(s.page, 'Tune').getByRole('table', { name: 'Tune runs' }).locator('tbody tr').allInnerTexts()).map((t) => t.trim());
+    const before = await rowsOf();
+    expect(before).toHaveLength(12);
+    await s.page.reload();
+    await expect.poll(() => s.page.getByLabel('Session title').innerText(), { timeout: 30_000 }).toMatch(/Demo - planted facts · \d+ messages/);
+    const tune = region(s.page, 'Tune');
+    await expect.poll(() => tune.getByLabel('Tune progress').innerText(), { timeout: 30_000 }).toBe('12 / 12 runs done');
+    expect(await rowsOf()).toEqual(before);
   });
 });

@@ -34,6 +34,7 @@ function digest(m: ViewModel) {
     profiler: series(m.profiler),
     autosaved: m.autosaved,
     facts: m.facts,
+    tune: m.tune,
   };
 }
 
@@ -81,6 +82,9 @@ describe('snapshot + sequenced batches', () => {
               await c.waitFor('configChanged', () => c.of('configChanged').length > configs + 1); // setConfig's, then the replay's closing one
             }
             for (let i = p.replay ? per : 0; i < chat.length; i += per) c.client.send({ type: 'appendMessages', messages: chat.slice(i, i + per) });
+            // a Tune grid over the chat: its start, runs and end are views too (a late client sees them)
+            c.client.send({ type: 'tune', id: 'grid', axes: { maxTokens: [p.maxTokens, 2 * p.maxTokens] } });
+            await c.waitFor('tuneDone'); // a grid hands the queue on between its replays: wait for its end
             // every event before the metrics answer has been delivered once it arrives (one queue, one order)
             c.client.send({ type: 'getMetrics' });
             await c.waitFor('metrics');
@@ -95,6 +99,8 @@ describe('snapshot + sequenced batches', () => {
             expect(map.window + map.pinned + map.recalled + map.summary).toBe(stats.tokensRetained);
             expect(map.evicted + map.summarized).toBe(stats.tokensEvicted);
             expect(all.facts.ledger?.rows.find((r) => r.holder === 'user')?.history.map((h) => h.value)).toEqual(['5521']);
+            expect(all.tune.grid).toMatchObject({ id: 'grid', total: 2, done: 2, finished: true, cancelled: false });
+            expect(all.tune.grid?.runs.map((r) => r.settings.maxTokens).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([p.maxTokens, 2 * p.maxTokens]);
 
             // a client that connected after batch k: the snapshot of the first k, then the rest
             const k = 1 + Math.floor(p.cut * (c.batches.length - 1));

@@ -31,7 +31,7 @@ import { count, handle, id, int, name, profileFormat } from './schemaParts.js';
 /** A conversation of a file that holds several, counted from 1. */
 const conversationIndex = () => int().min(1);
 
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 /** A model name a server lists is at most this long, and a list at most this many (longer lists are cut). */
 export const MAX_MODEL_NAME = 200;
@@ -119,6 +119,17 @@ export const TuneRunSchema = z.strictObject({
   engineMsTotal: z.number().min(0),
 });
 export type TuneRun = z.infer<typeof TuneRunSchema>;
+
+/** A Tune grid as every client shows it (the Tune view's store): its id, progress and runs so far, in the order they ended. */
+export const TuneStateSchema = z.strictObject({
+  id: z.string(),
+  total: count(),
+  done: count(),
+  finished: z.boolean(),
+  cancelled: z.boolean(),
+  runs: z.array(TuneRunSchema).max(MAX_TUNE_RUNS),
+});
+export type TuneState = z.infer<typeof TuneStateSchema>;
 
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hello'), protocolVersion: int(), client: name() }),
@@ -377,6 +388,8 @@ export const ViewSnapshotSchema = z.strictObject({
   profilerTotal: count(),
   /** The last autosave on disk, and when the host said so. */
   autosaved: z.strictObject({ messages: count(), bytes: count(), at: z.number() }).optional(),
+  /** The session's last Tune grid: its progress and every run it reported (at most MAX_TUNE_RUNS). */
+  tune: TuneStateSchema.optional(),
 });
 export type ViewSnapshot = z.infer<typeof ViewSnapshotSchema>;
 
@@ -450,6 +463,8 @@ export const HostEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hostRestarted'), reason: z.string(), restoredMessages: count() }),
   z.strictObject({ type: z.literal('modelProgress'), file: z.string(), loaded: z.number(), total: z.number(), percent: z.number(), status: z.string() }),
   z.strictObject({ type: z.literal('whatIfResult'), messages: count(), a: WhatIfSideSchema, b: WhatIfSideSchema }),
+  /** A Tune grid was accepted and starts: `total` runs (every client shows its progress, not only the one that asked). */
+  z.strictObject({ type: z.literal('tuneStarted'), id: z.string(), total: count() }),
   /** One run of a Tune grid: its settings and figures (those of `fms sweep` and `fms replay --json` for the same chat and settings). */
   z.strictObject({ type: z.literal('tuneProgress'), id: z.string(), done: count(), total: count(), run: TuneRunSchema }),
   /** The grid is done (or was cancelled after `done` runs). */

@@ -8,7 +8,8 @@ import type { CommandHandlers } from './types.js';
  * The Tune view's grid: the session replayed under every combination of the settings given, each in a
  * scratch engine and measured as `fms sweep` measures a run (engine/sweep/runFigures.ts: the same numbers
  * as `fms sweep` and `fms replay --json` for the same chat and settings). Every combination is checked
- * before the first run (one bad one refuses the grid, naming it); each run is reported as it ends. A run
+ * before the first run (one bad one refuses the grid, naming it); the grid's start, each run as it ends and
+ * its end are reported to every client (the host's view model keeps them for a reload's snapshot). A run
  * hands the event loop back every few messages (acks and the batches go out), and `cancel` stops the grid
  * there, mid-run.
  */
@@ -28,6 +29,7 @@ export const tuneCommands: CommandHandlers<'tune'> = {
     const { tokenizer } = ctx.state;
     const signal = ctx.work.start(cmd.id);
     let done = 0;
+    ctx.emit({ type: 'tuneStarted', id: cmd.id, total: configs.length });
     try {
       for (const [index, config] of configs.entries()) {
         await yieldNow(); // acks, cancels and the previous run's event get through
@@ -41,7 +43,8 @@ export const tuneCommands: CommandHandlers<'tune'> = {
       }
     } finally {
       ctx.work.finish();
+      // also when a run failed (its error follows): no client is left showing a grid that will never end
+      ctx.emit({ type: 'tuneDone', id: cmd.id, done, total: configs.length, cancelled: done < configs.length });
     }
-    ctx.emit({ type: 'tuneDone', id: cmd.id, done, total: configs.length, cancelled: done < configs.length });
   },
 };

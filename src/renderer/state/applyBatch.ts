@@ -7,14 +7,15 @@ import { EVICTION_EVENTS, reduceEvictions } from '../../shared/view/reduceEvicti
 import { FACTS_EVENTS, reduceFacts } from '../../shared/view/reduceFacts.js';
 import { reduceSession, SESSION_EVENTS, type BatchEffects } from './reduceSession.js';
 import { reduceSpans, SPANS_EVENTS } from '../../shared/view/reduceSpans.js';
+import { reduceTune, TUNE_EVENTS } from '../../shared/view/reduceTune.js';
 import { reduceWindow, WINDOW_EVENTS } from '../../shared/view/reduceWindow.js';
-import { cacheStore, evictionStore, factsStore, sessionStore, spansStore, windowStore, type SessionState } from './stores.js';
+import { cacheStore, evictionStore, factsStore, sessionStore, spansStore, tuneStore, windowStore, type SessionState } from './stores.js';
 
 export type { BatchEffects } from './reduceSession.js';
 
-/** Events no store keeps: spans travel as the batch's columns, what-if and Tune results go to their panels' own subscriptions. */
-type Unstored = 'profileSpan' | 'metrics' | 'whatIfResult' | 'tuneProgress' | 'tuneDone';
-type Routed = (typeof CHAT_EVENTS | typeof SESSION_EVENTS | typeof WINDOW_EVENTS | typeof EVICTION_EVENTS | typeof SPANS_EVENTS | typeof CACHE_EVENTS | typeof FACTS_EVENTS)[number] | Unstored;
+/** Events no store keeps: spans travel as the batch's columns, what-if results go to their panel's own subscription. */
+type Unstored = 'profileSpan' | 'metrics' | 'whatIfResult';
+type Routed = (typeof CHAT_EVENTS | typeof SESSION_EVENTS | typeof WINDOW_EVENTS | typeof EVICTION_EVENTS | typeof SPANS_EVENTS | typeof CACHE_EVENTS | typeof FACTS_EVENTS | typeof TUNE_EVENTS)[number] | Unstored;
 /** Compiles only while every event type is read by some reducer or listed in Unstored. */
 const _everyEventRouted: Record<Exclude<HostEvent['type'], Routed>, never> = {};
 
@@ -29,6 +30,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   const cache = reduceCache(cacheStore.getState(), batch.events);
   const spans = reduceSpans(spansStore.getState(), batch.events);
   const facts = reduceFacts(factsStore.getState(), batch.events);
+  const tune = reduceTune(tuneStore.getState(), batch.events);
   applyProfiler(batch);
   if (Object.keys(session).length > 0) sessionStore.setState(session);
   if (Object.keys(win).length > 0) windowStore.setState(win);
@@ -36,6 +38,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   if (cache) cacheStore.setState(cache);
   if (spans) spansStore.setState(spans);
   if (facts) factsStore.setState(facts);
+  if (tune) tuneStore.setState(tune);
 }
 
 /** The conversation and the rest of the session store in one patch; the header counts the conversation. */

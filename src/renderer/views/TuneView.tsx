@@ -6,64 +6,43 @@ import { send, subscribeEvents } from '../client/connection';
 import { PLAIN_TICK } from '../lib/chartTicks';
 import { formatLocal } from '../lib/formatNumber';
 import { useViewStore } from '../lib/viewClock';
-import { sessionStore } from '../state/stores';
+import { sessionStore, tuneStore } from '../state/stores';
 import { defaultDraft, paretoFront, parseTuneDraft, settingsLabel, type TuneDraft } from './tuneGrid';
 
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
 
-interface Progress {
-  id: string;
-  done: number;
-  total: number;
-  finished: boolean;
-  cancelled: boolean;
-}
-
 /**
  * Tune: runs a grid of settings over the open session (the engine replays it under each combination in
  * scratch engines, as `fms sweep` does), plots tokens in context against facts kept with the Pareto front
- * marked, and applies a point's settings on click (the session re-runs under them). The results are this
- * panel's own: a reload or a new session clears them (run the grid again).
+ * marked, and applies a point's settings on click (the session re-runs under them). The grid's progress
+ * and runs are the host's (the tune store, rebuilt from its snapshot): a reload or a second tab shows them
+ * and can cancel a running grid; another session clears them.
  */
 export function TuneView() {
   const info = useViewStore(sessionStore, (s) => s.info);
+  const grid = useViewStore(tuneStore, (s) => s.grid);
   const [draft, setDraft] = useState<TuneDraft | undefined>();
-  const [runs, setRuns] = useState<TuneRun[]>([]);
-  const [progress, setProgress] = useState<Progress | undefined>();
   const [applied, setApplied] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const form = draft ?? (info ? defaultDraft(info.config) : undefined);
   const parsed = form ? parseTuneDraft(form) : undefined;
-  const running = progress !== undefined && !progress.finished;
+  const running = grid !== undefined && !grid.finished;
+  const runs = grid?.runs ?? [];
 
   useEffect(
     () =>
       subscribeEvents((e) => {
-        if (e.type === 'tuneProgress') {
-          setRuns((rs) => (rs.some((r) => r.index === e.run.index) ? rs : [...rs, e.run]));
-          setProgress((p) => (p && p.id === e.id ? { ...p, done: e.done, total: e.total } : p));
-        } else if (e.type === 'tuneDone') setProgress((p) => (p && p.id === e.id ? { ...p, done: e.done, finished: true, cancelled: e.cancelled } : p));
-        else if (e.type === 'error' && e.command === 'tune') {
-          setError(e.message);
-          setProgress((p) => (p ? { ...p, finished: true } : p));
-        } else if (e.type === 'sessionLoaded' && e.reason !== 'rerun') {
-          // another session: these results are not about it
-          setRuns([]);
-          setProgress(undefined);
-          setApplied(undefined);
-        }
+        if (e.type === 'error' && e.command === 'tune') setError(e.message);
+        else if (e.type === 'sessionLoaded' && e.reason !== 'rerun') setApplied(undefined);
       }),
     [],
   );
 
   const run = () => {
     if (!parsed || 'error' in parsed) return;
-    const id = `tune-${Date.now().toString(36)}`;
-    setRuns([]);
     setError(undefined);
     setApplied(undefined);
-    setProgress({ id, done: 0, total: parsed.runs, finished: false, cancelled: false });
-    send({ type: 'tune', id, axes: parsed.axes });
+    send({ type: 'tune', id: `tune-${Date.now().toString(36)}`, axes: parsed.axes });
   };
   const apply = (r: TuneRun) => {
     send({ type: 'setConfig', config: r.settings, rerun: true });
@@ -85,13 +64,13 @@ export function TuneView() {
           Run {parsed && !('error' in parsed) ? `${parsed.runs} replays` : 'grid'}
         </button>
         {running && (
-          <button type="button" onClick={() => progress && send({ type: 'cancel', id: progress.id })}>
+          <button type="button" onClick={() => send({ type: 'cancel', id: grid.id })}>
             Cancel
           </button>
         )}
-        {progress && (
+        {grid && (
           <span aria-label="Tune progress" className="muted">
-            {progress.done} / {progress.total} runs{progress.finished ? (progress.cancelled ? ' (cancelled)' : ' done') : '…'}
+            {grid.done} / {grid.total} runs{grid.finished ? (grid.cancelled ? ' (cancelled)' : ' done') : '…'}
           </span>
         )}
         {parsed && 'error' in parsed && (

@@ -18,6 +18,7 @@ import {
   type EvictionState,
   type FactsState,
   type SpansState,
+  type TuneViewState,
   type ViewStores,
   type WindowState,
 } from './viewState.js';
@@ -61,6 +62,7 @@ export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: 
     ...(model.facts.ledger ? { facts: model.facts.ledger } : {}),
     profilerTotal: model.profiler.total,
     ...(model.autosaved ? { autosaved: { ...model.autosaved } } : {}),
+    ...(model.tune.grid ? { tune: { ...model.tune.grid, runs: [...model.tune.grid.runs] } } : {}),
   };
   const columns = spanColumns(model.profiler);
   return { snapshot, spans: columns, transfer: [columns.data.buffer, snapshot.evictions.evicted.buffer, snapshot.evictions.summarized.buffer] };
@@ -146,6 +148,10 @@ export function spansFromSnapshot(s: ViewSnapshot): SpansState {
 
 export function factsFromSnapshot(s: ViewSnapshot): FactsState {
   return { ledger: s.facts };
+}
+
+export function tuneFromSnapshot(s: ViewSnapshot): TuneViewState {
+  return { grid: s.tune };
 }
 
 /** The snapshot of a session with these messages and nothing else yet (a new session; tests). */

@@ -6,9 +6,10 @@ import { reduceFacts } from './reduceFacts.js';
 import { reduceProfiler } from './reduceProfiler.js';
 import { reduceAutosaved } from './reduceAutosaved.js';
 import { reduceSpans } from './reduceSpans.js';
+import { reduceTune } from './reduceTune.js';
 import { reduceWindow } from './reduceWindow.js';
 import type { Ring } from './ring.js';
-import { emptyCache, emptyChat, emptyEvictions, emptyFacts, emptyProfilerSpans, emptySpans, emptyWindow, type CacheState, type ChatState, type EvictionState, type FactsState, type SpansState, type ViewStores, type WindowState } from './viewState.js';
+import { emptyCache, emptyChat, emptyEvictions, emptyFacts, emptyProfilerSpans, emptySpans, emptyTune, emptyWindow, type CacheState, type ChatState, type EvictionState, type FactsState, type SpansState, type TuneViewState, type ViewStores, type WindowState } from './viewState.js';
 
 /**
  * Every store of the UI, folded from batches by the same reducers the renderer's stores use. The
@@ -22,6 +23,7 @@ export class ViewModel implements ViewStores {
   cache: CacheState = emptyCache();
   spans: SpansState = emptySpans();
   facts: FactsState = emptyFacts();
+  tune: TuneViewState = emptyTune();
   profiler: Ring<ProfileSpan> = emptyProfilerSpans();
   autosaved: ViewStores['autosaved'];
 
@@ -32,6 +34,7 @@ export class ViewModel implements ViewStores {
     this.cache = reduceCache(this.cache, batch.events) ?? this.cache;
     this.spans = reduceSpans(this.spans, batch.events) ?? this.spans;
     this.facts = reduceFacts(this.facts, batch.events) ?? this.facts;
+    this.tune = reduceTune(this.tune, batch.events) ?? this.tune;
     this.profiler = reduceProfiler(this.profiler, batch);
     this.autosaved = reduceAutosaved(this.autosaved, batch);
   }

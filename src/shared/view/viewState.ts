@@ -23,6 +23,7 @@ import type {
   RecallEvent,
   SpanScoresEvent,
   SummaryEvent,
+  TuneState,
   TurnStats,
   WindowSnapshotEvent,
 } from '../protocol.js';
@@ -165,6 +166,13 @@ export interface FactsState {
 
 export const emptyFacts = (): FactsState => ({ ledger: undefined });
 
+/** The session's last Tune grid (the Tune view): none until a grid starts, and again once another session loads. */
+export interface TuneViewState {
+  grid: TuneState | undefined;
+}
+
+export const emptyTune = (): TuneViewState => ({ grid: undefined });
+
 /** How many profiler spans the live flamechart keeps: the newest. */
 export const PROFILER_SPANS_CAP = 60_000;
 
@@ -178,6 +186,7 @@ export interface ViewStores {
   cache: CacheState;
   spans: SpansState;
   facts: FactsState;
+  tune: TuneViewState;
   profiler: Ring<ProfileSpan>;
   /** The last autosave on disk (the session store shows it). */
   autosaved: { messages: number; bytes: number; at: number } | undefined;
