@@ -231,6 +231,10 @@ describe('Finite Memory Studio in the browser', () => {
     expect(text).toMatch(/kept in B only: [1-9]\d* tok/);
     expect(text).toMatch(/kept in both: [1-9]\d* tok/);
     await shot('Sessions', 'what-if.png');
+    // the comparison is the host's: a reload shows it again (the hello's snapshot carries it)
+    await s.page.reload();
+    await expect.poll(() => s.page.getByLabel('What-if result').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await s.page.getByLabel('What-if result').innerText()).toBe(text);
   });
 
   it('exports the profile as speedscope JSON that validates against the published schema', async () => {

@@ -35,6 +35,7 @@ function digest(m: ViewModel) {
     autosaved: m.autosaved,
     facts: m.facts,
     tune: m.tune,
+    whatIf: m.whatIf,
   };
 }
 
@@ -85,6 +86,7 @@ describe('snapshot + sequenced batches', () => {
             // a Tune grid over the chat: its start, runs and end are views too (a late client sees them)
             c.client.send({ type: 'tune', id: 'grid', axes: { maxTokens: [p.maxTokens, 2 * p.maxTokens] } });
             await c.waitFor('tuneDone'); // a grid hands the queue on between its replays: wait for its end
+            c.client.send({ type: 'whatIf', a: { maxTokens: p.maxTokens }, b: { maxTokens: 2 * p.maxTokens } });
             // every event before the metrics answer has been delivered once it arrives (one queue, one order)
             c.client.send({ type: 'getMetrics' });
             await c.waitFor('metrics');
@@ -100,6 +102,7 @@ describe('snapshot + sequenced batches', () => {
             expect(map.evicted + map.summarized).toBe(stats.tokensEvicted);
             expect(all.facts.ledger?.rows.find((r) => r.holder === 'user')?.history.map((h) => h.value)).toEqual(['5521']);
             expect(all.tune.grid).toMatchObject({ id: 'grid', total: 2, done: 2, finished: true, cancelled: false });
+            expect(all.whatIf.result?.b.config.maxTokens).toBe(2 * p.maxTokens);
             expect(all.tune.grid?.runs.map((r) => r.settings.maxTokens).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([p.maxTokens, 2 * p.maxTokens]);
 
             // a client that connected after batch k: the snapshot of the first k, then the rest

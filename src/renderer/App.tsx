@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { HostEvent } from '../shared/protocol';
 import demoChat from '../../examples/demo-chat.jsonl?raw';
-import { onConnected, send, subscribeEvents } from './client/connection';
+import { onConnected, send } from './client/connection';
 import { openGranted, openLocalFile } from './lib/openFile';
 import { setViewVisible, ViewGroup } from './lib/viewClock';
 import { sessionStore, uiStore } from './state/stores';
@@ -53,10 +52,6 @@ export function App() {
     });
   }, []);
 
-  const onWhatIf = useCallback(
-    (listener: (e: Extract<HostEvent, { type: 'whatIfResult' }>) => void) => subscribeEvents((e) => e.type === 'whatIfResult' && listener(e)),
-    [],
-  );
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -108,7 +103,7 @@ export function App() {
             <ProfilerView />
           </View>
           <View name="sessions">
-            <SessionsView onWhatIf={onWhatIf} />
+            <SessionsView />
           </View>
           <View name="tune">
             <TuneView />

@@ -274,6 +274,10 @@ export const WhatIfSideSchema = z.strictObject({
 });
 export type WhatIfSide = z.infer<typeof WhatIfSideSchema>;
 
+/** A what-if's answer: the session (`messages` of it) replayed under both settings, each side's final context. */
+export const WhatIfResultSchema = z.strictObject({ type: z.literal('whatIfResult'), messages: count(), a: WhatIfSideSchema, b: WhatIfSideSchema });
+export type WhatIfResult = z.infer<typeof WhatIfResultSchema>;
+
 /** True for a typed array of this kind over a plain ArrayBuffer (checked by its tag: `instanceof ArrayBuffer` is per realm; a SharedArrayBuffer is refused). */
 const overArrayBuffer = (v: unknown, kind: typeof Float64Array | typeof Int32Array): boolean =>
   v instanceof kind && Object.prototype.toString.call(v.buffer) === '[object ArrayBuffer]';
@@ -390,6 +394,8 @@ export const ViewSnapshotSchema = z.strictObject({
   autosaved: z.strictObject({ messages: count(), bytes: count(), at: z.number() }).optional(),
   /** The session's last Tune grid: its progress and every run it reported (at most MAX_TUNE_RUNS). */
   tune: TuneStateSchema.optional(),
+  /** The session's last what-if comparison. */
+  whatIf: WhatIfResultSchema.optional(),
 });
 export type ViewSnapshot = z.infer<typeof ViewSnapshotSchema>;
 
@@ -462,7 +468,7 @@ export const HostEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('metrics'), text: z.string() }),
   z.strictObject({ type: z.literal('hostRestarted'), reason: z.string(), restoredMessages: count() }),
   z.strictObject({ type: z.literal('modelProgress'), file: z.string(), loaded: z.number(), total: z.number(), percent: z.number(), status: z.string() }),
-  z.strictObject({ type: z.literal('whatIfResult'), messages: count(), a: WhatIfSideSchema, b: WhatIfSideSchema }),
+  WhatIfResultSchema,
   /** A Tune grid was accepted and starts: `total` runs (every client shows its progress, not only the one that asked). */
   z.strictObject({ type: z.literal('tuneStarted'), id: z.string(), total: count() }),
   /** One run of a Tune grid: its settings and figures (those of `fms sweep` and `fms replay --json` for the same chat and settings). */

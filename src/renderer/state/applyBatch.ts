@@ -8,14 +8,15 @@ import { FACTS_EVENTS, reduceFacts } from '../../shared/view/reduceFacts.js';
 import { reduceSession, SESSION_EVENTS, type BatchEffects } from './reduceSession.js';
 import { reduceSpans, SPANS_EVENTS } from '../../shared/view/reduceSpans.js';
 import { reduceTune, TUNE_EVENTS } from '../../shared/view/reduceTune.js';
+import { reduceWhatIf, WHAT_IF_EVENTS } from '../../shared/view/reduceWhatIf.js';
 import { reduceWindow, WINDOW_EVENTS } from '../../shared/view/reduceWindow.js';
-import { cacheStore, evictionStore, factsStore, sessionStore, spansStore, tuneStore, windowStore, type SessionState } from './stores.js';
+import { cacheStore, evictionStore, factsStore, sessionStore, spansStore, tuneStore, whatIfStore, windowStore, type SessionState } from './stores.js';
 
 export type { BatchEffects } from './reduceSession.js';
 
-/** Events no store keeps: spans travel as the batch's columns, what-if results go to their panel's own subscription. */
-type Unstored = 'profileSpan' | 'metrics' | 'whatIfResult';
-type Routed = (typeof CHAT_EVENTS | typeof SESSION_EVENTS | typeof WINDOW_EVENTS | typeof EVICTION_EVENTS | typeof SPANS_EVENTS | typeof CACHE_EVENTS | typeof FACTS_EVENTS | typeof TUNE_EVENTS)[number] | Unstored;
+/** Events no store keeps: spans travel as the batch's columns, metrics are answered to whoever asked. */
+type Unstored = 'profileSpan' | 'metrics';
+type Routed = (typeof CHAT_EVENTS | typeof SESSION_EVENTS | typeof WINDOW_EVENTS | typeof EVICTION_EVENTS | typeof SPANS_EVENTS | typeof CACHE_EVENTS | typeof FACTS_EVENTS | typeof TUNE_EVENTS | typeof WHAT_IF_EVENTS)[number] | Unstored;
 /** Compiles only while every event type is read by some reducer or listed in Unstored. */
 const _everyEventRouted: Record<Exclude<HostEvent['type'], Routed>, never> = {};
 
@@ -31,6 +32,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   const spans = reduceSpans(spansStore.getState(), batch.events);
   const facts = reduceFacts(factsStore.getState(), batch.events);
   const tune = reduceTune(tuneStore.getState(), batch.events);
+  const whatIf = reduceWhatIf(whatIfStore.getState(), batch.events);
   applyProfiler(batch);
   if (Object.keys(session).length > 0) sessionStore.setState(session);
   if (Object.keys(win).length > 0) windowStore.setState(win);
@@ -39,6 +41,7 @@ export function applyBatch(batch: EventBatch, effects: BatchEffects): void {
   if (spans) spansStore.setState(spans);
   if (facts) factsStore.setState(facts);
   if (tune) tuneStore.setState(tune);
+  if (whatIf) whatIfStore.setState(whatIf);
 }
 
 /** The conversation and the rest of the session store in one patch; the header counts the conversation. */

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendConfig, SessionInfo, TelemetryStatus } from '../../shared/protocol.js';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
-import { emptyCache, emptyChat, emptyEvictions, emptyFacts, emptySpans, emptyTune, emptyWindow, type CacheState, type ChatState, type EvictionState, type FactsState, type SpansState, type TuneViewState, type WindowState } from '../../shared/view/viewState.js';
+import { emptyCache, emptyChat, emptyEvictions, emptyFacts, emptySpans, emptyTune, emptyWhatIf, emptyWindow, type CacheState, type ChatState, type EvictionState, type FactsState, type SpansState, type TuneViewState, type WhatIfViewState, type WindowState } from '../../shared/view/viewState.js';
 import type { DownloadShown } from './downloadProgress.js';
 
 export * from '../../shared/view/viewState.js';
@@ -82,6 +82,8 @@ export const spansStore = createStore<SpansState>(() => emptySpans());
 export const factsStore = createStore<FactsState>(() => emptyFacts());
 
 export const tuneStore = createStore<TuneViewState>(() => emptyTune());
+
+export const whatIfStore = createStore<WhatIfViewState>(() => emptyWhatIf());
 
 // read through globalThis: the stores also run in Node (tests, bench/stores.bench.ts), which has no localStorage
 const savedTheme = (globalThis as { localStorage?: { getItem(key: string): string | null } }).localStorage?.getItem('fms-theme');

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useViewStore } from '../lib/viewClock';
 import type { PickedFile } from '../../shared/bridge';
-import type { HostEvent, ImportedSource } from '../../shared/protocol';
+import type { ImportedSource } from '../../shared/protocol';
 import { onConnected, send } from '../client/connection';
 import { lastOpenedSource, openGranted, openLocalFile, reopenConversation } from '../lib/openFile';
 import { sessionStore, type SessionState } from '../state/stores';
 import { WhatIf } from './WhatIf';
 
 /** Open, save, recent sessions (desktop), drag-and-drop, and the what-if comparison. */
-export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<HostEvent, { type: 'whatIfResult' }>) => void) => () => void }) {
+export function SessionsView() {
   const info = useViewStore(sessionStore, (s) => s.info);
   const input = useRef<HTMLInputElement>(null);
   const desktop = Boolean(window.fms);
@@ -42,7 +42,7 @@ export function SessionsView({ onWhatIf }: { onWhatIf: (listener: (e: Extract<Ho
         request JSON, a ChatGPT export (conversations.json), ShareGPT, Ollama, JSONL with a messages array per line.
       </p>
       {desktop && recent.length > 0 && <RecentSessions recent={recent} />}
-      <WhatIf onResult={onWhatIf} />
+      <WhatIf />
     </section>
   );
 }

@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useViewStore } from '../lib/viewClock';
-import type { EngineConfigData, HostEvent } from '../../shared/protocol';
-import { send } from '../client/connection';
-import { sessionStore, uiStore, windowStore } from '../state/stores';
+import type { EngineConfigData, WhatIfResult as WhatIfAnswer } from '../../shared/protocol';
+import { send, subscribeEvents } from '../client/connection';
+import { sessionStore, uiStore, whatIfStore, windowStore } from '../state/stores';
 import { POLICY_NAMES } from '../../shared/config';
 import { policyExplanation } from '../lib/policyInfo';
 import { paramsOf, parseDraft } from './policyDraft';
 import { diffContexts, type ContextDiff, type MessageDiff } from './whatIfDiff';
 
-type Result = Extract<HostEvent, { type: 'whatIfResult' }>;
+type Result = WhatIfAnswer;
 
 interface Side {
   policy: string;
@@ -46,13 +46,13 @@ function SideForm({ label, value, onChange }: { label: string; value: Side; onCh
 }
 
 /** Replays the loaded session under two parameter sets and diffs their final contexts. */
-export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void) => () => void }) {
+export function WhatIf() {
   // the list is pushed to in place: its identity changes only when a session loads
   const messages = useViewStore(sessionStore, (s) => s.messages);
   const empty = useViewStore(sessionStore, (s) => s.messages.length === 0);
   const [a, setA] = useState<Side>({ policy: 'sliding', maxTokens: '512', window: '64', recall: false });
   const [b, setB] = useState<Side>({ policy: 'sliding', maxTokens: '512', window: '64', recall: true });
-  const { result, running, run, ok } = useWhatIfRun(a, b, onResult);
+  const { result, running, error, run, ok } = useWhatIfRun(a, b);
   // once per result (or session), not per batch: later messages do not change the ids a result maps
   const diff = useMemo(() => (result ? diffContexts(result.a.segments, result.b.segments, messages.items) : undefined), [result, messages]);
   return (
@@ -65,28 +65,45 @@ export function WhatIf({ onResult }: { onResult: (listener: (e: Result) => void)
           {running ? 'Running…' : 'Compare'}
         </button>
       </div>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
       {result && diff && <WhatIfResult result={result} diff={diff} />}
     </div>
   );
 }
 
-/** Sends both sides' settings (once both parse) and takes the engine's result. */
-function useWhatIfRun(a: Side, b: Side, onResult: (listener: (e: Result) => void) => () => void) {
+/**
+ * Sends both sides' settings (once both parse); the answer is the host's (the what-if store, which a
+ * reload rebuilds from the snapshot), a refusal this panel's.
+ */
+function useWhatIfRun(a: Side, b: Side) {
   const config = useViewStore(windowStore, (s) => s.config);
-  const [result, setResult] = useState<Result | undefined>();
+  const result = useViewStore(whatIfStore, (s) => s.result);
   const [running, setRunning] = useState(false);
-  useEffect(() => onResult((r) => {
-    setResult(r);
-    setRunning(false);
-  }), [onResult]);
+  const [error, setError] = useState<string | undefined>();
+  useEffect(
+    () =>
+      subscribeEvents((e) => {
+        if (e.type === 'whatIfResult') setRunning(false);
+        else if (e.type === 'error' && e.command === 'whatIf') {
+          setRunning(false);
+          setError(e.message);
+        }
+      }),
+    [],
+  );
   const pa = parseDraft({ pinSystem: config?.pinSystem ?? true, ...a }).config;
   const pb = parseDraft({ pinSystem: config?.pinSystem ?? true, ...b }).config;
   const run = () => {
     if (!pa || !pb) return;
     setRunning(true);
+    setError(undefined);
     send({ type: 'whatIf', a: pa, b: pb });
   };
-  return { result, running, run, ok: Boolean(pa && pb) };
+  return { result, running, error, run, ok: Boolean(pa && pb) };
 }
 
 /** Both sides' totals, then (when the message ids line up) what each kept that the other did not. */

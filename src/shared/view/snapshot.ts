@@ -20,6 +20,7 @@ import {
   type SpansState,
   type TuneViewState,
   type ViewStores,
+  type WhatIfViewState,
   type WindowState,
 } from './viewState.js';
 
@@ -63,6 +64,7 @@ export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: 
     profilerTotal: model.profiler.total,
     ...(model.autosaved ? { autosaved: { ...model.autosaved } } : {}),
     ...(model.tune.grid ? { tune: { ...model.tune.grid, runs: [...model.tune.grid.runs] } } : {}),
+    ...(model.whatIf.result ? { whatIf: model.whatIf.result } : {}),
   };
   const columns = spanColumns(model.profiler);
   return { snapshot, spans: columns, transfer: [columns.data.buffer, snapshot.evictions.evicted.buffer, snapshot.evictions.summarized.buffer] };
@@ -152,6 +154,10 @@ export function factsFromSnapshot(s: ViewSnapshot): FactsState {
 
 export function tuneFromSnapshot(s: ViewSnapshot): TuneViewState {
   return { grid: s.tune };
+}
+
+export function whatIfFromSnapshot(s: ViewSnapshot): WhatIfViewState {
+  return { result: s.whatIf };
 }
 
 /** The snapshot of a session with these messages and nothing else yet (a new session; tests). */

@@ -7,9 +7,10 @@ import { reduceProfiler } from './reduceProfiler.js';
 import { reduceAutosaved } from './reduceAutosaved.js';
 import { reduceSpans } from './reduceSpans.js';
 import { reduceTune } from './reduceTune.js';
+import { reduceWhatIf } from './reduceWhatIf.js';
 import { reduceWindow } from './reduceWindow.js';
 import type { Ring } from './ring.js';
-import { emptyCache, emptyChat, emptyEvictions, emptyFacts, emptyProfilerSpans, emptySpans, emptyTune, emptyWindow, type CacheState, type ChatState, type EvictionState, type FactsState, type SpansState, type TuneViewState, type ViewStores, type WindowState } from './viewState.js';
+import { emptyCache, emptyChat, emptyEvictions, emptyFacts, emptyProfilerSpans, emptySpans, emptyTune, emptyWhatIf, emptyWindow, type CacheState, type ChatState, type EvictionState, type FactsState, type SpansState, type TuneViewState, type ViewStores, type WhatIfViewState, type WindowState } from './viewState.js';
 
 /**
  * Every store of the UI, folded from batches by the same reducers the renderer's stores use. The
@@ -24,6 +25,7 @@ export class ViewModel implements ViewStores {
   spans: SpansState = emptySpans();
   facts: FactsState = emptyFacts();
   tune: TuneViewState = emptyTune();
+  whatIf: WhatIfViewState = emptyWhatIf();
   profiler: Ring<ProfileSpan> = emptyProfilerSpans();
   autosaved: ViewStores['autosaved'];
 
@@ -35,6 +37,7 @@ export class ViewModel implements ViewStores {
     this.spans = reduceSpans(this.spans, batch.events) ?? this.spans;
     this.facts = reduceFacts(this.facts, batch.events) ?? this.facts;
     this.tune = reduceTune(this.tune, batch.events) ?? this.tune;
+    this.whatIf = reduceWhatIf(this.whatIf, batch.events) ?? this.whatIf;
     this.profiler = reduceProfiler(this.profiler, batch);
     this.autosaved = reduceAutosaved(this.autosaved, batch);
   }

@@ -25,6 +25,7 @@ import type {
   SummaryEvent,
   TuneState,
   TurnStats,
+  WhatIfResult,
   WindowSnapshotEvent,
 } from '../protocol.js';
 import { MessageList } from './appendList.js';
@@ -173,6 +174,13 @@ export interface TuneViewState {
 
 export const emptyTune = (): TuneViewState => ({ grid: undefined });
 
+/** The session's last what-if comparison (the Sessions panel): none until one is answered, and again once another session loads. */
+export interface WhatIfViewState {
+  result: WhatIfResult | undefined;
+}
+
+export const emptyWhatIf = (): WhatIfViewState => ({ result: undefined });
+
 /** How many profiler spans the live flamechart keeps: the newest. */
 export const PROFILER_SPANS_CAP = 60_000;
 
@@ -187,6 +195,7 @@ export interface ViewStores {
   spans: SpansState;
   facts: FactsState;
   tune: TuneViewState;
+  whatIf: WhatIfViewState;
   profiler: Ring<ProfileSpan>;
   /** The last autosave on disk (the session store shows it). */
   autosaved: { messages: number; bytes: number; at: number } | undefined;
