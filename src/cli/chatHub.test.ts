@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,5 +69,22 @@ describe('fms chat with a Hub model through HF_ENDPOINT', () => {
     const bad = await fms({ HF_ENDPOINT: 'hf-mirror.com', XDG_DATA_HOME: data }, ...chat);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('fms: HF_ENDPOINT "hf-mirror.com" is not an http(s) base URL (e.g. https://hf-mirror.com)\n');
+  });
+});
+
+describe('fms sweep with a Hub tokenizer through HF_ENDPOINT', () => {
+  it('loads the tokenizer in its worker threads from the mirror into the data folder', async () => {
+    const data = path.join(tmp, 'sweep');
+    const file = path.join(tmp, 'sweep-chat.jsonl');
+    writeFileSync(file, ['My locker code is 5521.', 'Noted.', 'What is my locker code?'].map((content, i) => JSON.stringify({ role: i % 2 ? 'assistant' : 'user', content })).join('\n') + '\n');
+    const r = await fms({ HF_ENDPOINT: hub.endpoint, XDG_DATA_HOME: data }, 'sweep', file, '--tokenizer', REPO, '--max-tokens', '256,512', '--window', '64', '--workers', '2', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { grid: { tokenizer: string }; runs: { contextTokens: number }[] };
+    expect(out.grid.tokenizer).toBe(REPO);
+    expect(out.runs).toHaveLength(2);
+    expect(out.runs.every((run) => run.contextTokens > 0)).toBe(true);
+    expect(hub.served(REPO)).toContain('tokenizer.json');
+    expect(existsSync(path.join(data, 'finite-memory-studio', 'models', REPO, 'tokenizer.json'))).toBe(true);
   });
 });

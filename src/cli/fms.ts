@@ -8,7 +8,7 @@ import { engineFlags, givenSettings } from './engineFlags.js';
 import { commandHelp, overviewHelp, VERSION } from './help.js';
 import { runReplay } from './replayCommand.js';
 import { parseShard, SWEEP_AXES } from './sweepGrid.js';
-import { applyHubSettings } from '../engine/node/hubEndpoint.js';
+import { applyHubSettings, type HubSettings } from '../engine/node/hubEndpoint.js';
 import { DEFAULT_TOKENIZER } from '../engine/node/loadTokenizer.js';
 
 /** Thrown for bad input: printed as one line, exit code 2. */
@@ -17,7 +17,7 @@ export class UsageError extends Error {}
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 /** The subcommands, by name (their flags and help are in commands.ts). */
-const RUN: Record<string, (values: Values, positionals: string[]) => Promise<number>> = { replay, import: importChat, chat, serve, sweep };
+const RUN: Record<string, (values: Values, positionals: string[], hub?: HubSettings) => Promise<number>> = { replay, import: importChat, chat, serve, sweep };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,8 +30,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!spec) throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see fms help)`);
     if (wantsHelp(rest)) return (out(commandHelp(spec)), 0);
     const { values, positionals } = parse(spec, rest);
-    if (needsHub(spec.name, values)) await hubSettings();
-    return await RUN[spec.name](values, positionals);
+    const hub = needsHub(spec.name, values) ? await hubSettings() : undefined;
+    return await RUN[spec.name](values, positionals, hub);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`fms: ${message.split('\n')[0]}\n`);
@@ -46,15 +46,17 @@ export async function main(argv: string[]): Promise<number> {
  */
 function needsHub(command: string, values: Values): boolean {
   if (command === 'chat') return values.backend !== 'openai';
-  if (command !== 'replay') return false;
+  if (command !== 'replay' && command !== 'sweep') return false;
   const tokenizer = str(values, 'tokenizer');
   return values.model !== undefined || (tokenizer !== undefined && tokenizer !== DEFAULT_TOKENIZER && !existsSync(tokenizer));
 }
 
 /** HF_ENDPOINT and the models folder, for the commands that load models in this process (serve's engine host sets its own). */
-async function hubSettings(): Promise<void> {
+async function hubSettings(): Promise<HubSettings> {
   const { defaultDataDir } = await import('./serveCommand.js');
-  await applyHubSettings({ endpoint: process.env.HF_ENDPOINT, cacheDir: path.join(defaultDataDir(), 'models') }).catch((err: Error) => Promise.reject(new UsageError(err.message)));
+  const settings = { endpoint: process.env.HF_ENDPOINT, cacheDir: path.join(defaultDataDir(), 'models') };
+  await applyHubSettings(settings).catch((err: Error) => Promise.reject(new UsageError(err.message)));
+  return settings;
 }
 
 /** `fms help [COMMAND]`. */
@@ -160,7 +162,7 @@ async function chat(values: Values): Promise<number> {
   });
 }
 
-async function sweep(values: Values, positionals: string[]): Promise<number> {
+async function sweep(values: Values, positionals: string[], hub?: HubSettings): Promise<number> {
   const { runSweep, runSweepMerge } = await import('./sweepCommand.js');
   if (positionals[0] === 'merge') return runSweepMerge(positionals.slice(1), bool(values, 'json'));
   if (positionals.length !== 1) throw new UsageError(`sweep takes one file or folder (got ${positionals.length}; see fms sweep --help)`);
@@ -183,6 +185,8 @@ async function sweep(values: Values, positionals: string[]): Promise<number> {
     progress: bool(values, 'progress'),
     tokenizer: str(values, 'tokenizer')!,
     limits: limitFlags(values),
+    // the workers load a Hub tokenizer themselves: through the same mirror, into the same models folder
+    ...(hub ? { hub } : {}),
   });
 }
 

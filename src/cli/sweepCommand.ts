@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { problemsText, settingMessage, settingOf, settingValid, SETTING_LIST, validateConfig, type EngineConfig } from '../shared/config.js';
 import type { Limits } from '../shared/limits.js';
+import type { HubSettings } from '../engine/node/hubEndpoint.js';
 import { readReplayInput, type ReplayInput } from './replayInput.js';
 import { replaySettings, settingText } from './replaySettings.js';
 import { isFactsFile, readPlantedFacts } from './sweepFacts.js';
@@ -34,6 +35,8 @@ export interface SweepFlags {
   progress: boolean;
   tokenizer: string;
   limits?: Limits;
+  /** Where the workers load a Hub tokenizer from (HF_ENDPOINT) and keep it: set for a tokenizer that is not a local folder. */
+  hub?: HubSettings;
 }
 
 /** One chat of the sweep, as read. */
@@ -72,7 +75,7 @@ export async function runSweep(flags: SweepFlags): Promise<number> {
   const progress = flags.progress || process.stderr.isTTY === true ? progressLine(process.stderr.isTTY === true) : undefined;
   const figures = await runPool({
     ...workerModule(),
-    data: { tokenizer: flags.tokenizer, chats: inputs.map((i) => i.chat) },
+    data: { tokenizer: flags.tokenizer, chats: inputs.map((i) => i.chat), ...(flags.hub ? { hub: flags.hub } : {}) },
     jobs,
     workers: flags.workers ?? availableParallelism(),
     onRun: progress,

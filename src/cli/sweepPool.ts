@@ -4,6 +4,7 @@
  * by grid index, so the output's order does not depend on the number of workers.
  */
 import { Worker } from 'node:worker_threads';
+import type { HubSettings } from '../engine/node/hubEndpoint.js';
 import type { EngineConfig } from '../shared/config.js';
 import type { ChatMessageData } from '../shared/protocol.js';
 import type { PlantedFactsFile } from './sweepFacts.js';
@@ -18,6 +19,8 @@ export interface SweepChat {
 export interface SweepWorkerData {
   tokenizer: string;
   chats: SweepChat[];
+  /** HF_ENDPOINT and the models folder, for a tokenizer loaded from the Hub (applied in each worker: transformers.js's env is per thread). */
+  hub?: HubSettings;
 }
 
 /** One run for a worker: the grid index, the chat (an index into the chats) and the full configuration. */

@@ -3,6 +3,7 @@
  * replays the runs the main thread hands it one at a time and posts each run's figures back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { applyHubSettings } from '../engine/node/hubEndpoint.js';
 import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import { runOne } from './sweepRun.js';
 import type { SweepJob, SweepWorkerData, WorkerReply } from './sweepPool.js';
@@ -13,6 +14,7 @@ const data = workerData as SweepWorkerData;
 const post = (reply: WorkerReply): void => port.postMessage(reply);
 
 try {
+  if (data.hub) await applyHubSettings(data.hub);
   const tokenizer = await loadTokenizer(data.tokenizer, { allowRemote: true });
   port.on('message', (job: SweepJob) => {
     try {
