@@ -254,7 +254,7 @@ function engineRun(chat: { role: 'system' | 'user' | 'assistant'; content: strin
 const lengths = [200, 1600, 10000];
 const peerLengths = new Set([200, 1600]);
 const chats = new Map(lengths.map((n) => [n, syntheticChat({ seed: 42, turns: n, sentencesPerMessage: 6 })]));
-const warmChat = syntheticChat({ seed: 43, turns: 100, sentencesPerMessage: 6 }) as { role: 'system' | 'user' | 'assistant'; content: string }[];
+const warmChat = syntheticChat({ seed: 43, turns: 400, sentencesPerMessage: 6 }) as { role: 'system' | 'user' | 'assistant'; content: string }[];
 const samples = new Map<string, { p50: number[]; p95: number[]; idx: number[] }>();
 /** Our recall steps at or above their run's p95: how many overlap a GC, and the GC ms inside all steps. */
 const spikes = { slow: 0, slowWithGc: 0, gcMs: 0, stepMs: 0 };
@@ -267,9 +267,11 @@ for (let r = 0; r < rounds; r++) {
       if (peer && !peerLengths.has(n)) continue;
       if (n === 10000 && r > 0 && rounds > 1 && r >= 2) continue; // the longest chat: at most 2 rounds
       globalThis.gc?.();
-      // a forced full GC leaves the next engine's first ~100 recall steps slow (measured: a 200-turn run
-      // right after gc() had p50 0.07-0.11 ms, after a 100-turn untimed run 0.04, at 1,600 turns the same
-      // 0.10): a short untimed run after it, so a short chat's figure is its steady state, not that artifact
+      // a forced full GC frees the last engine's object shapes, and V8 drops the code it optimized for them:
+      // the next engine's steps run unoptimized until they tier up again. An untimed run after the GC, long
+      // enough to recall on ~300 user turns (400 turns at 8k; 100 turns barely fill the budget and left the
+      // recall path cold: a 200-turn run measured p50 0.065 ms after it, 0.026 after 400 turns, 0.025 with
+      // no GC at all), so a short chat's figure is its steady state, not that artifact
       engineRun(warmChat, peer);
       gcs.length = 0;
       const run = engineRun(chats.get(n) as { role: 'system' | 'user' | 'assistant'; content: string }[], peer);
