@@ -130,7 +130,7 @@ async function replayWith(flags: ReplayFlags, messages: ReplayMessage[], config:
     // without an embedding model the policies keep their lexical embeddings (no download mid-replay)
     const model = full && !flags.embeddingModel ? { ...full, embed: undefined } : full;
     // only what an output asks for is collected (the JSON and the summary need counts, not events)
-    const options = { latencyBudget: flags.latencyBudget ?? false, keep: { evictions: false, dump: flags.dump !== undefined }, ...(onEvent ? { onEvent } : {}) };
+    const options = { latencyBudget: flags.latencyBudget ?? false, keep: { evictions: false, dump: flags.dump !== undefined, profile: flags.profile !== undefined || flags.trace !== undefined }, ...(onEvent ? { onEvent } : {}) };
     return model ? await replayMessagesWithModel(messages, tokenizer, config, model, options) : replayMessages(messages, tokenizer, config, options);
   } catch (err) {
     throw inputError((err as Error).message);

@@ -75,7 +75,7 @@ export interface ReplayOptions {
    * with its preview) and turn records are most of what it allocates; `fms replay` keeps only what the
    * output asked for.
    */
-  keep?: { evictions?: boolean; dump?: boolean };
+  keep?: { evictions?: boolean; dump?: boolean; profile?: boolean };
   /** Every event the engine emits, as it emits it (turn export follows a replay with it). */
   onEvent?: (event: EngineEvent) => void;
 }
@@ -122,7 +122,11 @@ function startReplay(messages: readonly ReplayMessage[], tokenizer: Tokenizer, c
     if (m.role === 'user') last = i;
   });
   if (last < 0) throw new Error('no user message to use as the query');
-  const engine = createEngine({ tokenizer, ...config, latencyBudget: options.latencyBudget ?? false, ...(options.clock ? { clock: options.clock } : {}) });
+  // the profiler's spans are kept for the result's `spans` unless keep.profile is false (each span still
+  // reaches onEvent): kept, every turn's spans outlive the young generation, and most of a replay's garbage
+  // collection is copying what survives it
+  const keepProfile = options.keep?.profile ?? true;
+  const engine = createEngine({ tokenizer, ...config, latencyBudget: options.latencyBudget ?? false, ...(options.clock ? { clock: options.clock } : {}), ...(keepProfile ? {} : { maxProfileSpans: 0 }) });
   const keepEvictions = options.keep?.evictions ?? true;
   const keepDump = options.keep?.dump ?? true;
   const evictions: EvictionEvent[] = [];

@@ -33,8 +33,6 @@ interface SpanRecord {
   /** Absolute offset of its tokens in the token store, and their number. */
   off: number;
   len: number;
-  /** Its text (decoded once, for the index; recall events preview it). */
-  text: string;
   /**
    * Set when the span is first admitted: views of its slots in the token store (no copy per admission;
    * a recall swaps ~15 spans a turn), given arrays of their own before those slots are reused.
@@ -225,10 +223,11 @@ export class RecallController {
     }
     this.#end = off + len;
     const id = this.#nextId++;
-    const text = tokenizer.decode(ids.subarray(at, at + len));
-    this.#spans.set(id, { messageId, from: startPos - ledger.messageStart(messageId), startPos, off, len, text, span: undefined });
+    // the text is for the index only and is not kept: held by thousands of indexed spans, each text outlived
+    // the young generation and was copied out of it (a recall event previews an admitted span by decoding it)
+    this.#spans.set(id, { messageId, from: startPos - ledger.messageStart(messageId), startPos, off, len, span: undefined });
     this.#order.push(id);
-    this.#lexical.add(id, text);
+    this.#lexical.add(id, tokenizer.decode(ids.subarray(at, at + len)));
     if (this.#spans.size > (this.#c.maxIndexed ?? MAX_INDEXED)) this.#forgetOldest();
   }
 
@@ -461,8 +460,8 @@ export class RecallController {
       const span = this.#spanOf(id, rec);
       ledger.addRecalled(span);
       tokens += span.ids.length;
-      // the span's text is what decoding its ids gives (it was decoded from them when indexed)
-      admitted.push({ messageId: span.messageId, from: span.from, to: span.to, startPos: span.startPos, endPos: span.startPos + span.ids.length, tokens: span.ids.length, score: 1 / (RRF_K + i + 1), bm25Rank: i + 1, denseRank: undefined, preview: rec.text.slice(0, 160) });
+      // the span's text is what decoding its ids gives (it was indexed as that text)
+      admitted.push({ messageId: span.messageId, from: span.from, to: span.to, startPos: span.startPos, endPos: span.startPos + span.ids.length, tokens: span.ids.length, score: 1 / (RRF_K + i + 1), bm25Rank: i + 1, denseRank: undefined, preview: this.#c.tokenizer.decode(span.ids).slice(0, 160) });
     }
     recs.fill(undefined, 0, n);
     if (admitted.length === 0) return 0;
