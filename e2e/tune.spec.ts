@@ -60,5 +60,10 @@ describe('Tune', () => {
     const tune = region(s.page, 'Tune');
     await expect.poll(() => tune.getByLabel('Tune progress').innerText(), { timeout: 30_000 }).toBe('12 / 12 runs done');
     expect(await rowsOf()).toEqual(before);
+    // the form is the one that asked for these runs, not the default
+    expect(await tune.getByLabel('Tune max tokens').inputValue()).toBe('512, 1024, 2048');
+    expect(await tune.getByLabel('Tune window').inputValue()).toBe('128');
+    expect(await tune.getByLabel('Tune policy salience').isChecked()).toBe(false);
+    await tune.getByRole('button', { name: 'Run 12 replays' }).waitFor();
   });
 });

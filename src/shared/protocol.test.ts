@@ -115,7 +115,7 @@ const EVENTS: { [K in HostEventType]: Extract<HostEvent, { type: K }> } = {
   hostRestarted: { type: 'hostRestarted', reason: 'crash', restoredMessages: 3 },
   modelProgress: { type: 'modelProgress', file: 'model.onnx', loaded: 5, total: 10, percent: 50, status: 'progress' },
   whatIfResult: { type: 'whatIfResult', messages: 1, a: side, b: side },
-  tuneStarted: { type: 'tuneStarted', id: 't1', total: 8 },
+  tuneStarted: { type: 'tuneStarted', id: 't1', total: 8, axes: { policy: ['sliding', 'hybrid'], maxTokens: [512, 1024], recall: [true, false] } },
   tuneProgress: { type: 'tuneProgress', id: 't1', done: 1, total: 8, run: { index: 0, settings: { policy: 'sliding', maxTokens: 512, recall: true }, contextTokens: 480, factsKept: 2, factsTotal: 3, evictions: 40, engineMsTotal: 12.5 } },
   tuneDone: { type: 'tuneDone', id: 't1', done: 8, total: 8, cancelled: false },
   telemetryChanged: { type: 'telemetryChanged', endpoint: 'http://127.0.0.1:4318', source: 'settings' },

@@ -123,6 +123,8 @@ export type TuneRun = z.infer<typeof TuneRunSchema>;
 /** A Tune grid as every client shows it (the Tune view's store): its id, progress and runs so far, in the order they ended. */
 export const TuneStateSchema = z.strictObject({
   id: z.string(),
+  /** The settings it varies, as asked (a reloaded Tune form shows them). */
+  axes: TuneAxesSchema,
   total: count(),
   done: count(),
   finished: z.boolean(),
@@ -469,8 +471,8 @@ export const HostEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hostRestarted'), reason: z.string(), restoredMessages: count() }),
   z.strictObject({ type: z.literal('modelProgress'), file: z.string(), loaded: z.number(), total: z.number(), percent: z.number(), status: z.string() }),
   WhatIfResultSchema,
-  /** A Tune grid was accepted and starts: `total` runs (every client shows its progress, not only the one that asked). */
-  z.strictObject({ type: z.literal('tuneStarted'), id: z.string(), total: count() }),
+  /** A Tune grid was accepted and starts: `total` runs over these axes (every client shows its progress, not only the one that asked). */
+  z.strictObject({ type: z.literal('tuneStarted'), id: z.string(), total: count(), axes: TuneAxesSchema }),
   /** One run of a Tune grid: its settings and figures (those of `fms sweep` and `fms replay --json` for the same chat and settings). */
   z.strictObject({ type: z.literal('tuneProgress'), id: z.string(), done: count(), total: count(), run: TuneRunSchema }),
   /** The grid is done (or was cancelled after `done` runs). */

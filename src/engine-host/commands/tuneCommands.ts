@@ -29,7 +29,7 @@ export const tuneCommands: CommandHandlers<'tune'> = {
     const { tokenizer } = ctx.state;
     const signal = ctx.work.start(cmd.id);
     let done = 0;
-    ctx.emit({ type: 'tuneStarted', id: cmd.id, total: configs.length });
+    ctx.emit({ type: 'tuneStarted', id: cmd.id, total: configs.length, axes: cmd.axes });
     try {
       for (const [index, config] of configs.entries()) {
         await yieldNow(); // acks, cancels and the previous run's event get through

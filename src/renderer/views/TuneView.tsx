@@ -7,7 +7,7 @@ import { PLAIN_TICK } from '../lib/chartTicks';
 import { formatLocal } from '../lib/formatNumber';
 import { useViewStore } from '../lib/viewClock';
 import { sessionStore, tuneStore } from '../state/stores';
-import { defaultDraft, paretoFront, parseTuneDraft, settingsLabel, type TuneDraft } from './tuneGrid';
+import { defaultDraft, draftFromAxes, paretoFront, parseTuneDraft, settingsLabel, type TuneDraft } from './tuneGrid';
 
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
 
@@ -24,7 +24,8 @@ export function TuneView() {
   const [draft, setDraft] = useState<TuneDraft | undefined>();
   const [applied, setApplied] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const form = draft ?? (info ? defaultDraft(info.config) : undefined);
+  // until edited, the form is the last grid's (so a reload shows what the runs below were asked for), else a default
+  const form = draft ?? (info ? (grid ? draftFromAxes(grid.axes, info.config) : defaultDraft(info.config)) : undefined);
   const parsed = form ? parseTuneDraft(form) : undefined;
   const running = grid !== undefined && !grid.finished;
   const runs = grid?.runs ?? [];

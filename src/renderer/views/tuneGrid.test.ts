@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../shared/config';
 import type { TuneRun } from '../../shared/protocol';
-import { defaultDraft, paretoFront, parseTuneDraft } from './tuneGrid';
+import { defaultDraft, draftFromAxes, paretoFront, parseTuneDraft } from './tuneGrid';
 
 const run = (index: number, contextTokens: number, factsKept: number): TuneRun => ({ index, settings: {}, contextTokens, factsKept, factsTotal: 10, evictions: 0, engineMsTotal: 1 });
 
@@ -15,6 +15,12 @@ describe('tuneGrid', () => {
     expect(parseTuneDraft({ ...draft, policies: [] })).toEqual({ error: 'tick at least one policy' });
     expect(parseTuneDraft({ ...draft, recall: { on: false, off: false } })).toEqual({ error: 'tick recall on, off or both' });
     expect(parseTuneDraft({ ...draft, maxTokens: '100,200,300,400,500,600', window: '0,16' })).toEqual({ error: '72 combinations; at most 64' });
+  });
+
+  it('gives back the form that asked for a grid, with the session’s setting where an axis was not varied', () => {
+    const axes = { policy: ['sliding', 'hybrid'] as ('sliding' | 'hybrid')[], maxTokens: [512, 2048], window: [64, 128], recall: [false] };
+    expect(parseTuneDraft(draftFromAxes(axes, DEFAULT_CONFIG))).toEqual({ axes, runs: 8 });
+    expect(draftFromAxes({ maxTokens: [512] }, DEFAULT_CONFIG)).toEqual({ policies: [DEFAULT_CONFIG.policy], maxTokens: '512', window: String(DEFAULT_CONFIG.window), recall: { on: DEFAULT_CONFIG.recall, off: !DEFAULT_CONFIG.recall } });
   });
 
   it('marks the Pareto front: no run beats a front run on both tokens (fewer) and facts kept (more), and every other run is beaten', () => {

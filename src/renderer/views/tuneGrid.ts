@@ -16,6 +16,17 @@ export function defaultDraft(config: EngineConfigData): TuneDraft {
   return { policies, maxTokens: budgets.join(', '), window: String(config.window), recall: { on: true, off: true } };
 }
 
+/** The form that asked for a grid (`axes`), the session's own setting where an axis was not varied. */
+export function draftFromAxes(axes: TuneAxes, config: EngineConfigData): TuneDraft {
+  const recall = axes.recall ?? [config.recall];
+  return {
+    policies: [...(axes.policy ?? [config.policy])],
+    maxTokens: (axes.maxTokens ?? [config.maxTokens]).join(', '),
+    window: (axes.window ?? [config.window]).join(', '),
+    recall: { on: recall.includes(true), off: recall.includes(false) },
+  };
+}
+
 /** A comma list of whole numbers; the problem in words when it is not one. */
 function numbers(text: string, what: string, min: number): number[] | string {
   const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');

@@ -11,7 +11,8 @@ const hello = (snapshot = emptySnapshot()): HostEvent => ({ type: 'helloAck', pr
 const loaded = (reason: 'open' | 'rerun' | 'new'): HostEvent => ({ type: 'sessionLoaded', session, messages: [], reason });
 const batch = (events: HostEvent[]): EventBatch => ({ type: 'batch', seq: 0, events, merged: 0, sentAt: 0 });
 const run = (index: number, maxTokens = 512): TuneRun => ({ index, settings: { maxTokens }, contextTokens: 480 - index, factsKept: 2, factsTotal: 3, evictions: 40 + index, engineMsTotal: 12.5 });
-const started = (id: string, total: number): HostEvent => ({ type: 'tuneStarted', id, total });
+const axes = { maxTokens: [512, 1024], recall: [true, false] };
+const started = (id: string, total: number): HostEvent => ({ type: 'tuneStarted', id, total, axes });
 const progress = (id: string, done: number, total: number, r: TuneRun): HostEvent => ({ type: 'tuneProgress', id, done, total, run: r });
 const done = (id: string, n: number, total: number): HostEvent => ({ type: 'tuneDone', id, done: n, total, cancelled: n < total });
 const fold = (events: HostEvent[], state: TuneViewState = emptyTune()): TuneViewState => reduceTune(state, events) ?? state;
@@ -19,7 +20,7 @@ const fold = (events: HostEvent[], state: TuneViewState = emptyTune()): TuneView
 describe('reduceTune', () => {
   it('follows a grid from its start through each run to its end', () => {
     const s = fold([started('a', 3), progress('a', 1, 3, run(1)), progress('a', 2, 3, run(0))]);
-    expect(s.grid).toEqual({ id: 'a', total: 3, done: 2, finished: false, cancelled: false, runs: [run(1), run(0)] });
+    expect(s.grid).toEqual({ id: 'a', axes, total: 3, done: 2, finished: false, cancelled: false, runs: [run(1), run(0)] });
     expect(fold([done('a', 2, 3)], s).grid).toMatchObject({ done: 2, finished: true, cancelled: true });
     expect(fold([progress('a', 3, 3, run(2)), done('a', 3, 3)], s).grid).toMatchObject({ done: 3, finished: true, cancelled: false });
   });
@@ -37,7 +38,7 @@ describe('reduceTune', () => {
     expect(reduceTune(s, [loaded('rerun')])).toBeUndefined();
     expect(fold([loaded('open')], s).grid).toBeUndefined();
     expect(fold([loaded('new')], s).grid).toBeUndefined();
-    expect(fold([started('b', 4)], s).grid).toEqual({ id: 'b', total: 4, done: 0, finished: false, cancelled: false, runs: [] });
+    expect(fold([started('b', 4)], s).grid).toEqual({ id: 'b', axes, total: 4, done: 0, finished: false, cancelled: false, runs: [] });
   });
 
   it('holds at most MAX_TUNE_RUNS runs', () => {

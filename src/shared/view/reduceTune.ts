@@ -22,7 +22,7 @@ export function reduceTune(state: TuneViewState, events: readonly HostEvent[]): 
         if (e.reason !== 'rerun') grid = undefined;
         break;
       case 'tuneStarted':
-        grid = { id: e.id, total: e.total, done: 0, finished: false, cancelled: false, runs: [] };
+        grid = { id: e.id, axes: e.axes, total: e.total, done: 0, finished: false, cancelled: false, runs: [] };
         break;
       case 'tuneProgress':
         if (grid?.id !== e.id || grid.runs.length >= MAX_TUNE_RUNS || grid.runs.some((r) => r.index === e.run.index)) break;
