@@ -47,7 +47,8 @@ describe('Tune', () => {
     const tokens = /(\d+) tokens/.exec(applied)?.[1];
     expect(tokens).toBeDefined();
     await expect.poll(() => s.page.getByLabel('Used tokens').innerText(), { timeout: 30_000 }).toMatch(new RegExp(`/ ${Number(tokens).toLocaleString('en-US')}$`));
-    expect(await region(s.page, 'Policy').getByLabel('Max tokens', { exact: true }).inputValue()).toBe(tokens);
+    // the Policy panel follows the new settings in its own frame (views render apart): wait for it, not a read at once
+    await expect.poll(() => region(s.page, 'Policy').getByLabel('Max tokens', { exact: true }).inputValue(), { timeout: 30_000 }).toBe(tokens);
   });
 
   it('keeps the grid through a reload: the host sends it with the snapshot (progress, every run, the front)', async () => {

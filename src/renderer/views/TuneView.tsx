@@ -24,16 +24,25 @@ export function TuneView() {
   const [draft, setDraft] = useState<TuneDraft | undefined>();
   const [applied, setApplied] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
+  /** The grid asked for and not yet started by the host (Run stays disabled: one click, one grid). */
+  const [pending, setPending] = useState<string | undefined>();
   // until edited, the form is the last grid's (so a reload shows what the runs below were asked for), else a default
   const form = draft ?? (info ? (grid ? draftFromAxes(grid.axes, info.config) : defaultDraft(info.config)) : undefined);
   const parsed = form ? parseTuneDraft(form) : undefined;
-  const running = grid !== undefined && !grid.finished;
+  const running = pending !== undefined || (grid !== undefined && !grid.finished);
+  // the host started it (or refused it, below): from here on the grid's own state says whether it runs
+  useEffect(() => {
+    if (pending !== undefined && grid?.id === pending) setPending(undefined);
+  }, [grid, pending]);
   const runs = grid?.runs ?? [];
 
   useEffect(
     () =>
       subscribeEvents((e) => {
-        if (e.type === 'error' && e.command === 'tune') setError(e.message);
+        if (e.type === 'error' && e.command === 'tune') {
+          setError(e.message);
+          setPending(undefined);
+        }
         else if (e.type === 'sessionLoaded' && e.reason !== 'rerun') setApplied(undefined);
       }),
     [],
@@ -43,7 +52,9 @@ export function TuneView() {
     if (!parsed || 'error' in parsed) return;
     setError(undefined);
     setApplied(undefined);
-    send({ type: 'tune', id: `tune-${Date.now().toString(36)}`, axes: parsed.axes });
+    const id = `tune-${Date.now().toString(36)}`;
+    setPending(id);
+    send({ type: 'tune', id, axes: parsed.axes });
   };
   const apply = (r: TuneRun) => {
     send({ type: 'setConfig', config: r.settings, rerun: true });
@@ -64,7 +75,7 @@ export function TuneView() {
         <button type="button" onClick={run} disabled={!parsed || 'error' in parsed || running || !info || info.messages === 0}>
           Run {parsed && !('error' in parsed) ? `${parsed.runs} replays` : 'grid'}
         </button>
-        {running && (
+        {grid && !grid.finished && (
           <button type="button" onClick={() => send({ type: 'cancel', id: grid.id })}>
             Cancel
           </button>
