@@ -22,8 +22,9 @@ describe('Tune', () => {
     await tune.getByLabel('Tune policy salience').uncheck();
     await tune.getByLabel('Tune max tokens').fill('512, 1024, 2048');
     await tune.getByLabel('Tune window').fill('128');
-    await tune.getByRole('button', { name: 'Run 12 replays' }).click();
-    await expect.poll(() => tune.getByLabel('Tune progress').innerText(), { timeout: 120_000 }).toBe('12 / 12 runs done');
+    // each step with its own timeout inside the test's, so a failure names the step (a bare click waits forever)
+    await tune.getByRole('button', { name: 'Run 12 replays' }).click({ timeout: 30_000 });
+    await expect.poll(() => tune.getByLabel('Tune progress').innerText(), { timeout: 80_000 }).toBe('12 / 12 runs done');
     const rows = tune.getByRole('table', { name: 'Tune runs' }).locator('tbody tr');
     expect(await rows.count()).toBe(12);
     // the first run (sliding, 512, window 128, recall on) against the CLI on the same file
@@ -42,7 +43,7 @@ describe('Tune', () => {
     const s = studio();
     const tune = region(s.page, 'Tune');
     const dot = tune.getByLabel('Tokens in context versus facts kept').locator('.recharts-scatter').last().locator('.recharts-scatter-symbol').first();
-    await dot.click();
+    await dot.click({ timeout: 30_000 });
     const applied = await tune.getByLabel('Applied settings').innerText();
     const tokens = /(\d+) tokens/.exec(applied)?.[1];
     expect(tokens).toBeDefined();
