@@ -1,10 +1,9 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../engine/backends/openai/testServer.js';
 import { tinyLlamaDir } from '../engine/testing/testModels.js';
+import { CLI as cli, runFms, runFmsAsync } from '../engine/testing/runFms.js';
 
-const cli = path.resolve('dist/cli/fms.js');
 let llm: TestServer;
 
 beforeAll(async () => {
@@ -13,22 +12,15 @@ beforeAll(async () => {
 });
 afterAll(async () => llm?.close());
 
-const fms = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+const fms = runFms;
 /** Async, for runs that talk to the test server living in this process (spawnSync would block it). */
-function fmsAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
-}
+const fmsAsync = (...args: string[]) => runFmsAsync(args);
 
 describe('fms chat', () => {
   it('does one turn with the tiny local model and prints one JSON object', () => {
     const r = fms('chat', '--backend', 'local', '--model', tinyLlamaDir(), '--max-new-tokens', '12', '--message', 'Hello there.', '--json');
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(typeof out.reply).toBe('string');
     expect(out.completionTokens).toBeGreaterThan(0);
@@ -42,7 +34,7 @@ describe('fms chat', () => {
   it('streams from an OpenAI-compatible server and prints a window summary', async () => {
     llm.queue({ type: 'stream', pieces: ['Forty', '-two', '.'], usage: { prompt_tokens: 20, completion_tokens: 3 } });
     const r = await fmsAsync('chat', '--backend', 'openai', '--base-url', llm.baseUrl, '--model', 'm', '--message', 'What is six times seven?');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Forty-two\.\n\[window \d+\/2048 · evicted 0 tok in 0 events · [\d.]+ s\]\n$/);
     expect(llm.requests.at(-1)?.body).toMatchObject({ model: 'm', stream: true, max_tokens: 512 });
     // the server was asked for its models first, and does not list "m": one line says so
@@ -78,7 +70,7 @@ describe('fms chat', () => {
     ];
     for (const [args, pattern] of cases) {
       const r = fms(...args);
-      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(pattern);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }

@@ -1,12 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubServer, type HubServer } from '../engine/testing/hubServer.js';
 import { tinyLlamaDir } from '../engine/testing/testModels.js';
+import { runFmsAsync } from '../engine/testing/runFms.js';
 
-const cli = path.resolve('dist/cli/fms.js');
 const REPO = 'fms-test/tiny-llama';
 const tmp = mkdtempSync(path.join(tmpdir(), 'fms-chat-hub-'));
 let hub: HubServer;
@@ -21,14 +21,7 @@ afterAll(async () => {
 });
 
 /** `fms` with its data folder (and so its model cache) in `data`; async, as the mirror lives in this process. */
-function fms(env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
-}
+const fms = (env: Record<string, string>, ...args: string[]) => runFmsAsync(args, { ...process.env, ...env });
 
 const chat = ['chat', '--backend', 'local', '--model', REPO, '--max-new-tokens', '8', '--message', 'Hello from the mirror.', '--json'];
 
@@ -37,7 +30,7 @@ describe('fms chat with a Hub model through HF_ENDPOINT', () => {
     const data = path.join(tmp, 'data');
     const r = await fms({ HF_ENDPOINT: hub.endpoint, XDG_DATA_HOME: data }, ...chat);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ backend: 'local', model: REPO });
     expect(typeof out.reply).toBe('string');
@@ -51,7 +44,7 @@ describe('fms chat with a Hub model through HF_ENDPOINT', () => {
     try {
       const again = await fms({ HF_ENDPOINT: empty.endpoint, XDG_DATA_HOME: data }, ...chat);
       expect(again.stderr).toBe('');
-      expect(again.status).toBe(0);
+      expect(again.code).toBe(0);
       expect(JSON.parse(again.stdout)).toMatchObject({ backend: 'local', model: REPO });
       expect(empty.requests).toEqual([]);
     } finally {
@@ -62,12 +55,12 @@ describe('fms chat with a Hub model through HF_ENDPOINT', () => {
   it('names the mirror when the model is not there, and refuses an HF_ENDPOINT that is not a URL', async () => {
     const data = path.join(tmp, 'missing');
     const missing = await fms({ HF_ENDPOINT: hub.endpoint, XDG_DATA_HOME: data }, 'chat', '--backend', 'local', '--model', 'fms-test/not-there', '--message', 'x');
-    expect(missing.status).toBe(2);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(new RegExp(`^fms: model "fms-test/not-there" could not be downloaded from the Hub mirror ${hub.endpoint}/ `));
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
 
     const bad = await fms({ HF_ENDPOINT: 'hf-mirror.com', XDG_DATA_HOME: data }, ...chat);
-    expect(bad.status).toBe(2);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('fms: HF_ENDPOINT "hf-mirror.com" is not an http(s) base URL (e.g. https://hf-mirror.com)\n');
   });
 });
@@ -79,7 +72,7 @@ describe('fms sweep with a Hub tokenizer through HF_ENDPOINT', () => {
     writeFileSync(file, ['My locker code is 5521.', 'Noted.', 'What is my locker code?'].map((content, i) => JSON.stringify({ role: i % 2 ? 'assistant' : 'user', content })).join('\n') + '\n');
     const r = await fms({ HF_ENDPOINT: hub.endpoint, XDG_DATA_HOME: data }, 'sweep', file, '--tokenizer', REPO, '--max-tokens', '256,512', '--window', '64', '--workers', '2', '--json');
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { grid: { tokenizer: string }; runs: { contextTokens: number }[] };
     expect(out.grid.tokenizer).toBe(REPO);
     expect(out.runs).toHaveLength(2);

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,15 +12,10 @@ import { serializeSession } from '../engine/formats/sessionCodec.js';
 import { hostPair } from '../engine-host/testing/harness.js';
 import { flagDefault, POLICY_NAMES, rangeText, SETTING_LIST } from '../shared/config.js';
 import { COMMANDS } from './commands.js';
+import { CLI as cli, runFms as fms } from '../engine/testing/runFms.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-cli-'));
 const chatFile = path.join(dir, 'chat.jsonl');
-const cli = path.resolve('dist/cli/fms.js');
-
-function fms(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build-cli.mjs']);

@@ -1,20 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMAT_NAMES, importChat } from '../engine/formats/imports/index.js';
 import { parseConversationText } from '../engine/formats/conversationText.js';
+import { runFms as fms } from '../engine/testing/runFms.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-import-'));
-const cli = path.resolve('dist/cli/fms.js');
 const FIXTURES = path.resolve('src/engine/formats/imports/fixtures');
 const fixture = (name: string) => path.join(FIXTURES, name);
-
-function fms(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build-cli.mjs']);
@@ -59,7 +54,7 @@ describe('fms import', () => {
 
   it('says in one line which formats it tried for a shape it does not know', () => {
     const file = path.join(dir, 'unknown.json');
-    execFileSync(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(file)}, JSON.stringify({ hello: [1, 2] }, null, 2))`]);
+    writeFileSync(file, JSON.stringify({ hello: [1, 2] }, null, 2));
     const r = fms('import', file);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,15 +12,10 @@ import { ALL_NAMES } from '../eval/plantedFacts.js';
 import { writePlantedChat } from './sweepFacts.js';
 import { gridRuns, parseAxis, parseShard, settingsGrid, shardRuns } from './sweepGrid.js';
 import type { SweepOutput } from './sweepMerge.js';
+import { runFms as fms } from '../engine/testing/runFms.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-sweep-'));
 const chats = path.join(dir, 'chats');
-const cli = path.resolve('dist/cli/fms.js');
-
-function fms(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** `fms sweep ... --json`, parsed; fails the test on a non-zero exit. */
 function sweep(...args: string[]): SweepOutput {

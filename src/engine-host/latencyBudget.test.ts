@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../engine/backend.js';
 import { syntheticChat } from '../engine/testing/syntheticChat.js';
+import { echoBackend } from './testing/echoBackend.js';
 import { hostPair } from './testing/harness.js';
 
 const chat = syntheticChat({ seed: 6, turns: 24 });
@@ -13,16 +13,7 @@ function stalled(): () => number {
 }
 
 /** A backend that answers every turn with the same short reply. */
-const echo: Backend = {
-  kind: 'openai',
-  model: 'echo',
-  tokenizer: undefined as never,
-  capabilities: { logits: false, embeddings: false, kvReuse: false },
-  async generate() {
-    return { text: 'Noted, and filed with the rest of the week.', finishReason: 'stop', promptTokens: 1, completionTokens: 1, usageSource: 'server', timings: { firstTokenMs: 0, totalMs: 0 } };
-  },
-  async dispose() {},
-};
+const echo = echoBackend('echo', { finishReason: 'stop', promptTokens: 1, completionTokens: 1 });
 
 describe('engine host: the latency budget guards live turns, not replays', () => {
   it('replays, opens and re-runs without fallbacks; live appends and chat turns fall back; a re-run that opts in lists its fallbacks', async () => {

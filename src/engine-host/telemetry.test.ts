@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../engine/backend.js';
 import { startOtlpReceiver } from '../engine/node/otel/testing/otlpReceiver.js';
 import { PROTOCOL_VERSION } from '../shared/protocol.js';
+import { echoBackend } from './testing/echoBackend.js';
 import { hostPair } from './testing/harness.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-host-otel-'));
@@ -13,16 +13,7 @@ beforeAll(() => execFileSync(process.execPath, ['scripts/build-cli.mjs'])); // d
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A server that answers every turn with the same reply and reports its usage. */
-const echo: Backend = {
-  kind: 'openai',
-  model: 'echo-1',
-  tokenizer: undefined as never,
-  capabilities: { logits: false, embeddings: false, kvReuse: false },
-  async generate() {
-    return { text: 'Noted, and filed with the rest of the week.', finishReason: 'length', promptTokens: 321, completionTokens: 12, usageSource: 'server', timings: { firstTokenMs: 0, totalMs: 0 } };
-  },
-  async dispose() {},
-};
+const echo = echoBackend('echo-1', { finishReason: 'length', promptTokens: 321, completionTokens: 12 });
 
 describe('engine host: OpenTelemetry export of its turns', () => {
   it('the host process fms serve starts sends a span per appended turn to the endpoint in its environment', async () => {

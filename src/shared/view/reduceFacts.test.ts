@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../config.js';
-import { FactsEventSchema, ViewSnapshotSchema, type EventBatch, type FactRow, type FactsEvent, type HostEvent } from '../protocol.js';
+import { FactsEventSchema, type FactRow, type FactsEvent } from '../protocol.js';
 import { reduceFacts } from './reduceFacts.js';
 import { factRow } from '../testing/factRow.js';
+import { batch, hello, helloFrom, loaded as loadedAs } from '../testing/viewEvents.js';
 import { emptySnapshot, toSnapshot } from './snapshot.js';
 import { ViewModel } from './viewModel.js';
 import { emptyFacts } from './viewState.js';
 
-const session = { title: 't', messages: 0, config: DEFAULT_CONFIG, tokenizer: 'qwen3' };
 const row = factRow;
 const facts = (rows: FactRow[], turn = 6): FactsEvent => ({ type: 'facts', turn, rows, total: rows.length, superseded: rows.reduce((n, r) => n + r.history.length, 0), heldTokens: 12, shareTokens: 204 });
-const hello = (snapshot = emptySnapshot()): HostEvent => ({ type: 'helloAck', protocolVersion: 5, host: 'h', session, snapshot, backend: { kind: 'none' } });
-const loaded: HostEvent = { type: 'sessionLoaded', session, messages: [], reason: 'rerun' };
-const batch = (events: HostEvent[]): EventBatch => ({ type: 'batch', seq: 0, events, merged: 0, sentAt: 0 });
+const loaded = loadedAs('rerun');
 
 describe('reduceFacts', () => {
   it('keeps the batch’s last facts event (last value wins)', () => {
@@ -49,10 +46,8 @@ describe('the view model’s facts', () => {
     model.apply(batch([facts([row({ value: '5521', history: [] })], 2)]));
     model.apply(batch([last]));
     expect(model.facts.ledger).toBe(last);
-    const { snapshot } = toSnapshot(model);
-    const sent = structuredClone(ViewSnapshotSchema.parse(snapshot));
     const late = new ViewModel();
-    late.apply(batch([hello(sent)]));
+    late.apply(batch([helloFrom(model)]));
     expect(late.facts.ledger).toEqual(last);
     late.apply(batch([loaded]));
     expect(late.facts.ledger).toBeUndefined();

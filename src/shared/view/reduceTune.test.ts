@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../config.js';
-import { MAX_TUNE_RUNS, ViewSnapshotSchema, type EventBatch, type HostEvent, type TuneRun } from '../protocol.js';
+import { MAX_TUNE_RUNS, type HostEvent, type TuneRun } from '../protocol.js';
+import { batch, hello, helloFrom, loaded } from '../testing/viewEvents.js';
 import { reduceTune } from './reduceTune.js';
-import { emptySnapshot, toSnapshot } from './snapshot.js';
+import { toSnapshot } from './snapshot.js';
 import { ViewModel } from './viewModel.js';
 import { emptyTune, type TuneViewState } from './viewState.js';
 
-const session = { title: 't', messages: 0, config: DEFAULT_CONFIG, tokenizer: 'qwen3' };
-const hello = (snapshot = emptySnapshot()): HostEvent => ({ type: 'helloAck', protocolVersion: 7, host: 'h', session, snapshot, backend: { kind: 'none' } });
-const loaded = (reason: 'open' | 'rerun' | 'new'): HostEvent => ({ type: 'sessionLoaded', session, messages: [], reason });
-const batch = (events: HostEvent[]): EventBatch => ({ type: 'batch', seq: 0, events, merged: 0, sentAt: 0 });
 const run = (index: number, maxTokens = 512): TuneRun => ({ index, settings: { maxTokens }, contextTokens: 480 - index, factsKept: 2, factsTotal: 3, evictions: 40 + index, engineMsTotal: 12.5 });
 const axes = { maxTokens: [512, 1024], recall: [true, false] };
 const started = (id: string, total: number): HostEvent => ({ type: 'tuneStarted', id, total, axes });
@@ -54,7 +50,7 @@ describe('the view model’s Tune grid', () => {
     expect('tune' in toSnapshot(model).snapshot).toBe(false); // absent, not undefined: the schema is strict
     model.apply(batch([started('a', 3), progress('a', 1, 3, run(2, 1024))]));
     const late = new ViewModel();
-    late.apply(batch([hello(structuredClone(ViewSnapshotSchema.parse(toSnapshot(model).snapshot)))]));
+    late.apply(batch([helloFrom(model)]));
     expect(late.tune).toEqual(model.tune);
     // the rest of the grid reaches both the same way
     const rest = batch([progress('a', 2, 3, run(0)), progress('a', 3, 3, run(1)), done('a', 3, 3)]);

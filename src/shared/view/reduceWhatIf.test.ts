@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type EngineConfig } from '../config.js';
-import { ViewSnapshotSchema, type EventBatch, type HostEvent, type WhatIfResult, type WhatIfSide } from '../protocol.js';
+import type { WhatIfResult, WhatIfSide } from '../protocol.js';
+import { batch, hello, helloFrom, loaded } from '../testing/viewEvents.js';
 import { reduceWhatIf } from './reduceWhatIf.js';
-import { emptySnapshot, toSnapshot } from './snapshot.js';
+import { toSnapshot } from './snapshot.js';
 import { ViewModel } from './viewModel.js';
 import { emptyWhatIf } from './viewState.js';
 
-const session = { title: 't', messages: 0, config: DEFAULT_CONFIG, tokenizer: 'qwen3' };
-const hello = (snapshot = emptySnapshot()): HostEvent => ({ type: 'helloAck', protocolVersion: 7, host: 'h', session, snapshot, backend: { kind: 'none' } });
-const loaded = (reason: 'open' | 'rerun'): HostEvent => ({ type: 'sessionLoaded', session, messages: [], reason });
-const batch = (events: HostEvent[]): EventBatch => ({ type: 'batch', seq: 0, events, merged: 0, sentAt: 0 });
 const side = (maxTokens: number): WhatIfSide => ({ config: { ...(DEFAULT_CONFIG as EngineConfig), maxTokens }, contextTokens: maxTokens - 20, evictions: 7, evictedTokens: 300, engineMs: 1.5, segments: [{ messageId: 1, from: 0, to: 12, role: 'user', pinned: false }] });
 const answer = (a: number, b: number): WhatIfResult => ({ type: 'whatIfResult', messages: 4, a: side(a), b: side(b) });
 
@@ -28,7 +25,7 @@ describe('reduceWhatIf', () => {
     expect('whatIf' in toSnapshot(model).snapshot).toBe(false);
     model.apply(batch([answer(300, 1200)]));
     const late = new ViewModel();
-    late.apply(batch([hello(structuredClone(ViewSnapshotSchema.parse(toSnapshot(model).snapshot)))]));
+    late.apply(batch([helloFrom(model)]));
     expect(late.whatIf).toEqual(model.whatIf);
     late.apply(batch([hello()]));
     expect(late.whatIf.result).toBeUndefined();

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,21 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticChat } from '../../testing/syntheticChat.js';
 import { startTestServer } from '../../backends/openai/testServer.js';
 import { startOtlpReceiver, type ReceivedSpan } from './testing/otlpReceiver.js';
+import { runFmsAsync } from '../../testing/runFms.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fms-otel-'));
 const chatFile = path.join(dir, 'chat.jsonl');
-const cli = path.resolve('dist/cli/fms.js');
 const USER_TURNS = 30;
 
 /** Runs the CLI without blocking the event loop (the receiver answers in this process). */
-function fms(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function fms(args: string[], env: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...clean, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return runFmsAsync(args, { ...clean, ...env });
 }
 
 /** The replay's text with its timings masked: the only part that differs run to run. */
