@@ -9,7 +9,7 @@
 import { sentenceFlags } from '../src/engine/core/boundaries.js';
 import { FLAG_SENTENCE_START } from '../src/engine/core/tokenRing.js';
 import { extractFacts, mayStateFact, type FactRole } from '../src/engine/facts/extract.js';
-import { charOffsets, tokenScan } from '../src/engine/facts/tokenScan.js';
+import { tokenScan } from '../src/engine/facts/tokenScan.js';
 import { loadTokenizer } from '../src/engine/node/loadTokenizer.js';
 import { extractSalient } from '../src/engine/policies/salientFacts.js';
 import { rng, syntheticChat } from '../src/engine/testing/syntheticChat.js';
@@ -153,7 +153,7 @@ for (const [name, messages] of [
     let found = 0;
     sentencesOf(m, (a, b) => {
       if (!scan.mayState(a, b)) return;
-      if (offsets === null) offsets = charOffsets(tokenizer, m.ids, m.content);
+      if (offsets === null) offsets = scan.charOffsets(m.content);
       found += extractFacts(offsets ? m.content.slice(offsets[a], offsets[b]) : tokenizer.decode(m.ids.subarray(a, b)), m.role).length;
     });
     return found;

@@ -7,9 +7,8 @@ import { loadTokenizer } from '../engine/node/loadTokenizer.js';
 import type { Tokenizer } from '../engine/core/tokenizer.js';
 import { defaultDataDir } from './serveCommand.js';
 import { engineSettings, type EngineFlags } from './engineFlags.js';
-import { otelTracesUrl } from '../engine/node/otel/config.js';
-import type { ReplyInfo, TurnTelemetry } from '../engine/node/otel/index.js';
-import { VERSION } from './help.js';
+import type { ReplyInfo } from '../engine/node/otel/index.js';
+import { startTurnExport } from './turnExport.js';
 import { inputError } from './inputError.js';
 
 export interface ChatFlags extends EngineFlags {
@@ -66,7 +65,10 @@ export async function runChat(flags: ChatFlags): Promise<number> {
   }
   // a live chat: the latency budget guards each turn
   const engine = createEngine({ tokenizer: backend.tokenizer, ...config, latencyBudget: true });
-  const telemetry = await startTelemetry(engine, backend);
+  // turn export: a span per turn with the model, the server's usage and the finish reason
+  const exported = await startTurnExport(() => ({ model: backend.model, policy: engine.config().policy }));
+  const telemetry = exported?.telemetry;
+  if (telemetry) engine.subscribe((e) => telemetry.observe(e));
   if (flags.system) engine.ingest({ role: 'system', content: flags.system });
   const turn = async (content: string, signal?: AbortSignal) => {
     const t0 = performance.now();
@@ -101,40 +103,8 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     throw err;
   } finally {
     await backend.dispose();
-    await finishTelemetry(telemetry);
+    await exported?.finish();
   }
-}
-
-let finishing = false;
-
-/**
- * OpenTelemetry export of the chat's turns when the environment names an OTLP endpoint (the SDK loads only then):
- * a span per turn with the model, the server's usage and the finish reason. A failing collector is one line on
- * stderr; the chat goes on.
- */
-async function startTelemetry(engine: Engine, backend: Backend): Promise<TurnTelemetry | undefined> {
-  if (!otelTracesUrl(process.env)) return undefined;
-  const { startTurnTelemetry } = await import('../engine/node/otel/index.js');
-  const telemetry = await startTurnTelemetry({
-    env: process.env,
-    serviceName: 'fms',
-    version: VERSION,
-    clock: () => performance.now(),
-    context: () => ({ model: backend.model, policy: engine.config().policy }),
-    // a failure while finishing is said once, by the dropped-spans line
-    onFirstFailure: (line) => void (finishing || process.stderr.write(`fms: OpenTelemetry: ${line}\n`)),
-  });
-  engine.subscribe((e) => telemetry?.observe(e));
-  return telemetry;
-}
-
-/** Sends the spans still queued before the process ends; says how many never reached the collector. */
-async function finishTelemetry(telemetry: TurnTelemetry | undefined): Promise<void> {
-  if (!telemetry) return;
-  finishing = true;
-  const { droppedLine } = await import('../engine/node/otel/index.js');
-  const line = droppedLine(await telemetry.finish());
-  if (line) process.stderr.write(line);
 }
 
 /** A reply's outcome for its turn's span: the backend's own counts unless they are our tokenizer's estimate. */

@@ -7,7 +7,7 @@ import { COMMANDS, commandOptions, commandSpec, type CommandSpec } from './comma
 import { engineFlags, givenSettings } from './engineFlags.js';
 import { commandHelp, overviewHelp, VERSION } from './help.js';
 import { runReplay } from './replayCommand.js';
-import { parseShard, SWEEP_AXES } from './sweepGrid.js';
+import { parseShard, SWEEP_AXES, type Shard } from './sweepGrid.js';
 import { applyHubSettings, type HubSettings } from '../engine/node/hubEndpoint.js';
 import { DEFAULT_TOKENIZER } from '../engine/node/loadTokenizer.js';
 
@@ -181,7 +181,7 @@ async function sweep(values: Values, positionals: string[], hub?: HubSettings): 
     settings: givenSettings(single, usage),
     json: bool(values, 'json'),
     ...(workers === undefined ? {} : { workers: positiveInt('--workers', workers) }),
-    ...(str(values, 'shard') === undefined ? {} : { shard: shardFlag(str(values, 'shard')!, parseShard) }),
+    ...(str(values, 'shard') === undefined ? {} : { shard: shardFlag(str(values, 'shard')!) }),
     progress: bool(values, 'progress'),
     tokenizer: str(values, 'tokenizer')!,
     limits: limitFlags(values),
@@ -191,9 +191,9 @@ async function sweep(values: Values, positionals: string[], hub?: HubSettings): 
 }
 
 /** --shard i/n, its problems as usage errors. */
-function shardFlag<T>(text: string, parse: (t: string) => T): T {
+function shardFlag(text: string): Shard {
   try {
-    return parse(text);
+    return parseShard(text);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

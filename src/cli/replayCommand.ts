@@ -13,7 +13,7 @@ import { policyModelOf } from '../engine/policies/policyModel.js';
 import { importNote, readReplayInput, type ReplayInput, type ReplayMessage } from './replayInput.js';
 import { VERSION } from './help.js';
 import { replaySettings } from './replaySettings.js';
-import { otelTracesUrl } from '../engine/node/otel/config.js';
+import { startTurnExport } from './turnExport.js';
 import { inputError } from './inputError.js';
 
 export interface ReplayFlags {
@@ -66,8 +66,9 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
   checkConfig(config);
   if (note) process.stderr.write(`fms: ${note}\n`);
   let tokenizerName = flags.tokenizer;
-  const telemetry = otelTracesUrl(process.env) ? await startExport(() => flags.model ?? tokenizerName, config.policy) : undefined;
-  const result = await replayWith(flags, input.messages, config, telemetry?.observe, (name) => (tokenizerName = name));
+  // turn export: the replay's events go to the turn recorder as they happen, the spans are sent after the output
+  const exported = await startTurnExport(() => ({ model: flags.model ?? tokenizerName, policy: config.policy }));
+  const result = await replayWith(flags, input.messages, config, exported && ((e) => exported.telemetry.observe(e)), (name) => (tokenizerName = name));
   const saved = flags.saveSession ? await saveReplayed(flags.saveSession, result, input) : undefined;
   await writeOutputs(flags, result);
   if (flags.json) {
@@ -78,37 +79,8 @@ export async function runReplay(flags: ReplayFlags): Promise<number> {
     process.stdout.write(formatReplay(result));
     if (saved) process.stdout.write(`session saved to ${flags.saveSession} (${formatBytes(saved)})\n`);
   }
-  await telemetry?.finish();
+  await exported?.finish();
   return 0;
-}
-
-/**
- * Turn export, when the environment names an OpenTelemetry collector: the replay's engine events go to
- * the turn recorder as they happen (one span per user turn, its profiler spans as children), and the spans
- * are sent after the output is written. A collector that fails costs one line on stderr saying how many
- * spans were dropped and why; the replay's output and exit code stay the same.
- */
-async function startExport(model: () => string, policy: string): Promise<{ observe: (e: EngineEvent) => void; finish: () => Promise<void> } | undefined> {
-  const { startTurnTelemetry, droppedLine } = await import('../engine/node/otel/index.js'); // the SDK loads only with an endpoint
-  let finishing = false;
-  const telemetry = await startTurnTelemetry({
-    env: process.env,
-    serviceName: 'fms',
-    version: VERSION,
-    clock: () => performance.now(),
-    context: () => ({ model: model(), policy }),
-    // a failure while finishing is said once, by the dropped-spans line
-    onFirstFailure: (line) => void (finishing || process.stderr.write(`fms: OpenTelemetry: ${line}\n`)),
-  });
-  if (!telemetry) return undefined;
-  return {
-    observe: (e) => telemetry.observe(e),
-    finish: async () => {
-      finishing = true;
-      const line = droppedLine(await telemetry.finish());
-      if (line) process.stderr.write(line);
-    },
-  };
 }
 
 /** Loads the tokenizer (or the local model, which brings its own) and replays the messages. */

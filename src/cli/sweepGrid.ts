@@ -3,12 +3,9 @@
  * every chat, and the deterministic slices `--shard i/n` runs. Pure data: no files, no engine.
  */
 import { settingMessage, settingOf, settingValid, parseSettingText } from '../shared/config.js';
-import { SWEEP_AXES, type SweepAxis } from '../engine/sweep/runFigures.js';
+import type { SweepAxis } from '../engine/sweep/runFigures.js';
 
 export { SWEEP_AXES, settingsGrid, type SweepAxes, type SweepAxis, type SweepSettings } from '../engine/sweep/runFigures.js';
-
-/** The flags of the axes (`--max-tokens`), for parsing and help. */
-export const SWEEP_AXIS_FLAGS: readonly string[] = SWEEP_AXES.map((a) => settingOf(a).flag);
 
 /**
  * Reads one axis from its flag's occurrences: values separated by commas (`--policy sliding,hybrid`), or for

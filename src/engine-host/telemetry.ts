@@ -1,10 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { version } from '../../package.json';
 import { isOtlpEndpoint, type HostEvent, type TelemetryStatus } from '../shared/protocol.js';
 import { otelTracesUrl } from '../engine/node/otel/config.js';
 import type { TurnTelemetry } from '../engine/node/otel/index.js';
-import { writeFileAtomic } from '../engine/node/sessionFile.js';
+import { JsonMemory } from './backendMemory.js';
 import type { HostContext } from './context.js';
 
 type Env = Record<string, string | undefined>;
@@ -16,12 +14,16 @@ type Env = Record<string, string | undefined>;
  */
 export class HostTelemetry {
   readonly #env: Env;
-  readonly #file: string | undefined;
+  /** The Settings' endpoint ('' for none); without it a restart goes back to the environment's endpoint. */
+  readonly #memory: JsonMemory<string>;
   #status: TelemetryStatus = { source: 'off' };
 
   constructor(env: Env | undefined, file: string | undefined) {
     this.#env = env ?? {};
-    this.#file = file;
+    this.#memory = new JsonMemory(file, 'telemetry settings', (value) => {
+      const endpoint = (value as { endpoint?: unknown } | null)?.endpoint;
+      return typeof endpoint === 'string' && (endpoint === '' || isOtlpEndpoint(endpoint)) ? endpoint : undefined;
+    });
   }
 
   get status(): TelemetryStatus {
@@ -30,7 +32,7 @@ export class HostTelemetry {
 
   /** At start: export to the endpoint the Settings remembered, else the environment's (the caller installs it once a restore is done). */
   async start(ctx: HostContext): Promise<TurnTelemetry | undefined> {
-    return this.#use(ctx, await this.#recall());
+    return this.#use(ctx, await this.#memory.recall());
   }
 
   /** The Settings' endpoint ('' for none): the current export sends what it holds and stops, the new one starts. */
@@ -38,7 +40,7 @@ export class HostTelemetry {
     await finishTelemetry(ctx.telemetry);
     ctx.telemetry = undefined;
     ctx.telemetry = await this.#use(ctx, endpoint);
-    await this.#remember(endpoint);
+    await this.#memory.remember({ endpoint });
     ctx.emit({ type: 'telemetryChanged', ...this.#status });
   }
 
@@ -50,22 +52,6 @@ export class HostTelemetry {
     return telemetry;
   }
 
-  async #recall(): Promise<string | undefined> {
-    if (!this.#file) return undefined;
-    try {
-      const value = (JSON.parse(await readFile(this.#file, 'utf8')) as { endpoint?: unknown }).endpoint;
-      return typeof value === 'string' && (value === '' || isOtlpEndpoint(value)) ? value : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  async #remember(endpoint: string): Promise<void> {
-    if (!this.#file) return;
-    // best effort: without it a restart goes back to the environment's endpoint
-    await mkdir(dirname(this.#file), { recursive: true }).catch(() => undefined);
-    await writeFileAtomic(this.#file, JSON.stringify({ endpoint }), 'telemetry settings').catch(() => undefined);
-  }
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Limits } from '../shared/limits.js';
 import { ConversationReader } from '../engine/formats/conversationReader.js';
-import { importTextParser } from '../engine/formats/importText.js';
-import { parseSessionText } from '../engine/formats/sessionText.js';
+import { documentParsers } from '../engine/formats/conversationText.js';
 import { CommandError } from './errors.js';
 import { openedConversation, openError, type OpenedConversation } from './openedConversation.js';
 
@@ -47,7 +46,7 @@ export class Uploads {
     const u = this.#get(id);
     this.#current = undefined;
     try {
-      return openedConversation(u.reader.end({ session: parseSessionText, import: importTextParser(u.conversation) }), u.name);
+      return openedConversation(u.reader.end(documentParsers(u.conversation)), u.name);
     } catch (err) {
       throw openError(err);
     }

@@ -94,11 +94,13 @@ export function replayMessages(messages: readonly ReplayMessage[], tokenizer: To
  * The same replay, handing the event loop back every `yieldEvery` messages (a host that replays for a view
  * stays responsive, and `signal` stops it between messages: undefined then). Same result as replayMessages.
  */
-export async function replayMessagesYielding(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>, options: ReplayOptions & { yieldEvery: number; signal?: AbortSignal }): Promise<ReplayResult | undefined> {
+export async function replayMessagesYielding(messages: readonly ReplayMessage[], tokenizer: Tokenizer, config: Partial<EngineConfig>, options: ReplayOptions & { yieldEvery: number; signal?: AbortSignal; yieldNow?: () => Promise<void> }): Promise<ReplayResult | undefined> {
   const run = startReplay(messages, tokenizer, config, options);
+  // a Node host passes its setImmediate yield: setTimeout(0) waits at least 1 ms each time
+  const yieldNow = options.yieldNow ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
   for (let i = 0; i <= run.last; i++) {
     if (i % options.yieldEvery === options.yieldEvery - 1) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      await yieldNow();
       if (options.signal?.aborted) return undefined;
     }
     run.step(messages[i], run.engine.ingest(messages[i]));

@@ -34,7 +34,7 @@ export const tuneCommands: CommandHandlers<'tune'> = {
       for (const [index, config] of configs.entries()) {
         await yieldNow(); // acks, cancels and the previous run's event get through
         if (signal.aborted) break;
-        const result = await sweepReplayYielding(messages, tokenizer, config, ctx.replayChunk, signal);
+        const result = await sweepReplayYielding(messages, tokenizer, config, ctx.replayChunk, signal, yieldNow);
         if (!result) break;
         const figures = runFigures(result);
         done++;

@@ -1,5 +1,5 @@
 import type { Limits } from '../../shared/limits.js';
-import { ConversationReader, type ConversationText } from './conversationReader.js';
+import { ConversationReader, type ConversationText, type DocumentParsers } from './conversationReader.js';
 import { importTextParser, type ConversationChoice } from './importText.js';
 import { parseSessionText } from './sessionText.js';
 
@@ -12,5 +12,10 @@ export type { ConversationText } from './conversationReader.js';
 export function parseConversationText(text: string, name: string, limits?: Limits, conversation?: ConversationChoice): ConversationText {
   const reader = new ConversationReader(name, limits);
   reader.push(text);
-  return reader.end({ session: parseSessionText, import: importTextParser(conversation) });
+  return reader.end(documentParsers(conversation));
+}
+
+/** How a ConversationReader reads a file that is one JSON document: a saved session, or another tool's chat. */
+export function documentParsers(conversation?: ConversationChoice): DocumentParsers {
+  return { session: parseSessionText, import: importTextParser(conversation) };
 }

@@ -10,10 +10,7 @@ export type ConversationChoice = number | string | undefined;
  */
 export function importTextParser(conversation?: ConversationChoice): ImportTextParser {
   return (text, name) => {
-    const r = importChat(text, name, conversation === undefined ? {} : { conversation });
-    return {
-      messages: r.messages,
-      imported: { format: r.format, formatName: FORMAT_NAMES[r.format], chosen: r.chosen, title: r.title, conversations: r.conversations },
-    };
+    const { messages, ...rest } = importChat(text, name, conversation === undefined ? {} : { conversation });
+    return { messages, imported: { ...rest, formatName: FORMAT_NAMES[rest.format] } };
   };
 }

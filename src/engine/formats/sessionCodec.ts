@@ -7,6 +7,7 @@ import { DEFAULT_MAX_SESSION_BYTES, formatBytes, utf8Length } from '../../shared
 import { SESSION_FORMAT, SESSION_VERSION, SessionSchema, type Session, type SessionMessage } from '../../shared/session';
 import { fromV1, SessionV1Schema } from '../../shared/sessionV1';
 import { base64ToBytes, base64ToInt32 } from './base64';
+import { isRecord } from './imports/common.js';
 
 export { DEFAULT_MAX_SESSION_BYTES };
 
@@ -265,6 +266,3 @@ function fail(error: string): ParseSessionResult {
   return { ok: false, error: error.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ') };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

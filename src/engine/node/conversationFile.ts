@@ -40,8 +40,8 @@ export async function readConversationFile(file: string, options: ReadOptions = 
     }
     // the session codec and the import formats (and the schemas they build) are loaded only for a file that is a document
     if (!reader.maybeDocument) return reader.end();
-    const [{ parseSessionText }, { importTextParser }] = await Promise.all([import('../formats/sessionText.js'), import('../formats/importText.js')]);
-    return reader.end({ session: parseSessionText, import: importTextParser(options.conversation) });
+    const { documentParsers } = await import('../formats/conversationText.js');
+    return reader.end(documentParsers(options.conversation));
   } finally {
     await handle.close().catch(() => undefined);
   }

@@ -91,7 +91,8 @@ export function runFigures(result: ReplayResult, facts?: { kept: number; total: 
   };
 }
 
-const SWEEP_OPTIONS = { latencyBudget: false, keep: { evictions: false, dump: false } } as const;
+/** A run's figures come from its stats and turns: no event, dump or profiler span is kept. */
+const SWEEP_OPTIONS = { latencyBudget: false, keep: { evictions: false, dump: false, profile: false } } as const;
 
 /** Replays one chat under one configuration the way a sweep does (deterministic: no latency budget, no events kept). */
 export function sweepReplay(messages: readonly ChatMessageData[], tokenizer: Tokenizer, config: Partial<EngineConfig>): ReplayResult {
@@ -99,6 +100,6 @@ export function sweepReplay(messages: readonly ChatMessageData[], tokenizer: Tok
 }
 
 /** The same run handing the event loop back every `yieldEvery` messages (the engine host's Tune); undefined when `signal` stopped it. */
-export function sweepReplayYielding(messages: readonly ChatMessageData[], tokenizer: Tokenizer, config: Partial<EngineConfig>, yieldEvery: number, signal: AbortSignal): Promise<ReplayResult | undefined> {
-  return replayMessagesYielding(messages, tokenizer, config, { ...SWEEP_OPTIONS, yieldEvery, signal });
+export function sweepReplayYielding(messages: readonly ChatMessageData[], tokenizer: Tokenizer, config: Partial<EngineConfig>, yieldEvery: number, signal: AbortSignal, yieldNow?: () => Promise<void>): Promise<ReplayResult | undefined> {
+  return replayMessagesYielding(messages, tokenizer, config, { ...SWEEP_OPTIONS, yieldEvery, signal, ...(yieldNow ? { yieldNow } : {}) });
 }

@@ -56,9 +56,6 @@ export function parseTuneDraft(d: TuneDraft): { axes: TuneAxes; runs: number } |
   return { axes: { policy: d.policies as EngineConfigData['policy'][], maxTokens, window, recall }, runs };
 }
 
-/** A run's share of the facts kept (0 when the session states none). */
-export const factShare = (r: TuneRun): number => (r.factsTotal === 0 ? 0 : r.factsKept / r.factsTotal);
-
 /**
  * The Pareto front of tokens in context (fewer is better) against facts kept (more is better): the runs no
  * other run beats on both (equal on one and better on the other counts), ordered by tokens.

@@ -63,7 +63,7 @@ export function toSnapshot(model: ViewStores): { snapshot: ViewSnapshot; spans: 
     ...(model.facts.ledger ? { facts: model.facts.ledger } : {}),
     profilerTotal: model.profiler.total,
     ...(model.autosaved ? { autosaved: { ...model.autosaved } } : {}),
-    ...(model.tune.grid ? { tune: { ...model.tune.grid, runs: [...model.tune.grid.runs] } } : {}),
+    ...(model.tune.grid ? { tune: model.tune.grid } : {}),
     ...(model.whatIf.result ? { whatIf: model.whatIf.result } : {}),
   };
   const columns = spanColumns(model.profiler);

@@ -5,7 +5,7 @@
 import { isRecord, own } from './common.js';
 import { ANTHROPIC_BLOCK_TYPES } from './anthropic.js';
 
-/** index.ts's ImportFormat, declared here too (index.ts imports this module, and imports do not loop). */
+/** The formats an import reads (index.ts names them ImportFormat). */
 export type DocumentFormat = 'openai-request' | 'openai-response' | 'chatgpt-export' | 'anthropic' | 'sharegpt' | 'ollama' | 'jsonl-messages';
 
 /**

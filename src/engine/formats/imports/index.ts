@@ -8,13 +8,13 @@ import type { ChatMessageData } from '../../../shared/protocol.js';
 import { readAnthropic } from './anthropic.js';
 import { readChatGPTExport } from './chatgptExport.js';
 import { FormatProblem, type Conversation, type ReadResult } from './common.js';
-import { detectDocument } from './detect.js';
+import { detectDocument, type DocumentFormat } from './detect.js';
 import { readJsonlMessages, readJsonlValue } from './jsonlMessages.js';
 import { readOllama } from './ollama.js';
 import { readOpenAIRequest, readOpenAIResponse } from './openai.js';
 import { readShareGPT } from './sharegpt.js';
 
-export type ImportFormat = 'openai-request' | 'openai-response' | 'chatgpt-export' | 'anthropic' | 'sharegpt' | 'ollama' | 'jsonl-messages';
+export type ImportFormat = DocumentFormat;
 
 /** Human names for messages, e.g. 'ChatGPT data export (conversations.json)'; in the order formats are tried. */
 export const FORMAT_NAMES: Record<ImportFormat, string> = {

@@ -11,11 +11,6 @@ const Messages = z.array(OpenAIMessageSchema);
 const FineTuningLineSchema = z.looseObject({ messages: Messages });
 const BatchLineSchema = z.looseObject({ body: z.looseObject({ messages: Messages }) });
 
-/** Whether a parsed line has the shape's key (`messages`, or `body.messages`): the file is this format, if anything. */
-export function looksLikeJsonlLine(value: unknown): boolean {
-  return own(value, 'messages') !== undefined || own(own(value, 'body'), 'messages') !== undefined;
-}
-
 /** One line's value (`lineNumber` 1-based): a batch input line when it has `body`, else a fine-tuning line. */
 export function readJsonlValue(value: unknown, lineNumber: number): ReadResult {
   const where = `line ${lineNumber}`;
